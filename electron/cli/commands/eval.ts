@@ -1,0 +1,87 @@
+// Runs in Node.
+/**
+ * `taglock eval`: decisions for JSON lines on stdin, one answer line per input line, in order.
+ * Each line is `{"repository": "team/app", "tags": ["v1"]}`, optionally with its own `"rules": [...]`.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { DEFAULT_DIALECT } from '../../../shared/glob/dialect.js';
+import type { CompiledRuleSet } from '../../../shared/engine/rule-set.js';
+import { compileRuleSet } from '../../../shared/engine/rule-set.js';
+import { decide, toDecisionRecord } from '../../../shared/engine/decide.js';
+import { parseWireRules } from '../../../shared/rules/wire.js';
+import { badInput } from '../../../shared/errors.js';
+import { readRulesFile } from '../../services/files/json-file.js';
+import { BufferedWriter } from '../io.js';
+import { parseCommandArgs, parseDialect } from '../options.js';
+
+export async function evalCommand(args: readonly string[], stdin: Readable, stdout: Writable): Promise<number> {
+  const values = parseCommandArgs('eval', args, { rules: { type: 'string' }, dialect: { type: 'string' } });
+  const dialect = parseDialect(values.dialect) ?? DEFAULT_DIALECT;
+  const defaultSet = values.rules === undefined ? null : compileRuleSet(await readRulesFile(values.rules), dialect);
+  // Lines that carry their own rules usually repeat the same list: compile each distinct list once.
+  const perLineSets = new Map<string, CompiledRuleSet>();
+  const out = new BufferedWriter(stdout);
+  let lineNumber = 0;
+  for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    const candidate = parseCandidate(line, lineNumber);
+    let set = defaultSet;
+    if (candidate.rulesText !== null) {
+      set = perLineSets.get(candidate.rulesText) ?? null;
+      if (set === null) {
+        set = compileRuleSet(parseRulesOfLine(candidate.rules, lineNumber), dialect);
+        if (perLineSets.size > 1000) perLineSets.clear();
+        perLineSets.set(candidate.rulesText, set);
+      }
+    }
+    if (set === null) {
+      await out.flush();
+      throw badInput(`line ${lineNumber}: no rules: pass --rules RULES.json or give the line a "rules" list`);
+    }
+    await out.write(JSON.stringify(toDecisionRecord(decide(set, candidate.repository, candidate.tags))) + '\n');
+  }
+  await out.flush();
+  return 0;
+}
+
+interface Candidate {
+  repository: string;
+  tags: string[];
+  rules: unknown;
+  rulesText: string | null;
+}
+
+function parseCandidate(line: string, lineNumber: number): Candidate {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw badInput(`line ${lineNumber}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badInput(`line ${lineNumber}: expected an object like {"repository": "team/app", "tags": ["v1"]}`);
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.repository !== 'string') throw badInput(`line ${lineNumber}: "repository" must be a string (the name without the project)`);
+  const tags = record.tags ?? [];
+  if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string')) {
+    throw badInput(`line ${lineNumber}: "tags" must be a list of strings`);
+  }
+  const hasRules = record.rules !== undefined;
+  return {
+    repository: record.repository,
+    tags: tags as string[],
+    rules: record.rules,
+    rulesText: hasRules ? JSON.stringify(record.rules) : null,
+  };
+}
+
+function parseRulesOfLine(rules: unknown, lineNumber: number) {
+  try {
+    return parseWireRules(rules, 'rules');
+  } catch (error) {
+    throw badInput(`line ${lineNumber}: ${(error as Error).message}`);
+  }
+}

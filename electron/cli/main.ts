@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Runs in Node.
+/**
+ * The `taglock` command line: one door onto the same engine and services as the app. Every failure ends
+ * in one clear line on stderr and exit status 2, never a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { TaglockError } from '../../shared/errors.js';
+import { demoSnapshotCommand } from './commands/demo.js';
+import { evalCommand } from './commands/eval.js';
+import { lintCommand } from './commands/lint.js';
+import { simulateCommand } from './commands/simulate.js';
+import { USAGE } from './usage.js';
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'eval':
+      return evalCommand(args, process.stdin, process.stdout);
+    case 'simulate':
+      return simulateCommand(args, process.stdout);
+    case 'lint':
+      return lintCommand(args, process.stdout);
+    case 'demo-snapshot':
+      return demoSnapshotCommand(args);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    case '--version':
+      process.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    default:
+      throw new TaglockError('bad-input', `unknown command ${JSON.stringify(command)} (see 'taglock help')`);
+  }
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof TaglockError && error.code === 'bad-input') {
+    process.stderr.write(`taglock: ${error.message}\n`);
+    return 2;
+  }
+  const code = error instanceof TaglockError ? error.code : 'internal';
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`taglock: ${code === 'internal' ? 'unexpected failure' : code}: ${message.split('\n')[0]}\n`);
+  return 2;
+}
+
+// A closed pipe (`taglock eval | head`) is not an error worth a message.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+});
+
+runCli(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    process.exitCode = reportFailure(error);
+  },
+);

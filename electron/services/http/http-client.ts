@@ -1,0 +1,206 @@
+// Runs in Node.
+/**
+ * The one HTTP client every registry client uses, on undici: Basic or Bearer auth, retries with backoff
+ * for 429/5xx/dropped connections (idempotent requests only), per-request time limits, redirects
+ * followed without leaking credentials to another origin, proxies from the environment, custom CAs,
+ * and counters for progress. It keeps no cookies, on purpose: Harbor demands CSRF tokens from any
+ * client that sends its `sid` cookie back.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, request } from 'undici';
+import type { RetryPolicy } from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, isRetryableError, isRetryableStatus, parseRetryAfter, retryDelay } from './retry-policy.js';
+import { HttpError, displayUrl, statusError, transportError } from './http-error.js';
+import type { TlsSettings } from './tls-options.js';
+import { connectOptions } from './tls-options.js';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface HttpClientOptions extends TlsSettings {
+  baseUrl: string;
+  credentials?: Credentials | null;
+  /** Per attempt: time to the response headers, and between body chunks. */
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+  /** Use HTTP(S)_PROXY / NO_PROXY from the environment (default true). */
+  proxyFromEnvironment?: boolean;
+  userAgent?: string;
+  /** Told about every retry, e.g. to show "retrying in 2 s" in progress. */
+  onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void;
+  /** Connections per origin (default 16). */
+  connections?: number;
+}
+
+export interface HttpRequest {
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+  /** Relative to the base URL, or absolute (e.g. from a Link header). */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Answers that are not errors (default: 2xx). */
+  accept?: (status: number) => boolean;
+  /** Authorization for this request: the client's Basic credentials (default), none, or a bearer token. */
+  auth?: 'basic' | 'none' | { bearer: string };
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  url: URL;
+}
+
+export interface HttpStats {
+  requests: number;
+  retries: number;
+  bytes: number;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+const MAX_REDIRECTS = 5;
+
+export class HttpClient {
+  readonly baseUrl: URL;
+  readonly stats: HttpStats = { requests: 0, retries: 0, bytes: 0 };
+  private readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: HttpClientOptions) {
+    let base: URL;
+    try {
+      base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+    } catch {
+      throw new HttpError('bad-input', `not a URL: ${JSON.stringify(options.baseUrl)}`, null);
+    }
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new HttpError('bad-input', `only http and https URLs are supported, not ${base.protocol}`, null);
+    if (base.username || base.password) throw new HttpError('bad-input', 'put credentials in the username and password fields, not in the URL', null);
+    this.baseUrl = base;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    const connect = connectOptions(options);
+    const agentOptions = { connect, connections: options.connections ?? 16, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs };
+    this.dispatcher = options.proxyFromEnvironment === false ? new Agent(agentOptions) : new EnvHttpProxyAgent(agentOptions);
+  }
+
+  get insecure(): boolean {
+    return this.options.insecure === true;
+  }
+
+  resolve(path: string, query?: HttpRequest['query']): URL {
+    const url = new URL(path.replace(/^\//, ''), this.baseUrl);
+    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    return url;
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const method = req.method ?? 'GET';
+    let url = this.resolve(req.path, req.query);
+    let auth = req.auth ?? 'basic';
+    for (let redirects = 0; ; redirects++) {
+      const response = await this.withRetries(method, url, req, auth);
+      const location = response.headers.location;
+      if (response.status >= 300 && response.status < 400 && typeof location === 'string' && (method === 'GET' || method === 'HEAD')) {
+        if (redirects >= MAX_REDIRECTS) throw new HttpError('server', `${method} ${displayUrl(url)}: too many redirects`, response.status);
+        const next = new URL(location, url);
+        // Credentials go only to the origin they were given for.
+        if (next.origin !== this.baseUrl.origin) auth = 'none';
+        url = next;
+        continue;
+      }
+      const accept = req.accept ?? ((status: number) => status >= 200 && status < 300);
+      if (!accept(response.status)) throw statusError(response.status, response.body.toString('utf8'), method, url);
+      return response;
+    }
+  }
+
+  /** GET (or another method) expecting a JSON answer; a wrong content type or broken JSON is an error. */
+  async json<T>(req: HttpRequest): Promise<{ data: T; response: HttpResponse }> {
+    const response = await this.request({ ...req, headers: { accept: 'application/json', ...req.headers } });
+    const type = String(response.headers['content-type'] ?? '');
+    const method = req.method ?? 'GET';
+    if (!/json/i.test(type)) {
+      throw new HttpError('server', `${method} ${displayUrl(response.url)}: expected JSON, got ${type || 'no content type'} (is this the registry's API, or a login page or proxy?)`, response.status);
+    }
+    try {
+      return { data: JSON.parse(response.body.toString('utf8')) as T, response };
+    } catch {
+      throw new HttpError('server', `${method} ${displayUrl(response.url)}: the answer is not complete JSON (cut off?)`, response.status);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private headersFor(req: HttpRequest, auth: HttpRequest['auth']): Record<string, string> {
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'taglock', ...req.headers };
+    if (auth === 'basic' && this.options.credentials) {
+      const { username, password } = this.options.credentials;
+      headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    } else if (typeof auth === 'object') {
+      headers.authorization = `Bearer ${auth.bearer}`;
+    }
+    if (req.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
+  private async withRetries(method: string, url: URL, req: HttpRequest, auth: HttpRequest['auth']): Promise<HttpResponse> {
+    const retryable = IDEMPOTENT.has(method);
+    for (let attempt = 0; ; attempt++) {
+      let response: HttpResponse | null = null;
+      let failure: unknown = null;
+      try {
+        response = await this.once(method, url, req, auth);
+      } catch (error) {
+        failure = error;
+      }
+      const canRetry = retryable && attempt < this.retry.retries && !req.signal?.aborted;
+      if (response !== null && !(canRetry && isRetryableStatus(response.status))) return response;
+      if (failure !== null && !(canRetry && isRetryableError(failure))) throw transportError(failure, method, url);
+      const retryAfter = response ? parseRetryAfter(headerValue(response.headers['retry-after'])) : null;
+      const delayMs = retryDelay(this.retry, attempt, retryAfter);
+      const reason = response ? `HTTP ${response.status}` : String((failure as { code?: string }).code ?? 'connection failed');
+      this.stats.retries++;
+      this.options.onRetry?.({ url: displayUrl(url), attempt: attempt + 1, delayMs, reason });
+      await sleep(delayMs, undefined, req.signal ? { signal: req.signal } : undefined).catch(() => {
+        throw transportError(Object.assign(new Error('cancelled'), { name: 'AbortError' }), method, url);
+      });
+    }
+  }
+
+  private async once(method: string, url: URL, req: HttpRequest, auth: HttpRequest['auth']): Promise<HttpResponse> {
+    this.stats.requests++;
+    // undici's request() never follows redirects itself; request() above does, origin-aware.
+    const answer = await request(url, {
+      method: method as Dispatcher.HttpMethod,
+      headers: this.headersFor(req, auth),
+      dispatcher: this.dispatcher,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of answer.body) {
+      chunks.push(chunk as Buffer);
+      this.stats.bytes += (chunk as Buffer).length;
+    }
+    const body = Buffer.concat(chunks);
+    const declared = Number(headerValue(answer.headers['content-length']) ?? NaN);
+    if (method !== 'HEAD' && Number.isFinite(declared) && declared !== body.length) {
+      throw Object.assign(new Error(`answer cut off: ${body.length} of ${declared} bytes`), { code: 'UND_ERR_SOCKET' });
+    }
+    return { status: answer.statusCode, headers: answer.headers, body, url };
+  }
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,92 @@
+// Runs in Node.
+/** Turning transport failures and HTTP answers into TaglockErrors with stable codes and plain words. */
+import type { ErrorCode } from '../../../shared/errors.js';
+import { TaglockError } from '../../../shared/errors.js';
+
+export class HttpError extends TaglockError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly status: number | null,
+    /** The server's own error code and message (Harbor: `{"errors":[{"code","message"}]}`), if any. */
+    readonly serverCode: string | null = null,
+    readonly serverMessage: string | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.name = 'HttpError';
+  }
+}
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO',
+]);
+
+/** A URL fit for messages and logs: never any credentials in it. */
+export function displayUrl(url: URL | string): string {
+  const copy = new URL(url.toString());
+  copy.username = '';
+  copy.password = '';
+  return copy.toString();
+}
+
+export function transportError(error: unknown, method: string, url: URL): HttpError {
+  const code = (error as { code?: string }).code ?? '';
+  const where = `${method} ${displayUrl(url)}`;
+  if (TLS_CODES.has(code) || /certificate|SSL/i.test((error as Error).message ?? '')) {
+    return new HttpError(
+      'tls',
+      `${where}: the server's certificate is not trusted (${code || (error as Error).message}). Give its CA with a CA file, or switch verification off explicitly (insecure).`,
+      null,
+      null,
+      null,
+      { cause: error },
+    );
+  }
+  if (code === 'ECONNREFUSED') return new HttpError('network', `${where}: connection refused: is the registry running at that address?`, null, null, null, { cause: error });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpError('network', `${where}: host not found`, null, null, null, { cause: error });
+  if (code.includes('TIMEOUT') || code === 'ETIMEDOUT') return new HttpError('timeout', `${where}: no answer in time`, null, null, null, { cause: error });
+  if (code === 'ABORT_ERR' || (error as Error).name === 'AbortError') return new HttpError('cancelled', `${where}: cancelled`, null, null, null, { cause: error });
+  return new HttpError('network', `${where}: ${(error as Error).message || code || 'connection failed'}`, null, null, null, { cause: error });
+}
+
+function serverErrorOf(body: string): { code: string | null; message: string | null } {
+  try {
+    const parsed = JSON.parse(body) as { errors?: { code?: string; message?: string }[] };
+    const first = parsed.errors?.[0];
+    if (first) return { code: first.code ?? null, message: first.message ?? null };
+  } catch {
+    // Not Harbor's JSON error body; the status alone speaks.
+  }
+  return { code: null, message: null };
+}
+
+export function statusError(status: number, body: string, method: string, url: URL): HttpError {
+  const server = serverErrorOf(body);
+  const where = `${method} ${displayUrl(url)}`;
+  const said = server.message ? `: ${server.message}` : '';
+  const code: ErrorCode =
+    status === 401 ? 'auth'
+    : status === 403 ? 'forbidden'
+    : status === 404 ? 'not-found'
+    : status === 409 || status === 412 ? 'conflict'
+    : status === 429 || status >= 500 ? 'server'
+    : 'bad-input';
+  const meaning =
+    status === 401 ? 'not signed in (wrong or missing credentials)'
+    : status === 403 ? 'not allowed for this account'
+    : status === 404 ? 'not found'
+    : status === 429 ? 'too many requests'
+    : status >= 500 ? 'the server failed'
+    : `refused (${status})`;
+  return new HttpError(code, `${where}: ${meaning}${said}`, status, server.code, server.message);
+}

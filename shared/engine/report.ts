@@ -1,0 +1,135 @@
+// Runs anywhere (pure).
+/**
+ * Plain-JSON views of a simulation for scripts (`taglock simulate --format json`) and exports. The
+ * per-tag and per-digest lists are generators so a caller can stream a million rows.
+ */
+import type { SimulationResult, Totals } from './simulate.js';
+import { errorRulePosition, ruleSetForTag } from './simulate.js';
+import { digestDetail } from './details.js';
+
+export interface TagRow {
+  project: string;
+  repository: string;
+  tag: string;
+  digest: string;
+  immutable: boolean;
+  /** Id of the deciding rule (or null for drafts and mutable tags). */
+  rule: number | null;
+  /** Label of the deciding rule, stable for drafts too. */
+  ruleLabel: string | null;
+  /** The error that stopped evaluation, if any. */
+  error: string | null;
+  /** Harbor's own verdict from the snapshot, when known. */
+  serverImmutable: boolean | null;
+}
+
+export interface DigestRow {
+  project: string;
+  repository: string;
+  digest: string;
+  tags: string[];
+  locked: boolean;
+  lockingTags: string[];
+  lockingRules: string[];
+  mutableTags: string[];
+  untagged: boolean;
+  retentionProtected: boolean;
+}
+
+export interface SummaryRow extends Totals {
+  project?: string;
+  repository?: string;
+}
+
+export function* tagRows(result: SimulationResult): Generator<TagRow> {
+  const { index } = result;
+  for (let t = 0; t < index.counts.tags; t++) {
+    const artifact = index.tagArtifact[t]!;
+    const repository = index.artifactRepository[artifact]!;
+    const verdict = result.tagVerdict[t]!;
+    const rules = ruleSetForTag(result, t).rules;
+    const errorAt = errorRulePosition(verdict);
+    const data = index.artifacts[artifact]!;
+    const deciding = verdict >= 0 ? rules[verdict]! : null;
+    yield {
+      project: index.snapshot.projects[index.repositoryProject[repository]!]!.name,
+      repository: index.repositoryNames[repository]!,
+      tag: index.tagNames[t]!,
+      digest: data.digest,
+      immutable: verdict >= 0,
+      rule: deciding?.rule.id ?? null,
+      ruleLabel: deciding?.label ?? null,
+      error: errorAt === null ? null : `${rules[errorAt]!.label} failed: evaluation stopped`,
+      serverImmutable: data.tags[t - index.artifactTagStart[artifact]!]?.immutable ?? null,
+    };
+  }
+}
+
+export function* digestRows(result: SimulationResult): Generator<DigestRow> {
+  for (let a = 0; a < result.index.counts.artifacts; a++) {
+    const detail = digestDetail(result, a);
+    yield {
+      project: detail.project,
+      repository: detail.repository,
+      digest: detail.digest,
+      tags: detail.data.tags.map((tag) => tag.name),
+      locked: detail.locked,
+      lockingTags: detail.lockingTags,
+      lockingRules: detail.lockingRules.map((rule) => rule.label),
+      mutableTags: detail.mutableTags,
+      untagged: detail.data.tags.length === 0,
+      retentionProtected: detail.retentionProtected,
+    };
+  }
+}
+
+export function repositorySummaries(result: SimulationResult): SummaryRow[] {
+  return result.repositoryTotals.map((totals, r) => ({
+    project: result.index.snapshot.projects[result.index.repositoryProject[r]!]!.name,
+    repository: result.index.repositoryNames[r]!,
+    ...totals,
+  }));
+}
+
+export function projectSummaries(result: SimulationResult): SummaryRow[] {
+  return result.projectTotals.map((totals, p) => ({ project: result.index.snapshot.projects[p]!.name, ...totals }));
+}
+
+export interface Disagreement {
+  project: string;
+  repository: string;
+  tag: string;
+  server: boolean;
+  simulated: boolean;
+}
+
+/**
+ * Where Harbor's own `immutable` verdict in the snapshot differs from the simulation. Meaningful only
+ * when the simulation used the rules in force at fetch time.
+ */
+export function serverDisagreements(result: SimulationResult): { compared: number; disagreements: Disagreement[] } {
+  const { index } = result;
+  let compared = 0;
+  const disagreements: Disagreement[] = [];
+  for (let a = 0; a < index.counts.artifacts; a++) {
+    const data = index.artifacts[a]!;
+    const start = index.artifactTagStart[a]!;
+    data.tags.forEach((tag, offset) => {
+      if (tag.immutable === null) return;
+      compared++;
+      const simulated = result.tagVerdict[start + offset]! >= 0;
+      if (simulated !== tag.immutable) {
+        const repository = index.artifactRepository[a]!;
+        disagreements.push({
+          project: index.snapshot.projects[index.repositoryProject[repository]!]!.name,
+          repository: index.repositoryNames[repository]!,
+          tag: tag.name,
+          server: tag.immutable,
+          simulated,
+        });
+      }
+    });
+  }
+  return { compared, disagreements };
+}
+

@@ -1,0 +1,74 @@
+// Runs anywhere (pure).
+/** Lint that needs real tags: what each rule actually does to one project of a simulated snapshot. */
+import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
+import { SELECTED, select } from '../engine/selector.js';
+import type { SimulationResult } from '../engine/simulate.js';
+import type { LintFinding } from './finding.js';
+
+const CI_MOVING = /^(latest|main|master|nightly|dev|develop|edge|sha-.*|pr-.*)$/;
+
+/** Whether the rule, alone, selects any tag of the project (ignoring the rules before it). */
+function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: number): boolean {
+  const { index } = result;
+  const oneTag = [''];
+  for (let r = 0; r < index.counts.repositories; r++) {
+    if (index.repositoryProject[r] !== project) continue;
+    const repository = index.repositoryNames[r]!;
+    for (let a = index.repositoryArtifactStart[r]!; a < index.repositoryArtifactStart[r + 1]!; a++) {
+      for (let t = index.artifactTagStart[a]!; t < index.artifactTagStart[a + 1]!; t++) {
+        oneTag[0] = index.tagNames[t]!;
+        if (select(rule.repository!, repository, oneTag, true) !== SELECTED) break;
+        if (select(rule.tag!, repository, oneTag, rule.tag!.selector.decoration === 'excludes') === SELECTED) return true;
+      }
+    }
+  }
+  return false;
+}
+
+export function checkAgainstSnapshot(
+  ruleSet: CompiledRuleSet,
+  result: SimulationResult,
+  project: number,
+): LintFinding[] {
+  const out: LintFinding[] = [];
+  const stats = result.ruleStats[project];
+  if (!stats || result.ruleSets[project]!.rules.length !== ruleSet.rules.length) return out;
+  const projectName = result.index.snapshot.projects[project]?.name ?? '';
+  const where = projectName === '' ? 'the snapshot' : `project ${projectName} of the snapshot`;
+
+  // Tags each rule decided whose names CI usually moves.
+  const moving = new Map<number, string[]>();
+  result.tagVerdict.forEach((verdict, t) => {
+    if (verdict < 0) return;
+    const name = result.index.tagNames[t]!;
+    if (!CI_MOVING.test(name)) return;
+    const artifact = result.index.tagArtifact[t]!;
+    if (result.index.repositoryProject[result.index.artifactRepository[artifact]!] !== project) return;
+    const list = moving.get(verdict) ?? [];
+    list.push(`${result.index.repositoryNames[result.index.artifactRepository[artifact]!]}:${name}`);
+    moving.set(verdict, list);
+  });
+
+  stats.forEach((stat, position) => {
+    const rule = stat.rule;
+    if (rule.disabled || rule.repository === null || rule.tag === null) return;
+    const add = (severity: LintFinding['severity'], code: string, message: string) =>
+      out.push({ severity, code, ruleIndex: rule.index, rule: rule.label, message });
+    if (stat.stoppedTags > 0) {
+      add('error', 'error-stops-tags', `In ${where} its error stops the evaluation of ${stat.stoppedTags} tag(s): they stay mutable whatever later rules say.`);
+    }
+    if (stat.decidedTags === 0 && stat.stoppedTags === 0) {
+      if (!selectsAnyTag(rule, result, project)) {
+        add('warning', 'matches-nothing', `It matches no tag in ${where}.`);
+      } else {
+        add('info', 'shadowed', `Every tag it selects in ${where} is already made immutable by an earlier rule.`);
+      }
+    }
+    const ciTags = moving.get(position);
+    if (ciTags && ciTags.length > 0) {
+      const examples = ciTags.slice(0, 3).join(', ');
+      add('warning', 'ci-moving-tags-in-snapshot', `It makes ${ciTags.length} tag(s) in ${where} that CI usually moves immutable, e.g. ${examples}.`);
+    }
+  });
+  return out;
+}

@@ -1,0 +1,176 @@
+// Runs anywhere (pure).
+/**
+ * Checks a parsed snapshot file field by field. A malformed file is refused with a message naming the
+ * first bad field (`projects[0].repositories[3].artifacts[1].digest: expected a string`), never a crash.
+ */
+import { isDialect } from '../glob/dialect.js';
+import { parseWireRules, toWireRules } from '../rules/wire.js';
+import type {
+  Snapshot,
+  SnapshotArtifact,
+  SnapshotProject,
+  SnapshotRegistry,
+  SnapshotRepository,
+  SnapshotTag,
+} from './schema.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './schema.js';
+
+export class SnapshotFormatError extends Error {
+  constructor(readonly path: string, detail: string) {
+    super(path === '' ? detail : `${path}: ${detail}`);
+    this.name = 'SnapshotFormatError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown, path: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SnapshotFormatError(path, 'expected an object');
+  }
+  return value as Json;
+}
+
+function list(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) throw new SnapshotFormatError(path, 'expected a list');
+  return value;
+}
+
+function text(value: unknown, path: string): string {
+  if (typeof value !== 'string') throw new SnapshotFormatError(path, 'expected a string');
+  return value;
+}
+
+function optionalText(value: unknown, path: string): string | null {
+  return value === undefined || value === null ? null : text(value, path);
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+function optionalTime(value: unknown, path: string): string | null {
+  const time = optionalText(value, path);
+  if (time !== null && !ISO_TIME.test(time)) throw new SnapshotFormatError(path, `expected an ISO 8601 time, got ${JSON.stringify(time)}`);
+  return time;
+}
+
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+
+function digest(value: unknown, path: string): string {
+  const d = text(value, path);
+  if (!DIGEST.test(d)) throw new SnapshotFormatError(path, `expected a digest like sha256:…, got ${JSON.stringify(d.slice(0, 80))}`);
+  return d;
+}
+
+function tag(value: unknown, path: string): SnapshotTag {
+  const t = record(value, path);
+  const name = text(t.name, `${path}.name`);
+  if (name === '') throw new SnapshotFormatError(`${path}.name`, 'a tag name cannot be empty');
+  if (t.immutable !== undefined && t.immutable !== null && typeof t.immutable !== 'boolean') {
+    throw new SnapshotFormatError(`${path}.immutable`, 'expected true, false or null');
+  }
+  return {
+    name,
+    pushTime: optionalTime(t.pushTime, `${path}.pushTime`),
+    pullTime: optionalTime(t.pullTime, `${path}.pullTime`),
+    immutable: typeof t.immutable === 'boolean' ? t.immutable : null,
+  };
+}
+
+function artifact(value: unknown, path: string): SnapshotArtifact {
+  const a = record(value, path);
+  let size: number | null = null;
+  if (a.size !== undefined && a.size !== null) {
+    if (typeof a.size !== 'number' || !Number.isSafeInteger(a.size) || a.size < 0) {
+      throw new SnapshotFormatError(`${path}.size`, 'expected a size in bytes (a whole number ≥ 0)');
+    }
+    size = a.size;
+  }
+  return {
+    digest: digest(a.digest, `${path}.digest`),
+    type: optionalText(a.type, `${path}.type`),
+    mediaType: optionalText(a.mediaType, `${path}.mediaType`),
+    size,
+    pushTime: optionalTime(a.pushTime, `${path}.pushTime`),
+    pullTime: optionalTime(a.pullTime, `${path}.pullTime`),
+    references: a.references === undefined || a.references === null
+      ? []
+      : list(a.references, `${path}.references`).map((r, i) => digest(r, `${path}.references[${i}]`)),
+    tags: list(a.tags ?? [], `${path}.tags`).map((t, i) => tag(t, `${path}.tags[${i}]`)),
+  };
+}
+
+function repository(value: unknown, path: string): SnapshotRepository {
+  const r = record(value, path);
+  const name = text(r.name, `${path}.name`);
+  if (name === '') throw new SnapshotFormatError(`${path}.name`, 'a repository name cannot be empty');
+  return { name, artifacts: list(r.artifacts, `${path}.artifacts`).map((a, i) => artifact(a, `${path}.artifacts[${i}]`)) };
+}
+
+function project(value: unknown, path: string): SnapshotProject {
+  const p = record(value, path);
+  let id: number | null = null;
+  if (p.id !== undefined && p.id !== null) {
+    if (typeof p.id !== 'number' || !Number.isSafeInteger(p.id)) throw new SnapshotFormatError(`${path}.id`, 'expected a whole number');
+    id = p.id;
+  }
+  let rules = null;
+  if (p.rules !== undefined && p.rules !== null) {
+    try {
+      rules = toWireRules(parseWireRules(p.rules, `${path}.rules`));
+    } catch (error) {
+      throw new SnapshotFormatError('', (error as Error).message);
+    }
+  }
+  return {
+    name: text(p.name, `${path}.name`),
+    id,
+    rules,
+    repositories: list(p.repositories, `${path}.repositories`).map((r, i) => repository(r, `${path}.repositories[${i}]`)),
+  };
+}
+
+function registry(value: unknown, path: string): SnapshotRegistry {
+  const r = record(value, path);
+  const kind = r.kind;
+  if (kind !== 'harbor' && kind !== 'oci') throw new SnapshotFormatError(`${path}.kind`, 'expected "harbor" or "oci"');
+  if (!isDialect(r.dialect)) throw new SnapshotFormatError(`${path}.dialect`, 'expected "v1.3.4" or "v1.1.1"');
+  return {
+    url: text(r.url, `${path}.url`),
+    kind,
+    harborVersion: optionalText(r.harborVersion, `${path}.harborVersion`),
+    dialect: r.dialect,
+  };
+}
+
+/** A parsed JSON value checked and normalised into a Snapshot (optional fields filled with null). */
+export function validateSnapshot(value: unknown): Snapshot {
+  const s = record(value, '(file)');
+  if (s.format !== SNAPSHOT_FORMAT) {
+    throw new SnapshotFormatError('format', `expected "${SNAPSHOT_FORMAT}": this is not a Taglock snapshot`);
+  }
+  if (s.version !== SNAPSHOT_VERSION) {
+    throw new SnapshotFormatError('version', `this Taglock reads snapshot version ${SNAPSHOT_VERSION}, the file says ${JSON.stringify(s.version)}`);
+  }
+  const fetchedAt = optionalTime(s.fetchedAt, 'fetchedAt');
+  if (fetchedAt === null) throw new SnapshotFormatError('fetchedAt', 'expected an ISO 8601 time');
+  const snapshot: Snapshot = {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    fetchedAt,
+    registry: registry(s.registry, 'registry'),
+    projects: list(s.projects, 'projects').map((p, i) => project(p, `projects[${i}]`)),
+  };
+  if (typeof s.description === 'string') snapshot.description = s.description;
+  return snapshot;
+}
+
+/** Parse and validate snapshot text; JSON syntax errors become a SnapshotFormatError too. */
+export function parseSnapshot(json: string): Snapshot {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw new SnapshotFormatError('', `not valid JSON (${(error as Error).message})`);
+  }
+  return validateSnapshot(value);
+}

@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../support/shared-files.js';
+import { artifact, snapshotOf, wireRule } from '../../support/snapshots.js';
+
+// The real command line, as scripts run it: the built entry point in a child process.
+const CLI = join(REPO_ROOT, 'dist/electron/cli/main.js');
+
+function taglock(args: string[], stdin = ''): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+let dir: string;
+let rulesFile: string;
+let snapshotFile: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'taglock-cli-'));
+  rulesFile = join(dir, 'rules.json');
+  writeFileSync(rulesFile, JSON.stringify([wireRule(2, ['repoMatches', '**'], ['matches', 'v*']), wireRule(1, ['repoMatches', 'team/**'], ['matches', '['])]));
+  snapshotFile = join(dir, 'snapshot.json');
+  writeFileSync(snapshotFile, JSON.stringify(snapshotOf({ 'team/app': [artifact(['v1', 'latest'])], nginx: [artifact(['v2']), artifact([])] })));
+});
+
+describe('taglock eval', () => {
+  it('answers one line per input line, in order, with per-line rules', async () => {
+    const input = [
+      { repository: 'nginx', tags: ['v1'] },
+      { repository: 'nginx', tags: ['latest'] },
+      { repository: 'team/app', tags: ['v1'] },
+      { repository: 'x', tags: ['v9'], rules: [wireRule(4, ['repoMatches', 'x'], ['excludes', 'v9'])] },
+      { repository: 'x', tags: [], rules: [wireRule(4, ['repoMatches', 'x'], ['excludes', 'v9'])] },
+    ];
+    const { status, stdout, stderr } = await taglock(['eval', '--rules', rulesFile], input.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      { immutable: true, rule: 2, error: null },
+      { immutable: false, rule: null, error: null },
+      { immutable: false, rule: null, error: expect.stringContaining('rule 1') },
+      { immutable: false, rule: null, error: null },
+      { immutable: true, rule: 4, error: null },
+    ]);
+  });
+
+  it('honours --dialect', async () => {
+    const rules = join(dir, 'braces.json');
+    writeFileSync(rules, JSON.stringify([wireRule(1, ['repoMatches', '**'], ['matches', '{v,}[0-9]*'])]));
+    const line = JSON.stringify({ repository: 'nginx', tags: ['1.0'] }) + '\n';
+    expect(JSON.parse((await taglock(['eval', '--rules', rules], line)).stdout).immutable).toBe(true);
+    expect(JSON.parse((await taglock(['eval', '--rules', rules, '--dialect', 'v1.1.1'], line)).stdout).immutable).toBe(false);
+  });
+
+  it.each([
+    [['eval', '--rules', '/nonexistent/rules.json'], '', 'cannot read rules file /nonexistent/rules.json: no such file'],
+    [['eval'], '{"repository":"a","tags":[]}\n', 'line 1: no rules'],
+    [['eval', '--rules', 'RULES'], 'not json\n', 'line 1: not valid JSON'],
+    [['eval', '--dialect', 'v9'], '', '--dialect must be one of v1.3.4, v1.1.1'],
+    [['eval', '--nope'], '', "Unknown option '--nope'"],
+    [['frobnicate'], '', 'unknown command "frobnicate"'],
+  ])('refuses unusable input with exit 2 and one line: %j', async (args, stdin, message) => {
+    const resolved = args.map((a) => (a === 'RULES' ? rulesFile : a));
+    const { status, stderr } = await taglock(resolved, stdin);
+    expect(status).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a malformed rules file naming the field', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify([{ id: 'one' }]));
+    const { status, stderr } = await taglock(['eval', '--rules', bad], '');
+    expect(status).toBe(2);
+    expect(stderr).toContain('rules[0].id: expected a whole number');
+  });
+});
+
+describe('taglock simulate', () => {
+  it('writes the JSON contract: summary, per-tag and per-digest details', async () => {
+    const { status, stdout } = await taglock(['simulate', '--snapshot', snapshotFile, '--rules', rulesFile, '--format', 'json']);
+    expect(status).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.summary).toMatchObject({ repositories: 2, artifacts: 3, tags: 3, immutableTags: 1, lockedDigests: 1 });
+    expect(out.tags.find((t: any) => t.tag === 'v2')).toMatchObject({ repository: 'nginx', immutable: true, rule: 2 });
+    expect(out.tags.find((t: any) => t.tag === 'v1')).toMatchObject({ repository: 'team/app', immutable: false, error: expect.stringContaining('rule 1') });
+    expect(out.digests).toHaveLength(3);
+    expect(out.digests.filter((d: any) => d.locked)).toHaveLength(1);
+  });
+
+  it('prints a table for people', async () => {
+    const { status, stdout } = await taglock(['simulate', '--snapshot', snapshotFile, '--rules', rulesFile]);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/Immutable tags:\s+1/);
+    expect(stdout).toContain('library/nginx');
+  });
+
+  it('without --rules uses the rules in force and checks Harbor verdicts; refuses when there are none', async () => {
+    const { status, stderr } = await taglock(['simulate', '--snapshot', snapshotFile]);
+    expect(status).toBe(2);
+    expect(stderr).toContain('pass --rules');
+    const demo = join(dir, 'demo.json');
+    expect((await taglock(['demo-snapshot', '--out', demo])).status).toBe(0);
+    const { stdout } = await taglock(['simulate', '--snapshot', demo]);
+    expect(stdout).toMatch(/Harbor's own verdict agrees on all \d+ tags/);
+  });
+
+  it('refuses a malformed snapshot naming the bad field, and leaves no temporary files behind', async () => {
+    const bad = join(dir, 'bad-snapshot.json');
+    writeFileSync(bad, JSON.stringify({ ...snapshotOf({}), registry: { kind: 'harbor' } }));
+    const { status, stderr } = await taglock(['simulate', '--snapshot', bad, '--rules', rulesFile]);
+    expect(status).toBe(2);
+    expect(stderr).toContain('registry.dialect');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('taglock lint', () => {
+  it('reports findings and exits 1 on errors', async () => {
+    const { status, stdout } = await taglock(['lint', '--rules', rulesFile, '--snapshot', snapshotFile]);
+    expect(status).toBe(1);
+    expect(stdout).toContain('syntax-error');
+    expect(stdout).toContain('stops-later-rules');
+  });
+
+  it('exits 0 when there is nothing worse than a warning', async () => {
+    const ok = join(dir, 'ok.json');
+    writeFileSync(ok, JSON.stringify([wireRule(1, ['repoMatches', '**'], ['matches', 'v*.*.*'])]));
+    const { status, stdout } = await taglock(['lint', '--rules', ok, '--format', 'json']);
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout).findings).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { compileRuleSet } from '../../../shared/engine/rule-set.js';
+import { decide } from '../../../shared/engine/decide.js';
+import { simulate } from '../../../shared/engine/simulate.js';
+import { digestDetail, tagDetail } from '../../../shared/engine/details.js';
+import { diffSimulations } from '../../../shared/engine/diff.js';
+import { serverDisagreements } from '../../../shared/engine/report.js';
+import { parseWireRules } from '../../../shared/rules/wire.js';
+import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
+import { artifact, snapshotOf, wireRule } from '../../support/snapshots.js';
+
+const snapshot = snapshotOf({
+  'team/app': [artifact(['v1.0.0', 'latest', 'stable']), artifact(['rc']), artifact([]), artifact(['sha-abc', 'main'])],
+  nginx: [artifact(['1.25']), artifact([])],
+  'base/alpine': [artifact(['3.20', 'nightly'])],
+});
+const index = buildSnapshotIndex(snapshot);
+const rules = parseWireRules([
+  wireRule(1, ['repoMatches', '**'], ['matches', 'v*.*.*']),
+  wireRule(2, ['repoMatches', 'base/*'], ['excludes', '{latest,nightly}']),
+]);
+const set = compileRuleSet(rules, 'v1.3.4');
+const result = simulate(index, [set]);
+
+function tagIndex(repository: string, name: string): number {
+  for (let t = 0; t < index.counts.tags; t++) {
+    if (index.tagNames[t] === name && index.repositoryNames[index.artifactRepository[index.tagArtifact[t]!]!] === repository) return t;
+  }
+  throw new Error(`no tag ${repository}:${name}`);
+}
+
+describe('simulation over a snapshot', () => {
+  it('judges every tag alone exactly as the decision does', () => {
+    for (let t = 0; t < index.counts.tags; t++) {
+      const repository = index.repositoryNames[index.artifactRepository[index.tagArtifact[t]!]!]!;
+      const decision = decide(set, repository, [index.tagNames[t]!]);
+      expect(result.tagVerdict[t]! >= 0, `${repository}:${index.tagNames[t]}`).toBe(decision.immutable);
+    }
+  });
+
+  it('judges every artifact with all its tags for retention', () => {
+    for (let a = 0; a < index.counts.artifacts; a++) {
+      const repository = index.repositoryNames[index.artifactRepository[a]!]!;
+      const tags = index.artifacts[a]!.tags.map((t) => t.name);
+      expect(result.artifactRetentionVerdict[a]! >= 0).toBe(decide(set, repository, tags).immutable);
+    }
+  });
+
+  it('counts what an admin needs', () => {
+    expect(result.totals).toEqual({
+      repositories: 3,
+      artifacts: 7,
+      tags: 9,
+      immutableTags: 2, // team/app:v1.0.0 by rule 1, base/alpine:3.20 by rule 2
+      lockedDigests: 2,
+      mutableTagsOnLockedDigests: 3, // latest, stable on v1.0.0's digest; nightly on 3.20's
+      untaggedArtifacts: 2,
+      untaggedRetained: 0, // the excludes rule covers base/* only, which has no untagged artifact
+      retentionProtected: 2,
+      tagsStoppedByError: 0,
+    });
+    expect(result.repositoryTotals.map((t) => t.immutableTags)).toEqual([1, 0, 1]);
+    expect(result.ruleStats[0]!.map((s) => s.decidedTags)).toEqual([1, 1]);
+  });
+
+  it('details a locked digest: locking tags and rules, mutable tags beside them, what is blocked', () => {
+    const detail = digestDetail(result, 0);
+    expect(detail.locked).toBe(true);
+    expect(detail.lockingTags).toEqual(['v1.0.0']);
+    expect(detail.mutableTags).toEqual(['latest', 'stable']);
+    expect(detail.lockingRules.map((r) => r.rule.id)).toEqual([1]);
+    expect(detail.consequences.filter((c) => c.blocked).map((c) => c.operation)).toEqual([
+      'overwrite-tag',
+      'delete-tag',
+      'delete-artifact',
+      'retention',
+      'garbage-collection',
+    ]);
+    const free = digestDetail(result, 1);
+    expect(free.locked).toBe(false);
+    expect(free.consequences.every((c) => !c.blocked)).toBe(true);
+    expect(tagDetail(result, tagIndex('team/app', 'v1.0.0')).rule?.rule.id).toBe(1);
+  });
+
+  it('keeps untagged artifacts for retention under an excludes rule', () => {
+    const excludes = compileRuleSet(parseWireRules([wireRule(5, ['repoMatches', '**'], ['excludes', 'rc'])]), 'v1.3.4');
+    const r = simulate(index, [excludes]);
+    expect(r.totals.untaggedRetained).toBe(2);
+    expect(r.tagVerdict[tagIndex('team/app', 'rc')]).toBe(-1);
+  });
+
+  it('records tags stopped by a broken rule, as mutable', () => {
+    const broken = compileRuleSet(
+      parseWireRules([wireRule(1, ['repoMatches', 'nginx'], ['matches', '[']), wireRule(2, ['repoMatches', '**'], ['matches', '**'])]),
+      'v1.3.4',
+    );
+    const r = simulate(index, [broken]);
+    expect(r.totals.tagsStoppedByError).toBe(1); // nginx:1.25; untagged nginx artifact never reaches the glob
+    expect(r.totals.immutableTags).toBe(8); // the other 8 tags, by rule 2
+    expect(tagDetail(r, tagIndex('nginx', '1.25')).errorRule?.rule.id).toBe(1);
+  });
+
+  it('shows the difference between two rule sets', () => {
+    const wider = compileRuleSet(parseWireRules([wireRule(1, ['repoMatches', '**'], ['matches', '{v*.*.*,latest}'])]), 'v1.3.4');
+    const diff = diffSimulations(result, simulate(index, [wider]));
+    expect(diff.newlyImmutableTags.map((t) => index.tagNames[t])).toEqual(['latest']);
+    expect(diff.freedTags.map((t) => index.tagNames[t])).toEqual(['3.20']);
+    expect(diff.newlyLockedDigests).toEqual([]);
+    expect(diff.freedDigests.map((a) => index.artifacts[a]!.digest)).toEqual([index.artifacts[6]!.digest]);
+  });
+});
+
+describe('demo snapshot', () => {
+  const demo = demoSnapshot();
+  const demoIndex = buildSnapshotIndex(demo);
+
+  it('is a realistic project of at least 30 repositories and 3,000 tags', () => {
+    expect(demoIndex.counts.repositories).toBeGreaterThanOrEqual(30);
+    expect(demoIndex.counts.tags).toBeGreaterThanOrEqual(3000);
+    const names = demoIndex.tagNames;
+    for (const shape of [/^v\d+\.\d+\.\d+$/, /-rc\d$/, /^nightly$/, /^latest$/, /^sha-[0-9a-f]{7}$/, /^pr-\d+$/]) {
+      expect(names.some((n) => shape.test(n)), String(shape)).toBe(true);
+    }
+    expect(demoIndex.artifacts.some((a) => a.tags.length >= 3)).toBe(true);
+    expect(demoIndex.artifacts.some((a) => a.tags.length === 0)).toBe(true);
+    expect(demoIndex.artifacts.some((a) => a.references.length > 0)).toBe(true);
+  });
+
+  it('is the same on every call (deterministic) and agrees with its own server verdicts', () => {
+    expect(JSON.stringify(demoSnapshot())).toBe(JSON.stringify(demo));
+    const r = simulate(demoIndex, [compileRuleSet(parseWireRules(demo.projects[0]!.rules!), demo.registry.dialect)]);
+    const agreement = serverDisagreements(r);
+    expect(agreement.compared).toBe(demoIndex.counts.tags);
+    expect(agreement.disagreements).toEqual([]);
+    expect(r.totals.immutableTags).toBeGreaterThan(100);
+  });
+});

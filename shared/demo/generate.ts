@@ -10,6 +10,9 @@ import type { Snapshot, SnapshotArtifact, SnapshotProject, SnapshotRepository, S
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../snapshot/schema.js';
 import { dialectForHarborVersion } from '../engine/dialect-for-version.js';
 import { SeededRandom } from './random.js';
+import type { SnapshotIndex, SnapshotMeta } from '../snapshot/snapshot-index.js';
+import { SnapshotIndexBuilder } from '../snapshot/snapshot-index.js';
+
 
 export interface GenerateOptions {
   seed: number;
@@ -24,6 +27,7 @@ export interface GenerateOptions {
 }
 
 const DAY = 86_400_000;
+const DEFAULT_FETCHED_AT = '2026-11-01T12:00:00Z';
 const NEVER_PULLED = null;
 const INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json';
 const MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
@@ -138,32 +142,53 @@ function buildRepository(random: SeededRandom, name: string, targetTags: number,
   return builder.build(name);
 }
 
-export function generateSnapshot(options: GenerateOptions): Snapshot {
-  const random = new SeededRandom(options.seed);
-  const fetchedAt = options.fetchedAt ?? '2026-11-01T12:00:00Z';
-  const end = Date.parse(fetchedAt);
-  const start = end - 730 * DAY;
-  const projects: SnapshotProject[] = options.projects.map((project, p) => ({
-    name: project.name,
-    id: p + 1,
-    rules: project.rules,
-    repositories: project.repositories.map((name) => {
-      const target = Math.max(1, Math.round(options.tagsPerRepository * (0.5 + random.next())));
-      return buildRepository(random, name, target, start + random.int(365) * DAY, end);
-    }),
-  }));
+export interface GeneratedSink {
+  project(project: Omit<SnapshotProject, 'repositories'>): void;
+  /** One finished repository of the last project; the generator keeps no reference to it. */
+  repository(repository: SnapshotRepository): void;
+}
+
+/** Registry and time of a generated snapshot. */
+export function generatedMeta(options: GenerateOptions): SnapshotMeta {
   const harborVersion = options.harborVersion === undefined ? 'v2.15.2-4c2b1a9e' : options.harborVersion;
   return {
-    format: SNAPSHOT_FORMAT,
-    version: SNAPSHOT_VERSION,
-    fetchedAt,
+    fetchedAt: options.fetchedAt ?? DEFAULT_FETCHED_AT,
     registry: {
       url: options.registryUrl ?? 'https://registry.example.test',
       kind: 'harbor',
       harborVersion,
       dialect: dialectForHarborVersion(harborVersion),
     },
-    projects,
     ...(options.description ? { description: options.description } : {}),
   };
+}
+
+/** Generate repository by repository into a sink (e.g. a SnapshotIndexBuilder), so size is unbounded. */
+export function generateInto(options: GenerateOptions, sink: GeneratedSink): void {
+  const random = new SeededRandom(options.seed);
+  const end = Date.parse(options.fetchedAt ?? DEFAULT_FETCHED_AT);
+  const start = end - 730 * DAY;
+  options.projects.forEach((project, p) => {
+    sink.project({ name: project.name, id: p + 1, rules: project.rules });
+    for (const name of project.repositories) {
+      const target = Math.max(1, Math.round(options.tagsPerRepository * (0.5 + random.next())));
+      sink.repository(buildRepository(random, name, target, start + random.int(365) * DAY, end));
+    }
+  });
+}
+
+export function generateSnapshot(options: GenerateOptions): Snapshot {
+  const projects: SnapshotProject[] = [];
+  generateInto(options, {
+    project: (project) => projects.push({ ...project, repositories: [] }),
+    repository: (repository) => projects.at(-1)!.repositories.push(repository),
+  });
+  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...generatedMeta(options), projects };
+}
+
+/** Generate straight into the compact in-memory form, never holding the whole object tree. */
+export function generateSnapshotIndex(options: GenerateOptions): SnapshotIndex {
+  const builder = new SnapshotIndexBuilder(generatedMeta(options));
+  generateInto(options, { project: (project) => builder.addProject(project), repository: (repository) => builder.addRepository(repository) });
+  return builder.build();
 }

@@ -1,5 +1,7 @@
 // Runs anywhere (pure).
 /** A small seeded PRNG (mulberry32) so generated snapshots are the same on every machine and run. */
+const HEX = '0123456789abcdef';
+
 export class SeededRandom {
   private state: number;
 
@@ -27,9 +29,10 @@ export class SeededRandom {
     return this.next() < probability;
   }
 
+  /** Lowercase hex digits; built with join so the result is one flat string, not a rope of pieces. */
   hex(length: number): string {
-    let out = '';
-    while (out.length < length) out += (this.int(0x10000) | 0x10000).toString(16).slice(1);
-    return out.slice(0, length);
+    const digits = new Array<string>(length);
+    for (let i = 0; i < length; i++) digits[i] = HEX[this.int(16)]!;
+    return digits.join('');
   }
 }

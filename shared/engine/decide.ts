@@ -12,6 +12,7 @@ import { parseWireRules } from '../rules/wire.js';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.js';
 import { compileRuleSet } from './rule-set.js';
 import { SELECTED, SELECTOR_ERROR, select } from './selector.js';
+import { judge, RepositoryStateCache, VERDICT_MUTABLE } from './judge.js';
 
 export interface DecisionError {
   /** The rule whose selector failed. */
@@ -99,6 +100,20 @@ export function explain(set: CompiledRuleSet, repository: string, tags: readonly
     }
   }
   return traces;
+}
+
+/**
+ * A decision function for streams of candidates (the `eval` command, benchmarks): the fast path of
+ * judge.ts, with the full `decide` rerun only to word an error.
+ */
+export function createDecider(set: CompiledRuleSet): (repository: string, tags: readonly string[]) => Decision {
+  const states = new RepositoryStateCache(set);
+  const decided: Decision[] = set.rules.map((rule) => Object.freeze({ immutable: true, rule, error: null }));
+  return (repository, tags) => {
+    const verdict = judge(set, states.get(repository), repository, tags);
+    if (verdict >= 0) return decided[verdict]!;
+    return verdict === VERDICT_MUTABLE ? MUTABLE : decide(set, repository, tags);
+  };
 }
 
 /** Plain-JSON decision for scripts: the `eval` command's line format. */

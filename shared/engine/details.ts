@@ -4,6 +4,7 @@
  * what Harbor will now refuse (spec §4).
  */
 import type { SnapshotArtifact } from '../snapshot/schema.js';
+import { artifactData, projectNameOfRepository, tagServerVerdict } from '../snapshot/snapshot-index.js';
 import type { CompiledRule } from './rule-set.js';
 import type { SimulationResult } from './simulate.js';
 import { errorRulePosition, ruleSetForArtifact, ruleSetForTag } from './simulate.js';
@@ -59,18 +60,16 @@ export function tagDetail(result: SimulationResult, tag: number): TagDetail {
   const verdict = result.tagVerdict[tag]!;
   const rules = ruleSetForTag(result, tag).rules;
   const errorAt = errorRulePosition(verdict);
-  const data = index.artifacts[artifact]!;
-  const offset = tag - index.artifactTagStart[artifact]!;
   return {
     tag,
-    project: index.snapshot.projects[index.repositoryProject[repository]!]!.name,
+    project: projectNameOfRepository(index, repository),
     repository: index.repositoryNames[repository]!,
     name: index.tagNames[tag]!,
-    digest: data.digest,
+    digest: index.artifactDigests.get(artifact),
     immutable: verdict >= 0,
     rule: verdict >= 0 ? rules[verdict]! : null,
     errorRule: errorAt === null ? null : rules[errorAt]!,
-    serverImmutable: data.tags[offset]?.immutable ?? null,
+    serverImmutable: tagServerVerdict(index, tag),
   };
 }
 
@@ -95,10 +94,10 @@ export function digestDetail(result: SimulationResult, artifact: number): Digest
   const untagged = lockingTags.length + mutableTags.length === 0;
   return {
     artifact,
-    project: index.snapshot.projects[index.repositoryProject[repository]!]!.name,
+    project: projectNameOfRepository(index, repository),
     repository: index.repositoryNames[repository]!,
-    digest: index.artifacts[artifact]!.digest,
-    data: index.artifacts[artifact]!,
+    digest: index.artifactDigests.get(artifact),
+    data: artifactData(index, artifact),
     locked,
     lockingTags,
     lockingRules: [...lockingRules],

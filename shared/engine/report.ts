@@ -6,6 +6,7 @@
 import type { SimulationResult, Totals } from './simulate.js';
 import { errorRulePosition, ruleSetForTag } from './simulate.js';
 import { digestDetail } from './details.js';
+import { projectNameOfRepository, tagServerVerdict } from '../snapshot/snapshot-index.js';
 
 export interface TagRow {
   project: string;
@@ -49,18 +50,17 @@ export function* tagRows(result: SimulationResult): Generator<TagRow> {
     const verdict = result.tagVerdict[t]!;
     const rules = ruleSetForTag(result, t).rules;
     const errorAt = errorRulePosition(verdict);
-    const data = index.artifacts[artifact]!;
     const deciding = verdict >= 0 ? rules[verdict]! : null;
     yield {
-      project: index.snapshot.projects[index.repositoryProject[repository]!]!.name,
+      project: projectNameOfRepository(index, repository),
       repository: index.repositoryNames[repository]!,
       tag: index.tagNames[t]!,
-      digest: data.digest,
+      digest: index.artifactDigests.get(artifact),
       immutable: verdict >= 0,
       rule: deciding?.rule.id ?? null,
       ruleLabel: deciding?.label ?? null,
       error: errorAt === null ? null : `${rules[errorAt]!.label} failed: evaluation stopped`,
-      serverImmutable: data.tags[t - index.artifactTagStart[artifact]!]?.immutable ?? null,
+      serverImmutable: tagServerVerdict(index, t),
     };
   }
 }
@@ -85,14 +85,14 @@ export function* digestRows(result: SimulationResult): Generator<DigestRow> {
 
 export function repositorySummaries(result: SimulationResult): SummaryRow[] {
   return result.repositoryTotals.map((totals, r) => ({
-    project: result.index.snapshot.projects[result.index.repositoryProject[r]!]!.name,
+    project: projectNameOfRepository(result.index, r),
     repository: result.index.repositoryNames[r]!,
     ...totals,
   }));
 }
 
 export function projectSummaries(result: SimulationResult): SummaryRow[] {
-  return result.projectTotals.map((totals, p) => ({ project: result.index.snapshot.projects[p]!.name, ...totals }));
+  return result.projectTotals.map((totals, p) => ({ project: result.index.projects[p]!.name, ...totals }));
 }
 
 export interface Disagreement {
@@ -111,24 +111,21 @@ export function serverDisagreements(result: SimulationResult): { compared: numbe
   const { index } = result;
   let compared = 0;
   const disagreements: Disagreement[] = [];
-  for (let a = 0; a < index.counts.artifacts; a++) {
-    const data = index.artifacts[a]!;
-    const start = index.artifactTagStart[a]!;
-    data.tags.forEach((tag, offset) => {
-      if (tag.immutable === null) return;
-      compared++;
-      const simulated = result.tagVerdict[start + offset]! >= 0;
-      if (simulated !== tag.immutable) {
-        const repository = index.artifactRepository[a]!;
-        disagreements.push({
-          project: index.snapshot.projects[index.repositoryProject[repository]!]!.name,
-          repository: index.repositoryNames[repository]!,
-          tag: tag.name,
-          server: tag.immutable,
-          simulated,
-        });
-      }
-    });
+  for (let t = 0; t < index.counts.tags; t++) {
+    const server = tagServerVerdict(index, t);
+    if (server === null) continue;
+    compared++;
+    const simulated = result.tagVerdict[t]! >= 0;
+    if (simulated !== server) {
+      const repository = index.artifactRepository[index.tagArtifact[t]!]!;
+      disagreements.push({
+        project: projectNameOfRepository(index, repository),
+        repository: index.repositoryNames[repository]!,
+        tag: index.tagNames[t]!,
+        server,
+        simulated,
+      });
+    }
   }
   return { compared, disagreements };
 }

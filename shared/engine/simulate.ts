@@ -3,23 +3,13 @@
  * Simulation of rule sets over a snapshot: every tag judged alone (the push/delete/listing path), every
  * artifact judged with all its tags (the retention path), and the totals an admin needs.
  *
- * Verdicts are stored in typed arrays indexed like the SnapshotIndex, encoded as:
- *   >= 0       immutable, decided by `ruleSet.rules[v]`
- *   -1         mutable, no rule selected it
- *   <= -2      mutable because rule `ruleSet.rules[-v - 2]` failed and stopped evaluation (fail-open)
+ * Verdicts are stored in typed arrays indexed like the SnapshotIndex, encoded as in judge.ts.
  */
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.js';
-import { SELECTED, SELECTOR_ERROR, select } from './selector.js';
+import { judge, repositoryStates } from './judge.js';
 
-export const VERDICT_MUTABLE = -1;
-
-export function isImmutableVerdict(verdict: number): boolean {
-  return verdict >= 0;
-}
-export function errorRulePosition(verdict: number): number | null {
-  return verdict <= -2 ? -verdict - 2 : null;
-}
+export { VERDICT_MUTABLE, errorRulePosition, isImmutableVerdict } from './judge.js';
 
 export interface Totals {
   repositories: number;
@@ -62,45 +52,6 @@ export interface SimulationResult {
   readonly ruleStats: readonly (readonly RuleStats[])[];
 }
 
-// Per-repository state of a rule, computed once per repository when the selector reads only the name.
-const SKIP = 0;
-const CHECK_TAGS = 1;
-const STOP = 2;
-const PER_CANDIDATE = 3;
-
-function repositoryStates(ruleSet: CompiledRuleSet, repository: string, states: Uint8Array): void {
-  ruleSet.rules.forEach((rule, position) => {
-    if (rule.disabled || rule.repository === null) {
-      states[position] = SKIP;
-    } else if (rule.repository.target === 'tags') {
-      states[position] = PER_CANDIDATE; // a tag decoration in the repository slot reads the tags
-    } else {
-      const outcome = select(rule.repository, repository, [], true);
-      states[position] = outcome === SELECTOR_ERROR ? STOP : outcome === SELECTED && rule.tag !== null ? CHECK_TAGS : SKIP;
-    }
-  });
-}
-
-function judge(ruleSet: CompiledRuleSet, states: Uint8Array, repository: string, tags: readonly string[]): number {
-  const rules = ruleSet.rules;
-  for (let position = 0; position < rules.length; position++) {
-    const state = states[position];
-    if (state === SKIP) continue;
-    if (state === STOP) return -position - 2;
-    const rule = rules[position]!;
-    if (state === PER_CANDIDATE) {
-      const outcome = select(rule.repository!, repository, tags, true);
-      if (outcome === SELECTOR_ERROR) return -position - 2;
-      if (outcome !== SELECTED || rule.tag === null) continue;
-    }
-    const tag = rule.tag!;
-    const outcome = select(tag, repository, tags, tag.selector.decoration === 'excludes');
-    if (outcome === SELECTOR_ERROR) return -position - 2;
-    if (outcome === SELECTED) return position;
-  }
-  return VERDICT_MUTABLE;
-}
-
 function emptyTotals(): Totals {
   return {
     repositories: 0,
@@ -130,7 +81,7 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
   const artifactRetentionVerdict = new Int32Array(counts.artifacts);
   const artifactImmutableTags = new Int32Array(counts.artifacts);
   const repositoryTotals: Totals[] = [];
-  const projectTotals: Totals[] = index.snapshot.projects.map(() => emptyTotals());
+  const projectTotals: Totals[] = index.projects.map(() => emptyTotals());
   const ruleStats: RuleStats[][] = ruleSets.map((set) => set.rules.map((rule) => ({ rule, decidedTags: 0, stoppedTags: 0 })));
   const maxRules = Math.max(0, ...ruleSets.map((set) => set.rules.length));
   const states = new Uint8Array(maxRules);

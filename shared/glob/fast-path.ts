@@ -1,7 +1,7 @@
 // Runs anywhere (pure).
 /**
  * The fast path: patterns whose doublestar meaning is provably a regular language get a string
- * comparison, a Set lookup, a prefix test or a JS RegExp instead of the interpreter.
+ * comparison, a Set lookup, a prefix or suffix test or a JS RegExp instead of the interpreter.
  *
  * Accepted ("simple") patterns: literals, `\x` escapes, '?', stars, well-formed classes and flat brace
  * groups, such that no part can ever be ErrBadPattern and both library versions cut the pattern into the
@@ -49,14 +49,17 @@ interface Component {
   toks: Tok[];
 }
 
-export interface FastPlan {
-  /** Answers for every name ("**"): no routing needed. */
-  always: boolean;
-  /** v1.1.1 only: names with non-ASCII characters must go to the interpreter. */
-  stepsBytes: boolean;
-  /** The test on the name (for v1.1.1 after removing one trailing '/'). */
-  test: (name: string) => boolean;
-}
+/**
+ * What a simple pattern compiles to. Only a RegExp can contain a star that steps through the name (the
+ * other forms have no stars, or only a final "**"), so only it can need v1.1.1's byte routing.
+ */
+export type FastPlan =
+  | { kind: 'always' }
+  | { kind: 'literal'; literal: string }
+  | { kind: 'set'; strings: ReadonlySet<string> }
+  | { kind: 'prefix'; prefix: string }
+  | { kind: 'suffix'; literal: string; slashLiteral: string }
+  | { kind: 'regex'; regex: RegExp; stepsBytes: boolean };
 
 const STAR_TOK: Tok = { k: 'star' };
 const ANY_TOK: Tok = { k: 'any' };
@@ -238,31 +241,27 @@ const FINITE_LIMIT = 256;
 export function planFastPath(pattern: string, dialect: Dialect): FastPlan | null {
   const components = parseSimple(pattern, dialect);
   if (components === null) return null;
-  const stepsBytes = dialect === 'v1.1.1' && components.some((c) => starStepsOn(c.toks, true));
-  const plan = (test: (name: string) => boolean, always = false): FastPlan => ({ always, stepsBytes, test });
-
-  if (components.every((c) => c.globstar)) return plan(() => true, true);
+  if (components.every((c) => c.globstar)) return { kind: 'always' };
 
   const strings = finiteStrings(components, FINITE_LIMIT);
   if (strings !== null) {
-    if (strings.length === 1) {
-      const only = strings[0]!;
-      return plan((name) => name === only);
-    }
-    const set = new Set(strings);
-    return plan((name) => set.has(name));
+    return strings.length === 1 ? { kind: 'literal', literal: strings[0]! } : { kind: 'set', strings: new Set(strings) };
   }
 
   // "team/app/**": a literal prefix, then anything (one or more components).
   const last = components.length - 1;
   if (last > 0 && components[last]!.globstar) {
     const prefix = finiteStrings(components.slice(0, last), 1);
-    if (prefix !== null) {
-      const head = `${prefix[0]!}/`;
-      return plan((name) => name.startsWith(head));
-    }
+    if (prefix !== null) return { kind: 'prefix', prefix: `${prefix[0]!}/` };
   }
 
-  const re = new RegExp(`^${componentsRegex(components)}$`, 'u');
-  return plan((name) => re.test(name));
+  // "**/app": the literal, or anything ending in "/" + the literal.
+  const first = components.findIndex((c) => !c.globstar);
+  if (first > 0) {
+    const suffix = finiteStrings(components.slice(first), 1);
+    if (suffix !== null) return { kind: 'suffix', literal: suffix[0]!, slashLiteral: `/${suffix[0]!}` };
+  }
+
+  const stepsBytes = dialect === 'v1.1.1' && components.some((c) => starStepsOn(c.toks, true));
+  return { kind: 'regex', regex: new RegExp(`^${componentsRegex(components)}$`, 'u'), stepsBytes };
 }

@@ -43,16 +43,26 @@ export function globSyntaxFindings(pattern: string, dialect: Dialect): SyntaxFin
     if (!findings.some((f) => f.message === message)) findings.push({ severity, message });
   };
   const braceStarts: number[] = [];
+  // Reading goes left to right with "\\x" as one escaped character; but when the library looks for the
+  // end of a brace group it treats any "}" or "," right after a backslash as escaped, even an escaped one.
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
+    const afterBackslash = i > 0 && pattern[i - 1] === '\\';
+    if (braceStarts.length > 0 && afterBackslash && (c === '}' || c === ',' || c === '{')) continue;
     if (c === '\\') {
       if (i + 1 >= pattern.length) add('error', 'it ends in a lone backslash');
       i++;
     } else if (c === '[') {
+      // As the library finds it: the first "]" not directly after a backslash (the first position
+      // after "[" never counts as escaped), so "[\\]" is unclosed although the backslash is escaped.
+      // The pattern is cut at "/" (and inside braces at "," and "}") before classes are read, so a
+      // class cannot reach past those.
       let close = -1;
       for (let j = i + 1; j < pattern.length; j++) {
-        if (pattern[j] === '\\') j++;
-        else if (pattern[j] === ']') {
+        const d = pattern[j];
+        const escaped = j > i + 1 && pattern[j - 1] === '\\';
+        if (!escaped && (d === '/' || (braceStarts.length > 0 && (d === ',' || d === '}' || d === '{')))) break;
+        if (d === ']' && !escaped) {
           close = j;
           break;
         }
@@ -74,8 +84,13 @@ export function globSyntaxFindings(pattern: string, dialect: Dialect): SyntaxFin
     } else if (c === ',' && braceStarts.length > 0) {
       const next = pattern[i + 1];
       if ((next === ',' || next === '}') && dialect === 'v1.1.1') add('unsupported', 'empty brace alternatives do not work in doublestar v1.1.1');
-    } else if (c === '/' && braceStarts.length > 0 && dialect === 'v1.1.1') {
-      add('error', 'a "/" inside braces is a syntax error in doublestar v1.1.1');
+    } else if (c === '/' && braceStarts.length > 0) {
+      add(
+        'error',
+        dialect === 'v1.1.1'
+          ? 'a "/" inside braces is a syntax error in doublestar v1.1.1'
+          : 'a "/" inside braces makes doublestar v1.3.4 fail with a syntax error for some names',
+      );
     }
   }
   if (braceStarts.length > 0) add('error', 'a "{" is never closed');

@@ -33,7 +33,7 @@ export function checkAgainstSnapshot(
   const out: LintFinding[] = [];
   const stats = result.ruleStats[project];
   if (!stats || result.ruleSets[project]!.rules.length !== ruleSet.rules.length) return out;
-  const projectName = result.index.snapshot.projects[project]?.name ?? '';
+  const projectName = result.index.projects[project]?.name ?? '';
   const where = projectName === '' ? 'the snapshot' : `project ${projectName} of the snapshot`;
 
   // Tags each rule decided whose names CI usually moves.

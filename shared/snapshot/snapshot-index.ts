@@ -1,85 +1,268 @@
 // Runs anywhere (pure).
 /**
- * A snapshot flattened into parallel arrays, built once per snapshot so that simulating a rule set is one
- * tight loop over tags (no per-tag objects, little garbage), and re-simulating after an edit is cheap.
+ * A snapshot held column by column: typed arrays and flat string lists instead of one object per tag and
+ * artifact. It is what Taglock keeps in memory (a million tags fit in well under 400 MB), and what
+ * simulation loops over without allocating. Build it from a parsed Snapshot with `buildSnapshotIndex`,
+ * or stream repositories into a `SnapshotIndexBuilder` without ever holding the object tree.
  */
-import type { Snapshot, SnapshotArtifact, SnapshotRepository } from './schema.js';
+import type { Snapshot, SnapshotArtifact, SnapshotProject, SnapshotRegistry, SnapshotRepository } from './schema.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './schema.js';
+import { PackedDigests } from './packed-digests.js';
+
+export interface SnapshotMeta {
+  fetchedAt: string;
+  registry: SnapshotRegistry;
+  description?: string;
+}
+
+export type IndexedProject = Pick<SnapshotProject, 'name' | 'id' | 'rules'>;
 
 export interface SnapshotIndex {
-  readonly snapshot: Snapshot;
+  readonly meta: SnapshotMeta;
+  readonly projects: readonly IndexedProject[];
   /** Per repository (flat over all projects). */
   readonly repositoryNames: readonly string[];
   readonly repositoryProject: Int32Array;
   /** [start, end) of each repository's artifacts. */
   readonly repositoryArtifactStart: Int32Array;
-  /** Per artifact. */
-  readonly artifacts: readonly SnapshotArtifact[];
+  /** Per artifact: `artifactDigests.get(a)`. */
+  readonly artifactDigests: PackedDigests;
   readonly artifactRepository: Int32Array;
-  /** [start, end) of each artifact's tags in the tag arrays. */
+  /** [start, end) of each artifact's tags. */
   readonly artifactTagStart: Int32Array;
+  /** Indexes into `strings`, -1 for null. */
+  readonly artifactType: Int32Array;
+  readonly artifactMediaType: Int32Array;
+  /** Bytes; NaN when unknown. Times are epoch milliseconds; NaN when unknown or never. */
+  readonly artifactSize: Float64Array;
+  readonly artifactPushTime: Float64Array;
+  readonly artifactPullTime: Float64Array;
+  /** [start, end) of each artifact's index children in `references`. */
+  readonly artifactReferenceStart: Int32Array;
+  readonly references: PackedDigests;
   /** Per tag. */
   readonly tagNames: readonly string[];
   readonly tagArtifact: Int32Array;
+  readonly tagPushTime: Float64Array;
+  readonly tagPullTime: Float64Array;
+  /** Harbor's own verdict: 1 immutable, 0 mutable, -1 unknown. */
+  readonly tagServerImmutable: Int8Array;
+  /** Small table of repeated strings (artifact types and media types). */
+  readonly strings: readonly string[];
   readonly counts: { projects: number; repositories: number; artifacts: number; tags: number };
 }
 
-export function buildSnapshotIndex(snapshot: Snapshot): SnapshotIndex {
-  const repositories: { repository: SnapshotRepository; project: number }[] = [];
-  snapshot.projects.forEach((project, p) => {
-    for (const repository of project.repositories) repositories.push({ repository, project: p });
-  });
-  let artifactCount = 0;
-  let tagCount = 0;
-  for (const { repository } of repositories) {
-    artifactCount += repository.artifacts.length;
-    for (const artifact of repository.artifacts) tagCount += artifact.tags.length;
+function toTime(iso: string | null): number {
+  return iso === null ? NaN : Date.parse(iso);
+}
+
+function fromTime(ms: number): string | null {
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** Growable typed column. */
+class Column<T extends Float64Array | Int32Array | Int8Array> {
+  private data: T;
+  length = 0;
+
+  constructor(private readonly make: (size: number) => T, capacity = 1024) {
+    this.data = make(capacity);
   }
 
-  const repositoryNames: string[] = new Array(repositories.length);
-  const repositoryProject = new Int32Array(repositories.length);
-  const repositoryArtifactStart = new Int32Array(repositories.length + 1);
-  const artifacts: SnapshotArtifact[] = new Array(artifactCount);
-  const artifactRepository = new Int32Array(artifactCount);
-  const artifactTagStart = new Int32Array(artifactCount + 1);
-  const tagNames: string[] = new Array(tagCount);
-  const tagArtifact = new Int32Array(tagCount);
-
-  let a = 0;
-  let t = 0;
-  repositories.forEach(({ repository, project }, r) => {
-    repositoryNames[r] = repository.name;
-    repositoryProject[r] = project;
-    repositoryArtifactStart[r] = a;
-    for (const artifact of repository.artifacts) {
-      artifacts[a] = artifact;
-      artifactRepository[a] = r;
-      artifactTagStart[a] = t;
-      for (const tag of artifact.tags) {
-        tagNames[t] = tag.name;
-        tagArtifact[t] = a;
-        t++;
-      }
-      a++;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
     }
-  });
-  repositoryArtifactStart[repositories.length] = a;
-  artifactTagStart[artifactCount] = t;
+    this.data[this.length++] = value;
+  }
 
+  /** The filled part, trimmed to size. */
+  finish(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+const f64 = (n: number) => new Float64Array(n);
+const i32 = (n: number) => new Int32Array(n);
+const i8 = (n: number) => new Int8Array(n);
+
+export class SnapshotIndexBuilder {
+  private readonly projects: IndexedProject[] = [];
+  private readonly repositoryNames: string[] = [];
+  private readonly repositoryProject = new Column(i32);
+  private readonly repositoryArtifactStart = new Column(i32);
+  private readonly artifactDigests = new PackedDigests();
+  private readonly artifactRepository = new Column(i32);
+  private readonly artifactTagStart = new Column(i32);
+  private readonly artifactType = new Column(i32);
+  private readonly artifactMediaType = new Column(i32);
+  private readonly artifactSize = new Column(f64);
+  private readonly artifactPushTime = new Column(f64);
+  private readonly artifactPullTime = new Column(f64);
+  private readonly artifactReferenceStart = new Column(i32);
+  private readonly references = new PackedDigests();
+  private readonly tagNames: string[] = [];
+  private readonly tagArtifact = new Column(i32);
+  private readonly tagPushTime = new Column(f64);
+  private readonly tagPullTime = new Column(f64);
+  private readonly tagServerImmutable = new Column(i8);
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+
+  constructor(private readonly meta: SnapshotMeta) {}
+
+  addProject(project: IndexedProject): number {
+    this.projects.push({ name: project.name, id: project.id, rules: project.rules });
+    return this.projects.length - 1;
+  }
+
+  /** Add one repository of the last added project, with all its artifacts. */
+  addRepository(repository: SnapshotRepository): void {
+    const project = this.projects.length - 1;
+    if (project < 0) throw new Error('add a project before its repositories');
+    const r = this.repositoryNames.length;
+    this.repositoryNames.push(repository.name);
+    this.repositoryProject.push(project);
+    this.repositoryArtifactStart.push(this.artifactDigests.length);
+    for (const artifact of repository.artifacts) this.addArtifact(r, artifact);
+  }
+
+  private intern(value: string | null): number {
+    if (value === null) return -1;
+    let id = this.stringIds.get(value);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(value);
+      this.stringIds.set(value, id);
+    }
+    return id;
+  }
+
+  private addArtifact(repository: number, artifact: SnapshotArtifact): void {
+    const a = this.artifactDigests.length;
+    this.artifactDigests.push(artifact.digest);
+    this.artifactRepository.push(repository);
+    this.artifactTagStart.push(this.tagNames.length);
+    this.artifactType.push(this.intern(artifact.type));
+    this.artifactMediaType.push(this.intern(artifact.mediaType));
+    this.artifactSize.push(artifact.size ?? NaN);
+    this.artifactPushTime.push(toTime(artifact.pushTime));
+    this.artifactPullTime.push(toTime(artifact.pullTime));
+    this.artifactReferenceStart.push(this.references.length);
+    for (const reference of artifact.references) this.references.push(reference);
+    for (const tag of artifact.tags) {
+      this.tagNames.push(tag.name);
+      this.tagArtifact.push(a);
+      this.tagPushTime.push(toTime(tag.pushTime));
+      this.tagPullTime.push(toTime(tag.pullTime));
+      this.tagServerImmutable.push(tag.immutable === null ? -1 : tag.immutable ? 1 : 0);
+    }
+  }
+
+  build(): SnapshotIndex {
+    this.repositoryArtifactStart.push(this.artifactDigests.length);
+    this.artifactTagStart.push(this.tagNames.length);
+    this.artifactReferenceStart.push(this.references.length);
+    return {
+      meta: this.meta,
+      projects: this.projects,
+      repositoryNames: this.repositoryNames,
+      repositoryProject: this.repositoryProject.finish(),
+      repositoryArtifactStart: this.repositoryArtifactStart.finish(),
+      artifactDigests: this.artifactDigests.trim(),
+      artifactRepository: this.artifactRepository.finish(),
+      artifactTagStart: this.artifactTagStart.finish(),
+      artifactType: this.artifactType.finish(),
+      artifactMediaType: this.artifactMediaType.finish(),
+      artifactSize: this.artifactSize.finish(),
+      artifactPushTime: this.artifactPushTime.finish(),
+      artifactPullTime: this.artifactPullTime.finish(),
+      artifactReferenceStart: this.artifactReferenceStart.finish(),
+      references: this.references.trim(),
+      tagNames: this.tagNames,
+      tagArtifact: this.tagArtifact.finish(),
+      tagPushTime: this.tagPushTime.finish(),
+      tagPullTime: this.tagPullTime.finish(),
+      tagServerImmutable: this.tagServerImmutable.finish(),
+      strings: this.strings,
+      counts: {
+        projects: this.projects.length,
+        repositories: this.repositoryNames.length,
+        artifacts: this.artifactDigests.length,
+        tags: this.tagNames.length,
+      },
+    };
+  }
+}
+
+export function metaOf(snapshot: Snapshot): SnapshotMeta {
   return {
-    snapshot,
-    repositoryNames,
-    repositoryProject,
-    repositoryArtifactStart,
-    artifacts,
-    artifactRepository,
-    artifactTagStart,
-    tagNames,
-    tagArtifact,
-    counts: { projects: snapshot.projects.length, repositories: repositories.length, artifacts: artifactCount, tags: tagCount },
+    fetchedAt: snapshot.fetchedAt,
+    registry: snapshot.registry,
+    ...(snapshot.description !== undefined ? { description: snapshot.description } : {}),
   };
+}
+
+export function buildSnapshotIndex(snapshot: Snapshot): SnapshotIndex {
+  const builder = new SnapshotIndexBuilder(metaOf(snapshot));
+  for (const project of snapshot.projects) {
+    builder.addProject(project);
+    for (const repository of project.repositories) builder.addRepository(repository);
+  }
+  return builder.build();
+}
+
+export function projectNameOfRepository(index: SnapshotIndex, repository: number): string {
+  return index.projects[index.repositoryProject[repository]!]!.name;
 }
 
 /** The tag names of one artifact (a fresh array). */
 export function artifactTagNames(index: SnapshotIndex, artifact: number): string[] {
   return index.tagNames.slice(index.artifactTagStart[artifact]!, index.artifactTagStart[artifact + 1]!);
 }
+
+/** Harbor's own verdict on a tag, when the snapshot recorded it. */
+export function tagServerVerdict(index: SnapshotIndex, tag: number): boolean | null {
+  const value = index.tagServerImmutable[tag]!;
+  return value < 0 ? null : value === 1;
+}
+
+/** One artifact as a plain object (for details views and saving). */
+export function artifactData(index: SnapshotIndex, a: number): SnapshotArtifact {
+  const tags = [];
+  for (let t = index.artifactTagStart[a]!; t < index.artifactTagStart[a + 1]!; t++) {
+    tags.push({
+      name: index.tagNames[t]!,
+      pushTime: fromTime(index.tagPushTime[t]!),
+      pullTime: fromTime(index.tagPullTime[t]!),
+      immutable: tagServerVerdict(index, t),
+    });
+  }
+  const type = index.artifactType[a]!;
+  const mediaType = index.artifactMediaType[a]!;
+  const size = index.artifactSize[a]!;
+  return {
+    digest: index.artifactDigests.get(a),
+    type: type < 0 ? null : index.strings[type]!,
+    mediaType: mediaType < 0 ? null : index.strings[mediaType]!,
+    size: Number.isNaN(size) ? null : size,
+    pushTime: fromTime(index.artifactPushTime[a]!),
+    pullTime: fromTime(index.artifactPullTime[a]!),
+    references: index.references.slice(index.artifactReferenceStart[a]!, index.artifactReferenceStart[a + 1]!),
+    tags,
+  };
+}
+
+/** The whole snapshot as plain objects again, e.g. to save it. */
+export function toSnapshot(index: SnapshotIndex): Snapshot {
+  const projects: SnapshotProject[] = index.projects.map((p) => ({ ...p, repositories: [] }));
+  for (let r = 0; r < index.counts.repositories; r++) {
+    const artifacts: SnapshotArtifact[] = [];
+    for (let a = index.repositoryArtifactStart[r]!; a < index.repositoryArtifactStart[r + 1]!; a++) artifacts.push(artifactData(index, a));
+    projects[index.repositoryProject[r]!]!.repositories.push({ name: index.repositoryNames[r]!, artifacts });
+  }
+  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...index.meta, projects };
+}
+

@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_DIALECT } from '../../../shared/glob/dialect.js';
 import type { CompiledRuleSet } from '../../../shared/engine/rule-set.js';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
-import { decide, toDecisionRecord } from '../../../shared/engine/decide.js';
+import { createDecider, toDecisionRecord } from '../../../shared/engine/decide.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
 import { badInput } from '../../../shared/errors.js';
 import { readRulesFile } from '../../services/files/json-file.js';
@@ -21,6 +21,16 @@ export async function evalCommand(args: readonly string[], stdin: Readable, stdo
   const defaultSet = values.rules === undefined ? null : compileRuleSet(await readRulesFile(values.rules), dialect);
   // Lines that carry their own rules usually repeat the same list: compile each distinct list once.
   const perLineSets = new Map<string, CompiledRuleSet>();
+  // One decider per rule set, so repository outcomes are reused across lines.
+  const deciders = new WeakMap<CompiledRuleSet, ReturnType<typeof createDecider>>();
+  const deciderFor = (set: CompiledRuleSet) => {
+    let decider = deciders.get(set);
+    if (decider === undefined) {
+      decider = createDecider(set);
+      deciders.set(set, decider);
+    }
+    return decider;
+  };
   const out = new BufferedWriter(stdout);
   let lineNumber = 0;
   for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
@@ -40,7 +50,7 @@ export async function evalCommand(args: readonly string[], stdin: Readable, stdo
       await out.flush();
       throw badInput(`line ${lineNumber}: no rules: pass --rules RULES.json or give the line a "rules" list`);
     }
-    await out.write(JSON.stringify(toDecisionRecord(decide(set, candidate.repository, candidate.tags))) + '\n');
+    await out.write(JSON.stringify(toDecisionRecord(deciderFor(set)(candidate.repository, candidate.tags))) + '\n');
   }
   await out.flush();
   return 0;

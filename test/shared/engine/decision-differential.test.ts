@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideRules } from '../../../shared/engine/decide.js';
 import {
-  GO_ORACLE_APT_PACKAGES,
   buildGoOracleChecked,
   runOracleBenchDecide,
   runOracleDecide,
@@ -17,7 +16,7 @@ const ORACLE_REQUIRED = Boolean(process.env.CI) || process.env.TAGLOCK_REQUIRE_G
 async function oracleOrSkip(ctx: { skip: (note?: string) => never }): Promise<string> {
   const build = await buildGoOracleChecked();
   if ('path' in build) return build.path;
-  const message = `Go oracle unavailable: ${build.skip} (apt-get install ${GO_ORACLE_APT_PACKAGES})`;
+  const message = `Go oracle unavailable: ${build.skip}`;
   if (ORACLE_REQUIRED) throw new Error(`${message}; required because CI/TAGLOCK_REQUIRE_GO_ORACLE is set`);
   console.warn(`SKIPPED decision differential: ${message}`);
   return ctx.skip(message);

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledGlob, GlobOutcome } from '../../../shared/glob/dialect.js';
 import { compileGlob } from '../../../shared/glob/index.js';
-import { GO_ORACLE_APT_PACKAGES, buildGoOracleChecked, runOracleMatch, type OracleAnswer } from '../../support/go-oracle.js';
-import { coverage, generateGlobCases, type GlobCase } from './generate-cases.js';
+import { buildGoOracleChecked, runOracleMatch, type OracleAnswer } from '../../support/go-oracle.js';
+import { coverage, generateGlobCases, hasEmptyPathComponent, type GlobCase } from './generate-cases.js';
 
 /** On CI the packages are installed by the CI script, so a missing oracle there is a failure, not a skip. */
 const ORACLE_REQUIRED = Boolean(process.env.CI) || process.env.TAGLOCK_REQUIRE_GO_ORACLE === '1';
@@ -12,7 +12,7 @@ const ORACLE_REQUIRED = Boolean(process.env.CI) || process.env.TAGLOCK_REQUIRE_G
 async function oracleOrSkip(ctx: { skip: (note?: string) => never }): Promise<string> {
   const build = await buildGoOracleChecked();
   if ('path' in build) return build.path;
-  const message = `Go oracle unavailable: ${build.skip} (apt-get install ${GO_ORACLE_APT_PACKAGES})`;
+  const message = `Go oracle unavailable: ${build.skip}`;
   if (ORACLE_REQUIRED) throw new Error(`${message}; required because CI/TAGLOCK_REQUIRE_GO_ORACLE is set`);
   console.warn(`SKIPPED glob differential: ${message}`);
   return ctx.skip(message);
@@ -24,6 +24,13 @@ function compileOrError(pattern: string): CompiledGlob | Error {
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }
+}
+
+let generatedCases: GlobCase[] | undefined;
+/** The generated pairs, made once per test file. */
+function globCases(): GlobCase[] {
+  generatedCases ??= generateGlobCases();
+  return generatedCases;
 }
 
 const TO_ORACLE: Record<GlobOutcome, OracleAnswer> = { match: 'true', miss: 'false', error: 'ERR' };
@@ -56,7 +63,7 @@ function tally(cases: readonly GlobCase[], answers: readonly OracleAnswer[]): st
 
 describe('glob matcher vs doublestar (Go oracle), dialect v1.3.4', () => {
   it('the generated cases exercise every feature of the dialect', () => {
-    const cases = generateGlobCases();
+    const cases = globCases();
     const { features, names } = coverage(cases);
     const thin = Object.entries(features).filter(([, n]) => n < 50);
     expect(thin, `features exercised by fewer than 50 patterns: ${JSON.stringify(thin)}`).toEqual([]);
@@ -87,8 +94,11 @@ describe('glob matcher vs doublestar (Go oracle), dialect v1.3.4', () => {
   it('agrees with the TypeScript matcher on >= 100,000 generated pairs', async (ctx) => {
     const bin = await oracleOrSkip(ctx);
     const started = performance.now();
-    const cases = generateGlobCases();
-    expect(cases.length).toBeGreaterThanOrEqual(100_000);
+    const cases = globCases();
+    // The oracle (doublestar 2.0.4) speaks for v1.3.4 except on names with an empty path component;
+    // see hasEmptyPathComponent(). Those pairs are reported below, not asserted.
+    const authoritative = cases.filter((c) => !hasEmptyPathComponent(c.n)).length;
+    expect(authoritative).toBeGreaterThanOrEqual(100_000);
     const generated = performance.now();
 
     const goAnswers = await runOracleMatch(bin, cases);
@@ -96,6 +106,7 @@ describe('glob matcher vs doublestar (Go oracle), dialect v1.3.4', () => {
 
     const compiled = new Map<string, CompiledGlob | Error>();
     const disagreements: Disagreement[] = [];
+    const outsideOracle: Disagreement[] = [];
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i]!;
       const go = goAnswers[i]!;
@@ -114,7 +125,11 @@ describe('glob matcher vs doublestar (Go oracle), dialect v1.3.4', () => {
           ts = `match threw: ${e instanceof Error ? e.message : String(e)}`;
         }
       }
-      if (ts !== go) disagreements.push({ pattern: c.p, name: c.n, go, ts, kind: `${c.kind}/${c.from}` });
+      if (ts === go) continue;
+      const d = { pattern: c.p, name: c.n, go, ts, kind: `${c.kind}/${c.from}` };
+      // A thrown exception is a bug whatever the name; an answer that differs there is a version difference.
+      if (hasEmptyPathComponent(c.n) && !ts.includes('threw')) outsideOracle.push(d);
+      else disagreements.push(d);
     }
     const tsDone = performance.now();
 
@@ -123,6 +138,16 @@ describe('glob matcher vs doublestar (Go oracle), dialect v1.3.4', () => {
       `glob differential: ${tally(cases, goAnswers)}; ` +
         `generate ${ms(started, generated)}, go ${ms(generated, goDone)}, ts ${ms(goDone, tsDone)}`,
     );
-    expect(disagreements.length, formatDisagreements(disagreements, cases.length)).toBe(0);
+    if (outsideOracle.length > 0) {
+      console.info(
+        `glob differential: ${outsideOracle.length} of ${cases.length - authoritative} pairs whose name has an empty ` +
+          `path component differ from doublestar 2.0.4 (expected there: v1.3.4 splits names first; not asserted), e.g.\n` +
+          outsideOracle
+            .slice(0, 5)
+            .map((d) => `  pattern=${JSON.stringify(d.pattern)} name=${JSON.stringify(d.name)} go2.0.4=${d.go} ts=${d.ts}`)
+            .join('\n'),
+      );
+    }
+    expect(disagreements.length, formatDisagreements(disagreements, authoritative)).toBe(0);
   });
 });

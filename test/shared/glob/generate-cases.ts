@@ -454,6 +454,21 @@ function mutate(r: Rng, s: string): string {
   return cps.join('');
 }
 
+/**
+ * True when `name` is empty or has an empty path component (leading, trailing or doubled '/').
+ *
+ * Only there do the two Go builds differ: doublestar v1.3.4 (what Harbor links) first splits the name
+ * into components (`""` -> `[""]`, `"a/"` -> `["a", ""]`) and matches an empty component like any other,
+ * while 2.0.4 (Debian's golang-github-bmatcuk-doublestar-dev, the oracle) walks the name as a string and
+ * answers an empty rest with isZeroLengthPattern(rest of pattern). E.g. `**\/*` vs `""`: v1.3.4 true,
+ * 2.0.4 false; `{**\/app}` vs `""`: v1.3.4 ERR, 2.0.4 false. No Harbor tag or repository name has such a
+ * shape (tags match [A-Za-z0-9_][A-Za-z0-9._-]*, repository paths have no empty component, and the
+ * selector never globs an empty repository), so the oracle is authoritative everywhere else.
+ */
+export function hasEmptyPathComponent(name: string): boolean {
+  return name === '' || name.startsWith('/') || name.endsWith('/') || name.includes('//');
+}
+
 export interface GlobCase {
   p: string;
   n: string;
@@ -629,8 +644,14 @@ export function generateDecisionCases(count = 2_000, seed = 0x6465_6369): Decisi
     const candidates: DecisionCandidate[] = [];
     const nCand = r.int(3, 6);
     for (let c = 0; c < nCand; c++) {
+      // Candidates are what Harbor can hold: repository paths without empty components (or '', which the
+      // selector short-circuits), tags non-empty and without '/'. See hasEmptyPathComponent().
+      const sampledRepo = (): string => {
+        const s = repoSamplers.length ? r.pick(repoSamplers)(r) : '';
+        return s && !hasEmptyPathComponent(s) ? s : randomRepo(r);
+      };
       const repository = r.weighted<() => string>([
-        [50, () => (repoSamplers.length ? r.pick(repoSamplers)(r) : randomRepo(r))],
+        [50, sampledRepo],
         [45, () => randomRepo(r)],
         [5, () => ''],
       ])();
@@ -642,7 +663,8 @@ export function generateDecisionCases(count = 2_000, seed = 0x6465_6369): Decisi
       ] as const);
       const tags: string[] = [];
       for (let t = 0; t < nTags; t++) {
-        tags.push(tagSamplers.length && r.chance(0.5) ? r.pick(tagSamplers)(r) : randomTag(r));
+        const sampled = tagSamplers.length && r.chance(0.5) ? r.pick(tagSamplers)(r) : '';
+        tags.push(sampled !== '' && !sampled.includes('/') ? sampled : randomTag(r));
       }
       candidates.push({ repository, tags });
     }

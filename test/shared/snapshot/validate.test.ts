@@ -56,3 +56,22 @@ describe('snapshot format', () => {
     expect(() => parseSnapshot('[]')).toThrow(/expected an object/);
   });
 });
+
+describe('compact in-memory form', () => {
+  it('gives back exactly the snapshot it was built from', async () => {
+    const { buildSnapshotIndex, toSnapshot } = await import('../../../shared/snapshot/snapshot-index.js');
+    const demo = demoSnapshot();
+    // Times come back in one canonical ISO form; the demo already uses it.
+    expect(toSnapshot(buildSnapshotIndex(demo))).toEqual(demo);
+  });
+
+  it('keeps digests of any shape', async () => {
+    const { PackedDigests } = await import('../../../shared/snapshot/packed-digests.js');
+    const packed = new PackedDigests(1);
+    const sha = `sha256:${'0123456789abcdef'.repeat(4)}`;
+    const odd = ['sha512:abc', 'sha256:ABC', sha.toUpperCase().replace('SHA256', 'sha256')];
+    for (const d of [sha, ...odd, sha]) packed.push(d);
+    expect(packed.trim().slice(0, 5)).toEqual([sha, ...odd, sha]);
+    expect(() => packed.get(5)).toThrow(RangeError);
+  });
+});

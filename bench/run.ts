@@ -1,0 +1,64 @@
+// `npm run bench`: runs each benchmark section in its own process (so memory is measured per section),
+// then reports every figure as a ratio against a baseline measured in the same run, with its target.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+type Row = Record<string, unknown> & { section: string };
+
+function runSection(name: string): Row {
+  const file = fileURLToPath(new URL(`./sections/${name}.ts`, import.meta.url));
+  process.stderr.write(`running ${name}…\n`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', file], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`bench section ${name} failed:\n${result.stderr}`);
+  const line = result.stdout.trim().split('\n').at(-1)!;
+  return JSON.parse(line) as Row;
+}
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const rows: Row[] = [];
+const lines: string[] = [];
+const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+if (want('decide')) {
+  const r = runSection('decide') as Row & { candidates: number; taglockMs: number; goMs: number | null; taglockImmutable: number; goImmutable: number | null; goUnavailable: string | null };
+  rows.push(r);
+  const tsRate = r.candidates / (r.taglockMs / 1000);
+  if (r.goMs === null) {
+    lines.push(`decide: ${fmt(tsRate / 1e6, 2)} M candidates/s; Go baseline unavailable (${r.goUnavailable})`);
+  } else {
+    const goRate = r.candidates / (r.goMs / 1000);
+    const ratio = tsRate / goRate;
+    lines.push(
+      `decide ${r.candidates} candidates x 15 rules: Taglock ${fmt(r.taglockMs, 0)} ms (${fmt(tsRate / 1e6, 2)} M/s), ` +
+        `Harbor's Go+doublestar ${fmt(r.goMs, 0)} ms (${fmt(goRate / 1e6, 2)} M/s): ${fmt(ratio, 2)}x its throughput ` +
+        `[target >= 5x: ${verdict(ratio >= 5)}]; same verdicts: ${r.taglockImmutable === r.goImmutable ? 'yes' : `NO (${r.taglockImmutable} vs ${r.goImmutable})`}`,
+    );
+  }
+}
+
+if (want('simulate-large')) {
+  const base = runSection('baseline-process') as Row & { peakRssMb: number };
+  const r = runSection('simulate-large') as Row & { tags: number; simulateMs: number; generateMs: number; peakRssMb: number };
+  rows.push(base, r);
+  lines.push(
+    `simulate ${r.tags} tags: ${fmt(r.simulateMs, 0)} ms (snapshot generated into memory first: ${fmt(r.generateMs, 0)} ms) = ${fmt(r.simulateMs / 1000, 2)}x the 1 s budget ` +
+      `[target < 1 s: ${verdict(r.simulateMs < 1000)}]`,
+  );
+  lines.push(
+    `peak memory holding that snapshot and its simulation: ${r.peakRssMb} MB (a bare process with the engine: ${base.peakRssMb} MB; ` +
+      `${fmt(r.peakRssMb / base.peakRssMb, 1)}x it) [target < 400 MB: ${verdict(r.peakRssMb < 400)}]`,
+  );
+}
+
+if (want('resimulate')) {
+  const r = runSection('resimulate') as Row & { tags: number; ms: number };
+  rows.push(r);
+  lines.push(`re-simulate ${r.tags} tags after one rule edit (with the diff): ${fmt(r.ms, 1)} ms = ${fmt(r.ms / 50, 2)}x the 50 ms budget [target < 50 ms: ${verdict(r.ms < 50)}]`);
+}
+
+mkdirSync('.bench', { recursive: true });
+writeFileSync('.bench/report.json', JSON.stringify({ measuredAt: new Date().toISOString(), rows }, null, 2));
+console.log('\n' + lines.join('\n'));

@@ -1,0 +1,67 @@
+// Benchmark workloads: large generated snapshots and a varied set of 15 rules.
+import type { GenerateOptions } from '../shared/demo/generate.js';
+import { generateSnapshot, generateSnapshotIndex } from '../shared/demo/generate.js';
+import type { SnapshotIndex } from '../shared/snapshot/snapshot-index.js';
+import type { WireRule } from '../shared/rules/wire.js';
+import type { Snapshot } from '../shared/snapshot/schema.js';
+
+const TEAMS = ['frontend', 'backend', 'payments', 'data', 'ml', 'infra', 'base', 'tools', 'mobile', 'team/platform'];
+
+function largeOptions(tags: number, seed: number): GenerateOptions {
+  const perRepository = 500;
+  const count = Math.max(1, Math.round(tags / perRepository));
+  const repositories = Array.from({ length: count }, (_, i) => `${TEAMS[i % TEAMS.length]}/service-${i}`);
+  return { seed, projects: [{ name: 'bench', repositories, rules: null }], tagsPerRepository: perRepository };
+}
+
+/** About `tags` tags over repositories of ~500 tags each, in one project, as plain objects. */
+export function largeSnapshot(tags: number, seed = 7): Snapshot {
+  return generateSnapshot(largeOptions(tags, seed));
+}
+
+/** The same snapshot in Taglock's compact in-memory form, generated without the object tree. */
+export function largeSnapshotIndex(tags: number, seed = 7): SnapshotIndex {
+  return generateSnapshotIndex(largeOptions(tags, seed));
+}
+
+function rule(id: number, repo: [string, string], tag: [string, string], disabled = false): WireRule {
+  return {
+    id,
+    disabled,
+    priority: 0,
+    action: 'immutable',
+    template: 'immutable_template',
+    tag_selectors: [{ kind: 'doublestar', decoration: tag[0], pattern: tag[1] }],
+    scope_selectors: { repository: [{ kind: 'doublestar', decoration: repo[0], pattern: repo[1] }] },
+  };
+}
+
+/** 15 rules of the shapes admins write, ordered so that most candidates pass through many of them. */
+export const FIFTEEN_RULES: WireRule[] = [
+  rule(1, ['repoMatches', 'payments/**'], ['matches', 'v*.*.*']),
+  rule(2, ['repoMatches', '{frontend,backend}/*'], ['matches', 'release-*']),
+  rule(3, ['repoMatches', 'base/*'], ['excludes', '{latest,main,dev,nightly}']),
+  rule(4, ['repoExcludes', '{sandbox/**,tools/**}'], ['matches', '[0-9]*.[0-9]*.[0-9]*']),
+  rule(5, ['repoMatches', '**/service-1*'], ['matches', 'v?.?.?']),
+  rule(6, ['repoMatches', '**'], ['matches', 'stable']),
+  rule(7, ['repoMatches', 'ml/**'], ['matches', '{v1,v2}.*']),
+  rule(8, ['repoMatches', 'team/platform/*'], ['matches', '**']),
+  rule(9, ['repoMatches', 'data/*'], ['matches', 'v*-rc[0-9]']),
+  rule(10, ['repoMatches', '**'], ['matches', 'prod-*'], true),
+  rule(11, ['repoMatches', 'infra/*'], ['matches', '[^ps]*.*']),
+  rule(12, ['repoMatches', 'mobile/**'], ['matches', 'v*.*.*']),
+  rule(13, ['repoMatches', '**'], ['matches', 'nightly-2026*']),
+  rule(14, ['repoMatches', '*/service-?'], ['matches', 'v*']),
+  rule(15, ['repoMatches', '**'], ['matches', 'v*.*.*']),
+];
+
+/** Every (repository, tag) pair of a snapshot, as single-tag candidates. */
+export function candidatesOf(snapshot: Snapshot): { repository: string; tags: string[] }[] {
+  const out: { repository: string; tags: string[] }[] = [];
+  for (const project of snapshot.projects) {
+    for (const repository of project.repositories) {
+      for (const artifact of repository.artifacts) for (const tag of artifact.tags) out.push({ repository: repository.name, tags: [tag.name] });
+    }
+  }
+  return out;
+}

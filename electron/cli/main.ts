@@ -8,6 +8,10 @@ import { readFileSync } from 'node:fs';
 import { TaglockError } from '../../shared/errors.js';
 import { demoSnapshotCommand } from './commands/demo.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
+import { applyCommand, planCommand } from './commands/publish.js';
+import { rulesCommand } from './commands/rules.js';
+import { snapshotCommand } from './commands/snapshot.js';
 import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
 import { USAGE } from './usage.js';
@@ -23,6 +27,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return lintCommand(args, process.stdout);
     case 'demo-snapshot':
       return demoSnapshotCommand(args);
+    case 'snapshot':
+      return snapshotCommand(args, process.stdin, process.stdout, process.stderr);
+    case 'rules':
+      return rulesCommand(args, process.stdin, process.stdout, process.stderr);
+    case 'plan':
+      return planCommand(args, process.stdin, process.stdout, process.stderr);
+    case 'apply':
+      return applyCommand(args, process.stdin, process.stdout, process.stderr);
+    case 'export':
+      return exportCommand(args, process.stdout, process.stderr);
     case undefined:
     case 'help':
     case '--help':
@@ -50,7 +64,8 @@ function reportFailure(error: unknown): number {
   const code = error instanceof TaglockError ? error.code : 'internal';
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`taglock: ${code === 'internal' ? 'unexpected failure' : code}: ${message.split('\n')[0]}\n`);
-  return 2;
+  // A refused or failed registry operation is not unusable input: 1, so scripts can tell the two apart.
+  return 1;
 }
 
 // A closed pipe (`taglock eval | head`) is not an error worth a message.

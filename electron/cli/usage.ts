@@ -11,9 +11,25 @@ Commands (RULES.json is a JSON array of Harbor rule objects, as the list endpoin
       fetch time are used and compared with Harbor's own verdicts.
   taglock lint --rules RULES.json [--snapshot S.json] [--project NAME]... [--dialect D] [--format text|json]
       Findings with severity; exit status 1 when any finding is an error.
+  taglock snapshot --url URL [--project NAME]... [AUTH] [--concurrency N] --out FILE
+      Fetches projects (all you can see when none is named) into a snapshot that works offline:
+      Harbor when the URL serves /api/v2.0, otherwise the plain OCI API (read-only).
+  taglock rules pull --url URL --project NAME [AUTH] --out RULES.json
+  taglock plan --url URL --project NAME --rules RULES.json [--snapshot S.json] [AUTH] [--format text|json]
+      The calls that make the project's rules exactly RULES.json, and their effect on the snapshot.
+  taglock apply --url URL --project NAME --rules RULES.json [--snapshot S.json] [AUTH] [--yes] [--force]
+                [--history FILE]
+      Carries out the plan (refusing if the server's rules changed since, unless --force), verifies
+      it, and records it in the publish history.
+  taglock export --rules RULES.json --format terraform|json [--project-id EXPR]
   taglock demo-snapshot --out FILE
       Writes the demo snapshot (project "shop", 36 repositories) to try the other commands.
   taglock help | --version
 
-Exit status: 0 success, 1 lint errors, 2 unusable input (one line on stderr).
+AUTH: --username U with --password-stdin (or the TAGLOCK_PASSWORD environment variable); --ca FILE
+for a private CA; --insecure switches certificate verification off (and says so). Robot accounts are
+given with their full name, prefix included (e.g. 'robot$ci'). Secrets are never saved or printed.
+
+Exit status: 0 success; 1 lint errors, a refused or failed registry operation, or an apply that did
+not complete; 2 unusable input. Failures print one line on stderr.
 `;

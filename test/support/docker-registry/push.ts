@@ -186,7 +186,7 @@ export async function uploadBlob(session: RegistrySession, repository: string, d
   target.searchParams.set('digest', digest);
   const put = await session.expect(201, 'PUT', target.pathname + target.search, {
     scope,
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
+    headers: { 'content-type': 'application/octet-stream' },
     body: data,
   });
   await put.arrayBuffer();

@@ -1,0 +1,108 @@
+// Runs in Node.
+/**
+ * Saved connections. Settings persist through a small key-value store (electron-store in the app, its
+ * Node base `conf` elsewhere); secrets are kept only when a cipher is available (Electron's safeStorage,
+ * backed by the OS keychain) and then only encrypted. Without a cipher a secret is never written: the
+ * user types it again, or the command line reads it from stdin or the environment.
+ */
+import { randomUUID } from 'node:crypto';
+import { badInput, TaglockError } from '../../../shared/errors.js';
+
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+export interface SecretCipher {
+  isAvailable(): boolean;
+  encrypt(plain: string): Buffer;
+  decrypt(encrypted: Buffer): string;
+}
+
+export type RegistryKindSetting = 'harbor' | 'oci' | 'auto';
+
+export interface ConnectionProfile {
+  id: string;
+  name: string;
+  url: string;
+  kind: RegistryKindSetting;
+  username: string | null;
+  caFile: string | null;
+  insecure: boolean;
+  /** Projects to fetch by default; empty: all the account can see. */
+  projects: string[];
+  /** Whether an encrypted secret is stored for it. */
+  hasSecret: boolean;
+}
+
+export type ProfileInput = Omit<ConnectionProfile, 'id' | 'hasSecret'> & { id?: string; secret?: string | null };
+
+const PROFILES_KEY = 'connections';
+const SECRETS_KEY = 'secrets';
+
+function validate(input: ProfileInput): void {
+  if (!input.name.trim()) throw badInput('a connection needs a name');
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw badInput(`not a URL: ${JSON.stringify(input.url)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badInput('the registry URL must start with https:// (or http://)');
+  if (url.username || url.password) throw badInput('put credentials in the user and secret fields, not in the URL');
+}
+
+export class ProfileStore {
+  constructor(private readonly store: KeyValueStore, private readonly cipher: SecretCipher | null) {}
+
+  get canKeepSecrets(): boolean {
+    return this.cipher?.isAvailable() === true;
+  }
+
+  list(): ConnectionProfile[] {
+    const profiles = this.store.get(PROFILES_KEY);
+    return Array.isArray(profiles) ? (profiles as ConnectionProfile[]) : [];
+  }
+
+  get(id: string): ConnectionProfile {
+    const profile = this.list().find((p) => p.id === id);
+    if (!profile) throw new TaglockError('not-found', `no saved connection ${JSON.stringify(id)}`);
+    return profile;
+  }
+
+  save(input: ProfileInput): ConnectionProfile {
+    validate(input);
+    const id = input.id ?? randomUUID();
+    const secrets = this.secrets();
+    if (input.secret !== undefined) {
+      if (input.secret === null || input.secret === '') delete secrets[id];
+      else if (this.canKeepSecrets) secrets[id] = this.cipher!.encrypt(input.secret).toString('base64');
+      else throw new TaglockError('bad-input', 'this system offers no secure storage for secrets: the secret is not saved; enter it when connecting');
+    }
+    const { secret: _secret, ...fields } = input;
+    const profile: ConnectionProfile = { ...fields, id, url: input.url.replace(/\/+$/, ''), hasSecret: id in secrets };
+    this.store.set(SECRETS_KEY, secrets);
+    this.store.set(PROFILES_KEY, [...this.list().filter((p) => p.id !== id), profile]);
+    return profile;
+  }
+
+  remove(id: string): void {
+    const secrets = this.secrets();
+    delete secrets[id];
+    this.store.set(SECRETS_KEY, secrets);
+    this.store.set(PROFILES_KEY, this.list().filter((p) => p.id !== id));
+  }
+
+  /** The decrypted secret, for a connection about to be opened; never logged or sent to the renderer. */
+  secret(id: string): string | null {
+    const encrypted = this.secrets()[id];
+    if (encrypted === undefined) return null;
+    if (!this.canKeepSecrets) throw new TaglockError('auth', 'the saved secret cannot be decrypted on this system; enter it again');
+    return this.cipher!.decrypt(Buffer.from(encrypted, 'base64'));
+  }
+
+  private secrets(): Record<string, string> {
+    const value = this.store.get(SECRETS_KEY);
+    return value && typeof value === 'object' ? { ...(value as Record<string, string>) } : {};
+  }
+}

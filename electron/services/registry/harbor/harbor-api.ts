@@ -1,0 +1,76 @@
+// Runs in Node.
+/** The parts of Harbor's API v2.0 answers Taglock reads (see the swagger contract in shared material). */
+
+export interface HarborProject {
+  project_id: number;
+  name: string;
+  repo_count?: number;
+  metadata?: { public?: string };
+}
+
+export interface HarborRepository {
+  id?: number;
+  /** Includes the project: `library/team/app`. */
+  name: string;
+  artifact_count?: number;
+}
+
+export interface HarborTag {
+  name: string;
+  push_time?: string;
+  pull_time?: string;
+  immutable?: boolean;
+}
+
+export interface HarborArtifact {
+  digest: string;
+  type?: string;
+  media_type?: string;
+  manifest_media_type?: string;
+  size?: number;
+  push_time?: string;
+  pull_time?: string;
+  references?: { child_digest?: string }[] | null;
+  tags?: HarborTag[] | null;
+}
+
+export interface HarborPermission {
+  resource: string;
+  action: string;
+}
+
+export interface HarborUser {
+  username: string;
+  sysadmin_flag?: boolean;
+}
+
+export interface HarborSystemInfo {
+  harbor_version?: string;
+  auth_mode?: string;
+}
+
+export const API_PREFIX = 'api/v2.0';
+
+export function projectPath(project: string): string {
+  return `${API_PREFIX}/projects/${encodeURIComponent(project)}`;
+}
+
+/**
+ * Harbor wants the repository name without its project and with every "/" encoded twice
+ * (`team/app` -> `team%252Fapp`), because its router decodes the path once before matching.
+ */
+export function repositoryPath(project: string, repository: string): string {
+  return `${projectPath(project)}/repositories/${encodeURIComponent(encodeURIComponent(repository))}`;
+}
+
+/** Harbor writes "never" as the zero time of Go. */
+export function harborTime(value: string | undefined | null): string | null {
+  if (!value || value.startsWith('0001-01-01')) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** `library/team/app` in project `library` -> `team/app`. */
+export function withoutProject(project: string, repository: string): string {
+  return repository.startsWith(`${project}/`) ? repository.slice(project.length + 1) : repository;
+}

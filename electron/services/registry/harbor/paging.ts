@@ -1,0 +1,39 @@
+// Runs in Node.
+/**
+ * Reading every page of a Harbor list: page by page with page_size=100 (Harbor's maximum; without it
+ * Harbor returns 10), until X-Total-Count items arrived or a page comes back short.
+ */
+import { HttpError, displayUrl } from '../../http/http-error.js';
+import type { HttpClient, HttpRequest } from '../../http/http-client.js';
+import { headerValue } from '../../http/http-client.js';
+
+export const PAGE_SIZE = 100;
+/** Stops a server that keeps answering full pages from keeping us busy forever. */
+const MAX_PAGES = 100_000;
+
+export async function listAll<T>(
+  http: HttpClient,
+  path: string,
+  query: HttpRequest['query'] = {},
+  options: { signal?: AbortSignal; onPage?: (items: number, total: number | null) => void } = {},
+): Promise<T[]> {
+  const items: T[] = [];
+  let total: number | null = null;
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const { data, response } = await http.json<T[]>({
+      path,
+      query: { ...query, page, page_size: PAGE_SIZE },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (!Array.isArray(data)) throw new HttpError('server', `GET ${displayUrl(response.url)}: expected a JSON list`, response.status);
+    items.push(...data);
+    const count = Number(headerValue(response.headers['x-total-count']));
+    if (Number.isFinite(count)) total = count;
+    options.onPage?.(items.length, total);
+    if (data.length < PAGE_SIZE || (total !== null && items.length >= total)) break;
+  }
+  if (total !== null && items.length < total) {
+    throw new HttpError('server', `GET ${displayUrl(http.resolve(path))}: the server announced ${total} items but sent ${items.length}`, null);
+  }
+  return items;
+}

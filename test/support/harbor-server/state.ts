@@ -1,0 +1,333 @@
+// Test helper (Node): the in-memory model behind the Harbor-faithful server. Tests may read and change
+// it directly (e.g. "someone else edited the rules"); the helpers keep ids and blobs consistent.
+import { GO_ZERO_TIME, harborTime } from './go-json.js';
+import { bindRuleBody, listedRule, ruleBlob } from './rule-blob.js';
+import type {
+  ArtifactOption,
+  HarborServerOptions,
+  ListedRule,
+  ProjectOption,
+  ProjectRole,
+  ReferenceOption,
+  RepositoryOption,
+  RobotOption,
+  TagOption,
+  UserOption,
+} from './types.js';
+
+const BASE_TIME = Date.parse('2026-01-05T08:00:00.000Z');
+const DEFAULT_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const DEFAULT_INDEX = 'application/vnd.oci.image.index.v1+json';
+
+export interface StateUser {
+  id: number;
+  username: string;
+  password: string;
+  sysadmin: boolean;
+  roles: Record<string, ProjectRole>;
+  email: string;
+  realname: string;
+  creation_time: string;
+}
+
+export interface StateRobot {
+  id: number;
+  name: string;
+  secret: string;
+  permissions: Record<string, string[]>;
+}
+
+export interface StateTag {
+  id: number;
+  name: string;
+  push_time: string;
+  pull_time: string;
+}
+
+export interface StateArtifact {
+  id: number;
+  digest: string;
+  type: string;
+  media_type: string;
+  manifest_media_type: string;
+  size: number;
+  push_time: string;
+  pull_time: string;
+  references: ReferenceOption[];
+  tags: StateTag[];
+}
+
+export interface StateRepository {
+  id: number;
+  /** Without the project. */
+  name: string;
+  description: string;
+  pull_count: number;
+  creation_time: string;
+  update_time: string;
+  artifacts: StateArtifact[];
+}
+
+export interface StateProject {
+  id: number;
+  name: string;
+  public: boolean;
+  owner_name: string;
+  creation_time: string;
+  update_time: string;
+  repositories: StateRepository[];
+}
+
+/** One row of Harbor's `immutable_tag_rule` table. */
+export interface StoredRule {
+  id: number;
+  projectId: number;
+  /** The `disabled` column (what the list shows), independent of the blob's own `disabled`. */
+  disabled: boolean;
+  /** `tag_filter`: the JSON text of the storage struct. */
+  blob: string;
+}
+
+type IdKind = 'user' | 'robot' | 'project' | 'repository' | 'artifact' | 'tag' | 'rule';
+
+export class HarborState {
+  harborVersion: string;
+  robotPrefix: string;
+  inlineTagLimit: number;
+  latencyMs: number;
+  users: StateUser[] = [];
+  robots: StateRobot[] = [];
+  projects: StateProject[] = [];
+  rules: StoredRule[] = [];
+  private nextIds: Record<IdKind, number> = { user: 1, robot: 1, project: 1, repository: 1, artifact: 1, tag: 1, rule: 1 };
+  private clock = 0;
+
+  constructor(options: HarborServerOptions = {}) {
+    this.harborVersion = options.harborVersion ?? 'v2.15.2-abc';
+    this.robotPrefix = options.robotPrefix ?? 'robot$';
+    this.inlineTagLimit = options.inlineTagLimit ?? 10;
+    this.latencyMs = options.latencyMs ?? 0;
+    // The built-in admin is user 1 in every Harbor.
+    this.nextIds.user = 2;
+    for (const user of options.users ?? []) this.addUser(user);
+    for (const robot of options.robots ?? []) this.addRobot(robot);
+    for (const project of options.projects ?? []) this.addProject(project);
+  }
+
+  /** A fresh, strictly increasing time (so later additions are newer). */
+  private tick(): string {
+    this.clock += 1;
+    return new Date(BASE_TIME + this.clock * 60_000).toISOString();
+  }
+
+  private id(kind: IdKind): number {
+    return this.nextIds[kind]++;
+  }
+
+  addUser(user: UserOption): StateUser {
+    const record: StateUser = {
+      id: this.id('user'),
+      username: user.username,
+      password: user.password,
+      sysadmin: user.sysadmin ?? false,
+      roles: { ...(user.roles ?? {}) },
+      email: user.email ?? `${user.username}@example.com`,
+      realname: user.realname ?? user.username,
+      creation_time: this.tick(),
+    };
+    this.users.push(record);
+    return record;
+  }
+
+  addRobot(robot: RobotOption): StateRobot {
+    const record: StateRobot = { id: this.id('robot'), name: robot.name, secret: robot.secret, permissions: { ...robot.permissions } };
+    this.robots.push(record);
+    return record;
+  }
+
+  addProject(project: ProjectOption): StateProject {
+    const id = project.id ?? this.nextIds.project;
+    this.nextIds.project = Math.max(this.nextIds.project, id + 1);
+    const time = this.tick();
+    const record: StateProject = {
+      id,
+      name: project.name,
+      public: project.public ?? false,
+      owner_name: 'admin',
+      creation_time: time,
+      update_time: time,
+      repositories: [],
+    };
+    this.projects.push(record);
+    for (const repository of project.repositories ?? []) this.addRepository(project.name, repository);
+    for (const rule of project.rules ?? []) this.addRule(project.name, rule);
+    return record;
+  }
+
+  addRepository(projectName: string, repository: RepositoryOption): StateRepository {
+    const project = this.requireProject(projectName);
+    const time = this.tick();
+    const record: StateRepository = {
+      id: this.id('repository'),
+      name: repository.name,
+      description: repository.description ?? '',
+      pull_count: repository.pull_count ?? 0,
+      creation_time: time,
+      update_time: time,
+      artifacts: [],
+    };
+    project.repositories.push(record);
+    for (const artifact of repository.artifacts ?? []) this.addArtifact(projectName, repository.name, artifact);
+    return record;
+  }
+
+  addArtifact(projectName: string, repositoryName: string, artifact: ArtifactOption): StateArtifact {
+    const repository = this.requireRepository(projectName, repositoryName);
+    const pushTime = harborTime(artifact.push_time, this.tick());
+    const references = (artifact.references ?? []).map((r) => (typeof r === 'string' ? { digest: r } : r));
+    const record: StateArtifact = {
+      id: this.id('artifact'),
+      digest: artifact.digest,
+      type: artifact.type ?? 'IMAGE',
+      media_type: artifact.media_type ?? (references.length > 0 ? DEFAULT_INDEX : DEFAULT_MANIFEST),
+      manifest_media_type: artifact.manifest_media_type ?? artifact.media_type ?? (references.length > 0 ? DEFAULT_INDEX : DEFAULT_MANIFEST),
+      size: artifact.size ?? 1024,
+      push_time: pushTime,
+      pull_time: harborTime(artifact.pull_time, GO_ZERO_TIME),
+      references,
+      tags: [],
+    };
+    repository.artifacts.push(record);
+    for (const tag of artifact.tags ?? []) this.addTag(projectName, repositoryName, artifact.digest, tag);
+    return record;
+  }
+
+  addTag(projectName: string, repositoryName: string, digest: string, tag: string | TagOption): StateTag {
+    const artifact = this.requireRepository(projectName, repositoryName).artifacts.find((a) => a.digest === digest);
+    if (!artifact) throw new Error(`harbor-server: no artifact ${digest} in ${projectName}/${repositoryName}`);
+    const option = typeof tag === 'string' ? { name: tag } : tag;
+    const record: StateTag = {
+      id: this.id('tag'),
+      name: option.name,
+      push_time: harborTime(option.push_time, this.tick()),
+      pull_time: harborTime(option.pull_time, GO_ZERO_TIME),
+    };
+    artifact.tags.push(record);
+    return record;
+  }
+
+  /** Assign ids and defaults to records a test pushed into the arrays directly. */
+  normalize(): void {
+    for (const project of this.projects) {
+      project.repositories ??= [];
+      for (const repository of project.repositories) {
+        repository.id ??= this.id('repository');
+        repository.creation_time ??= this.tick();
+        repository.update_time ??= repository.creation_time;
+        repository.description ??= '';
+        repository.pull_count ??= 0;
+        repository.artifacts ??= [];
+        for (const artifact of repository.artifacts) {
+          artifact.id ??= this.id('artifact');
+          artifact.references = (artifact.references ?? []).map((r: ReferenceOption | string) => (typeof r === 'string' ? { digest: r } : r));
+          artifact.type ??= 'IMAGE';
+          artifact.media_type ??= artifact.references.length > 0 ? DEFAULT_INDEX : DEFAULT_MANIFEST;
+          artifact.manifest_media_type ??= artifact.media_type;
+          artifact.size ??= 1024;
+          artifact.push_time = harborTime(artifact.push_time, this.tick());
+          artifact.pull_time = harborTime(artifact.pull_time, GO_ZERO_TIME);
+          artifact.tags = (artifact.tags ?? []).map((t: StateTag | string) => (typeof t === 'string' ? ({ name: t } as StateTag) : t));
+          for (const tag of artifact.tags) {
+            tag.id ??= this.id('tag');
+            tag.push_time = harborTime(tag.push_time, this.tick());
+            tag.pull_time = harborTime(tag.pull_time, GO_ZERO_TIME);
+          }
+        }
+      }
+    }
+    for (const rule of this.rules) this.nextIds.rule = Math.max(this.nextIds.rule, rule.id + 1);
+  }
+
+  project(nameOrId: string | number): StateProject | undefined {
+    return typeof nameOrId === 'number' ? this.projects.find((p) => p.id === nameOrId) : this.projects.find((p) => p.name === nameOrId);
+  }
+
+  requireProject(name: string | number): StateProject {
+    const project = this.project(name);
+    if (!project) throw new Error(`harbor-server: no project ${name}`);
+    return project;
+  }
+
+  repository(projectName: string, repositoryName: string): StateRepository | undefined {
+    return this.project(projectName)?.repositories.find((r) => r.name === repositoryName);
+  }
+
+  requireRepository(projectName: string, repositoryName: string): StateRepository {
+    const repository = this.repository(projectName, repositoryName);
+    if (!repository) throw new Error(`harbor-server: no repository ${repositoryName} in project ${projectName}`);
+    return repository;
+  }
+
+  // ---- immutable-tag rules --------------------------------------------------------------------
+
+  /** The next id the table would give (ids are never reused). */
+  allocateRuleId(): number {
+    for (const rule of this.rules) this.nextIds.rule = Math.max(this.nextIds.rule, rule.id + 1);
+    return this.nextIds.rule++;
+  }
+
+  /**
+   * Store a rule as if a client had POSTed `rule` minus its `id` (and, for `disabled: true`, then
+   * toggled it). `rule.id`, when given, becomes the row id. Returns the id.
+   */
+  addRule(projectName: string | number, rule: unknown): number {
+    const project = this.requireProject(projectName);
+    const body = { ...(rule as Record<string, unknown>) };
+    const requestedId = typeof body.id === 'number' ? body.id : null;
+    delete body.id;
+    const metadata = bindRuleBody(JSON.stringify(body));
+    const id = requestedId ?? this.allocateRuleId();
+    if (this.rules.some((r) => r.id === id)) throw new Error(`harbor-server: rule id ${id} already used`);
+    this.rules.push({ id, projectId: project.id, disabled: metadata.disabled, blob: ruleBlob(metadata, project.id) });
+    this.nextIds.rule = Math.max(this.nextIds.rule, id + 1);
+    return id;
+  }
+
+  /** Replace every rule of a project (another admin rewrote them). New ids are allocated unless given. */
+  setRules(projectName: string | number, rules: readonly unknown[]): number[] {
+    const project = this.requireProject(projectName);
+    this.rules = this.rules.filter((r) => r.projectId !== project.id);
+    return rules.map((rule) => this.addRule(project.id, rule));
+  }
+
+  /** Edit a stored rule's content in place, as an edit PUT would (the `disabled` column is kept). */
+  editRule(id: number, rule: unknown): void {
+    const stored = this.requireRule(id);
+    const metadata = bindRuleBody(JSON.stringify({ ...(rule as Record<string, unknown>), id, disabled: stored.disabled }));
+    stored.blob = ruleBlob(metadata, stored.projectId);
+  }
+
+  setRuleDisabled(id: number, disabled: boolean): void {
+    this.requireRule(id).disabled = disabled;
+  }
+
+  deleteRule(id: number): void {
+    this.requireRule(id);
+    this.rules = this.rules.filter((r) => r.id !== id);
+  }
+
+  requireRule(id: number): StoredRule {
+    const rule = this.rules.find((r) => r.id === id);
+    if (!rule) throw new Error(`harbor-server: no rule ${id}`);
+    return rule;
+  }
+
+  /** A project's rules as the list endpoint shows them, by id ascending. */
+  rulesOf(projectName: string | number): ListedRule[] {
+    const project = this.requireProject(projectName);
+    return this.rules
+      .filter((r) => r.projectId === project.id)
+      .sort((a, b) => a.id - b.id)
+      .map((r) => listedRule(r.id, r.disabled, r.blob));
+  }
+}

@@ -1,0 +1,131 @@
+// Test helper (Node): the option and record types of the Harbor-faithful test server.
+
+export type ProjectRole = 'projectAdmin' | 'maintainer' | 'developer' | 'guest' | 'limitedGuest';
+
+export interface UserOption {
+  username: string;
+  password: string;
+  sysadmin?: boolean;
+  /** Project name -> role in that project. */
+  roles?: Record<string, ProjectRole>;
+  email?: string;
+  realname?: string;
+}
+
+export interface RobotOption {
+  /** Without the robot prefix: the Basic-auth username is `robotPrefix + name`. */
+  name: string;
+  secret: string;
+  /**
+   * Project name (or `*` for every project) -> `resource:action` strings, e.g. `immutable-tag:list`,
+   * `repository:list`, `artifact:list`, `tag:list`, `project:read`.
+   */
+  permissions: Record<string, string[]>;
+}
+
+export interface TagOption {
+  name: string;
+  push_time?: string | Date;
+  pull_time?: string | Date;
+}
+
+export interface ReferenceOption {
+  digest: string;
+  platform?: { architecture?: string; os?: string; variant?: string };
+}
+
+export interface ArtifactOption {
+  digest: string;
+  /** Harbor's artifact type: IMAGE (default), CHART, CNAB, ... */
+  type?: string;
+  media_type?: string;
+  manifest_media_type?: string;
+  size?: number;
+  push_time?: string | Date;
+  /** Omitted: never pulled (`0001-01-01T00:00:00.000Z`). */
+  pull_time?: string | Date;
+  /** Index children, by digest. A child stored in the same repository is hidden from listings (Harbor lists top-level artifacts only). */
+  references?: Array<string | ReferenceOption>;
+  tags?: Array<string | TagOption>;
+}
+
+export interface RepositoryOption {
+  /** WITHOUT the project: `team/app` in project `library`. */
+  name: string;
+  description?: string;
+  pull_count?: number;
+  artifacts?: ArtifactOption[];
+}
+
+export interface ProjectOption {
+  name: string;
+  id?: number;
+  public?: boolean;
+  repositories?: RepositoryOption[];
+  /**
+   * Wire rules (as the list endpoint shows them, or as a client would POST them). Each is stored as if
+   * POSTed with the same body minus `id`; an `id` given here becomes the rule's id, `disabled: true`
+   * the stored flag (as after POST + PUT).
+   */
+  rules?: unknown[];
+}
+
+/** Decides whether one tag is immutable. Default: the shared engine with the dialect of `harborVersion`. */
+export type ImmutabilityJudge = (projectName: string, rules: readonly ListedRule[], repository: string, tags: readonly string[]) => boolean;
+
+export interface HarborServerOptions {
+  /** `harbor_version` of /systeminfo. Default `v2.15.2-abc`. */
+  harborVersion?: string;
+  /** Default `robot$`. */
+  robotPrefix?: string;
+  users?: UserOption[];
+  robots?: RobotOption[];
+  projects?: ProjectOption[];
+  /** How many tags an artifact listing embeds per artifact (the rest only via `/artifacts/{ref}/tags`). Default 10. */
+  inlineTagLimit?: number;
+  /** Added before every answer. Default 0. */
+  latencyMs?: number;
+  judge?: ImmutabilityJudge;
+  /** Check every answer against the swagger; problems land in `server.contractProblems`. Default true. */
+  validate?: boolean;
+  /** PEM strings: serve HTTPS instead of HTTP. */
+  tls?: { cert: string; key: string };
+}
+
+/** A rule in the list endpoint's form (`disabled` only when true, `priority` only when non-zero). */
+export interface ListedRule {
+  id: number;
+  action?: string;
+  disabled?: boolean;
+  params?: Record<string, unknown>;
+  priority?: number;
+  scope_selectors?: Record<string, ListedSelector[] | null>;
+  tag_selectors?: ListedSelector[];
+  template?: string;
+}
+
+export interface ListedSelector {
+  decoration?: string;
+  kind?: string;
+  pattern?: string;
+}
+
+/** One answered (or broken) request, for assertions. */
+export interface RequestLogEntry {
+  method: string;
+  /** The path as sent (still percent-encoded), without the query. */
+  path: string;
+  /** First value of each query parameter. */
+  query: Record<string, string>;
+  rawQuery: string;
+  /** Lower-case names; `authorization` removed. */
+  headers: Record<string, string | string[] | undefined>;
+  /** Who Harbor took the caller for: a username, `robot$name`, or null (anonymous). */
+  principal: string | null;
+  /** The body of a non-GET request, as text. */
+  body: string;
+  /** The status the client got; 0 when the connection was reset, -1 while still pending. */
+  status: number;
+  /** The injected fault, if one answered this request. */
+  fault?: string;
+}

@@ -45,7 +45,10 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Answers that are not errors (default: 2xx). */
   accept?: (status: number) => boolean;
-  /** Authorization for this request: the client's Basic credentials (default), none, or a bearer token. */
+  /**
+   * Authorization: the client's Basic credentials (the default for the registry's own origin), none
+   * (the default elsewhere), or a bearer token.
+   */
   auth?: 'basic' | 'none' | { bearer: string };
 }
 
@@ -89,6 +92,10 @@ export class HttpClient {
     this.dispatcher = options.proxyFromEnvironment === false ? new Agent(agentOptions) : new EnvHttpProxyAgent(agentOptions);
   }
 
+  get hasCredentials(): boolean {
+    return Boolean(this.options.credentials);
+  }
+
   get insecure(): boolean {
     return this.options.insecure === true;
   }
@@ -102,7 +109,8 @@ export class HttpClient {
   async request(req: HttpRequest): Promise<HttpResponse> {
     const method = req.method ?? 'GET';
     let url = this.resolve(req.path, req.query);
-    let auth = req.auth ?? 'basic';
+    // Credentials go to the registry's own origin unless the caller asks otherwise (a token realm).
+    let auth = req.auth ?? (url.origin === this.baseUrl.origin ? 'basic' : 'none');
     for (let redirects = 0; ; redirects++) {
       const response = await this.withRetries(method, url, req, auth);
       const location = response.headers.location;

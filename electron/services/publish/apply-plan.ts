@@ -8,6 +8,7 @@
  * A failure half way is reported step by step (done, failed, not attempted); running apply again
  * converges, and with nothing to do it makes no write call.
  */
+import type { ErrorData } from '../../../shared/errors.js';
 import { TaglockError } from '../../../shared/errors.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import type { PlanStep, RulePlan } from '../../../shared/publish/plan.js';
@@ -20,7 +21,7 @@ export interface StepResult {
   status: 'done' | 'failed' | 'not-attempted';
   /** Id of a created rule. */
   createdId?: number;
-  error?: { code: string; message: string };
+  error?: ErrorData;
 }
 
 export interface ApplyReport {
@@ -40,7 +41,7 @@ export interface ApplyOptions {
   onStep?: (result: StepResult, index: number, total: number) => void;
 }
 
-function errorData(error: unknown): { code: string; message: string } {
+function errorData(error: unknown): ErrorData {
   return error instanceof TaglockError ? { code: error.code, message: error.message } : { code: 'internal', message: String((error as Error)?.message ?? error) };
 }
 

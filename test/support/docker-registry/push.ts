@@ -143,7 +143,7 @@ export class RegistrySession {
         method,
         headers,
         redirect: 'manual',
-        ...(init.body !== undefined ? { body: init.body } : {}),
+        ...(init.body !== undefined ? { body: typeof init.body === 'string' ? init.body : new Uint8Array(init.body) } : {}),
         ...(this.signal ? { signal: this.signal } : {}),
       });
       if (response.status !== 401 || attempt > 0) return response;

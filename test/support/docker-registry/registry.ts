@@ -27,7 +27,7 @@ export const DOCKER_REGISTRY_REQUIRED = Boolean(process.env.CI) || process.env.T
 /** Why the real registry cannot run here, or null when it can. */
 export function dockerRegistryUnavailable(): string | null {
   if (!existsSync(DOCKER_REGISTRY_BIN)) {
-    return `${DOCKER_REGISTRY_BIN} is missing: install the apt package docker-registry (tests also use ${DOCKER_REGISTRY_APT_PACKAGES})`;
+    return `${DOCKER_REGISTRY_BIN} is missing: install the apt package docker-registry (these tests use the apt packages ${DOCKER_REGISTRY_APT_PACKAGES})`;
   }
   return null;
 }
@@ -67,6 +67,12 @@ export interface DockerRegistry {
   close(): Promise<void>;
 }
 
+/** Registries still running: killed when the test process exits, even if a test forgot close(). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -79,12 +85,21 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Runs a tool; a missing one is an error naming its apt package. */
+async function runTool(command: string, args: readonly string[], aptPackage: string): Promise<string> {
+  try {
+    return (await execFileAsync(command, args)).stdout;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${command} is missing: install the apt package ${aptPackage}`);
+    throw error;
+  }
+}
+
 async function htpasswdLines(users: readonly RegistryUser[]): Promise<string> {
   const lines: string[] = [];
   for (const user of users) {
     // -B: bcrypt (the only hash distribution accepts), -b: password on the command line, -n: print.
-    const { stdout } = await execFileAsync('htpasswd', ['-Bbn', user.username, user.password]);
-    lines.push(stdout.trim());
+    lines.push((await runTool('htpasswd', ['-Bbn', user.username, user.password], 'apache2-utils')).trim());
   }
   return `${lines.join('\n')}\n`;
 }
@@ -92,10 +107,11 @@ async function htpasswdLines(users: readonly RegistryUser[]): Promise<string> {
 async function selfSignedCertificate(dir: string): Promise<{ keyPem: string; certPem: string; certFile: string }> {
   const keyFile = path.join(dir, 'token-signing.key');
   const certFile = path.join(dir, 'token-signing.crt');
-  await execFileAsync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-sha256', '-days', '2',
-    '-subj', '/CN=taglock-test-token-signer', '-keyout', keyFile, '-out', certFile,
-  ]);
+  await runTool(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-sha256', '-days', '2', '-subj', '/CN=taglock-test-token-signer', '-keyout', keyFile, '-out', certFile],
+    'openssl',
+  );
   return { keyPem: await readFile(keyFile, 'utf8'), certPem: await readFile(certFile, 'utf8'), certFile };
 }
 
@@ -185,6 +201,8 @@ export async function startDockerRegistry(options: StartDockerRegistryOptions): 
       const configFile = path.join(dir, 'config.yml');
       await writeFile(configFile, configYaml(dir, port, options, auth));
       const child = spawn(DOCKER_REGISTRY_BIN, ['serve', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+      running.add(child);
+      child.once('exit', () => running.delete(child));
       let log = '';
       const keep = (chunk: Buffer) => {
         log = (log + chunk.toString('utf8')).slice(-20_000);

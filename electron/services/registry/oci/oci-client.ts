@@ -16,8 +16,12 @@ import { pickChallenge, parseWwwAuthenticate, type BearerChallenge } from './www
 
 export { fetchOciSnapshot, splitRepositoryName, type FetchOciSnapshotOptions, type OciSnapshotProgress } from './oci-snapshot.js';
 
-/** Repository names as the distribution spec allows them (path components of lower-case alphanumerics). */
-const REPOSITORY_NAME = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+/**
+ * Repository names: path components of alphanumerics joined by `.`, `_` or `-`, as the distribution spec
+ * has them, but upper case allowed (a few registries accept it). Anything else (`..`, empty components,
+ * other characters) could change the request path, so it is refused.
+ */
+const REPOSITORY_NAME = /^[A-Za-z0-9]+(?:[._-]+[A-Za-z0-9]+)*(?:\/[A-Za-z0-9]+(?:[._-]+[A-Za-z0-9]+)*)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 /** Stop following `Link` after this many pages: a registry that loops must not hang a fetch. */
@@ -73,6 +77,11 @@ export interface ListRepositoriesOptions extends PageOptions {
   onPage?: (page: { repositories: string[]; total: number; page: number }) => void;
 }
 
+export interface OciRegistryClientOptions {
+  /** The clock token lifetimes are measured with (ms since the epoch; default Date.now). */
+  now?: () => number;
+}
+
 interface SendOptions {
   /** The token scope this request needs (`repository:a/b:pull`, `registry:catalog:*`). */
   scope: string;
@@ -118,8 +127,11 @@ export class OciRegistryClient {
   private scheme: AuthScheme | 'unknown' = 'unknown';
   private readonly bearer: BearerAuth;
 
-  constructor(readonly http: HttpClient) {
-    this.bearer = new BearerAuth(http);
+  constructor(
+    readonly http: HttpClient,
+    options: OciRegistryClientOptions = {},
+  ) {
+    this.bearer = new BearerAuth(http, options.now);
   }
 
   /** Requests, retries and bytes so far (the HttpClient's counters, token requests included). */
@@ -146,8 +158,16 @@ export class OciRegistryClient {
     const { signal } = options;
     const probe = await this.guard(`GET ${this.url}/v2/`, signal, () =>
       this.http.request({ path: 'v2/', auth: 'none', accept: (s) => (s >= 200 && s < 300) || s === 401, ...(signal ? { signal } : {}) }),
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof HttpError && error.code === 'not-found') {
+        throw new HttpError('not-found', `${error.message}: no registry API (/v2/) at this address`, error.status, error.serverCode, error.serverMessage);
+      }
+      throw error;
+    });
     const apiVersion = headerValue(probe.headers['docker-distribution-api-version']) ?? null;
+    if (probe.status !== 401 && apiVersion === null && /html/i.test(headerValue(probe.headers['content-type']) ?? '')) {
+      throw new HttpError('server', `GET ${displayUrl(probe.url)}: answered a web page, not the registry API (is this the registry's address?)`, probe.status);
+    }
     if (probe.status !== 401) {
       this.scheme = 'none';
       return { scheme: 'none', realm: null, service: null, scope: null, apiVersion };

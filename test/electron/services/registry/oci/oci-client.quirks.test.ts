@@ -26,8 +26,8 @@ let base = '';
 const log: { method: string; url: string }[] = [];
 const clients: HttpClient[] = [];
 
-function clientFor(): OciRegistryClient {
-  const http = new HttpClient({ baseUrl: base, proxyFromEnvironment: false, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
+function clientFor(prefix = ''): OciRegistryClient {
+  const http = new HttpClient({ baseUrl: `${base}${prefix}`, proxyFromEnvironment: false, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
   clients.push(http);
   return new OciRegistryClient(http);
 }
@@ -65,6 +65,11 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   log.push({ method: req.method ?? 'GET', url: url.pathname + url.search });
   const path = url.pathname;
   if (path === '/v2/') return json(res, {});
+  if (path === '/html-site/v2/') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<html>Welcome</html>');
+    return;
+  }
   if (path === '/v2/_catalog') {
     // Absolute Link targets, as some registries and proxies send them.
     const { slice, headers } = page(CATALOG, url, (last, n) => `${base}/v2/_catalog?last=${encodeURIComponent(last)}&n=${n}`);
@@ -136,6 +141,16 @@ async function rejection(promise: Promise<unknown>): Promise<HttpError> {
 }
 
 describe('registry quirks (stub server)', () => {
+  it('ping tells a registry without auth from a web page and from no registry at all', async () => {
+    expect(await clientFor().ping()).toEqual({ scheme: 'none', realm: null, service: null, scope: null, apiVersion: 'registry/2.0' });
+    const html = await rejection(clientFor('/html-site/').ping());
+    expect(html.code).toBe('server');
+    expect(html.message).toContain('not the registry API');
+    const none = await rejection(clientFor('/nothing/').ping());
+    expect(none.code).toBe('not-found');
+    expect(none.message).toContain('no registry API');
+  });
+
   it('follows absolute Link targets through the catalog', async () => {
     const start = log.length;
     expect(await clientFor().listRepositories({ pageSize: 4 })).toEqual(CATALOG);

@@ -243,11 +243,18 @@ describe('plain registry without auth', () => {
     early.abort();
     expect((await rejection(fetchOciSnapshot(clientFor(registry.url), { signal: early.signal }))).code).toBe('cancelled');
 
-    // Cancelled while a request is in flight (during the catalog).
+    // Cancelled while the next catalog page is in flight (the abort comes a turn after page 1 is read).
     const inFlight = new AbortController();
-    const pending = fetchOciSnapshot(clientFor(registry.url), { signal: inFlight.signal, pageSize: 1 });
-    setTimeout(() => inFlight.abort(), 5);
-    expect((await rejection(pending)).code).toBe('cancelled');
+    const pending = fetchOciSnapshot(clientFor(registry.url), {
+      signal: inFlight.signal,
+      pageSize: 1,
+      onProgress: (p) => {
+        if (p.phase === 'repositories' && p.done === 1) setTimeout(() => inFlight.abort(), 0);
+      },
+    });
+    const inFlightError = await rejection(pending);
+    expect(inFlightError.code).toBe('cancelled');
+    expect(inFlightError.message).toContain('cancelled');
   });
 });
 

@@ -1,0 +1,245 @@
+// Runs in Node.
+/**
+ * Everything the UI can ask for, as one plain class over the Node-side services. The Electron shell and
+ * the browser host both hand calls to it through the contract's dispatcher; neither holds logic.
+ * Secrets: saved ones come from the ProfileStore (encrypted); typed ones are kept in memory for the
+ * session only and never written or logged.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  AppInfo,
+  ApplyResultView,
+  Connection,
+  ConnectionInput,
+  ConnectionRef,
+  ConnectionTestResult,
+  PlanView,
+  PublishRecordView,
+  SnapshotSummary,
+  TaglockApi,
+  TaglockEvent,
+} from '../../shared/contract/api.js';
+import { TaglockError, badInput } from '../../shared/errors.js';
+import { describeStep, planRules } from '../../shared/publish/plan.js';
+import type { WireRule } from '../../shared/rules/wire.js';
+import { parseWireRules, toWireRules } from '../../shared/rules/wire.js';
+import type { Snapshot } from '../../shared/snapshot/schema.js';
+import type { ConnectionProfile, ProfileStore } from './connections/profile-store.js';
+import { displayUrl } from './http/http-error.js';
+import type { HttpClient } from './http/http-client.js';
+import { applyPlan } from './publish/apply-plan.js';
+import type { PublishHistory } from './publish/history-store.js';
+import { recordOf } from './publish/history-store.js';
+import type { ConnectionSettings } from './registry/connect.js';
+import { httpClientFor, isHarbor } from './registry/connect.js';
+import { checkHarborConnection } from './registry/harbor/connection-check.js';
+import { HarborClient } from './registry/harbor/harbor-client.js';
+import { fetchHarborSnapshot } from './registry/harbor/harbor-snapshot.js';
+import { OciRegistryClient, fetchOciSnapshot, splitRepositoryName } from './registry/oci/oci-client.js';
+import type { SnapshotStore } from './snapshots/snapshot-store.js';
+
+export interface AppServicesOptions {
+  version: string;
+  shell: 'electron' | 'browser';
+  profiles: ProfileStore;
+  snapshots: SnapshotStore;
+  history: PublishHistory;
+  emit: (event: TaglockEvent) => void;
+  /** Test seam: timeouts and retries for registry calls. */
+  http?: Partial<Parameters<typeof httpClientFor>[1]>;
+}
+
+export class AppServices implements TaglockApi {
+  private readonly sessionSecrets = new Map<string, string>();
+  private readonly jobs = new Map<string, AbortController>();
+
+  constructor(private readonly options: AppServicesOptions) {}
+
+  async appInfo(): Promise<AppInfo> {
+    return { version: this.options.version, shell: this.options.shell, canKeepSecrets: this.options.profiles.canKeepSecrets };
+  }
+
+  async listConnections(): Promise<Connection[]> {
+    return this.options.profiles.list().map((p) => ({ ...p, hasSecret: p.hasSecret || this.sessionSecrets.has(p.id) }));
+  }
+
+  async saveConnection(input: ConnectionInput): Promise<Connection> {
+    const { secret, ...rest } = input;
+    const keep = this.options.profiles.canKeepSecrets;
+    const saved = this.options.profiles.save({ ...rest, ...(keep && secret !== undefined ? { secret } : {}) });
+    if (!keep && typeof secret === 'string' && secret !== '') this.sessionSecrets.set(saved.id, secret);
+    if (secret === null || secret === '') this.sessionSecrets.delete(saved.id);
+    return { ...saved, hasSecret: saved.hasSecret || this.sessionSecrets.has(saved.id) };
+  }
+
+  async removeConnection(id: string): Promise<void> {
+    this.options.profiles.remove(id);
+    this.sessionSecrets.delete(id);
+  }
+
+  private settings(ref: ConnectionRef): { profile: ConnectionProfile; settings: ConnectionSettings } {
+    const profile = this.options.profiles.get(ref.connectionId);
+    if (ref.secret) this.sessionSecrets.set(profile.id, ref.secret);
+    const password = profile.username ? (this.sessionSecrets.get(profile.id) ?? this.options.profiles.secret(profile.id)) : null;
+    if (profile.username && password === null) throw new TaglockError('auth', `enter the secret for ${profile.username} to connect to ${profile.name}`);
+    return { profile, settings: { url: profile.url, username: profile.username, password, caFile: profile.caFile, insecure: profile.insecure } };
+  }
+
+  private async withHttp<T>(ref: ConnectionRef, run: (http: HttpClient, profile: ConnectionProfile) => Promise<T>): Promise<T> {
+    const { profile, settings } = this.settings(ref);
+    const http = httpClientFor(settings, this.options.http ?? {});
+    try {
+      return await run(http, profile);
+    } finally {
+      await http.close();
+    }
+  }
+
+  private async harbor<T>(ref: ConnectionRef, run: (client: HarborClient, profile: ConnectionProfile) => Promise<T>): Promise<T> {
+    return this.withHttp(ref, async (http, profile) => {
+      if (profile.kind === 'oci' || !(await isHarbor(http))) throw badInput(`${profile.name} is not a Harbor registry: rules can only be read and published on Harbor`);
+      return run(new HarborClient(http), profile);
+    });
+  }
+
+  async testConnection(ref: ConnectionRef): Promise<ConnectionTestResult> {
+    return this.withHttp(ref, async (http, profile) => {
+      const harbor = profile.kind === 'harbor' || (profile.kind === 'auto' && (await isHarbor(http)));
+      if (!harbor) {
+        const ping = await new OciRegistryClient(http).ping();
+        return {
+          kind: 'oci',
+          harborVersion: null,
+          dialect: 'v1.3.4',
+          identity: profile.username ? `user ${profile.username}` : 'anonymous',
+          credentialsRejected: false,
+          projects: [],
+          warnings: [`Plain OCI registry (${ping.scheme} auth): read-only, rules cannot be published here.`],
+        };
+      }
+      const report = await checkHarborConnection(new HarborClient(http), { projects: profile.projects, credentialsGiven: Boolean(profile.username) });
+      const identity = report.identity.kind === 'user' ? `user ${report.identity.username}${report.identity.sysadmin ? ' (system admin)' : ''}` : report.identity.kind;
+      return {
+        kind: 'harbor',
+        harborVersion: report.harborVersion,
+        dialect: report.dialect,
+        identity,
+        credentialsRejected: report.credentialsRejected,
+        projects: report.projects.map(({ projectId: _id, ...access }) => access),
+        warnings: report.warnings,
+      };
+    });
+  }
+
+  listSnapshots(): Promise<SnapshotSummary[]> {
+    return this.options.snapshots.list();
+  }
+
+  loadSnapshot(id: string): Promise<Snapshot> {
+    return this.options.snapshots.load(id);
+  }
+
+  async fetchSnapshot(request: ConnectionRef & { projects: string[]; name?: string }): Promise<{ jobId: string }> {
+    const { profile } = this.settings(request); // fail now, not in the background, on a missing secret
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    this.jobs.set(jobId, controller);
+    const emit = this.options.emit;
+    void this.withHttp(request, async (http) => {
+      const onProgress = (p: { phase: string; done: number; total: number | null; requests: number; bytes: number; etaSeconds?: number | null }) =>
+        emit({ type: 'fetch-progress', jobId, progress: { phase: p.phase, done: p.done, total: p.total, requests: p.requests, bytes: p.bytes, etaSeconds: p.etaSeconds ?? null } });
+      const projects = request.projects.length ? request.projects : profile.projects;
+      let snapshot: Snapshot;
+      if (profile.kind !== 'oci' && (await isHarbor(http, controller.signal))) {
+        snapshot = await fetchHarborSnapshot(new HarborClient(http), { projects, signal: controller.signal, onProgress });
+      } else {
+        const client = new OciRegistryClient(http);
+        const repositories = projects.length
+          ? (await client.listRepositories({ signal: controller.signal })).filter((n) => projects.includes(splitRepositoryName(n).project))
+          : undefined;
+        snapshot = await fetchOciSnapshot(client, { signal: controller.signal, onProgress, ...(repositories ? { repositories } : {}) });
+      }
+      const name = request.name?.trim() || `${profile.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+      return this.options.snapshots.save(snapshot, name);
+    }).then(
+      (summary) => emit({ type: 'fetch-done', jobId, snapshot: summary }),
+      (error: unknown) =>
+        emit({
+          type: 'fetch-failed',
+          jobId,
+          error: error instanceof TaglockError ? error.toData() : { code: 'internal', message: 'the fetch failed unexpectedly' },
+        }),
+    ).finally(() => this.jobs.delete(jobId));
+    return { jobId };
+  }
+
+  async cancelFetch(jobId: string): Promise<void> {
+    this.jobs.get(jobId)?.abort();
+  }
+
+  importSnapshot(request: { fileName: string; text: string }): Promise<SnapshotSummary> {
+    return this.options.snapshots.import(request.fileName, request.text);
+  }
+
+  exportSnapshot(id: string): Promise<{ fileName: string; text: string }> {
+    return this.options.snapshots.export(id);
+  }
+
+  deleteSnapshot(id: string): Promise<void> {
+    return this.options.snapshots.remove(id);
+  }
+
+  async pullRules(request: ConnectionRef & { project: string }): Promise<WireRule[]> {
+    return this.harbor(request, async (client) => toWireRules(await client.listRules(request.project)));
+  }
+
+  async planPublish(request: ConnectionRef & { project: string; rules: WireRule[] }): Promise<PlanView> {
+    const desired = parseWireRules(request.rules);
+    return this.harbor(request, async (client) => {
+      const remote = await client.listRules(request.project);
+      const plan = planRules(desired, remote);
+      return {
+        project: request.project,
+        remoteRules: toWireRules(remote),
+        steps: plan.steps.map((step) => ({ kind: step.kind, id: 'id' in step ? step.id : null, description: describeStep(step) })),
+        notes: plan.notes,
+        remoteFingerprint: plan.remoteFingerprint,
+      };
+    });
+  }
+
+  async applyPublish(request: ConnectionRef & { project: string; rules: WireRule[]; remoteFingerprint: string; force: boolean }): Promise<ApplyResultView> {
+    const desired = parseWireRules(request.rules);
+    return this.harbor(request, async (client) => {
+      // Plan against the state the user saw; applyPlan refuses if the server moved since.
+      const remote = await client.listRules(request.project);
+      const plan = { ...planRules(desired, remote), remoteFingerprint: request.remoteFingerprint };
+      const report = await applyPlan(client, request.project, desired, plan, {
+        force: request.force,
+        onStep: (result, index, total) =>
+          this.options.emit({
+            type: 'apply-step',
+            project: request.project,
+            index,
+            total,
+            step: { description: result.description, status: result.status, ...(result.error ? { error: result.error } : {}) },
+          }),
+      });
+      const identity = await client.identity().catch(() => null);
+      const actor = identity === null ? null : identity.kind === 'user' ? identity.username : identity.kind;
+      await this.options.history.append(recordOf(report, displayUrl(client.http.baseUrl), actor));
+      return {
+        project: report.project,
+        steps: report.steps.map((s) => ({ description: s.description, status: s.status, ...(s.error ? { error: s.error } : {}) })),
+        verified: report.verified,
+        remaining: report.remaining,
+        replanned: report.replanned,
+      };
+    });
+  }
+
+  publishHistory(): Promise<PublishRecordView[]> {
+    return this.options.history.list();
+  }
+}
+

@@ -1,0 +1,126 @@
+// Runs in Node.
+/**
+ * Saved snapshots: one JSON file each in the app's data folder, plus a small catalogue of summaries so
+ * the list shows without reading every file. Every write is atomic. The demo snapshot is always there
+ * and is never written to disk.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SnapshotSummary } from '../../../shared/contract/api.js';
+import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
+import { badInput, TaglockError } from '../../../shared/errors.js';
+import type { Snapshot } from '../../../shared/snapshot/schema.js';
+import { parseSnapshot, SnapshotFormatError } from '../../../shared/snapshot/validate.js';
+import { writeFileAtomic } from '../files/json-file.js';
+
+export const DEMO_SNAPSHOT_ID = 'demo';
+const CATALOGUE = 'catalogue.json';
+const ID = /^[0-9a-f-]{36}$/;
+
+function summarize(id: string, name: string, snapshot: Snapshot, demo = false): SnapshotSummary {
+  let artifacts = 0;
+  let tags = 0;
+  let repositories = 0;
+  for (const project of snapshot.projects) {
+    repositories += project.repositories.length;
+    for (const repository of project.repositories) {
+      artifacts += repository.artifacts.length;
+      for (const artifact of repository.artifacts) tags += artifact.tags.length;
+    }
+  }
+  return {
+    id,
+    name,
+    demo,
+    registryUrl: snapshot.registry.url,
+    registryKind: snapshot.registry.kind,
+    fetchedAt: snapshot.fetchedAt,
+    projects: snapshot.projects.map((p) => p.name),
+    repositories,
+    artifacts,
+    tags,
+  };
+}
+
+export class SnapshotStore {
+  private demo: { snapshot: Snapshot; summary: SnapshotSummary } | null = null;
+
+  constructor(readonly folder: string) {}
+
+  private demoEntry() {
+    if (this.demo === null) {
+      const snapshot = demoSnapshot();
+      this.demo = { snapshot, summary: summarize(DEMO_SNAPSHOT_ID, 'Demo: project shop', snapshot, true) };
+    }
+    return this.demo;
+  }
+
+  private async catalogue(): Promise<SnapshotSummary[]> {
+    try {
+      const value = JSON.parse(await readFile(join(this.folder, CATALOGUE), 'utf8')) as unknown;
+      return Array.isArray(value) ? (value as SnapshotSummary[]) : [];
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new TaglockError('internal', `the snapshot catalogue in ${this.folder} is damaged: ${(error as Error).message}`);
+    }
+  }
+
+  private async writeCatalogue(entries: SnapshotSummary[]): Promise<void> {
+    await mkdir(this.folder, { recursive: true });
+    await writeFileAtomic(join(this.folder, CATALOGUE), JSON.stringify(entries, null, 1));
+  }
+
+  /** Demo first, then the newest fetch first. */
+  async list(): Promise<SnapshotSummary[]> {
+    const saved = (await this.catalogue()).sort((a, b) => b.fetchedAt.localeCompare(a.fetchedAt));
+    return [this.demoEntry().summary, ...saved];
+  }
+
+  async load(id: string): Promise<Snapshot> {
+    if (id === DEMO_SNAPSHOT_ID) return this.demoEntry().snapshot;
+    if (!ID.test(id)) throw badInput(`no snapshot ${JSON.stringify(id)}`);
+    let text: string;
+    try {
+      text = await readFile(join(this.folder, `${id}.json`), 'utf8');
+    } catch {
+      throw new TaglockError('not-found', 'that snapshot is gone from disk; fetch or import it again');
+    }
+    return parseSnapshot(text);
+  }
+
+  async save(snapshot: Snapshot, name: string): Promise<SnapshotSummary> {
+    const id = randomUUID();
+    await mkdir(this.folder, { recursive: true });
+    await writeFileAtomic(join(this.folder, `${id}.json`), JSON.stringify(snapshot));
+    const summary = summarize(id, name, snapshot);
+    await this.writeCatalogue([...(await this.catalogue()), summary]);
+    return summary;
+  }
+
+  /** A snapshot file from elsewhere: validated field by field before anything is stored. */
+  async import(fileName: string, text: string): Promise<SnapshotSummary> {
+    let snapshot: Snapshot;
+    try {
+      snapshot = parseSnapshot(text);
+    } catch (error) {
+      if (error instanceof SnapshotFormatError) throw badInput(`${fileName} is not a usable snapshot: ${error.message}`);
+      throw error;
+    }
+    return this.save(snapshot, fileName.replace(/\.json$/i, ''));
+  }
+
+  async export(id: string): Promise<{ fileName: string; text: string }> {
+    const snapshot = await this.load(id);
+    const summary = (await this.list()).find((s) => s.id === id);
+    const base = (summary?.name ?? 'snapshot').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '');
+    return { fileName: `${base || 'snapshot'}.json`, text: JSON.stringify(snapshot, null, 1) };
+  }
+
+  async remove(id: string): Promise<void> {
+    if (id === DEMO_SNAPSHOT_ID) throw badInput('the demo snapshot is built in and cannot be deleted');
+    if (!ID.test(id)) throw badInput(`no snapshot ${JSON.stringify(id)}`);
+    await this.writeCatalogue((await this.catalogue()).filter((s) => s.id !== id));
+    await unlink(join(this.folder, `${id}.json`)).catch(() => undefined);
+  }
+}

@@ -1,0 +1,191 @@
+// Runs anywhere (pure).
+/**
+ * The one contract between the UI and the Node side. Every call the renderer may make is declared here
+ * once, with its argument and result types; the Electron preload, the browser host and the main-process
+ * handler are all derived from METHODS. Errors cross as data (`ErrorData` with a stable code), never as
+ * thrown objects.
+ */
+import type { ErrorData } from '../errors.js';
+import type { WireRule } from '../rules/wire.js';
+import type { Snapshot } from '../snapshot/schema.js';
+
+export interface AppInfo {
+  version: string;
+  /** Where the UI runs: the desktop shell or a browser served by the local host. */
+  shell: 'electron' | 'browser';
+  /** Whether secrets can be saved (encrypted by the OS keychain); otherwise they live only in memory. */
+  canKeepSecrets: boolean;
+}
+
+export type RegistryKindSetting = 'harbor' | 'oci' | 'auto';
+
+export interface Connection {
+  id: string;
+  name: string;
+  url: string;
+  kind: RegistryKindSetting;
+  username: string | null;
+  caFile: string | null;
+  insecure: boolean;
+  projects: string[];
+  hasSecret: boolean;
+}
+
+export interface ConnectionInput {
+  id?: string;
+  name: string;
+  url: string;
+  kind: RegistryKindSetting;
+  username: string | null;
+  caFile: string | null;
+  insecure: boolean;
+  projects: string[];
+  /** A new secret; undefined keeps the stored one, null or "" forgets it. */
+  secret?: string | null;
+}
+
+export interface ProjectAccessView {
+  project: string;
+  immutableTag: { list: boolean; create: boolean; update: boolean; delete: boolean };
+  repositoryList: boolean;
+  artifactList: boolean;
+}
+
+export interface ConnectionTestResult {
+  kind: 'harbor' | 'oci';
+  harborVersion: string | null;
+  dialect: 'v1.3.4' | 'v1.1.1';
+  /** "user alice", "robot", "anonymous". */
+  identity: string;
+  credentialsRejected: boolean;
+  projects: ProjectAccessView[];
+  warnings: string[];
+}
+
+export interface SnapshotSummary {
+  id: string;
+  /** "Demo" for the built-in one. */
+  name: string;
+  demo: boolean;
+  registryUrl: string;
+  registryKind: 'harbor' | 'oci';
+  fetchedAt: string;
+  projects: string[];
+  repositories: number;
+  artifacts: number;
+  tags: number;
+}
+
+export interface FetchProgressView {
+  phase: string;
+  done: number;
+  total: number | null;
+  requests: number;
+  bytes: number;
+  etaSeconds: number | null;
+}
+
+export interface PlanStepView {
+  kind: 'create' | 'enable' | 'edit' | 'disable' | 'delete';
+  id: number | null;
+  description: string;
+}
+
+export interface PlanView {
+  project: string;
+  remoteRules: WireRule[];
+  steps: PlanStepView[];
+  notes: string[];
+  /** Identity of the server state planned against; apply refuses if it changed. */
+  remoteFingerprint: string;
+}
+
+export interface StepResultView {
+  description: string;
+  status: 'done' | 'failed' | 'not-attempted';
+  error?: ErrorData;
+}
+
+export interface ApplyResultView {
+  project: string;
+  steps: StepResultView[];
+  verified: boolean;
+  remaining: string[];
+  replanned: boolean;
+}
+
+export interface PublishRecordView {
+  at: string;
+  registry: string;
+  project: string;
+  actor: string | null;
+  steps: { description: string; status: string; error?: string }[];
+  verified: boolean;
+  outcome: 'applied' | 'nothing-to-do' | 'partial' | 'failed';
+}
+
+/** Where a registry call gets its secret: the saved one, or one typed for this session only. */
+export interface ConnectionRef {
+  connectionId: string;
+  /** Used (and kept in memory for the session) when no secret is saved. */
+  secret?: string;
+}
+
+export interface TaglockApi {
+  appInfo(): Promise<AppInfo>;
+  listConnections(): Promise<Connection[]>;
+  saveConnection(input: ConnectionInput): Promise<Connection>;
+  removeConnection(id: string): Promise<void>;
+  testConnection(ref: ConnectionRef): Promise<ConnectionTestResult>;
+  listSnapshots(): Promise<SnapshotSummary[]>;
+  loadSnapshot(id: string): Promise<Snapshot>;
+  /** Starts a fetch; progress and the end arrive as events with the returned job id. */
+  fetchSnapshot(request: ConnectionRef & { projects: string[]; name?: string }): Promise<{ jobId: string }>;
+  cancelFetch(jobId: string): Promise<void>;
+  importSnapshot(request: { fileName: string; text: string }): Promise<SnapshotSummary>;
+  exportSnapshot(id: string): Promise<{ fileName: string; text: string }>;
+  deleteSnapshot(id: string): Promise<void>;
+  pullRules(request: ConnectionRef & { project: string }): Promise<WireRule[]>;
+  planPublish(request: ConnectionRef & { project: string; rules: WireRule[] }): Promise<PlanView>;
+  applyPublish(request: ConnectionRef & { project: string; rules: WireRule[]; remoteFingerprint: string; force: boolean }): Promise<ApplyResultView>;
+  publishHistory(): Promise<PublishRecordView[]>;
+}
+
+export type MethodName = keyof TaglockApi;
+
+/** Every method, for the preload, the host and the dispatcher to derive from. */
+export const METHODS: readonly MethodName[] = [
+  'appInfo',
+  'listConnections',
+  'saveConnection',
+  'removeConnection',
+  'testConnection',
+  'listSnapshots',
+  'loadSnapshot',
+  'fetchSnapshot',
+  'cancelFetch',
+  'importSnapshot',
+  'exportSnapshot',
+  'deleteSnapshot',
+  'pullRules',
+  'planPublish',
+  'applyPublish',
+  'publishHistory',
+] as const;
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && (METHODS as readonly string[]).includes(value);
+}
+
+/** Events the Node side pushes to the UI. */
+export type TaglockEvent =
+  | { type: 'fetch-progress'; jobId: string; progress: FetchProgressView }
+  | { type: 'fetch-done'; jobId: string; snapshot: SnapshotSummary }
+  | { type: 'fetch-failed'; jobId: string; error: ErrorData }
+  | { type: 'apply-step'; project: string; index: number; total: number; step: StepResultView };
+
+/** What travels back for each call: the result, or the error as data. */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+
+export type Args<M extends MethodName> = Parameters<TaglockApi[M]>;
+export type Result<M extends MethodName> = Awaited<ReturnType<TaglockApi[M]>>;

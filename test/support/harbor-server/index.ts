@@ -1,0 +1,24 @@
+// Test helper (Node): a Harbor-faithful registry API server for tests, started in-process.
+// See server.ts for the pipeline, routes/ for the endpoints, and /work/shared/spec/harbor-immutability.md
+// (§1, §4–§6) for the behaviour reproduced.
+export { startHarborServer, type HarborServer } from './server.js';
+export { HarborState, type StateArtifact, type StateProject, type StateRepository, type StateRobot, type StateTag, type StateUser, type StoredRule } from './state.js';
+export { Faults, type Fault, type FaultKind, type FaultRequest, type FaultSpec } from './faults.js';
+export { loadSwagger, validateResponse, type ValidateOptions } from './swagger.js';
+export { engineJudge } from './judge.js';
+export { bindRuleBody, listedRule, ruleBlob, type RuleMetadata } from './rule-blob.js';
+export type {
+  ArtifactOption,
+  HarborServerOptions,
+  ImmutabilityJudge,
+  ListedRule,
+  ListedSelector,
+  ProjectOption,
+  ProjectRole,
+  ReferenceOption,
+  RepositoryOption,
+  RequestLogEntry,
+  RobotOption,
+  TagOption,
+  UserOption,
+} from './types.js';

@@ -1,0 +1,25 @@
+// Test helper (Node): the operations this server implements, keyed `METHOD /swagger/template`.
+import type { Handler } from '../context.js';
+import { createRule, deleteRule, listRules, updateRule } from './immutable.js';
+import { getProject, listProjects } from './projects.js';
+import { getArtifact, getRepository, listArtifacts, listRepositories, listTags } from './repositories.js';
+import { getCurrentUser, getCurrentUserPermissions, getSystemInfo } from './system.js';
+
+const REPOSITORY = '/projects/{project_name}/repositories/{repository_name}';
+
+export const HANDLERS: Readonly<Record<string, Handler>> = {
+  'GET /systeminfo': getSystemInfo,
+  'GET /users/current': getCurrentUser,
+  'GET /users/current/permissions': getCurrentUserPermissions,
+  'GET /projects': listProjects,
+  'GET /projects/{project_name_or_id}': getProject,
+  'GET /projects/{project_name}/repositories': listRepositories,
+  [`GET ${REPOSITORY}`]: getRepository,
+  [`GET ${REPOSITORY}/artifacts`]: listArtifacts,
+  [`GET ${REPOSITORY}/artifacts/{reference}`]: getArtifact,
+  [`GET ${REPOSITORY}/artifacts/{reference}/tags`]: listTags,
+  'GET /projects/{project_name_or_id}/immutabletagrules': listRules,
+  'POST /projects/{project_name_or_id}/immutabletagrules': createRule,
+  'PUT /projects/{project_name_or_id}/immutabletagrules/{immutable_rule_id}': updateRule,
+  'DELETE /projects/{project_name_or_id}/immutabletagrules/{immutable_rule_id}': deleteRule,
+};

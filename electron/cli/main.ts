@@ -4,7 +4,7 @@
  * The `taglock` command line: one door onto the same engine and services as the app. Every failure ends
  * in one clear line on stderr and exit status 2, never a stack trace.
  */
-import { readFileSync } from 'node:fs';
+import { packageInfo } from '../services/package-info.js';
 import { TaglockError } from '../../shared/errors.js';
 import { demoSnapshotCommand } from './commands/demo.js';
 import { evalCommand } from './commands/eval.js';
@@ -44,16 +44,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     case '--version':
-      process.stdout.write(`${packageVersion()}\n`);
+      process.stdout.write(`${packageInfo().version}\n`);
       return 0;
     default:
       throw new TaglockError('bad-input', `unknown command ${JSON.stringify(command)} (see 'taglock help')`);
   }
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 function reportFailure(error: unknown): number {

@@ -37,6 +37,7 @@ describe('session cookie and CSRF', () => {
     expect(read.status).toBe(200);
     const token = cookieValue(read.headers['set-cookie'], '__csrf')!;
     expect(token).toBeTruthy();
+    expect(cookieValue(read.headers['set-cookie'], 'sid')).toBeUndefined(); // a known session is kept
 
     const noToken = await call(server, 'POST', '/projects/library/immutabletagrules', { body: rule('c1'), headers: { cookie: `sid=${sid}` } });
     expect(noToken.status).toBe(403);
@@ -51,6 +52,10 @@ describe('session cookie and CSRF', () => {
       headers: { cookie: `sid=${sid}`, 'X-Harbor-CSRF-Token': token },
     });
     expect(withToken.status).toBe(201);
+    // Any sid cookie, even one the server never issued, switches the check on (and earns a new sid).
+    const madeUp = await call(server, 'PUT', '/projects/library/immutabletagrules/1', { body: { ...rule('m'), id: 1 }, headers: { cookie: 'sid=made-up' } });
+    expect(madeUp.status).toBe(403);
+    expect(cookieValue(madeUp.headers['set-cookie'], 'sid')).toMatch(/^[0-9a-f]{32}$/);
     const cookieless = await call(server, 'POST', '/projects/library/immutabletagrules', { body: rule('c3') });
     expect(cookieless.status).toBe(201);
   });

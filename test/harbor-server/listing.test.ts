@@ -101,6 +101,16 @@ describe('artifacts and tags', () => {
     expect(Object.values(tagsOf((await call(server, 'GET', url)).json))).toEqual([false, false, false, false]);
   });
 
+  it('judges with the glob dialect of harborVersion', async () => {
+    // doublestar v1.1.1 (Harbor before 2.9.5) refuses a "/" inside braces: the rule errors, fail-open.
+    server.state.setRules('library', [rule('**', { repository: '{team/app,nginx}' })]);
+    const url = `${ARTIFACTS}?with_immutable_status=true`;
+    expect(tagsOf((await call(server, 'GET', url)).json).latest).toBe(true);
+    server.state.harborVersion = 'v2.9.4-x';
+    expect(tagsOf((await call(server, 'GET', url)).json).latest).toBe(false);
+    expect((await call(server, 'GET', '/systeminfo')).json).toMatchObject({ harbor_version: 'v2.9.4-x' });
+  });
+
   it('writes immutable: false unless with_immutable_status=true', async () => {
     const plain = await call(server, 'GET', ARTIFACTS);
     expect(Object.values(tagsOf(plain.json))).toEqual([false, false, false, false]);

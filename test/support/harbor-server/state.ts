@@ -18,6 +18,7 @@ import type {
 const BASE_TIME = Date.parse('2026-01-05T08:00:00.000Z');
 const DEFAULT_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const DEFAULT_INDEX = 'application/vnd.oci.image.index.v1+json';
+const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export interface StateUser {
   id: number;
@@ -216,8 +217,10 @@ export class HarborState {
     return record;
   }
 
-  /** Assign ids and defaults to records a test pushed into the arrays directly. */
+  /** Assign ids and defaults to records a test pushed into the arrays directly (cheap when there are none). */
   normalize(): void {
+    const time = (value: unknown, fallback: () => string): string =>
+      typeof value === 'string' && CANONICAL_TIME.test(value) ? value : harborTime(value as string | Date | undefined, fallback());
     for (const project of this.projects) {
       project.repositories ??= [];
       for (const repository of project.repositories) {
@@ -229,23 +232,28 @@ export class HarborState {
         repository.artifacts ??= [];
         for (const artifact of repository.artifacts) {
           artifact.id ??= this.id('artifact');
-          artifact.references = (artifact.references ?? []).map((r: ReferenceOption | string) => (typeof r === 'string' ? { digest: r } : r));
+          artifact.references ??= [];
+          if (artifact.references.some((r) => typeof r === 'string')) {
+            artifact.references = artifact.references.map((r: ReferenceOption | string) => (typeof r === 'string' ? { digest: r } : r));
+          }
           artifact.type ??= 'IMAGE';
           artifact.media_type ??= artifact.references.length > 0 ? DEFAULT_INDEX : DEFAULT_MANIFEST;
           artifact.manifest_media_type ??= artifact.media_type;
           artifact.size ??= 1024;
-          artifact.push_time = harborTime(artifact.push_time, this.tick());
-          artifact.pull_time = harborTime(artifact.pull_time, GO_ZERO_TIME);
-          artifact.tags = (artifact.tags ?? []).map((t: StateTag | string) => (typeof t === 'string' ? ({ name: t } as StateTag) : t));
+          artifact.push_time = time(artifact.push_time, () => this.tick());
+          artifact.pull_time = time(artifact.pull_time, () => GO_ZERO_TIME);
+          artifact.tags ??= [];
+          if (artifact.tags.some((t) => typeof t === 'string')) {
+            artifact.tags = artifact.tags.map((t: StateTag | string) => (typeof t === 'string' ? ({ name: t } as StateTag) : t));
+          }
           for (const tag of artifact.tags) {
             tag.id ??= this.id('tag');
-            tag.push_time = harborTime(tag.push_time, this.tick());
-            tag.pull_time = harborTime(tag.pull_time, GO_ZERO_TIME);
+            tag.push_time = time(tag.push_time, () => this.tick());
+            tag.pull_time = time(tag.pull_time, () => GO_ZERO_TIME);
           }
         }
       }
     }
-    for (const rule of this.rules) this.nextIds.rule = Math.max(this.nextIds.rule, rule.id + 1);
   }
 
   project(nameOrId: string | number): StateProject | undefined {

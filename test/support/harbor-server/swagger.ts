@@ -81,7 +81,10 @@ function convertSchema(schema: unknown, strict: boolean): unknown {
     } else out[key] = value;
   }
   if (strict && isRecord(out.properties) && out.additionalProperties === undefined) out.additionalProperties = false;
-  if (schema['x-nullable'] === true) return { anyOf: [out, { type: 'null' }] };
+  if (schema['x-nullable'] === true) {
+    if (typeof out.type === 'string') return { ...out, type: [out.type, 'null'] };
+    return { anyOf: [out, { type: 'null' }] };
+  }
   return out;
 }
 

@@ -43,6 +43,9 @@ export async function checkHarborConnection(
   const warnings: string[] = [];
   if (credentialsRejected) warnings.push('Harbor did not accept the credentials and treats this connection as anonymous: check the user name (robots include their prefix, e.g. robot$name) and the secret.');
   if (harborVersion === null) warnings.push('Harbor did not tell its version (it does so only to signed-in callers); rules are judged with doublestar v1.3.4.');
+  const report = { harborVersion, dialect: dialectForHarborVersion(harborVersion), identity, credentialsRejected, warnings };
+  // With rejected credentials every project answer would only describe an anonymous visitor.
+  if (credentialsRejected) return { ...report, projects: [] };
 
   const names = options.projects?.length ? [...options.projects] : (await client.listProjects(signal)).map((p) => p.name);
   const projects: ProjectAccess[] = [];
@@ -64,5 +67,5 @@ export async function checkHarborConnection(
     if (!access.immutableTag.list) warnings.push(`In project ${name} this account cannot read immutability rules (needs project admin, maintainer or a robot with immutable-tag list).`);
     projects.push(access);
   }
-  return { harborVersion, dialect: dialectForHarborVersion(harborVersion), identity, credentialsRejected, projects, warnings };
+  return { ...report, projects };
 }

@@ -14,9 +14,9 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 30_000 };
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+// A refused connection is not retried: the registry is not there, and saying so at once is kinder.
 const RETRYABLE_ERRORS = new Set([
   'ECONNRESET',
-  'ECONNREFUSED',
   'EPIPE',
   'ETIMEDOUT',
   'UND_ERR_SOCKET',

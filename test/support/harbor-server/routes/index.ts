@@ -1,5 +1,6 @@
 // Test helper (Node): the operations this server implements, keyed `METHOD /swagger/template`.
 import type { Handler } from '../context.js';
+import { copyArtifact, createTag, deleteArtifact, deleteRepository, deleteTag } from './artifact-writes.js';
 import { createRule, deleteRule, listRules, updateRule } from './immutable.js';
 import { getProject, listProjects } from './projects.js';
 import { getArtifact, getRepository, listArtifacts, listRepositories, listTags } from './repositories.js';
@@ -18,6 +19,11 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   [`GET ${REPOSITORY}/artifacts`]: listArtifacts,
   [`GET ${REPOSITORY}/artifacts/{reference}`]: getArtifact,
   [`GET ${REPOSITORY}/artifacts/{reference}/tags`]: listTags,
+  [`DELETE ${REPOSITORY}`]: deleteRepository,
+  [`POST ${REPOSITORY}/artifacts`]: copyArtifact,
+  [`DELETE ${REPOSITORY}/artifacts/{reference}`]: deleteArtifact,
+  [`POST ${REPOSITORY}/artifacts/{reference}/tags`]: createTag,
+  [`DELETE ${REPOSITORY}/artifacts/{reference}/tags/{tag_name}`]: deleteTag,
   'GET /projects/{project_name_or_id}/immutabletagrules': listRules,
   'POST /projects/{project_name_or_id}/immutabletagrules': createRule,
   'PUT /projects/{project_name_or_id}/immutabletagrules/{immutable_rule_id}': updateRule,

@@ -13,7 +13,7 @@ import { pagingHeaders, readPage, slicePage } from '../paging.js';
 import type { StateArtifact, StateProject, StateRepository, StateTag } from '../state.js';
 
 const IMAGE_ICON = 'sha256:0048162a053eef4d4ce3fe7518615bef084403614f8bca43b40ae2e762e11e06';
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+export const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
 /** Harbor's `repository.Encode` for links: a `/` in the name becomes `%252F`. */
 function encodeRepository(name: string): string {
@@ -169,7 +169,7 @@ export function listArtifacts(context: RequestContext): Answer {
   };
 }
 
-function findArtifact(context: RequestContext, project: StateProject): { repository: StateRepository; artifact: StateArtifact } {
+export function findArtifact(context: RequestContext, project: StateProject): { repository: StateRepository; artifact: StateArtifact } {
   const name = repositoryParam(context);
   const reference = context.params.reference!;
   const repository = project.repositories.find((r) => r.name === name);

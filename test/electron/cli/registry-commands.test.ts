@@ -1,0 +1,121 @@
+// The registry commands as scripts run them: the built CLI against the Harbor-faithful server and the
+// real docker-registry, secrets only through stdin or the environment.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HarborServer } from '../../support/harbor-server/index.js';
+import { ADMIN, startShop } from '../../support/harbor-fixture.js';
+import { REPO_ROOT } from '../../support/shared-files.js';
+import { wireRule } from '../../support/snapshots.js';
+
+const CLI = join(REPO_ROOT, 'dist/electron/cli/main.js');
+
+function taglock(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
+  return new Promise<{ status: number; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+let server: HarborServer;
+let dir: string;
+const auth = () => ['--url', server.url, '--username', ADMIN.username, '--password-stdin'];
+
+beforeAll(async () => {
+  server = await startShop();
+  dir = mkdtempSync(join(tmpdir(), 'taglock-cli-registry-'));
+});
+afterAll(async () => {
+  expect(server.contractProblems).toEqual([]);
+  await server.close();
+});
+
+describe('taglock snapshot / rules pull / plan / apply / export against Harbor', () => {
+  it('snapshots a project, checks Harbor verdicts, and never prints the secret', async () => {
+    const out = join(dir, 'shop.json');
+    const { status, stdout, stderr } = await taglock(['snapshot', ...auth(), '--project', 'shop', '--out', out], { stdin: `${ADMIN.password}\n` });
+    expect(stderr + stdout).not.toContain(ADMIN.password);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/3 repositories, 5 artifacts, 20 tags/);
+    expect(stdout).toContain("agree on all 20 tags");
+    expect(JSON.parse(readFileSync(out, 'utf8')).projects[0].name).toBe('shop');
+  });
+
+  it('leaves no file behind, and keeps the good one, when a fetch fails', async () => {
+    const out = join(dir, 'keep.json');
+    writeFileSync(out, 'previous good snapshot');
+    server.faults.add({ kind: 'status', status: 500, pathPattern: /\/artifacts$/, times: Infinity });
+    try {
+      const { status, stderr } = await taglock(['snapshot', ...auth(), '--out', out], { stdin: ADMIN.password });
+      expect(status).toBe(1);
+      expect(stderr).toMatch(/taglock: server: GET .*artifacts.*: the server failed/);
+      expect(readFileSync(out, 'utf8')).toBe('previous good snapshot');
+      expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
+  it('pulls rules, plans with the effect on a snapshot, applies with --yes, and exports', async () => {
+    const rules = join(dir, 'rules.json');
+    expect((await taglock(['rules', 'pull', ...auth(), '--project', 'shop', '--out', rules], { stdin: ADMIN.password })).status).toBe(0);
+    const pulled = JSON.parse(readFileSync(rules, 'utf8'));
+    expect(pulled.map((r: { id: number }) => r.id)).toEqual([1, 2]);
+
+    const desired = join(dir, 'desired.json');
+    writeFileSync(desired, JSON.stringify([pulled[0], wireRule(undefined, ['repoMatches', '**'], ['matches', 'latest'])]));
+    const snapshot = join(dir, 'shop.json');
+    const plan = await taglock(['plan', ...auth(), '--project', 'shop', '--rules', desired, '--snapshot', snapshot, '--format', 'json'], { stdin: ADMIN.password });
+    expect(plan.status).toBe(0);
+    const planned = JSON.parse(plan.stdout);
+    expect(planned.steps.map((s: { kind: string }) => s.kind)).toEqual(['create', 'delete']);
+    expect(planned.effect.newlyImmutableTags).toBe(1); // team/app:latest
+    expect(planned.effect.freedTags).toBe(1); // nginx:1.25 loses rule 2
+
+    const history = join(dir, 'history.jsonl');
+    const apply = await taglock(['apply', ...auth(), '--project', 'shop', '--rules', desired, '--yes', '--history', history], { stdin: ADMIN.password });
+    expect(apply.stdout).toContain('verified: the server has exactly the desired rules');
+    expect(apply.status).toBe(0);
+    expect(JSON.parse(readFileSync(history, 'utf8').trim())).toMatchObject({ project: 'shop', outcome: 'applied', actor: ADMIN.username });
+    expect(readFileSync(history, 'utf8')).not.toContain(ADMIN.password);
+
+    const again = await taglock(['apply', ...auth(), '--project', 'shop', '--rules', desired, '--yes', '--history', history], { stdin: ADMIN.password });
+    expect(again.stdout).toContain('Verified: nothing to do.');
+
+    const tf = await taglock(['export', '--rules', desired, '--format', 'terraform']);
+    expect(tf.stdout).toContain('resource "harbor_immutable_tag_rule"');
+    expect(tf.stdout).toContain('tag_matching = "latest"');
+  });
+
+  it('asks for --yes when it cannot prompt, and refuses a wrong password clearly', async () => {
+    const desired = join(dir, 'desired2.json');
+    writeFileSync(desired, JSON.stringify([wireRule(undefined, ['repoMatches', '**'], ['matches', 'x'])]));
+    const noYes = await taglock(['apply', ...auth(), '--project', 'shop', '--rules', desired], { stdin: ADMIN.password });
+    expect(noYes.status).toBe(2);
+    expect(noYes.stderr).toContain('confirm with --yes');
+    const wrong = await taglock(['rules', 'pull', '--url', server.url, '--username', ADMIN.username, '--project', 'shop', '--out', join(dir, 'x.json')], {
+      env: { TAGLOCK_PASSWORD: 'not-the-password' },
+    });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/taglock: (auth|forbidden): /);
+    expect(wrong.stderr).not.toContain('not-the-password');
+  });
+
+  it('refuses a secret on the command line and an unreachable registry, with one line each', async () => {
+    const flag = await taglock(['snapshot', '--url', server.url, '--password', 'x', '--out', join(dir, 'y.json')]);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toContain("Unknown option '--password'");
+    const down = await taglock(['snapshot', '--url', 'http://127.0.0.1:9', '--out', join(dir, 'z.json')]);
+    expect(down.status).toBe(1);
+    expect(down.stderr.trim().split('\n')).toHaveLength(1);
+    expect(down.stderr).toContain('connection refused');
+  });
+});

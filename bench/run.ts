@@ -59,6 +59,29 @@ if (want('resimulate')) {
   lines.push(`re-simulate ${r.tags} tags after one rule edit (with the diff): ${fmt(r.ms, 1)} ms = ${fmt(r.ms / 50, 2)}x the 50 ms budget [target < 50 ms: ${verdict(r.ms < 50)}]`);
 }
 
+if (want('harbor-fetch')) {
+  const r = runSection('harbor-fetch') as Row & { repositories: number; artifacts: number; requests: number; concurrency: number; wallMs: number; lowerBoundMs: number };
+  rows.push(r);
+  const ratio = r.wallMs / r.lowerBoundMs;
+  lines.push(
+    `snapshot ${r.repositories} repositories x ${r.artifacts / r.repositories} artifacts from the Harbor-faithful server, 20 ms per answer: ${fmt(r.wallMs, 0)} ms for ${r.requests} requests ` +
+      `at concurrency ${r.concurrency}; lower bound ${fmt(r.lowerBoundMs, 0)} ms: ${fmt(ratio, 2)}x [target <= 1.5x: ${verdict(ratio <= 1.5)}]`,
+  );
+}
+
+if (want('oci-list')) {
+  const r = runSection('oci-list') as Row & { skipped?: string; repositories: number; taglockMs: number; skopeoMs: number; taglockTags: number; skopeoTags: number };
+  rows.push(r);
+  if (r.skipped) lines.push(`list tags of a real registry: skipped (${r.skipped})`);
+  else {
+    const ratio = r.taglockMs / r.skopeoMs;
+    lines.push(
+      `list tags of ${r.repositories} repositories of a real docker-registry: Taglock ${fmt(r.taglockMs, 0)} ms, skopeo list-tags ${fmt(r.skopeoMs, 0)} ms: ` +
+        `${fmt(ratio, 3)}x skopeo's time [target <= 1x: ${verdict(ratio <= 1)}]; same tags: ${r.taglockTags === r.skopeoTags ? 'yes' : 'NO'}`,
+    );
+  }
+}
+
 mkdirSync('.bench', { recursive: true });
 writeFileSync('.bench/report.json', JSON.stringify({ measuredAt: new Date().toISOString(), rows }, null, 2));
 console.log('\n' + lines.join('\n'));

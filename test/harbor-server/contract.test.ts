@@ -70,7 +70,21 @@ describe('a tour of every endpoint', () => {
       await call(server, 'DELETE', `${rules}/${id}`); // 404
       await call(server, 'HEAD', '/projects?project_name=library'); // in the swagger, not served here: 501, unchecked
 
-      expect(server.requests.length).toBeGreaterThan(45);
+      await call(server, 'DELETE', `${repo}/artifacts/${digest(1)}/tags/v1.0.0`); // 412
+      await call(server, 'DELETE', `${repo}/artifacts/${digest(1)}/tags/latest`);
+      await call(server, 'POST', `${repo}/artifacts/${digest(3)}/tags`, { body: { name: 'fresh' } });
+      await call(server, 'POST', `${repo}/artifacts/${digest(3)}/tags`, { body: { name: 'fresh' } }); // 409
+      await call(server, 'POST', `${repo}/artifacts/${digest(3)}/tags`, { body: {} }); // 422
+      await call(server, 'POST', '/projects/library/repositories/copy/artifacts?from=library/team/app:v1.0.0');
+      await call(server, 'POST', '/projects/library/repositories/copy/artifacts?from=library/nginx:1.25');
+      await call(server, 'POST', '/projects/library/repositories/copy/artifacts?from=nope'); // 400
+      await call(server, 'DELETE', `${repo}/artifacts/${digest(2)}`); // 412
+      await call(server, 'DELETE', `${repo}/artifacts/${digest(3)}`);
+      await call(server, 'DELETE', repo); // 412
+      await call(server, 'DELETE', '/projects/library/repositories/nginx');
+      await call(server, 'PUT', '/v2/library/team/app/manifests/v1.0.0', { body: '{}', as: 'maint' }); // 412, not checked
+
+      expect(server.requests.length).toBeGreaterThan(60);
       if (process.env.HARBOR_TOUR_LOG) for (const r of server.requests) console.log(r.status, r.method, r.path + (r.rawQuery ? '?' + r.rawQuery : ''), r.principal);
       expect(server.contractProblems).toEqual([]);
       expect(server.serverErrors).toEqual([]);

@@ -102,7 +102,7 @@ export async function call(
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
-  const response = await request(server.url + (path.startsWith('/api/') ? path : API + path), {
+  const response = await request(server.url + (path.startsWith('/api/') || path.startsWith('/v2') ? path : API + path), {
     method: method as 'GET',
     headers,
     body,

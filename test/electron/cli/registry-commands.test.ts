@@ -119,3 +119,37 @@ describe('taglock snapshot / rules pull / plan / apply / export against Harbor',
     expect(down.stderr).toContain('connection refused');
   });
 });
+
+describe('taglock snapshot against the real docker-registry (read-only OCI)', () => {
+  it('groups repositories by project as Harbor does, with token auth, and simulates them', async (ctx) => {
+    const { skipWithoutDockerRegistry, startDockerRegistry, pushImage, DEFAULT_USERS } = await import('../../support/docker-registry/index.js');
+    skipWithoutDockerRegistry(ctx);
+    const registry = await startDockerRegistry({ auth: 'token' });
+    try {
+      const user = DEFAULT_USERS[0]!;
+      await pushImage(registry.url, 'shop/team/app', { tags: ['v1.0.0', 'latest'], credentials: user });
+      await pushImage(registry.url, 'shop/team/app', { tags: ['rc'], credentials: user });
+      await pushImage(registry.url, 'shop/base', { tags: ['3.20'], index: true, credentials: user });
+      await pushImage(registry.url, 'nginx', { tags: ['1.25'], credentials: user });
+      const out = join(dir, 'oci.json');
+      const fetched = await taglock(['snapshot', '--url', registry.url, '--username', user.username, '--password-stdin', '--out', out], { stdin: user.password });
+      expect(fetched.stderr).not.toContain(user.password);
+      expect(fetched.status).toBe(0);
+      const snapshot = JSON.parse(readFileSync(out, 'utf8'));
+      expect(snapshot.registry).toMatchObject({ kind: 'oci', harborVersion: null });
+      const byProject = Object.fromEntries(snapshot.projects.map((p: { name: string; repositories: { name: string }[] }) => [p.name, p.repositories.map((r) => r.name).sort()]));
+      expect(byProject).toEqual({ '': ['nginx'], shop: ['base', 'team/app'] });
+      const base = snapshot.projects.find((p: { name: string }) => p.name === 'shop').repositories.find((r: { name: string }) => r.name === 'base');
+      expect(base.artifacts[0].references).toHaveLength(2);
+
+      const rules = join(dir, 'oci-rules.json');
+      writeFileSync(rules, JSON.stringify([wireRule(1, ['repoMatches', 'team/**'], ['matches', 'v*'])]));
+      const simulated = await taglock(['simulate', '--snapshot', out, '--rules', rules, '--format', 'json']);
+      expect(JSON.parse(simulated.stdout).summary).toMatchObject({ tags: 5, immutableTags: 1, lockedDigests: 1 });
+      // A plain registry has no rules to compare with: simulate without --rules says so.
+      expect((await taglock(['simulate', '--snapshot', out])).stderr).toContain('pass --rules');
+    } finally {
+      await registry.close();
+    }
+  });
+});

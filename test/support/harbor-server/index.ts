@@ -4,7 +4,7 @@
 export { startHarborServer, type HarborServer } from './server.js';
 export { HarborState, type StateArtifact, type StateProject, type StateRepository, type StateRobot, type StateTag, type StateUser, type StoredRule } from './state.js';
 export { Faults, type Fault, type FaultKind, type FaultRequest, type FaultSpec } from './faults.js';
-export { loadSwagger, validateResponse, type ValidateOptions } from './swagger.js';
+export { HARBOR_DEVIATIONS, loadSwagger, validateResponse, type ValidateOptions } from './swagger.js';
 export { engineJudge } from './judge.js';
 export { bindRuleBody, listedRule, ruleBlob, type RuleMetadata } from './rule-blob.js';
 export type {

@@ -6,12 +6,13 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { authenticate, principalName } from './auth.js';
 import { checkAccept } from './bind.js';
-import type { Answer, RequestContext } from './context.js';
+import type { Answer, Handler, RequestContext } from './context.js';
 import { Sessions } from './csrf.js';
 import { ERROR_CONTENT_TYPE, errorBody, HarborError } from './errors.js';
 import { Faults, LOGIN_PAGE, type Fault } from './faults.js';
 import { engineJudge, requestJudge } from './judge.js';
 import { route } from './router.js';
+import { registry } from './routes/registry.js';
 import { HarborState } from './state.js';
 import { loadSwagger, validateResponse } from './swagger.js';
 import type { HarborServerOptions, RequestLogEntry } from './types.js';
@@ -39,6 +40,14 @@ interface Rendered {
   payload: unknown;
   /** The template to validate against (or the raw path when no route matched); null: do not validate. */
   validateAs: string | null;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -85,29 +94,41 @@ export async function startHarborServer(options: HarborServerOptions = {}): Prom
       const session = sessions.check(method, request.headers);
       headers['Set-Cookie'] = session.setCookies;
       if (session.error) throw session.error;
-      const resolved = route(method, rawPath);
-      if (resolved.kind === 'unimplemented') {
-        const text = `{"errors":[{"code":"NOT_IMPLEMENTED","message":"${method} ${resolved.template} is part of Harbor's API but not of this test server"}]}\n`;
-        return { status: 501, headers: { ...headers, 'Content-Type': ERROR_CONTENT_TYPE }, text, payload: undefined, validateAs: null };
+      let handler: Handler;
+      let params: Record<string, string> = {};
+      let path: string;
+      if (rawPath === '/v2' || rawPath.startsWith('/v2/')) {
+        // The registry API is not part of the swagger.
+        validateAs = null;
+        handler = registry;
+        path = safeDecode(rawPath);
+      } else {
+        const resolved = route(method, rawPath);
+        if (resolved.kind === 'unimplemented') {
+          const text = `{"errors":[{"code":"NOT_IMPLEMENTED","message":"${method} ${resolved.template} is part of Harbor's API but not of this test server"}]}\n`;
+          return { status: 501, headers: { ...headers, 'Content-Type': ERROR_CONTENT_TYPE }, text, payload: undefined, validateAs: null };
+        }
+        validateAs = resolved.template;
+        checkAccept(request.headers);
+        handler = resolved.handler;
+        params = resolved.params;
+        path = resolved.path;
       }
-      validateAs = resolved.template;
-      checkAccept(request.headers);
-      const query = new URLSearchParams(rawQuery);
       const context: RequestContext = {
         state,
         principal,
         method,
         rawPath,
-        path: resolved.path,
+        path,
         rawQuery,
-        query,
+        query: new URLSearchParams(rawQuery),
         headers: request.headers,
         body,
-        params: resolved.params,
+        params,
         isImmutable: requestJudge(state, judge),
         externalUrl,
       };
-      answer = resolved.handler(context);
+      answer = handler(context);
     } catch (error) {
       if (!(error instanceof HarborError)) {
         serverErrors.push(error instanceof Error ? error : new Error(String(error)));

@@ -106,8 +106,10 @@ describe('POST', () => {
     expect(asDisabled.status).toBe(201);
     // Another project has its own blobs.
     expect((await call(server, 'POST', '/projects/team/immutabletagrules', { body })).status).toBe(201);
-    // The seeded rule was stored as if posted the same way.
+    // Seeded rules are stored as Harbor's UI creates them (posted enabled, toggled afterwards).
     expect((await call(server, 'POST', RULES, { body: rule('v*') })).status).toBe(409);
+    server.state.addRule('library', rule('off-*', { disabled: true }));
+    expect((await call(server, 'POST', RULES, { body: rule('off-*') })).status).toBe(409);
   });
 
   it('has no rule-count limit and validates nothing about kinds, decorations or patterns', async () => {
@@ -169,6 +171,10 @@ describe('PUT', () => {
     await call(server, 'PUT', `${RULES}/${id}`, { body: { ...rule('IGNORED'), id } });
     expect(server.state.rulesOf('library')[0]).toMatchObject({ id, tag_selectors: [{ pattern: 'EDITED' }] });
     expect(server.state.rulesOf('library')[0]).not.toHaveProperty('disabled');
+
+    // An edit stores the PUT body, id included: the same content POSTed again is no conflict.
+    await call(server, 'PUT', `${RULES}/${id}`, { body: { ...rule('same'), id } });
+    expect((await call(server, 'POST', RULES, { body: rule('same') })).status).toBe(201);
   });
 
   it('404s an unknown rule or another project\'s rule', async () => {

@@ -37,7 +37,7 @@ export async function startShop(options: HarborServerOptions = {}) {
       { ...ADMIN, roles: { shop: 'projectAdmin' } },
       { ...DEVELOPER, roles: { shop: 'developer' } },
     ],
-    robots: [{ ...ROBOT, permissions: { shop: ['immutable-tag:list', 'immutable-tag:create', 'immutable-tag:update', 'immutable-tag:delete', 'repository:list', 'artifact:list', 'project:read'] } }],
+    robots: [{ ...ROBOT, permissions: { shop: ['immutable-tag:list', 'immutable-tag:create', 'immutable-tag:update', 'immutable-tag:delete', 'repository:list', 'artifact:list', 'tag:list', 'project:read'] } }],
     projects: [shopProject()],
     ...options,
   });

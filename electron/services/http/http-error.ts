@@ -40,8 +40,11 @@ export function displayUrl(url: URL | string): string {
 }
 
 export function transportError(error: unknown, method: string, url: URL): HttpError {
-  const code = (error as { code?: string }).code ?? '';
   const where = `${method} ${displayUrl(url)}`;
+  // An abort (DOMException, numeric code) is the user's cancel, whatever else it carries.
+  if ((error as Error)?.name === 'AbortError') return new HttpError('cancelled', `${where}: cancelled`, null, null, null, { cause: error });
+  const raw = (error as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : '';
   if (TLS_CODES.has(code) || /certificate|SSL/i.test((error as Error).message ?? '')) {
     return new HttpError(
       'tls',

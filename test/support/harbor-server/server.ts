@@ -240,7 +240,6 @@ export async function startHarborServer(options: HarborServerOptions = {}): Prom
     };
     requests.push(entry);
     entry.body = await readBody(request);
-    state.normalize();
     if (state.latencyMs > 0) await sleep(state.latencyMs);
 
     const fault = faults.take({ method, path: rawPath, query });

@@ -217,47 +217,68 @@ export class HarborState {
     return record;
   }
 
-  /** Assign ids and defaults to records a test pushed into the arrays directly (cheap when there are none). */
+  /**
+   * Assign ids and defaults to records a test pushed into the arrays directly. Lookups do it lazily for
+   * what they return (a project's repositories, a repository's artifacts and tags), so a request costs
+   * no more than what it reads; this does it everywhere.
+   */
   normalize(): void {
+    for (const project of this.projects) {
+      this.normalizeProject(project);
+      for (const repository of project.repositories) this.normalizeRepository(repository);
+    }
+  }
+
+  private normalizeProject(project: StateProject): void {
+    project.repositories ??= [];
+    for (const repository of project.repositories) {
+      repository.id ??= this.id('repository');
+      repository.creation_time ??= this.tick();
+      repository.update_time ??= repository.creation_time;
+      repository.description ??= '';
+      repository.pull_count ??= 0;
+      repository.artifacts ??= [];
+    }
+  }
+
+  private normalizeRepository(repository: StateRepository): void {
     const time = (value: unknown, fallback: () => string): string =>
       typeof value === 'string' && CANONICAL_TIME.test(value) ? value : harborTime(value as string | Date | undefined, fallback());
-    for (const project of this.projects) {
-      project.repositories ??= [];
-      for (const repository of project.repositories) {
-        repository.id ??= this.id('repository');
-        repository.creation_time ??= this.tick();
-        repository.update_time ??= repository.creation_time;
-        repository.description ??= '';
-        repository.pull_count ??= 0;
-        repository.artifacts ??= [];
-        for (const artifact of repository.artifacts) {
-          artifact.id ??= this.id('artifact');
-          artifact.references ??= [];
-          if (artifact.references.some((r) => typeof r === 'string')) {
-            artifact.references = artifact.references.map((r: ReferenceOption | string) => (typeof r === 'string' ? { digest: r } : r));
-          }
-          artifact.type ??= 'IMAGE';
-          artifact.media_type ??= artifact.references.length > 0 ? DEFAULT_INDEX : DEFAULT_MANIFEST;
-          artifact.manifest_media_type ??= artifact.media_type;
-          artifact.size ??= 1024;
-          artifact.push_time = time(artifact.push_time, () => this.tick());
-          artifact.pull_time = time(artifact.pull_time, () => GO_ZERO_TIME);
-          artifact.tags ??= [];
-          if (artifact.tags.some((t) => typeof t === 'string')) {
-            artifact.tags = artifact.tags.map((t: StateTag | string) => (typeof t === 'string' ? ({ name: t } as StateTag) : t));
-          }
-          for (const tag of artifact.tags) {
-            tag.id ??= this.id('tag');
-            tag.push_time = time(tag.push_time, () => this.tick());
-            tag.pull_time = time(tag.pull_time, () => GO_ZERO_TIME);
-          }
-        }
+    for (const artifact of repository.artifacts) {
+      artifact.id ??= this.id('artifact');
+      artifact.references ??= [];
+      if (artifact.references.some((r) => typeof r === 'string')) {
+        artifact.references = artifact.references.map((r: ReferenceOption | string) => (typeof r === 'string' ? { digest: r } : r));
+      }
+      artifact.type ??= 'IMAGE';
+      artifact.media_type ??= artifact.references.length > 0 ? DEFAULT_INDEX : DEFAULT_MANIFEST;
+      artifact.manifest_media_type ??= artifact.media_type;
+      artifact.size ??= 1024;
+      artifact.push_time = time(artifact.push_time, () => this.tick());
+      artifact.pull_time = time(artifact.pull_time, () => GO_ZERO_TIME);
+      artifact.tags ??= [];
+      if (artifact.tags.some((t) => typeof t === 'string')) {
+        artifact.tags = artifact.tags.map((t: StateTag | string) => (typeof t === 'string' ? ({ name: t } as StateTag) : t));
+      }
+      for (const tag of artifact.tags) {
+        tag.id ??= this.id('tag');
+        tag.push_time = time(tag.push_time, () => this.tick());
+        tag.pull_time = time(tag.pull_time, () => GO_ZERO_TIME);
       }
     }
   }
 
   project(nameOrId: string | number): StateProject | undefined {
-    return typeof nameOrId === 'number' ? this.projects.find((p) => p.id === nameOrId) : this.projects.find((p) => p.name === nameOrId);
+    const project = typeof nameOrId === 'number' ? this.projects.find((p) => p.id === nameOrId) : this.projects.find((p) => p.name === nameOrId);
+    if (project) this.normalizeProject(project);
+    return project;
+  }
+
+  /** A repository of a project (name without the project), its artifacts and tags normalized. */
+  repositoryIn(project: StateProject, repositoryName: string): StateRepository | undefined {
+    const repository = project.repositories.find((r) => r.name === repositoryName);
+    if (repository) this.normalizeRepository(repository);
+    return repository;
   }
 
   requireProject(name: string | number): StateProject {
@@ -267,7 +288,8 @@ export class HarborState {
   }
 
   repository(projectName: string, repositoryName: string): StateRepository | undefined {
-    return this.project(projectName)?.repositories.find((r) => r.name === repositoryName);
+    const project = this.project(projectName);
+    return project && this.repositoryIn(project, repositoryName);
   }
 
   requireRepository(projectName: string, repositoryName: string): StateRepository {
@@ -285,18 +307,20 @@ export class HarborState {
   }
 
   /**
-   * Store a rule as if a client had POSTed `rule` minus its `id` (and, for `disabled: true`, then
-   * toggled it). `rule.id`, when given, becomes the row id. Returns the id.
+   * Store a rule as Harbor's UI (and Taglock) create one: POSTed without `id` and with `disabled: false`
+   * (that is the stored blob), then, for `disabled: true`, toggled by a PUT (only the flag column
+   * changes). `rule.id`, when given, becomes the row id. Returns the id.
    */
   addRule(projectName: string | number, rule: unknown): number {
     const project = this.requireProject(projectName);
     const body = { ...(rule as Record<string, unknown>) };
     const requestedId = typeof body.id === 'number' ? body.id : null;
+    const disabled = body.disabled === true;
     delete body.id;
-    const metadata = bindRuleBody(JSON.stringify(body));
+    const metadata = bindRuleBody(JSON.stringify({ ...body, disabled: false }));
     const id = requestedId ?? this.allocateRuleId();
     if (this.rules.some((r) => r.id === id)) throw new Error(`harbor-server: rule id ${id} already used`);
-    this.rules.push({ id, projectId: project.id, disabled: metadata.disabled, blob: ruleBlob(metadata, project.id) });
+    this.rules.push({ id, projectId: project.id, disabled, blob: ruleBlob(metadata, project.id) });
     this.nextIds.rule = Math.max(this.nextIds.rule, id + 1);
     return id;
   }

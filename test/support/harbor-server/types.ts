@@ -63,9 +63,9 @@ export interface ProjectOption {
   public?: boolean;
   repositories?: RepositoryOption[];
   /**
-   * Wire rules (as the list endpoint shows them, or as a client would POST them). Each is stored as if
-   * POSTed with the same body minus `id`; an `id` given here becomes the rule's id, `disabled: true`
-   * the stored flag (as after POST + PUT).
+   * Wire rules (as the list endpoint shows them, or as a client would POST them). Each is stored as
+   * Harbor's UI creates one: POSTed without `id` and with `disabled: false` (the stored blob), then
+   * toggled when `disabled: true`. An `id` given here becomes the rule's id.
    */
   rules?: unknown[];
 }

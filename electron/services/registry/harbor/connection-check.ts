@@ -51,7 +51,8 @@ export async function checkHarborConnection(
   const projects: ProjectAccess[] = [];
   for (const name of names) {
     const project = await client.getProject(name, signal);
-    const permissions = await client.permissions(project.project_id, signal);
+    // Harbor answers the permissions endpoint only to signed-in callers; anonymous ones may only read public projects.
+    const permissions = identity.kind === 'anonymous' ? [] : await client.permissions(project.project_id, signal);
     const access: ProjectAccess = {
       project: project.name,
       projectId: project.project_id,

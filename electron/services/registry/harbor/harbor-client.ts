@@ -75,9 +75,12 @@ export class HarborClient {
     ).data;
   }
 
-  /** Repository names WITHOUT the project, as rules see them. */
-  async listRepositories(project: string, options: Options = {}): Promise<string[]> {
-    const repositories = await listAll<HarborRepository>(this.http, `${projectPath(project)}/repositories`, {}, this.opts(options));
+  /** Repository names WITHOUT the project, as rules see them; `onPage` sees each page as it arrives. */
+  async listRepositories(project: string, options: Options & { onPage?: (names: string[]) => void } = {}): Promise<string[]> {
+    const repositories = await listAll<HarborRepository>(this.http, `${projectPath(project)}/repositories`, {}, {
+      ...this.opts(options),
+      onPage: (_count, _total, page) => options.onPage?.(page.map((repository) => withoutProject(project, repository.name))),
+    });
     return repositories.map((repository) => withoutProject(project, repository.name));
   }
 

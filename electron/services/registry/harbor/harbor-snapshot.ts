@@ -9,7 +9,7 @@ import { toWireRules } from '../../../../shared/rules/wire.js';
 import type { Snapshot, SnapshotArtifact, SnapshotProject } from '../../../../shared/snapshot/schema.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../../../../shared/snapshot/schema.js';
 import { displayUrl } from '../../http/http-error.js';
-import { mapLimited } from '../../http/limiter.js';
+import { WorkQueue } from '../../http/work-queue.js';
 import type { FetchProgress } from '../../snapshots/fetch-progress.js';
 import { ProgressTracker } from '../../snapshots/fetch-progress.js';
 import type { HarborArtifact } from './harbor-api.js';
@@ -45,7 +45,20 @@ function toSnapshotArtifact(artifact: HarborArtifact): SnapshotArtifact {
 }
 
 export async function fetchHarborSnapshot(client: HarborClient, options: HarborSnapshotOptions = {}): Promise<Snapshot> {
-  const signal = options.signal ? { signal: options.signal } : {};
+  // The first failure anywhere cancels every request still running, then is reported.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await fetchAll(client, options, controller);
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+  }
+}
+
+async function fetchAll(client: HarborClient, options: HarborSnapshotOptions, controller: AbortController): Promise<Snapshot> {
+  if (options.signal?.aborted) controller.abort();
+  const signal = { signal: controller.signal };
   const progress = new ProgressTracker(client.http.stats, options.onProgress);
   progress.emit('connecting', 0, null);
   const info = await client.systemInfo(signal);
@@ -53,31 +66,52 @@ export async function fetchHarborSnapshot(client: HarborClient, options: HarborS
   const names = options.projects?.length ? [...options.projects] : (await client.listProjects(signal)).map((p) => p.name);
   if (names.length === 0) throw new TaglockError('not-found', 'this account sees no project on the registry');
 
+  // Artifacts of a repository are fetched as soon as its name arrives: listing pages and fetching
+  // overlap, so the listing adds no serial wait in front of the bulk of the requests.
   progress.emit('listing', 0, null);
   const projects: SnapshotProject[] = [];
-  const work: { project: SnapshotProject; repository: string }[] = [];
-  for (const name of names) {
-    const project = await client.getProject(name, signal);
-    let rules = null;
-    try {
-      rules = toWireRules(await client.listRules(project.name, signal));
-    } catch (error) {
-      // Without the right to list rules the snapshot is still useful; "unknown" is recorded as null.
-      if (!(error instanceof TaglockError && (error.code === 'forbidden' || error.code === 'auth'))) throw error;
-    }
-    const snapshotProject: SnapshotProject = { name: project.name, id: project.project_id, rules, repositories: [] };
-    projects.push(snapshotProject);
-    for (const repository of await client.listRepositories(project.name, signal)) work.push({ project: snapshotProject, repository });
-  }
-
+  const queue = new WorkQueue<{ project: SnapshotProject; repository: string; slot: number }>();
   let done = 0;
-  progress.emit('fetching', 0, work.length);
-  const fetched = await mapLimited(work, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ project, repository }) => {
-    const artifacts = await client.listArtifacts(project.name, repository, signal);
-    progress.emit('fetching', ++done, work.length);
-    return artifacts.map(toSnapshotArtifact);
-  });
-  work.forEach(({ project, repository }, i) => project.repositories.push({ name: repository, artifacts: fetched[i]! }));
+  const failures: unknown[] = [];
+  const fail = (error: unknown) => {
+    failures.push(error);
+    queue.close();
+    controller.abort();
+  };
+  const workers = Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, async () => {
+    for (let item = await queue.take(); item !== null; item = await queue.take()) {
+      const artifacts = await client.listArtifacts(item.project.name, item.repository, signal);
+      item.project.repositories[item.slot] = { name: item.repository, artifacts: artifacts.map(toSnapshotArtifact) };
+      progress.emit('fetching', ++done, queue.closed ? queue.added : null);
+    }
+  }).map((worker) => worker.catch(fail));
+  const listing = (async () => {
+    for (const name of names) {
+      const project = await client.getProject(name, signal);
+      let rules = null;
+      try {
+        rules = toWireRules(await client.listRules(project.name, signal));
+      } catch (error) {
+        // Without the right to list rules the snapshot is still useful; "unknown" is recorded as null.
+        if (!(error instanceof TaglockError && (error.code === 'forbidden' || error.code === 'auth'))) throw error;
+      }
+      const snapshotProject: SnapshotProject = { name: project.name, id: project.project_id, rules, repositories: [] };
+      projects.push(snapshotProject);
+      let slot = 0;
+      await client.listRepositories(project.name, {
+        ...signal,
+        onPage: (repositories) => {
+          if (!queue.closed) repositories.forEach((repository) => queue.add({ project: snapshotProject, repository, slot: slot++ }));
+        },
+      });
+    }
+  })().catch(fail);
+  await listing;
+  queue.close();
+  await Promise.all(workers);
+  // The first failure is the cause; later ones are mostly the cancellations it triggered.
+  if (failures.length > 0) throw failures[0];
+  progress.emit('fetching', done, queue.added);
 
   return {
     format: SNAPSHOT_FORMAT,

@@ -15,7 +15,7 @@ export async function listAll<T>(
   http: HttpClient,
   path: string,
   query: HttpRequest['query'] = {},
-  options: { signal?: AbortSignal; onPage?: (items: number, total: number | null) => void } = {},
+  options: { signal?: AbortSignal; onPage?: (items: number, total: number | null, page: readonly T[]) => void } = {},
 ): Promise<T[]> {
   const items: T[] = [];
   let total: number | null = null;
@@ -29,7 +29,7 @@ export async function listAll<T>(
     items.push(...data);
     const count = Number(headerValue(response.headers['x-total-count']));
     if (Number.isFinite(count)) total = count;
-    options.onPage?.(items.length, total);
+    options.onPage?.(items.length, total, data);
     if (data.length < PAGE_SIZE || (total !== null && items.length >= total)) break;
   }
   if (total !== null && items.length < total) {

@@ -69,7 +69,7 @@ export function deleteArtifact(context: RequestContext): Answer {
 export function deleteRepository(context: RequestContext): Answer {
   const { project } = requireProjectAccess(context.state, context.principal, context.params.project_name!, 'repository', 'delete');
   const name = context.params.repository_name!;
-  const repository = project!.repositories.find((r) => r.name === name);
+  const repository = context.state.repositoryIn(project!, name);
   if (!repository) throw notFound(`repository ${project!.name}/${name} not found`);
   for (const artifact of repository.artifacts) checkDeletable(context, project!, repository, artifact);
   project!.repositories = project!.repositories.filter((r) => r !== repository);
@@ -106,12 +106,12 @@ export function copyArtifact(context: RequestContext): Answer {
   const [sourceProjectName, ...rest] = match[1]!.split('/');
   const reference = match[2] ?? match[3]!;
   const source = requireProjectAccess(context.state, context.principal, sourceProjectName!, 'artifact', 'read').project!;
-  const sourceRepository = source.repositories.find((r) => r.name === rest.join('/'));
+  const sourceRepository = context.state.repositoryIn(source, rest.join('/'));
   const sourceArtifact = sourceRepository?.artifacts.find((a) => (match[3] !== undefined ? a.digest === reference : a.tags.some((t) => t.name === reference)));
   if (!sourceRepository || !sourceArtifact) throw notFound(`artifact ${from} not found`);
 
   const targetName = context.params.repository_name!;
-  const target = project!.repositories.find((r) => r.name === targetName);
+  const target = context.state.repositoryIn(project!, targetName);
   // Check every tag first: the request is one transaction.
   for (const tag of sourceArtifact.tags) {
     const holder = target?.artifacts.find((a) => a.tags.some((t) => t.name === tag.name));

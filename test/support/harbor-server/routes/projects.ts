@@ -22,7 +22,7 @@ export function projectJson(project: StateProject, principal: Principal): Record
     owner_id: 1,
     owner_name: project.owner_name,
     project_id: project.id,
-    repo_count: project.repositories.length,
+    repo_count: project.repositories?.length ?? 0,
     update_time: project.update_time,
   };
   if (role !== null) {
@@ -49,7 +49,7 @@ export function listProjects(context: RequestContext): Answer {
     .filter((p) => visible(p, context.principal))
     .filter((p) => publicFilter === null || p.public === publicFilter)
     .filter((p) => !name || p.name.includes(name))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     status: 200,
     headers: pagingHeaders(context.rawPath, context.rawQuery, all.length, page),

@@ -58,7 +58,7 @@ export function registry(context: RequestContext): Answer {
     const { project, repositoryName } = requireAccess(context, context.principal, name, 'repository', 'push', 'pull,push');
     const digest = 'sha256:' + createHash('sha256').update(context.body, 'utf8').digest('hex');
     if (byDigest && reference !== digest) throw new HarborError(400, 'DIGEST_INVALID', 'provided digest did not match uploaded content');
-    const existing = project.repositories.find((r) => r.name === repositoryName);
+    const existing = context.state.repositoryIn(project, repositoryName);
     const holder = byDigest ? undefined : existing?.artifacts.find((a) => a.tags.some((t) => t.name === reference));
     if (holder && context.isImmutable(project, repositoryName, reference)) throw immutable(repositoryName, reference);
 
@@ -85,7 +85,7 @@ export function registry(context: RequestContext): Answer {
   if (context.method === 'DELETE') {
     const { project, repositoryName } = requireAccess(context, context.principal, name, 'repository', 'delete', 'delete');
     if (!byDigest) throw badRequest('deleting a manifest by tag is not supported');
-    const repository = project.repositories.find((r) => r.name === repositoryName);
+    const repository = context.state.repositoryIn(project, repositoryName);
     const artifact = repository?.artifacts.find((a) => a.digest === reference);
     if (!repository || !artifact) throw new HarborError(404, 'MANIFEST_UNKNOWN', `manifest unknown: ${reference}`);
     const locked = artifact.tags.find((t) => context.isImmutable(project, repositoryName, t.name));

@@ -118,7 +118,7 @@ export function listRepositories(context: RequestContext): Answer {
   const terms = queryTerms(context.query.get('q')).filter((t) => t.key === 'name');
   const all = [...project!.repositories]
     .filter((r) => terms.every((t) => (t.fuzzy ? `${project!.name}/${r.name}`.includes(t.value) : `${project!.name}/${r.name}` === t.value)))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     status: 200,
     headers: pagingHeaders(context.rawPath, context.rawQuery, all.length, page),
@@ -129,7 +129,7 @@ export function listRepositories(context: RequestContext): Answer {
 export function getRepository(context: RequestContext): Answer {
   const { project } = requireProjectAccess(context.state, context.principal, context.params.project_name!, 'repository', 'read');
   const name = repositoryParam(context);
-  const repository = project!.repositories.find((r) => r.name === name);
+  const repository = context.state.repositoryIn(project!, name);
   if (!repository) throw notFound(`repository ${project!.name}/${name} not found`);
   return { status: 200, json: repositoryJson(project!, repository) };
 }
@@ -157,7 +157,7 @@ export function listArtifacts(context: RequestContext): Answer {
   queryBool(context.query, 'with_scan_overview', false);
   queryBool(context.query, 'with_accessory', false);
   const { project } = requireProjectAccess(context.state, context.principal, context.params.project_name!, 'artifact', 'list');
-  const repository = project!.repositories.find((r) => r.name === repositoryParam(context));
+  const repository = context.state.repositoryIn(project!, repositoryParam(context));
   const terms = queryTerms(context.query.get('q'));
   const all = repository ? listedArtifacts(repository).filter((a) => tagFilter(a, terms)) : [];
   return {
@@ -172,7 +172,7 @@ export function listArtifacts(context: RequestContext): Answer {
 export function findArtifact(context: RequestContext, project: StateProject): { repository: StateRepository; artifact: StateArtifact } {
   const name = repositoryParam(context);
   const reference = context.params.reference!;
-  const repository = project.repositories.find((r) => r.name === name);
+  const repository = context.state.repositoryIn(project, name);
   const isDigest = DIGEST.test(reference);
   const artifact = repository?.artifacts.find((a) => (isDigest ? a.digest === reference : a.tags.some((t) => t.name === reference)));
   if (!repository || !artifact) {

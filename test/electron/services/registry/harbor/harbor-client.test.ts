@@ -81,6 +81,27 @@ describe('Harbor snapshot', () => {
   });
 });
 
+describe('cancelling a fetch', () => {
+  it('stops every request and ends with a cancelled error', async () => {
+    server = await startShop({ latencyMs: 30 });
+    const client = harborClient(server.url);
+    const controller = new AbortController();
+    const fetching = fetchHarborSnapshot(client, {
+      concurrency: 1,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'fetching' && p.done === 1) controller.abort();
+      },
+    });
+    await expect(fetching).rejects.toMatchObject({ code: 'cancelled' });
+    const artifactRequests = server.requests.filter((r) => r.path.endsWith('/artifacts')).length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.requests.filter((r) => r.path.endsWith('/artifacts')).length).toBe(artifactRequests);
+    expect(artifactRequests).toBeLessThan(3);
+    await client.http.close();
+  });
+});
+
 describe('connection check', () => {
   it('tells version, dialect, identity and the rights per project', async () => {
     server = await startShop({ harborVersion: 'v2.9.4-xyz' });

@@ -1,0 +1,42 @@
+// Runs in Node.
+/**
+ * Reads a JSON request body with a size cap. The cap is generous (snapshot imports travel as text in
+ * the body) but bounded, so no caller can make the host buffer without limit.
+ */
+import type { IncomingMessage } from 'node:http';
+import { HttpRefusal } from './responses.js';
+
+/** 64 MiB: room for large snapshot imports. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function tooLarge(limit: number): HttpRefusal {
+  // Connection: close, so a client still sending the rest of a huge body is cut off after the answer.
+  return new HttpRefusal(413, 'bad-input', `the request is larger than ${Math.floor(limit / (1024 * 1024))} MiB`, { Connection: 'close' });
+}
+
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (mediaType(req) !== 'application/json') {
+    throw new HttpRefusal(415, 'bad-input', 'the request body must be JSON (content-type: application/json)');
+  }
+  // Refuse a declared oversize body before reading any of it.
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge(limit); // a chunked body that grows past the cap
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks, size).toString('utf8')) as unknown;
+  } catch {
+    // The parser's message quotes the body; it stays out of the answer and out of any log.
+    throw new HttpRefusal(400, 'bad-input', 'the request body is not valid JSON');
+  }
+}

@@ -1,0 +1,40 @@
+// Runs in Node.
+/**
+ * How the host answers: JSON bodies, and refusals as `{ok:false,error:{code,message}}` with the stable
+ * codes of shared/errors.ts, so the renderer handles an HTTP refusal like any other error as data.
+ */
+import type { ServerResponse } from 'node:http';
+import type { ErrorCode } from '../../shared/errors.js';
+
+/** A refusal decided before the request reaches the services (bad Host, no token, body too large...). */
+export class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'HttpRefusal';
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    // API answers carry user data: never cache them.
+    'Cache-Control': 'no-store',
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : text);
+}
+
+export function sendRefusal(res: ServerResponse, refusal: HttpRefusal): void {
+  sendJson(res, refusal.status, { ok: false, error: { code: refusal.code, message: refusal.message } }, refusal.headers);
+}

@@ -1,0 +1,385 @@
+// Runs in the browser, on the main thread or in the simulation worker.
+/**
+ * The simulation the UI shows, in a form that can cross a worker boundary: typed arrays (transferable)
+ * and small plain objects. `SimulationEngine` computes it next to a SnapshotIndex; `hydrate` turns it
+ * back into the engine's SimulationResult objects on the main thread, so tagDetail, digestDetail,
+ * explain and lint work on it unchanged.
+ *
+ * What is simulated: the edited project is judged with the draft ("draft") and with the server's rules
+ * ("server"); every other project of the snapshot keeps the rules it had at fetch time in both, so the
+ * difference only ever shows what the draft changes.
+ */
+import type { SimulationDiff } from '../../../shared/engine/diff.js';
+import { diffSimulations } from '../../../shared/engine/diff.js';
+import type { CompiledRuleSet } from '../../../shared/engine/rule-set.js';
+import { compileRuleSet } from '../../../shared/engine/rule-set.js';
+import type { RuleStats, SimulationResult, Totals } from '../../../shared/engine/simulate.js';
+import { simulate } from '../../../shared/engine/simulate.js';
+import type { Dialect } from '../../../shared/glob/dialect.js';
+import { checkAgainstSnapshot } from '../../../shared/lint/snapshot-checks.js';
+import type { LintFinding } from '../../../shared/lint/finding.js';
+import { planEffect } from '../../../shared/publish/plan-effect.js';
+import type { ImmutableRule } from '../../../shared/rules/model.js';
+import { parseWireRules } from '../../../shared/rules/wire.js';
+import { PackedDigests } from '../../../shared/snapshot/packed-digests.js';
+import type { IndexedProject, SnapshotIndex, SnapshotMeta } from '../../../shared/snapshot/snapshot-index.js';
+
+export interface SimulationRequest {
+  /** The draft revision this simulation reflects; answers for older revisions are dropped. */
+  revision: number;
+  projectIndex: number;
+  dialect: Dialect;
+  draft: readonly ImmutableRule[];
+  /** Identity of `serverRules`: the server simulation is recomputed only when it changes. */
+  serverKey: string;
+  serverRules: readonly ImmutableRule[];
+}
+
+export interface RawSimulation {
+  tagVerdict: Int32Array;
+  artifactRetentionVerdict: Int32Array;
+  artifactImmutableTags: Int32Array;
+  totals: Totals;
+  repositoryTotals: Totals[];
+  projectTotals: Totals[];
+  /** Per project, per rule in evaluation order. */
+  ruleStats: { decidedTags: number; stoppedTags: number }[][];
+}
+
+export interface RawDiff {
+  newlyImmutableTags: Int32Array;
+  freedTags: Int32Array;
+  newlyLockedDigests: Int32Array;
+  freedDigests: Int32Array;
+  newlyRetentionProtected: Int32Array;
+  retentionFreed: Int32Array;
+  decidedByOtherRule: Int32Array;
+}
+
+export interface RawOutput {
+  revision: number;
+  serverKey: string;
+  draft: RawSimulation;
+  /** Null when the server simulation did not change since the previous output of this engine. */
+  server: RawSimulation | null;
+  diff: RawDiff;
+  /** Lint that needs the snapshot (rules matching nothing, shadowed, errors stopping real tags). */
+  findings: LintFinding[];
+  millis: number;
+}
+
+export interface EffectRequest {
+  project: string;
+  dialect: Dialect;
+  remote: readonly ImmutableRule[];
+  desired: readonly ImmutableRule[];
+}
+
+export interface EffectSummary {
+  project: string;
+  before: { immutableTags: number; lockedDigests: number };
+  after: { immutableTags: number; lockedDigests: number };
+  newlyImmutableTags: number;
+  freedTags: number;
+  newlyLockedDigests: number;
+  freedDigests: number;
+  /** A few examples, as `repository:tag` and `repository@digest`. */
+  examples: { newlyImmutable: string[]; freed: string[] };
+}
+
+/** What the main thread holds: the engine's own result objects. */
+export interface SimulationView {
+  revision: number;
+  projectIndex: number;
+  draft: SimulationResult;
+  server: SimulationResult;
+  diff: SimulationDiff;
+  /** Per tag: 1 newly immutable, -1 freed, 0 unchanged (draft against server). */
+  tagChange: Int8Array;
+  /** Per artifact: 1 newly locked, -1 freed, 0 unchanged. */
+  artifactChange: Int8Array;
+  findings: LintFinding[];
+  millis: number;
+  serverKey: string;
+}
+
+/** The columns simulation reads, to copy into a worker (digests, times and sizes stay behind). */
+export interface IndexTransfer {
+  meta: SnapshotMeta;
+  projects: IndexedProject[];
+  repositoryNames: string[];
+  repositoryProject: Int32Array;
+  repositoryArtifactStart: Int32Array;
+  artifactRepository: Int32Array;
+  artifactTagStart: Int32Array;
+  tagNames: string[];
+  tagArtifact: Int32Array;
+  counts: SnapshotIndex['counts'];
+}
+
+export function indexTransfer(index: SnapshotIndex): IndexTransfer {
+  return {
+    meta: index.meta,
+    projects: [...index.projects],
+    repositoryNames: [...index.repositoryNames],
+    repositoryProject: index.repositoryProject,
+    repositoryArtifactStart: index.repositoryArtifactStart,
+    artifactRepository: index.artifactRepository,
+    artifactTagStart: index.artifactTagStart,
+    tagNames: index.tagNames as string[],
+    tagArtifact: index.tagArtifact,
+    counts: index.counts,
+  };
+}
+
+/** A SnapshotIndex with only what simulation, diff and snapshot lint read (the rest left empty). */
+export function indexFromTransfer(t: IndexTransfer): SnapshotIndex {
+  const noTimes = new Float64Array(0);
+  return {
+    meta: t.meta,
+    projects: t.projects,
+    repositoryNames: t.repositoryNames,
+    repositoryProject: t.repositoryProject,
+    repositoryArtifactStart: t.repositoryArtifactStart,
+    artifactDigests: new PackedDigests(0),
+    artifactRepository: t.artifactRepository,
+    artifactTagStart: t.artifactTagStart,
+    artifactType: new Int32Array(0),
+    artifactMediaType: new Int32Array(0),
+    artifactSize: noTimes,
+    artifactPushTime: noTimes,
+    artifactPullTime: noTimes,
+    artifactReferenceStart: new Int32Array(0),
+    references: new PackedDigests(0),
+    tagNames: t.tagNames,
+    tagArtifact: t.tagArtifact,
+    tagPushTime: noTimes,
+    tagPullTime: noTimes,
+    tagServerImmutable: new Int8Array(0),
+    strings: [],
+    counts: t.counts,
+  };
+}
+
+/** The rules a project had at fetch time (none when unknown, e.g. plain registries). */
+export function fetchTimeRules(project: IndexedProject | undefined): ImmutableRule[] {
+  if (!project?.rules) return [];
+  try {
+    return parseWireRules(project.rules);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Rule sets per project: `edited` for the edited project, fetch-time rules elsewhere. Compiled the same
+ * way on both sides of the worker boundary, so rule positions agree.
+ */
+export function ruleSetsFor(
+  index: SnapshotIndex,
+  projectIndex: number,
+  edited: readonly ImmutableRule[],
+  dialect: Dialect,
+  others?: readonly CompiledRuleSet[],
+): CompiledRuleSet[] {
+  return index.projects.map((project, p) =>
+    p === projectIndex ? compileRuleSet(edited, dialect) : (others?.[p] ?? compileRuleSet(fetchTimeRules(project), dialect)),
+  );
+}
+
+function raw(result: SimulationResult): RawSimulation {
+  return {
+    tagVerdict: result.tagVerdict,
+    artifactRetentionVerdict: result.artifactRetentionVerdict,
+    artifactImmutableTags: result.artifactImmutableTags,
+    totals: result.totals,
+    repositoryTotals: [...result.repositoryTotals],
+    projectTotals: [...result.projectTotals],
+    ruleStats: result.ruleStats.map((stats) => stats.map((s) => ({ decidedTags: s.decidedTags, stoppedTags: s.stoppedTags }))),
+  };
+}
+
+function rawDiff(diff: SimulationDiff): RawDiff {
+  return {
+    newlyImmutableTags: Int32Array.from(diff.newlyImmutableTags),
+    freedTags: Int32Array.from(diff.freedTags),
+    newlyLockedDigests: Int32Array.from(diff.newlyLockedDigests),
+    freedDigests: Int32Array.from(diff.freedDigests),
+    newlyRetentionProtected: Int32Array.from(diff.newlyRetentionProtected),
+    retentionFreed: Int32Array.from(diff.retentionFreed),
+    decidedByOtherRule: Int32Array.from(diff.decidedByOtherRule),
+  };
+}
+
+/** The typed arrays of an output, for a transfer list. */
+export function transferables(output: RawOutput): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (array: Int32Array) => {
+    if (array.buffer instanceof ArrayBuffer && array.byteLength > 0) buffers.add(array.buffer);
+  };
+  for (const sim of [output.draft, output.server]) {
+    if (sim === null) continue;
+    add(sim.tagVerdict);
+    add(sim.artifactRetentionVerdict);
+    add(sim.artifactImmutableTags);
+  }
+  for (const array of Object.values(output.diff)) add(array);
+  return [...buffers];
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Simulates requests against one snapshot index, keeping the server simulation between drafts. */
+export class SimulationEngine {
+  private server: { key: string; result: SimulationResult } | null = null;
+
+  constructor(readonly index: SnapshotIndex) {}
+
+  private serverKey(request: SimulationRequest): string {
+    return `${request.projectIndex}|${request.dialect}|${request.serverKey}`;
+  }
+
+  /** The engine's own results (main thread) — `run` wraps this for the worker. */
+  simulateBoth(request: SimulationRequest): { draft: SimulationResult; server: SimulationResult; serverChanged: boolean } {
+    const key = this.serverKey(request);
+    let serverChanged = false;
+    if (this.server === null || this.server.key !== key) {
+      const sets = ruleSetsFor(this.index, request.projectIndex, request.serverRules, request.dialect);
+      this.server = { key, result: simulate(this.index, sets) };
+      serverChanged = true;
+    }
+    const server = this.server.result;
+    const draftSets = ruleSetsFor(this.index, request.projectIndex, request.draft, request.dialect, server.ruleSets);
+    const draft = simulate(this.index, draftSets);
+    return { draft, server, serverChanged };
+  }
+
+  run(request: SimulationRequest): RawOutput {
+    const started = now();
+    const { draft, server, serverChanged } = this.simulateBoth(request);
+    const diff = diffSimulations(server, draft);
+    const findings = checkAgainstSnapshot(draft.ruleSets[request.projectIndex]!, draft, request.projectIndex);
+    return {
+      revision: request.revision,
+      serverKey: request.serverKey,
+      draft: raw(draft),
+      server: serverChanged ? raw(server) : null,
+      diff: rawDiff(diff),
+      findings,
+      millis: Math.round(now() - started),
+    };
+  }
+
+  /** A publish's effect on the snapshot: only the named project, with the server's and the desired rules. */
+  effect(request: EffectRequest): EffectSummary | null {
+    const effect = planEffect(this.index, request.project, request.remote, request.desired, request.dialect);
+    if (effect === null) return null;
+    const { index } = this;
+    const tagName = (t: number) => `${index.repositoryNames[index.artifactRepository[index.tagArtifact[t]!]!]}:${index.tagNames[t]}`;
+    return {
+      project: effect.project,
+      before: effect.before,
+      after: effect.after,
+      newlyImmutableTags: effect.diff.newlyImmutableTags.length,
+      freedTags: effect.diff.freedTags.length,
+      newlyLockedDigests: effect.diff.newlyLockedDigests.length,
+      freedDigests: effect.diff.freedDigests.length,
+      examples: { newlyImmutable: effect.diff.newlyImmutableTags.slice(0, 8).map(tagName), freed: effect.diff.freedTags.slice(0, 8).map(tagName) },
+    };
+  }
+}
+
+function hydrateResult(rawSim: RawSimulation, index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[]): SimulationResult {
+  const ruleStats: RuleStats[][] = ruleSets.map((set, p) =>
+    set.rules.map((rule, position) => ({
+      rule,
+      decidedTags: rawSim.ruleStats[p]?.[position]?.decidedTags ?? 0,
+      stoppedTags: rawSim.ruleStats[p]?.[position]?.stoppedTags ?? 0,
+    })),
+  );
+  return {
+    index,
+    ruleSets,
+    tagVerdict: rawSim.tagVerdict,
+    artifactRetentionVerdict: rawSim.artifactRetentionVerdict,
+    artifactImmutableTags: rawSim.artifactImmutableTags,
+    totals: rawSim.totals,
+    repositoryTotals: rawSim.repositoryTotals,
+    projectTotals: rawSim.projectTotals,
+    ruleStats,
+  };
+}
+
+function toNumbers(array: Int32Array): number[] {
+  return Array.from(array);
+}
+
+/** Change markers from a diff: +1 became immutable/locked, -1 freed. */
+export function changeMarkers(diff: SimulationDiff, tags: number, artifacts: number): { tagChange: Int8Array; artifactChange: Int8Array } {
+  const tagChange = new Int8Array(tags);
+  const artifactChange = new Int8Array(artifacts);
+  for (const t of diff.newlyImmutableTags) tagChange[t] = 1;
+  for (const t of diff.freedTags) tagChange[t] = -1;
+  for (const a of diff.newlyLockedDigests) artifactChange[a] = 1;
+  for (const a of diff.freedDigests) artifactChange[a] = -1;
+  return { tagChange, artifactChange };
+}
+
+/**
+ * Rebuilds the main thread's view from a worker output. `previousServer` is reused when the output
+ * carries no new server simulation.
+ */
+export function hydrate(
+  output: RawOutput,
+  index: SnapshotIndex,
+  request: SimulationRequest,
+  previousServer: SimulationResult | null,
+): SimulationView {
+  let server: SimulationResult;
+  if (output.server !== null || previousServer === null) {
+    if (output.server === null) throw new Error('the simulation lost the server rules result');
+    server = hydrateResult(output.server, index, ruleSetsFor(index, request.projectIndex, request.serverRules, request.dialect));
+  } else {
+    server = previousServer;
+  }
+  const draft = hydrateResult(output.draft, index, ruleSetsFor(index, request.projectIndex, request.draft, request.dialect, server.ruleSets));
+  const diff: SimulationDiff = {
+    newlyImmutableTags: toNumbers(output.diff.newlyImmutableTags),
+    freedTags: toNumbers(output.diff.freedTags),
+    newlyLockedDigests: toNumbers(output.diff.newlyLockedDigests),
+    freedDigests: toNumbers(output.diff.freedDigests),
+    newlyRetentionProtected: toNumbers(output.diff.newlyRetentionProtected),
+    retentionFreed: toNumbers(output.diff.retentionFreed),
+    decidedByOtherRule: toNumbers(output.diff.decidedByOtherRule),
+  };
+  return {
+    revision: output.revision,
+    projectIndex: request.projectIndex,
+    draft,
+    server,
+    diff,
+    ...changeMarkers(diff, index.counts.tags, index.counts.artifacts),
+    findings: output.findings,
+    millis: output.millis,
+    serverKey: output.serverKey,
+  };
+}
+
+/** The main-thread path: engine results used directly, no copies. */
+export function viewFromEngine(engine: SimulationEngine, request: SimulationRequest): SimulationView {
+  const started = now();
+  const { draft, server } = engine.simulateBoth(request);
+  const diff = diffSimulations(server, draft);
+  const findings = checkAgainstSnapshot(draft.ruleSets[request.projectIndex]!, draft, request.projectIndex);
+  return {
+    revision: request.revision,
+    projectIndex: request.projectIndex,
+    draft,
+    server,
+    diff,
+    ...changeMarkers(diff, engine.index.counts.tags, engine.index.counts.artifacts),
+    findings,
+    millis: Math.round(now() - started),
+    serverKey: request.serverKey,
+  };
+}

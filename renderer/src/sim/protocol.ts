@@ -1,0 +1,14 @@
+// Runs in the browser, on both sides of the simulation worker.
+/** Messages between the main thread and simulation.worker.ts. */
+import type { EffectRequest, EffectSummary, IndexTransfer, RawOutput, SimulationRequest } from './compute.js';
+
+export type ToWorker =
+  | { type: 'load'; index: IndexTransfer }
+  | { type: 'run'; request: SimulationRequest }
+  | { type: 'effect'; id: number; request: EffectRequest };
+
+export type FromWorker =
+  | { type: 'loaded' }
+  | { type: 'result'; output: RawOutput }
+  | { type: 'failed'; revision: number; message: string }
+  | { type: 'effect'; id: number; summary: EffectSummary | null; error?: string };

@@ -1,0 +1,228 @@
+// Runs in the browser (main thread).
+/**
+ * Runs simulations for the store. Small snapshots are simulated on the main thread (a few milliseconds);
+ * from WORKER_THRESHOLD tags on, a module worker does it so typing never waits. Requests coalesce: while
+ * one runs, only the newest waiting request is kept (older waiting ones resolve to null). If the worker
+ * cannot start or dies, the runner falls back to the main thread and says so in `mode`.
+ */
+import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import type { SimulationResult } from '../../../shared/engine/simulate.js';
+import type { EffectRequest, EffectSummary, SimulationRequest, SimulationView } from './compute.js';
+import { SimulationEngine, hydrate, indexTransfer, viewFromEngine } from './compute.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+/** From this many tags on, simulation runs in a worker. */
+export const WORKER_THRESHOLD = 20_000;
+
+export interface SimulationRunner {
+  readonly mode: 'main' | 'worker';
+  /** The view for this request, or null when a newer request replaced it before it started. */
+  run(request: SimulationRequest): Promise<SimulationView | null>;
+  effect(request: EffectRequest): Promise<EffectSummary | null>;
+  dispose(): void;
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Simulation on the calling thread, one request at a time, newest waiting request wins. */
+export class MainThreadRunner implements SimulationRunner {
+  readonly mode = 'main' as const;
+  private readonly engine: SimulationEngine;
+  private busy = false;
+  private waiting: { request: SimulationRequest; resolve: (view: SimulationView | null) => void; reject: (e: unknown) => void } | null = null;
+
+  constructor(index: SnapshotIndex) {
+    this.engine = new SimulationEngine(index);
+  }
+
+  run(request: SimulationRequest): Promise<SimulationView | null> {
+    return new Promise((resolve, reject) => {
+      this.waiting?.resolve(null);
+      this.waiting = { request, resolve, reject };
+      if (!this.busy) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.busy = true;
+    try {
+      while (this.waiting !== null) {
+        await nextTask(); // let the keystroke that caused this paint first
+        const job = this.waiting;
+        if (job === null) break;
+        this.waiting = null;
+        try {
+          job.resolve(viewFromEngine(this.engine, job.request));
+        } catch (error) {
+          job.reject(error);
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async effect(request: EffectRequest): Promise<EffectSummary | null> {
+    await nextTask();
+    return this.engine.effect(request);
+  }
+
+  dispose(): void {
+    this.waiting?.resolve(null);
+    this.waiting = null;
+  }
+}
+
+interface Job {
+  request: SimulationRequest;
+  resolve: (view: SimulationView | null) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface WorkerLike {
+  postMessage(message: ToWorker): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+/** Simulation in a module worker, with the main thread as the fallback. */
+export class WorkerRunner implements SimulationRunner {
+  private worker: WorkerLike | null;
+  private fallback: MainThreadRunner | null = null;
+  private inFlight: Job | null = null;
+  private waiting: Job | null = null;
+  private server: { key: string; result: SimulationResult } | null = null;
+  private effects = new Map<number, { resolve: (s: EffectSummary | null) => void; reject: (e: unknown) => void; request: EffectRequest }>();
+  private nextEffect = 1;
+
+  constructor(private readonly index: SnapshotIndex, createWorker: () => WorkerLike, private readonly onFallback?: (reason: string) => void) {
+    let worker: WorkerLike | null = null;
+    try {
+      worker = createWorker();
+      worker.onmessage = (event) => this.receive(event.data);
+      worker.onerror = (event) => this.fail(`the simulation worker stopped (${describeWorkerError(event)})`);
+      worker.postMessage({ type: 'load', index: indexTransfer(index) });
+    } catch (error) {
+      worker = null;
+      this.fallback = new MainThreadRunner(index);
+      queueMicrotask(() => this.onFallback?.(`the simulation worker could not start (${error instanceof Error ? error.message : String(error)})`));
+    }
+    this.worker = worker;
+  }
+
+  get mode(): 'main' | 'worker' {
+    return this.worker === null ? 'main' : 'worker';
+  }
+
+  run(request: SimulationRequest): Promise<SimulationView | null> {
+    if (this.fallback) return this.fallback.run(request);
+    return new Promise((resolve, reject) => {
+      this.waiting?.resolve(null);
+      this.waiting = { request, resolve, reject };
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.inFlight !== null || this.waiting === null || this.worker === null) return;
+    this.inFlight = this.waiting;
+    this.waiting = null;
+    this.worker.postMessage({ type: 'run', request: this.inFlight.request });
+  }
+
+  private receive(message: FromWorker): void {
+    switch (message.type) {
+      case 'loaded':
+        return;
+      case 'result': {
+        const job = this.inFlight;
+        this.inFlight = null;
+        if (job !== null) {
+          try {
+            const key = `${job.request.projectIndex}|${job.request.dialect}|${job.request.serverKey}`;
+            const view = hydrate(message.output, this.index, job.request, message.output.server === null ? (this.server?.result ?? null) : null);
+            this.server = { key, result: view.server };
+            job.resolve(view);
+          } catch (error) {
+            job.reject(error);
+          }
+        }
+        this.pump();
+        return;
+      }
+      case 'failed': {
+        const job = this.inFlight;
+        this.inFlight = null;
+        job?.reject(new Error(message.message));
+        this.pump();
+        return;
+      }
+      case 'effect': {
+        const pending = this.effects.get(message.id);
+        this.effects.delete(message.id);
+        if (!pending) return;
+        if (message.error) pending.reject(new Error(message.error));
+        else pending.resolve(message.summary);
+        return;
+      }
+    }
+  }
+
+  /** The worker is gone: finish everything on the main thread. */
+  private fail(reason: string): void {
+    if (this.fallback) return;
+    this.worker?.terminate();
+    this.worker = null;
+    this.fallback = new MainThreadRunner(this.index);
+    this.onFallback?.(reason);
+    const jobs = [this.inFlight, this.waiting].filter((job): job is Job => job !== null);
+    this.inFlight = null;
+    this.waiting = null;
+    for (const job of jobs) this.fallback.run(job.request).then(job.resolve, job.reject);
+    for (const [id, pending] of this.effects) {
+      this.effects.delete(id);
+      this.fallback.effect(pending.request).then(pending.resolve, pending.reject);
+    }
+  }
+
+  effect(request: EffectRequest): Promise<EffectSummary | null> {
+    if (this.fallback || this.worker === null) return (this.fallback ?? new MainThreadRunner(this.index)).effect(request);
+    const id = this.nextEffect++;
+    return new Promise((resolve, reject) => {
+      this.effects.set(id, { resolve, reject, request });
+      this.worker!.postMessage({ type: 'effect', id, request });
+    });
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.waiting?.resolve(null);
+    this.inFlight?.resolve(null);
+    this.waiting = null;
+    this.inFlight = null;
+    for (const pending of this.effects.values()) pending.resolve(null);
+    this.effects.clear();
+    this.fallback?.dispose();
+  }
+}
+
+function describeWorkerError(event: unknown): string {
+  if (typeof event === 'object' && event !== null && 'message' in event && typeof (event as { message: unknown }).message === 'string') {
+    return (event as { message: string }).message || 'no details';
+  }
+  return 'no details';
+}
+
+function startWorker(): WorkerLike {
+  return new Worker(new URL('./simulation.worker.ts', import.meta.url), { type: 'module', name: 'taglock-simulation' }) as unknown as WorkerLike;
+}
+
+export type RunnerFactory = (index: SnapshotIndex, onFallback: (reason: string) => void) => SimulationRunner;
+
+/** The default: a worker for large snapshots when Workers exist, the main thread otherwise. */
+export const defaultRunnerFactory: RunnerFactory = (index, onFallback) =>
+  index.counts.tags > WORKER_THRESHOLD && typeof Worker !== 'undefined'
+    ? new WorkerRunner(index, startWorker, onFallback)
+    : new MainThreadRunner(index);

@@ -1,0 +1,49 @@
+// Runs in a Web Worker (module worker started by runner.ts).
+/**
+ * Simulation off the main thread, so typing in the rule editor never waits for a large snapshot: it
+ * keeps a copy of the index columns simulation needs, and answers each request with typed arrays that
+ * are transferred (not copied) back.
+ */
+import type { SimulationEngine as Engine } from './compute.js';
+import { SimulationEngine, indexFromTransfer, transferables } from './compute.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+}
+
+const scope = self as unknown as WorkerScope;
+let engine: Engine | null = null;
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'load':
+      engine = new SimulationEngine(indexFromTransfer(message.index));
+      scope.postMessage({ type: 'loaded' });
+      return;
+    case 'run': {
+      if (engine === null) {
+        scope.postMessage({ type: 'failed', revision: message.request.revision, message: 'no snapshot loaded in the simulation worker' });
+        return;
+      }
+      try {
+        const output = engine.run(message.request);
+        scope.postMessage({ type: 'result', output }, transferables(output));
+      } catch (error) {
+        scope.postMessage({ type: 'failed', revision: message.request.revision, message: error instanceof Error ? error.message : String(error) });
+      }
+      return;
+    }
+    case 'effect': {
+      try {
+        const summary = engine === null ? null : engine.effect(message.request);
+        scope.postMessage({ type: 'effect', id: message.id, summary });
+      } catch (error) {
+        scope.postMessage({ type: 'effect', id: message.id, summary: null, error: error instanceof Error ? error.message : String(error) });
+      }
+      return;
+    }
+  }
+};

@@ -1,0 +1,75 @@
+// Runs in the browser (no DOM needed).
+/** Registry connections: list, save, remove, test. Secrets go to the Node side and never come back. */
+import type { ConnectionRef } from '../../../shared/contract/api.js';
+import { toErrorData } from '../view/format.js';
+import type { ConnectionsSlice, SliceContext } from './types.js';
+
+/** A call's reference to a connection, with a secret typed for this session when one was given. */
+export function connectionRef(connectionId: string, secret?: string): ConnectionRef {
+  return secret ? { connectionId, secret } : { connectionId };
+}
+
+export function createConnectionsSlice(ctx: SliceContext): ConnectionsSlice {
+  return {
+    list: [],
+    loaded: false,
+    error: null,
+    saving: false,
+    saveError: null,
+    tests: {},
+    async refresh() {
+      try {
+        const list = await ctx.api.listConnections();
+        ctx.patch('connections', { list, loaded: true, error: null });
+      } catch (error) {
+        ctx.patch('connections', { loaded: true, error: toErrorData(error) });
+      }
+    },
+    async save(input) {
+      ctx.patch('connections', { saving: true, saveError: null });
+      try {
+        const saved = await ctx.api.saveConnection(input);
+        ctx.patch('connections', (c) => {
+          const exists = c.list.some((x) => x.id === saved.id);
+          const { [saved.id]: _old, ...tests } = c.tests;
+          return { list: exists ? c.list.map((x) => (x.id === saved.id ? saved : x)) : [...c.list, saved], saving: false, tests };
+        });
+        ctx.get().ui.notify('success', `Connection ${saved.name} saved.`);
+        return saved;
+      } catch (error) {
+        ctx.patch('connections', { saving: false, saveError: toErrorData(error) });
+        return null;
+      }
+    },
+    async remove(id) {
+      const name = ctx.get().connections.list.find((c) => c.id === id)?.name ?? id;
+      try {
+        await ctx.api.removeConnection(id);
+        ctx.patch('connections', (c) => {
+          const { [id]: _gone, ...tests } = c.tests;
+          return { list: c.list.filter((x) => x.id !== id), tests };
+        });
+        if (ctx.get().publish.connectionId === id) ctx.get().publish.choose({ connectionId: null });
+        ctx.get().ui.notify('info', `Connection ${name} deleted.`);
+        return true;
+      } catch (error) {
+        ctx.get().ui.notify('error', `Could not delete connection ${name}.`, toErrorData(error));
+        return false;
+      }
+    },
+    async test(id, secret) {
+      ctx.patch('connections', (c) => ({ tests: { ...c.tests, [id]: { status: 'running', result: null, error: null } } }));
+      try {
+        const result = await ctx.api.testConnection(connectionRef(id, secret));
+        ctx.patch('connections', (c) => ({ tests: { ...c.tests, [id]: { status: 'done', result, error: null } } }));
+      } catch (error) {
+        ctx.patch('connections', (c) => ({ tests: { ...c.tests, [id]: { status: 'failed', result: null, error: toErrorData(error) } } }));
+      }
+      // A secret typed for this call is now kept for the session by the Node side.
+      if (secret) await ctx.get().connections.refresh();
+    },
+    clearSaveError() {
+      ctx.patch('connections', { saveError: null });
+    },
+  };
+}

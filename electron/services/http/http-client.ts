@@ -89,7 +89,9 @@ export class HttpClient {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     const connect = connectOptions(options);
     const agentOptions = { connect, connections: options.connections ?? 16, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs };
-    this.dispatcher = options.proxyFromEnvironment === false ? new Agent(agentOptions) : new EnvHttpProxyAgent(agentOptions);
+    // Through a proxy the registry's TLS runs inside the tunnel: it needs the same trust settings.
+    this.dispatcher =
+      options.proxyFromEnvironment === false ? new Agent(agentOptions) : new EnvHttpProxyAgent({ ...agentOptions, requestTls: connect });
   }
 
   get hasCredentials(): boolean {

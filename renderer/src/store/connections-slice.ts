@@ -2,7 +2,7 @@
 /** Registry connections: list, save, remove, test. Secrets go to the Node side and never come back. */
 import type { ConnectionRef } from '../../../shared/contract/api.js';
 import { toErrorData } from '../view/format.js';
-import type { ConnectionsSlice, SliceContext } from './types.js';
+import type { ConnectionTestState, ConnectionsSlice, SliceContext } from './types.js';
 
 /** A call's reference to a connection, with a secret typed for this session when one was given. */
 export function connectionRef(connectionId: string, secret?: string): ConnectionRef {
@@ -58,12 +58,12 @@ export function createConnectionsSlice(ctx: SliceContext): ConnectionsSlice {
       }
     },
     async test(id, secret) {
-      ctx.patch('connections', (c) => ({ tests: { ...c.tests, [id]: { status: 'running', result: null, error: null } } }));
+      const setTest = (test: ConnectionTestState) => ctx.patch('connections', (c) => ({ tests: { ...c.tests, [id]: test } }));
+      setTest({ status: 'running', result: null, error: null });
       try {
-        const result = await ctx.api.testConnection(connectionRef(id, secret));
-        ctx.patch('connections', (c) => ({ tests: { ...c.tests, [id]: { status: 'done', result, error: null } } }));
+        setTest({ status: 'done', result: await ctx.api.testConnection(connectionRef(id, secret)), error: null });
       } catch (error) {
-        ctx.patch('connections', (c) => ({ tests: { ...c.tests, [id]: { status: 'failed', result: null, error: toErrorData(error) } } }));
+        setTest({ status: 'failed', result: null, error: toErrorData(error) });
       }
       // A secret typed for this call is now kept for the session by the Node side.
       if (secret) await ctx.get().connections.refresh();

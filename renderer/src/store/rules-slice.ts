@@ -281,7 +281,7 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     setTester(text) {
       ctx.patch('rules', { tester: text });
     },
-    async pull(connectionId, secret) {
+    async pull(connectionId, secret, mode = 'auto') {
       const r = ctx.get().rules;
       const project = r.projectNames[r.projectIndex];
       if (project === undefined || project === '') {
@@ -297,7 +297,7 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
           ctx.patch('rules', { pulling: false });
           return false;
         }
-        const dirty = isDirty(current);
+        const dirty = mode === 'auto' && isDirty(current);
         const server = serverOf(rules, 'live', connectionId, new Date(ctx.options.now()).toISOString());
         if (dirty) {
           ctx.patch('rules', (s) => ({ server, pulling: false, revision: s.revision + 1 }));

@@ -175,7 +175,11 @@ export interface RulesSlice {
   redo(): void;
   select(index: number | null): void;
   setTester(text: string): void;
-  pull(connectionId: string, secret?: string): Promise<boolean>;
+  /**
+   * Loads the live rules of the edited project as the server rules. The draft follows them when it was
+   * not edited (or with mode 'replace', e.g. right after a publish); an edited draft is kept otherwise.
+   */
+  pull(connectionId: string, secret?: string, mode?: 'auto' | 'replace'): Promise<boolean>;
 }
 
 export interface SimulationSlice {

@@ -1,0 +1,92 @@
+// Runs in the browser (no DOM needed: tests create it in Node with a fake TaglockApi).
+/**
+ * The app's one store (zustand, vanilla so it works without React): slices for connections, snapshots,
+ * the rule draft, simulation, publishing and the UI, each built by a factory that receives the API.
+ *
+ *   const store = createAppStore(api, onEvent);
+ *   await store.getState().ui.start();
+ */
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { TaglockApi, TaglockEvent } from '../../../shared/contract/api.js';
+import { defaultRunnerFactory } from '../sim/runner.js';
+import { createConnectionsSlice } from './connections-slice.js';
+import { createPublishSlice } from './publish-slice.js';
+import { createRulesSlice } from './rules-slice.js';
+import { createSimulationSlice } from './simulation-slice.js';
+import { createSnapshotsSlice } from './snapshots-slice.js';
+import type { AppState, SliceContext, StoreOptions } from './types.js';
+import { createUiSlice } from './ui-slice.js';
+
+export type AppStore = StoreApi<AppState> & {
+  /** Stops the event subscription, timers and the simulation worker. */
+  dispose(): void;
+};
+
+export type EventSubscription = (listener: (event: TaglockEvent) => void) => () => void;
+
+export const defaultDebounce = (tags: number): number => (tags > 200_000 ? 200 : tags > 20_000 ? 120 : 40);
+
+export function createAppStore(api: TaglockApi, onEvent: EventSubscription | null = null, options: StoreOptions = {}): AppStore {
+  const resolved: Required<StoreOptions> = {
+    runnerFactory: options.runnerFactory ?? defaultRunnerFactory,
+    debounceMs: options.debounceMs ?? defaultDebounce,
+    now: options.now ?? (() => Date.now()),
+  };
+  let simulationControl: ReturnType<typeof createSimulationSlice> | null = null;
+
+  const store = createStore<AppState>()((set, get) => {
+    const ctx: SliceContext = {
+      api,
+      set,
+      get,
+      options: resolved,
+      patch(key, patch) {
+        set((state) => {
+          const slice = state[key];
+          const changes = typeof patch === 'function' ? patch(slice) : patch;
+          return { [key]: { ...slice, ...changes } } as unknown as Partial<AppState>;
+        });
+      },
+    };
+    simulationControl = createSimulationSlice(ctx);
+    return {
+      ui: createUiSlice(ctx),
+      connections: createConnectionsSlice(ctx),
+      snapshots: createSnapshotsSlice(ctx),
+      rules: createRulesSlice(ctx),
+      simulation: simulationControl.slice,
+      publish: createPublishSlice(ctx),
+    };
+  });
+  const control = simulationControl!;
+
+  // Wiring between slices: a new snapshot starts a runner; any change of what is simulated schedules it.
+  const unsubscribeStore = store.subscribe((state, previous) => {
+    const index = state.snapshots.current?.index;
+    if (index && index !== previous.snapshots.current?.index) {
+      control.attach(index);
+      return;
+    }
+    const r = state.rules;
+    const p = previous.rules;
+    if (r.revision !== p.revision || r.projectIndex !== p.projectIndex || r.server.key !== p.server.key || r.dialect !== p.dialect) {
+      state.simulation.schedule();
+    }
+  });
+
+  const unsubscribeEvents =
+    onEvent?.((event) => {
+      const state = store.getState();
+      state.snapshots.handleEvent(event);
+      state.publish.handleEvent(event);
+    }) ?? (() => undefined);
+
+  return Object.assign(store, {
+    dispose() {
+      unsubscribeEvents();
+      unsubscribeStore();
+      control.dispose();
+    },
+  });
+}

@@ -1,0 +1,135 @@
+// Runs in the browser (no DOM needed).
+/**
+ * Live simulation of the draft (with the open editor applied) against the server rules, on the current
+ * snapshot. Edits are debounced lightly; a runner (main thread or worker, see sim/runner.ts) does the
+ * work; only the newest answer is kept. Also holds the tag table's filter and the selections.
+ */
+import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import type { SimulationRequest } from '../sim/compute.js';
+import type { SimulationRunner } from '../sim/runner.js';
+import { toErrorData } from '../view/format.js';
+import { EMPTY_FILTER } from '../view/tag-table.js';
+import { effectiveRules } from './rules-slice.js';
+import type { SimulationSlice, SliceContext } from './types.js';
+
+export interface SimulationControl {
+  slice: SimulationSlice;
+  /** A new snapshot is current: start a runner for it (the old one is stopped). */
+  attach(index: SnapshotIndex): void;
+  dispose(): void;
+}
+
+export function createSimulationSlice(ctx: SliceContext): SimulationControl {
+  let runner: SimulationRunner | null = null;
+  let runnerIndex: SnapshotIndex | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let requested = -1;
+
+  const request = (): SimulationRequest | null => {
+    const { rules } = ctx.get();
+    if (runner === null || runnerIndex === null) return null;
+    return {
+      revision: rules.revision,
+      projectIndex: rules.projectIndex,
+      dialect: rules.dialect,
+      draft: effectiveRules(rules),
+      serverKey: rules.server.key,
+      serverRules: rules.server.rules,
+    };
+  };
+
+  const runNow = async (): Promise<void> => {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    const req = request();
+    const current = runner;
+    if (req === null || current === null) return;
+    requested = req.revision;
+    ctx.patch('simulation', { status: 'running' });
+    try {
+      const view = await current.run(req);
+      if (current !== runner || view === null) return;
+      const previous = ctx.get().simulation.view;
+      if (previous !== null && previous.revision > view.revision && previous.draft.index === view.draft.index) return;
+      ctx.patch('simulation', {
+        view,
+        error: null,
+        mode: current.mode,
+        status: view.revision >= requested ? 'ready' : 'running',
+      });
+    } catch (error) {
+      if (current !== runner) return;
+      ctx.patch('simulation', { status: 'failed', error: toErrorData(error), mode: current.mode });
+    }
+  };
+
+  const slice: SimulationSlice = {
+    status: 'idle',
+    view: null,
+    error: null,
+    mode: 'main',
+    fallbackReason: null,
+    filter: EMPTY_FILTER,
+    selectedTag: null,
+    selectedDigest: null,
+    schedule() {
+      if (runner === null) return;
+      if (timer !== null) clearTimeout(timer);
+      const delay = ctx.options.debounceMs(runnerIndex?.counts.tags ?? 0);
+      ctx.patch('simulation', { status: 'running' });
+      timer = setTimeout(() => {
+        timer = null;
+        void runNow();
+      }, delay);
+    },
+    runNow,
+    setFilter(patch) {
+      ctx.patch('simulation', (s) => ({ filter: { ...s.filter, ...patch } }));
+    },
+    selectTag(tag) {
+      const index = runnerIndex;
+      ctx.patch('simulation', { selectedTag: tag, ...(tag !== null && index ? { selectedDigest: index.tagArtifact[tag] ?? null } : {}) });
+    },
+    selectDigest(artifact) {
+      ctx.patch('simulation', { selectedDigest: artifact });
+    },
+    async effect(req) {
+      if (runner === null) return null;
+      return runner.effect({ ...req, dialect: ctx.get().rules.dialect });
+    },
+  };
+
+  return {
+    slice,
+    attach(index) {
+      if (runnerIndex === index) return;
+      runner?.dispose();
+      runnerIndex = index;
+      const created = ctx.options.runnerFactory(index, (reason) => {
+        ctx.patch('simulation', { fallbackReason: reason, mode: 'main' });
+        ctx.get().ui.notify('info', `Simulation runs on the main thread: ${reason}.`);
+      });
+      runner = created;
+      ctx.patch('simulation', {
+        view: null,
+        status: 'idle',
+        error: null,
+        mode: created.mode,
+        fallbackReason: null,
+        filter: EMPTY_FILTER,
+        selectedTag: null,
+        selectedDigest: null,
+      });
+      void runNow();
+    },
+    dispose() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      runner?.dispose();
+      runner = null;
+      runnerIndex = null;
+    },
+  };
+}

@@ -4,7 +4,8 @@
  * served from one folder (dist/renderer) and nothing else. A request's path is decoded, resolved and
  * checked against the folder, symlinks included, before any byte is read; every response carries the CSP.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+// fs.promises is read at call time: Electron patches it to read inside app.asar.
+import { promises as fs } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { protocol } from 'electron';
 import { APP_HOST, APP_SCHEME } from './app-url.js';
@@ -37,10 +38,14 @@ export function mimeTypeFor(path: string): string {
   return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** Must run before the app is ready: makes app:// a standard, secure origin with fetch. */
+/**
+ * Must run before the app is ready: makes app:// a standard, secure origin with fetch. corsEnabled because
+ * module scripts and module workers (what vite emits) are fetched in CORS mode; no response carries
+ * Access-Control-Allow-Origin, so no other origin can read from it.
+ */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
   ]);
 }
 
@@ -79,13 +84,13 @@ export async function resolveAppFile(root: string, url: string): Promise<string 
   if (!inside(root, candidate)) return null;
   let real: string;
   try {
-    real = await realpath(candidate);
+    real = await fs.realpath(candidate);
   } catch {
     return null;
   }
-  const realRoot = await realpath(root).catch(() => root);
+  const realRoot = await fs.realpath(root).catch(() => root);
   if (!inside(realRoot, real)) return null;
-  const info = await stat(real).catch(() => null);
+  const info = await fs.stat(real).catch(() => null);
   return info?.isFile() ? real : null;
 }
 
@@ -97,7 +102,7 @@ export function createAppRequestHandler(rootDir: string): (request: Request) => 
     if (!file) return plain(404, 'not found');
     let body: Buffer;
     try {
-      body = await readFile(file);
+      body = await fs.readFile(file);
     } catch {
       return plain(404, 'not found');
     }

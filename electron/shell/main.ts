@@ -46,7 +46,7 @@ async function start(): Promise<void> {
   app.enableSandbox();
   // TAGLOCK_DATA_DIR (also honoured by the command line) moves all data, e.g. for tests; otherwise one
   // "Taglock" folder in the OS's application-data place, the same in development and packaged builds.
-  app.setPath('userData', process.env.TAGLOCK_DATA_DIR || join(app.getPath('appData'), 'Taglock'));
+  app.setPath('userData', process.env.TAGLOCK_DATA_DIR ? resolve(process.env.TAGLOCK_DATA_DIR) : join(app.getPath('appData'), 'Taglock'));
   registerAppScheme();
   if (!claimSingleInstance(() => focusWindow(mainWindow))) return;
   hardenAllWebContents();

@@ -213,6 +213,6 @@ export function createTransport(win: Window = window): Transport {
   return createHttpTransport({
     token,
     fetch: (url, init) => win.fetch(url, { ...init, credentials: 'same-origin', cache: 'no-store' }),
-    createEventSource: (url) => new EventSource(url),
+    createEventSource: (url) => new EventSource(url) as unknown as EventSourceLike,
   });
 }

@@ -229,3 +229,34 @@ export function repositoryStateCounts(index: SnapshotIndex, states: Uint8Array):
   }
   return out;
 }
+
+/**
+ * The artifact a search points at: a digest (or its start, `sha256:ab12…`), `repository:tag`, a tag
+ * name, or a repository name (its first digest). Null when nothing matches.
+ */
+export function findArtifact(index: SnapshotIndex, query: string): number | null {
+  const q = query.trim();
+  if (q === '') return null;
+  if (/^sha(256|384|512):[0-9a-f]+$/i.test(q)) {
+    const prefix = q.toLowerCase();
+    for (let a = 0; a < index.counts.artifacts; a++) if (index.artifactDigests.get(a).startsWith(prefix)) return a;
+  }
+  const at = q.indexOf('@');
+  if (at > 0) {
+    const found = findArtifact(index, q.slice(at + 1));
+    if (found !== null) return found;
+  }
+  const colon = q.indexOf(':');
+  const repositoryName = colon > 0 ? q.slice(0, colon) : null;
+  const tagName = colon > 0 ? q.slice(colon + 1) : q;
+  for (let t = 0; t < index.counts.tags; t++) {
+    if (index.tagNames[t] !== tagName) continue;
+    const artifact = index.tagArtifact[t]!;
+    if (repositoryName === null || index.repositoryNames[index.artifactRepository[artifact]!] === repositoryName) return artifact;
+  }
+  const repository = index.repositoryNames.indexOf(q);
+  if (repository >= 0 && index.repositoryArtifactStart[repository + 1]! > index.repositoryArtifactStart[repository]!) {
+    return index.repositoryArtifactStart[repository]!;
+  }
+  return null;
+}

@@ -45,7 +45,7 @@ describe('app:// protocol', () => {
   it('is registered as a privileged standard, secure scheme before the app is ready', () => {
     registerAppScheme();
     expect(fake.protocol.registeredBeforeReady).toBe(true);
-    expect(fake.protocol.privileged).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) }]);
+    expect(fake.protocol.privileged).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true, corsEnabled: true }) }]);
   });
 
   it('is handled with protocol.handle', async () => {
@@ -70,6 +70,7 @@ describe('app:// protocol', () => {
       expect(response.headers.get('content-type'), url).toBe(type);
       expect(response.headers.get('content-security-policy'), url).toBe(CONTENT_SECURITY_POLICY);
       expect(response.headers.get('x-content-type-options'), url).toBe('nosniff');
+      expect(response.headers.get('access-control-allow-origin'), url).toBeNull();
     }
     expect(await (await get('app://taglock/index.html')).text()).toBe('<!doctype html><title>Taglock</title>');
     expect(await (await get('app://taglock/assets/name%20with%20space.txt')).text()).toBe('spaced');

@@ -1,5 +1,7 @@
+import type { Mock } from 'vitest';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TaglockEvent } from '../../../shared/contract/api.js';
+import type { Dispatcher } from '../../../shared/contract/dispatch.js';
 import { FakeFrame, FakeWebContents } from './fake-electron.js';
 
 const fake = await vi.hoisted(async () => (await import('./fake-electron.js')).createFakeElectron());
@@ -10,14 +12,14 @@ const { createDispatcher } = await import('../../../shared/contract/dispatch.js'
 
 type Window = InstanceType<typeof fake.BrowserWindow>;
 let window: Window;
-let dispatch: ReturnType<typeof vi.fn>;
+let dispatch: Mock<Dispatcher>;
 let invoke: (event: unknown, method: unknown, args: unknown) => Promise<unknown>;
 
 beforeEach(() => {
   fake.reset();
   window = new fake.BrowserWindow({});
   window.webContents.mainFrame.url = 'app://taglock/index.html';
-  dispatch = vi.fn(async () => ({ ok: true, value: 'dispatched' }));
+  dispatch = vi.fn<Dispatcher>(async () => ({ ok: true, value: 'dispatched' }));
   registerInvokeHandler(() => window as never, dispatch);
   invoke = fake.ipcMain.handlers.get('taglock:invoke') as typeof invoke;
 });

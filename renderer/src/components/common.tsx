@@ -1,0 +1,224 @@
+// Runs in the browser (React).
+/** Small building blocks shared by the screens. */
+import { useEffect, useId, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { Connection } from '../../../shared/contract/api.js';
+import type { ErrorData } from '../../../shared/errors.js';
+import { errorHint, sentence } from '../view/format.js';
+import { useApp } from './store-context.js';
+
+/** An error in plain words, with its stable code. */
+export function ErrorNote({ error, action, onDismiss }: { error: ErrorData | null | undefined; action?: string; onDismiss?: () => void }) {
+  if (!error) return null;
+  const hint = errorHint(error);
+  return (
+    <div className="note note-error" role="alert">
+      <p>
+        {action ? <strong>{action} </strong> : null}
+        {sentence(error.message)} <code className="error-code" title="error code">({error.code})</code>
+      </p>
+      {hint ? <p className="hint">{hint}</p> : null}
+      {onDismiss ? (
+        <button type="button" className="link" onClick={onDismiss}>
+          Dismiss
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty-state" role="status">
+      <p className="empty-title">{title}</p>
+      {children ? <div className="empty-body">{children}</div> : null}
+    </div>
+  );
+}
+
+/** The loud warning that a connection does not verify TLS certificates. */
+export function InsecureBadge({ connection }: { connection: Pick<Connection, 'insecure' | 'name'> | null | undefined }) {
+  if (!connection?.insecure) return null;
+  return (
+    <span className="badge badge-danger" title={`${connection.name} does not verify TLS certificates: anyone on the network path can read and change this traffic.`}>
+      ⚠ Insecure TLS: certificates not verified
+    </span>
+  );
+}
+
+export function connectionOptionLabel(connection: Connection): string {
+  return `${connection.name} — ${connection.url}${connection.insecure ? ' (INSECURE TLS)' : ''}`;
+}
+
+/** Whether a registry call with this connection needs a secret typed now. */
+export function needsSecret(connection: Connection | null | undefined): boolean {
+  return Boolean(connection && connection.username && !connection.hasSecret);
+}
+
+/**
+ * A password field for a connection whose secret is not kept: the value is sent with the next call and
+ * then held by Taglock's Node side for the session only.
+ */
+export function SecretField({ connection, value, onChange }: { connection: Connection | null | undefined; value: string; onChange: (value: string) => void }) {
+  const id = useId();
+  if (!needsSecret(connection)) return null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>Secret for {connection!.name} (this session only)</label>
+      <input id={id} type="password" autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} />
+      <p className="hint">No secret is saved for {connection!.username}; it is kept in memory until Taglock quits.</p>
+    </div>
+  );
+}
+
+/** Select a connection; the insecure warning shows beside it when the chosen one skips TLS checks. */
+export function ConnectionSelect({
+  label,
+  value,
+  onChange,
+  disabled,
+  emptyLabel = 'Choose a connection',
+}: {
+  label: string;
+  value: string | null;
+  onChange: (id: string | null) => void;
+  disabled?: boolean;
+  emptyLabel?: string;
+}) {
+  const id = useId();
+  const connections = useApp((s) => s.connections.list);
+  const chosen = connections.find((c) => c.id === value) ?? null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="row-inline">
+        <select id={id} value={value ?? ''} disabled={disabled || connections.length === 0} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}>
+          <option value="">{connections.length === 0 ? 'No connections yet' : emptyLabel}</option>
+          {connections.map((c) => (
+            <option key={c.id} value={c.id}>
+              {connectionOptionLabel(c)}
+            </option>
+          ))}
+        </select>
+        <InsecureBadge connection={chosen} />
+      </div>
+    </div>
+  );
+}
+
+/** A destructive button that asks once more in place (no modal). */
+export function ConfirmButton({
+  label,
+  confirmLabel,
+  onConfirm,
+  disabled,
+  className = 'danger',
+}: {
+  label: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+  className?: string;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" className={className} disabled={disabled} onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm-inline">
+      <button
+        type="button"
+        className="danger solid"
+        autoFocus
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {confirmLabel}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Keep it
+      </button>
+    </span>
+  );
+}
+
+export function Stat({ label, value, delta, tone, help }: { label: string; value: string; delta?: number | null; tone?: 'warn' | 'bad' | 'good'; help?: string }) {
+  return (
+    <div className={`stat${tone ? ` stat-${tone}` : ''}`} title={help}>
+      <dt>{label}</dt>
+      <dd>
+        <span className="stat-value">{value}</span>
+        {delta !== undefined && delta !== null && delta !== 0 ? (
+          <span className={`delta ${delta > 0 ? 'delta-up' : 'delta-down'}`} aria-label={`${delta > 0 ? 'up' : 'down'} ${Math.abs(delta)} against the server rules`}>
+            {delta > 0 ? '+' : '−'}
+            {Math.abs(delta).toLocaleString('en-US')}
+          </span>
+        ) : null}
+      </dd>
+    </div>
+  );
+}
+
+/** Transient messages (saved, fetched, failed …), announced politely. */
+export function Notices() {
+  const notices = useApp((s) => s.ui.notices);
+  const dismiss = useApp((s) => s.ui.dismiss);
+  useEffect(() => {
+    const timers = notices.filter((n) => n.tone !== 'error').map((n) => setTimeout(() => dismiss(n.id), 8000));
+    return () => timers.forEach(clearTimeout);
+  }, [notices, dismiss]);
+  return (
+    <div className="notices" aria-live="polite" aria-label="Notifications" role="region">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice notice-${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'}>
+          <span>
+            {n.text}
+            {n.error ? (
+              <>
+                {' '}
+                {sentence(n.error.message)} <code className="error-code">({n.error.code})</code>
+              </>
+            ) : null}
+          </span>
+          <button type="button" className="icon" aria-label="Dismiss notification" onClick={() => dismiss(n.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function ScreenHeader({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <header className="screen-header">
+      <h1>{title}</h1>
+      {children ? <div className="screen-header-extra">{children}</div> : null}
+    </header>
+  );
+}
+
+/** When nothing is loaded yet: the screens that need a snapshot say so. */
+export function NeedsSnapshot() {
+  const opening = useApp((s) => s.snapshots.opening);
+  const openError = useApp((s) => s.snapshots.openError);
+  const go = useApp((s) => s.ui.go);
+  if (opening) return <EmptyState title="Loading the snapshot…" />;
+  return (
+    <>
+      <ErrorNote error={openError} action="The snapshot could not be opened." />
+      <EmptyState title="No snapshot is open">
+        <p>Rules are simulated on the tags of a snapshot. Open the demo or fetch one from your registry.</p>
+        <button type="button" onClick={() => go('snapshots')}>
+          Go to Snapshots
+        </button>
+      </EmptyState>
+    </>
+  );
+}

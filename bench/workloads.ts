@@ -2,6 +2,7 @@
 import type { GenerateOptions } from '../shared/demo/generate.js';
 import { generateSnapshot, generateSnapshotIndex } from '../shared/demo/generate.js';
 import type { SnapshotIndex } from '../shared/snapshot/snapshot-index.js';
+import { wireRule } from '../test/support/snapshots.js';
 import type { WireRule } from '../shared/rules/wire.js';
 import type { Snapshot } from '../shared/snapshot/schema.js';
 
@@ -24,17 +25,7 @@ export function largeSnapshotIndex(tags: number, seed = 7): SnapshotIndex {
   return generateSnapshotIndex(largeOptions(tags, seed));
 }
 
-function rule(id: number, repo: [string, string], tag: [string, string], disabled = false): WireRule {
-  return {
-    id,
-    disabled,
-    priority: 0,
-    action: 'immutable',
-    template: 'immutable_template',
-    tag_selectors: [{ kind: 'doublestar', decoration: tag[0], pattern: tag[1] }],
-    scope_selectors: { repository: [{ kind: 'doublestar', decoration: repo[0], pattern: repo[1] }] },
-  };
-}
+const rule = (id: number, repo: [string, string], tag: [string, string], disabled = false): WireRule => wireRule(id, repo, tag, disabled);
 
 /** 15 rules of the shapes admins write, ordered so that most candidates pass through many of them. */
 export const FIFTEEN_RULES: WireRule[] = [

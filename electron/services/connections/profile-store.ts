@@ -6,6 +6,7 @@
  * user types it again, or the command line reads it from stdin or the environment.
  */
 import { randomUUID } from 'node:crypto';
+import type { Connection, ConnectionInput } from '../../../shared/contract/api.js';
 import { badInput, TaglockError } from '../../../shared/errors.js';
 
 export interface KeyValueStore {
@@ -19,23 +20,10 @@ export interface SecretCipher {
   decrypt(encrypted: Buffer): string;
 }
 
-export type RegistryKindSetting = 'harbor' | 'oci' | 'auto';
+/** Saved connections are exactly what the contract shows the UI (never the secret itself). */
+export type ConnectionProfile = Connection;
 
-export interface ConnectionProfile {
-  id: string;
-  name: string;
-  url: string;
-  kind: RegistryKindSetting;
-  username: string | null;
-  caFile: string | null;
-  insecure: boolean;
-  /** Projects to fetch by default; empty: all the account can see. */
-  projects: string[];
-  /** Whether an encrypted secret is stored for it. */
-  hasSecret: boolean;
-}
-
-export type ProfileInput = Omit<ConnectionProfile, 'id' | 'hasSecret'> & { id?: string; secret?: string | null };
+export type ProfileInput = Omit<ConnectionInput, 'secret'> & { secret?: string | null };
 
 const PROFILES_KEY = 'connections';
 const SECRETS_KEY = 'secrets';

@@ -5,19 +5,11 @@
  */
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { PublishRecordView } from '../../../shared/contract/api.js';
 import type { ApplyReport } from './apply-plan.js';
 
-export interface PublishRecord {
-  at: string;
-  /** Registry URL (never with credentials) and project. */
-  registry: string;
-  project: string;
-  /** Who published, as the registry saw it ("robot" or the user name), when known. */
-  actor: string | null;
-  steps: { description: string; status: string; error?: string }[];
-  verified: boolean;
-  outcome: 'applied' | 'nothing-to-do' | 'partial' | 'failed';
-}
+/** One publish as the history shows it (the contract's view, stored as is). */
+export type PublishRecord = PublishRecordView;
 
 export function recordOf(report: ApplyReport, registry: string, actor: string | null, at = new Date()): PublishRecord {
   const failed = report.steps.some((s) => s.status === 'failed');

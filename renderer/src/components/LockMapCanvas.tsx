@@ -1,0 +1,300 @@
+// Runs in the browser (React + canvas).
+/**
+ * The digest lock map drawing: repositories as blocks of cells on one canvas the size of the viewport.
+ * Only what is in view is drawn (a few thousand cells at most), on scroll and resize via
+ * requestAnimationFrame, so 100,000+ digests stay smooth. Keyboard: arrows move between digests,
+ * Page Up/Down between repositories.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
+import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import { formatCount, shortDigest } from '../view/format.js';
+import type { LockMapLayout } from '../view/lock-map.js';
+import {
+  CELL_FREE,
+  CELL_LABELS,
+  CELL_LOCKED,
+  CELL_MIXED,
+  CELL_RETAINED,
+  CELL_STATES,
+  CELL_UNTAGGED,
+  cellRect,
+  countStates,
+  firstBlockAt,
+  hitTest,
+  layoutLockMap,
+  locateArtifact,
+  stepArtifact,
+} from '../view/lock-map.js';
+import type { CellState } from '../view/lock-map.js';
+
+interface Palette {
+  states: string[];
+  up: string;
+  down: string;
+  text: string;
+  muted: string;
+  background: string;
+  selection: string;
+}
+
+const STATE_VARS: Record<CellState, string> = {
+  [CELL_FREE]: '--lock-free',
+  [CELL_LOCKED]: '--lock-locked',
+  [CELL_MIXED]: '--lock-mixed',
+  [CELL_RETAINED]: '--lock-retained',
+  [CELL_UNTAGGED]: '--lock-untagged',
+};
+
+/** Order of the stacked segments in an aggregated cell, bottom first. */
+const STACK: readonly CellState[] = [CELL_LOCKED, CELL_MIXED, CELL_RETAINED, CELL_UNTAGGED, CELL_FREE];
+
+function readPalette(element: Element): Palette {
+  const style = getComputedStyle(element);
+  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const states: string[] = [];
+  for (let s = 0; s < CELL_STATES; s++) states[s] = v(STATE_VARS[s as CellState], '#888');
+  return {
+    states,
+    up: v('--lock-up', '#d9480f'),
+    down: v('--lock-down', '#1c7ed6'),
+    text: v('--text', '#222'),
+    muted: v('--text-muted', '#666'),
+    background: v('--bg-panel', '#fff'),
+    selection: v('--focus', '#000'),
+  };
+}
+
+export interface LockMapCanvasProps {
+  index: SnapshotIndex;
+  states: Uint8Array;
+  /** Per artifact +1 newly locked, -1 freed (draft against server). */
+  changes: Int8Array;
+  showChanges: boolean;
+  repositories: readonly number[];
+  /** Per repository × state counts (repositoryStateCounts). */
+  repositoryCounts: Uint32Array;
+  selected: number | null;
+  onSelect: (artifact: number, cell: [number, number]) => void;
+  height: number;
+}
+
+export function LockMapCanvas({ index, states, changes, showChanges, repositories, repositoryCounts, selected, onSelect, height }: LockMapCanvasProps) {
+  const scroller = useRef<HTMLDivElement | null>(null);
+  const canvas = useRef<HTMLCanvasElement | null>(null);
+  const [width, setWidth] = useState(800);
+  const [viewHeight, setViewHeight] = useState(height);
+  const [themeTick, setThemeTick] = useState(0);
+  const frame = useRef<number | null>(null);
+  const scratch = useRef(new Uint32Array(CELL_STATES));
+
+  const layout = useMemo(() => layoutLockMap(index, repositories, width), [index, repositories, width]);
+
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      setWidth(Math.max(200, element.clientWidth));
+      setViewHeight(element.clientHeight);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (typeof matchMedia === 'undefined') return;
+    const query = matchMedia('(prefers-color-scheme: dark)');
+    const onChange = () => setThemeTick((t) => t + 1);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+
+  const draw = useCallback(() => {
+    const element = canvas.current;
+    const scroll = scroller.current;
+    if (!element || !scroll) return;
+    const context = element.getContext('2d');
+    if (!context) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = width;
+    const h = viewHeight;
+    if (element.width !== Math.round(w * dpr) || element.height !== Math.round(h * dpr)) {
+      element.width = Math.round(w * dpr);
+      element.height = Math.round(h * dpr);
+      element.style.width = `${w}px`;
+      element.style.height = `${h}px`;
+    }
+    const palette = readPalette(element);
+    context.setTransform(dpr, 0, 0, dpr, 0, 0);
+    context.fillStyle = palette.background;
+    context.fillRect(0, 0, w, h);
+    const top = scroll.scrollTop;
+    const bottom = top + h;
+    const { options } = layout;
+    const pitch = options.cell + options.gap;
+    context.font = '12px system-ui, sans-serif';
+    context.textBaseline = 'middle';
+    for (let b = firstBlockAt(layout, top); b < layout.blocks.length; b++) {
+      const block = layout.blocks[b]!;
+      if (block.top > bottom) break;
+      const r = block.repository;
+      const count = block.end - block.start;
+      const locked = repositoryCounts[r * CELL_STATES + CELL_LOCKED]! + repositoryCounts[r * CELL_STATES + CELL_MIXED]!;
+      const labelY = block.top - top + options.label / 2;
+      context.fillStyle = palette.text;
+      const name = index.repositoryNames[r]!;
+      context.fillText(name, options.padding, labelY);
+      const nameWidth = context.measureText(name).width;
+      context.fillStyle = palette.muted;
+      context.fillText(
+        ` ${formatCount(count)} digests · ${formatCount(locked)} locked${block.perCell > 1 ? ` · each cell = ${formatCount(block.perCell)} digests` : ''}`,
+        options.padding + nameWidth + 4,
+        labelY,
+      );
+      const firstRow = Math.max(0, Math.floor((top - block.cellsTop) / pitch));
+      const lastRow = Math.ceil((bottom - block.cellsTop) / pitch);
+      const cellStart = firstRow * block.columns;
+      const cellEnd = Math.min(block.cells, (lastRow + 1) * block.columns);
+      for (let cell = cellStart; cell < cellEnd; cell++) {
+        const x = options.padding + (cell % block.columns) * pitch;
+        const y = block.cellsTop + Math.floor(cell / block.columns) * pitch - top;
+        const start = block.start + cell * block.perCell;
+        const end = Math.min(block.end, start + block.perCell);
+        let changed = 0;
+        if (block.perCell === 1) {
+          context.fillStyle = palette.states[states[start]!]!;
+          context.fillRect(x, y, options.cell, options.cell);
+          changed = showChanges ? changes[start]! : 0;
+        } else {
+          const counts = countStates(states, start, end, scratch.current);
+          const total = end - start;
+          let filled = 0;
+          for (const state of STACK) {
+            const n = counts[state]!;
+            if (n === 0) continue;
+            const segment = (n / total) * options.cell;
+            context.fillStyle = palette.states[state]!;
+            context.fillRect(x, y + options.cell - filled - segment, options.cell, segment);
+            filled += segment;
+          }
+          if (showChanges) {
+            for (let a = start; a < end && changed === 0; a++) changed = changes[a]!;
+          }
+        }
+        if (changed !== 0) {
+          context.strokeStyle = changed > 0 ? palette.up : palette.down;
+          context.lineWidth = 2;
+          context.strokeRect(x - 1, y - 1, options.cell + 2, options.cell + 2);
+        }
+      }
+    }
+    if (selected !== null) {
+      const at = locateArtifact(layout, selected);
+      if (at !== null) {
+        const rect = cellRect(layout, layout.blocks[at.block]!, at.cell);
+        context.strokeStyle = palette.selection;
+        context.lineWidth = 2;
+        context.strokeRect(rect.x - 2.5, rect.y - top - 2.5, rect.size + 5, rect.size + 5);
+      }
+    }
+  }, [layout, width, viewHeight, states, changes, showChanges, repositoryCounts, selected, index, themeTick]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const schedule = useCallback(() => {
+    if (frame.current !== null) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = null;
+      draw();
+    });
+  }, [draw]);
+
+  useEffect(() => {
+    schedule();
+  }, [schedule]);
+
+  useEffect(() => () => {
+    if (frame.current !== null) cancelAnimationFrame(frame.current);
+  }, []);
+
+  const reveal = useCallback(
+    (artifact: number, layoutNow: LockMapLayout) => {
+      const scroll = scroller.current;
+      const at = locateArtifact(layoutNow, artifact);
+      if (!scroll || at === null) return;
+      const block = layoutNow.blocks[at.block]!;
+      const rect = cellRect(layoutNow, block, at.cell);
+      const viewTop = scroll.scrollTop;
+      const viewBottom = viewTop + scroll.clientHeight;
+      if (rect.y - layoutNow.options.label < viewTop) scroll.scrollTop = Math.max(0, (rect.y === block.cellsTop ? block.top : rect.y) - 8);
+      else if (rect.y + rect.size > viewBottom) scroll.scrollTop = rect.y + rect.size - scroll.clientHeight + 8;
+    },
+    [],
+  );
+
+  // Bring a selection made elsewhere (a link from the simulation) into view.
+  useEffect(() => {
+    if (selected !== null) reveal(selected, layout);
+  }, [selected, layout, reveal]);
+
+  const select = (artifact: number | null) => {
+    if (artifact === null) return;
+    const at = locateArtifact(layout, artifact);
+    if (at === null) return;
+    const block = layout.blocks[at.block]!;
+    const start = block.start + at.cell * block.perCell;
+    onSelect(artifact, [start, Math.min(block.end, start + block.perCell)]);
+  };
+
+  const pointAt = (e: MouseEvent<HTMLCanvasElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    return hitTest(layout, e.clientX - rect.left, e.clientY - rect.top + (scroller.current?.scrollTop ?? 0));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
+    const moves: Record<string, Parameters<typeof stepArtifact>[2]> = {
+      ArrowLeft: 'left',
+      ArrowRight: 'right',
+      ArrowUp: 'up',
+      ArrowDown: 'down',
+      PageUp: 'prev-repo',
+      PageDown: 'next-repo',
+    };
+    const move = moves[e.key];
+    if (!move && e.key !== 'Home') return;
+    e.preventDefault();
+    select(e.key === 'Home' ? stepArtifact(layout, null, 'right') : stepArtifact(layout, selected, move!));
+  };
+
+  return (
+    <div ref={scroller} className="lockmap-scroll" style={{ height }} onScroll={schedule}>
+      <div className="lockmap-spacer" style={{ height: Math.max(layout.height, viewHeight) }}>
+        <canvas
+          ref={canvas}
+          className="lockmap-canvas"
+          role="application"
+          aria-roledescription="digest map"
+          aria-label="Digest lock map"
+          aria-describedby="lockmap-help"
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          onClick={(e) => {
+            const hit = pointAt(e);
+            if (hit) onSelect(hit.artifacts[0], hit.artifacts);
+          }}
+          onMouseMove={(e) => {
+            const hit = pointAt(e);
+            const element = e.currentTarget;
+            if (!hit) {
+              element.title = '';
+              return;
+            }
+            const [start, end] = hit.artifacts;
+            element.title =
+              end - start === 1
+                ? `${index.repositoryNames[layout.blocks[hit.block]!.repository]}@${shortDigest(index.artifactDigests.get(start))} — ${CELL_LABELS[states[start] as CellState]}`
+                : `${index.repositoryNames[layout.blocks[hit.block]!.repository]}: ${end - start} digests`;
+          }}
+        />
+      </div>
+    </div>
+  );
+}

@@ -15,6 +15,7 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export class EventHub {
   private readonly clients = new Set<ServerResponse>();
   private readonly timer: NodeJS.Timeout;
+  private closed = false;
 
   constructor(keepAliveMs = KEEP_ALIVE_MS) {
     this.timer = setInterval(() => this.broadcast(': keep-alive\n\n'), keepAliveMs);
@@ -27,6 +28,11 @@ export class EventHub {
 
   /** Takes over the response for the lifetime of the connection. */
   attach(res: ServerResponse): void {
+    if (this.closed) {
+      // The host is shutting down: a page reconnecting on a still-open connection must not hold it up.
+      res.writeHead(503, { 'Cache-Control': 'no-store', Connection: 'close' }).end();
+      return;
+    }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -56,6 +62,7 @@ export class EventHub {
 
   /** Ends every stream, so a closing server is not held open by listening pages. */
   close(): void {
+    this.closed = true;
     clearInterval(this.timer);
     for (const res of this.clients) res.end();
     this.clients.clear();

@@ -32,7 +32,7 @@ export function checkHost(req: IncomingMessage, port: number): void {
  */
 export function checkOrigin(req: IncomingMessage): void {
   const origin = req.headers.origin;
-  return;
+  if (origin === undefined) return;
   if (origin !== `http://${hostHeader(req)}`) {
     throw new HttpRefusal(403, 'forbidden', 'requests from other origins are not allowed');
   }

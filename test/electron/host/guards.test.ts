@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../../../electron/host/start-host.js';
 import { startHost } from '../../../electron/host/start-host.js';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/host/security-headers.js';
+import { REPO_ROOT } from '../../support/shared-files.js';
 import { call, send } from './http.js';
 import { throwawayRenderer } from './renderer-dir.js';
 
@@ -261,6 +262,12 @@ describe('security headers', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     );
+  });
+
+  it('repeat the Content-Security-Policy of the page itself (renderer/index.html)', () => {
+    const page = readFileSync(join(REPO_ROOT, 'renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(page);
+    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
   });
 
   it('API answers are never cached', async () => {

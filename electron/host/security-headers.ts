@@ -1,32 +1,9 @@
 // Runs in Node.
-/**
- * Headers on every response, static or API. The Content-Security-Policy repeats the page's own meta tag
- * so the protection holds even for responses that are not the page (an error, a stray file), and adds
- * what a meta tag cannot carry (frame-ancestors).
- */
+/** Headers on every response, static or API (the list is shared with the Electron shell). */
 import type { ServerResponse } from 'node:http';
+import { SECURITY_HEADERS } from '../services/web/security-headers.js';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  // Other sites may not embed or read our responses either (belt and braces next to the CSP).
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'X-Frame-Options': 'DENY',
-};
+export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../services/web/security-headers.js';
 
 export function applySecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);

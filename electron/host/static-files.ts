@@ -9,7 +9,7 @@ import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { contentTypeFor } from './content-types.js';
+import { contentTypeFor } from '../services/web/content-types.js';
 import { HttpRefusal } from './responses.js';
 
 const notFound = () => new HttpRefusal(404, 'not-found', 'no such file');

@@ -9,29 +9,13 @@ import type { Session, WebContents } from 'electron';
 import { app, shell } from 'electron';
 import { isAppUrl } from './app-url.js';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { SECURITY_HEADERS } from '../services/web/security-headers.js';
+
+export { CONTENT_SECURITY_POLICY } from '../services/web/security-headers.js';
 
 /** Headers on every app:// response, with its content type. */
 export function appResponseHeaders(contentType: string): Record<string, string> {
-  return {
-    'Content-Type': contentType,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    'X-Content-Type-Options': 'nosniff',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-cache',
-  };
+  return { 'Content-Type': contentType, ...SECURITY_HEADERS, 'Cache-Control': 'no-cache' };
 }
 
 /** Links the system browser may open: https only, without credentials in the URL. */

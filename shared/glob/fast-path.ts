@@ -216,6 +216,16 @@ function componentsRegex(components: readonly Component[]): string {
   return body;
 }
 
+/** The text of a token sequence made of literals only, or null. */
+function literalText(toks: readonly Tok[]): string | null {
+  let s = '';
+  for (const tok of toks) {
+    if (tok.k !== 'lit') return null;
+    s += String.fromCodePoint(tok.rune);
+  }
+  return s;
+}
+
 /** Every string a wildcard-free pattern matches, or null when it has wildcards or too many strings. */
 function finiteStrings(components: readonly Component[], limit: number): string[] | null {
   let out = [''];
@@ -223,13 +233,9 @@ function finiteStrings(components: readonly Component[], limit: number): string[
     const comp = components[i]!;
     if (comp.globstar) return null;
     for (const tok of comp.toks) {
-      let pieces: string[];
-      if (tok.k === 'lit') pieces = [String.fromCodePoint(tok.rune)];
-      else if (tok.k === 'alt' && tok.options.every((o) => o.every((t) => t.k === 'lit'))) {
-        pieces = tok.options.map((o) => o.map((t) => String.fromCodePoint((t as { rune: number }).rune)).join(''));
-      } else return null;
-      if (out.length * pieces.length > limit) return null;
-      out = out.flatMap((head) => pieces.map((p) => head + p));
+      const pieces = tok.k === 'alt' ? tok.options.map(literalText) : [literalText([tok])];
+      if (pieces.includes(null) || out.length * pieces.length > limit) return null;
+      out = out.flatMap((head) => pieces.map((piece) => head + piece!));
     }
     if (i < components.length - 1) out = out.map((s) => `${s}/`);
   }

@@ -10,6 +10,7 @@
  * which is what lets a suffix of a text be represented as (text, offset).
  */
 import { RUNE_ERROR, runesOf } from './code-points.js';
+import type { Dialect } from './dialect.js';
 import type { ClassSpec } from './syntax.js';
 import { indexUnescaped, parseClass, splitAlternatives, splitAlternativesV111 } from './syntax.js';
 
@@ -37,8 +38,8 @@ function runesToString(runes: readonly number[]): string {
 }
 
 export class Token {
-  /** Brace options as `option + rest` texts, built on first use. */
-  optionTexts: PatternText[] | null = null;
+  /** TK_BRACE: the `option + rest` texts, built on first use (see PatternText.optionTexts). */
+  expanded: PatternText[] | null = null;
   constructor(
     readonly kind: number,
     /** Position after the token. */
@@ -52,9 +53,6 @@ export class Token {
     readonly options: number[] | null,
   ) {}
 }
-
-/** Which library version's tokenizer (and thus which brace and '/' rules) a pool uses. */
-export type Flavor = 'v1.1.1' | 'v1.3.4';
 
 export class PatternText {
   private readonly tokens: (Token | undefined)[];
@@ -78,14 +76,14 @@ export class PatternText {
 
   /** The texts `option + text[token.next:]` of a brace token, the strings the library recurses on. */
   optionTexts(tok: Token): PatternText[] {
-    if (tok.optionTexts !== null) return tok.optionTexts;
+    if (tok.expanded !== null) return tok.expanded;
     const opts = tok.options!;
     const rest = this.runes.slice(tok.next);
     const texts: PatternText[] = [];
     for (let k = 0; k < opts.length; k += 2) {
       texts.push(this.pool.intern(this.runes.slice(opts[k], opts[k + 1]).concat(rest)));
     }
-    return (tok.optionTexts = texts);
+    return (tok.expanded = texts);
   }
 
   /** Whether text[from:] is exactly `count` stars (v1.1.1 compares the rest with "*" and "**"). */
@@ -100,11 +98,8 @@ export class PatternText {
 export class TextPool {
   private readonly texts = new Map<string, PatternText>();
 
-  constructor(readonly flavor: Flavor) {}
-
-  get size(): number {
-    return this.texts.size;
-  }
+  /** The library version whose tokenizer (brace and '/' rules) this pool uses. */
+  constructor(readonly flavor: Dialect) {}
 
   intern(runes: number[]): PatternText {
     const key = runesToString(runes);

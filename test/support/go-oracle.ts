@@ -1,6 +1,7 @@
 // Builds and drives test/go/harbor-oracle: a small Go program that answers with the glob library Harbor
 // links (github.com/bmatcuk/doublestar v1 API; Debian ships it as golang-github-bmatcuk-doublestar-dev,
-// v2.0.4, which agrees with v1.3.4 on every conformance vector). Tests compare Taglock against it.
+// v2.0.4, which agrees with v1.3.4 on every conformance vector and on every name Harbor can hold; it differs
+// only for names with an empty path component, which the differential tests leave out). Tests compare against it.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';

@@ -119,6 +119,7 @@ function yesNo(value: boolean) {
 function TestOutcome({ name, status, result, error }: { name: string; status: string; result: ConnectionTestResult | null; error: import('../../../shared/errors.js').ErrorData | null }) {
   return (
     <div className="test-outcome" role="region" aria-label={`Test result for ${name}`} aria-busy={status === 'running'}>
+      <h3>Test result</h3>
       {status === 'running' ? <p>Connecting…</p> : null}
       <ErrorNote error={error} action="The test failed." />
       {result ? (

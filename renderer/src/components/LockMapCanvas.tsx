@@ -162,8 +162,16 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
         const end = Math.min(block.end, start + block.perCell);
         let changed = 0;
         if (block.perCell === 1) {
-          context.fillStyle = palette.states[states[start]!]!;
-          context.fillRect(x, y, options.cell, options.cell);
+          const state = states[start]!;
+          if (state === CELL_UNTAGGED) {
+            // Untagged and unprotected: an empty outline, so it reads apart from a free tagged digest.
+            context.strokeStyle = palette.states[CELL_FREE]!;
+            context.lineWidth = 1;
+            context.strokeRect(x + 0.5, y + 0.5, options.cell - 1, options.cell - 1);
+          } else {
+            context.fillStyle = palette.states[state]!;
+            context.fillRect(x, y, options.cell, options.cell);
+          }
           changed = showChanges ? changes[start]! : 0;
         } else {
           const counts = countStates(states, start, end, scratch.current);

@@ -236,6 +236,7 @@ function RuleList() {
           <p>Without rules every tag stays mutable. Add a rule, or start from a preset.</p>
         </EmptyState>
       ) : (
+        <div className="table-scroll">
         <table className="table rules-table" aria-label="Rules">
           <thead>
             <tr>
@@ -244,8 +245,7 @@ function RuleList() {
               </th>
               <th scope="col">Enabled</th>
               <th scope="col">Rule</th>
-              <th scope="col">Repositories</th>
-              <th scope="col">Tags</th>
+              <th scope="col">Selects</th>
               <th scope="col" className="num" title="Tags of the snapshot this rule makes immutable (it decides first)">
                 Decides
               </th>
@@ -285,6 +285,7 @@ function RuleList() {
             })}
           </tbody>
         </table>
+        </div>
       )}
       <RulesJson />
     </div>
@@ -327,12 +328,14 @@ function RuleRow(props: {
           {props.editing ? <span className="badge badge-accent">editing</span> : null}
           {worst ? <span className={`badge badge-${worst === 'error' ? 'danger' : 'warn'}`}>{worst}</span> : null}
         </th>
-        <td>
-          <span className="deco">{decorationWord(rule.repositorySelectors[0]?.decoration ?? '')}</span>{' '}
-          <code>{rule.repositorySelectors[0]?.pattern ?? '—'}</code>
-        </td>
-        <td>
-          <span className="deco">{decorationWord(rule.tagSelectors[0]?.decoration ?? '')}</span> <code>{rule.tagSelectors[0]?.pattern ?? '—'}</code>
+        <td className="selects">
+          <div>
+            <span className="deco">repositories {decorationWord(rule.repositorySelectors[0]?.decoration ?? '')}</span>{' '}
+            <code>{rule.repositorySelectors[0]?.pattern ?? '(none)'}</code>
+          </div>
+          <div>
+            <span className="deco">tags {decorationWord(rule.tagSelectors[0]?.decoration ?? '')}</span> <code>{rule.tagSelectors[0]?.pattern ?? '(none)'}</code>
+          </div>
         </td>
         <td className={`num${props.stale ? ' stale' : ''}`}>
           {stats ? formatCount(stats.decided) : '–'}
@@ -358,7 +361,7 @@ function RuleRow(props: {
       </tr>
       {props.findings.length > 0 ? (
         <tr className="findings-row">
-          <td colSpan={7}>
+          <td colSpan={6}>
             <FindingList findings={props.findings} label={`Findings for ${label}`} />
           </td>
         </tr>

@@ -8,7 +8,7 @@ import { explain } from '../../../shared/engine/decide.js';
 import { tagDetail } from '../../../shared/engine/details.js';
 import type { Totals } from '../../../shared/engine/simulate.js';
 import type { SimulationView } from '../sim/compute.js';
-import { formatCount, formatTime, plural, shortDigest } from '../view/format.js';
+import { formatCount, formatTime, plural, pluralVerb, shortDigest } from '../view/format.js';
 import type { TagFilter } from '../view/tag-table.js';
 import { VERDICT_FILTERS, filterTags, serverAgreement, tagRowView } from '../view/tag-table.js';
 import { EmptyState, ErrorNote, NeedsSnapshot, ScreenHeader, Stat } from './common.js';
@@ -41,9 +41,7 @@ export function SimulationScreen() {
   }
   return (
     <section className="screen" aria-labelledby="simulation-title">
-      <ScreenHeader title="Simulation">
-        <SimulationStatus />
-      </ScreenHeader>
+      <ScreenHeader title="Simulation" />
       <ErrorNote error={error} action="The simulation failed." />
       {view === null ? (
         <EmptyState title="Simulating…" />
@@ -140,16 +138,16 @@ function DiffPanel({ view }: { view: SimulationView }) {
         <div className="diff-grid">
           <DiffList
             tone="up"
-            title={`${plural(diff.newlyImmutableTags.length, 'tag')} become immutable`}
+            title={`${pluralVerb(diff.newlyImmutableTags.length, 'tag', 'becomes', 'become')} immutable`}
             items={diff.newlyImmutableTags}
             name={tagName}
             onShowAll={() => setFilter({ verdict: 'newly-immutable' })}
             onPick={(t) => selectTag(t)}
           />
-          <DiffList tone="down" title={`${plural(diff.freedTags.length, 'tag')} no longer immutable`} items={diff.freedTags} name={tagName} onShowAll={() => setFilter({ verdict: 'freed' })} onPick={(t) => selectTag(t)} />
+          <DiffList tone="down" title={`${pluralVerb(diff.freedTags.length, 'tag', 'is', 'are')} no longer immutable`} items={diff.freedTags} name={tagName} onShowAll={() => setFilter({ verdict: 'freed' })} onPick={(t) => selectTag(t)} />
           <DiffList
             tone="up"
-            title={`${plural(diff.newlyLockedDigests.length, 'digest')} become locked`}
+            title={`${pluralVerb(diff.newlyLockedDigests.length, 'digest', 'becomes', 'become')} locked`}
             items={diff.newlyLockedDigests}
             name={digestName}
             onPick={(a) => {
@@ -159,7 +157,7 @@ function DiffPanel({ view }: { view: SimulationView }) {
           />
           <DiffList
             tone="down"
-            title={`${plural(diff.freedDigests.length, 'digest')} freed`}
+            title={`${pluralVerb(diff.freedDigests.length, 'digest', 'is', 'are')} freed`}
             items={diff.freedDigests}
             name={digestName}
             onPick={(a) => {
@@ -208,9 +206,9 @@ const TAG_COLUMNS: readonly Column[] = [
   { key: 'repository', header: 'Repository', width: 'minmax(0, 2fr)' },
   { key: 'tag', header: 'Tag', width: 'minmax(0, 2fr)' },
   { key: 'verdict', header: 'Verdict', width: 'minmax(0, 1.1fr)' },
-  { key: 'rule', header: 'Rule', width: 'minmax(0, 1fr)' },
+  { key: 'rule', header: 'Rule', width: 'minmax(0, 0.9fr)' },
   { key: 'server', header: 'Harbor said', width: 'minmax(0, 1fr)' },
-  { key: 'change', header: 'Change', width: 'minmax(0, 1.1fr)' },
+  { key: 'change', header: 'Change', width: 'minmax(0, 1.3fr)' },
 ];
 
 /** Position of `value` in an ascending Int32Array, or -1. */
@@ -253,7 +251,7 @@ function TagsPanel({ view }: { view: SimulationView }) {
           <input id={`${id}-q`} type="search" className="mono" value={filter.query} placeholder="repository:tag, a tag, a repository or sha256:…" onChange={(e) => set({ query: e.target.value })} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-v`}>Show</label>
+          <label htmlFor={`${id}-v`}>Verdict filter</label>
           <select id={`${id}-v`} value={filter.verdict} onChange={(e) => set({ verdict: e.target.value as TagFilter['verdict'] })}>
             {VERDICT_FILTERS.map((f) => (
               <option key={f.value} value={f.value}>
@@ -263,7 +261,7 @@ function TagsPanel({ view }: { view: SimulationView }) {
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-r`}>Repository</label>
+          <label htmlFor={`${id}-r`}>Repository filter</label>
           <select id={`${id}-r`} value={filter.repository ?? ''} onChange={(e) => set({ repository: e.target.value === '' ? null : Number(e.target.value) })}>
             <option value="">All repositories</option>
             {repositories.map((r) => (
@@ -312,7 +310,7 @@ function TagsPanel({ view }: { view: SimulationView }) {
                 {row.mismatch ? ' ⚠ differs' : ''}
               </span>,
               <span className={row.change === 1 ? 'change-up' : row.change === -1 ? 'change-down' : 'muted'}>
-                {row.change === 1 ? '▲ newly immutable' : row.change === -1 ? '▼ freed' : '—'}
+                {row.change === 1 ? '▲ now immutable' : row.change === -1 ? '▼ freed' : '—'}
               </span>,
             ],
           };

@@ -1,6 +1,6 @@
 // Runs in the browser (React).
 /** Small building blocks shared by the screens. */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Connection } from '../../../shared/contract/api.js';
 import type { ErrorData } from '../../../shared/errors.js';
@@ -169,10 +169,27 @@ export function Stat({ label, value, delta, tone, help }: { label: string; value
 export function Notices() {
   const notices = useApp((s) => s.ui.notices);
   const dismiss = useApp((s) => s.ui.dismiss);
+  const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
   useEffect(() => {
-    const timers = notices.filter((n) => n.tone !== 'error').map((n) => setTimeout(() => dismiss(n.id), 8000));
-    return () => timers.forEach(clearTimeout);
+    // One timer per notice, started when it first appears (errors stay until dismissed).
+    const live = new Set(notices.map((n) => n.id));
+    for (const n of notices) {
+      if (n.tone !== 'error' && !timers.current.has(n.id)) timers.current.set(n.id, setTimeout(() => dismiss(n.id), 7000));
+    }
+    for (const [id, timer] of timers.current) {
+      if (!live.has(id)) {
+        clearTimeout(timer);
+        timers.current.delete(id);
+      }
+    }
   }, [notices, dismiss]);
+  useEffect(() => {
+    const map = timers.current;
+    return () => {
+      for (const timer of map.values()) clearTimeout(timer);
+      map.clear();
+    };
+  }, []);
   return (
     <div className="notices" aria-live="polite" aria-label="Notifications" role="region">
       {notices.map((n) => (

@@ -11,6 +11,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+/** `1 digest becomes` / `3 digests become`. */
+export function pluralVerb(n: number, one: string, verbOne: string, verbMany: string, many = `${one}s`): string {
+  return `${plural(n, one, many)} ${n === 1 ? verbOne : verbMany}`;
+}
+
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return 'unknown';
   if (bytes < 1024) return `${bytes} B`;

@@ -2,6 +2,7 @@
 /** Connections: list, add, edit, delete, test. */
 import { useId, useState } from 'react';
 import type { Connection, ConnectionTestResult } from '../../../shared/contract/api.js';
+import type { ErrorData } from '../../../shared/errors.js';
 import type { ConnectionForm } from '../view/connection-form.js';
 import { EMPTY_CONNECTION_FORM, connectionFormAdvice, connectionFormProblems, formFromConnection, inputFromForm } from '../view/connection-form.js';
 import { ConfirmButton, EmptyState, ErrorNote, InsecureBadge, ScreenHeader, SecretField, needsSecret } from './common.js';
@@ -105,9 +106,9 @@ function ConnectionCard({ connection, onEdit }: { connection: Connection; onEdit
         <button type="button" aria-label={`Edit ${connection.name}`} onClick={onEdit}>
           Edit
         </button>
-        <ConfirmButton label="Delete" confirmLabel={`Delete ${connection.name}`} onConfirm={() => void remove(connection.id)} />
+        <ConfirmButton label="Delete" ariaLabel={`Delete ${connection.name}`} confirmLabel={`Confirm: delete ${connection.name}`} onConfirm={() => void remove(connection.id)} />
       </div>
-      {test ? <TestOutcome name={connection.name} status={test.status} result={test.result} error={test.error} /> : null}
+      {test ? <TestOutcome name={connection.name} status={test.status} result={test.result} error={test.error} askedProjects={connection.projects.length > 0} /> : null}
     </li>
   );
 }
@@ -116,7 +117,19 @@ function yesNo(value: boolean) {
   return <span className={value ? 'yes' : 'no'}>{value ? 'yes' : 'no'}</span>;
 }
 
-function TestOutcome({ name, status, result, error }: { name: string; status: string; result: ConnectionTestResult | null; error: import('../../../shared/errors.js').ErrorData | null }) {
+function TestOutcome({
+  name,
+  status,
+  result,
+  error,
+  askedProjects,
+}: {
+  name: string;
+  status: string;
+  result: ConnectionTestResult | null;
+  error: ErrorData | null;
+  askedProjects: boolean;
+}) {
   return (
     <div className="test-outcome" role="region" aria-label={`Test result for ${name}`} aria-busy={status === 'running'}>
       <h3>Test result</h3>
@@ -179,7 +192,11 @@ function TestOutcome({ name, status, result, error }: { name: string; status: st
               </tbody>
             </table>
           ) : result.kind === 'harbor' ? (
-            <p className="hint">No default projects to check: add project names to the connection to see what this account may do there.</p>
+            <p className="hint">
+              {askedProjects
+                ? 'No project permissions could be read with these credentials.'
+                : 'No default projects to check: add project names to the connection to see what this account may do there.'}
+            </p>
           ) : null}
         </>
       ) : null}

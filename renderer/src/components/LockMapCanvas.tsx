@@ -205,7 +205,7 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
         context.strokeRect(rect.x - 2.5, rect.y - top - 2.5, rect.size + 5, rect.size + 5);
       }
     }
-  }, [layout, width, viewHeight, states, changes, showChanges, repositoryCounts, selected, index, themeTick]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [layout, width, viewHeight, states, changes, showChanges, repositoryCounts, selected, index, themeTick]);
 
   const schedule = useCallback(() => {
     if (frame.current !== null) return;

@@ -182,7 +182,7 @@ function RuleList() {
     const positions = new Array<number>(rules.length);
     evaluationOrder(rules).forEach((index, position) => (positions[index] = position));
     return positions;
-  }, [draft]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [draft]);
   const decided = useMemo(() => {
     const out = new Map<number, { decided: number; stopped: number }>();
     if (!view || view.projectIndex !== projectIndex) return out;
@@ -317,7 +317,6 @@ function RuleRow(props: {
       <tr
         className={[props.selected ? 'selected' : '', props.editing ? 'editing' : '', rule.disabled ? 'disabled-rule' : ''].filter(Boolean).join(' ') || undefined}
         onClick={props.onSelect}
-        aria-selected={props.selected}
       >
         <td className="num">{props.order}</td>
         <td>
@@ -624,7 +623,7 @@ function PatternTester() {
       trace: explain(set, input.repository, input.tags),
       server: decide(serverSet, input.repository, input.tags),
     };
-  }, [input?.repository, input?.tags.join('\u0000'), draft, editor, dialect, server]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [input?.repository, input?.tags.join('\u0000'), draft, editor, dialect, server]);
   return (
     <div className="panel" role="region" aria-label="Pattern tester">
       <h2>Pattern tester</h2>

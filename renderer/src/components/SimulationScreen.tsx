@@ -68,7 +68,7 @@ function TotalsPanel({ view }: { view: SimulationView }) {
   const setFilter = useApp((s) => s.simulation.setFilter);
   const t = view.draft.totals;
   const b = view.server.totals;
-  const agreement = useMemo(() => serverAgreement(view), [view.server]); // eslint-disable-line react-hooks/exhaustive-deps
+  const agreement = useMemo(() => serverAgreement(view), [view.server]);
   return (
     <div className="panel" role="region" aria-label="Totals">
       <h2>With the draft rules</h2>
@@ -203,12 +203,12 @@ function DiffList({ title, items, name, onShowAll, onPick, tone }: { title: stri
 }
 
 const TAG_COLUMNS: readonly Column[] = [
-  { key: 'repository', header: 'Repository', width: 'minmax(0, 2fr)' },
-  { key: 'tag', header: 'Tag', width: 'minmax(0, 2fr)' },
-  { key: 'verdict', header: 'Verdict', width: 'minmax(0, 1.1fr)' },
-  { key: 'rule', header: 'Rule', width: 'minmax(0, 0.9fr)' },
-  { key: 'server', header: 'Harbor said', width: 'minmax(0, 1fr)' },
-  { key: 'change', header: 'Change', width: 'minmax(0, 1.3fr)' },
+  { key: 'repository', header: 'Repository', width: 'minmax(0, 1.5fr)' },
+  { key: 'tag', header: 'Tag', width: 'minmax(0, 1.5fr)' },
+  { key: 'verdict', header: 'Verdict', width: '112px' },
+  { key: 'rule', header: 'Rule', width: 'minmax(88px, 1fr)' },
+  { key: 'server', header: 'Harbor said', width: '104px' },
+  { key: 'change', header: 'Change', width: '158px' },
 ];
 
 /** Position of `value` in an ascending Int32Array, or -1. */
@@ -304,7 +304,9 @@ function TagsPanel({ view }: { view: SimulationView }) {
                 {row.name}
               </span>,
               <span className={`verdict-pill verdict-${row.verdict}`}>{row.verdict === 'stopped' ? 'mutable (error)' : row.verdict}</span>,
-              <span className="ellipsis">{row.rule ?? '—'}</span>,
+              <span className="ellipsis" title={row.rule ?? undefined}>
+                {row.rule ?? '—'}
+              </span>,
               <span className={row.mismatch ? 'mismatch' : undefined} title={row.mismatch ? "Harbor's recorded verdict differs from the simulation of the server rules" : undefined}>
                 {row.server === null ? 'unknown' : row.server ? 'immutable' : 'mutable'}
                 {row.mismatch ? ' ⚠ differs' : ''}

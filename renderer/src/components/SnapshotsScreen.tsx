@@ -124,7 +124,7 @@ function SnapshotRow({ summary, current }: { summary: SnapshotSummary; current: 
         >
           Export
         </button>
-        {summary.demo ? null : <ConfirmButton label="Delete" confirmLabel={`Delete ${summary.name}`} onConfirm={() => void remove(summary.id)} />}
+        {summary.demo ? null : <ConfirmButton label="Delete" ariaLabel={`Delete ${summary.name}`} confirmLabel={`Confirm: delete ${summary.name}`} onConfirm={() => void remove(summary.id)} />}
       </td>
     </tr>
   );

@@ -109,12 +109,15 @@ export function ConnectionSelect({
 /** A destructive button that asks once more in place (no modal). */
 export function ConfirmButton({
   label,
+  ariaLabel,
   confirmLabel,
   onConfirm,
   disabled,
   className = 'danger',
 }: {
   label: string;
+  /** Accessible name of the first button when `label` alone is ambiguous (e.g. "Delete Prod"). */
+  ariaLabel?: string;
   confirmLabel: string;
   onConfirm: () => void;
   disabled?: boolean;
@@ -123,7 +126,7 @@ export function ConfirmButton({
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className={className} disabled={disabled} onClick={() => setAsking(true)}>
+      <button type="button" className={className} disabled={disabled} aria-label={ariaLabel} onClick={() => setAsking(true)}>
         {label}
       </button>
     );
@@ -174,7 +177,7 @@ export function Notices() {
     // One timer per notice, started when it first appears (errors stay until dismissed).
     const live = new Set(notices.map((n) => n.id));
     for (const n of notices) {
-      if (n.tone !== 'error' && !timers.current.has(n.id)) timers.current.set(n.id, setTimeout(() => dismiss(n.id), 7000));
+      if (n.tone !== 'error' && !timers.current.has(n.id)) timers.current.set(n.id, setTimeout(() => dismiss(n.id), 6000));
     }
     for (const [id, timer] of timers.current) {
       if (!live.has(id)) {

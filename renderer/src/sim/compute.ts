@@ -187,11 +187,15 @@ export function ruleSetsFor(
   );
 }
 
-function raw(result: SimulationResult): RawSimulation {
+/**
+ * The plain form of a result. With `copy`, the typed arrays are copies: the engine keeps the server
+ * result between runs, and transferring its own arrays would detach them (empty diffs afterwards).
+ */
+function raw(result: SimulationResult, copy = false): RawSimulation {
   return {
-    tagVerdict: result.tagVerdict,
-    artifactRetentionVerdict: result.artifactRetentionVerdict,
-    artifactImmutableTags: result.artifactImmutableTags,
+    tagVerdict: copy ? result.tagVerdict.slice() : result.tagVerdict,
+    artifactRetentionVerdict: copy ? result.artifactRetentionVerdict.slice() : result.artifactRetentionVerdict,
+    artifactImmutableTags: copy ? result.artifactImmutableTags.slice() : result.artifactImmutableTags,
     totals: result.totals,
     repositoryTotals: [...result.repositoryTotals],
     projectTotals: [...result.projectTotals],
@@ -263,7 +267,7 @@ export class SimulationEngine {
       revision: request.revision,
       serverKey: request.serverKey,
       draft: raw(draft),
-      server: serverChanged ? raw(server) : null,
+      server: serverChanged ? raw(server, true) : null,
       diff: rawDiff(diff),
       findings,
       millis: Math.round(now() - started),

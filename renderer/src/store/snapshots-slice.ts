@@ -1,7 +1,7 @@
 // Runs in the browser (no DOM needed).
 /** Snapshots: the list, the current one (as a compact index), fetch jobs, import, export, delete. */
-import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { toErrorData } from '../view/format.js';
+import { buildIndexIncrementally } from './build-index.js';
 import { connectionRef } from './connections-slice.js';
 import type { SliceContext, SnapshotsSlice } from './types.js';
 
@@ -43,7 +43,8 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
       try {
         const snapshot = await ctx.api.loadSnapshot(id);
         if (seq !== openSeq) return false;
-        const index = buildSnapshotIndex(snapshot);
+        const index = await buildIndexIncrementally(snapshot);
+        if (seq !== openSeq) return false;
         const summary = ctx.get().snapshots.list.find((s) => s.id === id) ?? null;
         ctx.patch('snapshots', { current: { id, summary, index }, opening: null });
         ctx.get().rules.loadFromSnapshot(index);

@@ -3,7 +3,7 @@
 import { toErrorData } from '../view/format.js';
 import type { SliceContext, UiSlice } from './types.js';
 
-const MAX_NOTICES = 5;
+const MAX_NOTICES = 3;
 
 export function createUiSlice(ctx: SliceContext): UiSlice {
   let nextId = 1;

@@ -81,7 +81,9 @@ export function errorHint(error: ErrorData): string | null {
 export function sentence(text: string): string {
   const t = text.trim();
   if (t === '') return t;
-  const first = t[0]!.toUpperCase() + t.slice(1);
+  // Capitalise a plain first word only: not a file name, path, URL or identifier.
+  const firstWord = t.split(/\s/)[0]!;
+  const first = /^[a-z][a-z'-]*[,;:]?$/.test(firstWord) ? t[0]!.toUpperCase() + t.slice(1) : t;
   return /[.!?…)]$/.test(first) ? first : `${first}.`;
 }
 

@@ -264,10 +264,11 @@ describe('security headers', () => {
     );
   });
 
-  it('repeat the Content-Security-Policy of the page itself (renderer/index.html)', () => {
+  it('repeat the Content-Security-Policy of the page itself (renderer/index.html), plus frame-ancestors', () => {
+    // Browsers ignore frame-ancestors in a meta tag (and complain), so only the header carries it.
     const page = readFileSync(join(REPO_ROOT, 'renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(page);
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    expect(`${meta?.[1]}; frame-ancestors 'none'`).toBe(CONTENT_SECURITY_POLICY);
   });
 
   it('API answers are never cached', async () => {

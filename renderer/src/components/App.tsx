@@ -1,0 +1,85 @@
+// Runs in the browser (React).
+/** The frame: header with the open snapshot, left navigation, the current screen, notices. */
+import type { ReactNode } from 'react';
+import type { Screen } from '../store/types.js';
+import { SCREENS } from '../store/types.js';
+import { formatCount } from '../view/format.js';
+import { ErrorNote, Notices } from './common.js';
+import { ConnectionsScreen } from './ConnectionsScreen.js';
+import { LockMapScreen } from './LockMapScreen.js';
+import { PublishScreen } from './PublishScreen.js';
+import { RulesScreen } from './RulesScreen.js';
+import { SimulationScreen, SimulationStatus } from './SimulationScreen.js';
+import { SnapshotsScreen } from './SnapshotsScreen.js';
+import { useApp } from './store-context.js';
+
+const SCREEN_VIEWS: Record<Screen, () => ReactNode> = {
+  connections: () => <ConnectionsScreen />,
+  snapshots: () => <SnapshotsScreen />,
+  rules: () => <RulesScreen />,
+  simulation: () => <SimulationScreen />,
+  lockmap: () => <LockMapScreen />,
+  publish: () => <PublishScreen />,
+};
+
+function CurrentSnapshotLine() {
+  const current = useApp((s) => s.snapshots.current);
+  const opening = useApp((s) => s.snapshots.opening);
+  const projectName = useApp((s) => s.rules.projectNames[s.rules.projectIndex] ?? null);
+  if (opening && !current) return <span className="muted">Opening a snapshot…</span>;
+  if (!current) return <span className="muted">No snapshot open</span>;
+  const name = current.summary?.name ?? current.id;
+  return (
+    <span className="current-snapshot" aria-label="Open snapshot">
+      <strong>{name}</strong>
+      {current.summary?.demo ? <span className="badge">demo</span> : null}
+      <span className="muted">
+        {' '}
+        · {current.index.meta.registry.url} · project {projectName === '' ? '(none)' : (projectName ?? '–')} · {formatCount(current.index.counts.tags)} tags
+      </span>
+    </span>
+  );
+}
+
+export function App() {
+  const screen = useApp((s) => s.ui.screen);
+  const go = useApp((s) => s.ui.go);
+  const started = useApp((s) => s.ui.started);
+  const startError = useApp((s) => s.ui.startError);
+  const appInfo = useApp((s) => s.ui.appInfo);
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <svg className="logo" width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <rect x="4" y="10" width="16" height="11" rx="2" fill="currentColor" />
+            <path d="M8 10V7a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" strokeWidth="2.2" />
+          </svg>{' '}
+          Taglock
+          {appInfo ? <span className="muted small"> {appInfo.version}</span> : null}
+        </div>
+        <CurrentSnapshotLine />
+        <SimulationStatus />
+      </header>
+      <nav className="app-nav" aria-label="Main">
+        <ul>
+          {SCREENS.map((s) => (
+            <li key={s.id}>
+              <button type="button" aria-current={screen === s.id ? 'page' : undefined} className={screen === s.id ? 'active' : undefined} onClick={() => go(s.id)}>
+                {s.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="app-main" tabIndex={-1} aria-busy={!started}>
+        <ErrorNote error={startError} action="Taglock's local service did not answer at start-up." />
+        {SCREEN_VIEWS[screen]()}
+      </main>
+      <Notices />
+    </div>
+  );
+}

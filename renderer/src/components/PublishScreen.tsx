@@ -1,0 +1,345 @@
+// Runs in the browser (React).
+/**
+ * Publishing the draft safely: plan against the live server, see the steps and what they change on the
+ * snapshot, confirm once, follow the steps, then the verified result or exactly what was done, what
+ * failed and what was not attempted. Below: the publish history.
+ */
+import { useId, useMemo, useState } from 'react';
+import type { PlanStepView, StepResultView } from '../../../shared/contract/api.js';
+import { sortFindings } from '../../../shared/lint/finding.js';
+import { lintRules } from '../../../shared/lint/lint.js';
+import { planIsStale } from '../store/publish-slice.js';
+import { draftRules } from '../store/rules-slice.js';
+import { formatCount, formatTime, plural, pluralVerb } from '../view/format.js';
+import { ConnectionSelect, EmptyState, ErrorNote, InsecureBadge, ScreenHeader, SecretField, needsSecret } from './common.js';
+import { useApp, useAppShallow } from './store-context.js';
+
+const STEP_WORDS: Record<PlanStepView['kind'], string> = {
+  create: 'Create',
+  enable: 'Enable',
+  edit: 'Edit',
+  disable: 'Disable',
+  delete: 'Delete',
+};
+
+export function PublishScreen() {
+  const connections = useApp((s) => s.connections.list);
+  const go = useApp((s) => s.ui.go);
+  return (
+    <section className="screen" aria-labelledby="publish-title">
+      <ScreenHeader title="Publish" />
+      <p className="lead">
+        Publishing makes the server's rules equal to the draft in as few calls as possible, in an order that never leaves tags unprotected
+        in between: create, enable, edit, disable, delete. Harbor has no transaction across calls, so every step is reported, and the result
+        is read back and verified.
+      </p>
+      {connections.length === 0 ? (
+        <EmptyState title="No connection to publish to">
+          <p>Add the Harbor or STACKIT Container Registry connection first.</p>
+          <button type="button" onClick={() => go('connections')}>
+            Go to Connections
+          </button>
+        </EmptyState>
+      ) : (
+        <>
+          <TargetPanel />
+          <PlanPanel />
+          <ResultPanel />
+        </>
+      )}
+      <HistoryPanel />
+    </section>
+  );
+}
+
+function TargetPanel() {
+  const { connectionId, project, planning, applying } = useAppShallow((s) => ({
+    connectionId: s.publish.connectionId,
+    project: s.publish.project,
+    planning: s.publish.planning,
+    applying: s.publish.applying,
+  }));
+  const { draftCount, editorOpen, editedProject, projectNames, dialect, draft } = useAppShallow((s) => ({
+    draftCount: s.rules.draft.length,
+    editorOpen: s.rules.editor !== null,
+    editedProject: s.rules.projectNames[s.rules.projectIndex] ?? '',
+    projectNames: s.rules.projectNames,
+    dialect: s.rules.dialect,
+    draft: s.rules.draft,
+  }));
+  const connection = useApp((s) => s.connections.list.find((c) => c.id === connectionId) ?? null);
+  const choose = useApp((s) => s.publish.choose);
+  const makePlan = useApp((s) => s.publish.makePlan);
+  const [secret, setSecret] = useState('');
+  const id = useId();
+  const suggestions = [...new Set([...(connection?.projects ?? []), ...projectNames.filter((p) => p !== '')])];
+  const errors = useMemo(
+    () => sortFindings(lintRules(draftRules(draft), { dialect, projectNames: editedProject ? [editedProject] : [] })).filter((f) => f.severity === 'error'),
+    [draft, dialect, editedProject],
+  );
+  const chosenProject = project || editedProject;
+  return (
+    <form
+      className="panel form"
+      aria-label="Publish target"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (project === '' && editedProject !== '') choose({ project: editedProject });
+        void makePlan(secret || undefined).then(() => setSecret(''));
+      }}
+    >
+      <h2>Where to publish</h2>
+      <div className="grid-2">
+        <ConnectionSelect label="Target connection" value={connectionId} disabled={applying} onChange={(value) => choose({ connectionId: value, project: chosenProject })} />
+        <div className="field">
+          <label htmlFor={`${id}-p`}>Target project</label>
+          <input
+            id={`${id}-p`}
+            list={`${id}-pl`}
+            value={chosenProject}
+            disabled={applying}
+            onChange={(e) => choose({ project: e.target.value })}
+            placeholder="project name"
+          />
+          <datalist id={`${id}-pl`}>
+            {suggestions.map((p) => (
+              <option key={p} value={p} />
+            ))}
+          </datalist>
+        </div>
+      </div>
+      <SecretField connection={connection} value={secret} onChange={setSecret} />
+      <p>
+        The draft holds {plural(draftCount, 'rule')} for project <strong>{editedProject || '(none)'}</strong>.
+      </p>
+      {chosenProject !== '' && editedProject !== '' && chosenProject !== editedProject ? (
+        <p className="note note-warn">
+          The draft was made for project {editedProject}, but you are about to plan for {chosenProject}.
+        </p>
+      ) : null}
+      {editorOpen ? <p className="note note-warn">A rule is still open in the editor: only saved rules are published. Save or cancel it in Rules first.</p> : null}
+      {errors.length > 0 ? (
+        <p className="note note-error" role="alert">
+          Lint finds {plural(errors.length, 'error')} in the draft (first: {errors[0]!.rule ? `${errors[0]!.rule}: ` : ''}
+          {errors[0]!.message}). Publishing is allowed, but check Rules first.
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={!connection || chosenProject.trim() === '' || planning || applying || (needsSecret(connection) && secret === '')}>
+          {planning ? 'Planning…' : 'Plan publish'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function PlanPanel() {
+  const state = useAppShallow((s) => ({
+    plan: s.publish.plan,
+    planError: s.publish.planError,
+    effect: s.publish.effect,
+    effectNote: s.publish.effectNote,
+    applying: s.publish.applying,
+    result: s.publish.result,
+    applyError: s.publish.applyError,
+    connectionId: s.publish.connectionId,
+  }));
+  const stale = useApp((s) => planIsStale(s));
+  const connection = useApp((s) => s.connections.list.find((c) => c.id === state.connectionId) ?? null);
+  const apply = useApp((s) => s.publish.apply);
+  const [secret, setSecret] = useState('');
+  const { plan, effect } = state;
+  if (!plan && !state.planError) return null;
+  return (
+    <div className="panel" role="region" aria-label="Plan">
+      <h2>Plan{plan ? ` for ${plan.project}` : ''}</h2>
+      <ErrorNote error={state.planError} action="The plan could not be made." />
+      {plan ? (
+        <>
+          <p>
+            The server has {plural(plan.remoteRules.length, 'rule')} now.{' '}
+            {plan.steps.length === 0 ? <strong>Nothing to change: the server already has exactly the draft.</strong> : `Publishing takes ${plural(plan.steps.length, 'step')}:`}
+          </p>
+          {plan.steps.length > 0 ? (
+            <ol className="steps" aria-label="Plan steps">
+              {plan.steps.map((step, i) => (
+                <li key={i}>
+                  <span className={`badge step-${step.kind}`}>{STEP_WORDS[step.kind]}</span> {step.description}
+                </li>
+              ))}
+            </ol>
+          ) : null}
+          {plan.notes.map((note) => (
+            <p key={note} className="note note-warn">
+              {note}
+            </p>
+          ))}
+          <div className="effect" role="region" aria-label="Effect on the current snapshot">
+            <h3>Effect on the current snapshot</h3>
+            {effect ? (
+              <>
+                <p>
+                  Immutable tags in {effect.project}: {formatCount(effect.before.immutableTags)} → <strong>{formatCount(effect.after.immutableTags)}</strong>; locked
+                  digests: {formatCount(effect.before.lockedDigests)} → <strong>{formatCount(effect.after.lockedDigests)}</strong>.
+                </p>
+                <ul className="plain">
+                  <li className="change-up">▲ {pluralVerb(effect.newlyImmutableTags, 'tag', 'becomes', 'become')} immutable{effect.examples.newlyImmutable.length > 0 ? `, e.g. ${effect.examples.newlyImmutable.slice(0, 4).join(', ')}` : ''}</li>
+                  <li className="change-down">▼ {pluralVerb(effect.freedTags, 'tag', 'stops', 'stop')} being immutable{effect.examples.freed.length > 0 ? `, e.g. ${effect.examples.freed.slice(0, 4).join(', ')}` : ''}</li>
+                  <li>
+                    {pluralVerb(effect.newlyLockedDigests, 'digest', 'becomes', 'become')} locked, {pluralVerb(effect.freedDigests, 'digest', 'is', 'are')} freed.
+                  </li>
+                </ul>
+                <p className="hint">Simulated with the rules the server has now (read by the plan) against the draft, on the open snapshot's tags.</p>
+              </>
+            ) : (
+              <p className="muted">{state.effectNote ?? 'Simulating…'}</p>
+            )}
+          </div>
+          {plan.steps.length > 0 && !state.result ? (
+            <div className="confirm-box">
+              {stale ? (
+                <p className="note note-warn" role="alert">
+                  The draft changed since this plan: plan again before publishing.
+                </p>
+              ) : null}
+              <SecretField connection={connection} value={secret} onChange={setSecret} />
+              <button
+                type="button"
+                className="primary danger-solid"
+                disabled={state.applying || stale || (needsSecret(connection) && secret === '')}
+                onClick={() => {
+                  void apply(secret || undefined).then(() => setSecret(''));
+                }}
+              >
+                {state.applying ? 'Publishing…' : `Confirm and publish ${plural(plan.steps.length, 'change')} to ${plan.project}`}
+              </button>
+              <InsecureBadge connection={connection} />
+              <p className="hint">If the server's rules change after this plan, the publish is refused and nothing is done.</p>
+            </div>
+          ) : null}
+          <ErrorNote error={state.applyError} action="The publish did not run." />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function StepStatus({ step }: { step: StepResultView | undefined }) {
+  if (!step) return <span className="status status-pending">pending</span>;
+  return <span className={`status status-${step.status}`}>{step.status === 'not-attempted' ? 'not attempted' : step.status}</span>;
+}
+
+function ResultPanel() {
+  const { progress, result, applying, plan } = useAppShallow((s) => ({ progress: s.publish.progress, result: s.publish.result, applying: s.publish.applying, plan: s.publish.plan }));
+  if (!progress && !result) return null;
+  const steps = result?.steps ?? progress?.steps ?? [];
+  const total = result ? result.steps.length : (progress?.total ?? plan?.steps.length ?? 0);
+  const done = steps.filter((s) => s?.status === 'done').length;
+  const failed = steps.filter((s) => s?.status === 'failed');
+  const notAttempted = steps.filter((s) => s?.status === 'not-attempted');
+  return (
+    <div className="panel" role="region" aria-label="Publish result" aria-busy={applying}>
+      <h2>{applying ? 'Publishing…' : 'Result'}</h2>
+      <progress aria-label="Publish progress" max={Math.max(1, total)} value={steps.filter(Boolean).length} />
+      <ol className="steps">
+        {Array.from({ length: total }, (_, i) => {
+          const step = steps[i];
+          return (
+            <li key={i}>
+              <StepStatus step={step} /> {step?.description ?? plan?.steps[i]?.description ?? `step ${i + 1}`}
+              {step?.error ? (
+                <span className="step-error">
+                  {' '}
+                  — {step.error.message} <code className="error-code">({step.error.code})</code>
+                </span>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+      {result ? (
+        result.verified && failed.length === 0 ? (
+          <p className="note note-success" role="status">
+            Done: {plural(done, 'step')} applied to {result.project}, and the server's rules were read back and match the draft.
+            {result.replanned ? ' (The plan was refreshed once because the server had changed in a compatible way.)' : ''}
+          </p>
+        ) : (
+          <div className="note note-error" role="alert">
+            <p>
+              <strong>The publish to {result.project} is incomplete.</strong> {plural(done, 'step')} done, {plural(failed.length, 'step')} failed,{' '}
+              {plural(notAttempted.length, 'step')} not attempted.
+              {result.verified ? '' : " The server's rules do not match the draft yet."}
+            </p>
+            {result.remaining.length > 0 ? (
+              <>
+                <p>Still different on the server:</p>
+                <ul>
+                  {result.remaining.map((r) => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            <p>Nothing is rolled back automatically. Fix the cause, then plan again: the new plan starts from what the server has now.</p>
+          </div>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+function HistoryPanel() {
+  const history = useApp((s) => s.publish.history);
+  const error = useApp((s) => s.publish.historyError);
+  return (
+    <div className="panel" role="region" aria-label="Publish history">
+      <h2>History</h2>
+      <ErrorNote error={error} action="The history could not be read." />
+      {history.length === 0 ? (
+        <p className="muted">Nothing published from this machine yet.</p>
+      ) : (
+        <table className="table compact" aria-label="Past publishes">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Registry</th>
+              <th scope="col">Project</th>
+              <th scope="col">By</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Steps</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((record, i) => (
+              <tr key={`${record.at}-${i}`}>
+                <td>{formatTime(record.at)}</td>
+                <td>
+                  <code>{record.registry}</code>
+                </td>
+                <td>{record.project}</td>
+                <td>{record.actor ?? 'unknown'}</td>
+                <td>
+                  <span className={`status status-${record.outcome}`}>{record.outcome}</span>
+                  {record.verified ? ' · verified' : ''}
+                </td>
+                <td>
+                  <details>
+                    <summary>{plural(record.steps.length, 'step')}</summary>
+                    <ul className="plain small">
+                      {record.steps.map((s, j) => (
+                        <li key={j}>
+                          [{s.status}] {s.description}
+                          {s.error ? ` — ${s.error}` : ''}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

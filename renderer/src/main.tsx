@@ -1,0 +1,24 @@
+// Runs in the browser: the entry point of the UI.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createApiClient } from '../../shared/contract/client.js';
+import { createTransport } from './api/transport.js';
+import { App } from './components/App.js';
+import { StoreProvider } from './components/store-context.js';
+import { createAppStore } from './store/app-store.js';
+import './styles.css';
+
+// Read the access token from the address bar (and scrub it) before anything else looks at the URL.
+const client = createApiClient(createTransport(window));
+const store = createAppStore(client.api, client.onEvent);
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html lost its #root element');
+createRoot(root).render(
+  <StrictMode>
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>
+  </StrictMode>,
+);
+void store.getState().ui.start();

@@ -1,0 +1,208 @@
+import { createElement } from 'react';
+import type { ReactElement } from 'react';
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../renderer/src/components/App.js';
+import { ConnectionsScreen } from '../../renderer/src/components/ConnectionsScreen.js';
+import { LockMapScreen } from '../../renderer/src/components/LockMapScreen.js';
+import { PublishScreen } from '../../renderer/src/components/PublishScreen.js';
+import { RulesScreen } from '../../renderer/src/components/RulesScreen.js';
+import { SimulationScreen } from '../../renderer/src/components/SimulationScreen.js';
+import { SnapshotsScreen } from '../../renderer/src/components/SnapshotsScreen.js';
+import { StoreProvider } from '../../renderer/src/components/store-context.js';
+import { createAppStore } from '../../renderer/src/store/app-store.js';
+import type { AppStore } from '../../renderer/src/store/app-store.js';
+import { MainThreadRunner } from '../../renderer/src/sim/runner.js';
+import { FakeApi } from './fake-api.js';
+import { startedHarness } from './helpers.js';
+
+/**
+ * Server rendering reads a store's initial state (useSyncExternalStore's server snapshot), so render
+ * through a view of the store whose initial state is its current one.
+ */
+function render(store: AppStore, element: ReactElement): string {
+  const current: AppStore = { ...store, getInitialState: () => store.getState() };
+  return renderToString(createElement(StoreProvider, { store: current, children: element }));
+}
+
+/** Text content without tags, entities decoded enough for assertions. */
+function text(html: string): string {
+  return html
+    .replace(/<!-- -->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ');
+}
+
+function emptyStore(): AppStore {
+  const api = new FakeApi();
+  return createAppStore(api, api.onEvent, { runnerFactory: (index) => new MainThreadRunner(index) });
+}
+
+describe('the frame', () => {
+  it('has a labelled main navigation with every screen, the current one marked', async () => {
+    const { store } = await startedHarness();
+    const html = render(store, createElement(App));
+    expect(html).toContain('aria-label="Main"');
+    for (const label of ['Connections', 'Snapshots', 'Rules', 'Simulation', 'Lock map', 'Publish']) expect(html).toContain(`>${label}</button>`);
+    expect(html).toMatch(/aria-current="page"[^>]*>Rules</);
+    expect(text(html)).toContain('Demo');
+    expect(html).toContain('aria-label="Simulation status"');
+    expect(text(html)).toMatch(/Up to date · \d+ ms on the main thread/);
+  });
+});
+
+describe('empty states', () => {
+  it('explains what to do when nothing is there yet', () => {
+    const store = emptyStore();
+    expect(text(render(store, createElement(RulesScreen)))).toContain('No snapshot is open');
+    expect(text(render(store, createElement(SimulationScreen)))).toContain('No snapshot is open');
+    expect(text(render(store, createElement(LockMapScreen)))).toContain('No snapshot is open');
+    const publish = text(render(store, createElement(PublishScreen)));
+    expect(publish).toContain('No connection to publish to');
+    expect(publish).toContain('Nothing published from this machine yet');
+    store.setState({ connections: { ...store.getState().connections, loaded: true } });
+    expect(text(render(store, createElement(ConnectionsScreen)))).toContain('No connections yet');
+    const snapshots = text(render(store, createElement(SnapshotsScreen)));
+    expect(snapshots).toContain('No connection yet');
+    expect(snapshots).toContain('Snapshot file (.json)');
+    store.dispose();
+  });
+
+  it('shows an empty draft and the tag table empty state', async () => {
+    const { store, state, settle } = await startedHarness();
+    state().rules.replaceDraft([]);
+    await settle();
+    expect(text(render(store, createElement(RulesScreen)))).toContain('No rules in the draft');
+    state().simulation.setFilter({ query: 'zzz-no-match' });
+    expect(text(render(store, createElement(SimulationScreen)))).toContain('No tag matches');
+  });
+});
+
+describe('connections', () => {
+  it('labels every control of a connection card and warns loudly about insecure TLS', async () => {
+    const { store, state } = await startedHarness();
+    state().connections.save({ name: 'Lab', url: 'https://lab.example', kind: 'auto', username: 'robot$ci', caFile: null, insecure: true, projects: ['shop'] });
+    await new Promise((r) => setTimeout(r, 0));
+    const html = render(store, createElement(ConnectionsScreen));
+    expect(html).toContain('aria-label="Test Lab"');
+    expect(html).toContain('aria-label="Edit Lab"');
+    expect(text(html)).toContain('Insecure TLS: certificates not verified');
+    // No secret kept: the card asks for one for this session.
+    expect(text(html)).toContain('Secret for Lab (this session only)');
+    expect(html).toContain('type="password"');
+    expect(html).not.toContain('robot-secret');
+  });
+
+  it('shows a test result: version, dialect, identity and permissions per project', async () => {
+    const { store, state } = await startedHarness();
+    const saved = (await state().connections.save({ name: 'Prod', url: 'https://p.example', kind: 'harbor', username: 'alice', caFile: null, insecure: false, projects: ['shop'], secret: 'pw' }))!;
+    await state().connections.test(saved.id);
+    const html = text(render(store, createElement(ConnectionsScreen)));
+    expect(html).toContain('Harbor v2.11.0');
+    expect(html).toContain('doublestar v1.3.4');
+    expect(html).toContain('user alice');
+    expect(html).toMatch(/shop yes yes yes no yes yes/);
+  });
+});
+
+describe('rules', () => {
+  it('shows the list with its n/15 counter, per-rule controls, findings and the evaluation-order note', async () => {
+    const { store } = await startedHarness();
+    const html = render(store, createElement(RulesScreen));
+    const words = text(html);
+    expect(html).toContain('aria-label="2 of 15 rules"');
+    for (const name of ['Edit rule 1', 'Duplicate rule 2', 'Move rule 1 down', 'Delete rule 2', 'Enabled: rule 1']) expect(html).toContain(`aria-label="${name}"`);
+    expect(words).toContain('Harbor evaluates rules by id');
+    expect(html).toContain('aria-label="Findings for rule 2"');
+    expect(words).toContain('ci-moving-tags');
+    expect(html).toContain('aria-label="Use preset All tags immutable"');
+    expect(words).toContain('Repository and tag to test (repository:tag)');
+  });
+
+  it('previews the stored pattern and what Harbor refuses while typing', async () => {
+    const { store, state } = await startedHarness();
+    state().rules.startAdd();
+    state().rules.updateForm({ tagText: 'rc, test ', repositoryDecoration: 'repoExcludes', repositoryText: '**' });
+    const html = render(store, createElement(RulesScreen));
+    expect(html).toContain('aria-label="Rule editor"');
+    expect(html).toMatch(/aria-label="Stored tag pattern"[^>]*>\{rc,test\}</);
+    expect(text(html)).toContain('Harbor refuses "excluding **"');
+    expect(html).toMatch(/<button type="submit" class="primary" disabled="">Add to draft<\/button>/);
+  });
+
+  it('runs the pattern tester with a per-rule trace', async () => {
+    const { store, state } = await startedHarness();
+    state().rules.setTester('base/node:latest');
+    const words = text(render(store, createElement(RulesScreen)));
+    expect(words).toContain('base/node:latest is MUTABLE');
+    expect(words).toContain('Repository selected, tag not selected');
+    state().rules.setTester('shop/backend/api:v1.2.3');
+    const again = text(render(store, createElement(RulesScreen)));
+    expect(again).toContain('IMMUTABLE — decided by rule 1');
+    expect(again).toContain('without the project');
+  });
+});
+
+describe('simulation and lock map', () => {
+  it('shows totals, the difference, the virtualised tag grid and the why panel', async () => {
+    const { store, state, settle } = await startedHarness();
+    state().rules.applyPreset('all-tags', 'append');
+    await settle();
+    state().simulation.setFilter({ verdict: 'newly-immutable' });
+    const first = state().simulation.view!.diff.newlyImmutableTags[0]!;
+    state().simulation.selectTag(first);
+    const html = render(store, createElement(SimulationScreen));
+    const words = text(html);
+    expect(words).toContain('Immutable tags');
+    expect(words).toContain('Locked digests');
+    expect(words).toContain('Tags stopped by an error');
+    expect(words).toMatch(/\d[\d,]* tags become immutable/);
+    expect(html).toContain('role="grid" aria-label="Tags"');
+    const rendered = (html.match(/role="row"/g) ?? []).length;
+    const total = state().simulation.view!.diff.newlyImmutableTags.length;
+    expect(total).toBeGreaterThan(100);
+    expect(rendered).toBeLessThan(60);
+    expect(html).toMatch(new RegExp(`aria-rowcount="${total + 1}"`));
+    expect(words).toContain('Selected: this rule makes it immutable');
+    expect(html).toContain('aria-label="Totals per repository"');
+  });
+
+  it('renders the lock map canvas with its legend and the selected digest', async () => {
+    const { store, state } = await startedHarness();
+    const index = state().snapshots.current!.index;
+    state().simulation.selectDigest(index.tagArtifact[index.tagNames.indexOf('latest')]!);
+    const html = render(store, createElement(LockMapScreen));
+    expect(html).toContain('aria-label="Digest lock map"');
+    expect(html).toContain('aria-label="Digest states"');
+    const words = text(html);
+    expect(words).toContain('Locked (every tag immutable)');
+    expect(words).toContain('What Harbor will do');
+    expect(words).toContain('Garbage collection');
+  });
+});
+
+describe('publish', () => {
+  it('shows the plan, its effect and ONE confirm button; then the result', async () => {
+    const { store, state } = await startedHarness();
+    const saved = (await state().connections.save({ name: 'Prod', url: 'https://p.example', kind: 'harbor', username: 'alice', caFile: null, insecure: true, projects: ['shop'], secret: 'pw' }))!;
+    state().publish.choose({ connectionId: saved.id, project: 'shop' });
+    state().rules.applyPreset('release-tags', 'replace');
+    await state().publish.makePlan();
+    let html = render(store, createElement(PublishScreen));
+    expect(html).toContain('aria-label="Plan steps"');
+    expect(text(html)).toContain('Effect on the current snapshot');
+    expect((html.match(/Confirm and publish/g) ?? []).length).toBe(1);
+    expect(text(html)).toContain('Confirm and publish 1 change to shop');
+    expect(text(html)).toContain('Insecure TLS');
+    await state().publish.apply();
+    html = render(store, createElement(PublishScreen));
+    expect(html).toContain('aria-label="Publish result"');
+    expect(text(html)).toContain("the server's rules were read back and match the draft");
+    expect(html).not.toContain('Confirm and publish');
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
+import { makeRule } from '../../shared/rules/model.js';
+import { parseWireRules } from '../../shared/rules/wire.js';
+import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
+import type { SimulationRequest } from '../../renderer/src/sim/compute.js';
+import { SimulationEngine, indexFromTransfer, indexTransfer, transferables, viewFromEngine } from '../../renderer/src/sim/compute.js';
+import type { FromWorker, ToWorker } from '../../renderer/src/sim/protocol.js';
+import type { WorkerLike } from '../../renderer/src/sim/runner.js';
+import { MainThreadRunner, WorkerRunner } from '../../renderer/src/sim/runner.js';
+import { buildIndexIncrementally } from '../../renderer/src/store/build-index.js';
+
+const snapshot = demoSnapshot();
+const index = buildSnapshotIndex(snapshot);
+const server = parseWireRules(DEMO_RULES);
+const latest = makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: '{latest,main}' } });
+
+function request(revision: number, draft = [...server, latest]): SimulationRequest {
+  return { revision, projectIndex: 0, dialect: 'v1.3.4', draft, serverKey: 's1', serverRules: server };
+}
+
+/**
+ * A worker stand-in that behaves like the real one across the boundary: messages are structured-cloned
+ * and transferred buffers are detached on the sending side, in both directions.
+ */
+class EmulatedWorker implements WorkerLike {
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  private engine: SimulationEngine | null = null;
+  terminated = false;
+  received: ToWorker['type'][] = [];
+  constructor(private readonly failOn?: ToWorker['type']) {}
+  postMessage(message: ToWorker): void {
+    const copy = structuredClone(message);
+    this.received.push(copy.type);
+    setTimeout(() => {
+      if (this.terminated) return;
+      if (copy.type === this.failOn) {
+        this.onerror?.({ message: 'boom' });
+        return;
+      }
+      if (copy.type === 'load') {
+        this.engine = new SimulationEngine(indexFromTransfer(copy.index));
+        this.reply({ type: 'loaded' });
+      } else if (copy.type === 'run') {
+        const output = this.engine!.run(copy.request);
+        this.reply({ type: 'result', output }, transferables(output));
+      } else {
+        this.reply({ type: 'effect', id: copy.id, summary: this.engine!.effect(copy.request) });
+      }
+    }, 0);
+  }
+  private reply(message: FromWorker, transfer: ArrayBuffer[] = []) {
+    const data = structuredClone(message, { transfer });
+    this.onmessage?.({ data } as MessageEvent<FromWorker>);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+describe('simulation off the main thread', () => {
+  it('gives the same view as the main thread, run after run (server arrays are not lost in transfer)', async () => {
+    const worker = new EmulatedWorker();
+    const runner = new WorkerRunner(index, () => worker);
+    const engine = new SimulationEngine(index);
+    for (const [revision, draft] of [
+      [1, [...server, latest]],
+      [2, [...server, latest, makeRule({ repository: { decoration: 'repoMatches', pattern: 'base/**' }, tag: { decoration: 'matches', pattern: '**' } })]],
+      [3, [latest]],
+    ] as const) {
+      const view = (await runner.run(request(revision, [...draft])))!;
+      const expected = viewFromEngine(engine, request(revision, [...draft]));
+      expect(view.revision).toBe(revision);
+      expect(view.draft.totals).toEqual(expected.draft.totals);
+      expect(view.server.totals).toEqual(expected.server.totals);
+      expect(Array.from(view.draft.tagVerdict)).toEqual(Array.from(expected.draft.tagVerdict));
+      expect(view.diff).toEqual(expected.diff);
+      expect(view.diff.newlyImmutableTags.length + view.diff.freedTags.length).toBeGreaterThan(0);
+      expect(view.findings).toEqual(expected.findings);
+      expect(view.draft.ruleStats[0]!.map((s) => [s.rule.label, s.decidedTags])).toEqual(expected.draft.ruleStats[0]!.map((s) => [s.rule.label, s.decidedTags]));
+    }
+    expect(runner.mode).toBe('worker');
+    const effect = await runner.effect({ project: 'shop', dialect: 'v1.3.4', remote: server, desired: [latest] });
+    expect(effect).toEqual(engine.effect({ project: 'shop', dialect: 'v1.3.4', remote: server, desired: [latest] }));
+    runner.dispose();
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('coalesces: a request waiting behind a running one is replaced by the newest', async () => {
+    const worker = new EmulatedWorker();
+    const runner = new WorkerRunner(index, () => worker);
+    const first = runner.run(request(1));
+    const second = runner.run(request(2));
+    const third = runner.run(request(3));
+    expect(await second).toBeNull();
+    expect((await first)!.revision).toBe(1);
+    expect((await third)!.revision).toBe(3);
+    expect(worker.received.filter((t) => t === 'run')).toHaveLength(2);
+  });
+
+  it('falls back to the main thread when the worker dies or cannot start', async () => {
+    const reasons: string[] = [];
+    const dying = new WorkerRunner(index, () => new EmulatedWorker('run'), (reason) => reasons.push(reason));
+    const view = await dying.run(request(1));
+    expect(view!.revision).toBe(1);
+    expect(dying.mode).toBe('main');
+    expect(reasons[0]).toContain('boom');
+    const never = new WorkerRunner(index, () => {
+      throw new Error('module workers are not allowed here');
+    }, (reason) => reasons.push(reason));
+    expect(never.mode).toBe('main');
+    expect((await never.run(request(4)))!.revision).toBe(4);
+    await Promise.resolve();
+    expect(reasons[1]).toContain('module workers are not allowed here');
+  });
+
+  it('runs on the main thread one request at a time, newest waiting wins', async () => {
+    const runner = new MainThreadRunner(index);
+    const a = runner.run(request(1));
+    const b = runner.run(request(2));
+    expect(await a).toBeNull();
+    expect((await b)!.revision).toBe(2);
+  });
+
+  it('copies only what simulation needs into the worker', () => {
+    const transfer = indexTransfer(index);
+    const rebuilt = indexFromTransfer(structuredClone(transfer));
+    expect(rebuilt.counts).toEqual(index.counts);
+    expect(rebuilt.tagNames).toEqual(index.tagNames);
+    expect(rebuilt.artifactDigests.length).toBe(0);
+  });
+});
+
+describe('opening a snapshot', () => {
+  it('builds the same index incrementally as in one go', async () => {
+    let pauses = 0;
+    const incremental = await buildIndexIncrementally(snapshot, { budgetMs: 0, smallTags: 0, pause: async () => void pauses++ });
+    expect(pauses).toBeGreaterThan(30);
+    expect(incremental.counts).toEqual(index.counts);
+    expect(incremental.tagNames).toEqual(index.tagNames);
+    expect(Array.from(incremental.artifactTagStart)).toEqual(Array.from(index.artifactTagStart));
+    expect(incremental.artifactDigests.get(100)).toBe(index.artifactDigests.get(100));
+  });
+});

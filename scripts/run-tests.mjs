@@ -11,7 +11,13 @@ function run(label, command, args) {
 }
 
 let failedSteps = 0;
-failedSteps += run('type check (shared/ must stay pure: no Node, no DOM)', npx, ['tsc', '-p', 'shared/tsconfig.json', '--noEmit']) === 0 ? 0 : 1;
+const typeChecks = [
+  ['shared/ (must stay pure: no Node, no DOM)', 'shared/tsconfig.json'],
+  ['renderer/ (browser only)', 'renderer/tsconfig.json'],
+  ['tests and benchmarks', 'test/tsconfig.json'],
+  ["the renderer's tests", 'test/renderer/tsconfig.json'],
+];
+for (const [label, project] of typeChecks) failedSteps += run(`type check: ${label}`, npx, ['tsc', '-p', project, '--noEmit']) === 0 ? 0 : 1;
 failedSteps += run('build', npx, ['tsc', '-p', 'tsconfig.json']) === 0 ? 0 : 1;
 
 mkdirSync('test-results', { recursive: true });

@@ -12,7 +12,7 @@ import { formatBytes, formatCount, formatTime, shortDigest } from '../view/forma
 import type { CellState } from '../view/lock-map.js';
 import { CELL_LABELS, CELL_LOCKED, CELL_MIXED, CELL_STATES, classifyArtifacts, countStates, findArtifact, repositoryStateCounts } from '../view/lock-map.js';
 import { ruleText } from '../view/rules-view.js';
-import { EmptyState, ErrorNote, NeedsSnapshot, ScreenHeader } from './common.js';
+import { EmptyState, SimulatedScreen } from './common.js';
 import { LockMapCanvas } from './LockMapCanvas.js';
 import { useApp } from './store-context.js';
 
@@ -25,24 +25,7 @@ const OPERATION_WORDS: Record<string, string> = {
 };
 
 export function LockMapScreen() {
-  const current = useApp((s) => s.snapshots.current);
-  const view = useApp((s) => s.simulation.view);
-  const error = useApp((s) => s.simulation.error);
-  if (!current) {
-    return (
-      <section className="screen">
-        <ScreenHeader title="Digest lock map" />
-        <NeedsSnapshot />
-      </section>
-    );
-  }
-  return (
-    <section className="screen" aria-labelledby="lockmap-title">
-      <ScreenHeader title="Digest lock map" />
-      <ErrorNote error={error} action="The simulation failed." />
-      {view === null ? <EmptyState title="Simulating…" /> : <LockMap view={view} />}
-    </section>
-  );
+  return <SimulatedScreen title="Digest lock map" render={(view) => <LockMap view={view} />} />;
 }
 
 function LockMap({ view }: { view: SimulationView }) {

@@ -11,7 +11,7 @@ import type { SimulationView } from '../sim/compute.js';
 import { formatCount, formatTime, plural, pluralVerb, shortDigest } from '../view/format.js';
 import type { TagFilter } from '../view/tag-table.js';
 import { VERDICT_FILTERS, filterTags, serverAgreement, tagRowView } from '../view/tag-table.js';
-import { EmptyState, ErrorNote, NeedsSnapshot, ScreenHeader, Stat } from './common.js';
+import { EmptyState, SimulatedScreen, Stat } from './common.js';
 import { Trace } from './RulesScreen.js';
 import { useApp, useAppShallow } from './store-context.js';
 import type { Column } from './VirtualTable.js';
@@ -28,24 +28,10 @@ export function SimulationStatus() {
 }
 
 export function SimulationScreen() {
-  const current = useApp((s) => s.snapshots.current);
-  const view = useApp((s) => s.simulation.view);
-  const error = useApp((s) => s.simulation.error);
-  if (!current) {
-    return (
-      <section className="screen">
-        <ScreenHeader title="Simulation" />
-        <NeedsSnapshot />
-      </section>
-    );
-  }
   return (
-    <section className="screen" aria-labelledby="simulation-title">
-      <ScreenHeader title="Simulation" />
-      <ErrorNote error={error} action="The simulation failed." />
-      {view === null ? (
-        <EmptyState title="Simulating…" />
-      ) : (
+    <SimulatedScreen
+      title="Simulation"
+      render={(view) => (
         <>
           <TotalsPanel view={view} />
           <DiffPanel view={view} />
@@ -56,7 +42,7 @@ export function SimulationScreen() {
           <RepositoryTotals view={view} />
         </>
       )}
-    </section>
+    />
   );
 }
 

@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Connection } from '../../../shared/contract/api.js';
 import type { ErrorData } from '../../../shared/errors.js';
+import type { SimulationView } from '../sim/compute.js';
 import { errorHint, sentence } from '../view/format.js';
 import { useApp } from './store-context.js';
 
@@ -221,6 +222,26 @@ export function ScreenHeader({ title, children }: { title: string; children?: Re
       <h1>{title}</h1>
       {children ? <div className="screen-header-extra">{children}</div> : null}
     </header>
+  );
+}
+
+/** A screen showing the simulation of the open snapshot; until there is one, it says what is missing. */
+export function SimulatedScreen({ title, render }: { title: string; render: (view: SimulationView) => ReactNode }) {
+  const current = useApp((s) => s.snapshots.current);
+  const view = useApp((s) => s.simulation.view);
+  const error = useApp((s) => s.simulation.error);
+  return (
+    <section className="screen">
+      <ScreenHeader title={title} />
+      {!current ? (
+        <NeedsSnapshot />
+      ) : (
+        <>
+          <ErrorNote error={error} action="The simulation failed." />
+          {view === null ? <EmptyState title="Simulating…" /> : render(view)}
+        </>
+      )}
+    </section>
   );
 }
 

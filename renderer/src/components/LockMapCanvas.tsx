@@ -220,7 +220,10 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
   }, [schedule]);
 
   useEffect(() => () => {
+    // Forget the cancelled frame too: StrictMode runs effects twice, and a stale id would stop
+    // schedule() from ever asking for the next one.
     if (frame.current !== null) cancelAnimationFrame(frame.current);
+    frame.current = null;
   }, []);
 
   const reveal = useCallback(

@@ -154,14 +154,17 @@ export function ConfirmButton({
 
 export function Stat({ label, value, delta, tone, help }: { label: string; value: string; delta?: number | null; tone?: 'warn' | 'bad' | 'good'; help?: string }) {
   return (
-    <div className={`stat${tone ? ` stat-${tone}` : ''}`} title={help}>
+    <div className={`stat${tone ? ` stat-${tone}` : ''}`} title={help} role="group" aria-label={label}>
       <dt>{label}</dt>
       <dd>
         <span className="stat-value">{value}</span>
         {delta !== undefined && delta !== null && delta !== 0 ? (
-          <span className={`delta ${delta > 0 ? 'delta-up' : 'delta-down'}`} aria-label={`${delta > 0 ? 'up' : 'down'} ${Math.abs(delta)} against the server rules`}>
-            {delta > 0 ? '+' : '−'}
-            {Math.abs(delta).toLocaleString('en-US')}
+          <span className={`delta ${delta > 0 ? 'delta-up' : 'delta-down'}`}>
+            <span aria-hidden="true">
+              {delta > 0 ? '+' : '−'}
+              {Math.abs(delta).toLocaleString('en-US')}
+            </span>
+            <span className="visually-hidden">{` (${delta > 0 ? 'up' : 'down'} ${Math.abs(delta)} against the server rules)`}</span>
           </span>
         ) : null}
       </dd>

@@ -1,0 +1,149 @@
+// Captures the README's screenshots (1280×800 PNGs) into docs/screenshots/: the main screens with the
+// demo snapshot, after one rule edit, plus Connections, Snapshots and Publish against the Harbor-faithful
+// test server (reached through a fixed local port, so the pictures do not show a random one).
+//
+//   npx tsx test/e2e/capture-screenshots.ts [OUT_DIR]
+//
+// Builds the renderer first when it is stale; needs Debian's `chromium` package.
+import { statSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import type { Server } from 'node:net';
+import { join } from 'node:path';
+import { ADMIN, startShop } from '../support/harbor-fixture.js';
+import type { App } from './harness.js';
+import { ROOT, chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, lockMapIsDrawn, openApp, waitForSimulation } from './harness.js';
+
+const OUT = process.argv[2] ?? join(ROOT, 'docs', 'screenshots');
+const PREFERRED_PORT = 8080;
+
+/** A plain TCP relay from 127.0.0.1:8080 (or any free port if taken) to the test server. */
+async function relay(target: URL): Promise<{ url: string; server: Server }> {
+  const server = createServer((socket) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    socket.pipe(upstream).pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        const address = server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+  const port = await listen(PREFERRED_PORT).catch(() => listen(0));
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+async function main(): Promise<void> {
+  const why = chromiumUnavailable();
+  if (why !== null) throw new Error(why);
+  await ensureRendererBuilt((line) => console.log(line));
+  const harbor = await startShop();
+  const { url: harborUrl, server: relayServer } = await relay(new URL(harbor.url));
+  const browser = await launchChromium();
+  let app: App | undefined;
+  const shots: string[] = [];
+  /** Notices fade after a few seconds; dismiss them so no picture catches one half way. */
+  const dismissNotices = async () => {
+    const buttons = app!.page.getByRole('region', { name: 'Notifications', exact: true }).getByRole('button', { name: 'Dismiss notification', exact: true });
+    while ((await buttons.count()) > 0) await buttons.first().click();
+  };
+  const shoot = async (name: string, keepScroll = false) => {
+    await dismissNotices();
+    await app!.page.mouse.move(0, 0);
+    shots.push(await app!.screenshot(name, { dir: OUT, keepScroll }));
+  };
+  try {
+    app = await openApp(browser, { viewport: { width: 1280, height: 800 } });
+    const { page } = app;
+    await waitForSimulation(page);
+    await page.getByRole('table', { name: 'Rules', exact: true }).getByRole('rowheader', { name: 'rule 1', exact: true }).waitFor();
+    await shoot('rules');
+
+    // One edit: releases and `latest` everywhere. The editor previews what Harbor stores, lint speaks up.
+    await page.getByRole('button', { name: 'Edit rule 1', exact: true }).click();
+    const editor = page.getByRole('form', { name: 'Rule editor', exact: true });
+    await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).fill('v*.*.*, latest');
+    await editor.getByRole('status', { name: 'Stored tag pattern', exact: true }).filter({ hasText: '{v*.*.*,latest}' }).waitFor();
+    await waitForSimulation(page);
+    await page.getByRole('textbox', { name: 'Repository and tag to test (repository:tag)', exact: true }).fill('backend/api:latest');
+    await page.getByRole('status', { name: 'Tester verdict', exact: true }).waitFor();
+    await shoot('rule-edit');
+    await editor.getByRole('button', { name: 'Save rule', exact: true }).click();
+    await editor.waitFor({ state: 'detached' });
+    await page.getByRole('textbox', { name: 'Repository and tag to test (repository:tag)', exact: true }).fill('');
+    await waitForSimulation(page);
+
+    // Simulation after the edit, with one newly immutable tag explained.
+    await app.go('Simulation');
+    const diff = page.getByRole('region', { name: 'Changes against the server rules', exact: true });
+    const first = diff.getByRole('button').filter({ hasText: /:latest$/ }).first();
+    const tag = await first.innerText();
+    await first.click();
+    await page.getByRole('region', { name: 'Why', exact: true }).getByText(`${tag} is immutable`).waitFor();
+    await shoot('simulation');
+
+    // The lock map with that tag's digest selected.
+    await page.getByRole('button', { name: 'Show the digest in the lock map', exact: true }).click();
+    await page.getByRole('region', { name: 'Digest details', exact: true }).getByText(/^Locked with the draft rules/).waitFor();
+    await eventually(() => lockMapIsDrawn(page), (drawn) => drawn, 'the lock map to be drawn');
+    await page.getByRole('application', { name: 'Digest lock map', exact: true }).evaluate((canvas) => canvas.closest('.lockmap-scroll')?.scrollTo(0, 0));
+    await eventually(() => lockMapIsDrawn(page), (drawn) => drawn, 'the lock map to be drawn again');
+    await shoot('lock-map');
+
+    // Connections: one Harbor, tested.
+    await app.go('Connections');
+    await page.getByRole('button', { name: 'Add connection', exact: true }).click();
+    const form = page.getByRole('form', { name: 'New connection', exact: true });
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Shop Harbor');
+    await form.getByRole('textbox', { name: 'Registry URL', exact: true }).fill(harborUrl);
+    await chooseOption(form.getByRole('combobox', { name: 'Kind', exact: true }), 'Harbor');
+    await form.getByRole('textbox', { name: 'User or robot account', exact: true }).fill(ADMIN.username);
+    await form.getByLabel('Secret', { exact: true }).fill(ADMIN.password);
+    await form.getByRole('textbox', { name: 'Default projects', exact: true }).fill('shop');
+    await form.getByRole('button', { name: 'Save connection', exact: true }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Test Shop Harbor', exact: true }).click();
+    await page.getByRole('table', { name: 'Permissions of Shop Harbor', exact: true }).waitFor();
+    await shoot('connections');
+
+    // Snapshots: the demo and a fresh fetch from the server (the demo stays open).
+    await app.go('Snapshots');
+    const fetchForm = page.getByRole('form', { name: 'Fetch from a registry', exact: true });
+    await chooseOption(fetchForm.getByRole('combobox', { name: 'Connection to fetch from', exact: true }), 'Shop Harbor — ');
+    await fetchForm.getByRole('textbox', { name: 'Snapshot name', exact: true }).fill('Shop Harbor, today');
+    await fetchForm.getByRole('button', { name: 'Fetch snapshot', exact: true }).click();
+    await fetchForm.getByRole('status').filter({ hasText: 'Fetched Shop Harbor, today' }).waitFor();
+    await shoot('snapshots');
+
+    // Publish: the plan of the edited demo draft against the server's `shop`, with its effect.
+    await app.go('Publish');
+    const target = page.getByRole('form', { name: 'Publish target', exact: true });
+    await chooseOption(target.getByRole('combobox', { name: 'Target connection', exact: true }), 'Shop Harbor — ');
+    await target.getByRole('button', { name: 'Plan publish', exact: true }).click();
+    await page.getByRole('region', { name: 'Effect on the current snapshot', exact: true }).getByText(/Immutable tags in shop/).waitFor();
+    await page.getByRole('region', { name: 'Plan', exact: true }).getByRole('button', { name: /^Confirm and publish/ }).waitFor();
+    await page.getByRole('region', { name: 'Plan', exact: true }).scrollIntoViewIfNeeded();
+    await shoot('publish', true);
+
+    const problems = app.takeProblems();
+    if (problems.length > 0) throw new Error(`the page reported problems:\n${problems.join('\n')}`);
+  } finally {
+    await app?.close();
+    await browser.close();
+    relayServer.close();
+    await harbor.close();
+  }
+  for (const file of shots) {
+    const kb = Math.round(statSync(file).size / 1024);
+    console.log(`${file.replace(`${ROOT}/`, '')}  ${kb} KB${kb > 250 ? '  (over 250 KB!)' : ''}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exit(1);
+});

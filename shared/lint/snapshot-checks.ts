@@ -11,15 +11,21 @@ const CI_MOVING = /^(latest|main|master|nightly|dev|develop|edge|sha-.*|pr-.*)$/
 function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: number): boolean {
   const { index } = result;
   const oneTag = [''];
+  const repositorySelector = rule.repository!;
+  const tagSelector = rule.tag!;
+  const untaggedAnswer = tagSelector.selector.decoration === 'excludes';
+  // A selector that reads only the repository name is judged once per repository, not once per tag.
+  const perRepository = repositorySelector.target !== 'tags';
   for (let r = 0; r < index.counts.repositories; r++) {
     if (index.repositoryProject[r] !== project) continue;
     const repository = index.repositoryNames[r]!;
-    for (let a = index.repositoryArtifactStart[r]!; a < index.repositoryArtifactStart[r + 1]!; a++) {
-      for (let t = index.artifactTagStart[a]!; t < index.artifactTagStart[a + 1]!; t++) {
-        oneTag[0] = index.tagNames[t]!;
-        if (select(rule.repository!, repository, oneTag, true) !== SELECTED) break;
-        if (select(rule.tag!, repository, oneTag, rule.tag!.selector.decoration === 'excludes') === SELECTED) return true;
-      }
+    if (perRepository && select(repositorySelector, repository, oneTag, true) !== SELECTED) continue;
+    const tagStart = index.artifactTagStart[index.repositoryArtifactStart[r]!]!;
+    const tagEnd = index.artifactTagStart[index.repositoryArtifactStart[r + 1]!]!;
+    for (let t = tagStart; t < tagEnd; t++) {
+      oneTag[0] = index.tagNames[t]!;
+      if (!perRepository && select(repositorySelector, repository, oneTag, true) !== SELECTED) continue;
+      if (select(tagSelector, repository, oneTag, untaggedAnswer) === SELECTED) return true;
     }
   }
   return false;
@@ -38,16 +44,18 @@ export function checkAgainstSnapshot(
 
   // Tags each rule decided whose names CI usually moves.
   const moving = new Map<number, string[]>();
-  result.tagVerdict.forEach((verdict, t) => {
-    if (verdict < 0) return;
-    const name = result.index.tagNames[t]!;
-    if (!CI_MOVING.test(name)) return;
-    const artifact = result.index.tagArtifact[t]!;
-    if (result.index.repositoryProject[result.index.artifactRepository[artifact]!] !== project) return;
+  const { tagVerdict, index } = result;
+  for (let t = 0; t < tagVerdict.length; t++) {
+    const verdict = tagVerdict[t]!;
+    if (verdict < 0) continue;
+    const repository = index.artifactRepository[index.tagArtifact[t]!]!;
+    if (index.repositoryProject[repository] !== project) continue;
+    const name = index.tagNames[t]!;
+    if (!CI_MOVING.test(name)) continue;
     const list = moving.get(verdict) ?? [];
-    list.push(`${result.index.repositoryNames[result.index.artifactRepository[artifact]!]}:${name}`);
+    list.push(`${index.repositoryNames[repository]}:${name}`);
     moving.set(verdict, list);
-  });
+  }
 
   stats.forEach((stat, position) => {
     const rule = stat.rule;

@@ -27,7 +27,7 @@ export type EventSubscription = (listener: (event: TaglockEvent) => void) => () 
 
 // Short waits: the runner already keeps only the newest request, so bursts of keystrokes coalesce on
 // their own, and feedback must arrive within 100 ms of a keystroke on 100,000 tags.
-export const defaultDebounce = (tags: number): number => (tags > 200_000 ? 150 : tags > 20_000 ? 10 : 16);
+export const defaultDebounce = (tags: number): number => (tags > 200_000 ? 150 : tags > 20_000 ? 0 : 16);
 
 export function createAppStore(api: TaglockApi, onEvent: EventSubscription | null = null, options: StoreOptions = {}): AppStore {
   const resolved: Required<StoreOptions> = {

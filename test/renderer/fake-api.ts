@@ -21,31 +21,9 @@ import type { WireRule } from '../../shared/rules/wire.js';
 import { parseWireRules, toWireRules } from '../../shared/rules/wire.js';
 import type { Snapshot } from '../../shared/snapshot/schema.js';
 import { parseSnapshot } from '../../shared/snapshot/validate.js';
+import { summarizeSnapshot } from '../../shared/snapshot/summary.js';
 
-function summarize(id: string, name: string, snapshot: Snapshot, demo = false): SnapshotSummary {
-  let repositories = 0;
-  let artifacts = 0;
-  let tags = 0;
-  for (const project of snapshot.projects) {
-    repositories += project.repositories.length;
-    for (const repository of project.repositories) {
-      artifacts += repository.artifacts.length;
-      for (const artifact of repository.artifacts) tags += artifact.tags.length;
-    }
-  }
-  return {
-    id,
-    name,
-    demo,
-    registryUrl: snapshot.registry.url,
-    registryKind: snapshot.registry.kind,
-    fetchedAt: snapshot.fetchedAt,
-    projects: snapshot.projects.map((p) => p.name),
-    repositories,
-    artifacts,
-    tags,
-  };
-}
+const summarize = summarizeSnapshot;
 
 export class FakeApi implements TaglockApi {
   readonly calls: { method: string; args: unknown[] }[] = [];

@@ -13,35 +13,13 @@ import { badInput, TaglockError } from '../../../shared/errors.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import { parseSnapshot, SnapshotFormatError } from '../../../shared/snapshot/validate.js';
 import { writeFileAtomic } from '../files/json-file.js';
+import { summarizeSnapshot } from '../../../shared/snapshot/summary.js';
 
 export const DEMO_SNAPSHOT_ID = 'demo';
 const CATALOGUE = 'catalogue.json';
 const ID = /^[0-9a-f-]{36}$/;
 
-function summarize(id: string, name: string, snapshot: Snapshot, demo = false): SnapshotSummary {
-  let artifacts = 0;
-  let tags = 0;
-  let repositories = 0;
-  for (const project of snapshot.projects) {
-    repositories += project.repositories.length;
-    for (const repository of project.repositories) {
-      artifacts += repository.artifacts.length;
-      for (const artifact of repository.artifacts) tags += artifact.tags.length;
-    }
-  }
-  return {
-    id,
-    name,
-    demo,
-    registryUrl: snapshot.registry.url,
-    registryKind: snapshot.registry.kind,
-    fetchedAt: snapshot.fetchedAt,
-    projects: snapshot.projects.map((p) => p.name),
-    repositories,
-    artifacts,
-    tags,
-  };
-}
+const summarize = summarizeSnapshot;
 
 export class SnapshotStore {
   private demo: { snapshot: Snapshot; summary: SnapshotSummary } | null = null;

@@ -1,0 +1,29 @@
+// Runs anywhere (pure).
+/** The one-line description of a snapshot that lists show (counts without building an index). */
+import type { SnapshotSummary } from '../contract/api.js';
+import type { Snapshot } from './schema.js';
+
+export function summarizeSnapshot(id: string, name: string, snapshot: Snapshot, demo = false): SnapshotSummary {
+  let repositories = 0;
+  let artifacts = 0;
+  let tags = 0;
+  for (const project of snapshot.projects) {
+    repositories += project.repositories.length;
+    for (const repository of project.repositories) {
+      artifacts += repository.artifacts.length;
+      for (const artifact of repository.artifacts) tags += artifact.tags.length;
+    }
+  }
+  return {
+    id,
+    name,
+    demo,
+    registryUrl: snapshot.registry.url,
+    registryKind: snapshot.registry.kind,
+    fetchedAt: snapshot.fetchedAt,
+    projects: snapshot.projects.map((p) => p.name),
+    repositories,
+    artifacts,
+    tags,
+  };
+}

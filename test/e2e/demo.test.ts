@@ -149,8 +149,9 @@ describe('simulation', () => {
     for (const name of names.filter((n) => /^[\w/.-]+:[\w.-]+$/.test(n) && !n.includes('@'))) expect(name).toMatch(/:latest$/);
     pickedTag = names.find((n) => n.endsWith(':latest'))!;
     expect(pickedTag).toBeTruthy();
-    // Up arrows against the server rules on the stats.
-    await page.getByRole('region', { name: 'Totals', exact: true }).getByLabel(`up ${added} against the server rules`).first().waitFor();
+    // The stats say how far they moved against the server rules (read out to screen readers too).
+    const immutableStat = page.getByRole('region', { name: 'Totals', exact: true }).getByRole('group', { name: 'Immutable tags' });
+    await immutableStat.getByText(`up ${added} against the server rules`).waitFor({ state: 'attached' });
   });
 
   it('searches the table and explains why a tag is immutable', async (ctx) => {

@@ -54,9 +54,12 @@ if (want('simulate-large')) {
 }
 
 if (want('resimulate')) {
-  const r = runSection('resimulate') as Row & { tags: number; ms: number };
+  const r = runSection('resimulate') as Row & { tags: number; ms: number; incrementalMs: number };
   rows.push(r);
-  lines.push(`re-simulate ${r.tags} tags after one rule edit (with the diff): ${fmt(r.ms, 1)} ms = ${fmt(r.ms / 50, 2)}x the 50 ms budget [target < 50 ms: ${verdict(r.ms < 50)}]`);
+  lines.push(
+    `re-simulate ${r.tags} tags after one rule edit (with the diff): ${fmt(r.ms, 1)} ms from scratch = ${fmt(r.ms / 50, 2)}x the 50 ms budget ` +
+      `[target < 50 ms: ${verdict(r.ms < 50)}]; ${fmt(r.incrementalMs, 1)} ms reusing the previous result, as the editor does`,
+  );
 }
 
 if (want('harbor-fetch')) {

@@ -37,10 +37,13 @@ export function repositoryStates(ruleSet: CompiledRuleSet, repository: string, s
   }
 }
 
-/** The verdict for one candidate of a repository whose states were computed by `repositoryStates`. */
-export function judge(ruleSet: CompiledRuleSet, states: Uint8Array, repository: string, tags: readonly string[]): number {
+/**
+ * The verdict for one candidate of a repository whose states were computed by `repositoryStates`.
+ * `from` skips rules already known not to decide or fail for this candidate (incremental simulation).
+ */
+export function judge(ruleSet: CompiledRuleSet, states: Uint8Array, repository: string, tags: readonly string[], from = 0): number {
   const rules = ruleSet.rules;
-  for (let position = 0; position < rules.length; position++) {
+  for (let position = from; position < rules.length; position++) {
     const state = states[position];
     if (state === SKIP) continue;
     if (state === STOP) return -position - 2;

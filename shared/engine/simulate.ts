@@ -7,7 +7,8 @@
  */
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.js';
-import { judge, repositoryStates } from './judge.js';
+import { storedBlobKey } from '../rules/wire.js';
+import { VERDICT_MUTABLE, judge, repositoryStates } from './judge.js';
 
 export { VERDICT_MUTABLE, errorRulePosition, isImmutableVerdict } from './judge.js';
 
@@ -71,11 +72,38 @@ function addTotals(into: Totals, from: Totals): void {
   for (const key of Object.keys(into) as (keyof Totals)[]) into[key] += from[key];
 }
 
+/** Same rule at the same place: same id, enabled state and stored content. */
+function ruleKey(rule: CompiledRule): string {
+  return `${rule.rule.id}|${rule.disabled}|${storedBlobKey(rule.rule)}`;
+}
+
+/**
+ * How many leading rules of each project's set are unchanged since `previous`: a candidate that those
+ * rules neither decided nor stopped keeps getting the same outcome from them, so judging it can start
+ * after them, and candidates they did decide keep their verdict. 0 when nothing can be reused.
+ */
+function unchangedPrefixes(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous: SimulationResult | null | undefined): number[] {
+  return ruleSets.map((set, p) => {
+    const before = previous?.ruleSets[p];
+    if (!previous || previous.index !== index || !before || before.dialect !== set.dialect) return 0;
+    let k = 0;
+    while (k < set.rules.length && k < before.rules.length && ruleKey(set.rules[k]!) === ruleKey(before.rules[k]!)) k++;
+    return k;
+  });
+}
+
+/** A previous verdict still holds when a rule among the unchanged first `prefix` decided or stopped it. */
+function stillHolds(verdict: number, prefix: number): boolean {
+  return verdict >= 0 ? verdict < prefix : verdict <= -2 && -verdict - 2 < prefix;
+}
+
 /**
  * Judge every tag and artifact of the snapshot. `ruleSets[p]` judges project p (pass the same set for
- * every project to try one rule list everywhere).
+ * every project to try one rule list everywhere). With the `previous` result on the same snapshot, only
+ * what the edited rules can change is judged again (the editor re-simulates on every keystroke).
  */
-export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[]): SimulationResult {
+export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous?: SimulationResult | null): SimulationResult {
+  const prefixes = unchangedPrefixes(index, ruleSets, previous);
   const { counts } = index;
   const tagVerdict = new Int32Array(counts.tags);
   const artifactRetentionVerdict = new Int32Array(counts.artifacts);
@@ -93,6 +121,7 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
     const ruleSet = ruleSets[project];
     if (ruleSet === undefined) throw new Error(`no rule set for project ${project}`);
     const stats = ruleStats[project]!;
+    const prefix = prefixes[project]!;
     const repository = index.repositoryNames[r]!;
     repositoryStates(ruleSet, repository, states);
     const totals = emptyTotals();
@@ -103,8 +132,13 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
       const tagEnd = artifactTagStart[a + 1]!;
       let immutableTags = 0;
       for (let t = tagStart; t < tagEnd; t++) {
-        oneTag[0] = tagNames[t]!;
-        const verdict = judge(ruleSet, states, repository, oneTag);
+        const before = prefix > 0 ? previous!.tagVerdict[t]! : VERDICT_MUTABLE;
+        let verdict: number;
+        if (prefix > 0 && stillHolds(before, prefix)) verdict = before;
+        else {
+          oneTag[0] = tagNames[t]!;
+          verdict = judge(ruleSet, states, repository, oneTag, prefix);
+        }
         tagVerdict[t] = verdict;
         if (verdict >= 0) {
           immutableTags++;
@@ -116,8 +150,13 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
       }
       const tagCount = tagEnd - tagStart;
       // Retention judges the artifact with all its tags at once; with one tag it is the tag's verdict.
+      const retainedBefore = prefix > 0 ? previous!.artifactRetentionVerdict[a]! : VERDICT_MUTABLE;
       const retention =
-        tagCount === 1 ? tagVerdict[tagStart]! : judge(ruleSet, states, repository, tagNames.slice(tagStart, tagEnd));
+        tagCount === 1
+          ? tagVerdict[tagStart]!
+          : prefix > 0 && stillHolds(retainedBefore, prefix)
+            ? retainedBefore
+            : judge(ruleSet, states, repository, tagNames.slice(tagStart, tagEnd), prefix);
       artifactRetentionVerdict[a] = retention;
       artifactImmutableTags[a] = immutableTags;
       totals.artifacts++;

@@ -236,6 +236,8 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 /** Simulates requests against one snapshot index, keeping the server simulation between drafts. */
 export class SimulationEngine {
   private server: { key: string; result: SimulationResult } | null = null;
+  /** The last draft result: the next one re-judges only what the edited rules can change. */
+  private lastDraft: SimulationResult | null = null;
 
   constructor(readonly index: SnapshotIndex) {}
 
@@ -254,7 +256,8 @@ export class SimulationEngine {
     }
     const server = this.server.result;
     const draftSets = ruleSetsFor(this.index, request.projectIndex, request.draft, request.dialect, server.ruleSets);
-    const draft = simulate(this.index, draftSets);
+    const draft = simulate(this.index, draftSets, this.lastDraft);
+    this.lastDraft = draft;
     return { draft, server, serverChanged };
   }
 
@@ -266,7 +269,8 @@ export class SimulationEngine {
     return {
       revision: request.revision,
       serverKey: request.serverKey,
-      draft: raw(draft),
+      // Copied, not moved: the worker keeps this draft to re-simulate the next keystroke incrementally.
+      draft: raw(draft, true),
       server: serverChanged ? raw(server, true) : null,
       diff: rawDiff(diff),
       findings,

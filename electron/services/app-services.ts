@@ -34,8 +34,8 @@ import type { ConnectionSettings } from './registry/connect.js';
 import { httpClientFor, isHarbor } from './registry/connect.js';
 import { checkHarborConnection } from './registry/harbor/connection-check.js';
 import { HarborClient } from './registry/harbor/harbor-client.js';
-import { fetchHarborSnapshot } from './registry/harbor/harbor-snapshot.js';
-import { OciRegistryClient, fetchOciSnapshot, splitRepositoryName } from './registry/oci/oci-client.js';
+import { OciRegistryClient } from './registry/oci/oci-client.js';
+import { fetchSnapshot } from './snapshots/fetch-snapshot.js';
 import type { SnapshotStore } from './snapshots/snapshot-store.js';
 
 export interface AppServicesOptions {
@@ -146,19 +146,13 @@ export class AppServices implements TaglockApi {
     this.jobs.set(jobId, controller);
     const emit = this.options.emit;
     void this.withHttp(request, async (http) => {
-      const onProgress = (p: { phase: string; done: number; total: number | null; requests: number; bytes: number; etaSeconds?: number | null }) =>
-        emit({ type: 'fetch-progress', jobId, progress: { phase: p.phase, done: p.done, total: p.total, requests: p.requests, bytes: p.bytes, etaSeconds: p.etaSeconds ?? null } });
-      const projects = request.projects.length ? request.projects : profile.projects;
-      let snapshot: Snapshot;
-      if (profile.kind !== 'oci' && (await isHarbor(http, controller.signal))) {
-        snapshot = await fetchHarborSnapshot(new HarborClient(http), { projects, signal: controller.signal, onProgress });
-      } else {
-        const client = new OciRegistryClient(http);
-        const repositories = projects.length
-          ? (await client.listRepositories({ signal: controller.signal })).filter((n) => projects.includes(splitRepositoryName(n).project))
-          : undefined;
-        snapshot = await fetchOciSnapshot(client, { signal: controller.signal, onProgress, ...(repositories ? { repositories } : {}) });
-      }
+      const snapshot = await fetchSnapshot(http, {
+        projects: request.projects.length ? request.projects : profile.projects,
+        kind: profile.kind,
+        signal: controller.signal,
+        onProgress: (p) =>
+          emit({ type: 'fetch-progress', jobId, progress: { phase: p.phase, done: p.done, total: p.total, requests: p.requests, bytes: p.bytes, etaSeconds: p.etaSeconds } }),
+      });
       const name = request.name?.trim() || `${profile.name} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
       return this.options.snapshots.save(snapshot, name);
     }).then(

@@ -14,10 +14,8 @@ import { parseWireRules } from '../../../shared/rules/wire.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { writeFileAtomic } from '../../services/files/json-file.js';
-import { httpClientFor, isHarbor } from '../../services/registry/connect.js';
-import { HarborClient } from '../../services/registry/harbor/harbor-client.js';
-import { fetchHarborSnapshot } from '../../services/registry/harbor/harbor-snapshot.js';
-import { OciRegistryClient, fetchOciSnapshot, splitRepositoryName } from '../../services/registry/oci/oci-client.js';
+import { httpClientFor } from '../../services/registry/connect.js';
+import { fetchSnapshot } from '../../services/snapshots/fetch-snapshot.js';
 import { CONNECTION_OPTIONS, connectionSettings } from '../connection-options.js';
 import { parseCommandArgs, requireOption } from '../options.js';
 import { progressPrinter } from '../progress-line.js';
@@ -43,26 +41,12 @@ export async function snapshotCommand(args: readonly string[], stdin: Readable, 
   const onProgress = progressPrinter(stderr);
   const projects = values.project ?? [];
   try {
-    let snapshot: Snapshot;
-    if (await isHarbor(http, controller.signal)) {
-      snapshot = await fetchHarborSnapshot(new HarborClient(http), {
-        projects,
-        signal: controller.signal,
-        onProgress,
-        ...(concurrency ? { concurrency } : {}),
-      });
-    } else {
-      const client = new OciRegistryClient(http);
-      const repositories = projects.length
-        ? (await client.listRepositories({ signal: controller.signal })).filter((name) => projects.includes(splitRepositoryName(name).project))
-        : undefined;
-      snapshot = await fetchOciSnapshot(client, {
-        signal: controller.signal,
-        onProgress: (p) => onProgress({ ...p, phase: p.phase === 'done' ? 'done' : 'fetching', retries: http.stats.retries, etaSeconds: null }),
-        ...(repositories ? { repositories } : {}),
-        ...(concurrency ? { concurrency } : {}),
-      });
-    }
+    const snapshot = await fetchSnapshot(http, {
+      projects,
+      signal: controller.signal,
+      onProgress,
+      ...(concurrency ? { concurrency } : {}),
+    });
     onProgress({ phase: 'writing', done: 0, total: null, requests: http.stats.requests, retries: http.stats.retries, bytes: http.stats.bytes, etaSeconds: null });
     await writeFileAtomic(out, JSON.stringify(snapshot) + '\n');
     stdout.write(describe(snapshot, out));

@@ -3,7 +3,8 @@
 import type { HttpStats } from '../http/http-client.js';
 
 export interface FetchProgress {
-  phase: 'connecting' | 'listing' | 'fetching' | 'writing' | 'done';
+  /** Harbor: connecting, listing, fetching; plain registries name their steps (repositories, tags, digests, manifests). */
+  phase: 'connecting' | 'listing' | 'fetching' | 'repositories' | 'tags' | 'digests' | 'manifests' | 'writing' | 'done';
   /** Units of work (repositories) done and known so far; total is null until known. */
   done: number;
   total: number | null;

@@ -7,10 +7,9 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../../../../electron/services/http/http-client.js';
-import { HttpError } from '../../../../../electron/services/http/http-error.js';
 import { OciRegistryClient, fetchOciSnapshot } from '../../../../../electron/services/registry/oci/oci-client.js';
 import { validateSnapshot } from '../../../../../shared/snapshot/validate.js';
+import { ociClients, rejection } from './clients.js';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const manifestBody = (n: number) =>
@@ -24,13 +23,8 @@ const CATALOG = ['quirks/ignores-n', 'quirks/no-digest', 'quirks/no-head', 'quir
 let server: Server;
 let base = '';
 const log: { method: string; url: string }[] = [];
-const clients: HttpClient[] = [];
-
-function clientFor(prefix = ''): OciRegistryClient {
-  const http = new HttpClient({ baseUrl: `${base}${prefix}`, proxyFromEnvironment: false, retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
-  clients.push(http);
-  return new OciRegistryClient(http);
-}
+const clients = ociClients(0);
+const clientFor = (prefix = ''): OciRegistryClient => clients.clientFor(`${base}${prefix}`);
 
 function json(res: ServerResponse, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'docker-distribution-api-version': 'registry/2.0', ...headers });
@@ -125,20 +119,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await clients.closeAll();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
-
-async function rejection(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HttpError);
-    return error as HttpError;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 describe('registry quirks (stub server)', () => {
   it('ping tells a registry without auth from a web page and from no registry at all', async () => {

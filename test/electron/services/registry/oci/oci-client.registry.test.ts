@@ -5,8 +5,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, type Credentials } from '../../../../../electron/services/http/http-client.js';
-import { HttpError } from '../../../../../electron/services/http/http-error.js';
 import { OciRegistryClient, fetchOciSnapshot, type OciSnapshotProgress } from '../../../../../electron/services/registry/oci/oci-client.js';
 import { validateSnapshot } from '../../../../../shared/snapshot/validate.js';
 import {
@@ -17,30 +15,13 @@ import {
   type DockerRegistry,
   type PushedImage,
 } from '../../../../support/docker-registry/index.js';
+import { ociClients, rejection } from './clients.js';
 
 const execFileAsync = promisify(execFile);
 const available = dockerRegistryUnavailable() === null;
-const clients: HttpClient[] = [];
+const { clientFor, closeAll } = ociClients(1);
 
-function clientFor(url: string, credentials?: Credentials): OciRegistryClient {
-  const http = new HttpClient({ baseUrl: url, credentials: credentials ?? null, proxyFromEnvironment: false, retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 50 } });
-  clients.push(http);
-  return new OciRegistryClient(http);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HttpError);
-    return error as HttpError;
-  }
-  throw new Error('expected the promise to reject');
-}
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-});
+afterAll(closeAll);
 
 describe('plain registry without auth', () => {
   let registry: DockerRegistry;

@@ -2,8 +2,7 @@
 // answers 401 with `Bearer realm=...,service=...,scope=...`, the client gets a JWT from the token service
 // in test/support/docker-registry/token-server.ts and retries; tokens are cached per scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, type Credentials } from '../../../../../electron/services/http/http-client.js';
-import { HttpError } from '../../../../../electron/services/http/http-error.js';
+import { HttpClient } from '../../../../../electron/services/http/http-client.js';
 import { OciRegistryClient, fetchOciSnapshot } from '../../../../../electron/services/registry/oci/oci-client.js';
 import { validateSnapshot } from '../../../../../shared/snapshot/validate.js';
 import {
@@ -16,28 +15,13 @@ import {
   type PushedImage,
   type TokenRequestRecord,
 } from '../../../../support/docker-registry/index.js';
+import { ociClients, rejection } from './clients.js';
 
 const available = dockerRegistryUnavailable() === null;
-const clients: HttpClient[] = [];
+const { clientFor, closeAll, track } = ociClients(1);
 const alice = { username: 'alice', password: 'token-Pa55word' };
 /** May read everything but `private/...`. */
 const bob = { username: 'bob', password: 'bobs-own-pa55' };
-
-function clientFor(url: string, credentials?: Credentials): OciRegistryClient {
-  const http = new HttpClient({ baseUrl: url, credentials: credentials ?? null, proxyFromEnvironment: false, retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 50 } });
-  clients.push(http);
-  return new OciRegistryClient(http);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HttpError);
-    return error as HttpError;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 /** How many token requests asked for each scope set. */
 function countByScopes(records: readonly TokenRequestRecord[]): Record<string, number> {
@@ -49,9 +33,7 @@ function countByScopes(records: readonly TokenRequestRecord[]): Record<string, n
   return counts;
 }
 
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-});
+afterAll(closeAll);
 
 describe('plain registry with token (Bearer) auth', () => {
   let registry: DockerRegistry;
@@ -148,8 +130,7 @@ describe('plain registry with token (Bearer) auth', () => {
       const start = registry.tokenServer!.requests.length;
       // The client's clock jumps instead of the test sleeping (the registry itself allows 60 s of skew).
       let skew = 0;
-      const http = new HttpClient({ baseUrl: registry.url, credentials: alice, proxyFromEnvironment: false });
-      clients.push(http);
+      const http = track(new HttpClient({ baseUrl: registry.url, credentials: alice, proxyFromEnvironment: false }));
       const client = new OciRegistryClient(http, { now: () => Date.now() + skew });
       await client.listTags('solo');
       skew = 30_000;

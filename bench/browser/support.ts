@@ -3,7 +3,7 @@
 import type { SnapshotSummary } from '../../shared/contract/api.js';
 import type { Snapshot } from '../../shared/snapshot/schema.js';
 import type { App } from '../../test/e2e/harness.js';
-import { chromiumUnavailable, ensureRendererBuilt, eventually, waitForSimulation } from '../../test/e2e/harness.js';
+import { chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, waitForSimulation } from '../../test/e2e/harness.js';
 import { report } from '../measure.js';
 import { FIFTEEN_RULES, largeSnapshot } from '../workloads.js';
 
@@ -76,6 +76,32 @@ export async function openSnapshotInUi(app: App, name: string): Promise<number> 
   const ms = Date.now() - started;
   await waitForSimulation(page);
   return ms;
+}
+
+/**
+ * Chromium with the app opened on a generated snapshot of about `approxTags` tags (imported through the
+ * API, then opened through the Snapshots screen); `measure` runs on it and everything is closed after.
+ * `enough` refuses a snapshot too small for the section's claim.
+ */
+export async function withLargeSnapshotOpen(
+  options: { approxTags: number; fileName: string; enough: (counts: ReturnType<typeof countSnapshot>) => string | null },
+  measure: (app: App, opened: { openMs: number; counts: ReturnType<typeof countSnapshot>; bytes: number }) => Promise<void>,
+): Promise<void> {
+  await prepareRenderer();
+  const browser = await launchChromium();
+  const app = await openApp(browser, { navigate: false });
+  try {
+    const imported = await importLargeSnapshot(app, options.approxTags, options.fileName);
+    const tooSmall = options.enough(imported.counts);
+    if (tooSmall) throw new Error(`the generated snapshot is too small: ${tooSmall}`);
+    // (Not a reload: the page scrubs its token from the address bar, a reload would lose it.)
+    await app.page.goto(app.host.url);
+    const openMs = await openSnapshotInUi(app, imported.summary.name);
+    await measure(app, { openMs, counts: imported.counts, bytes: imported.bytes });
+  } finally {
+    await app.close();
+    await browser.close();
+  }
 }
 
 /** Fails the section if the page reported console errors, page errors or failed requests. */

@@ -3,7 +3,7 @@
 // i.e. every task over 50 ms) is recorded from the click on "Lock map" through the first drawing of the
 // map and a scroll through all of it, half a viewport per step with two frames between steps.
 import { report } from '../measure.js';
-import { assertNoProblems, importLargeSnapshot, launchChromium, openApp, openSnapshotInUi, prepareRenderer, reportSkippedWithoutChromium, round } from '../browser/support.js';
+import { assertNoProblems, reportSkippedWithoutChromium, round, withLargeSnapshotOpen } from '../browser/support.js';
 
 const SECTION = 'browser-lockmap';
 const APPROX_TAGS = 120_000; // bench/workloads.ts's generator: just over 100,000 digests
@@ -63,15 +63,8 @@ const FINISH = `
 `;
 
 if (!reportSkippedWithoutChromium(SECTION)) {
-  await prepareRenderer();
-  const browser = await launchChromium();
-  const app = await openApp(browser, { navigate: false });
-  try {
+  await withLargeSnapshotOpen({ approxTags: APPROX_TAGS, fileName: 'bench-lockmap.json', enough: (c) => (c.digests < 100_000 ? `${c.digests} digests` : null) }, async (app, { openMs, counts }) => {
     const { page } = app;
-    const imported = await importLargeSnapshot(app, APPROX_TAGS, 'bench-lockmap.json');
-    if (imported.counts.digests < 100_000) throw new Error(`the generated snapshot has only ${imported.counts.digests} digests`);
-    await page.goto(app.host.url);
-    const openMs = await openSnapshotInUi(app, imported.summary.name);
     // Let the opening settle (the tag table of the Rules screen, garbage collection) before observing.
     await app.go('Rules');
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
@@ -89,9 +82,9 @@ if (!reportSkippedWithoutChromium(SECTION)) {
     const scrollTasks = durations.slice(drawnTasks);
     const longest = durations.length > 0 ? Math.max(...durations) : 0;
     report(SECTION, {
-      digests: imported.counts.digests,
-      tags: imported.counts.tags,
-      repositories: imported.counts.repositories,
+      digests: counts.digests,
+      tags: counts.tags,
+      repositories: counts.repositories,
       openMs,
       // Click on "Lock map" → the first frame with the map drawn.
       renderMs: round(result.drawnAt - result.clickAt),
@@ -106,8 +99,5 @@ if (!reportSkippedWithoutChromium(SECTION)) {
       targetMs: TARGET_MS,
       met: longest < TARGET_MS,
     });
-  } finally {
-    await app.close();
-    await browser.close();
-  }
+  });
 }

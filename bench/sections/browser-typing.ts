@@ -4,7 +4,7 @@
 // key event to the frame after the UI's own signal that the simulation of that text is on screen (the
 // header's "Simulation status" turning from "Simulating…" back to "Up to date · N ms …").
 import { report } from '../measure.js';
-import { assertNoProblems, importLargeSnapshot, launchChromium, median, openApp, openSnapshotInUi, prepareRenderer, reportSkippedWithoutChromium, round } from '../browser/support.js';
+import { assertNoProblems, median, reportSkippedWithoutChromium, round, withLargeSnapshotOpen } from '../browser/support.js';
 
 const SECTION = 'browser-typing';
 const APPROX_TAGS = 102_000; // bench/workloads.ts's generator: just over 100,000 tags
@@ -43,16 +43,8 @@ const KEYSTROKE_PROBE = `
 `;
 
 if (!reportSkippedWithoutChromium(SECTION)) {
-  await prepareRenderer();
-  const browser = await launchChromium();
-  const app = await openApp(browser, { navigate: false });
-  try {
+  await withLargeSnapshotOpen({ approxTags: APPROX_TAGS, fileName: 'bench-typing.json', enough: (c) => (c.tags < 100_000 ? `${c.tags} tags` : null) }, async (app, { openMs, counts, bytes }) => {
     const { page } = app;
-    const imported = await importLargeSnapshot(app, APPROX_TAGS, 'bench-typing.json');
-    if (imported.counts.tags < 100_000) throw new Error(`the generated snapshot has only ${imported.counts.tags} tags`);
-    // (Not a reload: the page scrubs its token from the address bar, a reload would lose it.)
-    await page.goto(app.host.url);
-    const openMs = await openSnapshotInUi(app, imported.summary.name);
     const mode = (await page.getByRole('status', { name: 'Simulation status', exact: true }).innerText()).replace(/^Up to date · \d+ ms /, '');
 
     await app.go('Rules');
@@ -72,10 +64,10 @@ if (!reportSkippedWithoutChromium(SECTION)) {
     assertNoProblems(app);
     const ms = all.map((r) => r.ms);
     report(SECTION, {
-      tags: imported.counts.tags,
-      digests: imported.counts.digests,
-      repositories: imported.counts.repositories,
-      snapshotMb: round(imported.bytes / 1e6),
+      tags: counts.tags,
+      digests: counts.digests,
+      repositories: counts.repositories,
+      snapshotMb: round(bytes / 1e6),
       openMs,
       runsIn: mode,
       keystrokes: ms.length,
@@ -88,8 +80,5 @@ if (!reportSkippedWithoutChromium(SECTION)) {
       targetMs: TARGET_MS,
       met: median(ms) < TARGET_MS && Math.max(...ms) < TARGET_MS,
     });
-  } finally {
-    await app.close();
-    await browser.close();
-  }
+  });
 }

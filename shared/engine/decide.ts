@@ -7,7 +7,6 @@
  * and listings; all of an artifact's tags (possibly none) for tag retention.
  */
 import type { Dialect } from '../glob/dialect.js';
-import type { ImmutableRule } from '../rules/model.js';
 import { parseWireRules } from '../rules/wire.js';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.js';
 import { compileRuleSet } from './rule-set.js';

@@ -73,9 +73,17 @@ export function tagDetail(result: SimulationResult, tag: number): TagDetail {
   };
 }
 
-export function digestDetail(result: SimulationResult, artifact: number): DigestDetail {
+/** Which tags of a digest lock it, by which rules, and which tags stay mutable beside them. */
+export interface DigestLocking {
+  locked: boolean;
+  lockingTags: string[];
+  lockingRules: CompiledRule[];
+  mutableTags: string[];
+  retentionProtected: boolean;
+}
+
+export function digestLocking(result: SimulationResult, artifact: number): DigestLocking {
   const { index } = result;
-  const repository = index.artifactRepository[artifact]!;
   const rules = ruleSetForArtifact(result, artifact).rules;
   const lockingTags: string[] = [];
   const mutableTags: string[] = [];
@@ -89,21 +97,28 @@ export function digestDetail(result: SimulationResult, artifact: number): Digest
       mutableTags.push(index.tagNames[t]!);
     }
   }
-  const locked = lockingTags.length > 0;
-  const retentionProtected = result.artifactRetentionVerdict[artifact]! >= 0;
-  const untagged = lockingTags.length + mutableTags.length === 0;
+  return {
+    locked: lockingTags.length > 0,
+    lockingTags,
+    lockingRules: [...lockingRules],
+    mutableTags,
+    retentionProtected: result.artifactRetentionVerdict[artifact]! >= 0,
+  };
+}
+
+export function digestDetail(result: SimulationResult, artifact: number): DigestDetail {
+  const { index } = result;
+  const repository = index.artifactRepository[artifact]!;
+  const locking = digestLocking(result, artifact);
+  const untagged = locking.lockingTags.length + locking.mutableTags.length === 0;
   return {
     artifact,
     project: projectNameOfRepository(index, repository),
     repository: index.repositoryNames[repository]!,
     digest: index.artifactDigests.get(artifact),
     data: artifactData(index, artifact),
-    locked,
-    lockingTags,
-    lockingRules: [...lockingRules],
-    mutableTags,
-    retentionProtected,
-    consequences: consequencesOf(locked, lockingTags, mutableTags, retentionProtected, untagged),
+    ...locking,
+    consequences: consequencesOf(locking.locked, locking.lockingTags, locking.mutableTags, locking.retentionProtected, untagged),
   };
 }
 

@@ -5,8 +5,8 @@
  */
 import type { SimulationResult, Totals } from './simulate.js';
 import { errorRulePosition, ruleSetForTag } from './simulate.js';
-import { digestDetail } from './details.js';
-import { projectNameOfRepository, tagServerVerdict } from '../snapshot/snapshot-index.js';
+import { digestLocking } from './details.js';
+import { artifactTagNames, projectNameOfRepository, tagServerVerdict } from '../snapshot/snapshot-index.js';
 
 export interface TagRow {
   project: string;
@@ -66,19 +66,23 @@ export function* tagRows(result: SimulationResult): Generator<TagRow> {
 }
 
 export function* digestRows(result: SimulationResult): Generator<DigestRow> {
-  for (let a = 0; a < result.index.counts.artifacts; a++) {
-    const detail = digestDetail(result, a);
+  const { index } = result;
+  for (let a = 0; a < index.counts.artifacts; a++) {
+    // Only what a row shows: no per-artifact detail objects or sentences on a million-row path.
+    const locking = digestLocking(result, a);
+    const repository = index.artifactRepository[a]!;
+    const tags = artifactTagNames(index, a);
     yield {
-      project: detail.project,
-      repository: detail.repository,
-      digest: detail.digest,
-      tags: detail.data.tags.map((tag) => tag.name),
-      locked: detail.locked,
-      lockingTags: detail.lockingTags,
-      lockingRules: detail.lockingRules.map((rule) => rule.label),
-      mutableTags: detail.mutableTags,
-      untagged: detail.data.tags.length === 0,
-      retentionProtected: detail.retentionProtected,
+      project: projectNameOfRepository(index, repository),
+      repository: index.repositoryNames[repository]!,
+      digest: index.artifactDigests.get(a),
+      tags,
+      locked: locking.locked,
+      lockingTags: locking.lockingTags,
+      lockingRules: locking.lockingRules.map((rule) => rule.label),
+      mutableTags: locking.mutableTags,
+      untagged: tags.length === 0,
+      retentionProtected: locking.retentionProtected,
     };
   }
 }

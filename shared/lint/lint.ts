@@ -14,6 +14,7 @@ import { compileRuleSet } from '../engine/rule-set.js';
 import { SELECTED, select } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
 import { expandBraces, hasSlashInBraces } from './braces.js';
+import { CI_MOVING_TAG_SAMPLES } from './ci-tags.js';
 import type { LintFinding } from './finding.js';
 import { sortFindings } from './finding.js';
 import { checkSelector } from './selector-checks.js';
@@ -27,9 +28,7 @@ export interface LintContext {
   simulation?: { result: SimulationResult; project: number };
 }
 
-/** Tags CI pipelines usually move on every build: making them immutable breaks those pipelines. */
-export const CI_MOVING_TAG_SAMPLES = ['latest', 'main', 'master', 'nightly', 'dev', 'sha-1f2e3d4', 'pr-123'] as const;
-export const CI_MOVING_TAG_PATTERN = /^(latest|main|master|nightly|dev|develop|edge|sha-.*|pr-.*)$/;
+export { CI_MOVING_TAG_PATTERN, CI_MOVING_TAG_SAMPLES } from './ci-tags.js';
 
 export function lintRules(rules: readonly ImmutableRule[], context: LintContext): LintFinding[] {
   const findings: LintFinding[] = [];

@@ -3,9 +3,9 @@
 import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import { SELECTED, select } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
+import { CI_MOVING_TAG_PATTERN } from './ci-tags.js';
 import type { LintFinding } from './finding.js';
 
-const CI_MOVING = /^(latest|main|master|nightly|dev|develop|edge|sha-.*|pr-.*)$/;
 
 /** Whether the rule, alone, selects any tag of the project (ignoring the rules before it). */
 function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: number): boolean {
@@ -51,7 +51,7 @@ export function checkAgainstSnapshot(
     const repository = index.artifactRepository[index.tagArtifact[t]!]!;
     if (index.repositoryProject[repository] !== project) continue;
     const name = index.tagNames[t]!;
-    if (!CI_MOVING.test(name)) continue;
+    if (!CI_MOVING_TAG_PATTERN.test(name)) continue;
     const list = moving.get(verdict) ?? [];
     list.push(`${index.repositoryNames[repository]}:${name}`);
     moving.set(verdict, list);

@@ -6,6 +6,7 @@
  * thrown objects.
  */
 import type { ErrorData } from '../errors.js';
+import type { PlanStep, StepStatus } from '../publish/plan.js';
 import type { WireRule } from '../rules/wire.js';
 import type { Snapshot } from '../snapshot/schema.js';
 
@@ -86,7 +87,7 @@ export interface FetchProgressView {
 }
 
 export interface PlanStepView {
-  kind: 'create' | 'enable' | 'edit' | 'disable' | 'delete';
+  kind: PlanStep['kind'];
   id: number | null;
   description: string;
 }
@@ -102,7 +103,7 @@ export interface PlanView {
 
 export interface StepResultView {
   description: string;
-  status: 'done' | 'failed' | 'not-attempted';
+  status: StepStatus;
   error?: ErrorData;
 }
 

@@ -6,6 +6,7 @@
 import { badInput } from '../../../shared/errors.js';
 import type { Credentials, HttpClientOptions } from '../http/http-client.js';
 import { HttpClient } from '../http/http-client.js';
+import { HttpError, displayUrl } from '../http/http-error.js';
 import { HarborClient } from './harbor/harbor-client.js';
 
 export interface ConnectionSettings {
@@ -36,7 +37,24 @@ export function httpClientFor(settings: ConnectionSettings, extra: Partial<HttpC
   });
 }
 
-/** True when the URL answers Harbor's /api/v2.0/systeminfo with JSON. */
+/** The longest part of an unexpected answer quoted in an error message. */
+const QUOTE_LIMIT = 120;
+
+function quoteAnswer(body: Buffer): string {
+  // Control characters (terminal escapes) never reach a message; long pages are cut.
+  const text = body.toString('utf8').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return JSON.stringify(text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text);
+}
+
+/**
+ * Whether the URL serves Harbor, judged by what /api/v2.0/systeminfo answers (Harbor answers it to
+ * anyone, with `auth_mode` in its JSON):
+ * - Harbor's JSON: true;
+ * - 404 (a plain registry has no such path), or 401/403 with no JSON (a registry that guards every
+ *   path): false;
+ * - anything else (a 5xx after retries, a web page, JSON that is not Harbor's): an error naming the URL
+ *   and the answer, never a silent switch to the plain-registry path.
+ */
 export async function isHarbor(http: HttpClient, signal?: AbortSignal): Promise<boolean> {
   const response = await http.request({
     path: 'api/v2.0/systeminfo',
@@ -44,7 +62,29 @@ export async function isHarbor(http: HttpClient, signal?: AbortSignal): Promise<
     headers: { accept: 'application/json' },
     ...(signal ? { signal } : {}),
   });
-  return response.status === 200 && /json/i.test(String(response.headers['content-type'] ?? ''));
+  const where = `GET ${displayUrl(response.url)}`;
+  const json = /json/i.test(String(response.headers['content-type'] ?? ''));
+  if (response.status === 404 || ((response.status === 401 || response.status === 403) && !json)) return false;
+  if (response.status !== 200) {
+    throw new HttpError('server', `${where} answered HTTP ${response.status} ${quoteAnswer(response.body)}: cannot tell whether this is Harbor (try again, or give --kind)`, response.status);
+  }
+  if (!json) {
+    throw new HttpError(
+      'server',
+      `${where} answered a ${String(response.headers['content-type'] ?? 'untyped')} page instead of Harbor's JSON ${quoteAnswer(response.body)}: a login page or proxy in the way? (give --kind oci for a plain registry)`,
+      response.status,
+    );
+  }
+  let info: unknown;
+  try {
+    info = JSON.parse(response.body.toString('utf8'));
+  } catch {
+    throw new HttpError('server', `${where} answered broken JSON ${quoteAnswer(response.body)}`, response.status);
+  }
+  if (info === null || typeof info !== 'object' || !('auth_mode' in info || 'harbor_version' in info)) {
+    throw new HttpError('server', `${where} answered JSON that is not Harbor's system information ${quoteAnswer(response.body)}`, response.status);
+  }
+  return true;
 }
 
 export async function openHarbor(settings: ConnectionSettings, extra: Partial<HttpClientOptions> = {}): Promise<HarborClient> {

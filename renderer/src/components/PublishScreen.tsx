@@ -20,6 +20,8 @@ const STEP_WORDS: Record<PlanStepView['kind'], string> = {
   edit: 'Edit',
   disable: 'Disable',
   delete: 'Delete',
+  guard: 'Guard',
+  unguard: 'Unguard',
 };
 
 export function PublishScreen() {

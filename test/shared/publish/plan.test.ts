@@ -38,7 +38,7 @@ describe('publish plan', () => {
   it('recreates a desired rule whose id vanished from the server, and says so', () => {
     const plan = planRules(rules([9, ALL, ['matches', 'x']]), remote);
     expect(plan.steps.map((s) => s.kind)).toEqual(['create', 'delete', 'delete', 'delete']);
-    expect(plan.notes[0]).toContain('rule 9 is not on the server');
+    expect(plan.notes[0]).toContain('rule #9 is not on the server');
   });
 
   it('refuses a desired list with byte-identical rules (the server would answer 409)', () => {

@@ -29,6 +29,11 @@ export interface HarborServer {
   readonly contractProblems: string[];
   /** Exceptions the server hit while answering (answered as Harbor's generic 500). Should stay empty. */
   readonly serverErrors: Error[];
+  /**
+   * Calls `listener` after every request the server processed (its effect on the state is made, its
+   * answer not yet sent, and may still be broken by a fault): how a test sees every intermediate state.
+   */
+  observe(listener: (entry: RequestLogEntry) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -77,6 +82,7 @@ export async function startHarborServer(options: HarborServerOptions = {}): Prom
   const contractProblems: string[] = [];
   const serverErrors: Error[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const observers = new Set<(entry: RequestLogEntry) => void>();
   loadSwagger();
 
   let externalUrl = '';
@@ -256,6 +262,7 @@ export async function startHarborServer(options: HarborServerOptions = {}): Prom
     }
 
     const rendered = render(request, rawPath, rawQuery, entry.body, entry);
+    for (const observer of observers) observer(entry);
     if (fault && fault.kind !== 'slow' && (alwaysAfter || fault.when === 'after')) {
       applyFault(fault, request, response, rendered, entry);
       return;
@@ -293,6 +300,10 @@ export async function startHarborServer(options: HarborServerOptions = {}): Prom
     faults,
     contractProblems,
     serverErrors,
+    observe(listener) {
+      observers.add(listener);
+      return () => observers.delete(listener);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

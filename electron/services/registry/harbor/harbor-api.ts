@@ -1,5 +1,6 @@
 // Runs in Node.
 /** The parts of Harbor's API v2.0 answers Taglock reads (see the swagger contract in shared material). */
+import { requireProjectName } from '../../../../shared/registry/project-name.js';
 
 export interface HarborProject {
   project_id: number;
@@ -51,8 +52,16 @@ export interface HarborSystemInfo {
 
 export const API_PREFIX = 'api/v2.0';
 
+/**
+ * Harbor reads `/projects/{project_name_or_id}` as a project *id* when the segment is all digits, unless
+ * the request says `X-Is-Resource-Name: true` (swagger parameter `isResourceName`). Every project-scoped
+ * request Taglock sends carries it, so project `2024` is never project id 2024.
+ */
+export const PROJECT_BY_NAME = { 'X-Is-Resource-Name': 'true' } as const;
+
+/** The project's API path; the name is checked against Harbor's own rule first. */
 export function projectPath(project: string): string {
-  return `${API_PREFIX}/projects/${encodeURIComponent(project)}`;
+  return `${API_PREFIX}/projects/${encodeURIComponent(requireProjectName(project))}`;
 }
 
 /**

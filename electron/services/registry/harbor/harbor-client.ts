@@ -15,7 +15,7 @@ import type { HttpClient } from '../../http/http-client.js';
 import { headerValue } from '../../http/http-client.js';
 import { HttpError } from '../../http/http-error.js';
 import type { HarborArtifact, HarborPermission, HarborProject, HarborRepository, HarborSystemInfo, HarborTag, HarborUser } from './harbor-api.js';
-import { API_PREFIX, projectPath, repositoryPath, withoutProject } from './harbor-api.js';
+import { API_PREFIX, PROJECT_BY_NAME, projectPath, repositoryPath, withoutProject } from './harbor-api.js';
 import { listAll } from './paging.js';
 
 /** Artifacts listed with this many tags or more may carry more than the listing shows. */
@@ -32,6 +32,11 @@ export class HarborClient {
 
   private opts(options: Options): { signal?: AbortSignal } {
     return options.signal ? { signal: options.signal } : {};
+  }
+
+  /** Options of a request under /projects/{name}: the name is always read as a name. */
+  private byName(options: Options): { signal?: AbortSignal; headers: Record<string, string> } {
+    return { ...this.opts(options), headers: { ...PROJECT_BY_NAME } };
   }
 
   /** Harbor answers /systeminfo to anyone; `harbor_version` only to authenticated callers. */
@@ -65,12 +70,11 @@ export class HarborClient {
     return listAll<HarborProject>(this.http, `${API_PREFIX}/projects`, {}, this.opts(options));
   }
 
-  async getProject(nameOrId: string, options: Options = {}): Promise<HarborProject> {
+  async getProject(name: string, options: Options = {}): Promise<HarborProject> {
     return (
       await this.http.json<HarborProject>({
-        path: projectPath(nameOrId),
-        headers: { 'X-Is-Resource-Name': 'true' },
-        ...this.opts(options),
+        path: projectPath(name),
+        ...this.byName(options),
       })
     ).data;
   }
@@ -78,7 +82,7 @@ export class HarborClient {
   /** Repository names WITHOUT the project, as rules see them; `onPage` sees each page as it arrives. */
   async listRepositories(project: string, options: Options & { onPage?: (names: string[]) => void } = {}): Promise<string[]> {
     const repositories = await listAll<HarborRepository>(this.http, `${projectPath(project)}/repositories`, {}, {
-      ...this.opts(options),
+      ...this.byName(options),
       onPage: (_count, _total, page) => options.onPage?.(page.map((repository) => withoutProject(project, repository.name))),
     });
     return repositories.map((repository) => withoutProject(project, repository.name));
@@ -90,7 +94,7 @@ export class HarborClient {
       this.http,
       `${repositoryPath(project, repository)}/artifacts`,
       { with_tag: true, with_immutable_status: true },
-      this.opts(options),
+      this.byName(options),
     );
     for (const artifact of artifacts) {
       if ((artifact.tags?.length ?? 0) >= INLINE_TAG_LIMIT) artifact.tags = await this.listTags(project, repository, artifact.digest, options);
@@ -103,12 +107,12 @@ export class HarborClient {
       this.http,
       `${repositoryPath(project, repository)}/artifacts/${encodeURIComponent(digest)}/tags`,
       { with_immutable_status: true },
-      this.opts(options),
+      this.byName(options),
     );
   }
 
   async listRules(project: string, options: Options = {}): Promise<ImmutableRule[]> {
-    const wire = await listAll<unknown>(this.http, `${projectPath(project)}/immutabletagrules`, {}, this.opts(options));
+    const wire = await listAll<unknown>(this.http, `${projectPath(project)}/immutabletagrules`, {}, this.byName(options));
     try {
       return parseWireRules(wire, 'rules');
     } catch (error) {
@@ -123,7 +127,7 @@ export class HarborClient {
       method: 'POST',
       path: `${projectPath(project)}/immutabletagrules`,
       body: JSON.stringify(body),
-      ...this.opts(options),
+      ...this.byName(options),
     });
     const location = headerValue(response.headers.location) ?? '';
     const id = Number(/\/(\d+)\/?$/.exec(location)?.[1]);
@@ -149,7 +153,7 @@ export class HarborClient {
       method: 'DELETE',
       path: `${projectPath(project)}/immutabletagrules/${id}`,
       accept: (status) => (status >= 200 && status < 300) || status === 404,
-      ...this.opts(options),
+      ...this.byName(options),
     });
   }
 
@@ -158,7 +162,7 @@ export class HarborClient {
       method: 'PUT',
       path: `${projectPath(project)}/immutabletagrules/${id}`,
       body: JSON.stringify(toWireRule(rule)),
-      ...this.opts(options),
+      ...this.byName(options),
     });
   }
 }

@@ -15,7 +15,7 @@ export async function listAll<T>(
   http: HttpClient,
   path: string,
   query: HttpRequest['query'] = {},
-  options: { signal?: AbortSignal; onPage?: (items: number, total: number | null, page: readonly T[]) => void } = {},
+  options: { signal?: AbortSignal; headers?: Record<string, string>; onPage?: (items: number, total: number | null, page: readonly T[]) => void } = {},
 ): Promise<T[]> {
   const items: T[] = [];
   let total: number | null = null;
@@ -23,10 +23,12 @@ export async function listAll<T>(
     const { data, response } = await http.json<T[]>({
       path,
       query: { ...query, page, page_size: PAGE_SIZE },
+      ...(options.headers ? { headers: options.headers } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (!Array.isArray(data)) throw new HttpError('server', `GET ${displayUrl(response.url)}: expected a JSON list`, response.status);
-    items.push(...data);
+    // One by one: spreading a huge page into push overflows the call stack.
+    for (const item of data) items.push(item);
     const count = Number(headerValue(response.headers['x-total-count']));
     if (Number.isFinite(count)) total = count;
     options.onPage?.(items.length, total, data);

@@ -106,14 +106,16 @@ describe('apply', () => {
     expect(rerun.report.verified).toBe(true);
   });
 
-  it('adopts a rule whose creation answer was lost, instead of creating a copy', async () => {
+  it('resolves a lost creation answer by reading the server: the rule is adopted as done, never created twice', async () => {
     server = await startShop();
     // The POST reaches the server and creates the rule, but the connection drops before the answer.
     server.faults.add({ kind: 'reset', method: 'POST', when: 'after', times: 1 });
     const first = await publish();
-    expect(first.report.steps[0]!.status).toBe('failed');
+    expect(first.report.steps[0]!.status).toBe('done');
+    expect(first.report.steps[0]!.createdId).toBe(3);
+    expect(first.report.verified).toBe(true);
     const second = await publish();
-    expect(second.report.verified).toBe(true);
+    expect(second.plan.steps).toEqual([]);
     const patterns = server.state.rulesOf('shop').map((r) => r.tag_selectors?.[0]?.pattern);
     expect(patterns.filter((p) => p === 'release-*')).toHaveLength(1);
   });

@@ -66,7 +66,8 @@ export class AppServices implements TaglockApi {
   async saveConnection(input: ConnectionInput): Promise<Connection> {
     const { secret, ...rest } = input;
     const keep = this.options.profiles.canKeepSecrets;
-    const saved = this.options.profiles.save({ ...rest, ...(keep && secret !== undefined ? { secret } : {}) });
+    const { profile: saved, originChanged } = this.options.profiles.save({ ...rest, ...(keep && secret !== undefined ? { secret } : {}) });
+    if (originChanged) this.sessionSecrets.delete(saved.id);
     if (!keep && typeof secret === 'string' && secret !== '') this.sessionSecrets.set(saved.id, secret);
     if (secret === null || secret === '') this.sessionSecrets.delete(saved.id);
     return { ...saved, hasSecret: saved.hasSecret || this.sessionSecrets.has(saved.id) };

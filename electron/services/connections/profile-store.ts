@@ -4,6 +4,8 @@
  * Node base `conf` elsewhere); secrets are kept only when a cipher is available (Electron's safeStorage,
  * backed by the OS keychain) and then only encrypted. Without a cipher a secret is never written: the
  * user types it again, or the command line reads it from stdin or the environment.
+ * A saved secret belongs to the registry origin it was given for: changing a connection's scheme, host
+ * or port drops it, so the next Test asks for it again instead of sending it to the new host.
  */
 import { randomUUID } from 'node:crypto';
 import type { Connection, ConnectionInput } from '../../../shared/contract/api.js';
@@ -25,6 +27,13 @@ export type ConnectionProfile = Connection;
 
 export type ProfileInput = Omit<ConnectionInput, 'secret'> & { secret?: string | null };
 
+/** What a save did, beyond the profile: callers holding secrets of their own must drop them too. */
+export interface SavedProfile {
+  profile: ConnectionProfile;
+  /** The connection existed and now points at another origin: its saved secret was dropped. */
+  originChanged: boolean;
+}
+
 const PROFILES_KEY = 'connections';
 const SECRETS_KEY = 'secrets';
 
@@ -38,6 +47,19 @@ function validate(input: ProfileInput): void {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badInput('the registry URL must start with https:// (or http://)');
   if (url.username || url.password) throw badInput('put credentials in the user and secret fields, not in the URL');
+}
+
+/**
+ * The origin a secret is bound to: scheme, lower-case host and port, the scheme's default port (443,
+ * 80) folded away (the WHATWG URL origin). The path is not part of it: `/` and `/harbor/` on one
+ * host are the same server for a secret. Null for text that is no URL.
+ */
+export function registryOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }
 
 export class ProfileStore {
@@ -58,10 +80,18 @@ export class ProfileStore {
     return profile;
   }
 
-  save(input: ProfileInput): ConnectionProfile {
+  /**
+   * Creates or updates a connection. `secret`: undefined keeps the saved one (unless the origin
+   * changed), null or "" forgets it, text replaces it (a new secret given with a new origin is kept).
+   */
+  save(input: ProfileInput): SavedProfile {
     validate(input);
     const id = input.id ?? randomUUID();
+    const previous = this.list().find((p) => p.id === id);
+    // An unreadable old URL counts as another origin: dropping a secret is always safe.
+    const originChanged = previous !== undefined && registryOrigin(previous.url) !== registryOrigin(input.url);
     const secrets = this.secrets();
+    if (originChanged) delete secrets[id];
     if (input.secret !== undefined) {
       if (input.secret === null || input.secret === '') delete secrets[id];
       else if (this.canKeepSecrets) secrets[id] = this.cipher!.encrypt(input.secret).toString('base64');
@@ -71,7 +101,7 @@ export class ProfileStore {
     const profile: ConnectionProfile = { ...fields, id, url: input.url.replace(/\/+$/, ''), hasSecret: id in secrets };
     this.store.set(SECRETS_KEY, secrets);
     this.store.set(PROFILES_KEY, [...this.list().filter((p) => p.id !== id), profile]);
-    return profile;
+    return { profile, originChanged };
   }
 
   remove(id: string): void {

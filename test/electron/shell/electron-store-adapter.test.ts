@@ -75,7 +75,7 @@ describe('electron-store adapter', () => {
 
   it('backs the profile store', () => {
     const profiles = new ProfileStore(openSettingsStore(dir), null);
-    const saved = profiles.save({ name: 'h', url: 'https://harbor.example', kind: 'harbor', username: null, caFile: null, insecure: false, projects: [] });
+    const { profile: saved } = profiles.save({ name: 'h', url: 'https://harbor.example', kind: 'harbor', username: null, caFile: null, insecure: false, projects: [] });
     expect(new ProfileStore(openSettingsStore(dir), null).list()).toEqual([saved]);
   });
 

@@ -50,7 +50,7 @@ describe('safeStorage cipher', () => {
     const data = new Map<string, unknown>();
     const store = { get: (k: string) => data.get(k), set: (k: string, v: unknown) => void data.set(k, v) };
     const input = { name: 'h', url: 'https://harbor.example', kind: 'harbor' as const, username: 'u', caFile: null, insecure: false, projects: [], secret: 'pw' };
-    expect(new ProfileStore(store, createSafeStorageCipher(undefined, 'darwin')).save(input).hasSecret).toBe(true);
+    expect(new ProfileStore(store, createSafeStorageCipher(undefined, 'darwin')).save(input).profile.hasSecret).toBe(true);
     expect(JSON.stringify([...data])).not.toContain('"pw"');
     fake.safeStorage.available = false;
     const without = new ProfileStore(store, createSafeStorageCipher(undefined, 'darwin'));

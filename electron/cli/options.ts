@@ -27,8 +27,12 @@ export function parseDialect(value: string | undefined): Dialect | undefined {
   return value;
 }
 
-export function parseFormat<F extends string>(value: string | undefined, allowed: readonly F[], fallback: F): F {
+export function parseChoice<F extends string>(flag: string, value: string | undefined, allowed: readonly F[], fallback: F): F {
   if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw badInput(`--format must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+  if (!(allowed as readonly string[]).includes(value)) throw badInput(`${flag} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
   return value as F;
+}
+
+export function parseFormat<F extends string>(value: string | undefined, allowed: readonly F[], fallback: F): F {
+  return parseChoice('--format', value, allowed, fallback);
 }

@@ -11,16 +11,22 @@ Commands (RULES.json is a JSON array of Harbor rule objects, as the list endpoin
       fetch time are used and compared with Harbor's own verdicts.
   taglock lint --rules RULES.json [--snapshot S.json] [--project NAME]... [--dialect D] [--format text|json]
       Findings with severity; exit status 1 when any finding is an error.
-  taglock snapshot --url URL [--project NAME]... [AUTH] [--concurrency N] --out FILE
+  taglock snapshot --url URL [--project NAME]... [AUTH] [--kind auto|harbor|oci] [--concurrency N] --out FILE
       Fetches projects (all you can see when none is named) into a snapshot that works offline:
-      Harbor when the URL serves /api/v2.0, otherwise the plain OCI API (read-only).
+      Harbor when /api/v2.0/systeminfo answers Harbor's JSON, the plain OCI API (read-only) when it is
+      not there; any other answer is an error unless --kind says which.
   taglock rules pull --url URL --project NAME [AUTH] --out RULES.json
   taglock plan --url URL --project NAME --rules RULES.json [--snapshot S.json] [AUTH] [--format text|json]
+               [--out PLAN.json]
       The calls that make the project's rules exactly RULES.json, and their effect on the snapshot.
+      --out saves the plan with the server state it was made from.
   taglock apply --url URL --project NAME --rules RULES.json [--snapshot S.json] [AUTH] [--yes] [--force]
                 [--history FILE]
-      Carries out the plan (refusing if the server's rules changed since, unless --force), verifies
-      it, and records it in the publish history.
+      Plans and carries out the plan (refusing if the server's rules changed while you reviewed it;
+      --force overwrites, printing what it reverts), verifies it, and records it in the history.
+  taglock apply --plan PLAN.json [AUTH] [--yes] [--history FILE]
+      Carries out exactly a saved plan; refuses with no write when the project or its rules changed.
+      Ctrl-C stops apply after the step in flight and prints what was and was not applied.
   taglock export --rules RULES.json --format terraform|json [--project-id EXPR]
   taglock demo-snapshot --out FILE
       Writes the demo snapshot (project "shop", 36 repositories) to try the other commands.

@@ -1,26 +1,33 @@
 // Runs in Node.
 /**
  * `taglock plan` and `taglock apply`: the whole RULES.json is the desired state of a Harbor project.
- * Plan shows the calls and their effect on a snapshot; apply carries them out safely, verifies, and
- * records the publish in the local history.
+ * Plan shows the calls and their effect on a snapshot, and can be saved (`--out`) to be carried out later
+ * exactly as reviewed (`apply --plan`). Apply carries the calls out safely, accounts for every step
+ * whatever happens (a failure, an outage, Ctrl-C), and records the publish in the local history.
  */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline/promises';
 import type { Dialect } from '../../../shared/glob/dialect.js';
 import { dialectForHarborVersion } from '../../../shared/engine/dialect-for-version.js';
-import { badInput } from '../../../shared/errors.js';
+import { TaglockError, badInput } from '../../../shared/errors.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import type { RulePlan } from '../../../shared/publish/plan.js';
-import { describeStep, planRules } from '../../../shared/publish/plan.js';
+import { describeStep, planRules, rulesFingerprint } from '../../../shared/publish/plan.js';
 import type { PlanEffect } from '../../../shared/publish/plan-effect.js';
 import { planEffect } from '../../../shared/publish/plan-effect.js';
+import { describeServerChange, serverChanges } from '../../../shared/publish/server-changes.js';
+import type { LoadedPlan } from '../../../shared/publish/saved-plan.js';
+import { loadPlan, savePlan } from '../../../shared/publish/saved-plan.js';
+import { requireProjectName } from '../../../shared/registry/project-name.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { readRulesFile, readSnapshotFile } from '../../services/files/json-file.js';
+import { defaultDataDir } from '../../services/compose.js';
+import { parseJsonText, readRulesFile, readSnapshotFile, readTextFile, writeFileAtomic } from '../../services/files/json-file.js';
 import { displayUrl } from '../../services/http/http-error.js';
 import { openHarbor } from '../../services/registry/connect.js';
 import type { HarborClient } from '../../services/registry/harbor/harbor-client.js';
+import { acquireApplyLock } from '../../services/publish/apply-lock.js';
+import type { ApplyReport } from '../../services/publish/apply-plan.js';
 import { applyPlan } from '../../services/publish/apply-plan.js';
 import { PublishHistory, recordOf } from '../../services/publish/history-store.js';
 import { CONNECTION_OPTIONS, connectionSettings } from '../connection-options.js';
@@ -35,13 +42,12 @@ const PUBLISH_OPTIONS = {
 } as const;
 
 export function defaultHistoryFile(): string {
-  const base = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
-  return join(base, 'taglock', 'publish-history.jsonl');
+  return join(defaultDataDir(), 'publish-history.jsonl');
 }
 
 interface Prepared {
   client: HarborClient;
-  project: string;
+  project: { name: string; id: number };
   desired: ImmutableRule[];
   remote: ImmutableRule[];
   plan: RulePlan;
@@ -49,24 +55,52 @@ interface Prepared {
   dialect: Dialect;
 }
 
-async function prepare(command: string, values: Record<string, unknown>, stdin: Readable, stderr: NodeJS.WriteStream): Promise<Prepared> {
-  const project = requireOption(command, values.project as string | undefined, '--project');
-  const desired = await readRulesFile(requireOption(command, values.rules as string | undefined, '--rules'));
+const registryOf = (client: HarborClient) => displayUrl(client.http.baseUrl);
+
+/** The project as the server knows it: by name (never read as an id), with its id. */
+async function resolveProject(client: HarborClient, name: string): Promise<{ name: string; id: number }> {
+  const found = await client.getProject(name);
+  if (found.name !== name || !Number.isSafeInteger(found.project_id)) {
+    throw new TaglockError('server', `asked for project ${name}, the server answered with project ${JSON.stringify(found.name)} (id ${found.project_id})`);
+  }
+  return { name, id: found.project_id };
+}
+
+async function prepare(command: string, values: Record<string, unknown>, stdin: Readable, stderr: NodeJS.WriteStream, saved: LoadedPlan | null): Promise<Prepared> {
+  const name = requireProjectName(saved?.saved.project.name ?? requireOption(command, values.project as string | undefined, '--project'));
+  const desired = saved?.desired ?? (await readRulesFile(requireOption(command, values.rules as string | undefined, '--rules')));
   const snapshot = typeof values.snapshot === 'string' ? await readSnapshotFile(values.snapshot) : null;
-  const client = await openHarbor(await connectionSettings(command, values, stdin, stderr));
-  const remote = await client.listRules(project);
-  const plan = planRules(desired, remote);
-  const dialect = snapshot?.registry.dialect ?? dialectForHarborVersion((await client.systemInfo()).harbor_version);
-  const effect = snapshot ? planEffect(buildSnapshotIndex(snapshot), project, remote, desired, dialect) : null;
-  if (snapshot && !effect) stderr.write(`taglock: the snapshot has no project ${project}: no effect on tags can be shown\n`);
-  return { client, project, desired, remote, plan, effect, dialect };
+  const settings = await connectionSettings(command, { ...values, url: (values.url as string | undefined) ?? saved?.saved.registry }, stdin, stderr);
+  const client = await openHarbor(settings);
+  try {
+    const project = await resolveProject(client, name);
+    if (saved && project.id !== saved.saved.project.id) {
+      throw new TaglockError(
+        'drift',
+        `project ${name} on ${registryOf(client)} has id ${project.id}, but the plan was made for id ${saved.saved.project.id} (deleted and created again?): nothing was changed; make a new plan`,
+      );
+    }
+    const remote = saved?.remote ?? (await client.listRules(name));
+    const plan = saved?.plan ?? planRules(desired, remote);
+    const dialect = snapshot?.registry.dialect ?? dialectForHarborVersion((await client.systemInfo()).harbor_version);
+    const effect = snapshot ? planEffect(buildSnapshotIndex(snapshot), name, remote, desired, dialect) : null;
+    if (snapshot && !effect) stderr.write(`taglock: the snapshot has no project ${name}: no effect on tags can be shown\n`);
+    return { client, project, desired, remote, plan, effect, dialect };
+  } catch (error) {
+    await client.http.close();
+    throw error;
+  }
+}
+
+function stepsText(plan: RulePlan): string[] {
+  const lines = plan.notes.map((note) => `note: ${note}`);
+  if (plan.steps.length === 0) lines.push('Nothing to do: the server already has exactly these rules.');
+  else plan.steps.forEach((step, i) => lines.push(`${i + 1}. ${describeStep(step)}`));
+  return lines;
 }
 
 function planText(p: Prepared): string {
-  const lines = [`Plan for project ${p.project} on ${displayUrl(p.client.http.baseUrl)}: ${p.remote.length} rule(s) on the server, ${p.desired.length} desired.`];
-  for (const note of p.plan.notes) lines.push(`note: ${note}`);
-  if (p.plan.steps.length === 0) lines.push('Nothing to do: the server already has exactly these rules.');
-  else p.plan.steps.forEach((step, i) => lines.push(`${i + 1}. ${describeStep(step)}`));
+  const lines = [`Plan for project ${p.project.name} (id ${p.project.id}) on ${registryOf(p.client)}: ${p.remote.length} rule(s) on the server, ${p.desired.length} desired.`, ...stepsText(p.plan)];
   if (p.effect) {
     const { diff, before, after } = p.effect;
     lines.push(
@@ -79,7 +113,8 @@ function planText(p: Prepared): string {
 
 function planJson(p: Prepared): unknown {
   return {
-    project: p.project,
+    project: p.project.name,
+    projectId: p.project.id,
     steps: p.plan.steps.map((step) => ({ kind: step.kind, id: 'id' in step ? step.id : null, description: describeStep(step) })),
     notes: p.plan.notes,
     effect: p.effect && {
@@ -94,60 +129,137 @@ function planJson(p: Prepared): unknown {
 }
 
 export async function planCommand(args: readonly string[], stdin: Readable, stdout: Writable, stderr: NodeJS.WriteStream): Promise<number> {
-  const values = parseCommandArgs('plan', args, PUBLISH_OPTIONS);
+  const values = parseCommandArgs('plan', args, { ...PUBLISH_OPTIONS, out: { type: 'string' } });
   const format = parseFormat(values.format, ['text', 'json'] as const, 'text');
-  const prepared = await prepare('plan', values, stdin, stderr);
+  const prepared = await prepare('plan', values, stdin, stderr, null);
   try {
     stdout.write(format === 'json' ? JSON.stringify(planJson(prepared)) + '\n' : planText(prepared));
+    if (values.out) {
+      const saved = savePlan({ registry: registryOf(prepared.client), project: prepared.project, remote: prepared.remote, desired: prepared.desired, plan: prepared.plan });
+      await writeFileAtomic(values.out, JSON.stringify(saved, null, 2) + '\n');
+      stderr.write(`taglock: plan saved to ${values.out}; carry it out with: taglock apply --plan ${values.out}\n`);
+    }
     return 0;
   } finally {
     await prepared.client.http.close();
   }
 }
 
+async function confirm(stdout: Writable, values: { yes?: boolean; 'password-stdin'?: boolean }): Promise<boolean> {
+  if (values.yes) return true;
+  if (values['password-stdin'] || !process.stdin.isTTY) throw badInput('apply: confirm with --yes (no terminal to ask on)');
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await prompt.question('Apply these changes? [y/N] ');
+  prompt.close();
+  if (/^y(es)?$/i.test(answer.trim())) return true;
+  stdout.write('Nothing applied.\n');
+  return false;
+}
+
+/** What and who changed the server since the plan, one line per rule. */
+function changesText(base: readonly ImmutableRule[], live: readonly ImmutableRule[]): string {
+  return serverChanges(base, live).map((change) => `  - ${describeServerChange(change)}`).join('\n');
+}
+
+/** Every step's fate, in words a person (and a log) can act on. */
+export function accountText(report: ApplyReport): string {
+  const by = (status: string) => report.steps.filter((s) => s.status === status).map((s) => s.description);
+  const lines: string[] = [];
+  if (report.stopped) lines.push(`Stopped: ${report.stopped.message}`);
+  for (const s of report.steps) if (s.error && s.status !== 'done') lines.push(`  ${s.status}: ${s.description}: ${s.error.message}`);
+  const done = by('done');
+  const unknown = by('unknown');
+  const notApplied = [...by('failed'), ...by('not-attempted')];
+  lines.push(`Applied: ${done.length ? done.join('; ') : 'nothing'}.`);
+  if (notApplied.length) lines.push(`Not applied: ${notApplied.join('; ')}.`);
+  if (unknown.length) lines.push(`Unknown (the server could not be read to tell): ${unknown.join('; ')}.`);
+  if (report.finalRules === null) lines.push('The server could not be read afterwards: check the rules in Harbor, then run apply again.');
+  else if (!report.verified) lines.push(`Still to do: ${report.remaining.join('; ')}. Steps ran creates first and deletes last, so protection only grew; run apply again to finish.`);
+  return lines.join('\n') + '\n';
+}
+
 export async function applyCommand(args: readonly string[], stdin: Readable, stdout: Writable, stderr: NodeJS.WriteStream): Promise<number> {
-  const values = parseCommandArgs('apply', args, { ...PUBLISH_OPTIONS, yes: { type: 'boolean' }, force: { type: 'boolean' }, history: { type: 'string' } });
-  const prepared = await prepare('apply', values, stdin, stderr);
-  const { client, project, plan } = prepared;
+  const values = parseCommandArgs('apply', args, { ...PUBLISH_OPTIONS, plan: { type: 'string' }, yes: { type: 'boolean' }, force: { type: 'boolean' }, history: { type: 'string' } });
+  let saved: LoadedPlan | null = null;
+  if (values.plan !== undefined) {
+    if (values.rules !== undefined) throw badInput('apply: --plan carries out a saved plan; do not give --rules as well');
+    if (values.force) throw badInput('apply: a saved plan is carried out exactly as reviewed, so --force does not go with --plan; make a new plan instead');
+    saved = loadPlan(parseJsonText(await readTextFile(values.plan, 'plan'), values.plan, 'plan'), values.plan);
+    if (values.project !== undefined && values.project !== saved.saved.project.name) throw badInput(`apply: the plan is for project ${saved.saved.project.name}, not ${values.project}`);
+    if (values.url !== undefined && new URL(values.url).href !== new URL(saved.saved.registry).href) throw badInput(`apply: the plan is for ${saved.saved.registry}, not ${values.url}`);
+  }
+  const prepared = await prepare('apply', values, stdin, stderr, saved);
+  const { client, project, desired } = prepared;
+  let plan = prepared.plan;
+  const lock = await acquireApplyLock(defaultDataDir(), registryOf(client), project.name).catch(async (error: unknown) => {
+    await client.http.close();
+    throw error;
+  });
   try {
     stdout.write(planText(prepared));
-    if (plan.steps.length > 0 && !values.yes) {
-      if (values['password-stdin'] || !process.stdin.isTTY) throw badInput('apply: confirm with --yes (no terminal to ask on)');
-      const prompt = createInterface({ input: process.stdin, output: process.stdout });
-      const answer = await prompt.question('Apply these changes? [y/N] ');
-      prompt.close();
-      if (!/^y(es)?$/i.test(answer.trim())) {
-        stdout.write('Nothing applied.\n');
+    if (plan.steps.length > 0 && !(await confirm(stdout, values))) return 1;
+
+    // The server may have moved while the plan was reviewed.
+    const live = await client.listRules(project.name);
+    if (rulesFingerprint(live) !== plan.remoteFingerprint) {
+      const changes = changesText(prepared.remote, live);
+      if (!values.force) {
+        stdout.write(
+          `The rules of project ${project.name} changed on the server since the plan; nothing was changed:\n${changes}\n` +
+            (saved ? 'Make a new plan to review them.\n' : 'Review a new plan, or apply with --force to overwrite these changes.\n'),
+        );
         return 1;
       }
+      plan = planRules(desired, live);
+      stdout.write(`--force: overwriting these changes made on the server since the plan:\n${changes}\nThe plan against the current rules:\n${stepsText(plan).join('\n')}\n`);
     }
-    const report = await applyPlan(client, project, prepared.desired, plan, {
-      force: values.force === true,
-      onStep: (result, i, total) => stdout.write(`[${i + 1}/${total}] ${result.status}: ${result.description}${result.error ? ` (${result.error.message})` : ''}\n`),
-    });
+
+    const report = await withStopOnSignal(stderr, (stop) =>
+      applyPlan(client, project.name, desired, plan, {
+        stop,
+        onStep: (result, i, total) => stdout.write(`[${i + 1}/${total}] ${result.status}: ${result.description}${result.error ? ` (${result.error.message})` : ''}\n`),
+      }),
+    );
+    const complete = report.stopped === null && report.verified;
+    stdout.write(
+      complete
+        ? report.steps.length === 0
+          ? 'Verified: nothing to do.\n'
+          : `Applied ${report.steps.length} change(s); verified: the server has exactly the desired rules.\n`
+        : accountText(report),
+    );
     const identity = await client.identity().catch(() => null);
     const actor = identity === null ? null : identity.kind === 'user' ? identity.username : identity.kind;
-    await new PublishHistory(values.history ?? defaultHistoryFile()).append(recordOf(report, displayUrl(client.http.baseUrl), actor));
-    if (report.replanned) stdout.write('The server had changed since the plan; applied against its current rules (--force).\n');
-    const failed = report.steps.find((s) => s.status === 'failed');
-    if (failed) {
-      const done = report.steps.filter((s) => s.status === 'done');
-      const notAttempted = report.steps.filter((s) => s.status === 'not-attempted');
-      stdout.write(
-        `Stopped at step ${report.steps.indexOf(failed) + 1}: ${failed.error?.message}\n` +
-          `Applied: ${done.length ? done.map((s) => s.description).join('; ') : 'nothing'}.\n` +
-          `Not applied: ${[failed, ...notAttempted].map((s) => s.description).join('; ')}.\n` +
-          'No rule was lost: steps run creates first and deletes last. Run apply again to finish.\n',
-      );
-      return 1;
+    const historyFile = values.history ?? defaultHistoryFile();
+    try {
+      await new PublishHistory(historyFile).append(recordOf(report, registryOf(client), actor));
+    } catch (error) {
+      stderr.write(`taglock: warning: the publish was not recorded in ${historyFile}: ${(error as Error).message}\n`);
     }
-    if (!report.verified) {
-      stdout.write(`Applied, but the server's rules do not match yet: ${report.remaining.join('; ')}\n`);
-      return 1;
-    }
-    stdout.write(report.steps.length === 0 ? 'Verified: nothing to do.\n' : `Applied ${report.steps.length} change(s); verified: the server has exactly the desired rules.\n`);
-    return 0;
+    return complete ? 0 : 1;
   } finally {
+    await lock.release();
     await client.http.close();
+  }
+}
+
+/**
+ * Ctrl-C or SIGTERM during apply: the step in flight finishes, no further step starts, and the account
+ * is printed; a second signal abandons the wait at once (the process ends with the account unprinted).
+ */
+async function withStopOnSignal<T>(stderr: NodeJS.WritableStream, run: (stop: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(130);
+    stderr.write(`taglock: ${signal}: stopping after the current step (again to abandon)\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await run(stop.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

@@ -17,7 +17,7 @@ import { writeFileAtomic } from '../../services/files/json-file.js';
 import { httpClientFor } from '../../services/registry/connect.js';
 import { fetchSnapshot } from '../../services/snapshots/fetch-snapshot.js';
 import { CONNECTION_OPTIONS, connectionSettings } from '../connection-options.js';
-import { parseCommandArgs, requireOption } from '../options.js';
+import { parseChoice, parseCommandArgs, requireOption } from '../options.js';
 import { progressPrinter } from '../progress-line.js';
 
 export async function snapshotCommand(args: readonly string[], stdin: Readable, stdout: Writable, stderr: NodeJS.WriteStream): Promise<number> {
@@ -26,7 +26,11 @@ export async function snapshotCommand(args: readonly string[], stdin: Readable, 
     project: { type: 'string', multiple: true },
     out: { type: 'string' },
     concurrency: { type: 'string' },
+    kind: { type: 'string' },
   });
+  // Harbor is detected from /api/v2.0/systeminfo; an answer that is neither Harbor's JSON nor a plain
+  // "not found" is an error, so the plain-registry path is taken on purpose (--kind oci), never by accident.
+  const kind = parseChoice('--kind', values.kind, ['auto', 'harbor', 'oci'] as const, 'auto');
   const out = requireOption('snapshot', values.out, '--out');
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
@@ -43,6 +47,7 @@ export async function snapshotCommand(args: readonly string[], stdin: Readable, 
   try {
     const snapshot = await fetchSnapshot(http, {
       projects,
+      kind,
       signal: controller.signal,
       onProgress,
       ...(concurrency ? { concurrency } : {}),

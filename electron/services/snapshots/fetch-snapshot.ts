@@ -6,6 +6,8 @@
  */
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import type { HttpClient } from '../http/http-client.js';
+import { badInput } from '../../../shared/errors.js';
+import { displayUrl } from '../http/http-error.js';
 import { isHarbor } from '../registry/connect.js';
 import { HarborClient } from '../registry/harbor/harbor-client.js';
 import { fetchHarborSnapshot } from '../registry/harbor/harbor-snapshot.js';
@@ -25,7 +27,9 @@ export interface FetchSnapshotOptions {
 export async function fetchSnapshot(http: HttpClient, options: FetchSnapshotOptions): Promise<Snapshot> {
   const { projects, signal, onProgress } = options;
   const common = { ...(signal ? { signal } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}) };
-  if (options.kind !== 'oci' && (await isHarbor(http, signal))) {
+  const harbor = options.kind !== 'oci' && (await isHarbor(http, signal));
+  if (options.kind === 'harbor' && !harbor) throw badInput(`${displayUrl(http.baseUrl)} does not serve Harbor's API (/api/v2.0/systeminfo is not there)`);
+  if (harbor) {
     return fetchHarborSnapshot(new HarborClient(http), { projects, ...common, ...(onProgress ? { onProgress } : {}) });
   }
   const client = new OciRegistryClient(http);

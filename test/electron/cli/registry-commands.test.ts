@@ -1,29 +1,13 @@
 // The registry commands as scripts run them: the built CLI against the Harbor-faithful server and the
 // real docker-registry, secrets only through stdin or the environment.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarborServer } from '../../support/harbor-server/index.js';
 import { ADMIN, startShop } from '../../support/harbor-fixture.js';
-import { REPO_ROOT } from '../../support/shared-files.js';
+import { taglock } from '../../support/cli.js';
 import { wireRule } from '../../support/snapshots.js';
-
-const CLI = join(REPO_ROOT, 'dist/electron/cli/main.js');
-
-function taglock(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
-  return new Promise<{ status: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
 
 let server: HarborServer;
 let dir: string;

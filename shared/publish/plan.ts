@@ -23,8 +23,8 @@ export type PlanStep =
   | { kind: 'edit'; id: number; from: ImmutableRule; to: ImmutableRule; storedDisabled: boolean }
   | { kind: 'disable'; id: number; rule: ImmutableRule }
   | { kind: 'delete'; id: number; rule: ImmutableRule }
-  /** Removes the guard of rule `id` once every edit is done. */
-  | { kind: 'unguard'; id: number; rule: ImmutableRule };
+  /** Removes the guard of rule `id` once every edit is done; `guardId` when the guard already exists. */
+  | { kind: 'unguard'; id: number; rule: ImmutableRule; guardId?: number };
 
 /** How a step ended: `unknown` when the server could not be read to tell. */
 export type StepStatus = 'done' | 'failed' | 'not-attempted' | 'unknown';
@@ -128,16 +128,23 @@ export function planRules(desired: readonly ImmutableRule[], remote: readonly Im
     if (!contentChanged && !flagChanged) unchanged.push(id);
   }
   const claimed = new Set(pairs.map((p) => p.remote.id));
-  for (const rule of remote) if (rule.id !== null && !claimed.has(rule.id)) steps.push({ kind: 'delete', id: rule.id, rule });
-
   const liveEdits = steps.filter((s): s is Extract<PlanStep, { kind: 'edit' }> => s.kind === 'edit' && phaseOf(s) === PHASE.edit);
   if (liveEdits.length > 1) {
     for (const edit of liveEdits) {
       if (edit.from.tagSelectors.length === 0) continue; // a rule without a tag selector protects nothing
       const guard = guardOf({ ...edit.from, id: edit.id });
-      steps.push({ kind: 'guard', id: edit.id, rule: guard }, { kind: 'unguard', id: edit.id, rule: guard });
+      // A guard left by an apply that was stopped is used again (creating it twice would be a 409).
+      const leftover = remote.find((r) => r.id !== null && !claimed.has(r.id) && contentKey(r) === contentKey(guard));
+      if (leftover?.id != null) {
+        claimed.add(leftover.id);
+        if (leftover.disabled) steps.push({ kind: 'enable', id: leftover.id, rule: { ...guard, id: leftover.id } });
+        steps.push({ kind: 'unguard', id: edit.id, rule: guard, guardId: leftover.id });
+      } else {
+        steps.push({ kind: 'guard', id: edit.id, rule: guard }, { kind: 'unguard', id: edit.id, rule: guard });
+      }
     }
   }
+  for (const rule of remote) if (rule.id !== null && !claimed.has(rule.id)) steps.push({ kind: 'delete', id: rule.id, rule });
   steps.sort((a, b) => phaseOf(a) - phaseOf(b));
   return { steps, remoteFingerprint: rulesFingerprint(remote), unchanged, notes };
 }

@@ -145,7 +145,7 @@ class StepRunner {
       case 'delete':
         return this.write(result, model, model.filter((r) => r.id !== step.id), () => this.client.deleteRule(this.project, step.id, this.request));
       case 'unguard': {
-        const guardId = this.guards.get(step.id);
+        const guardId = step.guardId ?? this.guards.get(step.id);
         if (guardId === undefined) {
           result.status = 'failed';
           result.error = { code: 'internal', message: `the temporary copy of rule #${step.id} was never created` };

@@ -120,3 +120,19 @@ describe('apply', () => {
     expect(patterns.filter((p) => p === 'release-*')).toHaveLength(1);
   });
 });
+
+describe('one writer at a time', () => {
+  it('stops before its next write when another writer changed the rules during the apply, and says what it did', async () => {
+    server = await startShop();
+    let posts = 0;
+    server.observe((entry) => {
+      if (entry.method === 'POST' && ++posts === 1) server!.state.addRule('shop', wireRule(undefined, ['repoMatches', 'theirs/**'], ['matches', '**']));
+    });
+    const { report } = await publish();
+    expect(report.steps.map((s) => s.status)).toEqual(['done', 'not-attempted', 'not-attempted']);
+    expect(report.stopped).toMatchObject({ code: 'drift' });
+    expect(report.verified).toBe(false);
+    // Their rule and every rule that was there stay; nothing was deleted.
+    expect(server.state.rulesOf('shop').map((r) => r.tag_selectors?.[0]?.pattern)).toEqual(['v*.*.*', 'rc', 'release-*', '**']);
+  });
+});

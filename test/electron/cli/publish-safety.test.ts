@@ -200,6 +200,40 @@ describe('no protection gap, every outcome accounted for', () => {
   });
 });
 
+describe('two admins applying at once from two machines', () => {
+  it('never loses what both parties protect: each either finishes verified or stops before its next write and says why', async () => {
+    const s = await start(40);
+    s.state.setRules('library', [
+      wireRule(undefined, ['repoMatches', 'web/**'], ['matches', '**']),
+      wireRule(undefined, ['repoMatches', '**'], ['matches', 'v*']),
+      wireRule(undefined, ['repoMatches', 'api/**'], ['matches', 'release-*']),
+    ]);
+    const [web, v, api] = s.state.rulesOf('library').map((r) => r.id);
+    // Mine narrows the web rule and drops the api rule; theirs drops the web rule for one of its own.
+    const mine = [wireRule(web, ['repoMatches', 'web/**'], ['matches', '{latest,v*}']), wireRule(v, ['repoMatches', '**'], ['matches', 'v*']), ...[1, 2, 3].map((n) => wireRule(undefined, ['repoMatches', `a${n}/**`], ['matches', '**']))];
+    const theirs = [wireRule(undefined, ['repoMatches', 'web/**'], ['matches', 'v*']), wireRule(api, ['repoMatches', 'api/**'], ['matches', 'release-*']), ...[1, 2, 3].map((n) => wireRule(undefined, ['repoMatches', `b${n}/**`], ['matches', '**']))];
+    const universe = ['web/shop', 'api', 'a1/x', 'b2/y'].flatMap((repository) => ['v1', 'latest', 'release-1', 'x'].map((tag) => [repository, tag] as const));
+    const protectedIn = (rules: Parameters<typeof judge>[1]) => universe.filter(([r, t]) => decideTag(rules, r, t)).map(([r, t]) => `${r}:${t}`);
+    const listed = (wire: typeof mine) => wire.map((rule, i) => ({ ...rule, id: rule.id ?? 1000 + i }));
+    const required = protectedIn(s.state.rulesOf('library')).filter((k) => protectedIn(listed(mine)).includes(k) && protectedIn(listed(theirs)).includes(k));
+    expect(required).toContain('web/shop:v1');
+    const lost: string[] = [];
+    s.observe((entry) => {
+      if (entry.method === 'GET') return;
+      const now = protectedIn(s.state.rulesOf('library'));
+      for (const key of required) if (!now.includes(key)) lost.push(key);
+    });
+    const [a, b] = await Promise.all([mine, theirs].map((rules) => {
+      const dir = dataDir(); // another machine: its own data folder, so no shared lock
+      return run(['apply', '--project', 'library', '--rules', rulesFile(dir, rules), '--yes'], dir);
+    }));
+    expect(lost).toEqual([]);
+    const outcomes = [a!, b!].map((r) => (r.status === 0 ? 'verified' : /another writer changed the rules|changed on the server since the plan/.test(r.stdout) ? 'stopped' : r.stdout + r.stderr));
+    // Overlapping, both stop after their first write (each sees the other's); one after the other, both verify.
+    expect(outcomes.every((o) => o === 'verified' || o === 'stopped')).toBe(true);
+  });
+});
+
 describe('saved plans', () => {
   it('apply --plan carries out exactly the reviewed plan, and refuses with no write when the server changed since', async () => {
     const s = await start();

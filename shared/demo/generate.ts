@@ -2,8 +2,9 @@
 /**
  * Generates realistic registry snapshots: release lines with semver tags and release candidates, CI
  * tags (latest, main, nightly, dev, sha-…, pr-…) that move between builds, several tags on one digest,
- * untagged leftovers, multi-arch indexes and Helm charts. Deterministic for a given seed; used for the
- * demo snapshot, tests and benchmarks.
+ * untagged leftovers, multi-arch indexes and Helm charts. Like a registry, a repository holds each tag
+ * name once: pushing a tag again moves it to the new artifact (its push time says when). Deterministic
+ * for a given seed; used for the demo snapshot, tests and benchmarks.
  */
 import type { WireRule } from '../rules/wire.js';
 import type { Snapshot, SnapshotArtifact, SnapshotProject, SnapshotRepository, SnapshotTag } from '../snapshot/schema.js';
@@ -53,9 +54,17 @@ class RepositoryBuilder {
     return this.tagCount;
   }
 
-  /** A new artifact pushed a little after the previous one, carrying the given tags. */
+  /**
+   * A new artifact pushed a little after the previous one, carrying the given tags. A tag the
+   * repository already has moves here (CI tags follow the newest build, `1.2` the newest patch, a
+   * rebuilt release candidate replaces the old one), leaving its old artifact with fewer tags or none.
+   */
   push(tagNames: string[], options: { multiArch?: boolean } = {}): SnapshotArtifact {
-    this.time = Math.min(this.end - DAY, this.time + this.random.int(3 * DAY) + 3_600_000);
+    for (const name of tagNames) this.untag(name);
+    const next = this.time + this.random.int(3 * DAY) + 3_600_000;
+    // A long history squeezed into the window still keeps its order: past the last day each push moves a
+    // part of the remaining time on, never to the instant of the one before (push times say where a tag moved).
+    this.time = next <= this.end - DAY ? next : this.time + Math.max(1, Math.floor((this.end - this.time) / 64));
     const pushTime = new Date(this.time).toISOString();
     const pulled = this.random.chance(0.7);
     const pullTime = pulled ? new Date(this.time + this.random.int(Math.max(1, this.end - this.time))).toISOString() : NEVER_PULLED;
@@ -77,8 +86,8 @@ class RepositoryBuilder {
     return artifact;
   }
 
-  /** Move a tag: remove it from whichever artifact has it (CI tags follow the newest build). */
-  untag(name: string): void {
+  /** Remove a tag from whichever artifact has it, before it is pushed again. */
+  private untag(name: string): void {
     const artifact = this.holders.get(name);
     if (artifact === undefined) return;
     artifact.tags.splice(artifact.tags.findIndex((tag) => tag.name === name), 1);
@@ -104,26 +113,18 @@ function buildRepository(random: SeededRandom, name: string, targetTags: number,
     if (roll < 0.45) {
       // A CI build of main: sha tag, and main/latest/dev move to it.
       const moving = ['main', ...(random.chance(0.5) ? ['latest'] : []), ...(random.chance(0.2) ? ['dev'] : [])];
-      moving.forEach((tag) => builder.untag(tag));
       builder.push([`sha-${random.hex(7)}`, ...moving], { multiArch });
     } else if (roll < 0.6) {
       builder.push([`pr-${pr++}`]);
     } else if (roll < 0.68) {
-      builder.untag('nightly');
       builder.push(['nightly', `nightly-${new Date(end - random.int(700) * DAY).toISOString().slice(0, 10).replace(/-/g, '')}`]);
     } else if (roll < 0.76) {
       builder.push([`v${major}.${minor}.${patch}-rc${1 + random.int(3)}`]);
-      if (random.chance(0.3)) {
-        builder.untag('rc');
-        builder.push(['rc', 'test']);
-      }
+      if (random.chance(0.3)) builder.push(['rc', 'test']);
     } else if (roll < 0.95) {
       const version = `v${major}.${minor}.${patch}`;
       const also = random.chance(0.5) ? [`${major}.${minor}.${patch}`, `${major}.${minor}`] : [];
-      if (random.chance(0.3)) {
-        builder.untag('stable');
-        also.push('stable');
-      }
+      if (random.chance(0.3)) also.push('stable');
       builder.push([version, ...also], { multiArch });
       patch++;
       if (random.chance(0.25)) {

@@ -2,6 +2,8 @@
 /**
  * Checks a parsed snapshot file field by field. A malformed file is refused with a message naming the
  * first bad field (`projects[0].repositories[3].artifacts[1].digest: expected a string`), never a crash.
+ * Beyond the shape, it refuses what no registry can hold: a malformed digest, or one tag name on two
+ * artifacts of a repository (every verdict and lock of that tag would be a guess).
  */
 import { isDialect } from '../glob/dialect.js';
 import { parseWireRules, toWireRules } from '../rules/wire.js';
@@ -53,11 +55,27 @@ function optionalTime(value: unknown, path: string): string | null {
   return time;
 }
 
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+/** The OCI image spec's digest grammar: `algorithm ":" encoded`. */
+const DIGEST = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/;
+
+/** The spec's registered algorithms fix their encoded part: the hash in lower-case hex, this many digits. */
+const REGISTERED_HEX_DIGITS = new Map<string, number>([
+  ['sha256', 64],
+  ['sha512', 128],
+]);
+const LOWER_HEX = /^[a-f0-9]+$/;
 
 function digest(value: unknown, path: string): string {
   const d = text(value, path);
-  if (!DIGEST.test(d)) throw new SnapshotFormatError(path, `expected a digest like sha256:…, got ${JSON.stringify(d.slice(0, 80))}`);
+  const shown = JSON.stringify(d.slice(0, 140));
+  const parts = DIGEST.exec(d);
+  if (parts === null) throw new SnapshotFormatError(path, `expected a digest like sha256:…, got ${shown}`);
+  const algorithm = parts[1]!;
+  const encoded = parts[2]!;
+  const hexDigits = REGISTERED_HEX_DIGITS.get(algorithm);
+  if (hexDigits !== undefined && (encoded.length !== hexDigits || !LOWER_HEX.test(encoded))) {
+    throw new SnapshotFormatError(path, `expected a ${algorithm} digest of ${hexDigits} lower-case hex digits, got ${shown}`);
+  }
   return d;
 }
 
@@ -103,7 +121,23 @@ function repository(value: unknown, path: string): SnapshotRepository {
   const r = record(value, path);
   const name = text(r.name, `${path}.name`);
   if (name === '') throw new SnapshotFormatError(`${path}.name`, 'a repository name cannot be empty');
-  return { name, artifacts: list(r.artifacts, `${path}.artifacts`).map((a, i) => artifact(a, `${path}.artifacts[${i}]`)) };
+  const artifacts: SnapshotArtifact[] = [];
+  /** The index of the artifact holding each tag name seen so far. */
+  const holders = new Map<string, number>();
+  list(r.artifacts, `${path}.artifacts`).forEach((value, i) => {
+    const parsed = artifact(value, `${path}.artifacts[${i}]`);
+    // Checked artifact by artifact: a bad field in a later artifact is not reported before a repeated tag here.
+    parsed.tags.forEach((t, j) => {
+      const holder = holders.get(t.name);
+      if (holder !== undefined) {
+        const where = holder === i ? 'this artifact' : `artifacts[${holder}] (${artifacts[holder]!.digest})`;
+        throw new SnapshotFormatError(`${path}.artifacts[${i}].tags[${j}].name`, `tag ${JSON.stringify(t.name)} is already on ${where}: a repository holds each tag name once`);
+      }
+      holders.set(t.name, i);
+    });
+    artifacts.push(parsed);
+  });
+  return { name, artifacts };
 }
 
 function project(value: unknown, path: string): SnapshotProject {

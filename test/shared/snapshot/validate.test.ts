@@ -40,6 +40,14 @@ describe('snapshot format', () => {
     [(s: any) => (s.projects[0].repositories = {}), 'projects[0].repositories: expected a list'],
     [(s: any) => (s.projects[0].rules[0].tag_selectors = 'x'), 'projects[0].rules[0].tag_selectors: expected a list of selectors'],
     [(s: any) => (s.fetchedAt = undefined), 'fetchedAt: expected an ISO 8601 time'],
+    [(s: any) => (s.projects[0].repositories[0].artifacts[0].digest = 'sha256:nothex'), 'artifacts[0].digest: expected a sha256 digest of 64 lower-case hex digits, got "sha256:nothex"'],
+    [(s: any) => (s.projects[0].repositories[0].artifacts[0].digest = `sha256:${'AB'.repeat(32)}`), 'artifacts[0].digest: expected a sha256 digest of 64'],
+    [(s: any) => (s.projects[0].repositories[0].artifacts[0].digest = `sha256:${'ab'.repeat(32)}0`), 'artifacts[0].digest: expected a sha256 digest of 64'],
+    [(s: any) => (s.projects[0].repositories[0].artifacts[0].digest = `sha512:${'ab'.repeat(32)}`), 'artifacts[0].digest: expected a sha512 digest of 128 lower-case hex digits'],
+    [(s: any) => (s.projects[0].repositories[0].artifacts[0].digest = `SHA256:${'ab'.repeat(32)}`), 'artifacts[0].digest: expected a digest like sha256:'],
+    [(s: any) => (s.projects[0].repositories[0].artifacts[0].digest = 'sha256+:abc'), 'artifacts[0].digest: expected a digest like sha256:'],
+    [(s: any) => (s.projects[0].repositories[0].artifacts[0].digest = 'blake3:ab/cd'), 'artifacts[0].digest: expected a digest like sha256:'],
+    [(s: any) => (s.projects[0].repositories[0].artifacts[0].references = ['sha256:abc']), 'artifacts[0].references[0]: expected a sha256 digest of 64'],
   ])('names the bad field (%#)', (change, message) => {
     let error: unknown;
     try {
@@ -49,6 +57,38 @@ describe('snapshot format', () => {
     }
     expect(error).toBeInstanceOf(SnapshotFormatError);
     expect((error as Error).message).toContain(message);
+  });
+
+  it('accepts any digest the OCI grammar allows when its algorithm is not a registered one', () => {
+    const digests = [`sha512:${'0f'.repeat(64)}`, 'multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8', 'sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564', 'constructor:abc='];
+    for (const digest of digests) {
+      const s = validateSnapshot(withChange((s) => (s.projects[0].repositories[0].artifacts[0].digest = digest)));
+      expect(s.projects[0]!.repositories[0]!.artifacts[0]!.digest).toBe(digest);
+    }
+  });
+
+  it('refuses a tag name on two artifacts of one repository, naming the second and where the first is', () => {
+    const first = artifact(['v1', 'latest']);
+    const second = artifact(['v2', 'latest']);
+    const s = snapshotOf({ app: [first, second] });
+    expect(() => validateSnapshot(s)).toThrow(
+      new SnapshotFormatError('projects[0].repositories[0].artifacts[1].tags[1].name', `tag "latest" is already on artifacts[0] (${first.digest}): a repository holds each tag name once`),
+    );
+    expect(() => validateSnapshot(snapshotOf({ app: [artifact(['v1', 'v2', 'v1'])] }))).toThrow(
+      'projects[0].repositories[0].artifacts[0].tags[2].name: tag "v1" is already on this artifact',
+    );
+  });
+
+  it('accepts one tag name in several repositories, and names only differing in case', () => {
+    const s = snapshotOf({ app: [artifact(['latest', 'v1'])], other: [artifact(['latest', 'V1'])], third: [artifact(['V1']), artifact(['v1'])] });
+    expect(validateSnapshot(JSON.parse(JSON.stringify(s)))).toEqual(s);
+  });
+
+  it('names the first bad field in file order, whether a repeated tag or a bad digest', () => {
+    const repeated = snapshotOf({ app: [artifact(['latest']), artifact(['latest']), artifact([], { digest: 'sha256:nothex' })] });
+    expect(() => validateSnapshot(repeated)).toThrow(/^projects\[0\]\.repositories\[0\]\.artifacts\[1\]\.tags\[0\]\.name: /);
+    const badFirst = snapshotOf({ app: [artifact(['latest']), artifact([], { digest: 'sha256:nothex' }), artifact(['latest'])] });
+    expect(() => validateSnapshot(badFirst)).toThrow(/^projects\[0\]\.repositories\[0\]\.artifacts\[1\]\.digest: /);
   });
 
   it('refuses text that is not JSON with a message, not a crash', () => {

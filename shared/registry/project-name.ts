@@ -14,8 +14,9 @@ export const PROJECT_NAME_MAX_LENGTH = 255;
 /** Why Harbor could never have a project of this name, or null when it could. */
 export function projectNameProblem(name: string): string | null {
   if (name === '') return 'a project name is empty';
-  if (new TextEncoder().encode(name).length > PROJECT_NAME_MAX_LENGTH) return `a project name is at most ${PROJECT_NAME_MAX_LENGTH} characters long`;
   if (!PROJECT_NAME.test(name)) return 'Harbor project names are lower-case letters and digits, separated by single ".", "_" or "-"';
+  // The pattern admits ASCII only, so characters are bytes here.
+  if (name.length > PROJECT_NAME_MAX_LENGTH) return `a project name is at most ${PROJECT_NAME_MAX_LENGTH} characters long`;
   return null;
 }
 

@@ -193,10 +193,18 @@ export class AppServices implements TaglockApi {
     return this.harbor(request, async (client) => {
       const remote = await client.listRules(request.project);
       const plan = planRules(desired, remote);
+      // The id tells a project deleted and created again under the same name from the one snapshotted.
+      const projectId = await client.getProject(request.project).then((p) => p.project_id, () => null);
       return {
         project: request.project,
+        projectId,
         remoteRules: toWireRules(remote),
-        steps: plan.steps.map((step) => ({ kind: step.kind, id: 'id' in step ? step.id : null, description: describeStep(step) })),
+        steps: plan.steps.map((step) => ({
+          kind: step.kind,
+          id: 'id' in step ? step.id : null,
+          desiredIndex: step.kind === 'create' ? step.desiredIndex : null,
+          description: describeStep(step),
+        })),
         notes: plan.notes,
         remoteFingerprint: plan.remoteFingerprint,
       };

@@ -6,6 +6,7 @@ import { createTransport } from './api/transport.js';
 import { App } from './components/App.js';
 import { StoreProvider } from './components/store-context.js';
 import { createAppStore } from './store/app-store.js';
+import { installUnloadWarning } from './unload-warning.js';
 import './styles.css';
 
 // Read the access token from the address bar (and scrub it) before anything else looks at the URL.
@@ -21,4 +22,5 @@ createRoot(root).render(
     </StoreProvider>
   </StrictMode>,
 );
+installUnloadWarning(window, store);
 void store.getState().ui.start();

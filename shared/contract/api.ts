@@ -89,11 +89,15 @@ export interface FetchProgressView {
 export interface PlanStepView {
   kind: PlanStep['kind'];
   id: number | null;
+  /** For a create: the position of the created rule in the published list (to name it as the draft does). */
+  desiredIndex: number | null;
   description: string;
 }
 
 export interface PlanView {
   project: string;
+  /** Harbor's id of the project planned for, when the server told it: a re-created project has another. */
+  projectId: number | null;
   remoteRules: WireRule[];
   steps: PlanStepView[];
   notes: string[];

@@ -14,7 +14,7 @@ import { createAppStore } from '../../renderer/src/store/app-store.js';
 import type { AppStore } from '../../renderer/src/store/app-store.js';
 import { MainThreadRunner } from '../../renderer/src/sim/runner.js';
 import { FakeApi } from './fake-api.js';
-import { startedHarness } from './helpers.js';
+import { startedHarness, until } from './helpers.js';
 
 /**
  * Server rendering reads a store's initial state (useSyncExternalStore's server snapshot), so render
@@ -116,9 +116,14 @@ describe('rules', () => {
     const html = render(store, createElement(RulesScreen));
     const words = text(html);
     expect(html).toContain('aria-label="2 of 15 rules"');
-    for (const name of ['Edit rule 1', 'Duplicate rule 2', 'Move rule 1 down', 'Delete rule 2', 'Enabled: rule 1']) expect(html).toContain(`aria-label="${name}"`);
+    for (const name of ['Edit #1', 'Duplicate #2', 'Move #1 down', 'Delete #2', 'Enabled: #1']) expect(html).toContain(`aria-label="${name}"`);
     expect(words).toContain('Harbor evaluates rules by id');
-    expect(html).toContain('aria-label="Findings for rule 2"');
+    expect(html).toContain('aria-label="Findings for #2"');
+    // The three states, apart.
+    expect(words).toContain('Draft of project shop on https://demo.taglock.invalid');
+    expect(words).toContain('Recorded in the snapshot: 2 rules');
+    expect(words).toContain('Live on the server: not read yet');
+    expect(words).toContain("Reset to the snapshot's rules");
     expect(words).toContain('ci-moving-tags');
     expect(html).toContain('aria-label="Use preset All tags immutable"');
     expect(words).toContain('Repository and tag to test (repository:tag)');
@@ -143,7 +148,7 @@ describe('rules', () => {
     expect(words).toContain('Repository selected, tag not selected');
     state().rules.setTester('shop/backend/api:v1.2.3');
     const again = text(render(store, createElement(RulesScreen)));
-    expect(again).toContain('IMMUTABLE — decided by rule 1');
+    expect(again).toContain('IMMUTABLE — decided by #1');
     expect(again).toContain('without the project');
   });
 });
@@ -189,13 +194,14 @@ describe('simulation and lock map', () => {
 describe('publish', () => {
   it('shows the plan, its effect and ONE confirm button; then the result', async () => {
     const { store, state } = await startedHarness();
-    const saved = (await state().connections.save({ name: 'Prod', url: 'https://p.example', kind: 'harbor', username: 'alice', caFile: null, insecure: true, projects: ['shop'], secret: 'pw' }))!;
+    const saved = (await state().connections.save({ name: 'Prod', url: 'https://demo.taglock.invalid', kind: 'harbor', username: 'alice', caFile: null, insecure: true, projects: ['shop'], secret: 'pw' }))!;
     state().publish.choose({ connectionId: saved.id, project: 'shop' });
     state().rules.applyPreset('release-tags', 'replace');
     await state().publish.makePlan();
     let html = render(store, createElement(PublishScreen));
     expect(html).toContain('aria-label="Plan steps"');
-    expect(text(html)).toContain('Effect on the current snapshot');
+    expect(html).toContain('aria-label="Effect on the current snapshot"');
+    expect(text(html)).toContain('Effect on the tags of shop (snapshot Demo');
     expect((html.match(/Confirm and publish/g) ?? []).length).toBe(1);
     expect(text(html)).toContain('Confirm and publish 1 change to shop');
     expect(text(html)).toContain('Insecure TLS');
@@ -204,5 +210,38 @@ describe('publish', () => {
     expect(html).toContain('aria-label="Publish result"');
     expect(text(html)).toContain("the server's rules were read back and match the draft");
     expect(html).not.toContain('Confirm and publish');
+  });
+});
+
+describe('publish safety', () => {
+  it('refuses a target of another registry, with a one-click fetch of it', async () => {
+    const { store, state } = await startedHarness();
+    const saved = (await state().connections.save({ name: 'Prod', url: 'https://prod.example', kind: 'harbor', username: 'alice', caFile: null, insecure: false, projects: ['shop'], secret: 'pw' }))!;
+    state().publish.choose({ connectionId: saved.id });
+    const html = render(store, createElement(PublishScreen));
+    const words = text(html);
+    expect(words).toContain('Not planned here: the target is project shop on https://prod.example, but the draft and the open snapshot are of project shop on https://demo.taglock.invalid');
+    expect(words).toContain('Fetch shop from Prod and open it');
+    expect(words).toContain('Fetch it and take these rules along (without ids)');
+    expect(html).toMatch(/<button type="submit" class="primary" disabled="">Plan publish<\/button>/);
+  });
+
+  it('after a refused publish: what changed on the server, both choices, and no confirm button', async () => {
+    const { store, state, api } = await startedHarness();
+    const saved = (await state().connections.save({ name: 'Prod', url: 'https://demo.taglock.invalid', kind: 'harbor', username: 'alice', caFile: null, insecure: false, projects: ['shop'], secret: 'pw' }))!;
+    state().publish.choose({ connectionId: saved.id });
+    state().rules.applyPreset('protect-production', 'append');
+    expect(await state().publish.makePlan()).toBe(true);
+    api.remoteRules.set('shop', [...api.remoteRules.get('shop')!, { ...api.remoteRules.get('shop')![0]!, id: 7, tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: 'hotfix-*' }] }]);
+    expect(await state().publish.apply()).toBe(false);
+    await until(() => (state().publish.drift?.live ?? null) !== null);
+    const html = render(store, createElement(PublishScreen));
+    const words = text(html);
+    expect(words).toContain('Not published: the rules of shop changed on the server since this plan');
+    expect(words).toContain('rule #7 was added (repositories repoMatches "**", tags matches "hotfix-*")');
+    expect(words).toContain('Re-plan on top of their change');
+    expect(words).toContain('Overwrite their change…');
+    expect(html).not.toContain('Confirm and publish');
+    expect(words).not.toMatch(/pending/i);
   });
 });

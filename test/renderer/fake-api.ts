@@ -16,7 +16,7 @@ import type {
 } from '../../shared/contract/api.js';
 import { demoSnapshot } from '../../shared/demo/demo-snapshot.js';
 import { TaglockError } from '../../shared/errors.js';
-import { describeStep, planRules } from '../../shared/publish/plan.js';
+import { describeStep, planRules, rulesFingerprint } from '../../shared/publish/plan.js';
 import type { WireRule } from '../../shared/rules/wire.js';
 import { parseWireRules, toWireRules } from '../../shared/rules/wire.js';
 import type { Snapshot } from '../../shared/snapshot/schema.js';
@@ -36,6 +36,10 @@ export class FakeApi implements TaglockApi {
   canKeepSecrets = true;
   /** Set to make the next call of that method fail with this error. */
   failNext = new Map<keyof TaglockApi, TaglockError>();
+  /** The registry URL of each fetch job's connection. */
+  private readonly jobRegistries = new Map<string, string>();
+  /** Harbor project ids by name (plans report them). */
+  projectIds = new Map<string, number>();
   /** Steps of the next apply that fail (by index). */
   failingSteps = new Set<number>();
   private seq = 0;
@@ -87,7 +91,9 @@ export class FakeApi implements TaglockApi {
     this.record('saveConnection', [input]);
     const { secret, id, ...rest } = input;
     const existing = id ? this.connections.find((c) => c.id === id) : undefined;
-    const keptSecret = secret === undefined ? (existing?.secret ?? null) : secret === '' ? null : secret;
+    // As the real profile store: a secret belongs to the origin it was given for.
+    const originChanged = existing !== undefined && new URL(existing.url).origin !== new URL(rest.url).origin;
+    const keptSecret = secret === undefined ? (originChanged ? null : (existing?.secret ?? null)) : secret === '' || secret === null ? null : secret;
     const saved = { ...rest, id: existing?.id ?? `conn-${++this.seq}`, secret: keptSecret, hasSecret: keptSecret !== null };
     this.connections = existing ? this.connections.map((c) => (c.id === saved.id ? saved : c)) : [...this.connections, saved];
     const { secret: _s, ...view } = saved;
@@ -132,8 +138,10 @@ export class FakeApi implements TaglockApi {
 
   async fetchSnapshot(request: ConnectionRef & { projects: string[]; name?: string }): Promise<{ jobId: string }> {
     this.record('fetchSnapshot', [request]);
-    this.connection(request);
-    return { jobId: `job-${++this.seq}` };
+    const connection = this.connection(request);
+    const jobId = `job-${++this.seq}`;
+    this.jobRegistries.set(jobId, connection.url);
+    return { jobId };
   }
 
   async cancelFetch(jobId: string): Promise<void> {
@@ -141,11 +149,20 @@ export class FakeApi implements TaglockApi {
     this.emit({ type: 'fetch-failed', jobId, error: { code: 'cancelled', message: 'the fetch was cancelled' } });
   }
 
-  /** Finish a fetch job with a copy of the demo snapshot. */
-  finishFetch(jobId: string, name = 'Fetched'): SnapshotSummary {
+  /**
+   * Finish a fetch job with a copy of the demo snapshot, as fetched from the job's connection: its
+   * registry URL, the project ids and the live rules the fake server has then.
+   */
+  finishFetch(jobId: string, name = 'Fetched', fetchedAt = '2026-11-02T10:00:00.000Z'): SnapshotSummary {
     const snapshot = demoSnapshot();
+    const url = this.jobRegistries.get(jobId);
+    if (url !== undefined) {
+      snapshot.registry = { ...snapshot.registry, url };
+      snapshot.projects = snapshot.projects.map((p) => ({ ...p, id: this.projectIds.get(p.name) ?? p.id, rules: structuredClone(this.remoteRules.get(p.name) ?? p.rules) }));
+    }
+    snapshot.fetchedAt = fetchedAt;
     const id = `snap-${++this.seq}`;
-    const summary = { ...summarize(id, name, snapshot), fetchedAt: '2026-11-02T10:00:00.000Z' };
+    const summary = { ...summarize(id, name, snapshot), fetchedAt };
     this.snapshots.set(id, { summary, snapshot });
     this.emit({ type: 'fetch-done', jobId, snapshot: summary });
     return summary;
@@ -193,8 +210,14 @@ export class FakeApi implements TaglockApi {
     const plan = planRules(parseWireRules(request.rules), remote);
     return {
       project: request.project,
+      projectId: this.projectIds.get(request.project) ?? null,
       remoteRules: toWireRules(remote),
-      steps: plan.steps.map((step) => ({ kind: step.kind, id: 'id' in step ? step.id : null, description: describeStep(step) })),
+      steps: plan.steps.map((step) => ({
+        kind: step.kind,
+        id: 'id' in step ? step.id : null,
+        desiredIndex: step.kind === 'create' ? step.desiredIndex : null,
+        description: describeStep(step),
+      })),
       notes: plan.notes,
       remoteFingerprint: plan.remoteFingerprint,
     };
@@ -203,6 +226,11 @@ export class FakeApi implements TaglockApi {
   async applyPublish(request: ConnectionRef & { project: string; rules: WireRule[]; remoteFingerprint: string; force: boolean }): Promise<ApplyResultView> {
     this.record('applyPublish', [request]);
     this.connection(request);
+    // As the real apply: refused, with nothing written, when the server changed since the plan.
+    const now = rulesFingerprint(parseWireRules(this.remoteRules.get(request.project) ?? []));
+    if (now !== request.remoteFingerprint && !request.force) {
+      throw new TaglockError('drift', `the rules of project ${request.project} changed on the server since the plan (someone else edited them): nothing was changed`);
+    }
     const plan = await this.planPublish(request);
     const steps: ApplyResultView['steps'] = [];
     let failed = false;

@@ -16,7 +16,7 @@ const server = parseWireRules(DEMO_RULES);
 const latest = makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: '{latest,main}' } });
 
 function request(revision: number, draft = [...server, latest]): SimulationRequest {
-  return { revision, projectIndex: 0, dialect: 'v1.3.4', draft, serverKey: 's1', serverRules: server };
+  return { snapshotId: 'test', revision, projectIndex: 0, dialect: 'v1.3.4', draft, serverKey: 's1', serverRules: server };
 }
 
 /**

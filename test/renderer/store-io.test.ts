@@ -111,6 +111,10 @@ describe('publishing', () => {
   async function ready() {
     const harness = await startedHarness();
     const connection = (await harness.state().connections.save({ ...harborInput, secret: 'pw' }))!;
+    // A plan needs a snapshot of the target's own registry and project.
+    await harness.state().snapshots.startFetch({ connectionId: connection.id, projects: ['shop'], openWhenDone: true });
+    const fetched = harness.api.finishFetch(harness.state().snapshots.fetch!.jobId!, 'Prod shop');
+    await until(() => harness.state().snapshots.current?.id === fetched.id);
     harness.state().publish.choose({ connectionId: connection.id, project: 'shop' });
     return { ...harness, connection };
   }
@@ -159,15 +163,16 @@ describe('publishing', () => {
     expect(state().publish.applyError?.code).toBe('bad-input');
   });
 
-  it('says when the plan fails, and when the snapshot lacks the project', async () => {
+  it('says when the plan fails, and refuses a project the draft and the snapshot are not of', async () => {
     const { state, api } = await ready();
     api.failNext.set('planPublish', new TaglockError('forbidden', 'no rights'));
     expect(await state().publish.makePlan()).toBe(false);
     expect(state().publish.planError).toEqual({ code: 'forbidden', message: 'no rights' });
     state().publish.choose({ project: 'elsewhere' });
-    expect(await state().publish.makePlan()).toBe(true);
-    expect(state().publish.effect).toBeNull();
-    expect(state().publish.effectNote).toContain('no project elsewhere');
+    const plans = api.calls.filter((c) => c.method === 'planPublish').length;
+    expect(await state().publish.makePlan()).toBe(false);
+    expect(state().publish.planError?.message).toContain('Not planned: the target is project elsewhere');
+    expect(api.calls.filter((c) => c.method === 'planPublish')).toHaveLength(plans);
   });
 
   it('asks for a connection and project first', async () => {

@@ -151,10 +151,10 @@ describe('rule editing', () => {
     expect(state().rules.draft.length).toBe(HARBOR_UI_RULE_LIMIT + 2);
   });
 
-  it('resets to the server rules', async () => {
+  it("resets to the snapshot's rules", async () => {
     const { state } = await startedHarness();
     state().rules.remove(0);
-    state().rules.resetToServer();
+    state().rules.resetTo('snapshot');
     expect(isDirty(state().rules)).toBe(false);
   });
 });
@@ -162,7 +162,7 @@ describe('rule editing', () => {
 describe('live rules', () => {
   it('pulls the live rules: replaces a clean draft, keeps an edited one', async () => {
     const { state, api, settle } = await startedHarness();
-    const connection = await api.saveConnection({ name: 'h', url: 'https://h.example', kind: 'harbor', username: 'alice', caFile: null, insecure: false, projects: ['shop'], secret: 'pw' });
+    const connection = await api.saveConnection({ name: 'h', url: 'https://demo.taglock.invalid', kind: 'harbor', username: 'alice', caFile: null, insecure: false, projects: ['shop'], secret: 'pw' });
     await state().connections.refresh();
     api.remoteRules.set('shop', [...toWireRules(draftRules(state().rules.draft)), { id: 9, disabled: false, priority: 0, action: 'immutable', template: 'immutable_template', tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: 'stable' }], scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: '**' }] } }]);
     expect(await state().rules.pull(connection.id)).toBe(true);
@@ -180,7 +180,7 @@ describe('live rules', () => {
 
   it('shows a pull failure with its code', async () => {
     const { state, api } = await startedHarness();
-    const connection = await api.saveConnection({ name: 'h', url: 'https://h.example', kind: 'harbor', username: 'robot$ci', caFile: null, insecure: false, projects: [] });
+    const connection = await api.saveConnection({ name: 'h', url: 'https://demo.taglock.invalid', kind: 'harbor', username: 'robot$ci', caFile: null, insecure: false, projects: [] });
     expect(await state().rules.pull(connection.id)).toBe(false);
     expect(state().rules.pullError?.code).toBe('auth');
     // A secret typed for the session makes it work.
@@ -215,15 +215,15 @@ describe('snapshots with several projects', () => {
     expect(state().rules.draft).toHaveLength(1);
   });
 
-  it('keeps an edited draft when another snapshot of the same project is opened', async () => {
+  it('keeps an edited draft when another snapshot of the same registry and project is opened', async () => {
     const { state, api, settle } = await startedHarness();
-    const job = await api.fetchSnapshot({ connectionId: (await api.saveConnection({ name: 'h', url: 'https://h.example', kind: 'harbor', username: null, caFile: null, insecure: false, projects: [] })).id, projects: [] });
-    const summary = api.finishFetch(job.jobId);
+    const connection = await api.saveConnection({ name: 'demo', url: 'https://demo.taglock.invalid/', kind: 'harbor', username: null, caFile: null, insecure: false, projects: [] });
+    const job = await api.fetchSnapshot({ connectionId: connection.id, projects: [] });
     state().rules.applyPreset('all-tags', 'replace');
+    const summary = api.finishFetch(job.jobId);
     await state().snapshots.refresh();
     await state().snapshots.open(summary.id);
     await settle();
-    expect(state().rules.draft).toHaveLength(1);
-    expect(state().ui.notices.some((n) => n.text.includes('were kept'))).toBe(true);
+    expect(state().rules.draft.map((d) => d.label)).toEqual(['new A']);
   });
 });

@@ -35,7 +35,7 @@ const index = buildSnapshotIndex(snapshot);
 const server = parseWireRules(DEMO_RULES);
 const latest = makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: '{latest,main}' } });
 const engine = new SimulationEngine(index);
-const view = viewFromEngine(engine, { revision: 1, projectIndex: 0, dialect: 'v1.3.4', draft: [...server, latest], serverKey: 's', serverRules: server });
+const view = viewFromEngine(engine, { snapshotId: 'test', revision: 1, projectIndex: 0, dialect: 'v1.3.4', draft: [...server, latest], serverKey: 's', serverRules: server });
 
 describe('tag table', () => {
   it('filters by verdict, change, repository and text', () => {
@@ -64,7 +64,7 @@ describe('tag table', () => {
   it("compares Harbor's own verdicts with the simulation of the server rules", () => {
     expect(serverAgreement(view)).toEqual({ compared: index.counts.tags, agree: index.counts.tags });
     expect(filterTags(view, { ...EMPTY_FILTER, verdict: 'mismatch' }).length).toBe(0);
-    const other = viewFromEngine(new SimulationEngine(index), { revision: 1, projectIndex: 0, dialect: 'v1.3.4', draft: [], serverKey: 'x', serverRules: [latest] });
+    const other = viewFromEngine(new SimulationEngine(index), { snapshotId: 'test', revision: 1, projectIndex: 0, dialect: 'v1.3.4', draft: [], serverKey: 'x', serverRules: [latest] });
     expect(serverAgreement(other).agree).toBeLessThan(index.counts.tags);
     const mismatches = filterTags(other, { ...EMPTY_FILTER, verdict: 'mismatch' });
     expect(mismatches.length).toBe(index.counts.tags - serverAgreement(other).agree);

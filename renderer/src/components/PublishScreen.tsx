@@ -5,24 +5,19 @@
  * failed and what was not attempted. Below: the publish history.
  */
 import { useId, useMemo, useState } from 'react';
-import type { PlanStepView, StepResultView } from '../../../shared/contract/api.js';
+import type { StepResultView } from '../../../shared/contract/api.js';
 import { sortFindings } from '../../../shared/lint/finding.js';
 import { lintRules } from '../../../shared/lint/lint.js';
-import { planIsStale } from '../store/publish-slice.js';
+import { scopeText } from '../store/draft-scope.js';
+import { targetProblem, targetProject } from '../store/publish-slice.js';
+import { relabelText } from '../store/rule-labels.js';
 import { draftRules } from '../store/rules-slice.js';
-import { formatCount, formatTime, plural, pluralVerb } from '../view/format.js';
-import { ConnectionSelect, EmptyState, ErrorNote, InsecureBadge, ScreenHeader, SecretField, needsSecret } from './common.js';
+import { formatTime, plural } from '../view/format.js';
+import { ConnectionSelect, EmptyState, ErrorNote, ScreenHeader, SecretField, needsSecret } from './common.js';
+import { PlanPanel } from './PublishPlan.js';
+import { useLabelAt } from './RuleList.js';
+import { ServerStateBanners } from './ServerState.js';
 import { useApp, useAppShallow } from './store-context.js';
-
-const STEP_WORDS: Record<PlanStepView['kind'], string> = {
-  create: 'Create',
-  enable: 'Enable',
-  edit: 'Edit',
-  disable: 'Disable',
-  delete: 'Delete',
-  guard: 'Guard',
-  unguard: 'Unguard',
-};
 
 export function PublishScreen() {
   const connections = useApp((s) => s.connections.list);
@@ -44,6 +39,7 @@ export function PublishScreen() {
         </EmptyState>
       ) : (
         <>
+          <ServerStateBanners />
           <TargetPanel />
           <PlanPanel />
           <ResultPanel />
@@ -55,54 +51,48 @@ export function PublishScreen() {
 }
 
 function TargetPanel() {
-  const { connectionId, project, planning, applying } = useAppShallow((s) => ({
+  const { connectionId, planning, applying } = useAppShallow((s) => ({
     connectionId: s.publish.connectionId,
-    project: s.publish.project,
     planning: s.publish.planning,
     applying: s.publish.applying,
   }));
-  const { draftCount, editorOpen, editedProject, projectNames, dialect, draft } = useAppShallow((s) => ({
+  const { draftCount, editorOpen, scope, projectNames, dialect, draft } = useAppShallow((s) => ({
     draftCount: s.rules.draft.length,
     editorOpen: s.rules.editor !== null,
-    editedProject: s.rules.projectNames[s.rules.projectIndex] ?? '',
+    scope: s.rules.scope,
     projectNames: s.rules.projectNames,
     dialect: s.rules.dialect,
     draft: s.rules.draft,
   }));
+  const chosenProject = useApp((s) => targetProject(s));
+  const problem = useApp((s) => targetProblem(s));
+  const fetching = useApp((s) => s.snapshots.fetch !== null);
   const connection = useApp((s) => s.connections.list.find((c) => c.id === connectionId) ?? null);
-  const choose = useApp((s) => s.publish.choose);
-  const makePlan = useApp((s) => s.publish.makePlan);
+  const { choose, makePlan, fetchTarget } = useAppShallow((s) => ({ choose: s.publish.choose, makePlan: s.publish.makePlan, fetchTarget: s.publish.fetchTarget }));
   const [secret, setSecret] = useState('');
   const id = useId();
+  const editedProject = scope?.project ?? '';
   const suggestions = [...new Set([...(connection?.projects ?? []), ...projectNames.filter((p) => p !== '')])];
+  const labelOf = useLabelAt();
   const errors = useMemo(
     () => sortFindings(lintRules(draftRules(draft), { dialect, projectNames: editedProject ? [editedProject] : [] })).filter((f) => f.severity === 'error'),
     [draft, dialect, editedProject],
   );
-  const chosenProject = project || editedProject;
   return (
     <form
       className="panel form"
       aria-label="Publish target"
       onSubmit={(e) => {
         e.preventDefault();
-        if (project === '' && editedProject !== '') choose({ project: editedProject });
         void makePlan(secret || undefined).then(() => setSecret(''));
       }}
     >
       <h2>Where to publish</h2>
       <div className="grid-2">
-        <ConnectionSelect label="Target connection" value={connectionId} disabled={applying} onChange={(value) => choose({ connectionId: value, project: chosenProject })} />
+        <ConnectionSelect label="Target connection" value={connectionId} disabled={applying} onChange={(value) => choose({ connectionId: value })} />
         <div className="field">
           <label htmlFor={`${id}-p`}>Target project</label>
-          <input
-            id={`${id}-p`}
-            list={`${id}-pl`}
-            value={chosenProject}
-            disabled={applying}
-            onChange={(e) => choose({ project: e.target.value })}
-            placeholder="project name"
-          />
+          <input id={`${id}-p`} list={`${id}-pl`} value={chosenProject} disabled={applying} onChange={(e) => choose({ project: e.target.value })} placeholder="project name" />
           <datalist id={`${id}-pl`}>
             {suggestions.map((p) => (
               <option key={p} value={p} />
@@ -112,117 +102,45 @@ function TargetPanel() {
       </div>
       <SecretField connection={connection} value={secret} onChange={setSecret} />
       <p>
-        The draft holds {plural(draftCount, 'rule')} for project <strong>{editedProject || '(none)'}</strong>.
+        The draft holds {plural(draftCount, 'rule')} of <strong>{scope ? scopeText(scope) : '(no snapshot open)'}</strong>.
       </p>
-      {chosenProject !== '' && editedProject !== '' && chosenProject !== editedProject ? (
-        <p className="note note-warn">
-          The draft was made for project {editedProject}, but you are about to plan for {chosenProject}.
-        </p>
+      {problem !== null && connection ? (
+        <div className="note note-error" role="alert" aria-label="Target refused">
+          <p>
+            <strong>Not planned here:</strong> {problem}. A draft's rule ids and the snapshot's tags belong to one registry and project; planned elsewhere
+            they would edit unrelated rules and show another registry's effect.
+          </p>
+          <div className="actions">
+            <button type="button" disabled={fetching || (needsSecret(connection) && secret === '')} onClick={() => void fetchTarget({ ...(secret ? { secret } : {}) })}>
+              Fetch {chosenProject} from {connection.name} and open it
+            </button>
+            <button
+              type="button"
+              disabled={fetching || draftCount === 0 || (needsSecret(connection) && secret === '')}
+              onClick={() => void fetchTarget({ carryRules: true, ...(secret ? { secret } : {}) })}
+            >
+              Fetch it and take these rules along (without ids)
+            </button>
+          </div>
+        </div>
       ) : null}
       {editorOpen ? <p className="note note-warn">A rule is still open in the editor: only saved rules are published. Save or cancel it in Rules first.</p> : null}
       {errors.length > 0 ? (
         <p className="note note-error" role="alert">
-          Lint finds {plural(errors.length, 'error')} in the draft (first: {errors[0]!.rule ? `${errors[0]!.rule}: ` : ''}
-          {errors[0]!.message}). Publishing is allowed, but check Rules first.
+          Lint finds {plural(errors.length, 'error')} in the draft (first: {errors[0]!.ruleIndex !== null ? `${labelOf(errors[0]!.ruleIndex)}: ` : ''}
+          {relabelText(errors[0]!.message, labelOf)}). Publishing is allowed, but check Rules first.
         </p>
       ) : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={!connection || chosenProject.trim() === '' || planning || applying || (needsSecret(connection) && secret === '')}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={!connection || chosenProject === '' || problem !== null || planning || applying || (needsSecret(connection) && secret === '')}
+        >
           {planning ? 'Planning…' : 'Plan publish'}
         </button>
       </div>
     </form>
-  );
-}
-
-function PlanPanel() {
-  const state = useAppShallow((s) => ({
-    plan: s.publish.plan,
-    planError: s.publish.planError,
-    effect: s.publish.effect,
-    effectNote: s.publish.effectNote,
-    applying: s.publish.applying,
-    result: s.publish.result,
-    applyError: s.publish.applyError,
-    connectionId: s.publish.connectionId,
-  }));
-  const stale = useApp((s) => planIsStale(s));
-  const connection = useApp((s) => s.connections.list.find((c) => c.id === state.connectionId) ?? null);
-  const apply = useApp((s) => s.publish.apply);
-  const [secret, setSecret] = useState('');
-  const { plan, effect } = state;
-  if (!plan && !state.planError) return null;
-  return (
-    <div className="panel" role="region" aria-label="Plan">
-      <h2>Plan{plan ? ` for ${plan.project}` : ''}</h2>
-      <ErrorNote error={state.planError} action="The plan could not be made." />
-      {plan ? (
-        <>
-          <p>
-            The server has {plural(plan.remoteRules.length, 'rule')} now.{' '}
-            {plan.steps.length === 0 ? <strong>Nothing to change: the server already has exactly the draft.</strong> : `Publishing takes ${plural(plan.steps.length, 'step')}:`}
-          </p>
-          {plan.steps.length > 0 ? (
-            <ol className="steps" aria-label="Plan steps">
-              {plan.steps.map((step, i) => (
-                <li key={i}>
-                  <span className={`badge step-${step.kind}`}>{STEP_WORDS[step.kind]}</span> {step.description}
-                </li>
-              ))}
-            </ol>
-          ) : null}
-          {plan.notes.map((note) => (
-            <p key={note} className="note note-warn">
-              {note}
-            </p>
-          ))}
-          <div className="effect" role="region" aria-label="Effect on the current snapshot">
-            <h3>Effect on the current snapshot</h3>
-            {effect ? (
-              <>
-                <p>
-                  Immutable tags in {effect.project}: {formatCount(effect.before.immutableTags)} → <strong>{formatCount(effect.after.immutableTags)}</strong>; locked
-                  digests: {formatCount(effect.before.lockedDigests)} → <strong>{formatCount(effect.after.lockedDigests)}</strong>.
-                </p>
-                <ul className="plain">
-                  <li className="change-up">▲ {pluralVerb(effect.newlyImmutableTags, 'tag', 'becomes', 'become')} immutable{effect.examples.newlyImmutable.length > 0 ? `, e.g. ${effect.examples.newlyImmutable.slice(0, 4).join(', ')}` : ''}</li>
-                  <li className="change-down">▼ {pluralVerb(effect.freedTags, 'tag', 'stops', 'stop')} being immutable{effect.examples.freed.length > 0 ? `, e.g. ${effect.examples.freed.slice(0, 4).join(', ')}` : ''}</li>
-                  <li>
-                    {pluralVerb(effect.newlyLockedDigests, 'digest', 'becomes', 'become')} locked, {pluralVerb(effect.freedDigests, 'digest', 'is', 'are')} freed.
-                  </li>
-                </ul>
-                <p className="hint">Simulated with the rules the server has now (read by the plan) against the draft, on the open snapshot's tags.</p>
-              </>
-            ) : (
-              <p className="muted">{state.effectNote ?? 'Simulating…'}</p>
-            )}
-          </div>
-          {plan.steps.length > 0 && !state.result ? (
-            <div className="confirm-box">
-              {stale ? (
-                <p className="note note-warn" role="alert">
-                  The draft changed since this plan: plan again before publishing.
-                </p>
-              ) : null}
-              <SecretField connection={connection} value={secret} onChange={setSecret} />
-              <button
-                type="button"
-                className="primary danger-solid"
-                disabled={state.applying || stale || (needsSecret(connection) && secret === '')}
-                onClick={() => {
-                  void apply(secret || undefined).then(() => setSecret(''));
-                }}
-              >
-                {state.applying ? 'Publishing…' : `Confirm and publish ${plural(plan.steps.length, 'change')} to ${plan.project}`}
-              </button>
-              <InsecureBadge connection={connection} />
-              <p className="hint">If the server's rules change after this plan, the publish is refused and nothing is done.</p>
-            </div>
-          ) : null}
-          <ErrorNote error={state.applyError} action="The publish did not run." />
-        </>
-      ) : null}
-    </div>
   );
 }
 

@@ -13,6 +13,9 @@ import type { TagFilter } from '../view/tag-table.js';
 import { VERDICT_FILTERS, filterTags, serverAgreement, tagRowView } from '../view/tag-table.js';
 import { EmptyState, SimulatedScreen, Stat } from './common.js';
 import { Trace } from './RulesScreen.js';
+import { useLabelAt } from './RuleList.js';
+import { ServerStateBanners } from './ServerState.js';
+import { relabelText } from '../store/rule-labels.js';
 import { useApp, useAppShallow } from './store-context.js';
 import type { Column } from './VirtualTable.js';
 import { VirtualTable } from './VirtualTable.js';
@@ -31,6 +34,7 @@ export function SimulationScreen() {
   return (
     <SimulatedScreen
       title="Simulation"
+      banners={<ServerStateBanners />}
       render={(view) => (
         <>
           <TotalsPanel view={view} />
@@ -55,6 +59,8 @@ function TotalsPanel({ view }: { view: SimulationView }) {
   const t = view.draft.totals;
   const b = view.server.totals;
   const agreement = useMemo(() => serverAgreement(view), [view.server]);
+  const outdated = useApp((s) => s.snapshots.verdictsOutdated?.snapshotId === view.snapshotId);
+  const serverSource = useApp((s) => s.rules.server.source);
   return (
     <div className="panel" role="region" aria-label="Totals">
       <h2>With the draft rules</h2>
@@ -86,10 +92,15 @@ function TotalsPanel({ view }: { view: SimulationView }) {
           help="A failing rule stops the evaluation: these tags stay mutable whatever later rules say."
         />
       </dl>
-      {agreement.compared > 0 ? (
+      {agreement.compared > 0 && outdated ? (
+        <p className="note note-warn">
+          Harbor's own verdicts in this snapshot were recorded before your publish, so they are not compared with the simulation until the
+          project is fetched again.
+        </p>
+      ) : agreement.compared > 0 ? (
         <p className={agreement.agree === agreement.compared ? 'note note-success' : 'note note-warn'}>
-          Harbor's own verdicts recorded in the snapshot agree with the simulation of the server rules on {formatCount(agreement.agree)} of{' '}
-          {formatCount(agreement.compared)} tags.
+          Harbor's own verdicts recorded in the snapshot agree with the simulation of the {serverSource === 'live' ? 'live' : "snapshot's"} server rules on{' '}
+          {formatCount(agreement.agree)} of {formatCount(agreement.compared)} tags.
           {agreement.agree !== agreement.compared ? (
             <>
               {' '}
@@ -217,6 +228,7 @@ function TagsPanel({ view }: { view: SimulationView }) {
   const selectedTag = useApp((s) => s.simulation.selectedTag);
   const selectTag = useApp((s) => s.simulation.selectTag);
   const deferred = useDeferredValue(filter);
+  const labelOf = useLabelAt();
   const rows = useMemo(() => filterTags(view, deferred), [view, deferred]);
   const index = view.draft.index;
   const id = useId();
@@ -290,8 +302,8 @@ function TagsPanel({ view }: { view: SimulationView }) {
                 {row.name}
               </span>,
               <span className={`verdict-pill verdict-${row.verdict}`}>{row.verdict === 'stopped' ? 'mutable (error)' : row.verdict}</span>,
-              <span className="ellipsis" title={row.rule ?? undefined}>
-                {row.rule ?? '—'}
+              <span className="ellipsis" title={row.rule === null ? undefined : relabelText(row.rule, labelOf)}>
+                {row.rule === null ? '—' : relabelText(row.rule, labelOf)}
               </span>,
               <span className={row.mismatch ? 'mismatch' : undefined} title={row.mismatch ? "Harbor's recorded verdict differs from the simulation of the server rules" : undefined}>
                 {row.server === null ? 'unknown' : row.server ? 'immutable' : 'mutable'}
@@ -313,6 +325,7 @@ function WhyPanel({ view }: { view: SimulationView }) {
   const selectedTag = useApp((s) => s.simulation.selectedTag);
   const selectDigest = useApp((s) => s.simulation.selectDigest);
   const go = useApp((s) => s.ui.go);
+  const labelOf = useLabelAt();
   const info = useMemo(() => {
     if (selectedTag === null || selectedTag >= view.draft.index.counts.tags) return null;
     const detail = tagDetail(view.draft, selectedTag);
@@ -322,6 +335,7 @@ function WhyPanel({ view }: { view: SimulationView }) {
     return {
       detail,
       artifact,
+      project,
       trace: explain(view.draft.ruleSets[project]!, detail.repository, [detail.name]),
       serverVerdict: view.server.tagVerdict[selectedTag]!,
       serverRules: view.server.ruleSets[project]!.rules,
@@ -341,14 +355,14 @@ function WhyPanel({ view }: { view: SimulationView }) {
             <strong className="mono">
               {info.detail.repository}:{info.detail.name}
             </strong>{' '}
-            is {info.detail.immutable ? `immutable, decided by ${info.detail.rule!.label}` : info.detail.errorRule ? `mutable: ${info.detail.errorRule.label} failed and stopped the evaluation` : 'mutable: no rule selects it'}.
+            is {info.detail.immutable ? `immutable, decided by ${relabelText(info.detail.rule!.label, labelOf)}` : info.detail.errorRule ? `mutable: ${relabelText(info.detail.errorRule.label, labelOf)} failed and stopped the evaluation` : 'mutable: no rule selects it'}.
           </p>
           <p className="small">
             With the server rules:{' '}
-            {info.serverVerdict >= 0 ? `immutable (${info.serverRules[info.serverVerdict]!.label})` : info.serverVerdict <= -2 ? 'mutable (stopped by an error)' : 'mutable'}.{' '}
+            {info.serverVerdict >= 0 ? `immutable (${relabelText(info.serverRules[info.serverVerdict]!.label, labelOf)})` : info.serverVerdict <= -2 ? 'mutable (stopped by an error)' : 'mutable'}.{' '}
             {info.detail.serverImmutable !== null ? `Harbor reported it ${info.detail.serverImmutable ? 'immutable' : 'mutable'} when fetched.` : ''}
           </p>
-          <Trace trace={info.trace} label="Rule by rule for this tag" />
+          <Trace trace={info.trace} label="Rule by rule for this tag" {...(info.project === view.projectIndex ? { labelOf } : {})} />
           <dl className="facts small">
             <div>
               <dt>Digest</dt>

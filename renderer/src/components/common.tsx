@@ -229,10 +229,14 @@ export function ScreenHeader({ title, children }: { title: string; children?: Re
 }
 
 /** A screen showing the simulation of the open snapshot; until there is one, it says what is missing. */
-export function SimulatedScreen({ title, render }: { title: string; render: (view: SimulationView) => ReactNode }) {
+export function SimulatedScreen({ title, render, banners }: { title: string; render: (view: SimulationView) => ReactNode; banners?: ReactNode }) {
   const current = useApp((s) => s.snapshots.current);
+  const projectIndex = useApp((s) => s.rules.projectIndex);
+  // Only a result computed for the open snapshot and project is drawn; another one is never shown
+  // under this snapshot's legend.
   const view = useApp((s) => s.simulation.view);
   const error = useApp((s) => s.simulation.error);
+  const fits = view !== null && current !== null && view.snapshotId === current.id && view.projectIndex === projectIndex;
   return (
     <section className="screen">
       <ScreenHeader title={title} />
@@ -240,8 +244,9 @@ export function SimulatedScreen({ title, render }: { title: string; render: (vie
         <NeedsSnapshot />
       ) : (
         <>
+          {banners}
           <ErrorNote error={error} action="The simulation failed." />
-          {view === null ? <EmptyState title="Simulating…" /> : render(view)}
+          {fits ? render(view) : <EmptyState title="Simulating…" />}
         </>
       )}
     </section>

@@ -25,6 +25,8 @@ import { PackedDigests } from '../../../shared/snapshot/packed-digests.js';
 import type { IndexedProject, SnapshotIndex, SnapshotMeta } from '../../../shared/snapshot/snapshot-index.js';
 
 export interface SimulationRequest {
+  /** The snapshot simulated: a view never draws a result computed for another one. */
+  snapshotId: string;
   /** The draft revision this simulation reflects; answers for older revisions are dropped. */
   revision: number;
   projectIndex: number;
@@ -87,8 +89,9 @@ export interface EffectSummary {
   examples: { newlyImmutable: string[]; freed: string[] };
 }
 
-/** What the main thread holds: the engine's own result objects. */
+/** What the main thread holds: the engine's own result objects, with the inputs they were computed from. */
 export interface SimulationView {
+  snapshotId: string;
   revision: number;
   projectIndex: number;
   draft: SimulationResult;
@@ -361,6 +364,7 @@ export function hydrate(
     decidedByOtherRule: toNumbers(output.diff.decidedByOtherRule),
   };
   return {
+    snapshotId: request.snapshotId,
     revision: output.revision,
     projectIndex: request.projectIndex,
     draft,
@@ -380,6 +384,7 @@ export function viewFromEngine(engine: SimulationEngine, request: SimulationRequ
   const diff = diffSimulations(server, draft);
   const findings = checkAgainstSnapshot(draft.ruleSets[request.projectIndex]!, draft, request.projectIndex);
   return {
+    snapshotId: request.snapshotId,
     revision: request.revision,
     projectIndex: request.projectIndex,
     draft,

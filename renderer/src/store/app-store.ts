@@ -17,6 +17,8 @@ import { createSimulationSlice } from './simulation-slice.js';
 import { createSnapshotsSlice } from './snapshots-slice.js';
 import type { AppState, SliceContext, StoreOptions } from './types.js';
 import { createUiSlice } from './ui-slice.js';
+import { DraftStore, defaultStorage } from './draft-storage.js';
+import { isDirty, savedDraftOf } from './rules-slice.js';
 
 export type AppStore = StoreApi<AppState> & {
   /** Stops the event subscription, timers and the simulation worker. */
@@ -34,7 +36,9 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
     runnerFactory: options.runnerFactory ?? defaultRunnerFactory,
     debounceMs: options.debounceMs ?? defaultDebounce,
     now: options.now ?? (() => Date.now()),
+    storage: options.storage ?? defaultStorage(),
   };
+  const drafts = new DraftStore(resolved.storage);
   let simulationControl: ReturnType<typeof createSimulationSlice> | null = null;
 
   const store = createStore<AppState>()((set, get) => {
@@ -43,6 +47,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
       set,
       get,
       options: resolved,
+      drafts,
       patch(key, patch) {
         set((state) => {
           const slice = state[key];
@@ -63,14 +68,19 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
   });
   const control = simulationControl!;
 
-  // Wiring between slices: a new snapshot starts a runner; any change of what is simulated schedules it.
+  // Wiring between slices: a new snapshot starts a runner; any change of what is simulated schedules it;
+  // a draft with unpublished changes is saved under its scope (and forgotten once it has none).
   const unsubscribeStore = store.subscribe((state, previous) => {
-    const index = state.snapshots.current?.index;
-    if (index && index !== previous.snapshots.current?.index) {
-      control.attach(index);
+    const r = state.rules;
+    if (r.scope !== null && (r.draft !== previous.rules.draft || r.server !== previous.rules.server || r.scope !== previous.rules.scope)) {
+      if (isDirty(r)) drafts.save({ scope: r.scope, savedAt: new Date(resolved.now()).toISOString(), ...savedDraftOf(r) });
+      else drafts.remove(r.scope);
+    }
+    const current = state.snapshots.current;
+    if (current && current.index !== previous.snapshots.current?.index) {
+      control.attach(current.index, current.id);
       return;
     }
-    const r = state.rules;
     const p = previous.rules;
     if (r.revision !== p.revision || r.projectIndex !== p.projectIndex || r.server.key !== p.server.key || r.dialect !== p.dialect) {
       state.simulation.schedule();

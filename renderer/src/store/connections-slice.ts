@@ -2,6 +2,7 @@
 /** Registry connections: list, save, remove, test. Secrets go to the Node side and never come back. */
 import type { ConnectionRef } from '../../../shared/contract/api.js';
 import { toErrorData } from '../view/format.js';
+import { registryAddress } from './draft-scope.js';
 import type { ConnectionTestState, ConnectionsSlice, SliceContext } from './types.js';
 
 /** A call's reference to a connection, with a secret typed for this session when one was given. */
@@ -27,6 +28,7 @@ export function createConnectionsSlice(ctx: SliceContext): ConnectionsSlice {
     },
     async save(input) {
       ctx.patch('connections', { saving: true, saveError: null });
+      const before = input.id === undefined ? undefined : ctx.get().connections.list.find((c) => c.id === input.id);
       try {
         const saved = await ctx.api.saveConnection(input);
         ctx.patch('connections', (c) => {
@@ -35,6 +37,10 @@ export function createConnectionsSlice(ctx: SliceContext): ConnectionsSlice {
           return { list: exists ? c.list.map((x) => (x.id === saved.id ? saved : x)) : [...c.list, saved], saving: false, tests };
         });
         ctx.get().ui.notify('success', `Connection ${saved.name} saved.`);
+        // The Node side drops a secret when the address it was given for changes; say why it is asked again.
+        if (before?.hasSecret && !saved.hasSecret && input.secret !== null && input.secret !== '' && originOf(before.url) !== originOf(saved.url)) {
+          ctx.get().ui.notify('info', `The secret of ${saved.name} was dropped because its address changed (${originOf(before.url)} → ${originOf(saved.url)}): enter it again to connect.`);
+        }
         return saved;
       } catch (error) {
         ctx.patch('connections', { saving: false, saveError: toErrorData(error) });
@@ -72,4 +78,13 @@ export function createConnectionsSlice(ctx: SliceContext): ConnectionsSlice {
       ctx.patch('connections', { saveError: null });
     },
   };
+}
+
+/** Scheme, host and port: what a secret is bound to. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return registryAddress(url);
+  }
 }

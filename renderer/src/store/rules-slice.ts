@@ -1,20 +1,29 @@
 // Runs in the browser (no DOM needed).
 /**
- * The rule draft of one project: Harbor's rule list with undo/redo, the open editor form (whose live
- * preview is simulated while typing), the "server" rules it is compared with (the project's rules at
- * fetch time, or a live pull), and the pattern tester's input.
+ * The rule draft of one (registry, project): Harbor's rule list with stable labels and undo/redo, the
+ * open editor form (whose live preview is simulated while typing), the three states it is seen against
+ * (rules recorded in the snapshot, live server rules, the draft), and the pattern tester's input.
+ *
+ * A draft never crosses to another registry or project: opening a snapshot of another scope loads that
+ * scope's saved draft or its recorded rules. Rules travel between projects only through `carryRules`
+ * / `useCarried`, which drop the ids (an id names a different rule on another server).
  */
 import { DEFAULT_DIALECT } from '../../../shared/glob/dialect.js';
+import { formFromRule, ruleFromForm } from '../../../shared/rules/editor-form.js';
 import type { RuleForm } from '../../../shared/rules/editor-form.js';
-import { formFromRule, formProblems, ruleFromForm } from '../../../shared/rules/editor-form.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { presetById } from '../../../shared/rules/presets.js';
 import { parseWireRules, toWireRules } from '../../../shared/rules/wire.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { fetchTimeRules } from '../sim/compute.js';
-import { toErrorData } from '../view/format.js';
+import { formatTime, plural, toErrorData } from '../view/format.js';
 import { connectionRef } from './connections-slice.js';
-import type { DraftRule, RuleEditor, RulesSlice, ServerRules, SliceContext } from './types.js';
+import { registryAddress, sameScope, scopeOf, scopeText } from './draft-scope.js';
+import { labelRules, newRuleLabel, serverRuleLabel } from './rule-labels.js';
+import { draftRules, editorProblems, isDirty, rulesKey, sameForm } from './rules-state.js';
+import type { DraftRule, LiveRules, RulesSlice, ServerRules, SliceContext } from './types.js';
+
+export { draftRules, editorProblems, effectiveRules, isDirty, rulesKey } from './rules-state.js';
 
 const HISTORY_LIMIT = 200;
 
@@ -28,60 +37,6 @@ export const NEW_RULE_FORM: RuleForm = {
   tagText: '**',
 };
 
-/** Canonical text of a rule list: two lists with the same text are the same to the server. */
-export function rulesKey(rules: readonly ImmutableRule[]): string {
-  return JSON.stringify(toWireRules(rules));
-}
-
-export function draftRules(draft: readonly DraftRule[]): ImmutableRule[] {
-  return draft.map((d) => d.rule);
-}
-
-/** The draft differs from the server rules. */
-export function isDirty(rules: Pick<RulesSlice, 'draft' | 'server'>): boolean {
-  return rulesKey(draftRules(rules.draft)) !== rulesKey(rules.server.rules);
-}
-
-/** Problems Harbor's UI would raise for the open editor (the edited rule itself excluded). */
-export function editorProblems(rules: Pick<RulesSlice, 'draft' | 'editor'>) {
-  if (rules.editor === null) return [];
-  const others = rules.draft.filter((_, i) => i !== rules.editor!.index).map((d) => d.rule);
-  return formProblems(rules.editor.form, others);
-}
-
-let effectiveCache: { draft: readonly DraftRule[]; editor: RuleEditor | null; rules: ImmutableRule[] } | null = null;
-
-/**
- * The rules to simulate: the draft with the open editor's form applied live (a new rule appended, an
- * edited one replaced), as long as both fields hold something. Memoised on (draft, editor).
- */
-export function effectiveRules(rules: Pick<RulesSlice, 'draft' | 'editor'>): ImmutableRule[] {
-  if (effectiveCache && effectiveCache.draft === rules.draft && effectiveCache.editor === rules.editor) return effectiveCache.rules;
-  const base = draftRules(rules.draft);
-  let out = base;
-  const editor = rules.editor;
-  if (editor !== null) {
-    const empty = formProblems(editor.form, []).some((p) => p.code === 'empty-repository' || p.code === 'empty-tag');
-    if (!empty) {
-      const rule = ruleFromForm(editor.form);
-      out = editor.index === null ? [...base, rule] : base.map((r, i) => (i === editor.index ? rule : r));
-    }
-  }
-  effectiveCache = { draft: rules.draft, editor, rules: out };
-  return out;
-}
-
-/** Whether two forms describe the same rule. */
-function sameForm(a: RuleForm, b: RuleForm): boolean {
-  return (
-    a.disabled === b.disabled &&
-    a.repositoryDecoration === b.repositoryDecoration &&
-    a.repositoryText === b.repositoryText &&
-    a.tagDecoration === b.tagDecoration &&
-    a.tagText === b.tagText
-  );
-}
-
 function pickProject(index: SnapshotIndex): number {
   const withRules = index.projects.findIndex((p) => p.rules !== null && p.name !== '');
   return withRules >= 0 ? withRules : 0;
@@ -90,9 +45,6 @@ function pickProject(index: SnapshotIndex): number {
 export function createRulesSlice(ctx: SliceContext): RulesSlice {
   let nextKey = 1;
   let serverSeq = 0;
-  /** Drafts of other projects of the same snapshot, kept while switching between them. */
-  let stash = new Map<string, DraftRule[]>();
-  const wrap = (rules: readonly ImmutableRule[]): DraftRule[] => rules.map((rule) => ({ key: nextKey++, rule }));
   const serverOf = (rules: ImmutableRule[], source: ServerRules['source'], connectionId: string | null = null, at: string | null = null): ServerRules => ({
     rules,
     source,
@@ -100,6 +52,19 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     at,
     key: `server-${++serverSeq}`,
   });
+  const baseOf = (live: LiveRules | null, recorded: ImmutableRule[] | null): ServerRules =>
+    live !== null ? serverOf(live.rules, 'live', live.connectionId, live.at) : serverOf(recorded ?? [], recorded === null ? 'none' : 'snapshot');
+
+  /** Draft entries for rules: labels kept by id or by object identity with the current draft, new letters otherwise. */
+  const wrap = (rules: readonly ImmutableRule[], keepFrom: readonly DraftRule[] = []): { draft: DraftRule[]; nextLabel: number } => {
+    let next = ctx.get()?.rules.nextLabel ?? 0;
+    const draft = rules.map((rule) => {
+      const same = keepFrom.find((d) => d.rule === rule) ?? (rule.id !== null ? keepFrom.find((d) => d.rule.id === rule.id) : undefined);
+      const label = same?.label ?? (rule.id !== null ? serverRuleLabel(rule.id) : newRuleLabel(next++));
+      return { key: nextKey++, label, rule };
+    });
+    return { draft, nextLabel: next };
+  };
 
   /** Replace the draft, recording the old one for undo. */
   const commit = (draft: DraftRule[], extra: Partial<RulesSlice> = {}) => {
@@ -120,14 +85,59 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     commit(next, { editor: null, ...extra(next) });
   };
 
-  const projectRules = (index: SnapshotIndex, p: number) => fetchTimeRules(index.projects[p]);
+  /** Opens the draft of one project of the snapshot: its saved draft when there is one, else its recorded rules. */
+  const enterScope = (index: SnapshotIndex, projectIndex: number) => {
+    const scope = scopeOf(index, projectIndex);
+    const known = index.projects[projectIndex]?.rules != null;
+    const recorded = known ? fetchTimeRules(index.projects[projectIndex]) : null;
+    const saved = ctx.drafts.load(scope);
+    let draft: DraftRule[];
+    let nextLabel: number;
+    let restoredFrom: string | null = null;
+    const savedRules = saved ? safeParse(saved.rules) : null;
+    if (saved && savedRules !== null && rulesKey(savedRules) !== rulesKey(recorded ?? [])) {
+      draft = savedRules.map((rule, i) => ({ key: nextKey++, label: saved.labels[i]!, rule }));
+      nextLabel = saved.nextLabel;
+      restoredFrom = saved.savedAt;
+    } else {
+      if (saved) ctx.drafts.remove(scope);
+      const labelled = labelRules(recorded ?? [], 0);
+      draft = (recorded ?? []).map((rule, i) => ({ key: nextKey++, label: labelled.labels[i]!, rule }));
+      nextLabel = labelled.next;
+    }
+    ctx.patch('rules', (s) => ({
+      projectIndex,
+      projectNames: index.projects.map((p) => p.name),
+      dialect: index.meta.registry.dialect,
+      scope,
+      recorded,
+      live: null,
+      server: baseOf(null, recorded),
+      draft,
+      nextLabel,
+      restoredFrom,
+      past: [],
+      future: [],
+      editor: null,
+      selected: null,
+      revision: s.revision + 1,
+      pullError: null,
+    }));
+    if (restoredFrom !== null) ctx.get().ui.notify('info', `Restored your unpublished draft of ${scopeText(scope)} (saved ${formatTime(restoredFrom)}).`);
+  };
 
   return {
     projectIndex: 0,
     projectNames: [],
     dialect: DEFAULT_DIALECT,
+    scope: null,
+    recorded: null,
+    live: null,
     server: serverOf([], 'none'),
     draft: [],
+    nextLabel: 0,
+    restoredFrom: null,
+    carried: null,
     past: [],
     future: [],
     editor: null,
@@ -139,47 +149,34 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
 
     loadFromSnapshot(index) {
       const r = ctx.get().rules;
-      const names = index.projects.map((p) => p.name);
-      const currentName = r.projectNames[r.projectIndex];
-      const keep = r.projectNames.length > 0 && isDirty(r) && currentName !== undefined && names.includes(currentName);
-      const projectIndex = keep ? names.indexOf(currentName!) : pickProject(index);
-      const serverRules = projectRules(index, projectIndex);
-      const known = index.projects[projectIndex]?.rules != null;
-      stash = new Map();
+      const sameProject = r.scope === null ? -1 : index.projects.findIndex((_, p) => sameScope(scopeOf(index, p), r.scope));
+      if (sameProject < 0) {
+        enterScope(index, pickProject(index));
+        return;
+      }
+      // Another snapshot of the same registry and project (a re-fetch): the draft and its history stay;
+      // the recorded rules are the new snapshot's, and a live reading older than it is dropped.
+      const recorded = index.projects[sameProject]!.rules != null ? fetchTimeRules(index.projects[sameProject]) : null;
+      const live = r.live !== null && Date.parse(r.live.at) > Date.parse(index.meta.fetchedAt) ? r.live : null;
       ctx.patch('rules', (s) => ({
-        projectIndex,
-        projectNames: names,
+        projectIndex: sameProject,
+        projectNames: index.projects.map((p) => p.name),
         dialect: index.meta.registry.dialect,
-        server: serverOf(serverRules, known ? 'snapshot' : 'none'),
-        draft: keep ? s.draft : wrap(serverRules),
-        past: keep ? s.past : [],
-        future: keep ? s.future : [],
+        recorded,
+        live,
+        server: baseOf(live, recorded),
         editor: null,
         selected: null,
         revision: s.revision + 1,
         pullError: null,
       }));
-      if (keep) ctx.get().ui.notify('info', `Your draft rules for project ${currentName} were kept and are now simulated on this snapshot.`);
     },
 
     setProject(projectIndex) {
       const r = ctx.get().rules;
       const index = ctx.get().snapshots.current?.index;
       if (!index || projectIndex === r.projectIndex || projectIndex < 0 || projectIndex >= index.projects.length) return;
-      stash.set(r.projectNames[r.projectIndex] ?? '', r.draft);
-      const serverRules = projectRules(index, projectIndex);
-      const restored = stash.get(index.projects[projectIndex]!.name);
-      ctx.patch('rules', (s) => ({
-        projectIndex,
-        server: serverOf(serverRules, index.projects[projectIndex]!.rules != null ? 'snapshot' : 'none'),
-        draft: restored ?? wrap(serverRules),
-        past: [],
-        future: [],
-        editor: null,
-        selected: null,
-        revision: s.revision + 1,
-        pullError: null,
-      }));
+      enterScope(index, projectIndex);
     },
 
     startAdd() {
@@ -203,7 +200,7 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
       if (editorProblems(r).length > 0) return false;
       if (editor.index === null) {
         const rule = ruleFromForm({ ...editor.form, id: null });
-        commit([...r.draft, { key: nextKey++, rule }], { editor: null, selected: r.draft.length });
+        commit([...r.draft, { key: nextKey++, label: newRuleLabel(r.nextLabel), rule }], { editor: null, selected: r.draft.length, nextLabel: r.nextLabel + 1 });
         return true;
       }
       const existing = r.draft[editor.index]!;
@@ -212,24 +209,23 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
         return true;
       }
       const rule = ruleFromForm({ ...editor.form, id: existing.rule.id });
-      commit(r.draft.map((d, i) => (i === editor.index ? { key: d.key, rule } : d)), { editor: null });
+      commit(r.draft.map((d, i) => (i === editor.index ? { ...d, rule } : d)), { editor: null });
       return true;
     },
     duplicate(index) {
+      const label = newRuleLabel(ctx.get().rules.nextLabel);
       structural(
         (draft) => {
           const source = draft[index];
           if (!source) return null;
-          const copy: DraftRule = { key: nextKey++, rule: { ...source.rule, id: null } };
+          const copy: DraftRule = { key: nextKey++, label, rule: { ...source.rule, id: null } };
           return [...draft.slice(0, index + 1), copy, ...draft.slice(index + 1)];
         },
-        () => ({ selected: index + 1 }),
+        () => ({ selected: index + 1, nextLabel: ctx.get().rules.nextLabel + 1 }),
       );
     },
     toggle(index) {
-      structural((draft) =>
-        draft[index] ? draft.map((d, i) => (i === index ? { key: d.key, rule: { ...d.rule, disabled: !d.rule.disabled } } : d)) : null,
-      );
+      structural((draft) => (draft[index] ? draft.map((d, i) => (i === index ? { ...d, rule: { ...d.rule, disabled: !d.rule.disabled } } : d)) : null));
     },
     remove(index) {
       structural(
@@ -249,19 +245,51 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
         },
         () => ({ selected: to }),
       );
+      const moved = ctx.get().rules.draft[to];
+      if (moved && moved.rule.id !== null) {
+        ctx.get().ui.notify('info', `${moved.label} moved in the list only: Harbor evaluates rules by id, so ${moved.label} is still evaluated in its place by id. New rules are created (and evaluated) in list order, after the existing ones.`);
+      }
     },
     applyPreset(id, mode) {
       const preset = presetById(id);
       if (!preset) return;
-      structural((draft) => (mode === 'replace' ? wrap(preset.rules()) : [...draft, ...wrap(preset.rules())]));
+      const added = wrap(preset.rules());
+      structural((draft) => (mode === 'replace' ? added.draft : [...draft, ...added.draft]), () => ({ nextLabel: added.nextLabel }));
       ctx.get().ui.notify('info', `Preset "${preset.title}" ${mode === 'replace' ? 'replaced the draft' : 'was added to the draft'}. Undo brings the previous rules back.`);
     },
     replaceDraft(rules) {
-      structural(() => wrap(rules), () => ({ selected: null }));
+      const wrapped = wrap(rules, ctx.get().rules.draft);
+      structural(() => wrapped.draft, () => ({ selected: null, nextLabel: wrapped.nextLabel }));
     },
-    resetToServer() {
-      const server = ctx.get().rules.server.rules;
-      structural(() => wrap(server), () => ({ selected: null }));
+    resetTo(which) {
+      const r = ctx.get().rules;
+      const rules = which === 'live' ? r.live?.rules : r.recorded;
+      if (!rules) return;
+      const wrapped = wrap(rules, r.draft);
+      structural(() => wrapped.draft, () => ({ selected: null, nextLabel: wrapped.nextLabel }));
+    },
+    setLive(rules, connectionId) {
+      const live: LiveRules = { rules, connectionId, at: new Date(ctx.options.now()).toISOString() };
+      ctx.patch('rules', (s) => ({ live, server: baseOf(live, s.recorded), revision: s.revision + 1 }));
+    },
+    carryRules() {
+      const r = ctx.get().rules;
+      if (r.scope === null || r.draft.length === 0) return;
+      const rules = draftRules(r.draft).map((rule) => ({ ...rule, id: null, projectId: undefined }));
+      ctx.patch('rules', { carried: { from: r.scope, rules } });
+      ctx.get().ui.notify(
+        'info',
+        `Copied ${plural(rules.length, 'rule')} of ${scopeText(r.scope)} without their ids. Open a snapshot of the other project and choose "Use the copied rules" in Rules.`,
+      );
+    },
+    useCarried() {
+      const r = ctx.get().rules;
+      if (r.carried === null) return;
+      const wrapped = wrap(r.carried.rules);
+      structural(() => wrapped.draft, () => ({ selected: null, nextLabel: wrapped.nextLabel, carried: null }));
+    },
+    dropCarried() {
+      ctx.patch('rules', { carried: null });
     },
     undo() {
       const r = ctx.get().rules;
@@ -283,28 +311,34 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     },
     async pull(connectionId, secret, mode = 'auto') {
       const r = ctx.get().rules;
-      const project = r.projectNames[r.projectIndex];
-      if (project === undefined || project === '') {
+      const scope = r.scope;
+      if (scope === null || scope.project === '') {
         ctx.patch('rules', { pullError: { code: 'bad-input', message: 'This snapshot has no Harbor project to pull rules for.' } });
+        return false;
+      }
+      const connection = ctx.get().connections.list.find((c) => c.id === connectionId);
+      if (connection && registryAddress(connection.url) !== scope.registry) {
+        ctx.patch('rules', {
+          pullError: { code: 'bad-input', message: `${connection.name} is ${registryAddress(connection.url)}, but this draft is of ${scopeText(scope)}: its live rules are another server's` },
+        });
         return false;
       }
       ctx.patch('rules', { pulling: true, pullError: null });
       try {
-        const wire = await ctx.api.pullRules({ ...connectionRef(connectionId, secret), project });
-        const rules = parseWireRules(wire);
-        const current = ctx.get().rules;
-        if (current.projectNames[current.projectIndex] !== project) {
+        const rules = parseWireRules(await ctx.api.pullRules({ ...connectionRef(connectionId, secret), project: scope.project }));
+        if (!sameScope(ctx.get().rules.scope, scope)) {
           ctx.patch('rules', { pulling: false });
           return false;
         }
-        const dirty = mode === 'auto' && isDirty(current);
-        const server = serverOf(rules, 'live', connectionId, new Date(ctx.options.now()).toISOString());
+        const dirty = mode === 'auto' && isDirty(ctx.get().rules);
+        ctx.get().rules.setLive(rules, connectionId);
         if (dirty) {
-          ctx.patch('rules', (s) => ({ server, pulling: false, revision: s.revision + 1 }));
-          ctx.get().ui.notify('info', `Live rules of ${project} loaded (${rules.length}). Your edited draft was kept; "Reset to server rules" starts from the live ones.`);
+          ctx.patch('rules', { pulling: false });
+          ctx.get().ui.notify('info', `Live rules of ${scope.project} loaded (${rules.length}). Your edited draft was kept; "Reset to the live rules" starts from them.`);
         } else {
-          commit(wrap(rules), { server, pulling: false, editor: null, selected: null });
-          ctx.get().ui.notify('success', `Live rules of ${project} loaded (${rules.length}).`);
+          const wrapped = wrap(rules, ctx.get().rules.draft);
+          commit(wrapped.draft, { pulling: false, editor: null, selected: null, nextLabel: wrapped.nextLabel });
+          ctx.get().ui.notify('success', `Live rules of ${scope.project} loaded (${rules.length}).`);
         }
         if (secret) void ctx.get().connections.refresh();
         return true;
@@ -314,4 +348,17 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
       }
     },
   };
+}
+
+function safeParse(rules: unknown): ImmutableRule[] | null {
+  try {
+    return parseWireRules(rules);
+  } catch {
+    return null;
+  }
+}
+
+/** The draft as saved for a restart. */
+export function savedDraftOf(rules: Pick<RulesSlice, 'draft' | 'nextLabel'>) {
+  return { rules: toWireRules(draftRules(rules.draft)), labels: rules.draft.map((d) => d.label), nextLabel: rules.nextLabel };
 }

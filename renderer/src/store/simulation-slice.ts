@@ -15,13 +15,14 @@ import type { SimulationSlice, SliceContext } from './types.js';
 export interface SimulationControl {
   slice: SimulationSlice;
   /** A new snapshot is current: start a runner for it (the old one is stopped). */
-  attach(index: SnapshotIndex): void;
+  attach(index: SnapshotIndex, snapshotId: string): void;
   dispose(): void;
 }
 
 export function createSimulationSlice(ctx: SliceContext): SimulationControl {
   let runner: SimulationRunner | null = null;
   let runnerIndex: SnapshotIndex | null = null;
+  let runnerSnapshot = '';
   let timer: ReturnType<typeof setTimeout> | null = null;
   let requested = -1;
 
@@ -29,6 +30,7 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     const { rules } = ctx.get();
     if (runner === null || runnerIndex === null) return null;
     return {
+      snapshotId: runnerSnapshot,
       revision: rules.revision,
       projectIndex: rules.projectIndex,
       dialect: rules.dialect,
@@ -52,7 +54,7 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       const view = await current.run(req);
       if (current !== runner || view === null) return;
       const previous = ctx.get().simulation.view;
-      if (previous !== null && previous.revision > view.revision && previous.draft.index === view.draft.index) return;
+      if (previous !== null && previous.revision > view.revision && previous.snapshotId === view.snapshotId) return;
       ctx.patch('simulation', {
         view,
         error: null,
@@ -103,10 +105,11 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
 
   return {
     slice,
-    attach(index) {
+    attach(index, snapshotId) {
       if (runnerIndex === index) return;
       runner?.dispose();
       runnerIndex = index;
+      runnerSnapshot = snapshotId;
       const created = ctx.options.runnerFactory(index, (reason) => {
         ctx.patch('simulation', { fallbackReason: reason, mode: 'main' });
         ctx.get().ui.notify('info', `Simulation runs on the main thread: ${reason}.`);

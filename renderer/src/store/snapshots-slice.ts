@@ -24,6 +24,7 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
     fetched: null,
     importing: false,
     importError: null,
+    verdictsOutdated: null,
     async refresh() {
       try {
         const list = sortSnapshots(await ctx.api.listSnapshots());
@@ -46,8 +47,14 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
         const index = await buildIndexIncrementally(snapshot);
         if (seq !== openSeq) return false;
         const summary = ctx.get().snapshots.list.find((s) => s.id === id) ?? null;
-        ctx.patch('snapshots', { current: { id, summary, index }, opening: null });
+        ctx.patch('snapshots', (s) => ({
+          current: { id, summary, index },
+          opening: null,
+          // Another snapshot has verdicts of its own time.
+          verdictsOutdated: s.verdictsOutdated?.snapshotId === id ? s.verdictsOutdated : null,
+        }));
         ctx.get().rules.loadFromSnapshot(index);
+        ctx.drafts.setLastSnapshot(id);
         return true;
       } catch (error) {
         if (seq === openSeq) ctx.patch('snapshots', { opening: null, openError: toErrorData(error) });
@@ -57,7 +64,15 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
     async startFetch(request) {
       if (ctx.get().snapshots.fetch !== null) return false;
       ctx.patch('snapshots', {
-        fetch: { jobId: null, connectionId: request.connectionId, projects: request.projects, progress: null, startedAt: ctx.options.now(), cancelling: false },
+        fetch: {
+          jobId: null,
+          connectionId: request.connectionId,
+          projects: request.projects,
+          progress: null,
+          startedAt: ctx.options.now(),
+          cancelling: false,
+          openWhenDone: request.openWhenDone ?? false,
+        },
         fetchError: null,
         fetched: null,
       });
@@ -124,6 +139,9 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
         return false;
       }
     },
+    markVerdictsOutdated(outdated) {
+      ctx.patch('snapshots', { verdictsOutdated: outdated });
+    },
     handleEvent(event) {
       if (event.type !== 'fetch-progress' && event.type !== 'fetch-done' && event.type !== 'fetch-failed') return;
       const job = ctx.get().snapshots.fetch;
@@ -137,7 +155,7 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
         case 'fetch-done':
           ctx.patch('snapshots', { fetch: null, fetched: event.snapshot, fetchError: null });
           ctx.get().ui.notify('success', `Fetched ${event.snapshot.name}: ${event.snapshot.tags.toLocaleString('en-US')} tags in ${event.snapshot.repositories.toLocaleString('en-US')} repositories.`);
-          void ctx.get().snapshots.refresh();
+          void ctx.get().snapshots.refresh().then(() => (job.openWhenDone ? ctx.get().snapshots.open(event.snapshot.id) : undefined));
           return;
         case 'fetch-failed':
           ctx.patch('snapshots', { fetch: null, fetchError: event.error });

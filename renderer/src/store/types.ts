@@ -23,6 +23,9 @@ import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import type { EffectSummary, SimulationView } from '../sim/compute.js';
 import type { RunnerFactory } from '../sim/runner.js';
 import type { TagFilter } from '../view/tag-table.js';
+import type { ServerChange } from '../../../shared/publish/drift.js';
+import type { DraftScope } from './draft-scope.js';
+import type { DraftStore, KeyValueStorage } from './draft-storage.js';
 
 export type Screen = 'connections' | 'snapshots' | 'rules' | 'simulation' | 'lockmap' | 'publish';
 
@@ -52,7 +55,7 @@ export interface UiSlice {
   go(screen: Screen): void;
   notify(tone: Notice['tone'], text: string, error?: ErrorData | null): number;
   dismiss(id: number): void;
-  /** Loads app info, connections, snapshots and history, then opens the demo (or first) snapshot. */
+  /** Loads app info, connections, snapshots and history, then opens the last opened snapshot (or the demo, or the first). */
   start(): Promise<void>;
 }
 
@@ -91,6 +94,15 @@ export interface FetchJob {
   progress: FetchProgressView | null;
   startedAt: number;
   cancelling: boolean;
+  /** Open the snapshot when the fetch is done (a re-fetch of the open one). */
+  openWhenDone: boolean;
+}
+
+/** The open snapshot's Harbor verdicts predate a publish to its project (until it is fetched again). */
+export interface VerdictsOutdated {
+  snapshotId: string;
+  project: string;
+  publishedAt: string;
 }
 
 export interface SnapshotsSlice {
@@ -107,9 +119,11 @@ export interface SnapshotsSlice {
   fetched: SnapshotSummary | null;
   importing: boolean;
   importError: ErrorData | null;
+  verdictsOutdated: VerdictsOutdated | null;
   refresh(): Promise<void>;
   open(id: string): Promise<boolean>;
-  startFetch(request: { connectionId: string; projects: string[]; name?: string; secret?: string }): Promise<boolean>;
+  startFetch(request: { connectionId: string; projects: string[]; name?: string; secret?: string; openWhenDone?: boolean }): Promise<boolean>;
+  markVerdictsOutdated(outdated: VerdictsOutdated | null): void;
   cancelFetch(): Promise<void>;
   importFile(fileName: string, text: string): Promise<SnapshotSummary | null>;
   /** The file to download, or null (a notice says why). */
@@ -121,6 +135,8 @@ export interface SnapshotsSlice {
 export interface DraftRule {
   /** Stable key for lists (drafts have no id). */
   key: number;
+  /** `#4` for a server rule, `new A` for a rule only the draft has: stable through moves and edits (see rule-labels.ts). */
+  label: string;
   rule: ImmutableRule;
 }
 
@@ -132,7 +148,7 @@ export interface RuleEditor {
 
 export interface ServerRules {
   rules: ImmutableRule[];
-  /** Where they come from: the snapshot's project at fetch time, a live pull, or nothing known. */
+  /** Where they come from: the snapshot's project at fetch time, a live reading, or nothing known. */
   source: 'snapshot' | 'live' | 'none';
   connectionId: string | null;
   at: string | null;
@@ -140,12 +156,37 @@ export interface ServerRules {
   key: string;
 }
 
+/** The rules on the server as last read (by a pull, a plan, a publish or a refused publish). */
+export interface LiveRules {
+  rules: ImmutableRule[];
+  connectionId: string | null;
+  at: string;
+}
+
+/** Rules copied from one project's draft, without ids, to be used for another project. */
+export interface CarriedRules {
+  from: DraftScope;
+  rules: ImmutableRule[];
+}
+
 export interface RulesSlice {
   projectIndex: number;
   projectNames: string[];
   dialect: Dialect;
+  /** The (registry, project) the draft belongs to; null before a snapshot is open. */
+  scope: DraftScope | null;
+  /** The rules recorded in the open snapshot for this project; null when unknown (plain registries). */
+  recorded: ImmutableRule[] | null;
+  /** The live server rules, once read in this session. */
+  live: LiveRules | null;
+  /** What the draft is compared with and simulated against: the live rules when known, else the recorded ones. */
   server: ServerRules;
   draft: DraftRule[];
+  /** The next new-rule letter (see rule-labels.ts). */
+  nextLabel: number;
+  /** When the draft was restored from the autosave (its save time), or null. */
+  restoredFrom: string | null;
+  carried: CarriedRules | null;
   past: DraftRule[][];
   future: DraftRule[][];
   editor: RuleEditor | null;
@@ -155,7 +196,10 @@ export interface RulesSlice {
   revision: number;
   pulling: boolean;
   pullError: ErrorData | null;
-  /** Take the rules of a freshly opened snapshot (called by snapshots.open). */
+  /**
+   * Take a freshly opened snapshot (called by snapshots.open). The draft stays only when the snapshot is
+   * of the same registry and project; otherwise the saved draft of that scope, or its recorded rules.
+   */
   loadFromSnapshot(index: SnapshotIndex): void;
   setProject(projectIndex: number): void;
   startAdd(): void;
@@ -169,8 +213,17 @@ export interface RulesSlice {
   remove(index: number): void;
   move(index: number, delta: number): void;
   applyPreset(id: string, mode: 'replace' | 'append'): void;
+  /** Replaces the draft; rules keep their labels by id, or by being the same object as a draft rule. */
   replaceDraft(rules: readonly ImmutableRule[]): void;
-  resetToServer(): void;
+  /** Start again from the live rules or from the rules recorded in the snapshot. */
+  resetTo(which: 'live' | 'snapshot'): void;
+  /** Records a live reading of this scope's rules (from a plan, a publish, a refused publish). */
+  setLive(rules: ImmutableRule[], connectionId: string | null): void;
+  /** Copies the draft's rules without ids, to use them for another project. */
+  carryRules(): void;
+  /** Replaces this project's draft with the copied rules (they get new labels here). */
+  useCarried(): void;
+  dropCarried(): void;
   undo(): void;
   redo(): void;
   select(index: number | null): void;
@@ -207,11 +260,25 @@ export interface PublishProgress {
   steps: StepResultView[];
 }
 
+/** The publish was refused because the server's rules changed since the plan. */
+export interface DriftState {
+  error: ErrorData;
+  /** The server's rules the plan was made on. */
+  base: ImmutableRule[];
+  /** The server's rules now, or null when they could not be read (then `liveError`). */
+  live: ImmutableRule[] | null;
+  liveError: ErrorData | null;
+  changes: ServerChange[];
+}
+
 export interface PublishSlice {
   connectionId: string | null;
   project: string;
   planning: boolean;
   plan: PlanView | null;
+  /** For a plan that overwrites another writer's change: what it reverts (named in the confirm). */
+  overwrites: ServerChange[] | null;
+  drift: DriftState | null;
   /** The wire rules the plan was made for (apply sends exactly these). */
   plannedRules: WireRule[] | null;
   planError: ErrorData | null;
@@ -226,6 +293,12 @@ export interface PublishSlice {
   choose(patch: { connectionId?: string | null; project?: string }): void;
   makePlan(secret?: string): Promise<boolean>;
   apply(secret?: string): Promise<boolean>;
+  /** After drift: re-apply the draft on top of the server's change, then plan again. */
+  rebaseOnDrift(): Promise<boolean>;
+  /** After drift: plan the unchanged draft against the server as it is now, naming what it reverts. */
+  planOverwrite(): Promise<boolean>;
+  /** Fetch the publish target's project and open it (when the open snapshot is of another one). */
+  fetchTarget(options?: { carryRules?: boolean; secret?: string }): Promise<boolean>;
   loadHistory(): Promise<void>;
   handleEvent(event: TaglockEvent): void;
 }
@@ -241,6 +314,8 @@ export interface AppState {
 
 export interface StoreOptions {
   runnerFactory?: RunnerFactory;
+  /** Where drafts and the last opened snapshot are kept (localStorage by default). */
+  storage?: KeyValueStorage;
   /** Pause between an edit and its simulation, per snapshot size. */
   debounceMs?: (tags: number) => number;
   /** Clock, for fetch ETA displays and tests. */
@@ -255,5 +330,6 @@ export interface SliceContext {
   set: SetState;
   get: GetState;
   options: Required<StoreOptions>;
+  drafts: DraftStore;
   patch<K extends keyof AppState>(key: K, patch: Partial<AppState[K]> | ((slice: AppState[K]) => Partial<AppState[K]>)): void;
 }

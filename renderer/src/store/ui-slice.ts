@@ -34,7 +34,8 @@ export function createUiSlice(ctx: SliceContext): UiSlice {
       }
       await Promise.all([state.connections.refresh(), state.snapshots.refresh(), state.publish.loadHistory()]);
       const list = ctx.get().snapshots.list;
-      const first = list.find((s) => s.demo) ?? list[0];
+      const last = ctx.drafts.lastSnapshot();
+      const first = list.find((s) => s.id === last) ?? list.find((s) => s.demo) ?? list[0];
       if (first && ctx.get().snapshots.current === null) await ctx.get().snapshots.open(first.id);
       ctx.patch('ui', { started: true });
     },

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './support/shared-files.js';
+import { REPO_ROOT } from './support/repo-files.js';
 
 function sources(folder: string): string[] {
   const out: string[] = [];

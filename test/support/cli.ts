@@ -2,7 +2,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from './shared-files.js';
+import { REPO_ROOT } from './repo-files.js';
 
 export const CLI = join(REPO_ROOT, 'dist/electron/cli/main.js');
 

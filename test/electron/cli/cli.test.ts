@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../support/shared-files.js';
+import { REPO_ROOT } from '../../support/repo-files.js';
 import { artifact, snapshotOf, wireRule } from '../../support/snapshots.js';
 
 // The real command line, as scripts run it: the built entry point in a child process.

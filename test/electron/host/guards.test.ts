@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../../../electron/host/start-host.js';
 import { startHost } from '../../../electron/host/start-host.js';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/host/security-headers.js';
-import { REPO_ROOT } from '../../support/shared-files.js';
+import { REPO_ROOT } from '../../support/repo-files.js';
 import { call, send } from './http.js';
 import { throwawayRenderer } from './renderer-dir.js';
 

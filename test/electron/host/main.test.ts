@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../support/shared-files.js';
+import { REPO_ROOT } from '../../support/repo-files.js';
 import { call, openEvents } from './http.js';
 import { throwawayRenderer } from './renderer-dir.js';
 

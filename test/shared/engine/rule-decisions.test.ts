@@ -3,7 +3,7 @@ import { compileRuleSet } from '../../../shared/engine/rule-set.js';
 import { decide, explain } from '../../../shared/engine/decide.js';
 import type { Dialect } from '../../../shared/glob/dialect.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
-import { readSharedJson } from '../../support/shared-files.js';
+import { readFixtureJson } from '../../support/repo-files.js';
 
 interface DecisionVector {
   name: string;
@@ -14,7 +14,7 @@ interface DecisionVector {
   result_v1_1_1: string;
 }
 
-const vectors = readSharedJson<DecisionVector[]>('conformance', 'rule-decisions.json');
+const vectors = readFixtureJson<DecisionVector[]>('conformance', 'rule-decisions.json');
 
 function expected(result: string) {
   if (result === 'IMMUTABLE') return { immutable: true, error: false };

@@ -1,10 +1,10 @@
-// Every conformance vector (../shared/conformance/doublestar-match.json, produced with the real
+// Every conformance vector (test/fixtures/conformance/doublestar-match.json, produced with the real
 // doublestar v1.3.4 and v1.1.1) against both dialects: compiled, one-shot, and step by step.
 import { describe, expect, it } from 'vitest';
 import type { Dialect, GlobOutcome } from '../../../shared/glob/dialect.js';
 import { compileGlobDetailed } from '../../../shared/glob/compile.js';
 import { matchGlob } from '../../../shared/glob/index.js';
-import { readSharedJson } from '../../support/shared-files.js';
+import { readFixtureJson } from '../../support/repo-files.js';
 
 type Answer = 'true' | 'false' | 'ERR';
 
@@ -16,8 +16,8 @@ interface Vector {
   doublestar_v1_1_1: Answer;
 }
 
-// readSharedJson throws with the path when the shared folder is missing: the test fails loudly.
-const vectors = readSharedJson<Vector[]>('conformance', 'doublestar-match.json');
+// readFixtureJson throws with the path when a fixture is missing: the test fails loudly.
+const vectors = readFixtureJson<Vector[]>('conformance', 'doublestar-match.json');
 
 const EXPECTED: Record<Answer, GlobOutcome> = { true: 'match', false: 'miss', ERR: 'error' };
 const COLUMN: Record<Dialect, 'doublestar_v1_3_4' | 'doublestar_v1_1_1'> = {

@@ -3,7 +3,7 @@
 // and the choice should be revisited.
 import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
-import { readSharedJson } from '../../support/shared-files.js';
+import { readFixtureJson } from '../../support/repo-files.js';
 
 interface Vector {
   pattern: string;
@@ -14,7 +14,7 @@ interface Vector {
 
 describe('minimatch is not the doublestar dialect', () => {
   it('disagrees with Harbor on conformance vectors', () => {
-    const vectors = readSharedJson<Vector[]>('conformance', 'doublestar-match.json').filter((v) => v.kind !== 'path');
+    const vectors = readFixtureJson<Vector[]>('conformance', 'doublestar-match.json').filter((v) => v.kind !== 'path');
     const differing = vectors.filter((v) => {
       let answer: string;
       try {

@@ -8,7 +8,7 @@ import {
 } from '../../../shared/rules/portal.js';
 import { formFromRule, formProblems, ruleFromForm } from '../../../shared/rules/editor-form.js';
 import { makeRule } from '../../../shared/rules/model.js';
-import { readSharedJson } from '../../support/shared-files.js';
+import { readFixtureJson } from '../../support/repo-files.js';
 
 interface PortalVector {
   input: string;
@@ -19,7 +19,7 @@ interface PortalVector {
   invalidIfRepoExcludes: boolean;
 }
 
-const vectors = readSharedJson<PortalVector[]>('conformance', 'portal-input.json');
+const vectors = readFixtureJson<PortalVector[]>('conformance', 'portal-input.json');
 
 describe("Harbor web UI's conversion of typed patterns (portal-input.json)", () => {
   it('has vectors to check', () => expect(vectors.length).toBeGreaterThan(10));

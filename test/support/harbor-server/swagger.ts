@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import { sharedPath } from '../shared-files.js';
+import { fixturePath } from '../repo-files.js';
 
 type Json = Record<string, unknown>;
 
@@ -219,7 +219,7 @@ function parseCached(text: string): SwaggerDocument {
 
 /** The parsed contract (read once per process). */
 export function loadSwagger(): SwaggerContract {
-  if (!cached) cached = new SwaggerContract(parseCached(readFileSync(sharedPath('harbor', 'swagger-v2.15.2.yaml'), 'utf8')));
+  if (!cached) cached = new SwaggerContract(parseCached(readFileSync(fixturePath('harbor', 'swagger-v2.15.2.yaml'), 'utf8')));
   return cached;
 }
 

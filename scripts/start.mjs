@@ -3,26 +3,17 @@
 // line reaches the user unchanged) and receives the signals this launcher gets.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installedElectronBinary } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SHELL_ENTRY = 'dist/electron/shell/main.js';
 const HOST_ENTRY = 'dist/electron/host/main.js';
 const RENDERER = 'dist/renderer/index.html';
 
-/** The electron package exports its binary's path, and throws when the binary was never downloaded. */
-function electronBinary() {
-  try {
-    const path = createRequire(join(root, 'package.json'))('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-
-const electron = electronBinary();
+// Never require('electron') here: when its binary is missing, that tries to download it.
+const electron = installedElectronBinary(root);
 // Check only the entry this run needs: the other one may not exist (and need not) in this checkout.
 // The browser host may serve a UI built elsewhere (TAGLOCK_RENDERER_DIR); Electron always loads dist/.
 const rendererDir = !electron && process.env.TAGLOCK_RENDERER_DIR;

@@ -6,24 +6,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { installedElectronBinary } from '../../../electron/services/electron-binary.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const NOT_INSTALLED = 'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD / no network)';
 
-/** The binary's path, or why there is none. `require('electron')` is the binary's path in Node. */
+/** The binary's path, or why there is none (looked up without triggering the electron package's download). */
 function findElectron(): { path: string } | { reason: string } {
-  let path: unknown;
-  try {
-    path = createRequire(import.meta.url)('electron');
-  } catch (error) {
-    return { reason: `${NOT_INSTALLED}: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  if (typeof path !== 'string' || !existsSync(path)) return { reason: `${NOT_INSTALLED}: ${String(path)} does not exist` };
-  return { path };
+  const path = installedElectronBinary();
+  return path === null ? { reason: `${NOT_INSTALLED}: npm install prints why; npx install-electron installs it` } : { path };
 }
 
 function build(label: string, args: string[]): void {

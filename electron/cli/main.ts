@@ -20,11 +20,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'eval':
-      return evalCommand(args, process.stdin, process.stdout);
+      return evalCommand(args, process.stdin, process.stdout, process.stderr);
     case 'simulate':
-      return simulateCommand(args, process.stdout);
+      return simulateCommand(args, process.stdout, process.stderr);
     case 'lint':
-      return lintCommand(args, process.stdout);
+      return lintCommand(args, process.stdout, process.stderr);
     case 'demo-snapshot':
       return demoSnapshotCommand(args);
     case 'snapshot':

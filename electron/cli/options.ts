@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import type { Dialect } from '../../shared/glob/dialect.js';
 import { DIALECTS, isDialect } from '../../shared/glob/dialect.js';
 import { badInput } from '../../shared/errors.js';
+import type { HarborProfile } from '../../shared/engine/harbor-profile.js';
+import { LATEST_RELEASE, harborProfile, parseHarborVersion } from '../../shared/engine/harbor-profile.js';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
@@ -35,4 +37,35 @@ export function parseChoice<F extends string>(flag: string, value: string | unde
 
 export function parseFormat<F extends string>(value: string | undefined, allowed: readonly F[], fallback: F): F {
   return parseChoice('--format', value, allowed, fallback);
+}
+
+/** `--harbor-version` picks every version-dependent behaviour; `--dialect` overrides only the glob library. */
+export const HARBOR_OPTIONS = {
+  dialect: { type: 'string' },
+  'harbor-version': { type: 'string' },
+} satisfies OptionSpec;
+
+/**
+ * The Harbor profile and glob dialect a command judges with: --harbor-version, else the version the
+ * snapshot recorded, else the newest release; --dialect, else the version's (or the snapshot's) library.
+ */
+export function resolveHarbor(
+  values: { dialect?: string; 'harbor-version'?: string },
+  recorded: { kind: 'harbor' | 'oci'; harborVersion: string | null; dialect: Dialect } | null = null,
+): { profile: HarborProfile; dialect: Dialect } {
+  const given = values['harbor-version'];
+  if (given !== undefined && parseHarborVersion(given) === null) {
+    throw badInput(`--harbor-version must look like 2.15.2 or v2.10.3-abcdef12, not ${JSON.stringify(given)}`);
+  }
+  // A Harbor snapshot that recorded no version (fetched anonymously) says so; otherwise the default is
+  // the newest release, quietly, as documented.
+  const unknownHarbor = recorded?.kind === 'harbor' && recorded.harborVersion === null;
+  const profile = harborProfile(given ?? recorded?.harborVersion ?? (unknownHarbor ? null : LATEST_RELEASE));
+  const dialect = parseDialect(values.dialect) ?? (given === undefined && recorded ? recorded.dialect : profile.behaviour.dialect);
+  return { profile, dialect };
+}
+
+/** The profile's assumptions, one line each, for stderr. */
+export function profileNotes(profile: HarborProfile): string {
+  return profile.notes.map((note) => `taglock: ${note}\n`).join('');
 }

@@ -4,14 +4,31 @@
  * the evaluation (fail-open: the candidate counts as NOT immutable and later rules are never read).
  *
  * A candidate is a repository name WITHOUT its project and a list of tags: one tag for pushes, deletes
- * and listings; all of an artifact's tags (possibly none) for tag retention.
+ * and listings; all of an artifact's tags (possibly none) for tag retention. The two paths can judge
+ * different names: retention in the releases up to 2.15.2 drops the name's first path component
+ * (harbor-profile.ts), so every function here takes the path.
  */
 import type { Dialect } from '../glob/dialect.js';
 import { parseWireRules } from '../rules/wire.js';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.js';
 import { compileRuleSet } from './rule-set.js';
+import type { HarborProfile } from './harbor-profile.js';
+import { retentionName } from './harbor-profile.js';
 import { SELECTED, SELECTOR_ERROR, select } from './selector.js';
-import { judge, RepositoryStateCache, VERDICT_MUTABLE } from './judge.js';
+import { judge, RepositoryStateCache, untaggedAnswer, VERDICT_MUTABLE } from './judge.js';
+
+/** `push` stands for pushes, tag and artifact deletes, copies and the listing's flag; `retention` for tag retention. */
+export type DecisionPath = 'push' | 'retention';
+
+/** The path Harbor takes for a candidate when none is named: one tag is a push, several or none retention. */
+export function pathOf(tags: readonly string[]): DecisionPath {
+  return tags.length === 1 ? 'push' : 'retention';
+}
+
+/** The repository name the path judges (the retention path may judge another, see harbor-profile.ts). */
+export function judgedName(set: CompiledRuleSet, repository: string, path: DecisionPath): string {
+  return path === 'retention' ? retentionName(set.profile.behaviour.retention, repository) : repository;
+}
 
 export interface DecisionError {
   /** The rule whose selector failed. */
@@ -53,8 +70,9 @@ function failure(set: CompiledRuleSet, position: number, message: string): Decis
   return { immutable: false, rule: null, error: { rule: set.rules[position]!, message, silenced } };
 }
 
-/** The decision, evaluated rule by rule in Harbor's order. */
-export function decide(set: CompiledRuleSet, repository: string, tags: readonly string[]): Decision {
+/** The decision, evaluated rule by rule in Harbor's order, on the name the path judges. */
+export function decide(set: CompiledRuleSet, repositoryName: string, tags: readonly string[], path: DecisionPath = pathOf(tags)): Decision {
+  const repository = judgedName(set, repositoryName, path);
   const rules = set.rules;
   for (let position = 0; position < rules.length; position++) {
     const rule = rules[position]!;
@@ -63,15 +81,16 @@ export function decide(set: CompiledRuleSet, repository: string, tags: readonly 
     if (repositoryOutcome === SELECTOR_ERROR) return failure(set, position, `${rule.label}: repository ${rule.repository.error}`);
     if (repositoryOutcome !== SELECTED) continue;
     if (rule.tag === null) continue;
-    const tagOutcome = select(rule.tag, repository, tags, rule.tag.selector.decoration === 'excludes');
+    const tagOutcome = select(rule.tag, repository, tags, untaggedAnswer(set, rule.tag.selector.decoration));
     if (tagOutcome === SELECTOR_ERROR) return failure(set, position, `${rule.label}: tag ${rule.tag.error}`);
     if (tagOutcome === SELECTED) return { immutable: true, rule, error: null };
   }
   return MUTABLE;
 }
 
-/** Every rule's outcome for one candidate, in evaluation order. */
-export function explain(set: CompiledRuleSet, repository: string, tags: readonly string[]): RuleTrace[] {
+/** Every rule's outcome for one candidate, in evaluation order, on the name the path judges. */
+export function explain(set: CompiledRuleSet, repositoryName: string, tags: readonly string[], path: DecisionPath = pathOf(tags)): RuleTrace[] {
+  const repository = judgedName(set, repositoryName, path);
   const traces: RuleTrace[] = [];
   let stopped = false;
   for (const rule of set.rules) {
@@ -87,7 +106,7 @@ export function explain(set: CompiledRuleSet, repository: string, tags: readonly
       } else if (repositoryOutcome !== SELECTED) trace('repository-not-selected');
       else if (rule.tag === null) trace('no-tag-selector');
       else {
-        const tagOutcome = select(rule.tag, repository, tags, rule.tag.selector.decoration === 'excludes');
+        const tagOutcome = select(rule.tag, repository, tags, untaggedAnswer(set, rule.tag.selector.decoration));
         if (tagOutcome === SELECTOR_ERROR) {
           trace('tag-error', `tag ${rule.tag.error}`);
           stopped = true;
@@ -105,13 +124,14 @@ export function explain(set: CompiledRuleSet, repository: string, tags: readonly
  * A decision function for streams of candidates (the `eval` command, benchmarks): the fast path of
  * judge.ts, with the full `decide` rerun only to word an error.
  */
-export function createDecider(set: CompiledRuleSet): (repository: string, tags: readonly string[]) => Decision {
+export function createDecider(set: CompiledRuleSet): (repository: string, tags: readonly string[], path?: DecisionPath) => Decision {
   const states = new RepositoryStateCache(set);
   const decided: Decision[] = set.rules.map((rule) => Object.freeze({ immutable: true, rule, error: null }));
-  return (repository, tags) => {
+  return (repositoryName, tags, path = pathOf(tags)) => {
+    const repository = judgedName(set, repositoryName, path);
     const verdict = judge(set, states.get(repository), repository, tags);
     if (verdict >= 0) return decided[verdict]!;
-    return verdict === VERDICT_MUTABLE ? MUTABLE : decide(set, repository, tags);
+    return verdict === VERDICT_MUTABLE ? MUTABLE : decide(set, repositoryName, tags, path);
   };
 }
 
@@ -136,7 +156,9 @@ export function decideRules(
   repository: string,
   tags: readonly string[],
   dialect: Dialect,
+  profile?: HarborProfile,
+  path?: DecisionPath,
 ): DecisionRecord {
-  return toDecisionRecord(decide(compileRuleSet(parseWireRules(wireRules), dialect), repository, tags));
+  return toDecisionRecord(decide(compileRuleSet(parseWireRules(wireRules), dialect, profile), repository, tags, path));
 }
 

@@ -7,6 +7,7 @@ import type { SnapshotArtifact } from '../snapshot/schema.js';
 import { artifactData, projectNameOfRepository, tagServerVerdict } from '../snapshot/snapshot-index.js';
 import type { CompiledRule } from './rule-set.js';
 import type { SimulationResult } from './simulate.js';
+import { judgedName } from './decide.js';
 import { errorRulePosition, ruleSetForArtifact, ruleSetForTag } from './simulate.js';
 
 export interface TagDetail {
@@ -22,6 +23,19 @@ export interface TagDetail {
   errorRule: CompiledRule | null;
   /** Harbor's own verdict recorded in the snapshot, when known. */
   serverImmutable: boolean | null;
+  /** What tag retention does with this tag's artifact, which it may judge by another name. */
+  retention: RetentionView;
+}
+
+/** Tag retention's view of an artifact in the Harbor release simulated. */
+export interface RetentionView {
+  /** "Harbor 2.15.2". */
+  harbor: string;
+  /** The name retention judges, when it is not the repository's own (releases up to 2.15.2 drop the first component). */
+  judgedAs: string | null;
+  protected: boolean;
+  /** One sentence, e.g. "Retention in Harbor 2.15.2 judges this artifact as `app`: it may delete it although team/app:v1 is immutable." */
+  sentence: string;
 }
 
 export interface DigestDetail {
@@ -37,6 +51,7 @@ export interface DigestDetail {
   mutableTags: string[];
   /** Tag retention skips this artifact (judged with all its tags). */
   retentionProtected: boolean;
+  retention: RetentionView;
   consequences: Consequence[];
 }
 
@@ -70,7 +85,32 @@ export function tagDetail(result: SimulationResult, tag: number): TagDetail {
     rule: verdict >= 0 ? rules[verdict]! : null,
     errorRule: errorAt === null ? null : rules[errorAt]!,
     serverImmutable: tagServerVerdict(index, tag),
+    retention: retentionView(result, artifact),
   };
+}
+
+export function retentionView(result: SimulationResult, artifact: number): RetentionView {
+  const { index } = result;
+  const set = ruleSetForArtifact(result, artifact);
+  const repository = index.repositoryNames[index.artifactRepository[artifact]!]!;
+  const judged = judgedName(set, repository, 'retention');
+  const judgedAs = judged === repository ? null : judged;
+  const isProtected = result.artifactRetentionVerdict[artifact]! >= 0;
+  const locked = result.artifactImmutableTags[artifact]! > 0;
+  const untagged = index.artifactTagStart[artifact + 1]! === index.artifactTagStart[artifact]!;
+  const harbor = set.profile.label;
+  const as = judgedAs === null ? '' : ` judges this artifact as \`${judgedAs}\` (not \`${repository}\`) and`;
+  let sentence: string;
+  if (isProtected) {
+    sentence = untagged
+      ? `Tag retention in ${harbor}${as} skips it as IMMUTABLE: a rule selects untagged artifacts of this repository` +
+        (set.profile.behaviour.retention.untaggedMatchesSelect ? ' (before 2.5.0, `matches` rules did too).' : ' (an `excludes` rule).')
+      : `Tag retention in ${harbor}${as} skips it as IMMUTABLE.`;
+    if (!locked && !untagged) sentence += ' No tag of it is immutable on push or delete, so only retention keeps it.';
+  } else {
+    sentence = `Tag retention in ${harbor}${as} may delete it` + (locked ? ', although its tags are immutable on push and delete.' : '.');
+  }
+  return { harbor, judgedAs, protected: isProtected, sentence };
 }
 
 /** Which tags of a digest lock it, by which rules, and which tags stay mutable beside them. */
@@ -111,6 +151,7 @@ export function digestDetail(result: SimulationResult, artifact: number): Digest
   const repository = index.artifactRepository[artifact]!;
   const locking = digestLocking(result, artifact);
   const untagged = locking.lockingTags.length + locking.mutableTags.length === 0;
+  const retention = retentionView(result, artifact);
   return {
     artifact,
     project: projectNameOfRepository(index, repository),
@@ -118,7 +159,8 @@ export function digestDetail(result: SimulationResult, artifact: number): Digest
     digest: index.artifactDigests.get(artifact),
     data: artifactData(index, artifact),
     ...locking,
-    consequences: consequencesOf(locking.locked, locking.lockingTags, locking.mutableTags, locking.retentionProtected, untagged),
+    retention,
+    consequences: consequencesOf(locking.locked, locking.lockingTags, locking.mutableTags, retention, untagged),
   };
 }
 
@@ -126,7 +168,7 @@ function consequencesOf(
   locked: boolean,
   lockingTags: readonly string[],
   mutableTags: readonly string[],
-  retentionProtected: boolean,
+  retention: RetentionView,
   untagged: boolean,
 ): Consequence[] {
   const list = (tags: readonly string[]) => tags.slice(0, 5).join(', ') + (tags.length > 5 ? ', …' : '');
@@ -155,15 +197,7 @@ function consequencesOf(
           ? 'Untagged: push and delete paths never protect it; it can be deleted.'
           : 'The artifact can be deleted.',
     },
-    {
-      operation: 'retention',
-      blocked: retentionProtected,
-      explanation: retentionProtected
-        ? untagged
-          ? 'Tag retention skips it as IMMUTABLE: an `excludes` rule selects untagged artifacts of this repository.'
-          : 'Tag retention skips it as IMMUTABLE.'
-        : 'Tag retention may delete it.',
-    },
+    { operation: 'retention', blocked: retention.protected, explanation: retention.sentence },
     {
       operation: 'garbage-collection',
       blocked: locked,

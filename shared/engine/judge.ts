@@ -54,11 +54,19 @@ export function judge(ruleSet: CompiledRuleSet, states: Uint8Array, repository: 
       if (outcome !== SELECTED || rule.tag === null) continue;
     }
     const tag = rule.tag!;
-    const outcome = select(tag, repository, tags, tag.selector.decoration === 'excludes');
+    const outcome = select(tag, repository, tags, untaggedAnswer(ruleSet, tag.selector.decoration));
     if (outcome === SELECTOR_ERROR) return -position - 2;
     if (outcome === SELECTED) return position;
   }
   return VERDICT_MUTABLE;
+}
+
+/**
+ * What a tag selector answers for an artifact without tags (only the retention path has those): since
+ * Harbor 2.5.0 only `excludes` selects it; before, `matches` did too (harbor-profile.ts).
+ */
+export function untaggedAnswer(ruleSet: CompiledRuleSet, decoration: string): boolean {
+  return decoration === 'excludes' || ruleSet.profile.behaviour.retention.untaggedMatchesSelect;
 }
 
 export function isImmutableVerdict(verdict: number): boolean {

@@ -6,6 +6,8 @@
 import type { Dialect } from '../glob/dialect.js';
 import type { ImmutableRule } from '../rules/model.js';
 import { ruleLabel } from '../rules/model.js';
+import type { HarborProfile } from './harbor-profile.js';
+import { DEFAULT_PROFILE } from './harbor-profile.js';
 import type { CompiledSelector } from './selector.js';
 import { compileSelector } from './selector.js';
 
@@ -22,7 +24,10 @@ export interface CompiledRule {
 }
 
 export interface CompiledRuleSet {
+  /** The glob library (the profile's, unless overridden). */
   readonly dialect: Dialect;
+  /** The Harbor release whose behaviour outside the glob is reproduced (the retention path's name and untagged handling). */
+  readonly profile: HarborProfile;
   /** In evaluation order. */
   readonly rules: readonly CompiledRule[];
 }
@@ -38,7 +43,8 @@ export function evaluationOrder(rules: readonly ImmutableRule[]): number[] {
     .map((entry) => entry.index);
 }
 
-export function compileRuleSet(rules: readonly ImmutableRule[], dialect: Dialect): CompiledRuleSet {
+/** `dialect` overrides only the glob library; everything else follows `profile` (default: the newest release). */
+export function compileRuleSet(rules: readonly ImmutableRule[], dialect: Dialect, profile: HarborProfile = DEFAULT_PROFILE): CompiledRuleSet {
   const compiled = evaluationOrder(rules).map((index): CompiledRule => {
     const rule = rules[index]!;
     const repositorySelector = rule.repositorySelectors[0];
@@ -52,5 +58,5 @@ export function compileRuleSet(rules: readonly ImmutableRule[], dialect: Dialect
       tag: tagSelector ? compileSelector(tagSelector, dialect) : null,
     };
   });
-  return { dialect, rules: compiled };
+  return { dialect, profile, rules: compiled };
 }

@@ -8,6 +8,7 @@
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.js';
 import { storedBlobKey } from '../rules/wire.js';
+import { judgedName } from './decide.js';
 import { VERDICT_MUTABLE, judge, repositoryStates } from './judge.js';
 
 export { VERDICT_MUTABLE, errorRulePosition, isImmutableVerdict } from './judge.js';
@@ -28,6 +29,10 @@ export interface Totals {
   retentionProtected: number;
   /** Tags whose evaluation stopped on a broken rule (counted as mutable, as Harbor does). */
   tagsStoppedByError: number;
+  /** Locked digests that tag retention may still delete (retention judges another name; harbor-profile.ts). */
+  lockedNotRetained: number;
+  /** Tagged artifacts with no immutable tag that tag retention skips as immutable all the same. */
+  retainedNotLocked: number;
 }
 
 export interface RuleStats {
@@ -65,6 +70,8 @@ function emptyTotals(): Totals {
     untaggedRetained: 0,
     retentionProtected: 0,
     tagsStoppedByError: 0,
+    lockedNotRetained: 0,
+    retainedNotLocked: 0,
   };
 }
 
@@ -86,6 +93,7 @@ function unchangedPrefixes(index: SnapshotIndex, ruleSets: readonly CompiledRule
   return ruleSets.map((set, p) => {
     const before = previous?.ruleSets[p];
     if (!previous || previous.index !== index || !before || before.dialect !== set.dialect) return 0;
+    if (JSON.stringify(before.profile.behaviour.retention) !== JSON.stringify(set.profile.behaviour.retention)) return 0;
     let k = 0;
     while (k < set.rules.length && k < before.rules.length && ruleKey(set.rules[k]!) === ruleKey(before.rules[k]!)) k++;
     return k;
@@ -113,6 +121,7 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
   const ruleStats: RuleStats[][] = ruleSets.map((set) => set.rules.map((rule) => ({ rule, decidedTags: 0, stoppedTags: 0 })));
   const maxRules = Math.max(0, ...ruleSets.map((set) => set.rules.length));
   const states = new Uint8Array(maxRules);
+  const retentionStates = new Uint8Array(maxRules);
   const oneTag: string[] = [''];
   const { tagNames, artifactTagStart } = index;
 
@@ -124,6 +133,10 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
     const prefix = prefixes[project]!;
     const repository = index.repositoryNames[r]!;
     repositoryStates(ruleSet, repository, states);
+    // Tag retention may judge another name than pushes and deletes do (harbor-profile.ts).
+    const retentionRepository = judgedName(ruleSet, repository, 'retention');
+    const sameName = retentionRepository === repository;
+    if (!sameName) repositoryStates(ruleSet, retentionRepository, retentionStates);
     const totals = emptyTotals();
     totals.repositories = 1;
     const artifactEnd = index.repositoryArtifactStart[r + 1]!;
@@ -152,11 +165,13 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
       // Retention judges the artifact with all its tags at once; with one tag it is the tag's verdict.
       const retainedBefore = prefix > 0 ? previous!.artifactRetentionVerdict[a]! : VERDICT_MUTABLE;
       const retention =
-        tagCount === 1
+        tagCount === 1 && sameName
           ? tagVerdict[tagStart]!
           : prefix > 0 && stillHolds(retainedBefore, prefix)
             ? retainedBefore
-            : judge(ruleSet, states, repository, tagNames.slice(tagStart, tagEnd), prefix);
+            : sameName
+              ? judge(ruleSet, states, repository, tagNames.slice(tagStart, tagEnd), prefix)
+              : judge(ruleSet, retentionStates, retentionRepository, tagNames.slice(tagStart, tagEnd), prefix);
       artifactRetentionVerdict[a] = retention;
       artifactImmutableTags[a] = immutableTags;
       totals.artifacts++;
@@ -171,6 +186,8 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
         if (retention >= 0) totals.untaggedRetained++;
       }
       if (retention >= 0) totals.retentionProtected++;
+      if (immutableTags > 0 && retention < 0) totals.lockedNotRetained++;
+      if (tagCount > 0 && immutableTags === 0 && retention >= 0) totals.retainedNotLocked++;
     }
     repositoryTotals.push(totals);
     addTotals(projectTotals[project]!, totals);

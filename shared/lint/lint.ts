@@ -9,6 +9,7 @@ import type { ImmutableRule } from '../rules/model.js';
 import { HARBOR_UI_RULE_LIMIT, ruleLabel } from '../rules/model.js';
 import { portalRefusesRepositoryPattern } from '../rules/portal.js';
 import { storedBlobKey } from '../rules/wire.js';
+import type { HarborProfile } from '../engine/harbor-profile.js';
 import type { CompiledRuleSet } from '../engine/rule-set.js';
 import { compileRuleSet } from '../engine/rule-set.js';
 import { SELECTED, select } from '../engine/selector.js';
@@ -18,10 +19,13 @@ import { CI_MOVING_TAG_SAMPLES } from './ci-tags.js';
 import type { LintFinding } from './finding.js';
 import { sortFindings } from './finding.js';
 import { checkSelector } from './selector-checks.js';
+import { retentionNameFindings } from './retention-name.js';
 import { checkAgainstSnapshot } from './snapshot-checks.js';
 
 export interface LintContext {
   dialect: Dialect;
+  /** The Harbor release whose behaviour outside the glob is judged (default: the newest release). */
+  profile?: HarborProfile;
   /** Project names the rules are meant for, to catch `project/repo` patterns. */
   projectNames?: readonly string[];
   /** A simulation of exactly these rules on a snapshot, with the project to look at. */
@@ -32,7 +36,7 @@ export { CI_MOVING_TAG_PATTERN, CI_MOVING_TAG_SAMPLES } from './ci-tags.js';
 
 export function lintRules(rules: readonly ImmutableRule[], context: LintContext): LintFinding[] {
   const findings: LintFinding[] = [];
-  const ruleSet = compileRuleSet(rules, context.dialect);
+  const ruleSet = compileRuleSet(rules, context.dialect, context.profile);
   const failing = new Set<number>();
 
   rules.forEach((rule, index) => {
@@ -74,6 +78,7 @@ export function lintRules(rules: readonly ImmutableRule[], context: LintContext)
   });
 
   findings.push(...stoppedRuleFindings(ruleSet, failing));
+  findings.push(...retentionNameFindings(ruleSet, context.simulation));
   findings.push(...listFindings(rules));
   if (context.simulation) findings.push(...checkAgainstSnapshot(ruleSet, context.simulation.result, context.simulation.project));
   return sortFindings(findings);

@@ -1,24 +1,27 @@
 // Runs in Node.
 /**
  * `taglock eval`: decisions for JSON lines on stdin, one answer line per input line, in order.
- * Each line is `{"repository": "team/app", "tags": ["v1"]}`, optionally with its own `"rules": [...]`.
+ * Each line is `{"repository": "team/app", "tags": ["v1"]}`, optionally with its own `"rules": [...]`
+ * and the path Harbor judges it on (`"path": "push"` or `"retention"`; by default one tag is a push,
+ * several or none retention).
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { DEFAULT_DIALECT } from '../../../shared/glob/dialect.js';
 import type { CompiledRuleSet } from '../../../shared/engine/rule-set.js';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
+import type { DecisionPath } from '../../../shared/engine/decide.js';
 import { createDecider, toDecisionRecord } from '../../../shared/engine/decide.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
 import { badInput } from '../../../shared/errors.js';
 import { readRulesFile } from '../../services/files/json-file.js';
 import { BufferedWriter } from '../io.js';
-import { parseCommandArgs, parseDialect } from '../options.js';
+import { HARBOR_OPTIONS, parseCommandArgs, profileNotes, resolveHarbor } from '../options.js';
 
-export async function evalCommand(args: readonly string[], stdin: Readable, stdout: Writable): Promise<number> {
-  const values = parseCommandArgs('eval', args, { rules: { type: 'string' }, dialect: { type: 'string' } });
-  const dialect = parseDialect(values.dialect) ?? DEFAULT_DIALECT;
-  const defaultSet = values.rules === undefined ? null : compileRuleSet(await readRulesFile(values.rules), dialect);
+export async function evalCommand(args: readonly string[], stdin: Readable, stdout: Writable, stderr: NodeJS.WritableStream): Promise<number> {
+  const values = parseCommandArgs('eval', args, { rules: { type: 'string' }, ...HARBOR_OPTIONS });
+  const { profile, dialect } = resolveHarbor(values);
+  stderr.write(profileNotes(profile));
+  const defaultSet = values.rules === undefined ? null : compileRuleSet(await readRulesFile(values.rules), dialect, profile);
   // Lines that carry their own rules usually repeat the same list: compile each distinct list once.
   const perLineSets = new Map<string, CompiledRuleSet>();
   // One decider per rule set, so repository outcomes are reused across lines.
@@ -41,7 +44,7 @@ export async function evalCommand(args: readonly string[], stdin: Readable, stdo
     if (candidate.rulesText !== null) {
       set = perLineSets.get(candidate.rulesText) ?? null;
       if (set === null) {
-        set = compileRuleSet(parseRulesOfLine(candidate.rules, lineNumber), dialect);
+        set = compileRuleSet(parseRulesOfLine(candidate.rules, lineNumber), dialect, profile);
         if (perLineSets.size > 1000) perLineSets.clear();
         perLineSets.set(candidate.rulesText, set);
       }
@@ -50,7 +53,7 @@ export async function evalCommand(args: readonly string[], stdin: Readable, stdo
       await out.flush();
       throw badInput(`line ${lineNumber}: no rules: pass --rules RULES.json or give the line a "rules" list`);
     }
-    await out.write(JSON.stringify(toDecisionRecord(deciderFor(set)(candidate.repository, candidate.tags))) + '\n');
+    await out.write(JSON.stringify(toDecisionRecord(deciderFor(set)(candidate.repository, candidate.tags, candidate.path))) + '\n');
   }
   await out.flush();
   return 0;
@@ -59,6 +62,7 @@ export async function evalCommand(args: readonly string[], stdin: Readable, stdo
 interface Candidate {
   repository: string;
   tags: string[];
+  path: DecisionPath | undefined;
   rules: unknown;
   rulesText: string | null;
 }
@@ -79,10 +83,13 @@ function parseCandidate(line: string, lineNumber: number): Candidate {
   if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string')) {
     throw badInput(`line ${lineNumber}: "tags" must be a list of strings`);
   }
+  const path = record.path;
+  if (path !== undefined && path !== 'push' && path !== 'retention') throw badInput(`line ${lineNumber}: "path" must be "push" or "retention"`);
   const hasRules = record.rules !== undefined;
   return {
     repository: record.repository,
     tags: tags as string[],
+    path,
     rules: record.rules,
     rulesText: hasRules ? JSON.stringify(record.rules) : null,
   };

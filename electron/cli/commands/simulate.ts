@@ -2,6 +2,7 @@
 /** `taglock simulate`: judge every tag and digest of a snapshot under a rule list. */
 import type { Writable } from 'node:stream';
 import type { Dialect } from '../../../shared/glob/dialect.js';
+import type { HarborProfile } from '../../../shared/engine/harbor-profile.js';
 import type { CompiledRuleSet } from '../../../shared/engine/rule-set.js';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
@@ -14,50 +15,51 @@ import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { readRulesFile, readSnapshotFile } from '../../services/files/json-file.js';
 import { BufferedWriter, formatTable } from '../io.js';
-import { parseCommandArgs, parseDialect, parseFormat, requireOption } from '../options.js';
+import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, profileNotes, requireOption, resolveHarbor } from '../options.js';
 
 /** One rule list for every project, or each project's rules in force when none is given. */
-export function ruleSetsFor(snapshot: Snapshot, rules: readonly ImmutableRule[] | null, dialect: Dialect): CompiledRuleSet[] {
+export function ruleSetsFor(snapshot: Snapshot, rules: readonly ImmutableRule[] | null, dialect: Dialect, profile: HarborProfile): CompiledRuleSet[] {
   if (rules !== null) {
-    const set = compileRuleSet(rules, dialect);
+    const set = compileRuleSet(rules, dialect, profile);
     return snapshot.projects.map(() => set);
   }
   return snapshot.projects.map((project) => {
     if (project.rules === null) {
       throw badInput(`the snapshot has no rules for project ${JSON.stringify(project.name)} (a plain registry): pass --rules RULES.json`);
     }
-    return compileRuleSet(parseWireRules(project.rules), dialect);
+    return compileRuleSet(parseWireRules(project.rules), dialect, profile);
   });
 }
 
-export async function loadAndSimulate(values: { snapshot?: string; rules?: string; dialect?: string }, command: string) {
+export async function loadAndSimulate(values: { snapshot?: string; rules?: string; dialect?: string; 'harbor-version'?: string }, command: string) {
   const snapshot = await readSnapshotFile(requireOption(command, values.snapshot, '--snapshot'));
   const rules = values.rules === undefined ? null : await readRulesFile(values.rules);
-  const dialect = parseDialect(values.dialect) ?? snapshot.registry.dialect;
-  const result = simulate(buildSnapshotIndex(snapshot), ruleSetsFor(snapshot, rules, dialect));
-  return { snapshot, rules, dialect, result };
+  const { profile, dialect } = resolveHarbor(values, snapshot.registry);
+  const result = simulate(buildSnapshotIndex(snapshot), ruleSetsFor(snapshot, rules, dialect, profile));
+  return { snapshot, rules, dialect, profile, result };
 }
 
-export async function simulateCommand(args: readonly string[], stdout: Writable): Promise<number> {
+export async function simulateCommand(args: readonly string[], stdout: Writable, stderr: NodeJS.WritableStream): Promise<number> {
   const values = parseCommandArgs('simulate', args, {
     snapshot: { type: 'string' },
     rules: { type: 'string' },
-    dialect: { type: 'string' },
     format: { type: 'string' },
+    ...HARBOR_OPTIONS,
   });
   const format = parseFormat(values.format, ['table', 'json'] as const, 'table');
-  const { rules, dialect, result } = await loadAndSimulate(values, 'simulate');
+  const { rules, dialect, profile, result } = await loadAndSimulate(values, 'simulate');
+  stderr.write(profileNotes(profile));
   const agreement = rules === null ? serverDisagreements(result) : null;
   const out = new BufferedWriter(stdout);
-  if (format === 'json') await writeJson(out, result, dialect, agreement);
-  else await out.write(table(result, dialect, agreement));
+  if (format === 'json') await writeJson(out, result, dialect, profile, agreement);
+  else await out.write(table(result, dialect, profile, agreement));
   await out.flush();
   return 0;
 }
 
 type Agreement = ReturnType<typeof serverDisagreements> | null;
 
-async function writeJson(out: BufferedWriter, result: SimulationResult, dialect: Dialect, agreement: Agreement): Promise<void> {
+async function writeJson(out: BufferedWriter, result: SimulationResult, dialect: Dialect, profile: HarborProfile, agreement: Agreement): Promise<void> {
   const { totals } = result;
   const summary = {
     repositories: totals.repositories,
@@ -70,8 +72,11 @@ async function writeJson(out: BufferedWriter, result: SimulationResult, dialect:
     untaggedRetained: totals.untaggedRetained,
     retentionProtected: totals.retentionProtected,
     tagsStoppedByError: totals.tagsStoppedByError,
+    lockedNotRetained: totals.lockedNotRetained,
+    retainedNotLocked: totals.retainedNotLocked,
   };
-  await out.write(`{"dialect":${JSON.stringify(dialect)},"summary":${JSON.stringify(summary)}`);
+  const harbor = { version: profile.version, release: profile.release, notes: profile.notes };
+  await out.write(`{"dialect":${JSON.stringify(dialect)},"harbor":${JSON.stringify(harbor)},"summary":${JSON.stringify(summary)}`);
   await out.write(`,"projects":${JSON.stringify(projectSummaries(result))}`);
   await out.write(`,"repositories":${JSON.stringify(repositorySummaries(result))}`);
   if (agreement !== null) await out.write(`,"serverAgreement":${JSON.stringify(agreement)}`);
@@ -90,15 +95,17 @@ async function writeArray(out: BufferedWriter, key: string, rows: Iterable<unkno
   await out.write(']');
 }
 
-function table(result: SimulationResult, dialect: Dialect, agreement: Agreement): string {
+function table(result: SimulationResult, dialect: Dialect, profile: HarborProfile, agreement: Agreement): string {
   const t = result.totals;
   const lines = [
-    `Simulated ${t.tags} tags on ${t.artifacts} artifacts in ${t.repositories} repositories (doublestar ${dialect}).`,
+    `Simulated ${t.tags} tags on ${t.artifacts} artifacts in ${t.repositories} repositories (${profile.label}, doublestar ${dialect}).`,
     `Immutable tags:   ${t.immutableTags}`,
     `Locked digests:   ${t.lockedDigests}  (undeletable, skipped by retention, layers kept by GC)`,
     `Mutable tags on locked digests: ${t.mutableTagsOnLockedDigests}`,
     `Untagged artifacts kept by retention: ${t.untaggedRetained} of ${t.untaggedArtifacts}`,
   ];
+  if (t.lockedNotRetained > 0) lines.push(`Locked digests that tag retention may still delete: ${t.lockedNotRetained} (retention in ${profile.label} judges another repository name)`);
+  if (t.retainedNotLocked > 0) lines.push(`Artifacts only tag retention keeps as immutable: ${t.retainedNotLocked}`);
   if (t.tagsStoppedByError > 0) lines.push(`Tags whose evaluation stopped on a broken rule: ${t.tagsStoppedByError} (counted mutable, as Harbor does)`);
   if (agreement !== null && agreement.compared > 0) {
     lines.push(

@@ -2,6 +2,7 @@
 // Harbor's Go code and linked with the same glob library) on ~2,000 random rule sets.
 import { describe, expect, it } from 'vitest';
 import { decideRules } from '../../../shared/engine/decide.js';
+import { harborProfile } from '../../../shared/engine/harbor-profile.js';
 import {
   buildGoOracleChecked,
   runOracleBenchDecide,
@@ -25,6 +26,8 @@ async function oracleOrSkip(ctx: { skip: (note?: string) => never }): Promise<st
 const summary = (d: { immutable: boolean; rule: number | null; error: string | null }): string =>
   d.error !== null ? `ERROR(${d.error})` : d.immutable ? `IMMUTABLE by rule ${d.rule}` : 'mutable';
 
+const MATCHER_PROFILE = harborProfile('v2.16.0');
+
 describe('decision engine vs Harbor procedure (Go oracle), dialect v1.3.4', () => {
   it('agrees on ~2,000 random rule sets with their candidates', async (ctx) => {
     const bin = await oracleOrSkip(ctx);
@@ -41,7 +44,9 @@ describe('decision engine vs Harbor procedure (Go oracle), dialect v1.3.4', () =
       count[go.error !== null ? 'error' : go.immutable ? 'immutable' : 'mutable']++;
       let ts: OracleDecision;
       try {
-        ts = decideRules(q.rules, q.repository, q.tags, 'v1.3.4');
+        // The oracle is Harbor's matcher (match.go), which judges the name its caller gives it; a 2.16
+        // profile's retention path passes the name on unchanged (2.15.2's caller strips it first).
+        ts = decideRules(q.rules, q.repository, q.tags, 'v1.3.4', MATCHER_PROFILE);
       } catch (e) {
         disagreements.push(`#${i} decideRules threw ${String(e)} (go: ${summary(go)})`);
         return;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
 import { decide } from '../../../shared/engine/decide.js';
 import { simulate } from '../../../shared/engine/simulate.js';
+import { harborProfile } from '../../../shared/engine/harbor-profile.js';
 import { digestDetail, tagDetail } from '../../../shared/engine/details.js';
 import { diffSimulations } from '../../../shared/engine/diff.js';
 import { serverDisagreements } from '../../../shared/engine/report.js';
@@ -43,7 +44,7 @@ describe('simulation over a snapshot', () => {
     for (let a = 0; a < index.counts.artifacts; a++) {
       const repository = index.repositoryNames[index.artifactRepository[a]!]!;
       const tags = artifactTagNames(index, a);
-      expect(result.artifactRetentionVerdict[a]! >= 0).toBe(decide(set, repository, tags).immutable);
+      expect(result.artifactRetentionVerdict[a]! >= 0, `${repository} ${tags.join(',')}`).toBe(decide(set, repository, tags, 'retention').immutable);
     }
   });
 
@@ -57,11 +58,20 @@ describe('simulation over a snapshot', () => {
       mutableTagsOnLockedDigests: 3, // latest, stable on v1.0.0's digest; nightly on 3.20's
       untaggedArtifacts: 2,
       untaggedRetained: 0, // the excludes rule covers base/* only, which has no untagged artifact
-      retentionProtected: 2,
+      // Retention in 2.15.2 (the default profile) judges base/alpine as "alpine", which base/* misses:
+      // its locked digest can still be deleted by a retention run.
+      retentionProtected: 1,
       tagsStoppedByError: 0,
+      lockedNotRetained: 1,
+      retainedNotLocked: 0,
     });
     expect(result.repositoryTotals.map((t) => t.immutableTags)).toEqual([1, 0, 1]);
     expect(result.ruleStats[0]!.map((s) => s.decidedTags)).toEqual([1, 1]);
+  });
+
+  it('judges the retention path by the name Harbor 2.16 passes on unchanged: every locked digest is retention-proof there', () => {
+    const fixed = simulate(index, [compileRuleSet(rules, 'v1.3.4', harborProfile('v2.16.0'))]);
+    expect(fixed.totals).toMatchObject({ lockedDigests: 2, retentionProtected: 2, lockedNotRetained: 0 });
   });
 
   it('details a locked digest: locking tags and rules, mutable tags beside them, what is blocked', () => {

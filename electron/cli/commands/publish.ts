@@ -13,7 +13,7 @@ import { dialectForHarborVersion } from '../../../shared/engine/dialect-for-vers
 import { TaglockError, badInput } from '../../../shared/errors.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import type { RulePlan } from '../../../shared/publish/plan.js';
-import { describeStep, planRules, rulesFingerprint } from '../../../shared/publish/plan.js';
+import { describeStep, planRules } from '../../../shared/publish/plan.js';
 import type { PlanEffect } from '../../../shared/publish/plan-effect.js';
 import { planEffect } from '../../../shared/publish/plan-effect.js';
 import { describeServerChange, serverChanges } from '../../../shared/publish/server-changes.js';
@@ -28,7 +28,7 @@ import { openHarbor } from '../../services/registry/connect.js';
 import type { HarborClient } from '../../services/registry/harbor/harbor-client.js';
 import { acquireApplyLock } from '../../services/publish/apply-lock.js';
 import type { ApplyReport } from '../../services/publish/apply-plan.js';
-import { applyPlan } from '../../services/publish/apply-plan.js';
+import { DriftError, applyPlan } from '../../services/publish/apply-plan.js';
 import { PublishHistory, recordOf } from '../../services/publish/history-store.js';
 import { CONNECTION_OPTIONS, connectionSettings } from '../connection-options.js';
 import { parseCommandArgs, parseFormat, requireOption } from '../options.js';
@@ -199,10 +199,20 @@ export async function applyCommand(args: readonly string[], stdin: Readable, std
     stdout.write(planText(prepared));
     if (plan.steps.length > 0 && !(await confirm(stdout, values))) return 1;
 
-    // The server may have moved while the plan was reviewed.
-    const live = await client.listRules(project.name);
-    if (rulesFingerprint(live) !== plan.remoteFingerprint) {
-      const changes = changesText(prepared.remote, live);
+    // The server may move while the plan is reviewed: apply then refuses before any write.
+    const run = (reviewed: RulePlan) =>
+      withStopOnSignal(stderr, (stop) =>
+        applyPlan(client, project.name, desired, reviewed, {
+          stop,
+          onStep: (result, i, total) => stdout.write(`[${i + 1}/${total}] ${result.status}: ${result.description}${result.error ? ` (${result.error.message})` : ''}\n`),
+        }),
+      );
+    let report: ApplyReport;
+    try {
+      report = await run(plan);
+    } catch (error) {
+      if (!(error instanceof DriftError)) throw error;
+      const changes = changesText(prepared.remote, error.live);
       if (!values.force) {
         stdout.write(
           `The rules of project ${project.name} changed on the server since the plan; nothing was changed:\n${changes}\n` +
@@ -210,16 +220,10 @@ export async function applyCommand(args: readonly string[], stdin: Readable, std
         );
         return 1;
       }
-      plan = planRules(desired, live);
+      plan = planRules(desired, error.live);
       stdout.write(`--force: overwriting these changes made on the server since the plan:\n${changes}\nThe plan against the current rules:\n${stepsText(plan).join('\n')}\n`);
+      report = await run(plan);
     }
-
-    const report = await withStopOnSignal(stderr, (stop) =>
-      applyPlan(client, project.name, desired, plan, {
-        stop,
-        onStep: (result, i, total) => stdout.write(`[${i + 1}/${total}] ${result.status}: ${result.description}${result.error ? ` (${result.error.message})` : ''}\n`),
-      }),
-    );
     const complete = report.stopped === null && report.verified;
     stdout.write(
       complete

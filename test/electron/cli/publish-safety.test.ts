@@ -230,7 +230,7 @@ describe('two admins applying at once from two machines', () => {
     expect(lost).toEqual([]);
     const outcomes = [a!, b!].map((r) => (r.status === 0 ? 'verified' : /another writer changed the rules|changed on the server since the plan/.test(r.stdout) ? 'stopped' : r.stdout + r.stderr));
     // Overlapping, both stop after their first write (each sees the other's); one after the other, both verify.
-    expect(outcomes.every((o) => o === 'verified' || o === 'stopped')).toBe(true);
+    expect(outcomes.every((o) => o === 'verified' || o === 'stopped'), outcomes.join('\n----\n')).toBe(true);
   });
 });
 

@@ -60,11 +60,11 @@ async function main(): Promise<void> {
     app = await openApp(browser, { viewport: { width: 1280, height: 800 } });
     const { page } = app;
     await waitForSimulation(page);
-    await page.getByRole('table', { name: 'Rules', exact: true }).getByRole('rowheader', { name: 'rule 1', exact: true }).waitFor();
+    await page.getByRole('table', { name: 'Rules', exact: true }).getByRole('rowheader', { name: '#1', exact: true }).waitFor();
     await shoot('rules');
 
     // One edit: releases and `latest` everywhere. The editor previews what Harbor stores, lint speaks up.
-    await page.getByRole('button', { name: 'Edit rule 1', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit #1', exact: true }).click();
     const editor = page.getByRole('form', { name: 'Rule editor', exact: true });
     await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).fill('v*.*.*, latest');
     await editor.getByRole('status', { name: 'Stored tag pattern', exact: true }).filter({ hasText: '{v*.*.*,latest}' }).waitFor();

@@ -45,8 +45,8 @@ describe('first start with the demo snapshot', () => {
     const rules = page.getByRole('table', { name: 'Rules', exact: true });
     await expect.poll(() => rules.getByRole('row').count()).toBeGreaterThanOrEqual(3);
     expect(await page.getByLabel('2 of 15 rules').isVisible()).toBe(true);
-    await rules.getByRole('rowheader', { name: 'rule 1', exact: true }).waitFor();
-    await rules.getByRole('rowheader', { name: /^rule 2/ }).waitFor();
+    await rules.getByRole('rowheader', { name: '#1', exact: true }).waitFor();
+    await rules.getByRole('rowheader', { name: /^#2/ }).waitFor();
     await waitForSimulation(page);
     await app.screenshot('rules');
 
@@ -58,7 +58,7 @@ describe('first start with the demo snapshot', () => {
     expect(before.lockedDigests).toBeGreaterThan(0);
     // Harbor's recorded verdicts agree with the simulation of the rules in force, tag for tag.
     const tagCount = before.tags.toLocaleString('en-US');
-    await page.getByRole('region', { name: 'Totals', exact: true }).getByText(`agree with the simulation of the server rules on ${tagCount} of ${tagCount} tags`).waitFor();
+    await page.getByRole('region', { name: 'Totals', exact: true }).getByText(`agree with the simulation of the snapshot's server rules on ${tagCount} of ${tagCount} tags`).waitFor();
     await page.getByRole('region', { name: 'Changes against the server rules', exact: true }).getByText('The draft changes nothing on this snapshot').waitFor();
     expect(await page.getByRole('grid', { name: 'Tags', exact: true }).getByRole('row').count()).toBeGreaterThan(5);
     await app.screenshot('simulation-demo');
@@ -69,9 +69,9 @@ describe('rules', () => {
   it('edits a rule to a comma list: the stored pattern is previewed and the simulation follows while typing', async (ctx) => {
     story.step(ctx);
     await app.go('Rules');
-    await page.getByRole('button', { name: 'Edit rule 1', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit #1', exact: true }).click();
     const editor = page.getByRole('form', { name: 'Rule editor', exact: true });
-    await editor.getByRole('heading', { name: 'Edit rule 1', exact: true }).waitFor();
+    await editor.getByRole('heading', { name: 'Edit #1', exact: true }).waitFor();
     const tags = editor.getByRole('textbox', { name: 'Tag patterns', exact: true });
     expect(await tags.inputValue()).toBe('v*.*.*');
     await tags.fill('v*.*.*, latest');
@@ -88,20 +88,20 @@ describe('rules', () => {
     await app.go('Rules');
     await editor.getByRole('button', { name: 'Save rule', exact: true }).click();
     await editor.waitFor({ state: 'detached' });
-    const row = page.getByRole('table', { name: 'Rules', exact: true }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^rule 1/ }) });
+    const row = page.getByRole('table', { name: 'Rules', exact: true }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^#1/ }) });
     await row.getByText('{v*.*.*,latest}').waitFor();
-    await page.getByText('The draft differs from them.').waitFor();
+    await page.getByRole('region', { name: 'Draft and server rules', exact: true }).getByText("differs from the snapshot's rules").waitFor();
     expect(await page.getByRole('button', { name: 'Undo', exact: true }).isEnabled()).toBe(true);
     await waitForSimulation(page);
     // The moving tag `latest` is a classic mistake: lint says so on the rule.
-    await page.getByRole('list', { name: 'Findings for rule 1', exact: true }).getByText('ci-moving-tags', { exact: true }).waitFor();
+    await page.getByRole('list', { name: 'Findings for #1', exact: true }).getByText('ci-moving-tags', { exact: true }).waitFor();
   });
 
   it('shows lint findings for a bad pattern while it is typed, and Escape cancels', async (ctx) => {
     story.step(ctx);
     await page.getByRole('button', { name: 'Add rule', exact: true }).click();
     const editor = page.getByRole('form', { name: 'Rule editor', exact: true });
-    await editor.getByRole('heading', { name: 'Add a rule', exact: true }).waitFor();
+    await editor.getByRole('heading', { name: 'Add a rule (new A)', exact: true }).waitFor();
     await editor.getByRole('textbox', { name: 'Repository patterns', exact: true }).fill('shop/**');
     await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).fill('v[0-9');
     const findings = editor.getByRole('list', { name: 'Findings for the new rule', exact: true });
@@ -118,14 +118,14 @@ describe('rules', () => {
     story.step(ctx);
     await page.getByRole('textbox', { name: 'Repository and tag to test (repository:tag)', exact: true }).fill('backend/api:latest');
     const verdict = page.getByRole('status', { name: 'Tester verdict', exact: true });
-    await verdict.getByText('backend/api:latest is IMMUTABLE — decided by rule 1').waitFor();
+    await verdict.getByText('backend/api:latest is IMMUTABLE — decided by #1').waitFor();
     expect(await verdict.innerText()).toContain('With the server rules: mutable');
     const trace = verdict.getByRole('list', { name: 'Rule by rule', exact: true });
     expect(await trace.getByRole('listitem').count()).toBe(2);
-    expect(await trace.getByRole('listitem').first().innerText()).toMatch(/rule 1/);
+    expect(await trace.getByRole('listitem').first().innerText()).toMatch(/#1/);
 
     await page.getByRole('textbox', { name: 'Repository and tag to test (repository:tag)', exact: true }).fill('base/node:latest');
-    await verdict.getByText('base/node:latest is IMMUTABLE — decided by rule 1').waitFor();
+    await verdict.getByText('base/node:latest is IMMUTABLE — decided by #1').waitFor();
     expect(await verdict.innerText()).toContain('With the server rules: mutable');
     await app.screenshot('rules-edited');
   });
@@ -166,7 +166,7 @@ describe('simulation', () => {
     expect(await row.innerText()).toMatch(/now immutable/);
     await row.click();
     const why = page.getByRole('region', { name: 'Why', exact: true });
-    await why.getByText(`${pickedTag} is immutable, decided by rule 1.`).waitFor();
+    await why.getByText(`${pickedTag} is immutable, decided by #1.`).waitFor();
     expect(await why.innerText()).toContain('With the server rules: mutable');
     const trace = why.getByRole('list', { name: 'Rule by rule for this tag', exact: true });
     expect(await trace.getByRole('listitem').count()).toBe(2);
@@ -194,7 +194,7 @@ describe('lock map', () => {
     expect(text).toContain('latest');
     const lockedBy = details.getByRole('heading', { name: 'Locked by', exact: true });
     await lockedBy.waitFor();
-    expect(text).toMatch(/Locked by\s+rule 1: /);
+    expect(text).toMatch(/Locked by\s+#1: /);
     const consequences = details.getByRole('table', { name: 'Consequences', exact: true });
     const deleteRow = consequences.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Delete the artifact or its repository', exact: true }) });
     expect(await deleteRow.innerText()).toContain('blocked');
@@ -224,7 +224,7 @@ describe('lock map', () => {
     const text = await details.innerText();
     expect(text).toMatch(/Immutable tags\s+\S/);
     expect(text).not.toMatch(/Immutable tags\s+none/);
-    expect(text).toMatch(/Locked by\s+rule \d: repositories/);
+    expect(text).toMatch(/Locked by\s+#\d: repositories/);
     const blocked = details.getByRole('table', { name: 'Consequences', exact: true }).getByRole('row').filter({ hasText: 'blocked' });
     expect(await blocked.count()).toBeGreaterThanOrEqual(3);
     expect(await blocked.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^Delete the artifact or its repository/)]));

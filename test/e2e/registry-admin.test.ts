@@ -244,8 +244,8 @@ describe('rules and publishing', () => {
   it('edits the fetched rules: a comma list and a new rule', async (ctx) => {
     story.step(ctx);
     await app.go('Rules');
-    await page.getByText('Compared with the 2 rules in force in shop when the snapshot was fetched').waitFor();
-    await page.getByRole('button', { name: 'Edit rule 1', exact: true }).click();
+    await page.getByRole('region', { name: 'Draft and server rules', exact: true }).getByText(/^Recorded in the snapshot: 2 rules/).waitFor();
+    await page.getByRole('button', { name: 'Edit #1', exact: true }).click();
     const editor = page.getByRole('form', { name: 'Rule editor', exact: true });
     await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).fill('v*.*.*, stable');
     await editor.getByRole('status', { name: 'Stored tag pattern', exact: true }).filter({ hasText: /^\{v\*\.\*\.\*,stable\}$/ }).waitFor();
@@ -258,7 +258,7 @@ describe('rules and publishing', () => {
     await editor.getByRole('button', { name: 'Add to draft', exact: true }).click();
     await editor.waitFor({ state: 'detached' });
     await page.getByLabel('3 of 15 rules').waitFor();
-    await page.getByText('The draft differs from them.').waitFor();
+    await page.getByRole('region', { name: 'Draft and server rules', exact: true }).getByText("differs from the snapshot's rules").waitFor();
     await waitForSimulation(page);
 
     draft = comparable(await draftJson(page));
@@ -299,10 +299,13 @@ describe('rules and publishing', () => {
 
   it('a second publish has nothing to do and writes nothing', async (ctx) => {
     story.step(ctx);
-    // After a verified publish the draft follows the live rules (now with ids).
+    // After a verified publish the project is fetched again and opened; the draft follows the server's
+    // rules (now with ids).
     await app.go('Rules');
-    await page.getByText(/Compared with the live rules of shop pulled from Shop Harbor/).waitFor();
-    await page.getByText('The draft equals them.').waitFor();
+    await eventually(() => page.getByLabel('Open snapshot').innerText(), (t) => t.startsWith('Shop Harbor '), 'the re-fetched snapshot to open');
+    await page.getByRole('region', { name: 'Draft and server rules', exact: true }).getByText("equals the snapshot's rules").waitFor();
+    const labels = await page.getByRole('table', { name: 'Rules', exact: true }).getByRole('rowheader').allInnerTexts();
+    expect(labels.map((l) => /^#\d+/.exec(l)?.[0])).toEqual(['#1', '#2', '#3']);
     await app.go('Publish');
     const before = harbor.requests.length;
     const planRegion = await plan('nothing');
@@ -316,8 +319,8 @@ describe('rules and publishing', () => {
   it('a publish that fails half way says precisely what was and was not applied', async (ctx) => {
     story.step(ctx);
     await app.go('Rules');
-    await page.getByRole('button', { name: 'Delete rule 3', exact: true }).click();
-    await page.getByRole('button', { name: 'Delete rule 2', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete #3', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete #2', exact: true }).click();
     await page.getByRole('button', { name: 'Add rule', exact: true }).click();
     const editor = page.getByRole('form', { name: 'Rule editor', exact: true });
     await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).fill('release-*');
@@ -344,9 +347,9 @@ describe('rules and publishing', () => {
       // Step by step (text content: the status badges are upper-cased by CSS only).
       const lines = (await result.getByRole('list').first().getByRole('listitem').allTextContents()).map((l) => l.replace(/\s+/g, ' ').trim());
       expect(lines).toHaveLength(3);
-      expect(lines[0]).toMatch(/^done create rule \(repositories repoMatches "\*\*", tags matches "release-\*"\)$/);
-      expect(lines[1]).toMatch(/^failed delete rule 2\b.* — .*\(server\)$/);
-      expect(lines[2]).toMatch(/^not attempted delete rule 3\b/);
+      expect(lines[0]).toMatch(/^done create a rule \(repositories repoMatches "\*\*", tags matches "release-\*"\)$/);
+      expect(lines[1]).toMatch(/^failed delete rule #2\b.* — .*\(server\)$/);
+      expect(lines[2]).toMatch(/^not attempted delete rule #3\b/);
       await page.getByRole('region', { name: 'Notifications', exact: true }).getByRole('alert').getByText(/The publish to shop did not complete: 1 step\(s\) failed/).waitFor();
       await app.screenshot('publish-partial');
     } finally {

@@ -36,6 +36,18 @@ describe('token in the URL fragment', () => {
     expect(calls).toEqual([[{ keep: true }, '', '/app/?a=1']]);
   });
 
+  it("keeps the token in the tab's session storage, so a reload of the tab still reaches the host", () => {
+    const tab = new Map<string, string>();
+    const storage = { getItem: (k: string) => tab.get(k) ?? null, setItem: (k: string, v: string) => void tab.set(k, v) };
+    const history = { state: null, replaceState: () => undefined };
+    expect(takeTokenFromLocation({ pathname: '/', search: '', hash: '#token=first' }, history, storage)).toBe('first');
+    // The reload: the address bar has no token any more.
+    expect(takeTokenFromLocation({ pathname: '/', search: '', hash: '' }, history, storage)).toBe('first');
+    // A new link of a new host run wins.
+    expect(takeTokenFromLocation({ pathname: '/', search: '', hash: '#token=second' }, history, storage)).toBe('second');
+    expect(takeTokenFromLocation({ pathname: '/', search: '', hash: '' }, history, null)).toBeNull();
+  });
+
   it('leaves the address bar alone when there is no token', () => {
     const calls: unknown[][] = [];
     expect(takeTokenFromLocation({ pathname: '/', search: '', hash: '' }, { state: null, replaceState: (...a: unknown[]) => void calls.push(a) })).toBeNull();

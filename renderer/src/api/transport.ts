@@ -6,8 +6,10 @@
  * - Browser host: `POST /api/call` with `{ method, args }` and the header `X-Taglock-Token`, answering a
  *   CallResult; events as Server-Sent Events from `GET /api/events?token=…`, one TaglockEvent per `data:`.
  *
- * The host hands the token in the page URL fragment (`#token=…`). It is read once at start-up, kept in
- * memory only, and removed from the address bar so it is not bookmarked, shared or kept in history.
+ * The host hands the token in the page URL fragment (`#token=…`). It is read once at start-up and removed
+ * from the address bar so it is not bookmarked, shared or kept in history; it is kept in memory and in
+ * this tab's session storage, so reloading the tab still reaches the same host run (session storage is
+ * per tab and per origin, and a new host run has a new token anyway).
  */
 import type { CallResult, MethodName, TaglockEvent } from '../../../shared/contract/api.js';
 import type { ErrorCode, ErrorData } from '../../../shared/errors.js';
@@ -62,10 +64,40 @@ export interface HistoryLike {
  * Reads the token from the fragment once and scrubs it from the address bar (history.replaceState, so
  * no new history entry and no reload). Returns null when the page carries none.
  */
-export function takeTokenFromLocation(location: LocationLike, history: HistoryLike): string | null {
+export function takeTokenFromLocation(location: LocationLike, history: HistoryLike, tab: TabStorage | null = null): string | null {
   const token = tokenFromHash(location.hash);
-  if (token !== null) history.replaceState(history.state, '', `${location.pathname}${location.search}${hashWithoutToken(location.hash)}`);
+  if (token === null) return readTab(tab);
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${hashWithoutToken(location.hash)}`);
+  try {
+    tab?.setItem(TAB_TOKEN_KEY, token);
+  } catch {
+    // Without session storage a reload needs the link again, as before.
+  }
   return token;
+}
+
+/** The tab's session storage (or anything shaped like it). */
+export interface TabStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+const TAB_TOKEN_KEY = 'taglock.token';
+
+function readTab(tab: TabStorage | null): string | null {
+  try {
+    return tab?.getItem(TAB_TOKEN_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function sessionStorageOf(win: Window): TabStorage | null {
+  try {
+    return win.sessionStorage;
+  } catch {
+    return null;
+  }
 }
 
 const STATUS_CODES: Record<number, ErrorCode> = { 400: 'bad-input', 401: 'auth', 403: 'forbidden', 404: 'not-found', 409: 'conflict' };
@@ -209,7 +241,7 @@ export function createBridgeTransport(bridge: TaglockBridge): Transport {
 /** The transport for this page: the preload's bridge in Electron, otherwise the browser host's HTTP API. */
 export function createTransport(win: Window = window): Transport {
   if (win.taglock) return createBridgeTransport(win.taglock);
-  const token = takeTokenFromLocation(win.location, win.history);
+  const token = takeTokenFromLocation(win.location, win.history, sessionStorageOf(win));
   return createHttpTransport({
     token,
     fetch: (url, init) => win.fetch(url, { ...init, credentials: 'same-origin', cache: 'no-store' }),

@@ -11,7 +11,9 @@ import type { SimulationView } from '../sim/compute.js';
 import { formatBytes, formatCount, formatTime, shortDigest } from '../view/format.js';
 import type { CellState } from '../view/lock-map.js';
 import { CELL_LABELS, CELL_LOCKED, CELL_MIXED, CELL_STATES, classifyArtifacts, countStates, findArtifact, repositoryStateCounts } from '../view/lock-map.js';
+import { relabelText } from '../store/rule-labels.js';
 import { ruleText } from '../view/rules-view.js';
+import { useLabelAt } from './RuleList.js';
 import { EmptyState, SimulatedScreen } from './common.js';
 import { LockMapCanvas } from './LockMapCanvas.js';
 import { useApp } from './store-context.js';
@@ -151,6 +153,8 @@ function LockMap({ view }: { view: SimulationView }) {
 }
 
 function DigestPanel({ view, selected, cell, onPick }: { view: SimulationView; selected: number | null; cell: [number, number] | null; onPick: (artifact: number) => void }) {
+  // Draft rules by their stable labels (only the edited project's rules can lack an id).
+  const labelOf = useLabelAt();
   const selectTag = useApp((s) => s.simulation.selectTag);
   const go = useApp((s) => s.ui.go);
   const detail = useMemo(() => (selected === null || selected >= view.draft.index.counts.artifacts ? null : digestDetail(view.draft, selected)), [view, selected]);
@@ -246,7 +250,7 @@ function DigestPanel({ view, selected, cell, onPick }: { view: SimulationView; s
         <ul className="plain">
           {detail.lockingRules.map((rule) => (
             <li key={rule.index}>
-              <strong>{rule.label}</strong>: <span className="small">{ruleText(rule.rule)}</span>
+              <strong>{relabelText(rule.label, labelOf)}</strong>: <span className="small">{ruleText(rule.rule)}</span>
             </li>
           ))}
         </ul>

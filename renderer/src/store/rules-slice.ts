@@ -235,6 +235,7 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     },
     move(index, delta) {
       const to = index + delta;
+      const before = ctx.get().rules.draft;
       structural(
         (draft) => {
           if (!draft[index] || to < 0 || to >= draft.length) return null;
@@ -246,7 +247,7 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
         () => ({ selected: to }),
       );
       const moved = ctx.get().rules.draft[to];
-      if (moved && moved.rule.id !== null) {
+      if (ctx.get().rules.draft !== before && moved && moved.rule.id !== null) {
         ctx.get().ui.notify('info', `${moved.label} moved in the list only: Harbor evaluates rules by id, so ${moved.label} is still evaluated in its place by id. New rules are created (and evaluated) in list order, after the existing ones.`);
       }
     },

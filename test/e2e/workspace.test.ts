@@ -1,0 +1,310 @@
+// End to end, in real Chromium at 1280x720 against the real browser host and two Harbor-faithful
+// servers: the workspace stays safe from draft to publish. Each case that once went wrong is played
+// as a user would and shown fixed: a demo draft never reaches a real `shop`; a plan for another
+// registry is refused with a one-click fetch; labels stay put through moves; after a publish Harbor
+// agrees on every tag again; a colleague's change stops the publish and both ways on revert nothing
+// unannounced; a reload restores the draft; a URL change asks for the secret again.
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, startShop } from '../support/harbor-fixture.js';
+import { wireRule } from '../support/snapshots.js';
+import type { App } from './harness.js';
+import { chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
+
+type Shop = Awaited<ReturnType<typeof startShop>>;
+
+let browser: Browser | undefined;
+let app: App;
+let page: Page;
+let harbor: Shop;
+/** Where the connection moves in the last case: another server, so another origin. */
+let otherHarbor: Shop;
+const story = storyline();
+const ALL: [string, string] = ['repoMatches', '**'];
+
+beforeAll(async () => {
+  if (chromiumUnavailable() !== null) return;
+  [, harbor, otherHarbor] = await Promise.all([ensureRendererBuilt((line) => console.log(line)), startShop(), startShop()]);
+  browser = await launchChromium();
+  app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
+  page = app.page;
+  await waitForSimulation(page);
+});
+
+afterEach(() => {
+  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await browser?.close();
+  await harbor?.close();
+  await otherHarbor?.close();
+});
+
+/** The registry address as the app names it: no trailing slash. */
+const address = (url: string) => url.replace(/\/+$/, '');
+const writes = (server: Shop) => server.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').length;
+const ruleReads = (server: Shop) => server.requests.filter((r) => r.path.includes('immutabletagrules')).length;
+const rulesTable = () => page.getByRole('table', { name: 'Rules', exact: true });
+const draftStates = () => page.getByRole('region', { name: 'Draft and server rules', exact: true });
+const notifications = () => page.getByRole('region', { name: 'Notifications', exact: true });
+const planRegion = () => page.getByRole('region', { name: 'Plan', exact: true });
+
+/** The labels of the rule list, top to bottom (badges such as "warning" left out). */
+async function labels(): Promise<string[]> {
+  const texts = await rulesTable().getByRole('rowheader').allInnerTexts();
+  return texts.map((t) => /^(#\d+|new [A-Z]+)/.exec(t.trim())?.[1] ?? t);
+}
+
+/** The server's rules as `id:tag-pattern[:off]`. */
+function onServer(server: Shop = harbor): string[] {
+  return (server.state.rulesOf('shop') as unknown as { id: number; disabled: boolean; tag_selectors: { pattern: string }[] }[]).map(
+    (r) => `${r.id}:${r.tag_selectors[0]!.pattern}${r.disabled ? ':off' : ''}`,
+  );
+}
+
+async function addRule(repository: string, tags: string) {
+  await page.getByRole('button', { name: 'Add rule', exact: true }).click();
+  const editor = page.getByRole('form', { name: 'Rule editor', exact: true });
+  await editor.getByRole('textbox', { name: 'Repository patterns', exact: true }).fill(repository);
+  await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).fill(tags);
+  await editor.getByRole('button', { name: 'Add to draft', exact: true }).click();
+  await editor.waitFor({ state: 'detached' });
+}
+
+async function editTags(label: string, tags: string) {
+  await page.getByRole('button', { name: `Edit ${label}`, exact: true }).click();
+  const editor = page.getByRole('form', { name: 'Rule editor', exact: true });
+  await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).fill(tags);
+  await editor.getByRole('button', { name: 'Save rule', exact: true }).click();
+  await editor.waitFor({ state: 'detached' });
+}
+
+async function plan(): Promise<Locator> {
+  await app.go('Publish');
+  await page.getByRole('form', { name: 'Publish target', exact: true }).getByRole('button', { name: 'Plan publish', exact: true }).click();
+  await planRegion().getByText(/^The server has \d+ rules? now\./).waitFor();
+  return planRegion();
+}
+
+const stepTexts = async () => (await planRegion().getByRole('list', { name: 'Plan steps', exact: true }).getByRole('listitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+
+/** Waits until a publish's re-fetch has produced a snapshot and it is open (n snapshots listed besides the demo). */
+async function waitForRefetch(fetched: number) {
+  await app.go('Snapshots');
+  const rows = page.getByRole('table', { name: 'Snapshots', exact: true }).getByRole('row');
+  await eventually(() => rows.count(), (n) => n === fetched + 2, `${fetched} fetched snapshots listed`, 30_000);
+  await eventually(() => page.getByRole('status', { name: "Harbor's verdicts predate the publish" }).count(), (n) => n === 0, 'the re-fetched snapshot to open', 30_000);
+  await waitForSimulation(page);
+}
+
+describe('drafts belong to their registry and project', () => {
+  it('refuses to plan the demo draft against a real shop, and fetches that shop with one click', async (ctx) => {
+    story.step(ctx);
+    await editTags('#2', 'web-*');
+    await draftStates().getByText("differs from the snapshot's rules").waitFor();
+
+    await app.go('Connections');
+    await page.getByRole('button', { name: 'Add connection', exact: true }).click();
+    const form = page.getByRole('form', { name: 'New connection', exact: true });
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Shop Harbor');
+    await form.getByRole('textbox', { name: 'Registry URL', exact: true }).fill(harbor.url);
+    await chooseOption(form.getByRole('combobox', { name: 'Kind', exact: true }), 'Harbor');
+    await form.getByRole('textbox', { name: 'User or robot account', exact: true }).fill(ADMIN.username);
+    await form.getByLabel('Secret', { exact: true }).fill(ADMIN.password);
+    await form.getByRole('textbox', { name: 'Default projects', exact: true }).fill('shop');
+    await form.getByRole('button', { name: 'Save connection', exact: true }).click();
+    await form.waitFor({ state: 'detached' });
+
+    await app.go('Publish');
+    const target = page.getByRole('form', { name: 'Publish target', exact: true });
+    await chooseOption(target.getByRole('combobox', { name: 'Target connection', exact: true }), 'Shop Harbor — ');
+    expect(await target.getByRole('combobox', { name: 'Target project', exact: true }).inputValue()).toBe('shop');
+    const refused = target.getByRole('alert', { name: 'Target refused' });
+    await refused.waitFor();
+    expect((await refused.innerText()).replace(/\s+/g, ' ')).toContain(
+      `the target is project shop on ${address(harbor.url)}, but the draft and the open snapshot are of project shop on https://demo.taglock.invalid`,
+    );
+    expect(await target.getByRole('button', { name: 'Plan publish', exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Effect on the current snapshot', exact: true }).count()).toBe(0);
+    await app.screenshot('workspace-target-refused');
+    expect(ruleReads(harbor)).toBe(0);
+
+    await refused.getByRole('button', { name: 'Fetch shop from Shop Harbor and open it', exact: true }).click();
+    await eventually(() => page.getByLabel('Open snapshot').innerText(), (t) => t.startsWith('Shop Harbor '), 'the fetched shop to open', 30_000);
+    await waitForSimulation(page);
+    await app.go('Rules');
+    await draftStates().getByText(`project shop on ${address(harbor.url)}`).waitFor();
+    // Harbor's own rules, untouched by the demo's edit of its rule 2.
+    expect(await labels()).toEqual(['#1', '#2']);
+    const rows = (await rulesTable().innerText()).replace(/\s+/g, ' ');
+    expect(rows).toContain('repositories matching nginx tags excluding rc');
+    expect(rows).not.toContain('web-*');
+    await draftStates().getByText("equals the snapshot's rules").waitFor();
+    expect(await notifications().getByText(/were kept/).count()).toBe(0);
+
+    const writesBefore = writes(harbor);
+    await plan();
+    await planRegion().getByText('Nothing to change: the server already has exactly the draft.').waitFor();
+    expect(writes(harbor)).toBe(writesBefore);
+  });
+});
+
+describe('stable labels', () => {
+  it('names new rules by letter and server rules by id, through moves and deletes; lint and the plan use the names', async (ctx) => {
+    story.step(ctx);
+    await app.go('Rules');
+    await addRule('team/**', 'build-*');
+    await addRule('**', 'latest');
+    expect(await labels()).toEqual(['#1', '#2', 'new A', 'new B']);
+    await page.getByRole('list', { name: 'Findings for new B', exact: true }).getByText('ci-moving-tags', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Move new B up', exact: true }).click();
+    await page.getByRole('button', { name: 'Move new B up', exact: true }).click();
+    expect(await labels()).toEqual(['#1', 'new B', '#2', 'new A']);
+    await page.getByRole('button', { name: 'Move #1 down', exact: true }).click();
+    await notifications().getByText('#1 moved in the list only: Harbor evaluates rules by id', { exact: false }).waitFor();
+    expect(await labels()).toEqual(['new B', '#1', '#2', 'new A']);
+    await page.getByRole('button', { name: 'Delete new B', exact: true }).click();
+    expect(await labels()).toEqual(['#1', '#2', 'new A']);
+    await app.screenshot('workspace-labels');
+
+    await plan();
+    expect(await stepTexts()).toEqual(['Create new A: create a rule (repositories repoMatches "team/**", tags matches "build-*")']);
+  });
+});
+
+describe('after a publish', () => {
+  it('fetches the project again, so Harbor agrees with the simulation on every tag', async (ctx) => {
+    story.step(ctx);
+    await planRegion().getByRole('button', { name: 'Confirm and publish 1 change to shop', exact: true }).click();
+    await page.getByRole('region', { name: 'Publish result', exact: true }).getByRole('status').getByText(/^Done: 1 step applied to shop/).waitFor();
+    expect(onServer()).toEqual(['1:v*.*.*', '2:rc', '3:build-*']);
+    await notifications().getByText(/Fetching shop again so Harbor's own verdicts show the publish/).waitFor();
+    await waitForRefetch(2);
+    await app.go('Simulation');
+    const totals = page.getByRole('region', { name: 'Totals', exact: true });
+    await totals.getByText("agree with the simulation of the snapshot's server rules on 20 of 20 tags").waitFor();
+    expect(await totals.getByRole('button', { name: /that differ/ }).count()).toBe(0);
+    await app.go('Rules');
+    expect(await labels()).toEqual(['#1', '#2', '#3']);
+    await draftStates().getByText("equals the snapshot's rules").waitFor();
+    await app.screenshot('workspace-after-publish');
+  });
+});
+
+describe('drift', () => {
+  it("stops the publish, shows the colleague's change rule by rule, and a re-plan keeps it", async (ctx) => {
+    story.step(ctx);
+    await editTags('#3', 'build-1*');
+    await plan();
+    expect(await stepTexts()).toHaveLength(1);
+    // A colleague edits #1 and adds a rule meanwhile.
+    harbor.state.editRule(1, wireRule(1, ALL, ['matches', 'v*']));
+    harbor.state.addRule('shop', wireRule(undefined, ['repoMatches', 'nginx'], ['matches', '1.25']));
+    const writesBefore = writes(harbor);
+    await planRegion().getByRole('button', { name: 'Confirm and publish 1 change to shop', exact: true }).click();
+    const refused = planRegion().getByRole('region', { name: 'Publish refused: the server changed', exact: true });
+    await refused.getByText(/^Not published: the rules of shop changed on the server since this plan/).waitFor();
+    const changes = refused.getByRole('list', { name: 'Changes on the server since the plan', exact: true }).getByRole('listitem');
+    await eventually(() => changes.allInnerTexts(), (t) => t.length === 2, 'the two changes listed');
+    expect(await changes.allInnerTexts()).toEqual([
+      'rule #1 was edited: (repositories repoMatches "**", tags matches "v*.*.*") -> (repositories repoMatches "**", tags matches "v*")',
+      'rule #4 was added (repositories repoMatches "nginx", tags matches "1.25")',
+    ]);
+    expect(await page.getByRole('button', { name: /^Confirm/ }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Publish result', exact: true }).count()).toBe(0);
+    expect(writes(harbor)).toBe(writesBefore);
+    await app.screenshot('workspace-drift');
+
+    await refused.getByRole('button', { name: 'Re-plan on top of their change', exact: true }).click();
+    await planRegion().getByRole('button', { name: 'Confirm and publish 1 change to shop', exact: true }).waitFor();
+    expect(await stepTexts()).toEqual(['Edit edit rule #3: (repositories repoMatches "team/**", tags matches "build-*") -> (repositories repoMatches "team/**", tags matches "build-1*")']);
+    await planRegion().getByRole('button', { name: 'Confirm and publish 1 change to shop', exact: true }).click();
+    await page.getByRole('region', { name: 'Publish result', exact: true }).getByRole('status').getByText(/^Done: 1 step applied to shop/).waitFor();
+    // Their edit of #1 and their #4 are still there.
+    expect(onServer()).toEqual(['1:v*', '2:rc', '3:build-1*', '4:1.25']);
+    await waitForRefetch(3);
+  });
+
+  it('overwrites only through a confirmation that names what it reverts', async (ctx) => {
+    story.step(ctx);
+    await app.go('Rules');
+    expect(await labels()).toEqual(['#1', '#2', '#3', '#4']);
+    await editTags('#2', 'rc*');
+    await plan();
+    harbor.state.setRuleDisabled(1, true);
+    await planRegion().getByRole('button', { name: 'Confirm and publish 1 change to shop', exact: true }).click();
+    const refused = planRegion().getByRole('region', { name: 'Publish refused: the server changed', exact: true });
+    await refused.getByText('rule #1 was disabled (repositories repoMatches "**", tags matches "v*")').waitFor();
+    expect(onServer()).toEqual(['1:v*:off', '2:rc', '3:build-1*', '4:1.25']);
+
+    await refused.getByRole('button', { name: 'Overwrite their change…', exact: true }).click();
+    const reverts = planRegion().getByRole('region', { name: 'What the overwrite reverts', exact: true });
+    await reverts.getByText('enables rule #1 again, which was disabled').waitFor();
+    const confirm = planRegion().getByRole('button', { name: 'Confirm: overwrite, revert 1 change made on the server, and publish to shop', exact: true });
+    expect(await stepTexts()).toHaveLength(2);
+    await app.screenshot('workspace-overwrite');
+    await confirm.click();
+    await page.getByRole('region', { name: 'Publish result', exact: true }).getByRole('status').getByText(/^Done: 2 steps applied to shop/).waitFor();
+    expect(onServer()).toEqual(['1:v*', '2:rc*', '3:build-1*', '4:1.25']);
+    await waitForRefetch(4);
+  });
+});
+
+describe('drafts survive a reload', () => {
+  it('asks before leaving with unpublished changes, then reopens the last snapshot with the draft', async (ctx) => {
+    story.step(ctx);
+    await app.go('Rules');
+    await addRule('**', 'nightly');
+    const before = await labels();
+    expect(before).toHaveLength(5);
+    expect(before[4]).toMatch(/^new [A-Z]+$/);
+    const snapshotLine = await page.getByLabel('Open snapshot').innerText();
+    const dialogs: string[] = [];
+    page.once('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    });
+    await page.reload();
+    expect(dialogs).toEqual(['beforeunload']);
+    // Leaving the page cuts its event stream; nothing else may have gone wrong.
+    expect(app.takeProblems().filter((p) => !/^request failed: GET \S+\/api\/events\?token=\S+ \(net::ERR_ABORTED\)$/.test(p))).toEqual([]);
+    await waitForSimulation(page);
+    expect(await page.getByLabel('Open snapshot').innerText()).toBe(snapshotLine);
+    expect(await labels()).toEqual(before);
+    await draftStates().getByText(/restored from the autosave of/).waitFor();
+    await notifications().getByText(`Restored your unpublished draft of project shop on ${address(harbor.url)}`, { exact: false }).waitFor();
+    await app.screenshot('workspace-restored');
+  });
+});
+
+describe('connections', () => {
+  it('asks for the secret again when the URL moves to another server, and sends the old one nowhere', async (ctx) => {
+    story.step(ctx);
+    await app.go('Connections');
+    await page.getByRole('button', { name: 'Edit Shop Harbor', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Edit connection Shop Harbor', exact: true });
+    await form.getByRole('textbox', { name: 'Registry URL', exact: true }).fill(otherHarbor.url);
+    await form.getByRole('button', { name: 'Save connection', exact: true }).click();
+    await form.waitFor({ state: 'detached' });
+    await notifications()
+      .getByText(`The secret of Shop Harbor was dropped because its address changed (${new URL(harbor.url).origin} → ${new URL(otherHarbor.url).origin}): enter it again to connect.`)
+      .waitFor();
+    const card = page.getByRole('listitem', { name: 'Shop Harbor', exact: true });
+    expect(await card.innerText()).toContain('not kept: asked when needed');
+    const test = page.getByRole('button', { name: 'Test Shop Harbor', exact: true });
+    expect(await test.isDisabled()).toBe(true);
+    expect(otherHarbor.requests).toHaveLength(0);
+    await app.screenshot('workspace-secret-dropped');
+    await card.getByLabel('Secret for Shop Harbor (this session only)').fill(ADMIN.password);
+    await test.click();
+    const result = page.getByRole('region', { name: 'Test result for Shop Harbor', exact: true });
+    await result.getByText('Signed in as').waitFor();
+    expect(await result.innerText()).toMatch(/Signed in as\s+user admin-alice/);
+    await app.screenshot('workspace-secret-asked-again');
+    expect(otherHarbor.requests.length).toBeGreaterThan(0);
+    expect(harbor.contractProblems).toEqual([]);
+    expect(otherHarbor.contractProblems).toEqual([]);
+  });
+});

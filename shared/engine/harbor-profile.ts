@@ -51,8 +51,8 @@ export const HARBOR_FACTS = {
     after: 'v1.3.4',
     since: ['2.9.5', '2.10.3', '2.11.0'],
     source: {
-      commit: 'doublestar bumped to v1.3.4 in go.mod on each release line (see the conformance vectors)',
-      change: 'dependency update of github.com/bmatcuk/doublestar',
+      commit: '2f2a6462ad96ad0f5c671f81e28bdfbb9db77738',
+      change: '#19698 (first in 2.11.0), back-ported as #20442 (6c984d8ce2, 2.10.3) and #20443 (64e4c85273, 2.9.5)',
       files: ['src/go.mod'],
     },
   } satisfies Fact<Dialect>,
@@ -74,7 +74,7 @@ export const HARBOR_FACTS = {
     before: true,
     after: false,
     since: ['2.16.0'],
-    assumed: 'fixed on the main branch on 2026-07-15, in no release up to 2.15.2; assumed to ship in 2.16.0',
+    assumed: "merged on Harbor's main branch on 2026-07-15 and in no release up to 2.15.2; Taglock assumes it ships in 2.16.0",
     source: {
       commit: '20ccb7778c99f20b34a7e982db8bd5dffbdd8643',
       change: '#23546',
@@ -152,7 +152,7 @@ export function harborProfile(version: string | null | undefined): HarborProfile
   }
   const release = used.join('.');
   const fix = HARBOR_FACTS.retentionName;
-  if (hasChange(used, fix.since) && 'assumed' in fix) notes.push(`The retention repository-name fix (${fix.source.change}) is ${fix.assumed}.`);
+  if (hasChange(used, fix.since) && 'assumed' in fix) notes.push(`The retention repository-name fix (${fix.source.change}) was ${fix.assumed}.`);
   return { version: given, release, label: `Harbor ${release}`, behaviour: behaviourAt(used), notes };
 }
 

@@ -100,7 +100,8 @@ function table(result: SimulationResult, dialect: Dialect, profile: HarborProfil
   const lines = [
     `Simulated ${t.tags} tags on ${t.artifacts} artifacts in ${t.repositories} repositories (${profile.label}, doublestar ${dialect}).`,
     `Immutable tags:   ${t.immutableTags}`,
-    `Locked digests:   ${t.lockedDigests}  (undeletable, skipped by retention, layers kept by GC)`,
+    `Locked digests:   ${t.lockedDigests}  (undeletable, layers kept by GC)`,
+    `Kept by tag retention as immutable: ${t.retentionProtected} artifacts`,
     `Mutable tags on locked digests: ${t.mutableTagsOnLockedDigests}`,
     `Untagged artifacts kept by retention: ${t.untaggedRetained} of ${t.untaggedArtifacts}`,
   ];

@@ -48,7 +48,7 @@ describe('retention judges the repository name stripped twice up to 2.15.2 (20cc
   it('the fix is in no release: 2.16 is an assumption the profile says aloud', () => {
     expect(HARBOR_FACTS.retentionName.source.commit.startsWith('20ccb7778c')).toBe(true);
     expect(harborProfile('2.16.0').behaviour.retention.stripsFirstComponent).toBe(false);
-    expect(harborProfile('2.16.0').notes.join(' ')).toMatch(/assumed to ship in 2\.16\.0/);
+    expect(harborProfile('2.16.0').notes.join(' ')).toMatch(/assumes it ships in 2\.16\.0/);
     expect(harborProfile('2.15.2').notes).toEqual([]);
   });
 });
@@ -105,5 +105,18 @@ describe('lint: retention-name-quirk', () => {
     expect(in2152.map((f) => f.ruleIndex)).toEqual([0]);
     expect(in2152[0]!.message).toMatch(/Harbor 2\.15\.2.*not against tag retention.*expected in Harbor 2\.16/);
     expect(lintRules(set, { dialect: 'v1.3.4', profile: harborProfile('2.16.0') }).some((f) => f.code === 'retention-name-quirk')).toBe(false);
+  });
+});
+
+describe('docs/harbor-versions.md', () => {
+  it('states every fact of the table with its source and boundaries', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../../docs/harbor-versions.md', import.meta.url), 'utf8');
+    for (const fact of Object.values(HARBOR_FACTS)) {
+      if (/^[0-9a-f]{40}$/.test(fact.source.commit)) expect(doc, fact.id).toContain(fact.source.commit);
+      expect(doc, fact.id).toContain(fact.source.change);
+      for (const since of fact.since) expect(doc, `${fact.id} ${since}`).toContain(`**${since}**`);
+      for (const file of fact.source.files) expect(doc, `${fact.id} ${file}`).toContain(file);
+    }
   });
 });

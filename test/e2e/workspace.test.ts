@@ -177,11 +177,18 @@ describe('stable labels', () => {
 describe('after a publish', () => {
   it('fetches the project again, so Harbor agrees with the simulation on every tag', async (ctx) => {
     story.step(ctx);
+    // Slow the re-fetch down, to see the old verdicts marked as such meanwhile.
+    const slow = harbor.faults.add({ kind: 'slow', delayMs: 2500, method: 'GET', pathPattern: /\/artifacts$/, times: 1 });
     await planRegion().getByRole('button', { name: 'Confirm and publish 1 change to shop', exact: true }).click();
     await page.getByRole('region', { name: 'Publish result', exact: true }).getByRole('status').getByText(/^Done: 1 step applied to shop/).waitFor();
     expect(onServer()).toEqual(['1:v*.*.*', '2:rc', '3:build-*']);
     await notifications().getByText(/Fetching shop again so Harbor's own verdicts show the publish/).waitFor();
+    await app.go('Simulation');
+    await page.getByRole('status', { name: "Harbor's verdicts predate the publish" }).getByText(/^Harbor's own verdicts in this snapshot predate your publish to shop/).waitFor();
+    await page.getByRole('region', { name: 'Totals', exact: true }).getByText(/were recorded before your publish, so they are not compared/).waitFor();
+    await app.screenshot('workspace-verdicts-outdated');
     await waitForRefetch(2);
+    expect(slow.hits).toBe(1);
     await app.go('Simulation');
     const totals = page.getByRole('region', { name: 'Totals', exact: true });
     await totals.getByText("agree with the simulation of the snapshot's server rules on 20 of 20 tags").waitFor();

@@ -177,6 +177,20 @@ describe('simulation and lock map', () => {
     expect(html).toContain('aria-label="Totals per repository"');
   });
 
+  it('never draws a simulation of another snapshot under the open one', async () => {
+    const { store, state } = await startedHarness();
+    const view = state().simulation.view!;
+    expect(render(store, createElement(LockMapScreen))).toContain('aria-label="Digest lock map"');
+    // A result that arrived for the previously open snapshot, as the lock map once drew.
+    store.setState({ simulation: { ...state().simulation, view: { ...view, snapshotId: 'previous' } } });
+    for (const screen of [LockMapScreen, SimulationScreen]) {
+      const html = render(store, createElement(screen));
+      expect(text(html)).toContain('Simulating…');
+      expect(html).not.toContain('aria-label="Digest lock map"');
+      expect(html).not.toContain('aria-label="Totals"');
+    }
+  });
+
   it('renders the lock map canvas with its legend and the selected digest', async () => {
     const { store, state } = await startedHarness();
     const index = state().snapshots.current!.index;

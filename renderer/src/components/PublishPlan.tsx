@@ -5,7 +5,7 @@
  * this panel shows what changed rule by rule and offers the two ways on: re-plan on top of the change,
  * or overwrite it behind a confirmation that names what it reverts.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PlanStepView } from '../../../shared/contract/api.js';
 import { describeRevert, describeServerChange } from '../../../shared/publish/drift.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
@@ -159,8 +159,14 @@ function DriftPanel() {
   const planning = useApp((s) => s.publish.planning);
   const project = useApp((s) => s.publish.plan?.project ?? '');
   const { rebaseOnDrift, planOverwrite } = useAppShallow((s) => ({ rebaseOnDrift: s.publish.rebaseOnDrift, planOverwrite: s.publish.planOverwrite }));
+  const box = useRef<HTMLDivElement>(null);
+  // It replaces the button just clicked: keep it in view on a small window.
+  useEffect(() => {
+    // A block body: newer engines answer scrollIntoView with a promise, which must not become the cleanup.
+    void box.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
   return (
-    <div className="note note-error drift" role="region" aria-label="Publish refused: the server changed">
+    <div ref={box} className="note note-error drift" role="region" aria-label="Publish refused: the server changed">
       <p role="alert">
         <strong>Not published: the rules of {project} changed on the server since this plan</strong> (someone else edited them). Nothing was changed, and
         this plan can no longer be confirmed.

@@ -2,14 +2,16 @@
 export const USAGE = `taglock: preview and check Harbor tag-immutability rules
 
 Commands (RULES.json is a JSON array of Harbor rule objects, as the list endpoint returns them):
-  taglock eval --rules RULES.json [--dialect v1.3.4|v1.1.1]
+  taglock eval --rules RULES.json [--harbor-version V] [--dialect v1.3.4|v1.1.1]
       Reads JSON lines {"repository": "team/app", "tags": ["v1"]} on stdin (repository without the
-      project; a line may carry its own "rules": [...]) and writes one line per input, in order:
+      project; a line may carry its own "rules": [...] and "path": "push"|"retention") and writes one
+      line per input, in order:
       {"immutable": true|false, "rule": <id or null>, "error": <message or null>}
-  taglock simulate --snapshot S.json [--rules RULES.json] [--dialect D] [--format table|json]
+  taglock simulate --snapshot S.json [--rules RULES.json] [--harbor-version V] [--dialect D] [--format table|json]
       Judges every tag and digest of a snapshot. Without --rules, each project's rules in force at
       fetch time are used and compared with Harbor's own verdicts.
-  taglock lint --rules RULES.json [--snapshot S.json] [--project NAME]... [--dialect D] [--format text|json]
+  taglock lint --rules RULES.json [--snapshot S.json] [--project NAME]... [--harbor-version V] [--dialect D]
+               [--format text|json]
       Findings with severity; exit status 1 when any finding is an error.
   taglock snapshot --url URL [--project NAME]... [AUTH] [--kind auto|harbor|oci] [--concurrency N] --out FILE
       Fetches projects (all you can see when none is named) into a snapshot that works offline:
@@ -20,17 +22,23 @@ Commands (RULES.json is a JSON array of Harbor rule objects, as the list endpoin
                [--out PLAN.json]
       The calls that make the project's rules exactly RULES.json, and their effect on the snapshot.
       --out saves the plan with the server state it was made from.
-  taglock apply --url URL --project NAME --rules RULES.json [--snapshot S.json] [AUTH] [--yes] [--force]
-                [--history FILE]
-      Plans and carries out the plan (refusing if the server's rules changed while you reviewed it;
-      --force overwrites, printing what it reverts), verifies it, and records it in the history.
-  taglock apply --plan PLAN.json [AUTH] [--yes] [--history FILE]
+  taglock apply --url URL --project NAME --rules RULES.json [--snapshot S.json] [AUTH] [--yes]
+                [--rebase | --force] [--history FILE]
+      Plans and carries out the plan, verifies it, and records it in the history. If the server's rules
+      changed while you reviewed it, nothing is written and the changes are listed; --rebase re-plans on
+      top of them (rules you did not touch keep their version), --force overwrites them, printing
+      what it reverts.
+  taglock apply --plan PLAN.json [AUTH] [--yes] [--rebase] [--history FILE]
       Carries out exactly a saved plan; refuses with no write when the project or its rules changed.
       Ctrl-C stops apply after the step in flight and prints what was and was not applied.
   taglock export --rules RULES.json --format terraform|json [--project-id EXPR]
   taglock demo-snapshot --out FILE
       Writes the demo snapshot (project "shop", 36 repositories) to try the other commands.
   taglock help | --version
+
+--harbor-version V (e.g. v2.15.2-abcdef12) picks every version-dependent behaviour (the glob library,
+the name tag retention judges, untagged artifacts); default: the version a snapshot recorded, else the
+newest release. --dialect overrides only the glob library.
 
 AUTH: --username U with --password-stdin (or the TAGLOCK_PASSWORD environment variable); --ca FILE
 for a private CA; --insecure switches certificate verification off (and says so). Robot accounts are

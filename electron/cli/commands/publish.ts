@@ -16,12 +16,12 @@ import type { RulePlan } from '../../../shared/publish/plan.js';
 import { describeStep, planRules } from '../../../shared/publish/plan.js';
 import type { PlanEffect } from '../../../shared/publish/plan-effect.js';
 import { planEffect } from '../../../shared/publish/plan-effect.js';
-import { describeServerChange, serverChanges } from '../../../shared/publish/server-changes.js';
+import { describeRevert, describeServerChange, overwriteReverts, rebaseDraft, serverChanges } from '../../../shared/publish/drift.js';
 import type { LoadedPlan } from '../../../shared/publish/saved-plan.js';
 import { loadPlan, savePlan } from '../../../shared/publish/saved-plan.js';
 import { requireProjectName } from '../../../shared/registry/project-name.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { defaultDataDir } from '../../services/compose.js';
+import { defaultDataDir } from '../../services/data-dir.js';
 import { parseJsonText, readRulesFile, readSnapshotFile, readTextFile, writeFileAtomic } from '../../services/files/json-file.js';
 import { displayUrl } from '../../services/http/http-error.js';
 import { openHarbor } from '../../services/registry/connect.js';
@@ -156,9 +156,15 @@ async function confirm(stdout: Writable, values: { yes?: boolean; 'password-stdi
   return false;
 }
 
-/** What and who changed the server since the plan, one line per rule. */
+/** What changed on the server since the plan, one line per rule. */
 function changesText(base: readonly ImmutableRule[], live: readonly ImmutableRule[]): string {
   return serverChanges(base, live).map((change) => `  - ${describeServerChange(change)}`).join('\n');
+}
+
+/** What overwriting their change with the desired rules undoes, one line per rule. */
+function revertsText(base: readonly ImmutableRule[], desired: readonly ImmutableRule[], live: readonly ImmutableRule[]): string {
+  const reverts = overwriteReverts(base, desired, live);
+  return reverts.length === 0 ? '  (nothing of theirs: the desired rules already hold their changes)' : reverts.map((change) => `  - ${describeRevert(change, desired)}`).join('\n');
 }
 
 /** Every step's fate, in words a person (and a log) can act on. */
@@ -179,17 +185,26 @@ export function accountText(report: ApplyReport): string {
 }
 
 export async function applyCommand(args: readonly string[], stdin: Readable, stdout: Writable, stderr: NodeJS.WriteStream): Promise<number> {
-  const values = parseCommandArgs('apply', args, { ...PUBLISH_OPTIONS, plan: { type: 'string' }, yes: { type: 'boolean' }, force: { type: 'boolean' }, history: { type: 'string' } });
+  const values = parseCommandArgs('apply', args, {
+    ...PUBLISH_OPTIONS,
+    plan: { type: 'string' },
+    yes: { type: 'boolean' },
+    force: { type: 'boolean' },
+    rebase: { type: 'boolean' },
+    history: { type: 'string' },
+  });
+  if (values.force && values.rebase) throw badInput('apply: choose --rebase (keep their change) or --force (overwrite it), not both');
   let saved: LoadedPlan | null = null;
   if (values.plan !== undefined) {
     if (values.rules !== undefined) throw badInput('apply: --plan carries out a saved plan; do not give --rules as well');
-    if (values.force) throw badInput('apply: a saved plan is carried out exactly as reviewed, so --force does not go with --plan; make a new plan instead');
+    if (values.force) throw badInput('apply: a saved plan is carried out exactly as reviewed, so --force does not go with --plan; use --rebase or make a new plan');
     saved = loadPlan(parseJsonText(await readTextFile(values.plan, 'plan'), values.plan, 'plan'), values.plan);
     if (values.project !== undefined && values.project !== saved.saved.project.name) throw badInput(`apply: the plan is for project ${saved.saved.project.name}, not ${values.project}`);
     if (values.url !== undefined && new URL(values.url).href !== new URL(saved.saved.registry).href) throw badInput(`apply: the plan is for ${saved.saved.registry}, not ${values.url}`);
   }
   const prepared = await prepare('apply', values, stdin, stderr, saved);
-  const { client, project, desired } = prepared;
+  const { client, project } = prepared;
+  let desired = prepared.desired;
   let plan = prepared.plan;
   const lock = await acquireApplyLock(defaultDataDir(), registryOf(client), project.name).catch(async (error: unknown) => {
     await client.http.close();
@@ -213,15 +228,23 @@ export async function applyCommand(args: readonly string[], stdin: Readable, std
     } catch (error) {
       if (!(error instanceof DriftError)) throw error;
       const changes = changesText(prepared.remote, error.live);
-      if (!values.force) {
+      if (values.rebase) {
+        // Their change stays; the draft's own changes are re-applied on top of it, then reviewed again.
+        desired = rebaseDraft(prepared.remote, desired, error.live);
+        plan = planRules(desired, error.live);
+        stdout.write(`The rules changed on the server since the plan:\n${changes}\n--rebase: re-planned on top of their change:\n${stepsText(plan).join('\n')}\n`);
+        if (plan.steps.length > 0 && !(await confirm(stdout, values))) return 1;
+      } else if (values.force) {
+        stdout.write(`--force: overwriting these changes made on the server since the plan:\n${changes}\nThe overwrite reverts:\n${revertsText(prepared.remote, desired, error.live)}\n`);
+        plan = planRules(desired, error.live);
+        stdout.write(`The plan against the current rules:\n${stepsText(plan).join('\n')}\n`);
+      } else {
         stdout.write(
           `The rules of project ${project.name} changed on the server since the plan; nothing was changed:\n${changes}\n` +
-            (saved ? 'Make a new plan to review them.\n' : 'Review a new plan, or apply with --force to overwrite these changes.\n'),
+            'Re-plan on top of their change with --rebase, overwrite it with --force, or review a new plan.\n',
         );
         return 1;
       }
-      plan = planRules(desired, error.live);
-      stdout.write(`--force: overwriting these changes made on the server since the plan:\n${changes}\nThe plan against the current rules:\n${stepsText(plan).join('\n')}\n`);
       report = await run(plan);
     }
     const complete = report.stopped === null && report.verified;

@@ -272,7 +272,22 @@ describe('saved plans', () => {
     const desired = [wireRule(4, ['repoMatches', 'payments/**'], ['matches', 'v*'])];
     const result = await run(['apply', '--project', 'shop', '--rules', rulesFile(dir, desired), '--yes', '--force'], dir);
     expect(result.stdout).toMatch(/--force: overwriting these changes made on the server since the plan:\n {2}- rule #4 was deleted/);
+    expect(result.stdout).toMatch(/The overwrite reverts:\n {2}- creates rule #4 again under a new id/);
     expect(result.status).toBe(0);
+  });
+
+  it('--rebase re-plans on top of a change made since the saved plan: their rule stays, mine is added', async () => {
+    const s = await start();
+    const dir = dataDir();
+    const planFile = join(dir, 'plan.json');
+    const desired = [wireRule(4, ['repoMatches', 'payments/**'], ['matches', 'v*']), wireRule(undefined, ['repoMatches', '**'], ['matches', 'latest'])];
+    expect((await run(['plan', '--project', 'shop', '--rules', rulesFile(dir, desired), '--out', planFile], dir)).status).toBe(0);
+    const theirs = s.state.addRule('shop', wireRule(undefined, ['repoMatches', 'other/**'], ['matches', 'x']));
+    const result = await taglock(['apply', '--plan', planFile, '--rebase', '--username', ADMIN.username, '--password-stdin', '--yes'], { stdin: ADMIN.password, env: { TAGLOCK_DATA_DIR: dir } });
+    expect(result.stdout).toContain(`  - rule #${theirs} was added`);
+    expect(result.stdout).toContain('--rebase: re-planned on top of their change:');
+    expect(result.status).toBe(0);
+    expect(patterns('shop').map((p) => p.replace(/^\d+:/, ''))).toEqual(['v*', 'x', 'latest']);
   });
 });
 

@@ -4,9 +4,9 @@
  * `node dist/electron/host/main.js`: the browser host as a program. Prints exactly one line on stdout,
  * `Taglock is running at <URL>` (scripts may read it; the URL carries the session token in its
  * fragment), and one line on stderr about the desktop app. Settings live in the data folder
- * (TAGLOCK_DATA_DIR or the user's config folder); TAGLOCK_PORT picks a fixed port.
+ * (TAGLOCK_DATA_DIR or the platform's default, the same as the desktop app's); TAGLOCK_PORT picks a fixed port.
  */
-import { defaultDataDir } from '../services/compose.js';
+import { defaultDataDir } from '../services/data-dir.js';
 import { browserServices } from './browser-services.js';
 import { desktopHint } from './desktop-hint.js';
 import { startHost } from './start-host.js';

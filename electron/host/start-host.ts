@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TaglockApi, TaglockEvent } from '../../shared/contract/api.js';
 import { createDispatcher } from '../../shared/contract/dispatch.js';
-import { defaultDataDir } from '../services/compose.js';
+import { defaultDataDir } from '../services/data-dir.js';
 import { packageInfo } from '../services/package-info.js';
 import { handleApi } from './api-routes.js';
 import { browserServices } from './browser-services.js';

@@ -3,7 +3,6 @@
  * The composition root: the one place that wires the plain service classes together. The Electron shell
  * passes electron-store and safeStorage adapters; the browser host and tests pass `conf` and no cipher.
  */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { TaglockEvent } from '../../shared/contract/api.js';
 import { AppServices } from './app-services.js';
@@ -12,6 +11,7 @@ import type { KeyValueStore, SecretCipher } from './connections/profile-store.js
 import { ProfileStore } from './connections/profile-store.js';
 import { PublishHistory } from './publish/history-store.js';
 import { SnapshotStore } from './snapshots/snapshot-store.js';
+import { WorkspaceStore } from './workspace/workspace-store.js';
 
 export interface CompositionOptions {
   dataDir: string;
@@ -21,12 +21,6 @@ export interface CompositionOptions {
   emit: (event: TaglockEvent) => void;
 }
 
-/** Where Taglock keeps its data outside Electron (Electron uses app.getPath('userData')). */
-export function defaultDataDir(): string {
-  if (process.env.TAGLOCK_DATA_DIR) return process.env.TAGLOCK_DATA_DIR;
-  return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'taglock');
-}
-
 export function composeServices(options: CompositionOptions): AppServices {
   return new AppServices({
     version: packageInfo().version,
@@ -34,6 +28,7 @@ export function composeServices(options: CompositionOptions): AppServices {
     profiles: new ProfileStore(options.store, options.cipher),
     snapshots: new SnapshotStore(join(options.dataDir, 'snapshots')),
     history: new PublishHistory(join(options.dataDir, 'publish-history.jsonl')),
+    workspace: new WorkspaceStore(join(options.dataDir, 'workspace.json')),
     emit: options.emit,
   });
 }

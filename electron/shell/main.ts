@@ -5,11 +5,12 @@
  * electron-store and safeStorage for the services, wire the one IPC handler and the event channel, install
  * the menu and open the one window. All behaviour lives in electron/services and shared/.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, safeStorage, session } from 'electron';
 import { createDispatcher } from '../../shared/contract/dispatch.js';
 import { composeServices } from '../services/compose.js';
+import { defaultDataDir } from '../services/data-dir.js';
 import { packageInfo } from '../services/package-info.js';
 import { registerAppScheme, serveAppScheme } from './app-protocol.js';
 import { APP_ENTRY_URL } from './app-url.js';
@@ -44,9 +45,9 @@ function createMainWindow(): BrowserWindow {
 async function start(): Promise<void> {
   // Everything below up to whenReady() must happen synchronously, before the app is ready.
   app.enableSandbox();
-  // TAGLOCK_DATA_DIR (also honoured by the command line) moves all data, e.g. for tests; otherwise one
-  // "Taglock" folder in the OS's application-data place, the same in development and packaged builds.
-  app.setPath('userData', process.env.TAGLOCK_DATA_DIR ? resolve(process.env.TAGLOCK_DATA_DIR) : join(app.getPath('appData'), 'Taglock'));
+  // The one data folder of the app, the browser host and the command line (TAGLOCK_DATA_DIR or the
+  // platform's app-data "Taglock" folder), the same in development and packaged builds.
+  app.setPath('userData', defaultDataDir());
   registerAppScheme();
   if (!claimSingleInstance(() => focusWindow(mainWindow))) return;
   hardenAllWebContents();

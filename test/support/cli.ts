@@ -1,6 +1,8 @@
 // Test helper (Node): the built `taglock` command line as a child process, the way scripts run it.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './repo-files.js';
 
@@ -21,8 +23,15 @@ export interface RunningCli {
   done: Promise<CliResult>;
 }
 
+let scratchDataDir: string | null = null;
+/** A data folder for commands whose test names none, so no test writes into the user's real one. */
+function scratchData(): string {
+  return (scratchDataDir ??= mkdtempSync(join(tmpdir(), 'taglock-cli-data-')));
+}
+
 export function startTaglock(args: readonly string[], options: { stdin?: string; env?: Record<string, string> } = {}): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...options.env } });
+  const env = { ...process.env, TAGLOCK_DATA_DIR: scratchData(), ...options.env };
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env });
   let stdout = '';
   let stderr = '';
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];

@@ -45,7 +45,7 @@ export class SnapshotStore {
   }
 
   private async writeCatalogue(entries: SnapshotSummary[]): Promise<void> {
-    await mkdir(this.folder, { recursive: true });
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
     await writeFileAtomic(join(this.folder, CATALOGUE), JSON.stringify(entries, null, 1));
   }
 
@@ -69,7 +69,7 @@ export class SnapshotStore {
 
   async save(snapshot: Snapshot, name: string): Promise<SnapshotSummary> {
     const id = randomUUID();
-    await mkdir(this.folder, { recursive: true });
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
     await writeFileAtomic(join(this.folder, `${id}.json`), JSON.stringify(snapshot));
     const summary = summarize(id, name, snapshot);
     await this.writeCatalogue([...(await this.catalogue()), summary]);

@@ -58,14 +58,23 @@ describe('main (first instance)', () => {
     await main.started;
   });
 
-  it('keeps its data in TAGLOCK_DATA_DIR, else in a "Taglock" folder under appData', async () => {
+  it('keeps its data in TAGLOCK_DATA_DIR, else in the data folder the host and the command line share', async () => {
     await launch();
     expect(fake.app.getPath('userData')).toBe(dataDir);
     fake.reset();
     vi.resetModules();
     delete process.env.TAGLOCK_DATA_DIR;
-    await launch();
-    expect(fake.app.getPath('userData')).toBe(join('/fake/appData', 'Taglock'));
+    const savedConfigHome = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = join(dataDir, 'config');
+    try {
+      await launch();
+      const { dataDirFor } = await import('../../../electron/services/data-dir.js');
+      expect(fake.app.getPath('userData')).toBe(dataDirFor());
+      if (process.platform === 'linux') expect(fake.app.getPath('userData')).toBe(join(dataDir, 'config', 'Taglock'));
+    } finally {
+      if (savedConfigHome === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = savedConfigHome;
+    }
   });
 
   it('opens one secure window on app://taglock with the built preload', async () => {

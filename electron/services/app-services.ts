@@ -18,6 +18,7 @@ import type {
   SnapshotSummary,
   TaglockApi,
   TaglockEvent,
+  WorkspaceView,
 } from '../../shared/contract/api.js';
 import { TaglockError, badInput } from '../../shared/errors.js';
 import { describeStep, planRules } from '../../shared/publish/plan.js';
@@ -37,6 +38,7 @@ import { HarborClient } from './registry/harbor/harbor-client.js';
 import { OciRegistryClient } from './registry/oci/oci-client.js';
 import { fetchSnapshot } from './snapshots/fetch-snapshot.js';
 import type { SnapshotStore } from './snapshots/snapshot-store.js';
+import type { WorkspaceStore } from './workspace/workspace-store.js';
 
 export interface AppServicesOptions {
   version: string;
@@ -44,6 +46,8 @@ export interface AppServicesOptions {
   profiles: ProfileStore;
   snapshots: SnapshotStore;
   history: PublishHistory;
+  /** Drafts and the last snapshot between runs; without it they last as long as this process. */
+  workspace?: WorkspaceStore;
   emit: (event: TaglockEvent) => void;
   /** Test seam: timeouts and retries for registry calls. */
   http?: Partial<Parameters<typeof httpClientFor>[1]>;
@@ -52,6 +56,7 @@ export interface AppServicesOptions {
 export class AppServices implements TaglockApi {
   private readonly sessionSecrets = new Map<string, string>();
   private readonly jobs = new Map<string, AbortController>();
+  private workspaceInMemory: WorkspaceView = { drafts: [], lastSnapshot: null };
 
   constructor(private readonly options: AppServicesOptions) {}
 
@@ -243,6 +248,15 @@ export class AppServices implements TaglockApi {
 
   publishHistory(): Promise<PublishRecordView[]> {
     return this.options.history.list();
+  }
+
+  async loadWorkspace(): Promise<WorkspaceView> {
+    return this.options.workspace ? this.options.workspace.load() : this.workspaceInMemory;
+  }
+
+  async saveWorkspace(workspace: WorkspaceView): Promise<void> {
+    if (this.options.workspace) await this.options.workspace.save(workspace);
+    else this.workspaceInMemory = workspace;
   }
 }
 

@@ -129,6 +129,29 @@ export interface PublishRecordView {
   outcome: 'applied' | 'nothing-to-do' | 'partial' | 'failed';
 }
 
+/** The (registry, project) a draft belongs to; `registry` is the normalised address. */
+export interface DraftScopeView {
+  registry: string;
+  project: string;
+  projectId: number | null;
+}
+
+/** A draft with unpublished changes, kept for its scope across restarts. */
+export interface SavedDraftView {
+  scope: DraftScopeView;
+  savedAt: string;
+  rules: WireRule[];
+  /** The stable label of each rule (`#4`, `new A`), and the next new-rule letter. */
+  labels: string[];
+  nextLabel: number;
+}
+
+/** What the app keeps between runs besides connections and snapshots. */
+export interface WorkspaceView {
+  drafts: SavedDraftView[];
+  lastSnapshot: string | null;
+}
+
 /** Where a registry call gets its secret: the saved one, or one typed for this session only. */
 export interface ConnectionRef {
   connectionId: string;
@@ -154,6 +177,10 @@ export interface TaglockApi {
   planPublish(request: ConnectionRef & { project: string; rules: WireRule[] }): Promise<PlanView>;
   applyPublish(request: ConnectionRef & { project: string; rules: WireRule[]; remoteFingerprint: string; force: boolean }): Promise<ApplyResultView>;
   publishHistory(): Promise<PublishRecordView[]>;
+  /** The saved drafts and the last opened snapshot (empty on a first start). */
+  loadWorkspace(): Promise<WorkspaceView>;
+  /** Replaces them (the whole workspace: a few drafts, small). */
+  saveWorkspace(workspace: WorkspaceView): Promise<void>;
 }
 
 export type MethodName = keyof TaglockApi;
@@ -176,6 +203,8 @@ export const METHODS: readonly MethodName[] = [
   'planPublish',
   'applyPublish',
   'publishHistory',
+  'loadWorkspace',
+  'saveWorkspace',
 ] as const;
 
 export function isMethodName(value: unknown): value is MethodName {

@@ -28,6 +28,19 @@ const object: (fields: Record<string, Check>) => Check = (fields) => (v, path) =
   for (const [key, check] of Object.entries(fields)) check(v[key], `${path}.${key}`);
 };
 const anything: Check = () => undefined;
+const count: Check = (v, path) => {
+  if (!Number.isSafeInteger(v) || (v as number) < 0) throw badInput(`${path} must be a whole number`);
+};
+const optionalCount: Check = (v, path) => {
+  if (v !== null) count(v, path);
+};
+const savedDraft = object({
+  scope: object({ registry: text, project: text, projectId: optionalCount }),
+  savedAt: text,
+  rules: list(anything),
+  labels: list(text),
+  nextLabel: count,
+});
 const kind: Check = (v, path) => {
   if (v !== 'harbor' && v !== 'oci' && v !== 'auto') throw badInput(`${path} must be "harbor", "oci" or "auto"`);
 };
@@ -53,6 +66,8 @@ const SIGNATURES: Record<MethodName, Check[]> = {
   planPublish: [object({ ...connectionRef, project: text, rules: list(anything) })],
   applyPublish: [object({ ...connectionRef, project: text, rules: list(anything), remoteFingerprint: text, force: bool })],
   publishHistory: [],
+  loadWorkspace: [],
+  saveWorkspace: [object({ drafts: list(savedDraft), lastSnapshot: optionalText })],
 };
 
 export function validateArgs(method: MethodName, args: unknown): unknown[] {

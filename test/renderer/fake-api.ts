@@ -13,6 +13,7 @@ import type {
   SnapshotSummary,
   TaglockApi,
   TaglockEvent,
+  WorkspaceView,
 } from '../../shared/contract/api.js';
 import { demoSnapshot } from '../../shared/demo/demo-snapshot.js';
 import { TaglockError } from '../../shared/errors.js';
@@ -265,5 +266,18 @@ export class FakeApi implements TaglockApi {
   async publishHistory(): Promise<PublishRecordView[]> {
     this.record('publishHistory', []);
     return [...this.history];
+  }
+
+  /** The saved workspace, as the data folder would hold it (a copy, as over the wire). */
+  workspace: WorkspaceView = { drafts: [], lastSnapshot: null };
+
+  async loadWorkspace(): Promise<WorkspaceView> {
+    this.record('loadWorkspace', []);
+    return structuredClone(this.workspace);
+  }
+
+  async saveWorkspace(workspace: WorkspaceView): Promise<void> {
+    this.record('saveWorkspace', [workspace]);
+    this.workspace = structuredClone(workspace);
   }
 }

@@ -3,8 +3,6 @@ import { createAppStore } from '../../renderer/src/store/app-store.js';
 import type { AppStore } from '../../renderer/src/store/app-store.js';
 import { MainThreadRunner } from '../../renderer/src/sim/runner.js';
 import { FakeApi } from './fake-api.js';
-import type { KeyValueStorage } from '../../renderer/src/store/draft-storage.js';
-import { memoryStorage } from '../../renderer/src/store/draft-storage.js';
 
 export interface Harness {
   api: FakeApi;
@@ -14,16 +12,16 @@ export interface Harness {
   settle: () => Promise<void>;
 }
 
-/** A started store; pass the `storage` of an earlier harness to play a restart of the app. */
-export async function startedHarness(api = new FakeApi(), storage: KeyValueStorage = memoryStorage()): Promise<Harness & { storage: KeyValueStorage }> {
-  const store = createAppStore(api, api.onEvent, { debounceMs: () => 0, runnerFactory: (index) => new MainThreadRunner(index), now: () => Date.UTC(2026, 10, 2, 9), storage });
+/** A started store; pass the `api` of an earlier harness to play a restart of the app (its workspace stays). */
+export async function startedHarness(api = new FakeApi()): Promise<Harness> {
+  const store = createAppStore(api, api.onEvent, { debounceMs: () => 0, runnerFactory: (index) => new MainThreadRunner(index), now: () => Date.UTC(2026, 10, 2, 9) });
   await store.getState().ui.start();
   const state = () => store.getState();
   const settle = async () => {
     await state().simulation.runNow();
   };
   await settle();
-  return { api, store, state, settle, storage };
+  return { api, store, state, settle };
 }
 
 /** Wait until a condition holds (polling the microtask/timer queue). */

@@ -171,7 +171,8 @@ describe('drafts survive a restart', () => {
     const before = first.state().rules.draft.map((d) => d.label);
     first.store.dispose();
 
-    const second = await startedHarness(api, first.storage);
+    await until(() => first.state().rules.autosave.state === 'saved');
+    const second = await startedHarness(api);
     expect(second.state().snapshots.current!.id).not.toBe('demo');
     expect(second.state().rules.draft.map((d) => d.label)).toEqual(before);
     expect(second.state().rules.restoredFrom).not.toBeNull();
@@ -183,10 +184,23 @@ describe('drafts survive a restart', () => {
   it('forgets the saved draft once it has no unpublished changes', async () => {
     const first = await startedHarness();
     first.state().rules.remove(0);
+    await until(() => first.api.workspace.drafts.length === 1);
     first.state().rules.undo();
+    await until(() => first.api.workspace.drafts.length === 0);
     first.store.dispose();
-    const second = await startedHarness(new FakeApi(), first.storage);
+    const second = await startedHarness(first.api);
     expect(second.state().rules.restoredFrom).toBeNull();
+  });
+
+  it('writes the newest workspace last, never two writes at once', async () => {
+    const h = await startedHarness();
+    const writes = () => h.api.calls.filter((c) => c.method === 'saveWorkspace').length;
+    const before = writes();
+    for (let i = 0; i < 5; i++) h.state().rules.toggle(0);
+    await until(() => h.state().rules.autosave.state === 'saved');
+    // The first toggle writes at once; the four behind it wait for it and go in one more write.
+    expect(writes() - before).toBe(2);
+    expect(h.api.workspace.drafts[0]!.rules[0]!.disabled).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { registryAddress, scopeKey, targetMismatch } from '../../renderer/src/store/draft-scope.js';
-import { DraftStore, memoryStorage } from '../../renderer/src/store/draft-storage.js';
+import { registryAddress, targetMismatch } from '../../renderer/src/store/draft-scope.js';
+import { DraftStore } from '../../renderer/src/store/draft-storage.js';
+import { TaglockError } from '../../shared/errors.js';
 import { labelRules, letters, relabelText } from '../../renderer/src/store/rule-labels.js';
 import { parseWireRules } from '../../shared/rules/wire.js';
 import { wireRule } from '../support/snapshots.js';
@@ -45,22 +46,28 @@ describe('rule labels', () => {
 });
 
 describe('saved drafts', () => {
-  it('are kept per scope and survive garbage in storage', () => {
-    const storage = memoryStorage();
-    const drafts = new DraftStore(storage);
+  it('are kept per scope, and an unreadable workspace starts empty', async () => {
     const scope = { registry: 'https://harbor.example', project: 'shop', projectId: 7 };
-    drafts.save({ scope, savedAt: '2026-11-02T09:00:00.000Z', rules: [wireRule(1, ['repoMatches', '**'], ['matches', 'v*'])], labels: ['#1'], nextLabel: 0 });
-    expect(drafts.load(scope)?.labels).toEqual(['#1']);
-    expect(drafts.load({ ...scope, projectId: 8 })).toBeNull();
-    storage.setItem(`taglock.draft.v1:${scopeKey(scope)}`, '{not json');
-    expect(drafts.load(scope)).toBeNull();
-    drafts.remove(scope);
-    expect(storage.getItem(`taglock.draft.v1:${scopeKey(scope)}`)).toBeNull();
+    const draft = { scope, savedAt: '2026-11-02T09:00:00.000Z', rules: [wireRule(1, ['repoMatches', '**'], ['matches', 'v*'])], labels: ['#1'], nextLabel: 0 };
+    const drafts = new DraftStore({ loadWorkspace: async () => ({ drafts: [draft], lastSnapshot: 'snap-1' }), saveWorkspace: async () => undefined });
+    await drafts.load();
+    expect(drafts.draftOf(scope)?.labels).toEqual(['#1']);
+    expect(drafts.draftOf({ ...scope, projectId: 8 })).toBeNull();
+    expect(drafts.lastSnapshot()).toBe('snap-1');
+    const broken = new DraftStore({ loadWorkspace: async () => Promise.reject(new Error('gone')), saveWorkspace: async () => undefined });
+    await broken.load();
+    expect(broken.draftOf(scope)).toBeNull();
   });
 
-  it('never break editing when the storage refuses to write', () => {
-    const drafts = new DraftStore({ getItem: () => null, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => undefined });
+  it('report a failed write, and never break editing', async () => {
+    const statuses: string[] = [];
+    const drafts = new DraftStore(
+      { loadWorkspace: async () => ({ drafts: [], lastSnapshot: null }), saveWorkspace: async () => Promise.reject(new TaglockError('server', 'disk full')) },
+      (status) => statuses.push(status.state === 'failed' ? `failed: ${status.error.message}` : status.state),
+    );
     expect(() => drafts.setLastSnapshot('x')).not.toThrow();
-    expect(drafts.lastSnapshot()).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(statuses).toEqual(['saving', 'failed: disk full']);
+    expect(drafts.lastSnapshot()).toBe('x');
   });
 });

@@ -101,13 +101,14 @@ function ProjectPicker() {
 
 /** The three states, apart: the rules recorded in the snapshot, the live ones (once read), the draft. */
 function DraftStates() {
-  const { scope, recorded, live, server, dirty, restoredFrom } = useAppShallow((s) => ({
+  const { scope, recorded, live, server, dirty, restoredFrom, autosave } = useAppShallow((s) => ({
     scope: s.rules.scope,
     recorded: s.rules.recorded,
     live: s.rules.live,
     server: s.rules.server,
     dirty: isDirty(s.rules),
     restoredFrom: s.rules.restoredFrom,
+    autosave: s.rules.autosave,
   }));
   const connectionName = useApp((s) => s.connections.list.find((c) => c.id === live?.connectionId)?.name ?? null);
   const fetchedAt = useApp((s) => s.snapshots.current?.index.meta.fetchedAt ?? null);
@@ -134,7 +135,8 @@ function DraftStates() {
           ) : (
             <span className="muted">equals the {server.source === 'live' ? 'live rules' : server.source === 'snapshot' ? "snapshot's rules" : 'server (no rules)'}</span>
           )}
-          {dirty ? <span className="muted"> (unpublished changes, saved on this computer)</span> : null}
+          {dirty ? <span className="muted"> (unpublished changes{autosave.state === 'saved' ? ', saved on this computer' : autosave.state === 'saving' ? ', saving…' : ''})</span> : null}
+          {autosave.state === 'failed' ? <span className="bad"> The draft could not be saved: {autosave.error.message}</span> : null}
         </li>
       </ul>
     </div>

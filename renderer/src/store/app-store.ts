@@ -17,7 +17,8 @@ import { createSimulationSlice } from './simulation-slice.js';
 import { createSnapshotsSlice } from './snapshots-slice.js';
 import type { AppState, SliceContext, StoreOptions } from './types.js';
 import { createUiSlice } from './ui-slice.js';
-import { DraftStore, defaultStorage } from './draft-storage.js';
+import { DraftStore } from './draft-storage.js';
+import type { SaveStatus } from './draft-storage.js';
 import { isDirty, savedDraftOf } from './rules-slice.js';
 
 export type AppStore = StoreApi<AppState> & {
@@ -36,9 +37,9 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
     runnerFactory: options.runnerFactory ?? defaultRunnerFactory,
     debounceMs: options.debounceMs ?? defaultDebounce,
     now: options.now ?? (() => Date.now()),
-    storage: options.storage ?? defaultStorage(),
   };
-  const drafts = new DraftStore(resolved.storage);
+  let onSaveStatus: (status: SaveStatus) => void = () => undefined;
+  const drafts = new DraftStore(api, (status) => onSaveStatus(status));
   let simulationControl: ReturnType<typeof createSimulationSlice> | null = null;
 
   const store = createStore<AppState>()((set, get) => {
@@ -67,6 +68,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
     };
   });
   const control = simulationControl!;
+  onSaveStatus = (autosave) => store.setState((state) => ({ rules: { ...state.rules, autosave } }));
 
   // Wiring between slices: a new snapshot starts a runner; any change of what is simulated schedules it;
   // a draft with unpublished changes is saved under its scope (and forgotten once it has none).

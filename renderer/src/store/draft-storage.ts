@@ -1,104 +1,89 @@
-// Runs in the browser (no DOM needed: any Storage-like object will do, tests pass a Map-backed one).
+// Runs in the browser (no DOM needed).
 /**
- * Drafts survive a restart: each (registry, project) draft with unpublished changes is saved under its
- * scope, and the last opened snapshot is remembered, so a reload opens it instead of the demo. The
- * renderer's localStorage works the same in Electron and in the browser.
+ * Drafts survive a restart: each (registry, project) draft with unpublished changes is kept under its
+ * scope, and the last opened snapshot is remembered, so a restart opens it instead of the demo. The
+ * workspace lives on the Node side (a file in the data folder, see WorkspaceStore), because the
+ * browser host's page address, and with it any page storage, changes with its port. Here it is held in
+ * memory, read once at start, and written back after every change (the newest state wins; writes never
+ * overlap).
  */
-import type { WireRule } from '../../../shared/rules/wire.js';
+import type { SavedDraftView, WorkspaceView } from '../../../shared/contract/api.js';
+import type { ErrorData } from '../../../shared/errors.js';
+import { toErrorData } from '../view/format.js';
 import type { DraftScope } from './draft-scope.js';
 import { scopeKey } from './draft-scope.js';
 
-export interface KeyValueStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
+export type SavedDraft = SavedDraftView;
 
-export interface SavedDraft {
-  scope: DraftScope;
-  savedAt: string;
-  rules: WireRule[];
-  /** Stable labels, one per rule, and the next new-rule letter. */
-  labels: string[];
-  nextLabel: number;
-}
+export type SaveStatus = { state: 'idle' | 'saving' | 'saved' } | { state: 'failed'; error: ErrorData };
 
-const DRAFT_PREFIX = 'taglock.draft.v1:';
-const LAST_SNAPSHOT = 'taglock.last-snapshot.v1';
-
-export function memoryStorage(): KeyValueStorage {
-  const map = new Map<string, string>();
-  return {
-    getItem: (key) => map.get(key) ?? null,
-    setItem: (key, value) => void map.set(key, value),
-    removeItem: (key) => void map.delete(key),
-  };
-}
-
-/** localStorage when the page has one (and it works: private modes may refuse), memory otherwise. */
-export function defaultStorage(): KeyValueStorage {
-  try {
-    const storage = (globalThis as { localStorage?: KeyValueStorage }).localStorage;
-    if (storage) {
-      storage.setItem('taglock.probe', '1');
-      storage.removeItem('taglock.probe');
-      return storage;
-    }
-  } catch {
-    // Fall through: drafts then live as long as the page.
-  }
-  return memoryStorage();
+export interface WorkspacePersistence {
+  loadWorkspace(): Promise<WorkspaceView>;
+  saveWorkspace(workspace: WorkspaceView): Promise<void>;
 }
 
 export class DraftStore {
-  constructor(private readonly storage: KeyValueStorage) {}
+  private drafts = new Map<string, SavedDraft>();
+  private last: string | null = null;
+  private writing = false;
+  private dirty = false;
 
-  load(scope: DraftScope): SavedDraft | null {
-    const text = this.read(DRAFT_PREFIX + scopeKey(scope));
-    if (text === null) return null;
+  constructor(
+    private readonly persistence: WorkspacePersistence,
+    private readonly onStatus: (status: SaveStatus) => void = () => undefined,
+  ) {}
+
+  /** Reads the saved workspace; an unreadable one starts empty (drafts never stop the app). */
+  async load(): Promise<void> {
     try {
-      const saved = JSON.parse(text) as SavedDraft;
-      if (!Array.isArray(saved.rules) || !Array.isArray(saved.labels) || saved.labels.length !== saved.rules.length) return null;
-      return saved;
+      const workspace = await this.persistence.loadWorkspace();
+      this.drafts = new Map(workspace.drafts.map((d) => [scopeKey(d.scope), d]));
+      this.last = workspace.lastSnapshot;
     } catch {
-      return null;
+      this.drafts = new Map();
     }
+  }
+
+  draftOf(scope: DraftScope): SavedDraft | null {
+    return this.drafts.get(scopeKey(scope)) ?? null;
   }
 
   save(draft: SavedDraft): void {
-    this.write(DRAFT_PREFIX + scopeKey(draft.scope), JSON.stringify(draft));
+    this.drafts.set(scopeKey(draft.scope), draft);
+    this.flush();
   }
 
   remove(scope: DraftScope): void {
-    try {
-      this.storage.removeItem(DRAFT_PREFIX + scopeKey(scope));
-    } catch {
-      // Nothing saved, nothing to remove.
-    }
+    if (this.drafts.delete(scopeKey(scope))) this.flush();
   }
 
   lastSnapshot(): string | null {
-    return this.read(LAST_SNAPSHOT);
+    return this.last;
   }
 
   setLastSnapshot(id: string): void {
-    this.write(LAST_SNAPSHOT, id);
+    if (this.last === id) return;
+    this.last = id;
+    this.flush();
   }
 
-  private read(key: string): string | null {
-    try {
-      return this.storage.getItem(key);
-    } catch {
-      return null;
-    }
+  /** Writes the whole workspace; while a write runs, changes wait for it and go in one more write. */
+  private flush(): void {
+    this.dirty = true;
+    if (this.writing) return;
+    this.writing = true;
+    this.dirty = false;
+    this.onStatus({ state: 'saving' });
+    const workspace: WorkspaceView = { drafts: [...this.drafts.values()], lastSnapshot: this.last };
+    this.persistence.saveWorkspace(workspace).then(
+      () => this.done({ state: 'saved' }),
+      (error: unknown) => this.done({ state: 'failed', error: toErrorData(error) }),
+    );
   }
 
-  /** A full or refused storage must not break editing: the draft then lives as long as the page. */
-  private write(key: string, value: string): void {
-    try {
-      this.storage.setItem(key, value);
-    } catch {
-      // See above.
-    }
+  private done(status: SaveStatus): void {
+    this.writing = false;
+    if (this.dirty) this.flush();
+    else this.onStatus(status);
   }
 }

@@ -90,7 +90,7 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     const scope = scopeOf(index, projectIndex);
     const known = index.projects[projectIndex]?.rules != null;
     const recorded = known ? fetchTimeRules(index.projects[projectIndex]) : null;
-    const saved = ctx.drafts.load(scope);
+    const saved = ctx.drafts.draftOf(scope);
     let draft: DraftRule[];
     let nextLabel: number;
     let restoredFrom: string | null = null;
@@ -137,6 +137,7 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     draft: [],
     nextLabel: 0,
     restoredFrom: null,
+    autosave: { state: 'idle' },
     carried: null,
     past: [],
     future: [],

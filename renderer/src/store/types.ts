@@ -25,7 +25,7 @@ import type { RunnerFactory } from '../sim/runner.js';
 import type { TagFilter } from '../view/tag-table.js';
 import type { ServerChange } from '../../../shared/publish/drift.js';
 import type { DraftScope } from './draft-scope.js';
-import type { DraftStore, KeyValueStorage } from './draft-storage.js';
+import type { DraftStore, SaveStatus } from './draft-storage.js';
 
 export type Screen = 'connections' | 'snapshots' | 'rules' | 'simulation' | 'lockmap' | 'publish';
 
@@ -186,6 +186,8 @@ export interface RulesSlice {
   nextLabel: number;
   /** When the draft was restored from the autosave (its save time), or null. */
   restoredFrom: string | null;
+  /** The last write of the saved drafts (see draft-storage.ts). */
+  autosave: SaveStatus;
   carried: CarriedRules | null;
   past: DraftRule[][];
   future: DraftRule[][];
@@ -314,8 +316,6 @@ export interface AppState {
 
 export interface StoreOptions {
   runnerFactory?: RunnerFactory;
-  /** Where drafts and the last opened snapshot are kept (localStorage by default). */
-  storage?: KeyValueStorage;
   /** Pause between an edit and its simulation, per snapshot size. */
   debounceMs?: (tags: number) => number;
   /** Clock, for fetch ETA displays and tests. */

@@ -32,7 +32,7 @@ export function createUiSlice(ctx: SliceContext): UiSlice {
       } catch (error) {
         ctx.patch('ui', { startError: toErrorData(error) });
       }
-      await Promise.all([state.connections.refresh(), state.snapshots.refresh(), state.publish.loadHistory()]);
+      await Promise.all([state.connections.refresh(), state.snapshots.refresh(), state.publish.loadHistory(), ctx.drafts.load()]);
       const list = ctx.get().snapshots.list;
       const last = ctx.drafts.lastSnapshot();
       const first = list.find((s) => s.id === last) ?? list.find((s) => s.demo) ?? list[0];

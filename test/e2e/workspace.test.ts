@@ -222,7 +222,7 @@ describe('drift', () => {
     expect(await page.getByRole('button', { name: /^Confirm/ }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Publish result', exact: true }).count()).toBe(0);
     expect(writes(harbor)).toBe(writesBefore);
-    await app.screenshot('workspace-drift');
+    await app.screenshot('workspace-drift', { keepScroll: true });
 
     await refused.getByRole('button', { name: 'Re-plan on top of their change', exact: true }).click();
     await planRegion().getByRole('button', { name: 'Confirm and publish 1 change to shop', exact: true }).waitFor();
@@ -251,7 +251,7 @@ describe('drift', () => {
     await reverts.getByText('enables rule #1 again, which was disabled').waitFor();
     const confirm = planRegion().getByRole('button', { name: 'Confirm: overwrite, revert 1 change made on the server, and publish to shop', exact: true });
     expect(await stepTexts()).toHaveLength(2);
-    await app.screenshot('workspace-overwrite');
+    await app.screenshot('workspace-overwrite', { keepScroll: true });
     await confirm.click();
     await page.getByRole('region', { name: 'Publish result', exact: true }).getByRole('status').getByText(/^Done: 2 steps applied to shop/).waitFor();
     expect(onServer()).toEqual(['1:v*', '2:rc*', '3:build-1*', '4:1.25']);
@@ -259,7 +259,7 @@ describe('drift', () => {
   });
 });
 
-describe('drafts survive a reload', () => {
+describe('drafts survive a reload and a restart', () => {
   it('asks before leaving with unpublished changes, then reopens the last snapshot with the draft', async (ctx) => {
     story.step(ctx);
     await app.go('Rules');
@@ -267,6 +267,8 @@ describe('drafts survive a reload', () => {
     const before = await labels();
     expect(before).toHaveLength(5);
     expect(before[4]).toMatch(/^new [A-Z]+$/);
+    // Saved in the data folder before the page goes.
+    await draftStates().getByText('unpublished changes, saved on this computer', { exact: false }).waitFor();
     const snapshotLine = await page.getByLabel('Open snapshot').innerText();
     const dialogs: string[] = [];
     page.once('dialog', (dialog) => {
@@ -283,6 +285,19 @@ describe('drafts survive a reload', () => {
     await draftStates().getByText(/restored from the autosave of/).waitFor();
     await notifications().getByText(`Restored your unpublished draft of project shop on ${address(harbor.url)}`, { exact: false }).waitFor();
     await app.screenshot('workspace-restored');
+
+    // A restart: a new host run on the same data folder (another port, so another page origin).
+    const restarted = await openApp(browser!, { dataDir: app.dataDir, viewport: { width: 1280, height: 720 } });
+    try {
+      await waitForSimulation(restarted.page);
+      expect(await restarted.page.getByLabel('Open snapshot').innerText()).toBe(snapshotLine);
+      const rows = await restarted.page.getByRole('table', { name: 'Rules', exact: true }).getByRole('rowheader').allInnerTexts();
+      expect(rows.map((t) => /^(#\d+|new [A-Z]+)/.exec(t.trim())?.[1])).toEqual(before);
+      await restarted.page.getByRole('region', { name: 'Draft and server rules', exact: true }).getByText(/restored from the autosave of/).waitFor();
+      expect(restarted.takeProblems()).toEqual([]);
+    } finally {
+      await restarted.close();
+    }
   });
 });
 

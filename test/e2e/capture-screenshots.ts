@@ -1,6 +1,6 @@
 // Captures the README's screenshots (1280×800 PNGs) into docs/screenshots/: the main screens with the
-// demo snapshot, after one rule edit, plus Connections, Snapshots and Publish against the Harbor-faithful
-// test server (reached through a fixed local port, so the pictures do not show a random one).
+// demo snapshot, after one rule edit, plus Connections, Snapshots and Publish (an edit of the server's own
+// `shop`, fetched and opened) against the Harbor-faithful test server (reached through a fixed local port, so the pictures do not show a random one).
 //
 //   npx tsx test/e2e/capture-screenshots.ts [OUT_DIR]
 //
@@ -119,7 +119,16 @@ async function main(): Promise<void> {
     await fetchForm.getByRole('status').filter({ hasText: 'Fetched Shop Harbor, today' }).waitFor();
     await shoot('snapshots');
 
-    // Publish: the plan of the edited demo draft against the server's `shop`, with its effect.
+    // Publish: a draft belongs to its registry and project, so open the server's `shop` and edit its
+    // own rules; the plan's effect is then computed on its own tags.
+    await fetchForm.getByRole('button', { name: 'Open Shop Harbor, today', exact: true }).click();
+    await eventually(() => page.getByLabel('Open snapshot').innerText(), (t) => t.startsWith('Shop Harbor, today'), 'the fetched snapshot to open');
+    await waitForSimulation(page);
+    await app.go('Rules');
+    await page.getByRole('button', { name: 'Edit #1', exact: true }).click();
+    await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).fill('v*.*.*, stable');
+    await editor.getByRole('button', { name: 'Save rule', exact: true }).click();
+    await editor.waitFor({ state: 'detached' });
     await app.go('Publish');
     const target = page.getByRole('form', { name: 'Publish target', exact: true });
     await chooseOption(target.getByRole('combobox', { name: 'Target connection', exact: true }), 'Shop Harbor — ');

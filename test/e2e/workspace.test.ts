@@ -8,6 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startShop } from '../support/harbor-fixture.js';
 import { wireRule } from '../support/snapshots.js';
+import { pushImage, skipWithoutDockerRegistry, startDockerRegistry } from '../support/docker-registry/index.js';
 import type { App } from './harness.js';
 import { chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
 
@@ -220,6 +221,10 @@ describe('drift', () => {
       'rule #4 was added (repositories repoMatches "nginx", tags matches "1.25")',
     ]);
     expect(await page.getByRole('button', { name: /^Confirm/ }).count()).toBe(0);
+    // It takes the place of the button just clicked, in view at 1280x720.
+    const box = (await refused.getByRole('button', { name: 'Re-plan on top of their change', exact: true }).boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(720);
     expect(await page.getByRole('region', { name: 'Publish result', exact: true }).count()).toBe(0);
     expect(writes(harbor)).toBe(writesBefore);
     await app.screenshot('workspace-drift', { keepScroll: true });
@@ -328,5 +333,46 @@ describe('connections', () => {
     expect(otherHarbor.requests.length).toBeGreaterThan(0);
     expect(harbor.contractProblems).toEqual([]);
     expect(otherHarbor.contractProblems).toEqual([]);
+  });
+});
+
+describe("a plain registry's snapshot", () => {
+  it('is never the base of a plan for a Harbor project of the same name', async (ctx) => {
+    story.step(ctx);
+    skipWithoutDockerRegistry(ctx);
+    const registry = await startDockerRegistry({ auth: 'none' });
+    try {
+      await pushImage(registry.url, 'shop/web', { tags: ['v1.0.0', 'latest'] });
+      await app.go('Connections');
+      await page.getByRole('button', { name: 'Add connection', exact: true }).click();
+      const form = page.getByRole('form', { name: 'New connection', exact: true });
+      await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Plain');
+      await form.getByRole('textbox', { name: 'Registry URL', exact: true }).fill(registry.url);
+      await chooseOption(form.getByRole('combobox', { name: 'Kind', exact: true }), 'Plain OCI');
+      await form.getByRole('button', { name: 'Save connection', exact: true }).click();
+      await form.waitFor({ state: 'detached' });
+
+      await app.go('Snapshots');
+      const fetchForm = page.getByRole('form', { name: 'Fetch from a registry', exact: true });
+      await chooseOption(fetchForm.getByRole('combobox', { name: 'Connection to fetch from', exact: true }), 'Plain — ');
+      await fetchForm.getByRole('textbox', { name: 'Snapshot name', exact: true }).fill('Plain shop');
+      await fetchForm.getByRole('button', { name: 'Fetch snapshot', exact: true }).click();
+      await fetchForm.getByRole('status').filter({ hasText: 'Fetched Plain shop:' }).waitFor();
+      await fetchForm.getByRole('button', { name: 'Open Plain shop', exact: true }).click();
+      await eventually(() => page.getByLabel('Open snapshot').innerText(), (t) => t.startsWith('Plain shop'), 'the plain snapshot to open');
+
+      await app.go('Publish');
+      const target = page.getByRole('form', { name: 'Publish target', exact: true });
+      await chooseOption(target.getByRole('combobox', { name: 'Target connection', exact: true }), 'Shop Harbor — ');
+      const refused = target.getByRole('alert', { name: 'Target refused' });
+      await refused.waitFor();
+      expect((await refused.innerText()).replace(/\s+/g, ' ')).toContain(
+        `the target is project shop on ${address(otherHarbor.url)}, but the draft and the open snapshot are of project shop on ${address(registry.url)}`,
+      );
+      expect(await target.getByRole('button', { name: 'Plan publish', exact: true }).isDisabled()).toBe(true);
+      expect(ruleReads(otherHarbor)).toBe(0);
+    } finally {
+      await registry.close();
+    }
   });
 });

@@ -162,9 +162,10 @@ function DriftPanel() {
   const box = useRef<HTMLDivElement>(null);
   // It replaces the button just clicked: keep it in view on a small window.
   useEffect(() => {
-    // A block body: newer engines answer scrollIntoView with a promise, which must not become the cleanup.
+    // Again once the server's changes are listed (they push the choices down). A block body: newer
+    // engines answer scrollIntoView with a promise, which must not become the cleanup.
     void box.current?.scrollIntoView?.({ block: 'nearest' });
-  }, []);
+  }, [drift.live, drift.liveError]);
   return (
     <div ref={box} className="note note-error drift" role="region" aria-label="Publish refused: the server changed">
       <p role="alert">

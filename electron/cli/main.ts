@@ -14,6 +14,7 @@ import { rulesCommand } from './commands/rules.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
+import { guardStream } from './terminal.js';
 import { USAGE } from './usage.js';
 
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -56,12 +57,20 @@ function reportFailure(error: unknown): number {
     process.stderr.write(`taglock: ${error.message}\n`);
     return 2;
   }
+  if (error instanceof TaglockError && error.code === 'cancelled') {
+    process.stderr.write(`taglock: ${error.message.split('\n')[0]}\n`);
+    return 130; // as a shell reports a command ended by Ctrl-C
+  }
   const code = error instanceof TaglockError ? error.code : 'internal';
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`taglock: ${code === 'internal' ? 'unexpected failure' : code}: ${message.split('\n')[0]}\n`);
   // A refused or failed registry operation is not unusable input: 1, so scripts can tell the two apart.
   return 1;
 }
+
+// Nothing a server or a file says may steer the terminal (see terminal.ts).
+guardStream(process.stdout);
+guardStream(process.stderr);
 
 // A closed pipe (`taglock eval | head`) is not an error worth a message.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

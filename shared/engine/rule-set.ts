@@ -4,6 +4,7 @@
  * which get larger ids when created, after them in list order), each selector's glob parsed once.
  */
 import type { Dialect } from '../glob/dialect.js';
+import { requirePatternWithinLimits } from '../glob/limits.js';
 import type { ImmutableRule } from '../rules/model.js';
 import { ruleLabel } from '../rules/model.js';
 import type { HarborProfile } from './harbor-profile.js';
@@ -49,10 +50,13 @@ export function compileRuleSet(rules: readonly ImmutableRule[], dialect: Dialect
     const rule = rules[index]!;
     const repositorySelector = rule.repositorySelectors[0];
     const tagSelector = rule.tagSelectors[0];
+    const label = ruleLabel(rule, index);
+    if (repositorySelector) requirePatternWithinLimits(repositorySelector.pattern, `${label}, repository pattern`);
+    if (tagSelector) requirePatternWithinLimits(tagSelector.pattern, `${label}, tag pattern`);
     return {
       rule,
       index,
-      label: ruleLabel(rule, index),
+      label,
       disabled: rule.disabled,
       repository: repositorySelector ? compileSelector(repositorySelector, dialect) : null,
       tag: tagSelector ? compileSelector(tagSelector, dialect) : null,

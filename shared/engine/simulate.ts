@@ -119,7 +119,7 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
   const repositoryTotals: Totals[] = [];
   const projectTotals: Totals[] = index.projects.map(() => emptyTotals());
   const ruleStats: RuleStats[][] = ruleSets.map((set) => set.rules.map((rule) => ({ rule, decidedTags: 0, stoppedTags: 0 })));
-  const maxRules = Math.max(0, ...ruleSets.map((set) => set.rules.length));
+  const maxRules = ruleSets.reduce((most, set) => Math.max(most, set.rules.length), 0);
   const states = new Uint8Array(maxRules);
   const retentionStates = new Uint8Array(maxRules);
   const oneTag: string[] = [''];

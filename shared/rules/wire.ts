@@ -6,6 +6,7 @@
  * send `null` selector lists; unknown fields are ignored. Anything that cannot be a rule is reported with
  * the path of the bad field, never thrown as a crash.
  */
+import { TaglockError } from '../errors.js';
 import type { ImmutableRule, Selector } from './model.js';
 import { IMMUTABLE_ACTION, IMMUTABLE_TEMPLATE } from './model.js';
 
@@ -27,9 +28,10 @@ export interface WireRule {
   scope_selectors: Record<string, WireSelector[]>;
 }
 
-export class RuleFormatError extends Error {
+/** A rule object that is not Harbor's shape: unusable input wherever it comes from (a file, a call). */
+export class RuleFormatError extends TaglockError {
   constructor(readonly path: string, detail: string) {
-    super(`${path}: ${detail}`);
+    super('bad-input', `${path}: ${detail}`);
     this.name = 'RuleFormatError';
   }
 }

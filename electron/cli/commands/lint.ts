@@ -8,6 +8,7 @@ import { lintRules } from '../../../shared/lint/lint.js';
 import type { LintFinding } from '../../../shared/lint/finding.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { readRulesFile, readSnapshotFile } from '../../services/files/json-file.js';
+import { shown } from '../terminal.js';
 import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, profileNotes, requireOption, resolveHarbor } from '../options.js';
 
 export async function lintCommand(args: readonly string[], stdout: Writable, stderr: NodeJS.WritableStream): Promise<number> {
@@ -48,7 +49,7 @@ export async function lintCommand(args: readonly string[], stdout: Writable, std
   } else if (findings.length === 0) {
     stdout.write(`No findings for ${rules.length} rule(s) (${profile.label}, doublestar ${dialect}).\n`);
   } else {
-    for (const f of findings) stdout.write(`${f.severity.padEnd(7)} ${(f.rule ?? 'rules').padEnd(12)} ${f.code}: ${f.message}\n`);
+    for (const f of findings) stdout.write(`${f.severity.padEnd(7)} ${(f.rule ?? 'rules').padEnd(12)} ${f.code}: ${shown(f.message)}\n`);
     const errors = findings.filter((f) => f.severity === 'error').length;
     stdout.write(`${findings.length} finding(s), ${errors} error(s) (${profile.label}, doublestar ${dialect}).\n`);
   }

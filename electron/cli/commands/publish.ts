@@ -22,7 +22,8 @@ import { loadPlan, savePlan } from '../../../shared/publish/saved-plan.js';
 import { requireProjectName } from '../../../shared/registry/project-name.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { defaultDataDir } from '../../services/data-dir.js';
-import { parseJsonText, readRulesFile, readSnapshotFile, readTextFile, writeFileAtomic } from '../../services/files/json-file.js';
+import { parseJsonText, readRulesFile, readSnapshotFile, readTextFile } from '../../services/files/json-file.js';
+import { openOutput } from '../../services/files/output-file.js';
 import { displayUrl } from '../../services/http/http-error.js';
 import { openHarbor } from '../../services/registry/connect.js';
 import type { HarborClient } from '../../services/registry/harbor/harbor-client.js';
@@ -131,12 +132,13 @@ function planJson(p: Prepared): unknown {
 export async function planCommand(args: readonly string[], stdin: Readable, stdout: Writable, stderr: NodeJS.WriteStream): Promise<number> {
   const values = parseCommandArgs('plan', args, { ...PUBLISH_OPTIONS, out: { type: 'string' } });
   const format = parseFormat(values.format, ['text', 'json'] as const, 'text');
+  const output = values.out === undefined ? null : await openOutput(values.out, 'plan file'); // before any network work
   const prepared = await prepare('plan', values, stdin, stderr, null);
   try {
     stdout.write(format === 'json' ? JSON.stringify(planJson(prepared)) + '\n' : planText(prepared));
-    if (values.out) {
+    if (output !== null) {
       const saved = savePlan({ registry: registryOf(prepared.client), project: prepared.project, remote: prepared.remote, desired: prepared.desired, plan: prepared.plan });
-      await writeFileAtomic(values.out, JSON.stringify(saved, null, 2) + '\n');
+      await output.write(JSON.stringify(saved, null, 2) + '\n');
       stderr.write(`taglock: plan saved to ${values.out}; carry it out with: taglock apply --plan ${values.out}\n`);
     }
     return 0;

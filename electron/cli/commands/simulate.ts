@@ -15,6 +15,7 @@ import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { readRulesFile, readSnapshotFile } from '../../services/files/json-file.js';
 import { BufferedWriter, formatTable } from '../io.js';
+import { shown } from '../terminal.js';
 import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, profileNotes, requireOption, resolveHarbor } from '../options.js';
 
 /** One rule list for every project, or each project's rules in force when none is given. */
@@ -113,7 +114,7 @@ function table(result: SimulationResult, dialect: Dialect, profile: HarborProfil
       agreement.disagreements.length === 0
         ? `Harbor's own verdict agrees on all ${agreement.compared} tags.`
         : `Harbor's own verdict DISAGREES on ${agreement.disagreements.length} of ${agreement.compared} tags, e.g. ` +
-            agreement.disagreements.slice(0, 3).map((d) => `${d.repository}:${d.tag} (server ${d.server ? 'immutable' : 'mutable'})`).join(', '),
+            agreement.disagreements.slice(0, 3).map((d) => `${shown(`${d.repository}:${d.tag}`)} (server ${d.server ? 'immutable' : 'mutable'})`).join(', '),
     );
   }
   const rows = repositorySummaries(result).map((row) => [

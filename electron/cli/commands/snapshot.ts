@@ -9,16 +9,17 @@ import type { Readable, Writable } from 'node:stream';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
 import { simulate } from '../../../shared/engine/simulate.js';
 import { serverDisagreements } from '../../../shared/engine/report.js';
-import { badInput } from '../../../shared/errors.js';
+import { TaglockError, badInput } from '../../../shared/errors.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { writeFileAtomic } from '../../services/files/json-file.js';
+import { openOutput } from '../../services/files/output-file.js';
 import { httpClientFor } from '../../services/registry/connect.js';
 import { fetchSnapshot } from '../../services/snapshots/fetch-snapshot.js';
 import { CONNECTION_OPTIONS, connectionSettings } from '../connection-options.js';
 import { parseChoice, parseCommandArgs, requireOption } from '../options.js';
 import { progressPrinter } from '../progress-line.js';
+import { shown } from '../terminal.js';
 
 export async function snapshotCommand(args: readonly string[], stdin: Readable, stdout: Writable, stderr: NodeJS.WriteStream): Promise<number> {
   const values = parseCommandArgs('snapshot', args, {
@@ -36,6 +37,7 @@ export async function snapshotCommand(args: readonly string[], stdin: Readable, 
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
     throw badInput('--concurrency must be a whole number from 1 to 64');
   }
+  const output = await openOutput(out, 'snapshot file'); // before any network work
   const settings = await connectionSettings('snapshot', values, stdin, stderr);
   const http = httpClientFor(settings, { onRetry: (r) => stderr.write(`retrying ${r.url} in ${Math.round(r.delayMs)} ms (${r.reason})\n`) });
   const controller = new AbortController();
@@ -52,8 +54,10 @@ export async function snapshotCommand(args: readonly string[], stdin: Readable, 
       onProgress,
       ...(concurrency ? { concurrency } : {}),
     });
+    if (controller.signal.aborted) throw new TaglockError('cancelled', 'cancelled: nothing was written');
     onProgress({ phase: 'writing', done: 0, total: null, requests: http.stats.requests, retries: http.stats.retries, bytes: http.stats.bytes, etaSeconds: null });
-    await writeFileAtomic(out, JSON.stringify(snapshot) + '\n');
+    await output.write(JSON.stringify(snapshot) + '\n');
+    if (controller.signal.aborted) throw new TaglockError('cancelled', `cancelled after ${out} was written`);
     stdout.write(describe(snapshot, out));
     return 0;
   } finally {
@@ -77,7 +81,7 @@ function describe(snapshot: Snapshot, out: string): string {
         agreement.disagreements.length === 0
           ? `Harbor's own verdict and Taglock's simulation agree on all ${agreement.compared} tags.`
           : `Harbor's own verdict DISAGREES with Taglock's simulation on ${agreement.disagreements.length} of ${agreement.compared} tags:\n` +
-              agreement.disagreements.slice(0, 20).map((d) => `  ${d.project}/${d.repository}:${d.tag} server ${d.server ? 'immutable' : 'mutable'}, Taglock ${d.simulated ? 'immutable' : 'mutable'}`).join('\n'),
+              agreement.disagreements.slice(0, 20).map((d) => `  ${shown(`${d.project}/${d.repository}:${d.tag}`)} server ${d.server ? 'immutable' : 'mutable'}, Taglock ${d.simulated ? 'immutable' : 'mutable'}`).join('\n'),
       );
     }
   }

@@ -12,6 +12,8 @@ import { Agent, EnvHttpProxyAgent, request } from 'undici';
 import type { RetryPolicy } from './retry-policy.js';
 import { DEFAULT_RETRY_POLICY, isRetryableError, isRetryableStatus, parseRetryAfter, retryDelay } from './retry-policy.js';
 import { HttpError, displayUrl, statusError, transportError } from './http-error.js';
+import type { HttpLimits } from './limits.js';
+import { DEFAULT_LIMITS, DeadlineError, LimitError, limitText } from './limits.js';
 import type { TlsSettings } from './tls-options.js';
 import { connectOptions } from './tls-options.js';
 
@@ -33,6 +35,8 @@ export interface HttpClientOptions extends TlsSettings {
   onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void;
   /** Connections per origin (default 16). */
   connections?: number;
+  /** Limits on what one server can make Taglock hold or wait for (see `limits.ts`). */
+  limits?: Partial<HttpLimits>;
 }
 
 export interface HttpRequest {
@@ -45,6 +49,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Answers that are not errors (default: 2xx). */
   accept?: (status: number) => boolean;
+  /** A smaller body limit for this request (e.g. manifests), in bytes. */
+  maxBodyBytes?: number;
   /**
    * Authorization: the client's Basic credentials (the default for the registry's own origin), none
    * (the default elsewhere), or a bearer token.
@@ -74,6 +80,9 @@ export class HttpClient {
   private readonly dispatcher: Dispatcher;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
+  readonly limits: HttpLimits;
+  /** When the operation this client serves must be over (ms since the epoch). */
+  private readonly operationEnds: number;
 
   constructor(private readonly options: HttpClientOptions) {
     let base: URL;
@@ -87,6 +96,8 @@ export class HttpClient {
     this.baseUrl = base;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.operationEnds = Date.now() + this.limits.operationDeadlineMs;
     const connect = connectOptions(options);
     const agentOptions = { connect, connections: options.connections ?? 16, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs };
     // Through a proxy the registry's TLS runs inside the tunnel: it needs the same trust settings.
@@ -125,7 +136,7 @@ export class HttpClient {
         continue;
       }
       const accept = req.accept ?? ((status: number) => status >= 200 && status < 300);
-      if (!accept(response.status)) throw statusError(response.status, response.body.toString('utf8'), method, url);
+      if (!accept(response.status)) throw statusError(response.status, response.body.toString('utf8'), method, url, this.secretsOf(auth));
       return response;
     }
   }
@@ -161,6 +172,14 @@ export class HttpClient {
     return headers;
   }
 
+  /** What must never appear in a message: the password, its Basic form, a bearer token. */
+  private secretsOf(auth: HttpRequest['auth']): string[] {
+    const credentials = this.options.credentials;
+    const secrets = credentials ? [credentials.password, Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')] : [];
+    if (auth !== undefined && typeof auth === 'object') secrets.push(auth.bearer);
+    return secrets;
+  }
+
   private async withRetries(method: string, url: URL, req: HttpRequest, auth: HttpRequest['auth']): Promise<HttpResponse> {
     const retryable = IDEMPOTENT.has(method);
     for (let attempt = 0; ; attempt++) {
@@ -169,6 +188,8 @@ export class HttpClient {
       try {
         response = await this.once(method, url, req, auth);
       } catch (error) {
+        // A limit is final: asking again only makes the server send the same again.
+        if (error instanceof LimitError || error instanceof DeadlineError) throw error;
         failure = error;
       }
       const canRetry = retryable && attempt < this.retry.retries && !req.signal?.aborted;
@@ -186,28 +207,56 @@ export class HttpClient {
   }
 
   private async once(method: string, url: URL, req: HttpRequest, auth: HttpRequest['auth']): Promise<HttpResponse> {
+    const where = `${method} ${displayUrl(url)}`;
+    const left = this.operationEnds - Date.now();
+    if (left <= 0) throw new DeadlineError(`${where}: ${limitText('operationDeadlineMs', this.limits)}`);
     this.stats.requests++;
-    // undici's request() never follows redirects itself; request() above does, origin-aware.
-    const answer = await request(url, {
-      method: method as Dispatcher.HttpMethod,
-      headers: this.headersFor(req, auth),
-      dispatcher: this.dispatcher,
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-      ...(req.body !== undefined ? { body: req.body } : {}),
-      ...(req.signal ? { signal: req.signal } : {}),
-    });
-    const chunks: Buffer[] = [];
-    for await (const chunk of answer.body) {
-      chunks.push(chunk as Buffer);
-      this.stats.bytes += (chunk as Buffer).length;
+    // A total deadline per request: the per-chunk body timeout alone lets a trickling server hold us forever.
+    const deadline = Math.min(this.limits.requestDeadlineMs, left);
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), deadline);
+    const signal = req.signal ? AbortSignal.any([req.signal, timer.signal]) : timer.signal;
+    const maxBytes = Math.min(req.maxBodyBytes ?? Infinity, this.limits.maxBodyBytes);
+    try {
+      // undici's request() never follows redirects itself; request() above does, origin-aware.
+      const answer = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers: this.headersFor(req, auth),
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        signal,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+      });
+      const declaredLength = Number(headerValue(answer.headers['content-length']) ?? NaN);
+      if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+        answer.body.destroy();
+        throw new LimitError(`${where}: the answer announces ${declaredLength} bytes, more than ${limitText(req.maxBodyBytes !== undefined && req.maxBodyBytes < this.limits.maxBodyBytes ? 'maxManifestBytes' : 'maxBodyBytes', this.limits)}`);
+      }
+      const chunks: Buffer[] = [];
+      let received = 0;
+      for await (const chunk of answer.body) {
+        received += (chunk as Buffer).length;
+        this.stats.bytes += (chunk as Buffer).length;
+        if (received > maxBytes) {
+          answer.body.destroy();
+          throw new LimitError(`${where}: the answer is larger than ${limitText(req.maxBodyBytes !== undefined && req.maxBodyBytes < this.limits.maxBodyBytes ? 'maxManifestBytes' : 'maxBodyBytes', this.limits)}`);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      const body = Buffer.concat(chunks);
+      if (method !== 'HEAD' && Number.isFinite(declaredLength) && declaredLength !== body.length) {
+        throw Object.assign(new Error(`answer cut off: ${body.length} of ${declaredLength} bytes`), { code: 'UND_ERR_SOCKET' });
+      }
+      return { status: answer.statusCode, headers: answer.headers, body, url };
+    } catch (error) {
+      if (timer.signal.aborted && !req.signal?.aborted) {
+        throw new DeadlineError(`${where}: no complete answer within ${deadline === left ? limitText('operationDeadlineMs', this.limits) : limitText('requestDeadlineMs', this.limits)}`);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timeout);
     }
-    const body = Buffer.concat(chunks);
-    const declared = Number(headerValue(answer.headers['content-length']) ?? NaN);
-    if (method !== 'HEAD' && Number.isFinite(declared) && declared !== body.length) {
-      throw Object.assign(new Error(`answer cut off: ${body.length} of ${declared} bytes`), { code: 'UND_ERR_SOCKET' });
-    }
-    return { status: answer.statusCode, headers: answer.headers, body, url };
   }
 }
 

@@ -73,10 +73,31 @@ function serverErrorOf(body: string): { code: string | null; message: string | n
   return { code: null, message: null };
 }
 
-export function statusError(status: number, body: string, method: string, url: URL): HttpError {
-  const server = serverErrorOf(body);
+const SERVER_TEXT_LIMIT = 200;
+
+/**
+ * Text a server sent, made safe to show: control characters (terminal escapes) become spaces, anything
+ * that looks like a credential (an Authorization header, `Basic …`, `Bearer …`, and the given secrets)
+ * becomes [redacted], and long text is cut. A server that echoes the request's Authorization header
+ * must not put it into a CI log.
+ */
+export function cleanServerText(text: string, secrets: readonly string[] = []): string {
+  let clean = text;
+  for (const secret of secrets) if (secret.length >= 4) clean = clean.split(secret).join('[redacted]');
+  clean = clean
+    .replace(/(authorization\s*["']?\s*[:=]\s*["']?)(basic|bearer)?\s*[^\s"',;}]+/gi, (_m, head: string, scheme?: string) => `${head}${scheme ? `${scheme} ` : ''}[redacted]`)
+    .replace(/\b(basic|bearer)\s+(?!\[redacted\])[A-Za-z0-9+/=._~-]{8,}/gi, '$1 [redacted]')
+    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim();
+  return clean.length > SERVER_TEXT_LIMIT ? `${clean.slice(0, SERVER_TEXT_LIMIT)}…` : clean;
+}
+
+export function statusError(status: number, body: string, method: string, url: URL, secrets: readonly string[] = []): HttpError {
+  const parsed = serverErrorOf(body);
+  const server = { code: parsed.code === null ? null : cleanServerText(parsed.code, secrets), message: parsed.message === null ? null : cleanServerText(parsed.message, secrets) };
   const where = `${method} ${displayUrl(url)}`;
-  const said = server.message ? `: ${server.message}` : '';
+  const said = server.message ? `: ${JSON.stringify(server.message)}` : '';
   const code: ErrorCode =
     status === 401 ? 'auth'
     : status === 403 ? 'forbidden'

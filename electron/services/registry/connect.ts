@@ -6,7 +6,8 @@
 import { badInput } from '../../../shared/errors.js';
 import type { Credentials, HttpClientOptions } from '../http/http-client.js';
 import { HttpClient } from '../http/http-client.js';
-import { HttpError, displayUrl } from '../http/http-error.js';
+import { HttpError, cleanServerText, displayUrl } from '../http/http-error.js';
+import { limitsFromEnvironment } from '../http/limits.js';
 import { HarborClient } from './harbor/harbor-client.js';
 
 export interface ConnectionSettings {
@@ -33,17 +34,13 @@ export function httpClientFor(settings: ConnectionSettings, extra: Partial<HttpC
     caFile: settings.caFile ?? null,
     insecure: settings.insecure === true,
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+    limits: limitsFromEnvironment(),
     ...extra,
   });
 }
 
-/** The longest part of an unexpected answer quoted in an error message. */
-const QUOTE_LIMIT = 120;
-
 function quoteAnswer(body: Buffer): string {
-  // Control characters (terminal escapes) never reach a message; long pages are cut.
-  const text = body.toString('utf8').replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
-  return JSON.stringify(text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text);
+  return JSON.stringify(cleanServerText(body.toString('utf8')));
 }
 
 /**

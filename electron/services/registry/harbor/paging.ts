@@ -6,10 +6,9 @@
 import { HttpError, displayUrl } from '../../http/http-error.js';
 import type { HttpClient, HttpRequest } from '../../http/http-client.js';
 import { headerValue } from '../../http/http-client.js';
+import { ListBudget } from '../../http/limits.js';
 
 export const PAGE_SIZE = 100;
-/** Stops a server that keeps answering full pages from keeping us busy forever. */
-const MAX_PAGES = 100_000;
 
 export async function listAll<T>(
   http: HttpClient,
@@ -19,7 +18,9 @@ export async function listAll<T>(
 ): Promise<T[]> {
   const items: T[] = [];
   let total: number | null = null;
-  for (let page = 1; page <= MAX_PAGES; page++) {
+  // A server that keeps answering full pages meets the list limits: an error, never a silent truncation.
+  const budget = new ListBudget(http.limits, `GET ${displayUrl(http.resolve(path))}`);
+  for (let page = 1; ; page++) {
     const { data, response } = await http.json<T[]>({
       path,
       query: { ...query, page, page_size: PAGE_SIZE },
@@ -27,6 +28,7 @@ export async function listAll<T>(
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (!Array.isArray(data)) throw new HttpError('server', `GET ${displayUrl(response.url)}: expected a JSON list`, response.status);
+    budget.add(data.length, response.body.length);
     // One by one: spreading a huge page into push overflows the call stack.
     for (const item of data) items.push(item);
     const count = Number(headerValue(response.headers['x-total-count']));

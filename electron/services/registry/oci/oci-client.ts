@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { HttpClient, HttpRequest, HttpResponse, HttpStats } from '../../http/http-client.js';
 import { headerValue } from '../../http/http-client.js';
+import { ListBudget } from '../../http/limits.js';
 import { HttpError, displayUrl } from '../../http/http-error.js';
 import { BearerAuth } from './bearer-auth.js';
 import { nextPageUrl } from './link-header.js';
@@ -318,6 +319,7 @@ export class OciRegistryClient {
           method,
           path,
           headers: { accept: MANIFEST_ACCEPT },
+          maxBodyBytes: this.http.limits.maxManifestBytes,
           // HEAD: a registry that does not allow it (405/501) gets a GET instead.
           accept: (s) => (s >= 200 && s < 300) || (method === 'HEAD' && (s === 405 || s === 501)),
           ...(signal ? { signal } : {}),
@@ -343,6 +345,7 @@ export class OciRegistryClient {
     let url: URL = this.http.resolve(first, { n: pageSize });
     const seen = new Set<string>();
     let fruitless = 0;
+    const budget = new ListBudget(this.http.limits, `GET ${displayUrl(url)}`);
     for (let page = 1; ; page++) {
       seen.add(url.href);
       const response = await this.send({ path: url.href, headers: { accept: 'application/json' }, ...(options.signal ? { signal: options.signal } : {}) }, { scope, signal: options.signal });
@@ -359,6 +362,7 @@ export class OciRegistryClient {
       }
       if (typeof body !== 'object' || body === null) throw new HttpError('server', `${where}: the answer is not a JSON object`, response.status);
       const added = take(body, response.url);
+      budget.add(added, response.body.length);
       const next = nextPageUrl(response.headers.link, response.url);
       if (next === null) return;
       if (next.origin !== this.http.baseUrl.origin) {

@@ -1,15 +1,31 @@
 // Runs every test: type checks (including the purity check of shared/), the build the CLI tests use,
 // then vitest. Ends with one line "N passed, N failed, N skipped" that CI reads.
+//
+//   node scripts/run-tests.mjs [--skip-type-checks] [vitest arguments, e.g. test files or folders]
+//
+// Every tool runs on the Node running this script (not the first `node` on PATH), so
+// `/path/to/node24 scripts/run-tests.mjs ...` tests that Node end to end, built programs included.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-function run(label, command, args) {
+const require = createRequire(import.meta.url);
+const tool = (pkg, bin) => join(dirname(require.resolve(`${pkg}/package.json`)), bin);
+const TSC = tool('typescript', 'bin/tsc');
+const VITEST = tool('vitest', 'vitest.mjs');
+
+function run(label, script, args) {
   process.stdout.write(`\n== ${label}\n`);
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [script, ...args], { stdio: 'inherit' });
   return result.status ?? 1;
 }
 
+const args = process.argv.slice(2);
+const skipTypeChecks = args.includes('--skip-type-checks');
+const extra = args.filter((arg) => arg !== '--skip-type-checks');
+
+process.stdout.write(`Node ${process.version}\n`);
 let failedSteps = 0;
 const typeChecks = [
   ['shared/ (must stay pure: no Node, no DOM)', 'shared/tsconfig.json'],
@@ -17,13 +33,16 @@ const typeChecks = [
   ['tests and benchmarks', 'test/tsconfig.json'],
   ["the renderer's tests", 'test/renderer/tsconfig.json'],
 ];
-for (const [label, project] of typeChecks) failedSteps += run(`type check: ${label}`, npx, ['tsc', '-p', project, '--noEmit']) === 0 ? 0 : 1;
-failedSteps += run('build', npx, ['tsc', '-p', 'tsconfig.json']) === 0 ? 0 : 1;
+if (!skipTypeChecks) for (const [label, project] of typeChecks) failedSteps += run(`type check: ${label}`, TSC, ['-p', project, '--noEmit']) === 0 ? 0 : 1;
+const buildStatus = run('build', TSC, ['-p', 'tsconfig.json']);
+failedSteps += buildStatus === 0 ? 0 : 1;
+// The tests' own build step (test/support/build-for-run.ts) would only repeat the one just made.
+if (buildStatus === 0) process.env.TAGLOCK_BUILT_FOR_RUN = '1';
 
 mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';
-const extra = process.argv.slice(2);
-const status = run('tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
+rmSync(report, { force: true }); // a report left by an earlier run must never be read as this one's
+const status = run('tests', VITEST, ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra]);
 
 let passed = 0;
 let failed = failedSteps;

@@ -258,7 +258,7 @@ describe('rules and publishing', () => {
     await editor.getByRole('button', { name: 'Add to draft', exact: true }).click();
     await editor.waitFor({ state: 'detached' });
     await page.getByLabel('3 of 15 rules').waitFor();
-    await page.getByRole('region', { name: 'Draft and server rules', exact: true }).getByText("differs from the snapshot's rules").waitFor();
+    await page.getByRole('region', { name: 'Draft and server rules', exact: true }).getByText("differs from the live rules").waitFor();
     await waitForSimulation(page);
 
     draft = comparable(await draftJson(page));
@@ -303,7 +303,7 @@ describe('rules and publishing', () => {
     // rules (now with ids).
     await app.go('Rules');
     await eventually(() => page.getByLabel('Open snapshot').innerText(), (t) => t.startsWith('Shop Harbor '), 'the re-fetched snapshot to open');
-    await page.getByRole('region', { name: 'Draft and server rules', exact: true }).getByText("equals the snapshot's rules").waitFor();
+    await page.getByRole('region', { name: 'Draft and server rules', exact: true }).getByText("equals the live rules").waitFor();
     const labels = await page.getByRole('table', { name: 'Rules', exact: true }).getByRole('rowheader').allInnerTexts();
     expect(labels.map((l) => /^#\d+/.exec(l)?.[0])).toEqual(['#1', '#2', '#3']);
     await app.go('Publish');

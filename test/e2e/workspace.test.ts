@@ -142,7 +142,8 @@ describe('drafts belong to their registry and project', () => {
     const rows = (await rulesTable().innerText()).replace(/\s+/g, ' ');
     expect(rows).toContain('repositories matching nginx tags excluding rc');
     expect(rows).not.toContain('web-*');
-    await draftStates().getByText("equals the snapshot's rules").waitFor();
+    // Opening it read the live rules in the background (the connection's secret is held for the session).
+    await draftStates().getByText('equals the live rules').waitFor();
     expect(await notifications().getByText(/were kept/).count()).toBe(0);
 
     const writesBefore = writes(harbor);
@@ -192,11 +193,11 @@ describe('after a publish', () => {
     expect(slow.hits).toBe(1);
     await app.go('Simulation');
     const totals = page.getByRole('region', { name: 'Totals', exact: true });
-    await totals.getByText("agree with the simulation of the snapshot's server rules on 20 of 20 tags").waitFor();
+    await totals.getByText('agree with the simulation of the live server rules on 20 of 20 tags').waitFor();
     expect(await totals.getByRole('button', { name: /that differ/ }).count()).toBe(0);
     await app.go('Rules');
     expect(await labels()).toEqual(['#1', '#2', '#3']);
-    await draftStates().getByText("equals the snapshot's rules").waitFor();
+    await draftStates().getByText('equals the live rules').waitFor();
     await app.screenshot('workspace-after-publish');
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { WireRule } from '../../shared/rules/wire.js';
 import { liveChangesSinceSnapshot } from '../../renderer/src/store/rules-state.js';
 import { draftRules, isDirty } from '../../renderer/src/store/rules-slice.js';
+import { demoSnapshot } from '../../shared/demo/demo-snapshot.js';
 import { FakeApi } from './fake-api.js';
 import { startedHarness, until } from './helpers.js';
 import type { Harness } from './helpers.js';
@@ -150,6 +151,51 @@ describe('the three states', () => {
     expect(tags(h)).toEqual(['1:release-*', '3:lts', '4:hotfix-*']);
     h.state().rules.resetTo('snapshot');
     expect(tags(h)).toEqual(['1:release-*', '2:stable', '3:lts']);
+  });
+
+  it('reads the live rules when a snapshot opens, and an untouched draft follows them', async () => {
+    const h = await prodHarness();
+    const summary = await openFetched(h, h.connection.id, '2026-11-02T08:00:00.000Z');
+    await until(() => h.state().rules.live !== null);
+    expect(h.state().rules.live!.rules).toHaveLength(3);
+    // A colleague deletes #2 and adds #4; the snapshot still records the old rules.
+    h.api.remoteRules.set('shop', [wire(1, 'release-*'), wire(3, 'lts'), wire(4, 'hotfix-*')]);
+    await h.state().snapshots.open('demo');
+    await h.state().snapshots.open(summary.id);
+    await until(() => h.state().rules.live?.rules[2]?.id === 4);
+    expect(tags(h)).toEqual(['1:release-*', '3:lts', '4:hotfix-*']);
+    expect(h.state().ui.notices.at(-1)!.text).toBe('The rules of shop changed on the server since this snapshot: the draft now starts from the live rules (see Rules).');
+    expect(h.api.calls.filter((c) => c.method === 'pullRules').every((c) => !('secret' in (c.args[0] as object)))).toBe(true);
+  });
+
+  it('keeps edits made against the old snapshot on request, on top of the live rules', async () => {
+    const h = await prodHarness();
+    await openFetched(h, h.connection.id, '2026-11-02T08:00:00.000Z');
+    await until(() => h.state().rules.live !== null);
+    h.state().rules.startEdit(2);
+    h.state().rules.updateForm({ tagText: 'lts-*' });
+    h.state().rules.commitEdit();
+    h.api.remoteRules.set('shop', [wire(1, 'release-*'), wire(3, 'lts'), wire(4, 'hotfix-*')]);
+    expect(await h.state().rules.pull(h.connection.id)).toBe(true);
+    expect(tags(h)).toEqual(['1:release-*', '2:stable', '3:lts-*']);
+    h.state().rules.rebaseOnLive();
+    // Their delete of #2 and their #4 stay; the edit of #3 stays.
+    expect(tags(h)).toEqual(['1:release-*', '3:lts-*', '4:hotfix-*']);
+  });
+
+  it('does not read the live rules unasked when the connection needs a secret typed', async () => {
+    const h = await startedHarness();
+    const { secret: _secret, ...noSecret } = connectionInput(PROD);
+    await h.state().connections.save(noSecret);
+    // A snapshot of that registry, imported from a file.
+    const snapshot = demoSnapshot();
+    snapshot.registry = { ...snapshot.registry, url: PROD };
+    const summary = (await h.state().snapshots.importFile('prod.json', JSON.stringify(snapshot)))!;
+    await h.state().snapshots.open(summary.id);
+    await h.settle();
+    expect(h.state().rules.scope!.registry).toBe(PROD);
+    expect(h.api.calls.some((c) => c.method === 'pullRules')).toBe(false);
+    expect(h.state().rules.live).toBeNull();
   });
 
   it('refuses to read live rules from another registry into this draft', async () => {

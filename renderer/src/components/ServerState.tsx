@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { describeServerChange } from '../../../shared/publish/drift.js';
 import { registryAddress, sameScope, scopeText } from '../store/draft-scope.js';
-import { liveChangesSinceSnapshot } from '../store/rules-state.js';
+import { draftRules, liveChangesSinceSnapshot, rulesKey } from '../store/rules-state.js';
 import { formatTime, plural } from '../view/format.js';
 import { SecretField, needsSecret } from './common.js';
 import { useApp, useAppShallow } from './store-context.js';
@@ -60,6 +60,9 @@ function LiveChangedBanner() {
   const fetchedAt = useApp((s) => s.snapshots.current?.index.meta.fetchedAt ?? null);
   const project = useApp((s) => s.rules.scope?.project ?? '');
   const resetTo = useApp((s) => s.rules.resetTo);
+  const rebaseOnLive = useApp((s) => s.rules.rebaseOnLive);
+  // Edits made against the snapshot's rules (not the live ones) can be carried over.
+  const edited = useApp((s) => s.rules.recorded !== null && rulesKey(draftRules(s.rules.draft)) !== rulesKey(s.rules.recorded) && rulesKey(draftRules(s.rules.draft)) !== rulesKey(s.rules.live?.rules ?? []));
   const changes = liveChangesSinceSnapshot({ live, recorded });
   if (changes === null || live === null) return null;
   return (
@@ -75,6 +78,11 @@ function LiveChangedBanner() {
       </ul>
       <div className="actions">
         <RefetchButton label={`Re-fetch ${project}`} />
+        {edited ? (
+          <button type="button" onClick={rebaseOnLive}>
+            Keep my changes, on top of the live rules
+          </button>
+        ) : null}
         <button type="button" onClick={() => resetTo('live')}>
           Start from the live rules
         </button>

@@ -13,6 +13,7 @@ import { formFromRule, ruleFromForm } from '../../../shared/rules/editor-form.js
 import type { RuleForm } from '../../../shared/rules/editor-form.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { presetById } from '../../../shared/rules/presets.js';
+import { rebaseDraft } from '../../../shared/publish/drift.js';
 import { parseWireRules, toWireRules } from '../../../shared/rules/wire.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { fetchTimeRules } from '../sim/compute.js';
@@ -325,29 +326,49 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
         });
         return false;
       }
-      ctx.patch('rules', { pulling: true, pullError: null });
+      const quiet = mode === 'quiet';
+      if (!quiet) ctx.patch('rules', { pulling: true, pullError: null });
       try {
         const rules = parseWireRules(await ctx.api.pullRules({ ...connectionRef(connectionId, secret), project: scope.project }));
         if (!sameScope(ctx.get().rules.scope, scope)) {
-          ctx.patch('rules', { pulling: false });
+          if (!quiet) ctx.patch('rules', { pulling: false });
           return false;
         }
-        const dirty = mode === 'auto' && isDirty(ctx.get().rules);
+        const dirty = mode !== 'replace' && isDirty(ctx.get().rules);
+        const changed = rulesKey(rules) !== rulesKey(ctx.get().rules.server.rules);
         ctx.get().rules.setLive(rules, connectionId);
         if (dirty) {
-          ctx.patch('rules', { pulling: false });
-          ctx.get().ui.notify('info', `Live rules of ${scope.project} loaded (${rules.length}). Your edited draft was kept; "Reset to the live rules" starts from them.`);
+          if (!quiet) {
+            ctx.patch('rules', { pulling: false });
+            ctx.get().ui.notify('info', `Live rules of ${scope.project} loaded (${rules.length}). Your edited draft was kept; "Reset to the live rules" starts from them.`);
+          }
         } else {
+          // An untouched draft follows the server: it must not quietly carry the old rules back.
           const wrapped = wrap(rules, ctx.get().rules.draft);
-          commit(wrapped.draft, { pulling: false, editor: null, selected: null, nextLabel: wrapped.nextLabel });
-          ctx.get().ui.notify('success', `Live rules of ${scope.project} loaded (${rules.length}).`);
+          commit(wrapped.draft, { editor: null, selected: null, nextLabel: wrapped.nextLabel, ...(quiet ? {} : { pulling: false }) });
+          if (!quiet) ctx.get().ui.notify('success', `Live rules of ${scope.project} loaded (${rules.length}).`);
+          else if (changed) ctx.get().ui.notify('info', `The rules of ${scope.project} changed on the server since this snapshot: the draft now starts from the live rules (see Rules).`);
         }
         if (secret) void ctx.get().connections.refresh();
         return true;
       } catch (error) {
-        ctx.patch('rules', { pulling: false, pullError: toErrorData(error) });
+        if (!quiet) ctx.patch('rules', { pulling: false, pullError: toErrorData(error) });
         return false;
       }
+    },
+    async checkLive() {
+      const { rules, connections, snapshots } = ctx.get();
+      const scope = rules.scope;
+      if (scope === null || scope.project === '' || snapshots.current?.index.meta.registry.kind !== 'harbor') return;
+      // Only a connection that can answer without asking for a secret: this runs unasked.
+      const connection = connections.list.find((c) => registryAddress(c.url) === scope.registry && c.kind !== 'oci' && (c.username === null || c.hasSecret));
+      if (connection) await ctx.get().rules.pull(connection.id, undefined, 'quiet');
+    },
+    rebaseOnLive() {
+      const r = ctx.get().rules;
+      if (r.live === null || r.recorded === null) return;
+      const wrapped = wrap(rebaseDraft(r.recorded, draftRules(r.draft), r.live.rules), r.draft);
+      structural(() => wrapped.draft, () => ({ selected: null, nextLabel: wrapped.nextLabel }));
     },
   };
 }

@@ -55,6 +55,7 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
         }));
         ctx.get().rules.loadFromSnapshot(index);
         ctx.drafts.setLastSnapshot(id);
+        void ctx.get().rules.checkLive();
         return true;
       } catch (error) {
         if (seq === openSeq) ctx.patch('snapshots', { opening: null, openError: toErrorData(error) });

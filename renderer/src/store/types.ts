@@ -233,8 +233,16 @@ export interface RulesSlice {
   /**
    * Loads the live rules of the edited project as the server rules. The draft follows them when it was
    * not edited (or with mode 'replace', e.g. right after a publish); an edited draft is kept otherwise.
+   * 'quiet' is 'auto' without the busy state, errors or notices of a pull the user asked for.
    */
-  pull(connectionId: string, secret?: string, mode?: 'auto' | 'replace'): Promise<boolean>;
+  pull(connectionId: string, secret?: string, mode?: 'auto' | 'replace' | 'quiet'): Promise<boolean>;
+  /**
+   * Reads the live rules in the background when a connection of the snapshot's registry can answer
+   * without a typed secret (called when a snapshot opens): 'quiet' pulls set no busy state or error.
+   */
+  checkLive(): Promise<void>;
+  /** Re-applies the draft's own changes (against the snapshot's rules) on top of the live rules. */
+  rebaseOnLive(): void;
 }
 
 export interface SimulationSlice {

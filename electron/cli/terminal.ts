@@ -22,8 +22,16 @@ export function withoutEscapes(text: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '');
 }
 
+const unguarded = new WeakMap<NodeJS.WritableStream, (text: string) => boolean>();
+
 /** Every string written to the stream passes `withoutEscapes` first. */
 export function guardStream(stream: NodeJS.WriteStream): void {
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  unguarded.set(stream, (text) => write(text));
   stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? withoutEscapes(chunk) : chunk, ...rest)) as typeof stream.write;
+}
+
+/** Taglock's own control sequences (the progress line's "erase line"), past the guard; `text` must hold no outside data. */
+export function writeOwnControl(stream: NodeJS.WritableStream, text: string): void {
+  (unguarded.get(stream) ?? ((t: string) => stream.write(t)))(text);
 }

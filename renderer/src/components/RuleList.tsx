@@ -68,14 +68,13 @@ export function FindingList({ findings, label }: { findings: LintFinding[]; labe
 }
 
 export function RuleList() {
-  const { draft, editor, selected, past, future, dialect, server } = useAppShallow((s) => ({
+  const { draft, editor, selected, past, future, dialect } = useAppShallow((s) => ({
     draft: s.rules.draft,
     editor: s.rules.editor,
     selected: s.rules.selected,
     past: s.rules.past.length,
     future: s.rules.future.length,
     dialect: s.rules.dialect,
-    server: s.rules.server,
   }));
   const actions = useAppShallow((s) => ({
     startAdd: s.rules.startAdd,

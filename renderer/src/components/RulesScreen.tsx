@@ -14,7 +14,7 @@ import { registryAddress, scopeText } from '../store/draft-scope.js';
 import { relabelText } from '../store/rule-labels.js';
 import { editorProblems, effectiveRules, isDirty } from '../store/rules-slice.js';
 import { formatTime, plural } from '../view/format.js';
-import { OUTCOME_WORDS, decorationWord, outcomeTone, parseTesterInput, selectorText } from '../view/rules-view.js';
+import { OUTCOME_WORDS, outcomeTone, parseTesterInput, selectorText } from '../view/rules-view.js';
 import { ConnectionSelect, ErrorNote, NeedsSnapshot, ScreenHeader, SecretField, needsSecret } from './common.js';
 import { FindingList, RuleList, useFindings, useLabelAt } from './RuleList.js';
 import { ServerStateBanners } from './ServerState.js';

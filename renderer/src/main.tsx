@@ -22,5 +22,7 @@ createRoot(root).render(
     </StoreProvider>
   </StrictMode>,
 );
-installUnloadWarning(window, store);
+// Browser tabs only: in Electron a cancelled unload silently keeps the window open (no dialog), and
+// the draft is autosaved anyway.
+if (!window.taglock) installUnloadWarning(window, store);
 void store.getState().ui.start();

@@ -1,6 +1,6 @@
 // Runs in the browser (DOM).
 /**
- * Asks before a tab or window with unpublished changes closes or reloads. The draft itself is autosaved
+ * Asks before a browser tab with unpublished changes closes or reloads. The draft itself is autosaved
  * (see store/draft-storage.ts), so nothing is lost either way; the question makes sure closing with
  * unpublished rules is a choice, not an accident.
  */

@@ -16,6 +16,7 @@ export const CONNECTION_OPTIONS = {
   'password-stdin': { type: 'boolean' },
   ca: { type: 'string' },
   insecure: { type: 'boolean' },
+  'token-realm': { type: 'string', multiple: true },
 } satisfies OptionSpec;
 
 export const PASSWORD_ENVIRONMENT_VARIABLE = 'TAGLOCK_PASSWORD';
@@ -28,7 +29,7 @@ async function readAll(stream: Readable): Promise<string> {
 
 export async function connectionSettings(
   command: string,
-  values: { url?: string; username?: string; 'password-stdin'?: boolean; ca?: string; insecure?: boolean },
+  values: { url?: string; username?: string; 'password-stdin'?: boolean; ca?: string; insecure?: boolean; 'token-realm'?: string[] },
   stdin: Readable,
   stderr: NodeJS.WritableStream,
 ): Promise<ConnectionSettings> {
@@ -49,5 +50,6 @@ export async function connectionSettings(
     password,
     caFile: values.ca ?? null,
     insecure: values.insecure === true,
+    allowedTokenRealms: values['token-realm'] ?? [],
   };
 }

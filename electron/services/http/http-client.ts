@@ -37,6 +37,11 @@ export interface HttpClientOptions extends TlsSettings {
   connections?: number;
   /** Limits on what one server can make Taglock hold or wait for (see `limits.ts`). */
   limits?: Partial<HttpLimits>;
+  /**
+   * Origins of token services (realms) on another address that may receive the Basic credentials; by
+   * default they go only to the registry's own origin (see bearer-auth.ts).
+   */
+  allowedTokenRealms?: readonly string[];
 }
 
 export interface HttpRequest {
@@ -111,6 +116,17 @@ export class HttpClient {
 
   get insecure(): boolean {
     return this.options.insecure === true;
+  }
+
+  /** Whether the connection allows sending its credentials to a token service at this origin. */
+  allowsTokenRealm(origin: string): boolean {
+    return origin === this.baseUrl.origin || (this.options.allowedTokenRealms ?? []).some((allowed) => {
+      try {
+        return new URL(allowed).origin === origin;
+      } catch {
+        return false;
+      }
+    });
   }
 
   resolve(path: string, query?: HttpRequest['query']): URL {

@@ -18,6 +18,8 @@ export interface ConnectionSettings {
   caFile?: string | null;
   insecure?: boolean;
   timeoutMs?: number;
+  /** Token services on another address that may receive the credentials (see bearer-auth.ts). */
+  allowedTokenRealms?: readonly string[];
 }
 
 export function httpClientFor(settings: ConnectionSettings, extra: Partial<HttpClientOptions> = {}): HttpClient {
@@ -33,6 +35,7 @@ export function httpClientFor(settings: ConnectionSettings, extra: Partial<HttpC
     credentials,
     caFile: settings.caFile ?? null,
     insecure: settings.insecure === true,
+    allowedTokenRealms: settings.allowedTokenRealms ?? [],
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
     limits: limitsFromEnvironment(),
     ...extra,

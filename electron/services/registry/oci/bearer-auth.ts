@@ -88,8 +88,21 @@ export class BearerAuth {
       throw new HttpError('server', `the registry names a token service that is not http(s): ${displayUrl(realm)}`, null);
     }
     if (realm.username || realm.password) throw new HttpError('server', 'the registry names a token service URL with credentials in it; refusing it', null);
-    if (this.http.baseUrl.protocol === 'https:' && realm.protocol === 'http:') {
-      throw new HttpError('server', `the registry sends sign-ins to an unencrypted token service (${displayUrl(realm)}); refusing to send credentials there`, null);
+    if (this.http.hasCredentials) {
+      // Credentials stay home: a realm elsewhere needs the connection's permission, and plain http the
+      // connection's insecure flag (a registry can name any realm it likes).
+      if (!this.http.allowsTokenRealm(realm.origin)) {
+        throw new HttpError(
+          'auth',
+          `the registry asks to sign in at a token service on another address (${realm.origin}); Taglock sends your credentials only to ${this.http.baseUrl.origin} ` +
+            `unless the connection allows that token service (--token-realm ${realm.origin})`,
+          null,
+        );
+      }
+      // On the registry's own origin the realm gets what every request there gets anyway.
+      if (realm.protocol === 'http:' && realm.origin !== this.http.baseUrl.origin && !this.http.insecure) {
+        throw new HttpError('auth', `the registry sends sign-ins to an unencrypted token service (${displayUrl(realm)}); refusing to send credentials there unless the connection is marked insecure`, null);
+      }
     }
     if (challenge.service) realm.searchParams.set('service', challenge.service);
     for (const scope of scopes) realm.searchParams.append('scope', scope);

@@ -4,7 +4,8 @@ import { HttpClient, type Credentials } from '../../../../../electron/services/h
 import { HttpError } from '../../../../../electron/services/http/http-error.js';
 import { OciRegistryClient } from '../../../../../electron/services/registry/oci/oci-client.js';
 
-export function ociClients(retries: number) {
+/** `allowedTokenRealms`: token services on another port that the connection allows (read when a client is made). */
+export function ociClients(retries: number, allowedTokenRealms: () => readonly string[] = () => []) {
   const clients: HttpClient[] = [];
   return {
     clientFor(url: string, credentials?: Credentials): OciRegistryClient {
@@ -12,6 +13,9 @@ export function ociClients(retries: number) {
         baseUrl: url,
         credentials: credentials ?? null,
         proxyFromEnvironment: false,
+        allowedTokenRealms: allowedTokenRealms(),
+        // A realm elsewhere over plain http also needs the connection marked insecure.
+        insecure: allowedTokenRealms().some((realm) => realm.startsWith('http:')),
         retry: { retries, baseDelayMs: retries > 0 ? 10 : 1, maxDelayMs: retries > 0 ? 50 : 1 },
       });
       clients.push(http);

@@ -18,7 +18,9 @@ import {
 import { ociClients, rejection } from './clients.js';
 
 const available = dockerRegistryUnavailable() === null;
-const { clientFor, closeAll, track } = ociClients(1);
+// The token service listens on its own port: another origin, which the connection must allow.
+let tokenRealm: string | null = null;
+const { clientFor, closeAll, track } = ociClients(1, () => (tokenRealm === null ? [] : [tokenRealm]));
 const alice = { username: 'alice', password: 'token-Pa55word' };
 /** May read everything but `private/...`. */
 const bob = { username: 'bob', password: 'bobs-own-pa55' };
@@ -48,6 +50,7 @@ describe('plain registry with token (Bearer) auth', () => {
       users: [alice, bob],
       token: { grant: (user, resource, requested) => (user === null || (user === 'bob' && resource.name.startsWith('private/')) ? [] : requested) },
     });
+    tokenRealm = registry.tokenServer!.realm;
     pushed.app = await pushImage(registry.url, 'shop/app', { tags: ['1.0', '1.1', 'latest'], credentials: alice });
     pushed.index = await pushImage(registry.url, 'shop/multi', { tags: ['v1'], index: true, credentials: alice });
     pushed.solo = await pushImage(registry.url, 'solo', { tags: ['a', 'b'], credentials: alice });
@@ -130,7 +133,7 @@ describe('plain registry with token (Bearer) auth', () => {
       const start = registry.tokenServer!.requests.length;
       // The client's clock jumps instead of the test sleeping (the registry itself allows 60 s of skew).
       let skew = 0;
-      const http = track(new HttpClient({ baseUrl: registry.url, credentials: alice, proxyFromEnvironment: false }));
+      const http = track(new HttpClient({ baseUrl: registry.url, credentials: alice, proxyFromEnvironment: false, allowedTokenRealms: [registry.tokenServer!.realm], insecure: true }));
       const client = new OciRegistryClient(http, { now: () => Date.now() + skew });
       await client.listTags('solo');
       skew = 30_000;
@@ -153,6 +156,25 @@ describe('plain registry with token (Bearer) auth', () => {
     } finally {
       settings.tokenField = 'both';
     }
+  });
+
+  it('sends the credentials to a token service on another address only when the connection allows it', async (ctx) => {
+    skipWithoutDockerRegistry(ctx);
+    const start = registry.tokenServer!.requests.length;
+    const strict = new OciRegistryClient(track(new HttpClient({ baseUrl: registry.url, credentials: alice, proxyFromEnvironment: false })));
+    const refused = await rejection(strict.listTags('shop/app'));
+    expect(refused.code).toBe('auth');
+    expect(refused.message).toContain(`--token-realm ${new URL(registry.tokenServer!.realm).origin}`);
+    // Allowed, but the realm is plain http on another address: only an insecure connection sends there.
+    const allowedOnly = new OciRegistryClient(
+      track(new HttpClient({ baseUrl: registry.url, credentials: alice, proxyFromEnvironment: false, allowedTokenRealms: [registry.tokenServer!.realm] })),
+    );
+    expect((await rejection(allowedOnly.listTags('shop/app'))).message).toMatch(/unencrypted token service/);
+    expect(registry.tokenServer!.requests.length).toBe(start); // the credentials never left
+    // Without credentials nothing is at stake: anonymous tokens come from any realm.
+    const anonymous = new OciRegistryClient(track(new HttpClient({ baseUrl: registry.url, credentials: null, proxyFromEnvironment: false })));
+    expect((await rejection(anonymous.listTags('shop/app'))).code).toBe('auth'); // the token grants anonymous nothing here
+    expect(registry.tokenServer!.requests.length).toBeGreaterThan(start);
   });
 
   it('a wrong password is a clear auth error from the token service, without the password', async (ctx) => {
@@ -199,7 +221,9 @@ describe('plain registry with token (Bearer) auth', () => {
     const x5c = await startDockerRegistry({ auth: 'token', users: [alice], token: { keyReference: 'x5c' } });
     try {
       const image = await pushImage(x5c.url, 'team/app', { tags: ['1'], credentials: alice });
-      const client = clientFor(x5c.url, alice);
+      const client = new OciRegistryClient(
+        track(new HttpClient({ baseUrl: x5c.url, credentials: alice, proxyFromEnvironment: false, allowedTokenRealms: [x5c.tokenServer!.realm], insecure: true })),
+      );
       expect(await client.listRepositories()).toEqual(['team/app']);
       expect((await client.resolveDigest('team/app', '1')).digest).toBe(image.digest);
     } finally {

@@ -71,3 +71,25 @@ describe('saved drafts', () => {
     expect(drafts.lastSnapshot()).toBe('x');
   });
 });
+
+describe('the unload warning', () => {
+  it('asks only while the draft has unpublished changes', async () => {
+    const { startedHarness } = await import('./helpers.js');
+    const { installUnloadWarning } = await import('../../renderer/src/unload-warning.js');
+    const h = await startedHarness();
+    let listener: ((event: BeforeUnloadEvent) => void) | null = null;
+    const stop = installUnloadWarning({ addEventListener: (_type: string, fn: unknown) => void (listener = fn as typeof listener), removeEventListener: () => void (listener = null) } as never, h.store);
+    const unload = () => {
+      const event = { prevented: false, returnValue: undefined as unknown, preventDefault() { this.prevented = true; } };
+      listener!(event as unknown as BeforeUnloadEvent);
+      return event.prevented;
+    };
+    expect(unload()).toBe(false);
+    h.state().rules.remove(0);
+    expect(unload()).toBe(true);
+    h.state().rules.undo();
+    expect(unload()).toBe(false);
+    stop();
+    expect(listener).toBeNull();
+  });
+});

@@ -19,6 +19,7 @@ import { CI_MOVING_TAG_SAMPLES } from './ci-tags.js';
 import type { LintFinding } from './finding.js';
 import { sortFindings } from './finding.js';
 import { checkSelector } from './selector-checks.js';
+import { globCostFindings } from './glob-cost.js';
 import { retentionNameFindings } from './retention-name.js';
 import { checkAgainstSnapshot } from './snapshot-checks.js';
 
@@ -79,6 +80,7 @@ export function lintRules(rules: readonly ImmutableRule[], context: LintContext)
 
   findings.push(...stoppedRuleFindings(ruleSet, failing));
   findings.push(...retentionNameFindings(ruleSet, context.simulation));
+  findings.push(...globCostFindings(ruleSet, context.simulation));
   findings.push(...listFindings(rules));
   if (context.simulation) findings.push(...checkAgainstSnapshot(ruleSet, context.simulation.result, context.simulation.project));
   return sortFindings(findings);

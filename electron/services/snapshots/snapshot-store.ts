@@ -23,6 +23,8 @@ const summarize = summarizeSnapshot;
 
 export class SnapshotStore {
   private demo: { snapshot: Snapshot; summary: SnapshotSummary } | null = null;
+  /** Catalogue changes, one at a time: two saves at once must both be listed. */
+  private catalogueQueue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly folder: string) {}
 
@@ -44,9 +46,14 @@ export class SnapshotStore {
     }
   }
 
-  private async writeCatalogue(entries: SnapshotSummary[]): Promise<void> {
-    await mkdir(this.folder, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(join(this.folder, CATALOGUE), JSON.stringify(entries, null, 1));
+  /** Reads, changes and writes the catalogue, after every change queued before it. */
+  private changeCatalogue(change: (entries: SnapshotSummary[]) => SnapshotSummary[]): Promise<void> {
+    const next = this.catalogueQueue.then(async () => {
+      await mkdir(this.folder, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(join(this.folder, CATALOGUE), JSON.stringify(change(await this.catalogue()), null, 1));
+    });
+    this.catalogueQueue = next.catch(() => undefined);
+    return next;
   }
 
   /** Demo first, then the newest fetch first. */
@@ -72,7 +79,7 @@ export class SnapshotStore {
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
     await writeFileAtomic(join(this.folder, `${id}.json`), JSON.stringify(snapshot));
     const summary = summarize(id, name, snapshot);
-    await this.writeCatalogue([...(await this.catalogue()), summary]);
+    await this.changeCatalogue((entries) => [...entries, summary]);
     return summary;
   }
 
@@ -98,7 +105,7 @@ export class SnapshotStore {
   async remove(id: string): Promise<void> {
     if (id === DEMO_SNAPSHOT_ID) throw badInput('the demo snapshot is built in and cannot be deleted');
     if (!ID.test(id)) throw badInput(`no snapshot ${JSON.stringify(id)}`);
-    await this.writeCatalogue((await this.catalogue()).filter((s) => s.id !== id));
+    await this.changeCatalogue((entries) => entries.filter((s) => s.id !== id));
     await unlink(join(this.folder, `${id}.json`)).catch(() => undefined);
   }
 }

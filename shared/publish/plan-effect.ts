@@ -1,6 +1,7 @@
 // Runs anywhere (pure).
 /** What a publish changes on real tags: the server's rules and the desired rules judged on a snapshot. */
 import type { Dialect } from '../glob/dialect.js';
+import type { HarborProfile } from '../engine/harbor-profile.js';
 import { compileRuleSet } from '../engine/rule-set.js';
 import type { SimulationDiff } from '../engine/diff.js';
 import { diffSimulations } from '../engine/diff.js';
@@ -16,12 +17,19 @@ export interface PlanEffect {
 }
 
 /** Judge only the named project of the snapshot (other projects keep their own rules). */
-export function planEffect(index: SnapshotIndex, project: string, remote: readonly ImmutableRule[], desired: readonly ImmutableRule[], dialect: Dialect): PlanEffect | null {
+export function planEffect(
+  index: SnapshotIndex,
+  project: string,
+  remote: readonly ImmutableRule[],
+  desired: readonly ImmutableRule[],
+  dialect: Dialect,
+  profile?: HarborProfile,
+): PlanEffect | null {
   const position = index.projects.findIndex((p) => p.name === project);
   if (position < 0) return null;
-  const none = compileRuleSet([], dialect);
+  const none = compileRuleSet([], dialect, profile);
   const setsFor = (rules: readonly ImmutableRule[]) => {
-    const set = compileRuleSet(rules, dialect);
+    const set = compileRuleSet(rules, dialect, profile);
     return index.projects.map((_, p) => (p === position ? set : none));
   };
   const before = simulate(index, setsFor(remote));

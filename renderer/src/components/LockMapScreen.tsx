@@ -15,6 +15,7 @@ import { relabelText } from '../store/rule-labels.js';
 import { ruleText } from '../view/rules-view.js';
 import { useLabelAt } from './RuleList.js';
 import { EmptyState, SimulatedScreen } from './common.js';
+import { HarborVersionBar } from './HarborVersion.js';
 import { LockMapCanvas } from './LockMapCanvas.js';
 import { useApp } from './store-context.js';
 
@@ -27,7 +28,7 @@ const OPERATION_WORDS: Record<string, string> = {
 };
 
 export function LockMapScreen() {
-  return <SimulatedScreen title="Digest lock map" render={(view) => <LockMap view={view} />} />;
+  return <SimulatedScreen title="Digest lock map" banners={<HarborVersionBar />} render={(view) => <LockMap view={view} />} />;
 }
 
 function LockMap({ view }: { view: SimulationView }) {

@@ -7,7 +7,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { StepResultView } from '../../../shared/contract/api.js';
 import { sortFindings } from '../../../shared/lint/finding.js';
-import { lintRules } from '../../../shared/lint/lint.js';
 import { scopeText } from '../store/draft-scope.js';
 import { targetProblem, targetProject } from '../store/publish-slice.js';
 import { relabelText } from '../store/rule-labels.js';
@@ -17,6 +16,8 @@ import { ConnectionSelect, EmptyState, ErrorNote, ScreenHeader, SecretField, nee
 import { PlanPanel } from './PublishPlan.js';
 import { useLabelAt } from './RuleList.js';
 import { ServerStateBanners } from './ServerState.js';
+import { useJudgedProfile } from './HarborVersion.js';
+import { lintSafely } from './RuleList.js';
 import { useApp, useAppShallow } from './store-context.js';
 
 export function PublishScreen() {
@@ -74,9 +75,10 @@ function TargetPanel() {
   const editedProject = scope?.project ?? '';
   const suggestions = [...new Set([...(connection?.projects ?? []), ...projectNames.filter((p) => p !== '')])];
   const labelOf = useLabelAt();
+  const profile = useJudgedProfile();
   const errors = useMemo(
-    () => sortFindings(lintRules(draftRules(draft), { dialect, projectNames: editedProject ? [editedProject] : [] })).filter((f) => f.severity === 'error'),
-    [draft, dialect, editedProject],
+    () => sortFindings(lintSafely(draftRules(draft), { dialect, profile, projectNames: editedProject ? [editedProject] : [] })).filter((f) => f.severity === 'error'),
+    [draft, dialect, profile, editedProject],
   );
   return (
     <form

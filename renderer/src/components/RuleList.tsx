@@ -17,6 +17,7 @@ import { effectiveRules, labelAt } from '../store/rules-state.js';
 import { formatCount, toErrorData } from '../view/format.js';
 import { decorationWord } from '../view/rules-view.js';
 import { EmptyState } from './common.js';
+import { useJudgedProfile } from './HarborVersion.js';
 import { useApp, useAppShallow } from './store-context.js';
 
 /** The stable label of a rule by its position in the effective rules (see rule-labels.ts). */
@@ -38,10 +39,11 @@ export function useFindings(): { findings: LintFinding[]; stale: boolean } {
   const view = useApp((s) => s.simulation.view);
   const snapshotId = useApp((s) => s.snapshots.current?.id ?? null);
   const label = useLabelAt();
+  const profile = useJudgedProfile();
   return useMemo(() => {
     const rules = effectiveRules({ draft, editor });
     const name = projectNames[projectIndex];
-    const staticFindings = lintRules(rules, { dialect, projectNames: name ? [name] : [] });
+    const staticFindings = lintSafely(rules, { dialect, profile, projectNames: name ? [name] : [] });
     // Snapshot findings only from a simulation of this snapshot and project.
     const fromSnapshot =
       view && view.snapshotId === snapshotId && view.projectIndex === projectIndex ? view.findings.filter((f) => f.ruleIndex === null || f.ruleIndex < rules.length) : [];
@@ -51,7 +53,16 @@ export function useFindings(): { findings: LintFinding[]; stale: boolean } {
       message: relabelText(f.message, label),
     }));
     return { findings: sortFindings(relabelled), stale: view !== null && view.revision !== revision };
-  }, [draft, editor, dialect, projectIndex, projectNames, view, revision, snapshotId, label]);
+  }, [draft, editor, dialect, profile, projectIndex, projectNames, view, revision, snapshotId, label]);
+}
+
+/** Lint that never throws into the page: a pattern past Taglock's bounds becomes a finding of its own. */
+export function lintSafely(rules: Parameters<typeof lintRules>[0], context: Parameters<typeof lintRules>[1]): LintFinding[] {
+  try {
+    return lintRules(rules, context);
+  } catch (error) {
+    return [{ severity: 'error', code: 'pattern-limit', ruleIndex: null, rule: null, message: toErrorData(error).message }];
+  }
 }
 
 export function FindingList({ findings, label }: { findings: LintFinding[]; label: string }) {

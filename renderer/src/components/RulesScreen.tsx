@@ -18,6 +18,7 @@ import { NeedsSnapshot, ScreenHeader } from './common.js';
 import { FindingList, RuleList, useFindings, useLabelAt } from './RuleList.js';
 import { CarryPanel, PresetsPanel, PullPanel } from './RuleSidePanels.js';
 import { ServerStateBanners } from './ServerState.js';
+import { useJudgedProfile } from './HarborVersion.js';
 import { useApp, useAppShallow } from './store-context.js';
 
 export function RulesScreen() {
@@ -266,16 +267,21 @@ function PatternTester() {
   const labelOf = useLabelAt();
   const id = useId();
   const input = parseTesterInput(tester, projectName || null);
+  const profile = useJudgedProfile();
   const result = useMemo(() => {
     if (input === null) return null;
-    const set = compileRuleSet(effectiveRules({ draft, editor }), dialect);
-    const serverSet = compileRuleSet(server.rules, dialect);
-    return {
-      decision: decide(set, input.repository, input.tags),
-      trace: explain(set, input.repository, input.tags),
-      server: decide(serverSet, input.repository, input.tags),
-    };
-  }, [input?.repository, input?.tags.join('\u0000'), draft, editor, dialect, server]);
+    try {
+      const set = compileRuleSet(effectiveRules({ draft, editor }), dialect, profile);
+      const serverSet = compileRuleSet(server.rules, dialect, profile);
+      return {
+        decision: decide(set, input.repository, input.tags),
+        trace: explain(set, input.repository, input.tags),
+        server: decide(serverSet, input.repository, input.tags),
+      };
+    } catch {
+      return null; // a pattern past Taglock's bounds: lint says so
+    }
+  }, [input?.repository, input?.tags.join('\u0000'), draft, editor, dialect, profile, server]);
   return (
     <div className="panel" role="region" aria-label="Pattern tester">
       <h2>Pattern tester</h2>

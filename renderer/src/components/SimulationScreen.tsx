@@ -17,6 +17,7 @@ import { useLabelAt } from './RuleList.js';
 import { ServerStateBanners } from './ServerState.js';
 import { relabelText } from '../store/rule-labels.js';
 import { useApp, useAppShallow } from './store-context.js';
+import { HarborVersionBar } from './HarborVersion.js';
 import type { Column } from './VirtualTable.js';
 import { VirtualTable } from './VirtualTable.js';
 
@@ -34,7 +35,12 @@ export function SimulationScreen() {
   return (
     <SimulatedScreen
       title="Simulation"
-      banners={<ServerStateBanners />}
+      banners={
+        <>
+          <ServerStateBanners />
+          <HarborVersionBar />
+        </>
+      }
       render={(view) => (
         <>
           <TotalsPanel view={view} />
@@ -339,7 +345,6 @@ function WhyPanel({ view }: { view: SimulationView }) {
       trace: explain(view.draft.ruleSets[project]!, detail.repository, [detail.name]),
       serverVerdict: view.server.tagVerdict[selectedTag]!,
       serverRules: view.server.ruleSets[project]!.rules,
-      retention: view.draft.artifactRetentionVerdict[artifact]! >= 0,
       pushTime: index.tagPushTime[selectedTag]!,
       otherTags: index.tagNames.slice(index.artifactTagStart[artifact]!, index.artifactTagStart[artifact + 1]!).filter((n) => n !== detail.name),
     };
@@ -378,7 +383,7 @@ function WhyPanel({ view }: { view: SimulationView }) {
             </div>
             <div>
               <dt>Tag retention</dt>
-              <dd>{info.retention ? 'skips this digest (immutable)' : 'may delete this digest'}</dd>
+              <dd data-testid="why-retention">{info.detail.retention.sentence}</dd>
             </div>
           </dl>
           <button

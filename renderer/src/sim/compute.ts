@@ -13,6 +13,8 @@ import type { SimulationDiff } from '../../../shared/engine/diff.js';
 import { diffSimulations } from '../../../shared/engine/diff.js';
 import type { CompiledRuleSet } from '../../../shared/engine/rule-set.js';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
+import type { HarborProfile } from '../../../shared/engine/harbor-profile.js';
+import { DEFAULT_PROFILE, LATEST_RELEASE, harborProfile } from '../../../shared/engine/harbor-profile.js';
 import type { RuleStats, SimulationResult, Totals } from '../../../shared/engine/simulate.js';
 import { simulate } from '../../../shared/engine/simulate.js';
 import type { Dialect } from '../../../shared/glob/dialect.js';
@@ -31,6 +33,8 @@ export interface SimulationRequest {
   revision: number;
   projectIndex: number;
   dialect: Dialect;
+  /** The Harbor release judged (harbor-profile.ts); null: unknown (a note says so); absent: the newest release. */
+  harborVersion?: string | null;
   draft: readonly ImmutableRule[];
   /** Identity of `serverRules`: the server simulation is recomputed only when it changes. */
   serverKey: string;
@@ -73,6 +77,7 @@ export interface RawOutput {
 export interface EffectRequest {
   project: string;
   dialect: Dialect;
+  harborVersion?: string | null;
   remote: readonly ImmutableRule[];
   desired: readonly ImmutableRule[];
 }
@@ -184,10 +189,25 @@ export function ruleSetsFor(
   edited: readonly ImmutableRule[],
   dialect: Dialect,
   others?: readonly CompiledRuleSet[],
+  profile: HarborProfile = DEFAULT_PROFILE,
 ): CompiledRuleSet[] {
   return index.projects.map((project, p) =>
-    p === projectIndex ? compileRuleSet(edited, dialect) : (others?.[p] ?? compileRuleSet(fetchTimeRules(project), dialect)),
+    p === projectIndex ? compileRuleSet(edited, dialect, profile) : (others?.[p] ?? compileRuleSet(fetchTimeRules(project), dialect, profile)),
   );
+}
+
+const profiles = new Map<string, HarborProfile>();
+
+/** The profile a request names (computed once per version). */
+export function profileOf(request: { harborVersion?: string | null }): HarborProfile {
+  const version = request.harborVersion === undefined ? LATEST_RELEASE : request.harborVersion;
+  const key = version ?? '';
+  let profile = profiles.get(key);
+  if (profile === undefined) {
+    profile = harborProfile(version);
+    profiles.set(key, profile);
+  }
+  return profile;
 }
 
 /**
@@ -245,7 +265,7 @@ export class SimulationEngine {
   constructor(readonly index: SnapshotIndex) {}
 
   private serverKey(request: SimulationRequest): string {
-    return `${request.projectIndex}|${request.dialect}|${request.serverKey}`;
+    return `${request.projectIndex}|${request.dialect}|${profileOf(request).release}|${request.serverKey}`;
   }
 
   /** The engine's own results (main thread) — `run` wraps this for the worker. */
@@ -253,12 +273,12 @@ export class SimulationEngine {
     const key = this.serverKey(request);
     let serverChanged = false;
     if (this.server === null || this.server.key !== key) {
-      const sets = ruleSetsFor(this.index, request.projectIndex, request.serverRules, request.dialect);
+      const sets = ruleSetsFor(this.index, request.projectIndex, request.serverRules, request.dialect, undefined, profileOf(request));
       this.server = { key, result: simulate(this.index, sets) };
       serverChanged = true;
     }
     const server = this.server.result;
-    const draftSets = ruleSetsFor(this.index, request.projectIndex, request.draft, request.dialect, server.ruleSets);
+    const draftSets = ruleSetsFor(this.index, request.projectIndex, request.draft, request.dialect, server.ruleSets, profileOf(request));
     const draft = simulate(this.index, draftSets, this.lastDraft);
     this.lastDraft = draft;
     return { draft, server, serverChanged };
@@ -283,7 +303,7 @@ export class SimulationEngine {
 
   /** A publish's effect on the snapshot: only the named project, with the server's and the desired rules. */
   effect(request: EffectRequest): EffectSummary | null {
-    const effect = planEffect(this.index, request.project, request.remote, request.desired, request.dialect);
+    const effect = planEffect(this.index, request.project, request.remote, request.desired, request.dialect, profileOf(request));
     if (effect === null) return null;
     const { index } = this;
     const tagName = (t: number) => `${index.repositoryNames[index.artifactRepository[index.tagArtifact[t]!]!]}:${index.tagNames[t]}`;
@@ -349,11 +369,11 @@ export function hydrate(
   let server: SimulationResult;
   if (output.server !== null || previousServer === null) {
     if (output.server === null) throw new Error('the simulation lost the server rules result');
-    server = hydrateResult(output.server, index, ruleSetsFor(index, request.projectIndex, request.serverRules, request.dialect));
+    server = hydrateResult(output.server, index, ruleSetsFor(index, request.projectIndex, request.serverRules, request.dialect, undefined, profileOf(request)));
   } else {
     server = previousServer;
   }
-  const draft = hydrateResult(output.draft, index, ruleSetsFor(index, request.projectIndex, request.draft, request.dialect, server.ruleSets));
+  const draft = hydrateResult(output.draft, index, ruleSetsFor(index, request.projectIndex, request.draft, request.dialect, server.ruleSets, profileOf(request)));
   const diff: SimulationDiff = {
     newlyImmutableTags: toNumbers(output.diff.newlyImmutableTags),
     freedTags: toNumbers(output.diff.freedTags),

@@ -8,7 +8,7 @@
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import type { EffectRequest, EffectSummary, SimulationRequest, SimulationView } from './compute.js';
-import { SimulationEngine, hydrate, indexTransfer, viewFromEngine } from './compute.js';
+import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngine } from './compute.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /** From this many tags on, simulation runs in a worker. */
@@ -140,7 +140,7 @@ export class WorkerRunner implements SimulationRunner {
         this.inFlight = null;
         if (job !== null) {
           try {
-            const key = `${job.request.projectIndex}|${job.request.dialect}|${job.request.serverKey}`;
+            const key = `${job.request.projectIndex}|${job.request.dialect}|${profileOf(job.request).release}|${job.request.serverKey}`;
             const view = hydrate(message.output, this.index, job.request, message.output.server === null ? (this.server?.result ?? null) : null);
             this.server = { key, result: view.server };
             job.resolve(view);

@@ -84,7 +84,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
       return;
     }
     const p = previous.rules;
-    if (r.revision !== p.revision || r.projectIndex !== p.projectIndex || r.server.key !== p.server.key || r.dialect !== p.dialect) {
+    if (r.revision !== p.revision || r.projectIndex !== p.projectIndex || r.server.key !== p.server.key || r.dialect !== p.dialect || r.harborVersionOverride !== p.harborVersionOverride) {
       state.simulation.schedule();
     }
   });

@@ -9,6 +9,7 @@
  * / `useCarried`, which drop the ids (an id names a different rule on another server).
  */
 import { DEFAULT_DIALECT } from '../../../shared/glob/dialect.js';
+import { LATEST_RELEASE, harborProfile, parseHarborVersion } from '../../../shared/engine/harbor-profile.js';
 import { formFromRule, ruleFromForm } from '../../../shared/rules/editor-form.js';
 import type { RuleForm } from '../../../shared/rules/editor-form.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
@@ -41,6 +42,26 @@ export const NEW_RULE_FORM: RuleForm = {
 function pickProject(index: SnapshotIndex): number {
   const withRules = index.projects.findIndex((p) => p.rules !== null && p.name !== '');
   return withRules >= 0 ? withRules : 0;
+}
+
+/**
+ * The Harbor version a snapshot is judged as: the one it recorded (a plain registry's snapshot is judged
+ * as the newest release would), or the admin's override, which also picks the glob library.
+ */
+export function harborSettingOf(index: SnapshotIndex, override: string | null): Pick<RulesSlice, 'dialect' | 'recordedHarborVersion' | 'harborVersionOverride'> {
+  const registry = index.meta.registry;
+  const recordedHarborVersion = registry.kind === 'harbor' ? registry.harborVersion : LATEST_RELEASE;
+  const usable = override !== null && parseHarborVersion(override) !== null ? override : null;
+  return {
+    recordedHarborVersion,
+    harborVersionOverride: usable,
+    dialect: usable === null ? registry.dialect : harborProfile(usable).behaviour.dialect,
+  };
+}
+
+/** The version the simulation judges as. */
+export function judgedHarborVersion(rules: Pick<RulesSlice, 'recordedHarborVersion' | 'harborVersionOverride'>): string | null {
+  return rules.harborVersionOverride ?? rules.recordedHarborVersion;
 }
 
 export function createRulesSlice(ctx: SliceContext): RulesSlice {
@@ -109,7 +130,7 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     ctx.patch('rules', (s) => ({
       projectIndex,
       projectNames: index.projects.map((p) => p.name),
-      dialect: index.meta.registry.dialect,
+      ...harborSettingOf(index, ctx.get().rules.harborVersionOverride),
       scope,
       recorded,
       live: null,
@@ -131,6 +152,8 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     projectIndex: 0,
     projectNames: [],
     dialect: DEFAULT_DIALECT,
+    recordedHarborVersion: LATEST_RELEASE,
+    harborVersionOverride: null,
     scope: null,
     recorded: null,
     live: null,
@@ -149,6 +172,12 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     pulling: false,
     pullError: null,
 
+    setHarborVersion(version) {
+      const index = ctx.get().snapshots.current?.index;
+      const override = version === null || version.trim() === '' ? null : version.trim();
+      ctx.patch('rules', (s) => ({ ...(index ? harborSettingOf(index, override) : { harborVersionOverride: override }), revision: s.revision + 1 }));
+    },
+
     loadFromSnapshot(index) {
       const r = ctx.get().rules;
       const sameProject = r.scope === null ? -1 : index.projects.findIndex((_, p) => sameScope(scopeOf(index, p), r.scope));
@@ -163,7 +192,7 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
       ctx.patch('rules', (s) => ({
         projectIndex: sameProject,
         projectNames: index.projects.map((p) => p.name),
-        dialect: index.meta.registry.dialect,
+        ...harborSettingOf(index, ctx.get().rules.harborVersionOverride),
         recorded,
         live,
         server: baseOf(live, recorded),

@@ -9,7 +9,7 @@ import type { SimulationRequest } from '../sim/compute.js';
 import type { SimulationRunner } from '../sim/runner.js';
 import { toErrorData } from '../view/format.js';
 import { EMPTY_FILTER } from '../view/tag-table.js';
-import { effectiveRules } from './rules-slice.js';
+import { effectiveRules, judgedHarborVersion } from './rules-slice.js';
 import type { SimulationSlice, SliceContext } from './types.js';
 
 export interface SimulationControl {
@@ -34,6 +34,7 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       revision: rules.revision,
       projectIndex: rules.projectIndex,
       dialect: rules.dialect,
+      harborVersion: judgedHarborVersion(rules),
       draft: effectiveRules(rules),
       serverKey: rules.server.key,
       serverRules: rules.server.rules,
@@ -99,7 +100,7 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     },
     async effect(req) {
       if (runner === null) return null;
-      return runner.effect({ ...req, dialect: ctx.get().rules.dialect });
+      return runner.effect({ ...req, dialect: ctx.get().rules.dialect, harborVersion: judgedHarborVersion(ctx.get().rules) });
     },
   };
 

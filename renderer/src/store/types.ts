@@ -172,7 +172,14 @@ export interface CarriedRules {
 export interface RulesSlice {
   projectIndex: number;
   projectNames: string[];
+  /** The glob library judged: the snapshot's, or the override's. */
   dialect: Dialect;
+  /** The Harbor version the open snapshot recorded (null: a Harbor that did not say). */
+  recordedHarborVersion: string | null;
+  /** A version the admin chose to judge as instead (null: the recorded one). */
+  harborVersionOverride: string | null;
+  /** Judge as another Harbor version (null: as the snapshot recorded). */
+  setHarborVersion(version: string | null): void;
   /** The (registry, project) the draft belongs to; null before a snapshot is open. */
   scope: DraftScope | null;
   /** The rules recorded in the open snapshot for this project; null when unknown (plain registries). */

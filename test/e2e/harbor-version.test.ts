@@ -1,0 +1,86 @@
+// End to end, in real Chromium at 1280x720: the UI says which Harbor it judges as, and the "why" and the
+// lock map show what tag retention does differently. The demo's base/* rule is built to show it: it locks
+// base/alpine against push and delete, but retention in Harbor 2.15.2 judges the repository as "alpine".
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from './harness.js';
+import { chromiumUnavailable, ensureRendererBuilt, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
+
+let browser: Browser | undefined;
+let app: App;
+let page: Page;
+const story = storyline();
+
+beforeAll(async () => {
+  if (chromiumUnavailable() !== null) return;
+  await ensureRendererBuilt((line) => console.log(line));
+  browser = await launchChromium();
+  app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
+  page = app.page;
+});
+
+afterEach(() => {
+  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await browser?.close();
+});
+
+/** Selects the first immutable tag of base/alpine in the tag table and returns the Why panel. */
+async function whyOfLockedAlpineTag() {
+  const search = page.getByRole('searchbox', { name: 'Search tags', exact: true });
+  await search.fill('base/alpine:');
+  const grid = page.getByRole('grid', { name: 'Tags', exact: true });
+  const row = grid.getByRole('row').filter({ hasText: 'immutable' }).filter({ hasText: 'base/alpine' }).first();
+  await row.waitFor();
+  await row.click();
+  return page.getByRole('region', { name: 'Why', exact: true });
+}
+
+describe('Harbor version profiles in the UI', () => {
+  it('says which Harbor and profile the simulation uses', async (ctx) => {
+    story.step(ctx);
+    await app.go('Simulation');
+    await waitForSimulation(page);
+    const profile = page.getByTestId('harbor-profile');
+    await profile.waitFor();
+    expect(await profile.innerText()).toMatch(/Harbor 2\.15\.2 · doublestar v1\.3\.4 · tag retention judges names without their first path component/);
+  });
+
+  it('the why of a locked base/alpine tag says retention in 2.15.2 judges it as alpine and may delete it', async (ctx) => {
+    story.step(ctx);
+    const why = await whyOfLockedAlpineTag();
+    const retention = why.getByTestId('why-retention');
+    await retention.waitFor();
+    expect(await retention.innerText()).toBe('Tag retention in Harbor 2.15.2 judges this artifact as `alpine` (not `base/alpine`) and may delete it, although its tags are immutable on push and delete.');
+    await app.screenshot('why-retention-2.15.2');
+  });
+
+  it('the lock map shows the same for the digest', async (ctx) => {
+    story.step(ctx);
+    await page.getByRole('region', { name: 'Why', exact: true }).getByRole('button', { name: 'Show the digest in the lock map', exact: true }).click();
+    const details = page.getByRole('region', { name: 'Digest details', exact: true });
+    const consequences = details.getByRole('table', { name: 'Consequences', exact: true });
+    await consequences.waitFor();
+    expect(await consequences.innerText()).toContain('Tag retention in Harbor 2.15.2 judges this artifact as `alpine` (not `base/alpine`) and may delete it');
+    await app.screenshot('lock-map-retention-2.15.2');
+  });
+
+  it('judged as Harbor 2.16, retention skips the same digest, and the profile says the fix is assumed', async (ctx) => {
+    story.step(ctx);
+    await app.go('Simulation');
+    await page.getByRole('combobox', { name: 'Judge as Harbor version', exact: true }).selectOption('2.16.0');
+    await waitForSimulation(page);
+    const bar = page.getByRole('group', { name: 'Harbor version', exact: true });
+    expect(await bar.innerText()).toMatch(/Harbor 2\.16\.0 · doublestar v1\.3\.4 · tag retention judges the full repository name/);
+    expect(await bar.innerText()).toMatch(/assumes it ships in 2\.16\.0/);
+    const why = await whyOfLockedAlpineTag();
+    await why.getByTestId('why-retention').getByText('Tag retention in Harbor 2.16.0 skips it as IMMUTABLE.').waitFor();
+    // Back to the version the snapshot recorded.
+    await page.getByRole('combobox', { name: 'Judge as Harbor version', exact: true }).selectOption('');
+    await waitForSimulation(page);
+    expect(await page.getByTestId('harbor-profile').innerText()).toMatch(/^Harbor 2\.15\.2/);
+  });
+});

@@ -13,6 +13,7 @@ import { constants } from 'node:fs';
 import { access, open, readdir, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { badInput } from '../../../shared/errors.js';
+import { isProcessRunning } from './process-alive.js';
 
 export interface OutputFile {
   /** The path written in the end (a symlink's target). */
@@ -26,21 +27,12 @@ function temporaryName(path: string): string {
   return join(dirname(path), `.${basename(path)}.taglock-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes temporary files of `path` left by runs that are no longer alive. */
 export async function removeStaleTemporaries(path: string): Promise<number> {
   let removed = 0;
   for (const entry of await readdir(dirname(path)).catch(() => [] as string[])) {
     const match = TEMPORARY.exec(entry);
-    if (!match || match[1] !== basename(path) || running(Number(match[2]))) continue;
+    if (!match || match[1] !== basename(path) || isProcessRunning(Number(match[2]))) continue;
     if (await unlink(join(dirname(path), entry)).then(() => true, () => false)) removed++;
   }
   return removed;

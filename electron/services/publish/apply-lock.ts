@@ -9,15 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TaglockError } from '../../../shared/errors.js';
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isProcessRunning } from '../files/process-alive.js';
 
 export interface ApplyLock {
   release(): Promise<void>;
@@ -36,7 +28,7 @@ export async function acquireApplyLock(dataDir: string, registry: string, projec
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      if (Number.isSafeInteger(owner) && owner > 0 && running(owner)) {
+      if (Number.isSafeInteger(owner) && owner > 0 && isProcessRunning(owner)) {
         throw new TaglockError('conflict', `another apply to project ${project} on ${registry} is running (process ${owner}): wait for it to finish`);
       }
       await rm(file, { force: true }); // its owner is gone

@@ -100,6 +100,16 @@ function unchangedPrefixes(index: SnapshotIndex, ruleSets: readonly CompiledRule
   });
 }
 
+function statesEqual(a: Uint8Array, b: Uint8Array, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A tag slot holding a repository decoration (crossed) reads the name per candidate, outside the states. */
+function readsRepositoryPerCandidate(ruleSet: CompiledRuleSet): boolean {
+  return ruleSet.rules.some((rule) => rule.tag?.target === 'repository');
+}
+
 /** A previous verdict still holds when a rule among the unchanged first `prefix` decided or stopped it. */
 function stillHolds(verdict: number, prefix: number): boolean {
   return verdict >= 0 ? verdict < prefix : verdict <= -2 && -verdict - 2 < prefix;
@@ -135,8 +145,12 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
     repositoryStates(ruleSet, repository, states);
     // Tag retention may judge another name than pushes and deletes do (harbor-profile.ts).
     const retentionRepository = judgedName(ruleSet, repository, 'retention');
-    const sameName = retentionRepository === repository;
-    if (!sameName) repositoryStates(ruleSet, retentionRepository, retentionStates);
+    let sameName = retentionRepository === repository;
+    if (!sameName) {
+      repositoryStates(ruleSet, retentionRepository, retentionStates);
+      // When every rule treats both names alike, retention judges exactly as the push path does.
+      sameName = statesEqual(states, retentionStates, ruleSet.rules.length) && !readsRepositoryPerCandidate(ruleSet);
+    }
     const totals = emptyTotals();
     totals.repositories = 1;
     const artifactEnd = index.repositoryArtifactStart[r + 1]!;

@@ -116,7 +116,13 @@ describe('taglock snapshot against the real docker-registry (read-only OCI)', ()
       await pushImage(registry.url, 'shop/base', { tags: ['3.20'], index: true, credentials: user });
       await pushImage(registry.url, 'nginx', { tags: ['1.25'], credentials: user });
       const out = join(dir, 'oci.json');
-      const fetched = await taglock(['snapshot', '--url', registry.url, '--username', user.username, '--password-stdin', '--out', out], { stdin: user.password });
+      // The token service listens on another port: the credentials go there only when allowed, and over
+      // plain http only on a connection marked insecure.
+      const realm = new URL(registry.tokenServer!.realm).origin;
+      const refused = await taglock(['snapshot', '--url', registry.url, '--username', user.username, '--password-stdin', '--out', out], { stdin: user.password });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(`--token-realm ${realm}`);
+      const fetched = await taglock(['snapshot', '--url', registry.url, '--username', user.username, '--password-stdin', '--token-realm', realm, '--insecure', '--out', out], { stdin: user.password });
       expect(fetched.stderr).not.toContain(user.password);
       expect(fetched.status).toBe(0);
       const snapshot = JSON.parse(readFileSync(out, 'utf8'));

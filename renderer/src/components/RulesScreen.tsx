@@ -13,6 +13,7 @@ import { scopeText } from '../store/draft-scope.js';
 import { relabelText } from '../store/rule-labels.js';
 import { editorProblems, effectiveRules, isDirty } from '../store/rules-slice.js';
 import { formatTime, plural } from '../view/format.js';
+import { costlyRulesFor } from '../sim/glob-budget.js';
 import { OUTCOME_WORDS, outcomeTone, parseTesterInput, selectorText } from '../view/rules-view.js';
 import { NeedsSnapshot, ScreenHeader } from './common.js';
 import { FindingList, RuleList, useFindings, useLabelAt } from './RuleList.js';
@@ -270,10 +271,15 @@ function PatternTester() {
   const profile = useJudgedProfile();
   const result = useMemo(() => {
     if (input === null) return null;
+    // One match of a crafted pattern can take minutes on this thread: such rules are not tried here.
+    const rules = effectiveRules({ draft, editor });
+    const costly = [...costlyRulesFor(rules, input.repository, input.tags), ...costlyRulesFor(server.rules, input.repository, input.tags).map((p) => -1 - p)];
+    if (costly.length > 0) return { kind: 'not tested' as const, costly: costly.filter((p) => p >= 0) };
     try {
-      const set = compileRuleSet(effectiveRules({ draft, editor }), dialect, profile);
+      const set = compileRuleSet(rules, dialect, profile);
       const serverSet = compileRuleSet(server.rules, dialect, profile);
       return {
+        kind: 'tested' as const,
         decision: decide(set, input.repository, input.tags),
         trace: explain(set, input.repository, input.tags),
         server: decide(serverSet, input.repository, input.tags),
@@ -301,7 +307,12 @@ function PatternTester() {
         </p>
       </div>
       {input?.warning ? <p className="note note-warn">{input.warning}</p> : null}
-      {result && input ? (
+      {result?.kind === 'not tested' ? (
+        <p role="status" aria-label="Tester verdict" className="note note-warn">
+          Not tested: {result.costly.length > 0 ? result.costly.map(labelOf).join(', ') : 'a rule on the server'} can take seconds to minutes to match a name this
+          long (see lint glob-cost), and the tester runs on this page. The simulation judges it in the background, within its time budget.
+        </p>
+      ) : result && input ? (
         <div role="status" aria-label="Tester verdict" className="tester-result">
           <p className={`verdict verdict-${result.decision.immutable ? 'immutable' : result.decision.error ? 'stopped' : 'mutable'}`}>
             <strong>

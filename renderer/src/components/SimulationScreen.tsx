@@ -8,6 +8,8 @@ import { explain } from '../../../shared/engine/decide.js';
 import { tagDetail } from '../../../shared/engine/details.js';
 import type { Totals } from '../../../shared/engine/simulate.js';
 import type { SimulationView } from '../sim/compute.js';
+import { costlyRulesFor } from '../sim/glob-budget.js';
+import type { SimulationSlice } from '../store/types.js';
 import { formatCount, formatTime, plural, pluralVerb, shortDigest } from '../view/format.js';
 import type { TagFilter } from '../view/tag-table.js';
 import { VERDICT_FILTERS, filterTags, serverAgreement, tagRowView } from '../view/tag-table.js';
@@ -22,13 +24,46 @@ import type { Column } from './VirtualTable.js';
 import { VirtualTable } from './VirtualTable.js';
 
 export function SimulationStatus() {
-  const { status, mode, view, error } = useAppShallow((s) => ({ status: s.simulation.status, mode: s.simulation.mode, view: s.simulation.view, error: s.simulation.error }));
+  const { status, mode, view, error, stopped, cancel } = useAppShallow((s) => ({
+    status: s.simulation.status,
+    mode: s.simulation.mode,
+    view: s.simulation.view,
+    error: s.simulation.error,
+    stopped: s.simulation.stopped,
+    cancel: s.simulation.cancel,
+  }));
   const where = mode === 'worker' ? 'in a worker' : 'on the main thread';
   return (
-    <span className={`sim-status sim-${status}`} role="status" aria-live="polite" aria-label="Simulation status">
-      {status === 'running' ? 'Simulating…' : status === 'failed' ? `Simulation failed (${error?.code ?? 'internal'})` : view ? `Up to date · ${view.millis} ms ${where}` : 'Waiting for a snapshot'}
-    </span>
+    <>
+      <span className={`sim-status sim-${status}`} role="status" aria-live="polite" aria-label="Simulation status">
+        {status === 'running'
+          ? 'Simulating…'
+          : status === 'failed'
+            ? `Simulation failed (${error?.code ?? 'internal'})`
+            : status === 'stopped' && stopped
+              ? stoppedText(stopped)
+              : view
+                ? `Up to date · ${view.millis} ms ${where}`
+                : 'Waiting for a snapshot'}
+      </span>
+      {status === 'running' ? (
+        <button type="button" className="small-button" onClick={cancel}>
+          Cancel simulation
+        </button>
+      ) : null}
+    </>
   );
+}
+
+/** Why the newest run did not finish; the figures shown stay those of the last finished run. */
+function stoppedText(stopped: NonNullable<SimulationSlice['stopped']>): string {
+  if (stopped.reason === 'cancelled') return 'Simulation cancelled: the figures shown are from before the last edit; edit the rules to simulate again';
+  const seconds = Math.round(stopped.budgetMs / 100) / 10;
+  const who =
+    stopped.costlyRules.length === 0
+      ? 'a rule may be too costly to match'
+      : `the rule${stopped.costlyRules.length > 1 ? 's' : ''} ${stopped.costlyRules.join(', ')} may be too costly to match`;
+  return `Simulation stopped: over the time budget (${seconds} s); ${who} — see lint glob-cost`;
 }
 
 export function SimulationScreen() {
@@ -338,11 +373,13 @@ function WhyPanel({ view }: { view: SimulationView }) {
     const index = view.draft.index;
     const artifact = index.tagArtifact[selectedTag]!;
     const project = index.repositoryProject[index.artifactRepository[artifact]!]!;
+    const set = view.draft.ruleSets[project]!;
     return {
       detail,
       artifact,
       project,
-      trace: explain(view.draft.ruleSets[project]!, detail.repository, [detail.name]),
+      // The verdict comes from the simulation; re-matching a crafted pattern here could take minutes.
+      trace: costlyRulesFor(set.rules.map((r) => r.rule), detail.repository, [detail.name]).length > 0 ? null : explain(set, detail.repository, [detail.name]),
       serverVerdict: view.server.tagVerdict[selectedTag]!,
       serverRules: view.server.ruleSets[project]!.rules,
       pushTime: index.tagPushTime[selectedTag]!,
@@ -367,7 +404,11 @@ function WhyPanel({ view }: { view: SimulationView }) {
             {info.serverVerdict >= 0 ? `immutable (${relabelText(info.serverRules[info.serverVerdict]!.label, labelOf)})` : info.serverVerdict <= -2 ? 'mutable (stopped by an error)' : 'mutable'}.{' '}
             {info.detail.serverImmutable !== null ? `Harbor reported it ${info.detail.serverImmutable ? 'immutable' : 'mutable'} when fetched.` : ''}
           </p>
-          <Trace trace={info.trace} label="Rule by rule for this tag" {...(info.project === view.projectIndex ? { labelOf } : {})} />
+          {info.trace === null ? (
+            <p className="note note-warn">The rule-by-rule trace is not shown: a rule of this project can take seconds to minutes to match this tag (see lint glob-cost).</p>
+          ) : (
+            <Trace trace={info.trace} label="Rule by rule for this tag" {...(info.project === view.projectIndex ? { labelOf } : {})} />
+          )}
           <dl className="facts small">
             <div>
               <dt>Digest</dt>

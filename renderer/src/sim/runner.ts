@@ -1,9 +1,12 @@
 // Runs in the browser (main thread).
 /**
- * Runs simulations for the store. Small snapshots are simulated on the main thread (a few milliseconds);
- * from WORKER_THRESHOLD tags on, a module worker does it so typing never waits. Requests coalesce: while
- * one runs, only the newest waiting request is kept (older waiting ones resolve to null). If the worker
- * cannot start or dies, the runner falls back to the main thread and says so in `mode`.
+ * Runs simulations for the store. Every snapshot, small or large, is simulated in a module worker: one
+ * crafted pattern can make a single glob match take seconds (the library Harbor links backtracks), and
+ * the page must stay usable meanwhile. A run that exceeds its time budget, or that the user cancels, is
+ * stopped by terminating the worker; a fresh worker takes the snapshot for the next run. Requests
+ * coalesce: while one runs, only the newest waiting request is kept (older waiting ones resolve to null).
+ * Only where the worker cannot start or dies does the runner fall back to the main thread, and says so in
+ * `mode`.
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
@@ -11,14 +14,30 @@ import type { EffectRequest, EffectSummary, SimulationRequest, SimulationView } 
 import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngine } from './compute.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
-/** From this many tags on, simulation runs in a worker. */
-export const WORKER_THRESHOLD = 20_000;
+/** The time a run may take before it is stopped, unless the store says otherwise. */
+export const DEFAULT_BUDGET_MS = 10_000;
+
+/**
+ * A new request replaces a run that has gone on this long (normal runs take well under it): the stuck
+ * worker is stopped rather than making every later edit wait out the budget.
+ */
+export const SUPERSEDE_AFTER_MS = 1_500;
+
+/** A run that did not finish: over its time budget, or cancelled by the user. */
+export class SimulationStopped extends Error {
+  constructor(readonly reason: 'budget' | 'cancelled', readonly budgetMs: number) {
+    super(reason === 'budget' ? `stopped after ${budgetMs} ms, over the time budget` : 'cancelled');
+    this.name = 'SimulationStopped';
+  }
+}
 
 export interface SimulationRunner {
   readonly mode: 'main' | 'worker';
   /** The view for this request, or null when a newer request replaced it before it started. */
   run(request: SimulationRequest): Promise<SimulationView | null>;
   effect(request: EffectRequest): Promise<EffectSummary | null>;
+  /** Stops the running request (it rejects with SimulationStopped 'cancelled') and drops the waiting one. */
+  cancel(): void;
   dispose(): void;
 }
 
@@ -67,9 +86,14 @@ export class MainThreadRunner implements SimulationRunner {
     return this.engine.effect(request);
   }
 
-  dispose(): void {
+  /** A run already started on this thread cannot be interrupted; the waiting one is dropped. */
+  cancel(): void {
     this.waiting?.resolve(null);
     this.waiting = null;
+  }
+
+  dispose(): void {
+    this.cancel();
   }
 }
 
@@ -95,20 +119,72 @@ export class WorkerRunner implements SimulationRunner {
   private server: { key: string; result: SimulationResult } | null = null;
   private effects = new Map<number, { resolve: (s: EffectSummary | null) => void; reject: (e: unknown) => void; request: EffectRequest }>();
   private nextEffect = 1;
+  private budgetTimer: ReturnType<typeof setTimeout> | null = null;
+  private inFlightSince = 0;
+  /** Bumped for every worker started: messages of a terminated one are ignored. */
+  private generation = 0;
 
-  constructor(private readonly index: SnapshotIndex, createWorker: () => WorkerLike, private readonly onFallback?: (reason: string) => void) {
-    let worker: WorkerLike | null = null;
+  constructor(
+    private readonly index: SnapshotIndex,
+    private readonly createWorker: () => WorkerLike,
+    private readonly onFallback?: (reason: string) => void,
+    private readonly budgetMs: number = DEFAULT_BUDGET_MS,
+  ) {
+    this.worker = null;
     try {
-      worker = createWorker();
-      worker.onmessage = (event) => this.receive(event.data);
-      worker.onerror = (event) => this.fail(`the simulation worker stopped (${describeWorkerError(event)})`);
-      worker.postMessage({ type: 'load', index: indexTransfer(index) });
+      this.worker = this.startWorker();
     } catch (error) {
-      worker = null;
       this.fallback = new MainThreadRunner(index);
       queueMicrotask(() => this.onFallback?.(`the simulation worker could not start (${error instanceof Error ? error.message : String(error)})`));
     }
-    this.worker = worker;
+  }
+
+  private startWorker(): WorkerLike {
+    const generation = ++this.generation;
+    const worker = this.createWorker();
+    worker.onmessage = (event) => {
+      if (generation === this.generation) this.receive(event.data);
+    };
+    worker.onerror = (event) => {
+      if (generation === this.generation) this.fail(`the simulation worker stopped (${describeWorkerError(event)})`);
+    };
+    worker.postMessage({ type: 'load', index: indexTransfer(this.index) });
+    return worker;
+  }
+
+  /**
+   * Ends the running request: the only way to interrupt a match is to terminate its worker, so a fresh
+   * one loads the snapshot for what comes next (effects asked meanwhile are asked again there).
+   */
+  private stopInFlight(reason: 'budget' | 'cancelled' | 'superseded'): void {
+    const job = this.inFlight;
+    if (job === null || this.worker === null) return;
+    this.clearBudget();
+    this.inFlight = null;
+    this.worker.terminate();
+    this.server = null;
+    try {
+      this.worker = this.startWorker();
+    } catch (error) {
+      this.worker = null;
+      this.fail(`the simulation worker could not restart (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (reason === 'superseded') job.resolve(null);
+    else job.reject(new SimulationStopped(reason, this.budgetMs));
+    for (const [id, pending] of this.effects) this.worker?.postMessage({ type: 'effect', id, request: pending.request });
+    this.pump();
+  }
+
+  private clearBudget(): void {
+    if (this.budgetTimer !== null) clearTimeout(this.budgetTimer);
+    this.budgetTimer = null;
+  }
+
+  cancel(): void {
+    this.waiting?.resolve(null);
+    this.waiting = null;
+    if (this.fallback) this.fallback.cancel();
+    else this.stopInFlight('cancelled');
   }
 
   get mode(): 'main' | 'worker' {
@@ -120,7 +196,8 @@ export class WorkerRunner implements SimulationRunner {
     return new Promise((resolve, reject) => {
       this.waiting?.resolve(null);
       this.waiting = { request, resolve, reject };
-      this.pump();
+      if (this.inFlight !== null && Date.now() - this.inFlightSince > SUPERSEDE_AFTER_MS) this.stopInFlight('superseded');
+      else this.pump();
     });
   }
 
@@ -129,6 +206,8 @@ export class WorkerRunner implements SimulationRunner {
     this.inFlight = this.waiting;
     this.waiting = null;
     this.worker.postMessage({ type: 'run', request: this.inFlight.request });
+    this.inFlightSince = Date.now();
+    this.budgetTimer = setTimeout(() => this.stopInFlight('budget'), this.budgetMs);
   }
 
   private receive(message: FromWorker): void {
@@ -136,6 +215,7 @@ export class WorkerRunner implements SimulationRunner {
       case 'loaded':
         return;
       case 'result': {
+        this.clearBudget();
         const job = this.inFlight;
         this.inFlight = null;
         if (job !== null) {
@@ -152,6 +232,7 @@ export class WorkerRunner implements SimulationRunner {
         return;
       }
       case 'failed': {
+        this.clearBudget();
         const job = this.inFlight;
         this.inFlight = null;
         job?.reject(new Error(message.message));
@@ -172,6 +253,7 @@ export class WorkerRunner implements SimulationRunner {
   /** The worker is gone: finish everything on the main thread. */
   private fail(reason: string): void {
     if (this.fallback) return;
+    this.clearBudget();
     this.worker?.terminate();
     this.worker = null;
     this.fallback = new MainThreadRunner(this.index);
@@ -196,6 +278,8 @@ export class WorkerRunner implements SimulationRunner {
   }
 
   dispose(): void {
+    this.clearBudget();
+    this.generation++;
     this.worker?.terminate();
     this.worker = null;
     this.waiting?.resolve(null);
@@ -219,10 +303,11 @@ function startWorker(): WorkerLike {
   return new Worker(new URL('./simulation.worker.ts', import.meta.url), { type: 'module', name: 'taglock-simulation' }) as unknown as WorkerLike;
 }
 
-export type RunnerFactory = (index: SnapshotIndex, onFallback: (reason: string) => void) => SimulationRunner;
+export type RunnerFactory = (index: SnapshotIndex, onFallback: (reason: string) => void, budgetMs?: number) => SimulationRunner;
 
-/** The default: a worker for large snapshots when Workers exist, the main thread otherwise. */
-export const defaultRunnerFactory: RunnerFactory = (index, onFallback) =>
-  index.counts.tags > WORKER_THRESHOLD && typeof Worker !== 'undefined'
-    ? new WorkerRunner(index, startWorker, onFallback)
-    : new MainThreadRunner(index);
+/** The default: a worker for every snapshot where Workers exist; the main thread only where they do not. */
+export const defaultRunnerFactory: RunnerFactory = (index, onFallback, budgetMs) => {
+  if (typeof Worker !== 'undefined') return new WorkerRunner(index, startWorker, onFallback, budgetMs);
+  queueMicrotask(() => onFallback('this environment has no Web Workers'));
+  return new MainThreadRunner(index);
+};

@@ -9,7 +9,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { TaglockApi, TaglockEvent } from '../../../shared/contract/api.js';
-import { defaultRunnerFactory } from '../sim/runner.js';
+import { DEFAULT_BUDGET_MS, defaultRunnerFactory } from '../sim/runner.js';
 import { createConnectionsSlice } from './connections-slice.js';
 import { createPublishSlice } from './publish-slice.js';
 import { createRulesSlice } from './rules-slice.js';
@@ -36,6 +36,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
   const resolved: Required<StoreOptions> = {
     runnerFactory: options.runnerFactory ?? defaultRunnerFactory,
     debounceMs: options.debounceMs ?? defaultDebounce,
+    simulationBudgetMs: options.simulationBudgetMs ?? DEFAULT_BUDGET_MS,
     now: options.now ?? (() => Date.now()),
   };
   let onSaveStatus: (status: SaveStatus) => void = () => undefined;

@@ -6,10 +6,13 @@
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import type { SimulationRequest } from '../sim/compute.js';
+import { costlyRulePositions } from '../sim/glob-budget.js';
 import type { SimulationRunner } from '../sim/runner.js';
+import { SimulationStopped } from '../sim/runner.js';
 import { toErrorData } from '../view/format.js';
 import { EMPTY_FILTER } from '../view/tag-table.js';
 import { effectiveRules, judgedHarborVersion } from './rules-slice.js';
+import { labelAt } from './rules-state.js';
 import type { SimulationSlice, SliceContext } from './types.js';
 
 export interface SimulationControl {
@@ -50,7 +53,7 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     const current = runner;
     if (req === null || current === null) return;
     requested = req.revision;
-    ctx.patch('simulation', { status: 'running' });
+    ctx.patch('simulation', { status: 'running', stopped: null });
     try {
       const view = await current.run(req);
       if (current !== runner || view === null) return;
@@ -64,12 +67,21 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       });
     } catch (error) {
       if (current !== runner) return;
+      if (error instanceof SimulationStopped) {
+        // A newer request may already be on its way; only the newest one's fate is shown.
+        if (requested !== req.revision) return;
+        const rules = ctx.get().rules;
+        const costlyRules = costlyRulePositions(req.draft).map((position) => labelAt(rules, position));
+        ctx.patch('simulation', { status: 'stopped', stopped: { reason: error.reason, budgetMs: error.budgetMs, costlyRules }, mode: current.mode });
+        return;
+      }
       ctx.patch('simulation', { status: 'failed', error: toErrorData(error), mode: current.mode });
     }
   };
 
   const slice: SimulationSlice = {
     status: 'idle',
+    stopped: null,
     view: null,
     error: null,
     mode: 'main',
@@ -88,6 +100,13 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       }, delay);
     },
     runNow,
+    cancel() {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      if (runner === null) return;
+      runner.cancel();
+      ctx.patch('simulation', { status: 'stopped', stopped: { reason: 'cancelled', budgetMs: ctx.options.simulationBudgetMs, costlyRules: [] } });
+    },
     setFilter(patch) {
       ctx.patch('simulation', (s) => ({ filter: { ...s.filter, ...patch } }));
     },
@@ -111,14 +130,19 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       runner?.dispose();
       runnerIndex = index;
       runnerSnapshot = snapshotId;
-      const created = ctx.options.runnerFactory(index, (reason) => {
-        ctx.patch('simulation', { fallbackReason: reason, mode: 'main' });
-        ctx.get().ui.notify('info', `Simulation runs on the main thread: ${reason}.`);
-      });
+      const created = ctx.options.runnerFactory(
+        index,
+        (reason) => {
+          ctx.patch('simulation', { fallbackReason: reason, mode: 'main' });
+          ctx.get().ui.notify('info', `Simulation runs on the main thread: ${reason}.`);
+        },
+        ctx.options.simulationBudgetMs,
+      );
       runner = created;
       ctx.patch('simulation', {
         view: null,
         status: 'idle',
+        stopped: null,
         error: null,
         mode: created.mode,
         fallbackReason: null,

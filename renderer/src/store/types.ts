@@ -253,7 +253,9 @@ export interface RulesSlice {
 }
 
 export interface SimulationSlice {
-  status: 'idle' | 'running' | 'ready' | 'failed';
+  /** 'stopped': the newest run was cancelled or went over its time budget (`stopped` says which). */
+  status: 'idle' | 'running' | 'ready' | 'failed' | 'stopped';
+  stopped: { reason: 'budget' | 'cancelled'; budgetMs: number; costlyRules: string[] } | null;
   view: SimulationView | null;
   error: ErrorData | null;
   mode: 'main' | 'worker';
@@ -265,6 +267,8 @@ export interface SimulationSlice {
   schedule(): void;
   /** Simulate now and wait for it. */
   runNow(): Promise<void>;
+  /** Stops the running simulation; the next edit starts a new one. */
+  cancel(): void;
   setFilter(patch: Partial<TagFilter>): void;
   selectTag(tag: number | null): void;
   selectDigest(artifact: number | null): void;
@@ -333,6 +337,8 @@ export interface StoreOptions {
   runnerFactory?: RunnerFactory;
   /** Pause between an edit and its simulation, per snapshot size. */
   debounceMs?: (tags: number) => number;
+  /** How long one simulation may run before it is stopped (a crafted glob can take minutes). */
+  simulationBudgetMs?: number;
   /** Clock, for fetch ETA displays and tests. */
   now?: () => number;
 }

@@ -1,0 +1,134 @@
+// End to end, in real Chromium against the real browser host: a rule whose glob can take minutes to
+// match (the library Harbor links backtracks) must not freeze the page. The simulation runs in its
+// worker, the page's main thread stays free (measured with long-task timing), the run can be cancelled,
+// a run over the time budget is stopped and says which rule to look at, and lint flags the rule.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
+import type { App } from './harness.js';
+import { chromiumUnavailable, ensureRendererBuilt, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
+
+/** `*a` twelve times then `b`: one match against forty `a` takes about a minute. */
+const COSTLY_PATTERN = '*a'.repeat(12) + 'b';
+const LONG_TAG = 'a'.repeat(40);
+const LONG_TASK_LIMIT_MS = 200;
+
+let browser: Browser | undefined;
+let app: App;
+let page: Page;
+const story = storyline();
+
+function snapshotFile(): string {
+  const snapshot = demoSnapshot();
+  const artifact = snapshot.projects[0]!.repositories[0]!.artifacts[0]!;
+  artifact.tags.push({ ...artifact.tags[0]!, name: LONG_TAG, immutable: false });
+  return JSON.stringify(snapshot);
+}
+
+const costlyRule = {
+  disabled: false,
+  priority: 0,
+  action: 'immutable',
+  template: 'immutable_template',
+  tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: COSTLY_PATTERN }],
+  scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: '**' }] },
+};
+
+async function useRulesJson(p: Page, rules: unknown[]): Promise<void> {
+  const details = p.locator('details', { hasText: "Rules as JSON (Harbor's API format)" });
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+  await p.getByLabel('Rules JSON', { exact: true }).fill(JSON.stringify(rules, null, 2));
+  await p.getByRole('button', { name: 'Use this JSON as the draft', exact: true }).click();
+}
+
+const status = (p: Page) => p.getByRole('status', { name: 'Simulation status', exact: true });
+
+/** The longest main-thread task since the observer was installed, in ms. */
+const longestTask = (p: Page) => p.evaluate(() => (window as unknown as { longestTaskMs: number }).longestTaskMs);
+
+beforeAll(async () => {
+  if (chromiumUnavailable() !== null) return;
+  await ensureRendererBuilt((line) => console.log(line));
+  browser = await launchChromium();
+  app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
+  page = app.page;
+  await waitForSimulation(page);
+}, 180_000);
+
+afterEach(() => {
+  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await browser?.close();
+});
+
+describe('a rule whose glob match can take minutes', () => {
+  it('imports and opens a snapshot with a 40-character tag', async (ctx) => {
+    story.step(ctx);
+    await app.go('Snapshots');
+    await page.getByLabel('Snapshot file (.json)').setInputFiles({ name: 'glob-cost.json', mimeType: 'application/json', buffer: Buffer.from(snapshotFile()) });
+    await page.getByRole('button', { name: /^Open glob-cost/ }).click();
+    await expect.poll(() => page.getByLabel('Open snapshot').innerText()).toMatch(/glob-cost/);
+    await waitForSimulation(page);
+  });
+
+  it('simulates the rule in the worker while the page stays responsive, and cancels it', async (ctx) => {
+    story.step(ctx);
+    await app.go('Rules');
+    await page.evaluate(() => {
+      const w = window as unknown as { longestTaskMs: number };
+      w.longestTaskMs = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.longestTaskMs = Math.max(w.longestTaskMs, entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    await useRulesJson(page, [...DEMO_RULES, costlyRule]);
+    const cancel = page.getByRole('button', { name: 'Cancel simulation', exact: true });
+    await cancel.waitFor();
+
+    // Lint names the rule's cost without matching any name.
+    const findings = await page.getByRole('table', { name: 'Rules', exact: true }).innerText();
+    expect(findings).toMatch(/"\*" in one segment/);
+
+    // The pattern tester does not match this name on the page.
+    await page.getByLabel('Repository and tag to test (repository:tag)').fill(`frontend/web:${LONG_TAG}`);
+    await expect.poll(() => page.getByRole('status', { name: 'Tester verdict', exact: true }).innerText()).toMatch(/^Not tested: new A/);
+
+    // Typing in the tag search still updates the table while the costly run goes on.
+    await app.go('Simulation');
+    await page.getByLabel('Search tags', { exact: true }).fill(LONG_TAG);
+    const grid = page.getByRole('grid', { name: 'Tags', exact: true });
+    await expect.poll(() => grid.getByRole('row').filter({ hasText: LONG_TAG }).count()).toBe(1);
+    await page.waitForTimeout(2_000);
+    expect(await status(page).innerText()).toBe('Simulating…');
+    const longest = await longestTask(page);
+    console.log(`longest main-thread task while the costly run went on: ${longest} ms`);
+    expect(longest).toBeLessThan(LONG_TASK_LIMIT_MS);
+
+    await cancel.click();
+    await expect.poll(() => status(page).innerText()).toMatch(/^Simulation cancelled/);
+    expect(await cancel.count()).toBe(0);
+    await app.screenshot('glob-cost-cancelled');
+  });
+
+  it('simulates a following normal edit', async (ctx) => {
+    story.step(ctx);
+    await app.go('Rules');
+    await useRulesJson(page, [...DEMO_RULES]);
+    await waitForSimulation(page);
+    expect(await status(page).innerText()).toMatch(/in a worker$/);
+  });
+
+  it('stops a run over its time budget and names the costly rule', async (ctx) => {
+    story.step(ctx);
+    await useRulesJson(page, [...DEMO_RULES, costlyRule]);
+    await expect.poll(() => status(page).innerText(), { timeout: 25_000 }).toMatch(/^Simulation stopped: over the time budget \(10 s\); the rule new [A-Z] may be too costly to match — see lint glob-cost$/);
+    expect(await longestTask(page)).toBeLessThan(LONG_TASK_LIMIT_MS);
+    await app.screenshot('glob-cost-over-budget');
+    // Editing again starts a new run.
+    await useRulesJson(page, [...DEMO_RULES]);
+    await waitForSimulation(page);
+  }, 40_000);
+});

@@ -56,7 +56,9 @@ describe('taglock snapshot / rules pull / plan / apply / export against Harbor',
 
     const desired = join(dir, 'desired.json');
     writeFileSync(desired, JSON.stringify([pulled[0], wireRule(undefined, ['repoMatches', '**'], ['matches', 'latest'])]));
-    const snapshot = join(dir, 'shop.json');
+    // Its own snapshot, so this test passes alone too (not the one the first test writes).
+    const snapshot = join(dir, 'plan-shop.json');
+    expect((await taglock(['snapshot', ...auth(), '--project', 'shop', '--out', snapshot], { stdin: ADMIN.password })).status).toBe(0);
     const plan = await taglock(['plan', ...auth(), '--project', 'shop', '--rules', desired, '--snapshot', snapshot, '--format', 'json'], { stdin: ADMIN.password });
     expect(plan.status).toBe(0);
     const planned = JSON.parse(plan.stdout);

@@ -121,21 +121,72 @@ function stillHolds(verdict: number, prefix: number): boolean {
  * what the edited rules can change is judged again (the editor re-simulates on every keystroke).
  */
 export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous?: SimulationResult | null): SimulationResult {
-  const prefixes = unchangedPrefixes(index, ruleSets, previous);
-  const { counts } = index;
-  const tagVerdict = new Int32Array(counts.tags);
-  const artifactRetentionVerdict = new Int32Array(counts.artifacts);
-  const artifactImmutableTags = new Int32Array(counts.artifacts);
-  const repositoryTotals: Totals[] = [];
-  const projectTotals: Totals[] = index.projects.map(() => emptyTotals());
-  const ruleStats: RuleStats[][] = ruleSets.map((set) => set.rules.map((rule) => ({ rule, decidedTags: 0, stoppedTags: 0 })));
+  const work = startSimulation(index, ruleSets, previous);
+  judgeRepositories(work, 0, index.counts.repositories);
+  return finishSimulation(work);
+}
+
+/**
+ * `simulate`, pausing after every few repositories (it yields how many are done): a caller without a
+ * worker can give the thread back in between, so a costly rule never holds a page for the whole run.
+ */
+export function* simulateStepwise(
+  index: SnapshotIndex,
+  ruleSets: readonly CompiledRuleSet[],
+  previous?: SimulationResult | null,
+  repositoriesPerStep = 1,
+): Generator<number, SimulationResult, void> {
+  const work = startSimulation(index, ruleSets, previous);
+  const { repositories } = index.counts;
+  for (let from = 0; from < repositories; from += repositoriesPerStep) {
+    const to = Math.min(repositories, from + repositoriesPerStep);
+    judgeRepositories(work, from, to);
+    yield to;
+  }
+  return finishSimulation(work);
+}
+
+/** A simulation under way: the result's arrays and totals, filled repository by repository. */
+interface SimulationWork {
+  index: SnapshotIndex;
+  ruleSets: readonly CompiledRuleSet[];
+  previous: SimulationResult | null | undefined;
+  prefixes: number[];
+  tagVerdict: Int32Array;
+  artifactRetentionVerdict: Int32Array;
+  artifactImmutableTags: Int32Array;
+  repositoryTotals: Totals[];
+  projectTotals: Totals[];
+  ruleStats: RuleStats[][];
+  states: Uint8Array;
+  retentionStates: Uint8Array;
+}
+
+function startSimulation(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous: SimulationResult | null | undefined): SimulationWork {
   const maxRules = ruleSets.reduce((most, set) => Math.max(most, set.rules.length), 0);
-  const states = new Uint8Array(maxRules);
-  const retentionStates = new Uint8Array(maxRules);
+  return {
+    index,
+    ruleSets,
+    previous,
+    prefixes: unchangedPrefixes(index, ruleSets, previous),
+    tagVerdict: new Int32Array(index.counts.tags),
+    artifactRetentionVerdict: new Int32Array(index.counts.artifacts),
+    artifactImmutableTags: new Int32Array(index.counts.artifacts),
+    repositoryTotals: [],
+    projectTotals: index.projects.map(() => emptyTotals()),
+    ruleStats: ruleSets.map((set) => set.rules.map((rule) => ({ rule, decidedTags: 0, stoppedTags: 0 }))),
+    states: new Uint8Array(maxRules),
+    retentionStates: new Uint8Array(maxRules),
+  };
+}
+
+/** Judges repositories `from` up to (not including) `to`, in order. */
+function judgeRepositories(work: SimulationWork, from: number, to: number): void {
+  const { index, ruleSets, previous, prefixes, tagVerdict, artifactRetentionVerdict, artifactImmutableTags, repositoryTotals, projectTotals, ruleStats, states, retentionStates } = work;
   const oneTag: string[] = [''];
   const { tagNames, artifactTagStart } = index;
 
-  for (let r = 0; r < counts.repositories; r++) {
+  for (let r = from; r < to; r++) {
     const project = index.repositoryProject[r]!;
     const ruleSet = ruleSets[project];
     if (ruleSet === undefined) throw new Error(`no rule set for project ${project}`);
@@ -206,7 +257,10 @@ export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
     repositoryTotals.push(totals);
     addTotals(projectTotals[project]!, totals);
   }
+}
 
+function finishSimulation(work: SimulationWork): SimulationResult {
+  const { index, ruleSets, tagVerdict, artifactRetentionVerdict, artifactImmutableTags, repositoryTotals, projectTotals, ruleStats } = work;
   const overall = emptyTotals();
   for (const totals of projectTotals) addTotals(overall, totals);
   return {

@@ -16,7 +16,7 @@ import { compileRuleSet } from '../../../shared/engine/rule-set.js';
 import type { HarborProfile } from '../../../shared/engine/harbor-profile.js';
 import { DEFAULT_PROFILE, LATEST_RELEASE, harborProfile } from '../../../shared/engine/harbor-profile.js';
 import type { RuleStats, SimulationResult, Totals } from '../../../shared/engine/simulate.js';
-import { simulate } from '../../../shared/engine/simulate.js';
+import { simulateStepwise } from '../../../shared/engine/simulate.js';
 import type { Dialect } from '../../../shared/glob/dialect.js';
 import { checkAgainstSnapshot } from '../../../shared/lint/snapshot-checks.js';
 import type { LintFinding } from '../../../shared/lint/finding.js';
@@ -270,16 +270,25 @@ export class SimulationEngine {
 
   /** The engine's own results (main thread) — `run` wraps this for the worker. */
   simulateBoth(request: SimulationRequest): { draft: SimulationResult; server: SimulationResult; serverChanged: boolean } {
+    return finish(this.simulateBothStepwise(request, Infinity));
+  }
+
+  /**
+   * `simulateBoth` pausing after every `repositoriesPerStep` repositories. The engine keeps a result
+   * only once it is complete, so a caller may abandon the steps at any pause.
+   */
+  *simulateBothStepwise(request: SimulationRequest, repositoriesPerStep: number): Generator<number, { draft: SimulationResult; server: SimulationResult; serverChanged: boolean }, void> {
     const key = this.serverKey(request);
     let serverChanged = false;
     if (this.server === null || this.server.key !== key) {
       const sets = ruleSetsFor(this.index, request.projectIndex, request.serverRules, request.dialect, undefined, profileOf(request));
-      this.server = { key, result: simulate(this.index, sets) };
+      const result = yield* simulateStepwise(this.index, sets, null, repositoriesPerStep);
+      this.server = { key, result };
       serverChanged = true;
     }
     const server = this.server.result;
     const draftSets = ruleSetsFor(this.index, request.projectIndex, request.draft, request.dialect, server.ruleSets, profileOf(request));
-    const draft = simulate(this.index, draftSets, this.lastDraft);
+    const draft = yield* simulateStepwise(this.index, draftSets, this.lastDraft, repositoriesPerStep);
     this.lastDraft = draft;
     return { draft, server, serverChanged };
   }
@@ -399,8 +408,13 @@ export function hydrate(
 
 /** The main-thread path: engine results used directly, no copies. */
 export function viewFromEngine(engine: SimulationEngine, request: SimulationRequest): SimulationView {
+  return finish(viewFromEngineStepwise(engine, request, Infinity));
+}
+
+/** `viewFromEngine` pausing between repositories, for a main thread that must stay responsive. */
+export function* viewFromEngineStepwise(engine: SimulationEngine, request: SimulationRequest, repositoriesPerStep: number): Generator<number, SimulationView, void> {
   const started = now();
-  const { draft, server } = engine.simulateBoth(request);
+  const { draft, server } = yield* engine.simulateBothStepwise(request, repositoriesPerStep);
   const diff = diffSimulations(server, draft);
   const findings = checkAgainstSnapshot(draft.ruleSets[request.projectIndex]!, draft, request.projectIndex);
   return {
@@ -415,4 +429,12 @@ export function viewFromEngine(engine: SimulationEngine, request: SimulationRequ
     millis: Math.round(now() - started),
     serverKey: request.serverKey,
   };
+}
+
+/** Runs steps to their end without pausing. */
+function finish<T>(steps: Generator<unknown, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
 }

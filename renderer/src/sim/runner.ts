@@ -11,7 +11,7 @@
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import type { EffectRequest, EffectSummary, SimulationRequest, SimulationView } from './compute.js';
-import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngine } from './compute.js';
+import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngineStepwise } from './compute.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 /** The time a run may take before it is stopped, unless the store says otherwise. */
@@ -41,16 +41,38 @@ export interface SimulationRunner {
   dispose(): void;
 }
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Work on the main thread is cut into tasks of about this length, so input and paint get their turn. */
+export const MAIN_THREAD_SLICE_MS = 12;
 
-/** Simulation on the calling thread, one request at a time, newest waiting request wins. */
+const nowMs = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Gives the thread back: a MessageChannel task where there is one (no 4 ms clamp), else a timer. */
+function nextTask(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * Simulation on the calling thread, for where no worker can run: one request at a time, newest waiting
+ * request wins, and each run is cut into slices of about MAIN_THREAD_SLICE_MS between repositories
+ * (one repository's matches cannot be cut). Between slices a newer request replaces the run, and the
+ * budget and Cancel stop it.
+ */
 export class MainThreadRunner implements SimulationRunner {
   readonly mode = 'main' as const;
   private readonly engine: SimulationEngine;
   private busy = false;
-  private waiting: { request: SimulationRequest; resolve: (view: SimulationView | null) => void; reject: (e: unknown) => void } | null = null;
+  private waiting: Job | null = null;
+  private cancelled = false;
 
-  constructor(index: SnapshotIndex) {
+  constructor(index: SnapshotIndex, private readonly budgetMs: number = DEFAULT_BUDGET_MS) {
     this.engine = new SimulationEngine(index);
   }
 
@@ -70,8 +92,9 @@ export class MainThreadRunner implements SimulationRunner {
         const job = this.waiting;
         if (job === null) break;
         this.waiting = null;
+        this.cancelled = false;
         try {
-          job.resolve(viewFromEngine(this.engine, job.request));
+          job.resolve(await this.runSliced(job.request));
         } catch (error) {
           job.reject(error);
         }
@@ -81,15 +104,33 @@ export class MainThreadRunner implements SimulationRunner {
     }
   }
 
+  /** The view, or null when a newer request arrived meanwhile; throws SimulationStopped. */
+  private async runSliced(request: SimulationRequest): Promise<SimulationView | null> {
+    const steps = viewFromEngineStepwise(this.engine, request, 1);
+    const started = nowMs();
+    let sliceStarted = started;
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) return step.value;
+      if (nowMs() - sliceStarted < MAIN_THREAD_SLICE_MS) continue;
+      await nextTask();
+      sliceStarted = nowMs();
+      if (this.cancelled) throw new SimulationStopped('cancelled', this.budgetMs);
+      if (this.waiting !== null) return null;
+      if (sliceStarted - started > this.budgetMs) throw new SimulationStopped('budget', this.budgetMs);
+    }
+  }
+
   async effect(request: EffectRequest): Promise<EffectSummary | null> {
     await nextTask();
     return this.engine.effect(request);
   }
 
-  /** A run already started on this thread cannot be interrupted; the waiting one is dropped. */
+  /** Stops the running request at its next pause and drops the waiting one. */
   cancel(): void {
     this.waiting?.resolve(null);
     this.waiting = null;
+    if (this.busy) this.cancelled = true;
   }
 
   dispose(): void {
@@ -134,7 +175,7 @@ export class WorkerRunner implements SimulationRunner {
     try {
       this.worker = this.startWorker();
     } catch (error) {
-      this.fallback = new MainThreadRunner(index);
+      this.fallback = new MainThreadRunner(index, budgetMs);
       queueMicrotask(() => this.onFallback?.(`the simulation worker could not start (${error instanceof Error ? error.message : String(error)})`));
     }
   }
@@ -256,7 +297,7 @@ export class WorkerRunner implements SimulationRunner {
     this.clearBudget();
     this.worker?.terminate();
     this.worker = null;
-    this.fallback = new MainThreadRunner(this.index);
+    this.fallback = new MainThreadRunner(this.index, this.budgetMs);
     this.onFallback?.(reason);
     const jobs = [this.inFlight, this.waiting].filter((job): job is Job => job !== null);
     this.inFlight = null;
@@ -269,7 +310,7 @@ export class WorkerRunner implements SimulationRunner {
   }
 
   effect(request: EffectRequest): Promise<EffectSummary | null> {
-    if (this.fallback || this.worker === null) return (this.fallback ?? new MainThreadRunner(this.index)).effect(request);
+    if (this.fallback || this.worker === null) return (this.fallback ?? new MainThreadRunner(this.index, this.budgetMs)).effect(request);
     const id = this.nextEffect++;
     return new Promise((resolve, reject) => {
       this.effects.set(id, { resolve, reject, request });
@@ -309,5 +350,5 @@ export type RunnerFactory = (index: SnapshotIndex, onFallback: (reason: string) 
 export const defaultRunnerFactory: RunnerFactory = (index, onFallback, budgetMs) => {
   if (typeof Worker !== 'undefined') return new WorkerRunner(index, startWorker, onFallback, budgetMs);
   queueMicrotask(() => onFallback('this environment has no Web Workers'));
-  return new MainThreadRunner(index);
+  return new MainThreadRunner(index, budgetMs);
 };

@@ -1,0 +1,145 @@
+// The runner the app uses by default: a real worker thread for every snapshot size where Workers exist
+// (the renderer's own simulation.worker.ts, run by node-web-worker.ts), the sliced main thread where they
+// do not; a run over its time budget or cancelled is stopped, and the next one works.
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
+import { makeRule } from '../../shared/rules/model.js';
+import { parseWireRules } from '../../shared/rules/wire.js';
+import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
+import type { SimulationRequest, SimulationView } from '../../renderer/src/sim/compute.js';
+import { SimulationEngine, viewFromEngine } from '../../renderer/src/sim/compute.js';
+import { MainThreadRunner, SimulationStopped, WorkerRunner, defaultRunnerFactory } from '../../renderer/src/sim/runner.js';
+import type { SimulationRunner } from '../../renderer/src/sim/runner.js';
+import { largeSnapshotIndex } from '../../bench/workloads.js';
+import { NodeWebWorker } from './node-web-worker.js';
+
+const LONG_TAG = 'a'.repeat(40);
+/** `*a` twelve times then `b`: one match against forty `a` takes about a minute. */
+const costly = makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: '*a'.repeat(12) + 'b' } });
+
+const snapshot = demoSnapshot();
+const artifact = snapshot.projects[0]!.repositories[0]!.artifacts[0]!;
+artifact.tags.push({ ...artifact.tags[0]!, name: LONG_TAG, immutable: false });
+const index = buildSnapshotIndex(snapshot);
+const server = parseWireRules(DEMO_RULES);
+const latest = makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: '{latest,main}' } });
+
+function request(revision: number, draft = [...server, latest]): SimulationRequest {
+  return { snapshotId: 'test', revision, projectIndex: 0, dialect: 'v1.3.4', draft, serverKey: 's1', serverRules: server };
+}
+
+/** What the engine itself says, to compare a runner's answer with. */
+function expected(req: SimulationRequest, on = index): SimulationView {
+  return viewFromEngine(new SimulationEngine(on), req);
+}
+
+function sameVerdicts(actual: SimulationView | null, wanted: SimulationView): void {
+  expect(actual).not.toBeNull();
+  expect(actual!.draft.totals).toEqual(wanted.draft.totals);
+  expect(actual!.server.totals).toEqual(wanted.server.totals);
+  expect(Array.from(actual!.draft.tagVerdict)).toEqual(Array.from(wanted.draft.tagVerdict));
+  expect(Array.from(actual!.draft.artifactRetentionVerdict)).toEqual(Array.from(wanted.draft.artifactRetentionVerdict));
+  expect(actual!.diff).toEqual(wanted.diff);
+}
+
+const globals = globalThis as { Worker?: unknown };
+const originalWorker = globals.Worker;
+let runner: SimulationRunner | null = null;
+
+afterEach(() => {
+  runner?.dispose();
+  runner = null;
+  if (originalWorker === undefined) delete globals.Worker;
+  else globals.Worker = originalWorker;
+  expect(NodeWebWorker.live.size, 'worker threads left running').toBe(0);
+});
+
+describe('where Workers exist', () => {
+  it('simulates even a small snapshot in the worker, equal to the engine', async () => {
+    globals.Worker = NodeWebWorker;
+    const reasons: string[] = [];
+    runner = defaultRunnerFactory(index, (reason) => reasons.push(reason), 5_000);
+    expect(index.counts.tags).toBeLessThan(5_000);
+    expect(runner).toBeInstanceOf(WorkerRunner);
+    const view = await runner.run(request(1));
+    expect(runner.mode).toBe('worker');
+    expect(reasons).toEqual([]);
+    sameVerdicts(view, expected(request(1)));
+  }, 30_000);
+
+  it('stops a run over its budget by ending the worker thread, and the next run works on a fresh one', async () => {
+    globals.Worker = NodeWebWorker;
+    runner = defaultRunnerFactory(index, () => undefined, 1_500);
+    await runner.run(request(1)); // the snapshot is loaded: what follows times the costly run only
+    const started = Date.now();
+    const stopped = await runner.run(request(2, [...server, costly])).catch((error: unknown) => error);
+    expect(stopped).toBeInstanceOf(SimulationStopped);
+    expect((stopped as SimulationStopped).reason).toBe('budget');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(NodeWebWorker.live.size).toBe(1); // the stuck thread is gone, a fresh one took its place
+    sameVerdicts(await runner.run(request(3)), expected(request(3)));
+    expect(runner.mode).toBe('worker');
+  }, 30_000);
+
+  it('cancels a running simulation', async () => {
+    globals.Worker = NodeWebWorker;
+    runner = defaultRunnerFactory(index, () => undefined, 60_000);
+    await runner.run(request(1));
+    const running = runner.run(request(2, [...server, costly])).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    runner.cancel();
+    const outcome = await running;
+    expect(outcome).toBeInstanceOf(SimulationStopped);
+    expect((outcome as SimulationStopped).reason).toBe('cancelled');
+    sameVerdicts(await runner.run(request(3)), expected(request(3)));
+  }, 30_000);
+});
+
+describe('where Workers do not exist', () => {
+  it('says so, and simulates on the main thread equal to the engine', async () => {
+    delete globals.Worker;
+    const reasons: string[] = [];
+    runner = defaultRunnerFactory(index, (reason) => reasons.push(reason));
+    expect(runner).toBeInstanceOf(MainThreadRunner);
+    sameVerdicts(await runner.run(request(1)), expected(request(1)));
+    expect(reasons).toEqual(['this environment has no Web Workers']);
+  });
+
+  it('cuts a large run into short slices that let other tasks run in between', async () => {
+    delete globals.Worker;
+    const large = largeSnapshotIndex(200_000);
+    const req = request(1);
+    const wanted = expected(req, large);
+    runner = defaultRunnerFactory(large, () => undefined);
+    // A timer chain stands for the page's input and paint: the longest gap between its ticks is the
+    // longest task the run held the thread for.
+    let ticking = true;
+    let ticks = 0;
+    let longestGap = 0;
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+      ticks++;
+      if (ticking) setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+    const started = performance.now();
+    const view = await runner.run(req);
+    const runMs = performance.now() - started;
+    ticking = false;
+    sameVerdicts(view, wanted);
+    console.log(`main-thread run of ${large.counts.tags} tags: ${Math.round(runMs)} ms, ${ticks} ticks in between, longest gap ${Math.round(longestGap)} ms`);
+    expect(ticks).toBeGreaterThan(3);
+    expect(longestGap).toBeLessThan(50);
+  }, 60_000);
+
+  it('stops a run that goes over its budget between slices', async () => {
+    delete globals.Worker;
+    runner = new MainThreadRunner(largeSnapshotIndex(60_000), 5);
+    const outcome = await runner.run(request(1)).catch((error: unknown) => error);
+    expect(outcome).toBeInstanceOf(SimulationStopped);
+    expect((outcome as SimulationStopped).reason).toBe('budget');
+  }, 60_000);
+});

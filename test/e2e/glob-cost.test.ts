@@ -18,8 +18,12 @@ let app: App;
 let page: Page;
 const story = storyline();
 
-function snapshotFile(): string {
+function snapshotFile(withPattern?: string): string {
   const snapshot = demoSnapshot();
+  if (withPattern !== undefined) {
+    const rules = snapshot.projects[0]!.rules as { tag_selectors: { pattern: string }[] }[];
+    rules[1]!.tag_selectors[0]!.pattern = withPattern;
+  }
   const artifact = snapshot.projects[0]!.repositories[0]!.artifacts[0]!;
   artifact.tags.push({ ...artifact.tags[0]!, name: LONG_TAG, immutable: false });
   return JSON.stringify(snapshot);
@@ -157,4 +161,28 @@ describe('a rule whose glob match can take minutes', () => {
     await useRulesJson(page, [...DEMO_RULES]);
     await waitForSimulation(page);
   }, 40_000);
+
+  it('says clearly that a pattern past Taglock\'s length limit is not matched, without breaking the page', async (ctx) => {
+    story.step(ctx);
+    await app.go('Snapshots');
+    const tooLong = 'v' + '?'.repeat(2_100);
+    await page.getByLabel('Snapshot file (.json)').setInputFiles({ name: 'too-long.json', mimeType: 'application/json', buffer: Buffer.from(snapshotFile(tooLong)) });
+    const imported = page.getByRole('button', { name: /^Open too-long/ });
+    const importError = page.getByRole('region', { name: 'Import a snapshot file', exact: true }).getByRole('alert');
+    await Promise.race([imported.waitFor(), importError.waitFor()]);
+    if ((await importError.count()) > 0) {
+      expect(await importError.innerText()).toMatch(/2,048/);
+    } else {
+      await imported.click();
+      await expect.poll(() => page.getByLabel('Open snapshot').innerText()).toMatch(/too-long/);
+      await app.go('Simulation');
+      const alert = page.getByRole('alert').filter({ hasText: /2,048/ });
+      await alert.first().waitFor();
+      expect(await alert.first().innerText()).toMatch(/2,101 characters long; Taglock matches patterns of up to 2,048 \(Harbor stores anything\) \(bad-input\)/);
+    }
+    await app.screenshot('glob-cost-pattern-too-long');
+    // The page still works: the rules screen lists the rule and the navigation answers.
+    await app.go('Rules');
+    await page.getByRole('table', { name: 'Rules', exact: true }).waitFor();
+  });
 });

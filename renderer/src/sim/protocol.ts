@@ -10,5 +10,5 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'loaded' }
   | { type: 'result'; output: RawOutput }
-  | { type: 'failed'; revision: number; message: string }
+  | { type: 'failed'; revision: number; message: string; /** A TaglockError's code (e.g. bad-input for a pattern past Taglock's bounds). */ code?: string }
   | { type: 'effect'; id: number; summary: EffectSummary | null; error?: string };

@@ -276,7 +276,8 @@ export class WorkerRunner implements SimulationRunner {
         this.clearBudget();
         const job = this.inFlight;
         this.inFlight = null;
-        job?.reject(new Error(message.message));
+        // The code crosses as text; toErrorData accepts it only when it is one of Taglock's codes.
+        job?.reject(Object.assign(new Error(message.message), message.code === undefined ? {} : { code: message.code }));
         this.pump();
         return;
       }

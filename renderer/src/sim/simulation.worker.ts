@@ -7,6 +7,7 @@
 import type { SimulationEngine as Engine } from './compute.js';
 import { SimulationEngine, indexFromTransfer, transferables } from './compute.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { TaglockError } from '../../../shared/errors.js';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
@@ -32,7 +33,8 @@ scope.onmessage = (event) => {
         const output = engine.run(message.request);
         scope.postMessage({ type: 'result', output }, transferables(output));
       } catch (error) {
-        scope.postMessage({ type: 'failed', revision: message.request.revision, message: error instanceof Error ? error.message : String(error) });
+        const code = error instanceof TaglockError ? { code: error.code } : {};
+        scope.postMessage({ type: 'failed', revision: message.request.revision, message: error instanceof Error ? error.message : String(error), ...code });
       }
       return;
     }

@@ -40,6 +40,15 @@ export function combinations(n: number, k: number): number {
   return result;
 }
 
+/**
+ * Whether matching `pattern` against names of this length can explode: lint's own probes (example
+ * names built from the pattern) skip such patterns, which this check reports instead.
+ */
+export function matchingMayExplode(pattern: string, nameLength: number): boolean {
+  const stars = starsPerSegment(pattern);
+  return stars >= 3 && combinations(nameLength, stars) >= COST_WARNING;
+}
+
 function longestNames(result: SimulationResult, project: number): { tag: string; repository: string } {
   const { index } = result;
   let tag = '';

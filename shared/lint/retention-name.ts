@@ -9,6 +9,7 @@ import { judgedName } from '../engine/decide.js';
 import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import { SELECTED, select } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
+import { matchingMayExplode } from './glob-cost.js';
 import type { LintFinding } from './finding.js';
 
 const NO_TAGS: readonly string[] = [];
@@ -57,7 +58,10 @@ export function retentionNameFindings(set: CompiledRuleSet, simulation?: { resul
     // Only selectors that read the repository name; rules that never act say nothing about retention.
     if (rule.disabled || rule.repository === null || rule.tag === null || rule.repository.target !== 'repository') continue;
     const fromSnapshot = simulation !== undefined;
-    const found = mismatches(set, rule, fromSnapshot ? projectRepositories(simulation.result, simulation.project) : probeNames(rule.repository.selector.pattern));
+    const names = fromSnapshot ? projectRepositories(simulation.result, simulation.project) : probeNames(rule.repository.selector.pattern);
+    // Probe names are as long as the pattern: a pattern glob-cost flags could take minutes to match them.
+    if (!fromSnapshot && names.some((name) => matchingMayExplode(rule.repository!.selector.pattern, name.length))) continue;
+    const found = mismatches(set, rule, names);
     if (found.length === 0) continue;
     const pattern = JSON.stringify(rule.repository.selector.pattern);
     const examples = found

@@ -6,6 +6,7 @@ import type { Selector } from '../rules/model.js';
 import { NAMESPACE_DECORATIONS, REPOSITORY_DECORATIONS, SELECTOR_KIND, TAG_DECORATIONS } from '../rules/model.js';
 import { expandBraces, hasSlashInBraces, sampleName } from './braces.js';
 import { globSyntaxFindings } from './glob-syntax.js';
+import { matchingMayExplode } from './glob-cost.js';
 
 export interface SelectorFinding {
   severity: 'error' | 'warning' | 'info';
@@ -81,7 +82,8 @@ function braceQuirkExample(pattern: string, dialect: Dialect): string | null {
   const whole = compileGlob(pattern, dialect);
   for (const alternative of alternatives) {
     const sample = sampleName(alternative);
-    if (sample === null) continue;
+    // A sample is as long as the pattern: glob-cost reports patterns that could take minutes to match it.
+    if (sample === null || matchingMayExplode(pattern, sample.length)) continue;
     if (compileGlob(alternative, dialect).match(sample) === 'match' && whole.match(sample) !== 'match') return sample;
   }
   return null;

@@ -12,6 +12,8 @@ import { MainThreadRunner, SimulationStopped, WorkerRunner, defaultRunnerFactory
 import type { SimulationRunner } from '../../renderer/src/sim/runner.js';
 import { largeSnapshotIndex } from '../../bench/workloads.js';
 import { NodeWebWorker } from './node-web-worker.js';
+import { lintSafely } from '../../renderer/src/components/RuleList.js';
+import { harborProfile } from '../../shared/engine/harbor-profile.js';
 
 const LONG_TAG = 'a'.repeat(40);
 /** `*a` twelve times then `b`: one match against forty `a` takes about a minute. */
@@ -142,4 +144,17 @@ describe('where Workers do not exist', () => {
     expect(outcome).toBeInstanceOf(SimulationStopped);
     expect((outcome as SimulationStopped).reason).toBe('budget');
   }, 60_000);
+});
+
+describe('lint on the page', () => {
+  it('flags an explosive repository or brace pattern at once, without matching its own example names', () => {
+    for (const pattern of ['*a'.repeat(40) + 'b', `{${'*a'.repeat(40)}b,c}`]) {
+      const rule = makeRule({ repository: { decoration: 'repoMatches', pattern }, tag: { decoration: 'matches', pattern: '**' } });
+      const started = performance.now();
+      const findings = lintSafely([rule], { dialect: 'v1.3.4', profile: harborProfile('2.15.2'), projectNames: ['shop'] });
+      // Before the probes skipped such patterns, the first one took 36 s here.
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(findings.map((f) => f.code)).toContain('glob-cost');
+    }
+  });
 });

@@ -3,7 +3,7 @@
  * Simulation, live while the draft is edited: totals overall and per repository, the searchable and
  * virtualised tag table, the "why" of the selected tag, and the difference against the server rules.
  */
-import { useDeferredValue, useId, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
 import { explain } from '../../../shared/engine/decide.js';
 import { tagDetail } from '../../../shared/engine/details.js';
 import type { Totals } from '../../../shared/engine/simulate.js';
@@ -23,6 +23,9 @@ import { HarborVersionBar } from './HarborVersion.js';
 import type { Column } from './VirtualTable.js';
 import { VirtualTable } from './VirtualTable.js';
 
+/** How long a run goes on before the header offers to cancel it. */
+const CANCEL_OFFER_DELAY_MS = 400;
+
 export function SimulationStatus() {
   const { status, mode, view, error, stopped, cancel } = useAppShallow((s) => ({
     status: s.simulation.status,
@@ -33,6 +36,14 @@ export function SimulationStatus() {
     cancel: s.simulation.cancel,
   }));
   const where = mode === 'worker' ? 'in a worker' : 'on the main thread';
+  // Runs usually end within a keystroke; Cancel shows only for one that goes on, so the header stays still while typing.
+  const [offerCancel, setOfferCancel] = useState(false);
+  useEffect(() => {
+    setOfferCancel(false);
+    if (status !== 'running') return;
+    const timer = setTimeout(() => setOfferCancel(true), CANCEL_OFFER_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [status]);
   return (
     <>
       <span className={`sim-status sim-${status}`} role="status" aria-live="polite" aria-label="Simulation status">
@@ -46,7 +57,7 @@ export function SimulationStatus() {
                 ? `Up to date · ${view.millis} ms ${where}`
                 : 'Waiting for a snapshot'}
       </span>
-      {status === 'running' ? (
+      {status === 'running' && offerCancel ? (
         <button type="button" className="small-button" onClick={cancel}>
           Cancel simulation
         </button>

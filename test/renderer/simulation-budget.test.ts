@@ -8,7 +8,7 @@ import { parseWireRules } from '../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import type { SimulationRequest, SimulationView } from '../../renderer/src/sim/compute.js';
 import { SimulationEngine, viewFromEngine } from '../../renderer/src/sim/compute.js';
-import { MainThreadRunner, SimulationStopped, WorkerRunner, defaultRunnerFactory } from '../../renderer/src/sim/runner.js';
+import { MainThreadRunner, SUPERSEDE_AFTER_MS, SimulationStopped, WorkerRunner, defaultRunnerFactory } from '../../renderer/src/sim/runner.js';
 import type { SimulationRunner } from '../../renderer/src/sim/runner.js';
 import { largeSnapshotIndex } from '../../bench/workloads.js';
 import { NodeWebWorker } from './node-web-worker.js';
@@ -94,6 +94,21 @@ describe('where Workers exist', () => {
     expect(outcome).toBeInstanceOf(SimulationStopped);
     expect((outcome as SimulationStopped).reason).toBe('cancelled');
     sameVerdicts(await runner.run(request(3)), expected(request(3)));
+  }, 30_000);
+});
+
+describe('a new edit during a long run', () => {
+  it('replaces a run that has gone on past SUPERSEDE_AFTER_MS instead of waiting out the budget', async () => {
+    globals.Worker = NodeWebWorker;
+    runner = defaultRunnerFactory(index, () => undefined, 60_000);
+    await runner.run(request(1));
+    const stuck = runner.run(request(2, [...server, costly]));
+    await new Promise((resolve) => setTimeout(resolve, SUPERSEDE_AFTER_MS + 200));
+    const started = Date.now();
+    const next = await runner.run(request(3));
+    expect(await stuck).toBeNull();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    sameVerdicts(next, expected(request(3)));
   }, 30_000);
 });
 

@@ -284,7 +284,7 @@ describe('saved plans', () => {
     expect((await run(['plan', '--project', 'shop', '--rules', rulesFile(dir, desired), '--out', planFile], dir)).status).toBe(0);
     const theirs = s.state.addRule('shop', wireRule(undefined, ['repoMatches', 'other/**'], ['matches', 'x']));
     const result = await taglock(['apply', '--plan', planFile, '--rebase', '--username', ADMIN.username, '--password-stdin', '--yes'], { stdin: ADMIN.password, env: { TAGLOCK_DATA_DIR: dir } });
-    expect(result.stdout).toContain(`  - rule #${theirs} was added`);
+    expect(result.stdout, result.stderr).toContain(`  - rule #${theirs} was added`);
     expect(result.stdout).toContain('--rebase: re-planned on top of their change:');
     expect(result.status).toBe(0);
     expect(patterns('shop').map((p) => p.replace(/^\d+:/, ''))).toEqual(['v*', 'x', 'latest']);

@@ -13,6 +13,7 @@ import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import type { EffectRequest, EffectSummary, SimulationRequest, SimulationView } from './compute.js';
 import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngineStepwise } from './compute.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { yieldToBrowser } from './yield.js';
 
 /** The time a run may take before it is stopped, unless the store says otherwise. */
 export const DEFAULT_BUDGET_MS = 10_000;
@@ -46,19 +47,6 @@ export const MAIN_THREAD_SLICE_MS = 12;
 
 const nowMs = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Gives the thread back: a MessageChannel task where there is one (no 4 ms clamp), else a timer. */
-function nextTask(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
-
 /**
  * Simulation on the calling thread, for where no worker can run: one request at a time, newest waiting
  * request wins, and each run is cut into slices of about MAIN_THREAD_SLICE_MS between repositories
@@ -88,7 +76,7 @@ export class MainThreadRunner implements SimulationRunner {
     this.busy = true;
     try {
       while (this.waiting !== null) {
-        await nextTask(); // let the keystroke that caused this paint first
+        await yieldToBrowser(); // let the keystroke that caused this paint first
         const job = this.waiting;
         if (job === null) break;
         this.waiting = null;
@@ -113,7 +101,7 @@ export class MainThreadRunner implements SimulationRunner {
       const step = steps.next();
       if (step.done === true) return step.value;
       if (nowMs() - sliceStarted < MAIN_THREAD_SLICE_MS) continue;
-      await nextTask();
+      await yieldToBrowser();
       sliceStarted = nowMs();
       if (this.cancelled) throw new SimulationStopped('cancelled', this.budgetMs);
       if (this.waiting !== null) return null;
@@ -122,7 +110,7 @@ export class MainThreadRunner implements SimulationRunner {
   }
 
   async effect(request: EffectRequest): Promise<EffectSummary | null> {
-    await nextTask();
+    await yieldToBrowser();
     return this.engine.effect(request);
   }
 

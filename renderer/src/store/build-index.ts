@@ -7,21 +7,9 @@
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { SnapshotIndexBuilder, buildSnapshotIndex, metaOf } from '../../../shared/snapshot/snapshot-index.js';
+import { yieldToBrowser } from '../sim/yield.js';
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-
-/** Let the browser paint and handle input (a MessageChannel hop: not throttled like timers). */
-export function yieldToBrowser(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 export function countTags(snapshot: Snapshot): number {
   let tags = 0;

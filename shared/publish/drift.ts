@@ -10,6 +10,7 @@
  * undo, so an overwrite can say so before it happens.
  */
 import type { ImmutableRule } from '../rules/model.js';
+import { selectorsText } from '../rules/model.js';
 import { contentKey } from './plan.js';
 
 type ServerRule = ImmutableRule & { id: number };
@@ -112,12 +113,7 @@ export function overwriteReverts(base: readonly ImmutableRule[], draft: readonly
   });
 }
 
-/** `repositories repoMatches "**", tags matches "v*"`: the two selectors Harbor reads. */
-export function selectorsText(rule: ImmutableRule): string {
-  const repository = rule.repositorySelectors[0];
-  const tag = rule.tagSelectors[0];
-  return `repositories ${repository?.decoration ?? '?'} ${JSON.stringify(repository?.pattern ?? '')}, tags ${tag?.decoration ?? '?'} ${JSON.stringify(tag?.pattern ?? '')}`;
-}
+export { selectorsText } from '../rules/model.js';
 
 /** What the other writer did, in one line. */
 export function describeServerChange(change: ServerChange): string {

@@ -11,7 +11,7 @@
  */
 import { badInput } from '../errors.js';
 import type { ImmutableRule, Selector } from '../rules/model.js';
-import { SELECTOR_KIND, ruleLabel } from '../rules/model.js';
+import { SELECTOR_KIND, ruleLabel, selectorsText } from '../rules/model.js';
 import { storedBlobKey } from '../rules/wire.js';
 
 export type PlanStep =
@@ -207,24 +207,19 @@ function resolveCollisions(unmatched: { rule: ImmutableRule; index: number }[], 
 
 /** One line per step, for people. Server rules are named by id (`#4`). */
 export function describeStep(step: PlanStep): string {
-  const show = (rule: ImmutableRule) => {
-    const repository = rule.repositorySelectors[0];
-    const tag = rule.tagSelectors[0];
-    return `repositories ${repository?.decoration ?? '?'} ${JSON.stringify(repository?.pattern ?? '')}, tags ${tag?.decoration ?? '?'} ${JSON.stringify(tag?.pattern ?? '')}`;
-  };
   switch (step.kind) {
     case 'create':
-      return `create a rule (${show(step.rule)})${step.thenDisable ? ', then disable it (Harbor creates rules enabled)' : ''}`;
+      return `create a rule (${selectorsText(step.rule)})${step.thenDisable ? ', then disable it (Harbor creates rules enabled)' : ''}`;
     case 'guard':
       return `add a temporary copy of rule #${step.id} that keeps its protection while it is edited`;
     case 'enable':
-      return `enable rule #${step.id} (${show(step.rule)})`;
+      return `enable rule #${step.id} (${selectorsText(step.rule)})`;
     case 'edit':
-      return `edit rule #${step.id}: (${show(step.from)}) -> (${show(step.to)})`;
+      return `edit rule #${step.id}: (${selectorsText(step.from)}) -> (${selectorsText(step.to)})`;
     case 'disable':
-      return `disable rule #${step.id} (${show(step.rule)})`;
+      return `disable rule #${step.id} (${selectorsText(step.rule)})`;
     case 'delete':
-      return `delete rule #${step.id} (${show(step.rule)})`;
+      return `delete rule #${step.id} (${selectorsText(step.rule)})`;
     case 'unguard':
       return `remove the temporary copy of rule #${step.id}`;
   }

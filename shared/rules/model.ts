@@ -74,3 +74,10 @@ export function makeRule(fields: {
 export function ruleLabel(rule: ImmutableRule, index: number): string {
   return rule.id === null ? `draft rule ${index + 1}` : `rule ${rule.id}`;
 }
+
+/** `repositories repoMatches "**", tags matches "v*"`: the two selectors Harbor reads, for messages. */
+export function selectorsText(rule: ImmutableRule): string {
+  const repository = rule.repositorySelectors[0];
+  const tag = rule.tagSelectors[0];
+  return `repositories ${repository?.decoration ?? '?'} ${JSON.stringify(repository?.pattern ?? '')}, tags ${tag?.decoration ?? '?'} ${JSON.stringify(tag?.pattern ?? '')}`;
+}

@@ -233,6 +233,7 @@ export class HttpClient {
     const timeout = setTimeout(() => timer.abort(), deadline);
     const signal = req.signal ? AbortSignal.any([req.signal, timer.signal]) : timer.signal;
     const maxBytes = Math.min(req.maxBodyBytes ?? Infinity, this.limits.maxBodyBytes);
+    const bodyLimit = maxBytes < this.limits.maxBodyBytes ? 'maxManifestBytes' : 'maxBodyBytes';
     try {
       // undici's request() never follows redirects itself; request() above does, origin-aware.
       const answer = await request(url, {
@@ -247,7 +248,7 @@ export class HttpClient {
       const declaredLength = Number(headerValue(answer.headers['content-length']) ?? NaN);
       if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
         answer.body.destroy();
-        throw new LimitError(`${where}: the answer announces ${declaredLength} bytes, more than ${limitText(req.maxBodyBytes !== undefined && req.maxBodyBytes < this.limits.maxBodyBytes ? 'maxManifestBytes' : 'maxBodyBytes', this.limits)}`);
+        throw new LimitError(`${where}: the answer announces ${declaredLength} bytes, more than ${limitText(bodyLimit, this.limits)}`);
       }
       const chunks: Buffer[] = [];
       let received = 0;
@@ -256,7 +257,7 @@ export class HttpClient {
         this.stats.bytes += (chunk as Buffer).length;
         if (received > maxBytes) {
           answer.body.destroy();
-          throw new LimitError(`${where}: the answer is larger than ${limitText(req.maxBodyBytes !== undefined && req.maxBodyBytes < this.limits.maxBodyBytes ? 'maxManifestBytes' : 'maxBodyBytes', this.limits)}`);
+          throw new LimitError(`${where}: the answer is larger than ${limitText(bodyLimit, this.limits)}`);
         }
         chunks.push(chunk as Buffer);
       }

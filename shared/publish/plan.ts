@@ -61,11 +61,6 @@ export function guardOf(rule: ImmutableRule & { id: number }): ImmutableRule {
   return { ...rule, id: null, disabled: false, tagSelectors: [...rule.tagSelectors, mark] };
 }
 
-/** A rule Taglock left behind as a guard (an apply that was stopped before it removed it). */
-export function isGuard(rule: ImmutableRule): boolean {
-  return rule.tagSelectors.slice(1).some((s) => s.pattern.startsWith(GUARD_MARK_PREFIX));
-}
-
 interface Pair {
   desired: ImmutableRule;
   index: number;

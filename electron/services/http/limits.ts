@@ -86,11 +86,6 @@ export class ListBudget {
 
   constructor(private readonly limits: HttpLimits, private readonly where: string) {}
 
-  /** The pages a list may take at `pageSize` items a page (one more, to see it end). */
-  maxPages(pageSize: number): number {
-    return Math.ceil(this.limits.maxListItems / pageSize) + 1;
-  }
-
   add(items: number, bytes: number): void {
     this.items += items;
     this.bytes += bytes;

@@ -2,13 +2,16 @@
 /**
  * The one contract between the UI and the Node side. Every call the renderer may make is declared here
  * once, with its argument and result types; the Electron preload, the browser host and the main-process
- * handler are all derived from METHODS. Errors cross as data (`ErrorData` with a stable code), never as
+ * handler are all derived from METHODS, which
+ * is derived from the per-method argument schemas (method-schemas.ts), which the compiler holds to this
+ * interface. Errors cross as data (`ErrorData` with a stable code), never as
  * thrown objects.
  */
 import type { ErrorData } from '../errors.js';
 import type { PlanStep, StepStatus } from '../publish/plan.js';
 import type { WireRule } from '../rules/wire.js';
 import type { Snapshot } from '../snapshot/schema.js';
+import { METHOD_ARGUMENTS } from './method-schemas.js';
 
 export interface AppInfo {
   version: string;
@@ -185,27 +188,8 @@ export interface TaglockApi {
 
 export type MethodName = keyof TaglockApi;
 
-/** Every method, for the preload, the host and the dispatcher to derive from. */
-export const METHODS: readonly MethodName[] = [
-  'appInfo',
-  'listConnections',
-  'saveConnection',
-  'removeConnection',
-  'testConnection',
-  'listSnapshots',
-  'loadSnapshot',
-  'fetchSnapshot',
-  'cancelFetch',
-  'importSnapshot',
-  'exportSnapshot',
-  'deleteSnapshot',
-  'pullRules',
-  'planPublish',
-  'applyPublish',
-  'publishHistory',
-  'loadWorkspace',
-  'saveWorkspace',
-] as const;
+/** Every method, for the preload, the host and the dispatcher to derive from (one per schema entry). */
+export const METHODS = Object.freeze(Object.keys(METHOD_ARGUMENTS) as MethodName[]);
 
 export function isMethodName(value: unknown): value is MethodName {
   return typeof value === 'string' && (METHODS as readonly string[]).includes(value);

@@ -1,79 +1,75 @@
 // Runs anywhere (pure).
 /**
  * Checks the arguments of a call where they enter the Node side: a renderer (or anything that reached
- * the host) cannot hand a service a malformed value. Deep checks of rules and snapshots happen in the
- * parsers the services use; here the shape of each argument is checked.
+ * the host) cannot hand a service a malformed value. The checks are compiled by Ajv from the one schema
+ * per method in method-schemas.ts; each method's checker is compiled on its first call. A refusal names
+ * the first bad field, e.g. `saveWorkspace argument 1.drafts[0].scope.registry must be a string`.
  */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { badInput } from '../errors.js';
 import type { MethodName } from './api.js';
+import { METHOD_ARGUMENTS } from './method-schemas.js';
 
-type Check = (value: unknown, path: string) => void;
+// strict: a schema keyword Ajv does not know is a mistake, not something to ignore.
+const ajv = new Ajv({ strict: true, allErrors: false });
+const compiled = new Map<MethodName, ValidateFunction>();
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text: Check = (v, path) => {
-  if (typeof v !== 'string') throw badInput(`${path} must be a string`);
-};
-const optionalText: Check = (v, path) => {
-  if (v !== undefined && v !== null) text(v, path);
-};
-const bool: Check = (v, path) => {
-  if (typeof v !== 'boolean') throw badInput(`${path} must be true or false`);
-};
-const list: (item: Check) => Check = (item) => (v, path) => {
-  if (!Array.isArray(v)) throw badInput(`${path} must be a list`);
-  v.forEach((x, i) => item(x, `${path}[${i}]`));
-};
-const object: (fields: Record<string, Check>) => Check = (fields) => (v, path) => {
-  if (!isRecord(v)) throw badInput(`${path} must be an object`);
-  for (const [key, check] of Object.entries(fields)) check(v[key], `${path}.${key}`);
-};
-const anything: Check = () => undefined;
-const count: Check = (v, path) => {
-  if (!Number.isSafeInteger(v) || (v as number) < 0) throw badInput(`${path} must be a whole number`);
-};
-const optionalCount: Check = (v, path) => {
-  if (v !== null) count(v, path);
-};
-const savedDraft = object({
-  scope: object({ registry: text, project: text, projectId: optionalCount }),
-  savedAt: text,
-  rules: list(anything),
-  labels: list(text),
-  nextLabel: count,
-});
-const kind: Check = (v, path) => {
-  if (v !== 'harbor' && v !== 'oci' && v !== 'auto') throw badInput(`${path} must be "harbor", "oci" or "auto"`);
+function checkerFor(method: MethodName): ValidateFunction {
+  let check = compiled.get(method);
+  if (!check) {
+    check = ajv.compile(METHOD_ARGUMENTS[method]);
+    compiled.set(method, check);
+  }
+  return check;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  integer: 'a whole number',
+  number: 'a number',
 };
 
-const connectionRef = { connectionId: text, secret: optionalText };
+/** `/0/drafts/3/scope` as `argument 1.drafts[3].scope`. */
+function fieldName(method: MethodName, pointer: string): string {
+  const [index, ...rest] = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let name = `${method} argument ${Number(index) + 1}`;
+  for (const part of rest) name += /^\d+$/.test(part) ? `[${part}]` : `.${part}`;
+  return name;
+}
 
-const SIGNATURES: Record<MethodName, Check[]> = {
-  appInfo: [],
-  listConnections: [],
-  saveConnection: [
-    object({ id: optionalText, name: text, url: text, kind, username: optionalText, caFile: optionalText, insecure: bool, projects: list(text), secret: optionalText }),
-  ],
-  removeConnection: [text],
-  testConnection: [object(connectionRef)],
-  listSnapshots: [],
-  loadSnapshot: [text],
-  fetchSnapshot: [object({ ...connectionRef, projects: list(text), name: optionalText })],
-  cancelFetch: [text],
-  importSnapshot: [object({ fileName: text, text })],
-  exportSnapshot: [text],
-  deleteSnapshot: [text],
-  pullRules: [object({ ...connectionRef, project: text })],
-  planPublish: [object({ ...connectionRef, project: text, rules: list(anything) })],
-  applyPublish: [object({ ...connectionRef, project: text, rules: list(anything), remoteFingerprint: text, force: bool })],
-  publishHistory: [],
-  loadWorkspace: [],
-  saveWorkspace: [object({ drafts: list(savedDraft), lastSnapshot: optionalText })],
-};
+function describeError(method: MethodName, error: ErrorObject, count: number): string {
+  if (error.instancePath === '' && (error.keyword === 'minItems' || error.keyword === 'maxItems' || error.keyword === 'type')) {
+    return `${method} takes ${count} argument(s)`;
+  }
+  const field = fieldName(method, error.instancePath);
+  switch (error.keyword) {
+    case 'type': {
+      const wanted = String((error.params as { type: string }).type).split(',').map((t) => KIND_WORDS[t] ?? t);
+      return `${field} must be ${wanted.join(' or ')}`;
+    }
+    case 'required':
+      return `${field}.${(error.params as { missingProperty: string }).missingProperty} is missing`;
+    case 'enum':
+      return `${field} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'minimum':
+      return `${field} must be a whole number`;
+    default:
+      return `${field} ${error.message ?? 'is not valid'}`;
+  }
+}
 
 export function validateArgs(method: MethodName, args: unknown): unknown[] {
   if (!Array.isArray(args)) throw badInput(`${method}: arguments must be a list`);
-  const signature = SIGNATURES[method];
-  if (args.length !== signature.length) throw badInput(`${method} takes ${signature.length} argument(s), got ${args.length}`);
-  signature.forEach((check, i) => check(args[i], `${method} argument ${i + 1}`));
-  return args;
+  const given = args.length;
+  const check = checkerFor(method);
+  if (check(args)) return args;
+  const schema = METHOD_ARGUMENTS[method] as { maxItems?: number };
+  const expected = schema.maxItems ?? 0;
+  const first = check.errors?.[0];
+  if (!first) throw badInput(`${method}: arguments are not valid`);
+  const message = describeError(method, first, expected);
+  throw badInput(first.instancePath === '' ? `${message}, got ${given}` : message);
 }

@@ -54,7 +54,7 @@ describe('workspace', () => {
     expect(await value(host.origin, host.token, 'loadWorkspace')).toEqual({ drafts: [], lastSnapshot: null });
     const noLabels = { ...workspace, drafts: [{ ...workspace.drafts[0]!, labels: ['#1'] }] };
     expect((await call(host.origin, host.token, 'saveWorkspace', [noLabels])).json()).toMatchObject({ ok: false, error: { code: 'bad-input', message: 'drafts[0] needs one label per rule' } });
-    const badScope = { ...workspace, drafts: [{ ...workspace.drafts[0]!, scope: { registry: 1 } }] };
+    const badScope = { ...workspace, drafts: [{ ...workspace.drafts[0]!, scope: { registry: 1, project: 'payments', projectId: null } }] };
     expect((await call(host.origin, host.token, 'saveWorkspace', [badScope])).json()).toMatchObject({
       ok: false,
       error: { code: 'bad-input', message: 'saveWorkspace argument 1.drafts[0].scope.registry must be a string' },

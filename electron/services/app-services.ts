@@ -88,7 +88,7 @@ export class AppServices implements TaglockApi {
     if (ref.secret) this.sessionSecrets.set(profile.id, ref.secret);
     const password = profile.username ? (this.sessionSecrets.get(profile.id) ?? this.options.profiles.secret(profile.id)) : null;
     if (profile.username && password === null) throw new TaglockError('auth', `enter the secret for ${profile.username} to connect to ${profile.name}`);
-    return { profile, settings: { url: profile.url, username: profile.username, password, caFile: profile.caFile, insecure: profile.insecure } };
+    return { profile, settings: { url: profile.url, username: profile.username, password, caFile: profile.caFile, insecure: profile.insecure, allowedTokenRealms: profile.tokenRealms } };
   }
 
   private async withHttp<T>(ref: ConnectionRef, run: (http: HttpClient, profile: ConnectionProfile) => Promise<T>): Promise<T> {

@@ -32,6 +32,11 @@ export interface Connection {
   caFile: string | null;
   insecure: boolean;
   projects: string[];
+  /**
+   * Token services on another address (origins such as `https://auth.example.com`) that may receive the
+   * connection's credentials when the registry sends sign-ins there; the registry's own address always may.
+   */
+  tokenRealms: string[];
   hasSecret: boolean;
 }
 
@@ -44,6 +49,8 @@ export interface ConnectionInput {
   caFile: string | null;
   insecure: boolean;
   projects: string[];
+  /** See Connection.tokenRealms; missing means none. */
+  tokenRealms?: string[];
   /** A new secret; undefined keeps the stored one, null or "" forgets it. */
   secret?: string | null;
 }

@@ -57,6 +57,7 @@ const connectionInput: JSONSchemaType<ConnectionInput> = {
     caFile: textOrNull,
     insecure: { type: 'boolean' },
     projects: textList,
+    tokenRealms: { ...textList, nullable: true },
     secret: maybeText,
   },
   required: ['name', 'url', 'kind', 'username', 'caFile', 'insecure', 'projects'],

@@ -95,7 +95,7 @@ export class FakeApi implements TaglockApi {
     // As the real profile store: a secret belongs to the origin it was given for.
     const originChanged = existing !== undefined && new URL(existing.url).origin !== new URL(rest.url).origin;
     const keptSecret = secret === undefined ? (originChanged ? null : (existing?.secret ?? null)) : secret === '' || secret === null ? null : secret;
-    const saved = { ...rest, id: existing?.id ?? `conn-${++this.seq}`, secret: keptSecret, hasSecret: keptSecret !== null };
+    const saved = { ...rest, tokenRealms: rest.tokenRealms ?? [], id: existing?.id ?? `conn-${++this.seq}`, secret: keptSecret, hasSecret: keptSecret !== null };
     this.connections = existing ? this.connections.map((c) => (c.id === saved.id ? saved : c)) : [...this.connections, saved];
     const { secret: _s, ...view } = saved;
     return view;

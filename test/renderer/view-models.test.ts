@@ -196,7 +196,11 @@ describe('words and forms', () => {
     expect(connectionFormProblems(EMPTY_CONNECTION_FORM)).toHaveLength(2);
     const good = { ...EMPTY_CONNECTION_FORM, name: 'Prod', url: 'https://harbor.example/', username: 'robot$ci', secret: 's', projects: 'shop, ops' };
     expect(connectionFormProblems(good)).toEqual([]);
-    expect(inputFromForm(good)).toEqual({ name: 'Prod', url: 'https://harbor.example', kind: 'auto', username: 'robot$ci', caFile: null, insecure: false, projects: ['shop', 'ops'], secret: 's' });
+    expect(inputFromForm(good)).toEqual({ name: 'Prod', url: 'https://harbor.example', kind: 'auto', username: 'robot$ci', caFile: null, insecure: false, projects: ['shop', 'ops'], tokenRealms: [], secret: 's' });
+    expect(inputFromForm({ ...good, tokenRealms: 'https://auth.example.com, http://10.0.0.9:5001' }).tokenRealms).toEqual(['https://auth.example.com', 'http://10.0.0.9:5001']);
+    expect(connectionFormProblems({ ...good, tokenRealms: 'auth.example.com' })[0]).toContain('https://auth.example.com');
+    expect(connectionFormProblems({ ...good, tokenRealms: 'https://u:p@auth.example.com' })).toContain('A token service address must not carry credentials.');
+    expect(connectionFormAdvice({ ...good, tokenRealms: 'http://10.0.0.9:5001' }).join(' ')).toContain('http://10.0.0.9:5001 unencrypted');
     expect(inputFromForm({ ...good, id: 'c1', secret: '' })).not.toHaveProperty('secret');
     expect(inputFromForm({ ...good, id: 'c1', forgetSecret: true })).toMatchObject({ id: 'c1', secret: null });
     expect(connectionFormProblems({ ...good, url: 'https://u:p@harbor.example' })).toContain('Put credentials in the user and secret fields, not in the URL.');

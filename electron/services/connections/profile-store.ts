@@ -50,6 +50,25 @@ function validate(input: ProfileInput): void {
 }
 
 /**
+ * The token services a connection allows, as origins (scheme, host, port): the permission is for a
+ * server, not a path, and an origin is what the sign-in check compares. Duplicates are dropped.
+ */
+export function tokenRealmOrigins(realms: readonly string[]): string[] {
+  const origins = realms.map((text) => {
+    let url: URL;
+    try {
+      url = new URL(text.trim());
+    } catch {
+      throw badInput(`token service ${JSON.stringify(text)} is not a URL (write it as https://auth.example.com)`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badInput(`token service ${url.origin || JSON.stringify(text)} must start with https:// (or http://)`);
+    if (url.username || url.password) throw badInput('a token service address must not carry credentials');
+    return url.origin;
+  });
+  return [...new Set(origins)];
+}
+
+/**
  * The origin a secret is bound to: scheme, lower-case host and port, the scheme's default port (443,
  * 80) folded away (the WHATWG URL origin). The path is not part of it: `/` and `/harbor/` on one
  * host are the same server for a secret. Null for text that is no URL.
@@ -71,7 +90,8 @@ export class ProfileStore {
 
   list(): ConnectionProfile[] {
     const profiles = this.store.get(PROFILES_KEY);
-    return Array.isArray(profiles) ? (profiles as ConnectionProfile[]) : [];
+    // Connections saved before token services could be allowed have no list: none is allowed.
+    return Array.isArray(profiles) ? (profiles as ConnectionProfile[]).map((p) => ({ ...p, tokenRealms: Array.isArray(p.tokenRealms) ? p.tokenRealms : [] })) : [];
   }
 
   get(id: string): ConnectionProfile {
@@ -86,6 +106,7 @@ export class ProfileStore {
    */
   save(input: ProfileInput): SavedProfile {
     validate(input);
+    const tokenRealms = tokenRealmOrigins(input.tokenRealms ?? []);
     const id = input.id ?? randomUUID();
     const previous = this.list().find((p) => p.id === id);
     // An unreadable old URL counts as another origin: dropping a secret is always safe.
@@ -98,7 +119,7 @@ export class ProfileStore {
       else throw new TaglockError('bad-input', 'this system offers no secure storage for secrets: the secret is not saved; enter it when connecting');
     }
     const { secret: _secret, ...fields } = input;
-    const profile: ConnectionProfile = { ...fields, id, url: input.url.replace(/\/+$/, ''), hasSecret: id in secrets };
+    const profile: ConnectionProfile = { ...fields, id, url: input.url.replace(/\/+$/, ''), tokenRealms, hasSecret: id in secrets };
     this.store.set(SECRETS_KEY, secrets);
     this.store.set(PROFILES_KEY, [...this.list().filter((p) => p.id !== id), profile]);
     return { profile, originChanged };

@@ -86,6 +86,10 @@ function ConnectionCard({ connection, onEdit }: { connection: Connection; onEdit
           <dd>{connection.caFile ? <code>{connection.caFile}</code> : 'system certificates'}</dd>
         </div>
         <div>
+          <dt>Token services</dt>
+          <dd>{connection.tokenRealms.length > 0 ? connection.tokenRealms.map((realm) => <code key={realm}>{realm}</code>) : "the registry's own address only"}</dd>
+        </div>
+        <div>
           <dt>Default projects</dt>
           <dd>{connection.projects.length > 0 ? connection.projects.join(', ') : 'all the account can see'}</dd>
         </div>
@@ -293,6 +297,13 @@ function ConnectionEditor({
           <label htmlFor={field('projects')}>Default projects</label>
           <input id={field('projects')} value={form.projects} onChange={(e) => set({ projects: e.target.value })} placeholder="shop, platform" />
           <p className="hint">Comma-separated. Fetches and tests use them; empty means every project the account can see.</p>
+        </div>
+        <div className="field">
+          <label htmlFor={field('realms')}>Token services on other addresses</label>
+          <input id={field('realms')} value={form.tokenRealms} onChange={(e) => set({ tokenRealms: e.target.value })} placeholder="https://auth.example.com (optional)" />
+          <p className="hint">
+            Some registries send sign-ins to a token service elsewhere. Taglock sends the credentials only to the registry's own address and to the ones listed here.
+          </p>
         </div>
         <div className="field">
           <label className={`check${form.insecure ? ' check-danger' : ''}`}>

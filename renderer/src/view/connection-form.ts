@@ -15,6 +15,8 @@ export interface ConnectionForm {
   caFile: string;
   insecure: boolean;
   projects: string;
+  /** Token services on other addresses allowed to receive the credentials, comma-separated. */
+  tokenRealms: string;
 }
 
 export const EMPTY_CONNECTION_FORM: ConnectionForm = {
@@ -28,6 +30,7 @@ export const EMPTY_CONNECTION_FORM: ConnectionForm = {
   caFile: '',
   insecure: false,
   projects: '',
+  tokenRealms: '',
 };
 
 export function formFromConnection(connection: Connection): ConnectionForm {
@@ -42,6 +45,7 @@ export function formFromConnection(connection: Connection): ConnectionForm {
     caFile: connection.caFile ?? '',
     insecure: connection.insecure,
     projects: connection.projects.join(', '),
+    tokenRealms: connection.tokenRealms.join(', '),
   };
 }
 
@@ -55,11 +59,20 @@ export function inputFromForm(form: ConnectionForm): ConnectionInput {
     caFile: form.caFile.trim() === '' ? null : form.caFile.trim(),
     insecure: form.insecure,
     projects: parseList(form.projects),
+    tokenRealms: parseList(form.tokenRealms),
   };
   if (form.id !== null) input.id = form.id;
   if (form.forgetSecret || username === '') input.secret = null;
   else if (form.secret !== '') input.secret = form.secret;
   return input;
+}
+
+function parseUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
 }
 
 /** Problems that stop saving (the Node side checks the same and more). */
@@ -78,6 +91,11 @@ export function connectionFormProblems(form: ConnectionForm): string[] {
     if (url.username || url.password) problems.push('Put credentials in the user and secret fields, not in the URL.');
   }
   if (form.secret !== '' && form.username.trim() === '') problems.push('A secret needs a user or robot name.');
+  for (const realm of parseList(form.tokenRealms)) {
+    const parsed = parseUrl(realm);
+    if (parsed === null || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) problems.push(`Write the token service as an address such as https://auth.example.com (not ${JSON.stringify(realm)}).`);
+    else if (parsed.username || parsed.password) problems.push('A token service address must not carry credentials.');
+  }
   return problems;
 }
 
@@ -89,6 +107,8 @@ export function connectionFormAdvice(form: ConnectionForm): string[] {
     advice.push('Robot accounts log in with their full name including the prefix, e.g. robot$ci (or robot$project+ci for project robots).');
   }
   if (form.url.trim().startsWith('http://')) advice.push('Plain http:// sends the secret unencrypted.');
+  const plainRealms = parseList(form.tokenRealms).filter((realm) => realm.startsWith('http://'));
+  if (plainRealms.length > 0) advice.push(`Credentials go to ${plainRealms.join(', ')} unencrypted: Taglock sends them there only while the connection is marked insecure.`);
   if (form.insecure) advice.push('Insecure mode accepts any certificate: use it only for throw-away test registries, or give the CA file instead.');
   return advice;
 }

@@ -95,7 +95,7 @@ export class BearerAuth {
         throw new HttpError(
           'auth',
           `the registry asks to sign in at a token service on another address (${realm.origin}); Taglock sends your credentials only to ${this.http.baseUrl.origin} ` +
-            `unless the connection allows that token service (--token-realm ${realm.origin})`,
+            `unless the connection allows that token service (in the app: the connection's Token services; on the command line: --token-realm ${realm.origin})`,
           null,
         );
       }

@@ -117,6 +117,18 @@ describe('connection profiles', () => {
     const store = new ProfileStore(confStore({ cwd: mkdtempSync(join(tmpdir(), 'taglock-profiles-')) }), testCipher());
     expect(store.save({ ...input, id: 'fresh-id', secret: 'x' })).toMatchObject({ originChanged: false, profile: { id: 'fresh-id', hasSecret: true } });
   });
+
+  it('keep allowed token services as origins, and read connections saved before the setting as allowing none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taglock-profiles-'));
+    const kv = confStore({ cwd: dir });
+    const store = new ProfileStore(kv, null);
+    const { profile } = store.save({ ...input, tokenRealms: ['https://Auth.Example.com:443/service/token', 'https://auth.example.com', 'http://10.0.0.9:5001/token'] });
+    expect(profile.tokenRealms).toEqual(['https://auth.example.com', 'http://10.0.0.9:5001']);
+    expect(new ProfileStore(confStore({ cwd: dir }), null).get(profile.id).tokenRealms).toEqual(['https://auth.example.com', 'http://10.0.0.9:5001']);
+    kv.set('connections', [{ ...input, id: 'old', hasSecret: false }]);
+    expect(store.get('old').tokenRealms).toEqual([]);
+    expect(() => store.save({ ...input, tokenRealms: ['auth.example.com'] })).toThrow(/is not a URL/);
+  });
 });
 
 describe('registry origin', () => {

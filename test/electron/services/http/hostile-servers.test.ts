@@ -103,6 +103,41 @@ describe('limits on what a registry can make Taglock hold or wait for', () => {
     await http.close();
   });
 
+  it('retries a body cut off mid-answer like a reset, with or without a declared length', async () => {
+    const full = JSON.stringify([{ name: 'shop' }, { name: 'platform' }]);
+    for (const declared of [true, false]) {
+      let answers = 0;
+      const url = await serve((_request, response) => {
+        answers++;
+        response.writeHead(200, { 'content-type': 'application/json', ...(declared ? { 'content-length': String(full.length) } : {}) });
+        if (answers > 1) return void response.end(full);
+        // Half the answer, then the connection drops: without a length the chunked stream never ends.
+        response.write(full.slice(0, 10), () => response.socket?.destroy());
+      });
+      const http = client(url);
+      expect((await http.json({ path: 'api/v2.0/projects' })).data).toEqual(JSON.parse(full));
+      expect(answers).toBe(2);
+      expect(http.stats.retries).toBe(1);
+      await http.close();
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => server!.close(() => resolve()));
+      server = null;
+    }
+  });
+
+  it('gives up on answers that keep being cut off with a network error, not a parse error', async () => {
+    const url = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('[{"name":', () => response.socket?.destroy());
+    });
+    const http = client(url);
+    const error = (await http.json({ path: 'api/v2.0/projects' }).catch((e: unknown) => e)) as { code?: string; message: string };
+    await http.close();
+    expect(error.code).toBe('network');
+    expect(error.message).not.toMatch(/JSON|Unexpected end/);
+    expect(http.stats.retries).toBe(1);
+  });
+
   it('takes limits from the environment and refuses a nonsense value naming the variable', () => {
     expect(limitsFromEnvironment({ TAGLOCK_MAX_RESPONSE_MB: '2', TAGLOCK_REQUEST_DEADLINE_S: '5' })).toMatchObject({ maxBodyBytes: 2 * MIB, requestDeadlineMs: 5000 });
     expect(() => limitsFromEnvironment({ TAGLOCK_MAX_LIST_ITEMS: 'lots' })).toThrow(/TAGLOCK_MAX_LIST_ITEMS must be a positive number of items, not "lots"/);

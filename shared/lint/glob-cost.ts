@@ -5,16 +5,22 @@
  * characters can cost on the order of C(n, k) steps (`*a*a*a*a*a*a*a*a*a*a*ab` against a 40-character
  * tag froze a browser tab for 17 s, and Harbor is slow on it too). The estimate uses the longest names
  * the pattern meets in the snapshot, or a 64-character name without one; it is an upper bound for the
- * library's backtracking, not a timing.
+ * library's backtracking. With a snapshot, the steps are also counted on its longest names (up to
+ * MEASURE_CAP), so the finding says what matching those real names costs, not only what it could.
  */
 import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import type { SimulationResult } from '../engine/simulate.js';
+import { backtrackingSteps } from './backtracking-steps.js';
 import { expandBraces } from './braces.js';
 import type { LintFinding } from './finding.js';
 
 /** Steps beyond which a pattern is worth a warning. */
 export const COST_WARNING = 1e8;
 const NAME_WITHOUT_SNAPSHOT = 64;
+/** Counting stops here: a few milliseconds per name, and already more than any sane pattern needs. */
+export const MEASURE_CAP = 1_000_000;
+/** How many of the longest names are counted on. */
+const MEASURED_NAMES = 3;
 
 /** The largest number of single `*` in one `/`-separated segment of any brace alternative. */
 export function starsPerSegment(pattern: string): number {
@@ -49,18 +55,55 @@ export function matchingMayExplode(pattern: string, nameLength: number): boolean
   return stars >= 3 && combinations(nameLength, stars) >= COST_WARNING;
 }
 
-function longestNames(result: SimulationResult, project: number): { tag: string; repository: string } {
+/** Keeps the `limit` longest names seen, longest first. */
+function keepLongest(list: string[], name: string, limit: number): void {
+  if (list.length === limit && name.length <= list[limit - 1]!.length) return;
+  if (list.includes(name)) return;
+  let at = list.findIndex((kept) => kept.length < name.length);
+  if (at < 0) at = list.length;
+  list.splice(at, 0, name);
+  if (list.length > limit) list.pop();
+}
+
+function longestNames(result: SimulationResult, project: number): { tag: string[]; repository: string[] } {
   const { index } = result;
-  let tag = '';
-  let repository = '';
+  const tag: string[] = [];
+  const repository: string[] = [];
   for (let r = 0; r < index.counts.repositories; r++) {
     if (index.repositoryProject[r] !== project) continue;
-    const name = index.repositoryNames[r]!;
-    for (const part of name.split('/')) if (part.length > repository.length) repository = part;
+    for (const part of index.repositoryNames[r]!.split('/')) keepLongest(repository, part, MEASURED_NAMES);
     const end = index.artifactTagStart[index.repositoryArtifactStart[r + 1]!]!;
-    for (let t = index.artifactTagStart[index.repositoryArtifactStart[r]!]!; t < end; t++) if (index.tagNames[t]!.length > tag.length) tag = index.tagNames[t]!;
+    for (let t = index.artifactTagStart[index.repositoryArtifactStart[r]!]!; t < end; t++) keepLongest(tag, index.tagNames[t]!, MEASURED_NAMES);
   }
   return { tag, repository };
+}
+
+/** The `/`-separated segments, over every brace alternative, where stars backtrack against each other. */
+function costlySegments(pattern: string): string[] {
+  const segments = new Set<string>();
+  for (const alternative of expandBraces(pattern, 256) ?? [pattern]) {
+    for (const segment of alternative.split('/')) if (starsPerSegment(segment) >= 3) segments.add(segment);
+  }
+  return [...segments];
+}
+
+/** The most steps any costly segment takes on any of the names, counted up to MEASURE_CAP. */
+function countedSteps(pattern: string, names: readonly string[]): { name: string; steps: number; capped: boolean; matched: boolean } | null {
+  let worst: { name: string; steps: number; capped: boolean; matched: boolean } | null = null;
+  for (const name of names) {
+    for (const segment of costlySegments(pattern)) {
+      const count = backtrackingSteps(segment, name, MEASURE_CAP);
+      if (worst === null || count.steps > worst.steps) worst = { name, ...count };
+      if (count.capped) return worst;
+    }
+  }
+  return worst;
+}
+
+function countedText(counted: NonNullable<ReturnType<typeof countedSteps>>): string {
+  const on = JSON.stringify(counted.name.slice(0, 60));
+  if (counted.capped) return ` Counted on ${on}: more than ${MEASURE_CAP.toLocaleString('en-US')} steps before Taglock stopped counting.`;
+  return ` Counted on ${on}: ${counted.steps.toLocaleString('en-US')} steps${counted.matched ? ' (it matches early; names that do not match pay the full cost)' : ''}.`;
 }
 
 export function globCostFindings(set: CompiledRuleSet, simulation?: { result: SimulationResult; project: number }): LintFinding[] {
@@ -69,10 +112,12 @@ export function globCostFindings(set: CompiledRuleSet, simulation?: { result: Si
   const check = (rule: CompiledRule, pattern: string, slot: 'tag' | 'repository') => {
     const stars = starsPerSegment(pattern);
     if (stars < 3) return;
-    const name = longest === null ? null : slot === 'tag' ? longest.tag : longest.repository;
+    const names = longest === null ? [] : slot === 'tag' ? longest.tag : longest.repository;
+    const name = names[0] ?? null;
     const length = name === null || name === '' ? NAME_WITHOUT_SNAPSHOT : name.length;
     const cost = combinations(length, stars);
     if (cost < COST_WARNING) return;
+    const counted = names.length > 0 ? countedSteps(pattern, names) : null;
     const on = name === null || name === '' ? `a ${length}-character ${slot === 'tag' ? 'tag' : 'name'}` : `the snapshot's longest ${slot === 'tag' ? 'tag' : 'repository name part'} (${JSON.stringify(name.slice(0, 60))}, ${length} characters)`;
     out.push({
       severity: 'warning',
@@ -81,7 +126,9 @@ export function globCostFindings(set: CompiledRuleSet, simulation?: { result: Si
       rule: rule.label,
       message:
         `Its ${slot} pattern has ${stars} "*" in one segment: matching it can take about ${cost.toExponential(1)} steps on ${on}, ` +
-        `in Taglock and in Harbor alike (the glob library backtracks). Fewer "*" (or "**") say the same for most names.`,
+        `in Taglock and in Harbor alike (the glob library backtracks).` +
+        (counted ? countedText(counted) : '') +
+        ` Fewer "*" (or "**") say the same for most names.`,
     });
   };
   for (const rule of set.rules) {

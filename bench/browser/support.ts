@@ -94,8 +94,8 @@ export async function withLargeSnapshotOpen(
     const imported = await importLargeSnapshot(app, options.approxTags, options.fileName);
     const tooSmall = options.enough(imported.counts);
     if (tooSmall) throw new Error(`the generated snapshot is too small: ${tooSmall}`);
-    // (Not a reload: the page scrubs its token from the address bar, a reload would lose it.)
-    await app.page.goto(app.host.url);
+    // The page opens only now, so its first list of snapshots already has the import in it.
+    await app.page.goto(app.host.newLaunchUrl());
     const openMs = await openSnapshotInUi(app, imported.summary.name);
     await measure(app, { openMs, counts: imported.counts, bytes: imported.bytes });
   } finally {

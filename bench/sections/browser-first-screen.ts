@@ -57,7 +57,7 @@ if (!reportSkippedWithoutChromium(SECTION)) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC' });
       const page = await context.newPage();
       await page.addInitScript(FIRST_SCREEN_MARKS);
-      await page.goto(app.host.url);
+      await page.goto(app.host.newLaunchUrl()); // a fresh context: a new one-time link
       // (A function without inner functions: tsx adds naming helpers to those, which the page lacks.)
       const marks = await page.waitForFunction(
         () => {

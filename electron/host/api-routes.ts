@@ -1,24 +1,37 @@
 // Runs in Node.
 /**
- * The two API endpoints of the wire protocol:
+ * The three endpoints of the wire protocol (names in shared/contract/transport-names.ts):
+ * - `POST /api/session` `{code}` → 200 `{ok:true, value:{token}}`: trades the one-time launch code of the
+ *   printed URL for this run's session token; a spent, expired or wrong code gets 401 `auth`;
  * - `POST /api/call` `{method, args}` → 200 with the dispatcher's CallResult (errors as data);
  * - `GET /api/events?token=…` → the server-sent event stream.
  * Checks run cheapest-and-most-telling first: origin, token, then method, content type and size, so a
- * caller without the token learns nothing about the API.
+ * caller without the token learns nothing about the API. The session endpoint alone is open to callers
+ * without the token (getting it is what it is for); it proves the caller by the code instead.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from '../../shared/contract/dispatch.js';
+import type { SessionGrant } from '../../shared/contract/transport-names.js';
+import { CALL_PATH, EVENTS_PATH, SESSION_PATH } from '../../shared/contract/transport-names.js';
 import type { EventHub } from './event-stream.js';
 import { checkOrigin, checkToken } from './guards.js';
 import { readJsonBody } from './json-body.js';
+import type { LaunchCodes } from './launch-codes.js';
 import { HttpRefusal, sendJson } from './responses.js';
 
 export interface ApiContext {
   token: string;
+  launchCodes: LaunchCodes;
   dispatch: Dispatcher;
   events: EventHub;
   maxBodyBytes: number;
 }
+
+/** `{"code": "<43 characters>"}` fits with room to spare; anyone may send this, so it stays tiny. */
+const SESSION_MAX_BODY_BYTES = 1024;
+
+const SPENT_CODE_MESSAGE =
+  'this launch link has already been used or has expired (each link Taglock prints works once, for a few minutes): start Taglock again and open the new link it prints';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -29,7 +42,15 @@ function allow(req: IncomingMessage, method: string): void {
 export async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, context: ApiContext): Promise<void> {
   checkOrigin(req);
   switch (url.pathname) {
-    case '/api/call': {
+    case SESSION_PATH: {
+      allow(req, 'POST');
+      const body = await readJsonBody(req, SESSION_MAX_BODY_BYTES);
+      if (!context.launchCodes.redeem(isRecord(body) ? body.code : undefined)) throw new HttpRefusal(401, 'auth', SPENT_CODE_MESSAGE);
+      const grant: SessionGrant = { token: context.token };
+      sendJson(res, 200, { ok: true, value: grant });
+      return;
+    }
+    case CALL_PATH: {
       checkToken(req, context.token, url, false);
       allow(req, 'POST');
       const body = await readJsonBody(req, context.maxBodyBytes);
@@ -38,7 +59,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
       sendJson(res, 200, await context.dispatch(body.method, body.args));
       return;
     }
-    case '/api/events':
+    case EVENTS_PATH:
       checkToken(req, context.token, url, true);
       allow(req, 'GET');
       context.events.attach(res);

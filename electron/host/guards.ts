@@ -5,13 +5,13 @@
  *   so only requests addressed to 127.0.0.1:<port> or localhost:<port> are served (DNS rebinding).
  * - Origin header: a browser names the page that made a request; one from another site is refused
  *   even before its token could be guessed (cross-site request forgery).
- * - Token: proves the caller got it from the page this host served (any local process can connect).
+ * - Token: proves the caller got it from this host, through the one-time code of the URL it printed
+ *   (any local process can connect).
  */
 import type { IncomingMessage } from 'node:http';
+import { EVENTS_TOKEN_PARAM, TOKEN_HEADER } from '../../shared/contract/transport-names.js';
 import { HttpRefusal } from './responses.js';
 import { sameToken } from './token.js';
-
-export const TOKEN_HEADER = 'x-taglock-token';
 
 function hostHeader(req: IncomingMessage): string {
   return (req.headers.host ?? '').toLowerCase();
@@ -41,8 +41,8 @@ export function checkOrigin(req: IncomingMessage): void {
 /** The header for calls; the query parameter only for the event stream (EventSource cannot set headers). */
 export function checkToken(req: IncomingMessage, token: string, url: URL, allowQuery: boolean): void {
   const header = req.headers[TOKEN_HEADER];
-  const given = typeof header === 'string' ? header : allowQuery ? url.searchParams.get('token') : null;
+  const given = typeof header === 'string' ? header : allowQuery ? url.searchParams.get(EVENTS_TOKEN_PARAM) : null;
   if (!sameToken(token, given)) {
-    throw new HttpRefusal(401, 'auth', 'missing or wrong session token: open Taglock with the URL it printed');
+    throw new HttpRefusal(401, 'auth', 'missing or wrong session token: open the link Taglock printed when it started (it works once; for another tab, start Taglock again)');
   }
 }

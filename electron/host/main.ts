@@ -2,9 +2,10 @@
 // Runs in Node.
 /**
  * `node dist/electron/host/main.js`: the browser host as a program. Prints exactly one line on stdout,
- * `Taglock is running at <URL>` (scripts may read it; the URL carries the session token in its
- * fragment), and one line on stderr about the desktop app. Settings live in the data folder
- * (TAGLOCK_DATA_DIR or the platform's default, the same as the desktop app's); TAGLOCK_PORT picks a fixed port.
+ * `Taglock is running at <URL>` (scripts may read it; the URL carries a one-time launch code in its
+ * fragment, good for one page and a few minutes), and one line on stderr about the desktop app.
+ * Settings live in the data folder (TAGLOCK_DATA_DIR or the platform's default, the same as the desktop
+ * app's); TAGLOCK_PORT picks a fixed port.
  */
 import { defaultDataDir } from '../services/data-dir.js';
 import { browserServices } from './browser-services.js';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     // A development seam: serve a renderer built elsewhere.
     ...(process.env.TAGLOCK_RENDERER_DIR ? { rendererDir: process.env.TAGLOCK_RENDERER_DIR } : {}),
   });
-  process.stdout.write(`Taglock is running at ${host.url}\n`);
+  process.stdout.write(`Taglock is running at ${host.newLaunchUrl()}\n`);
   process.stderr.write(`${desktopHint()}\n`);
 
   // Repeated signals are expected (a terminal's Ctrl-C reaches both `npm start` and this process, and

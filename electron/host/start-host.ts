@@ -1,7 +1,8 @@
 // Runs in Node.
 /**
  * The browser host: the same UI and services as the desktop app, served over loopback to a browser
- * where no Electron binary exists. Listens on 127.0.0.1 only; every API request needs this run's token.
+ * where no Electron binary exists. Listens on 127.0.0.1 only; every API request needs this run's token,
+ * which a page gets only by trading a one-time launch code (see launch-codes.ts).
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TaglockApi, TaglockEvent } from '../../shared/contract/api.js';
 import { createDispatcher } from '../../shared/contract/dispatch.js';
+import { LAUNCH_CODE_PARAM } from '../../shared/contract/transport-names.js';
 import { defaultDataDir } from '../services/data-dir.js';
 import { packageInfo } from '../services/package-info.js';
 import { handleApi } from './api-routes.js';
@@ -16,6 +18,7 @@ import { browserServices } from './browser-services.js';
 import { EventHub, KEEP_ALIVE_MS } from './event-stream.js';
 import { checkHost } from './guards.js';
 import { DEFAULT_MAX_BODY_BYTES } from './json-body.js';
+import { LaunchCodes } from './launch-codes.js';
 import { HttpRefusal, sendRefusal } from './responses.js';
 import { applySecurityHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
@@ -36,12 +39,19 @@ export interface HostOptions {
   services?: ServicesOption;
   maxBodyBytes?: number;
   keepAliveMs?: number;
+  /** How long a launch code stays good when unused; defaults to LAUNCH_CODE_TTL_MS. */
+  launchCodeTtlMs?: number;
 }
 
 export interface RunningHost {
-  /** The address to open, with the token in the fragment (browsers never send fragments to servers). */
-  url: string;
+  /**
+   * A new address to open: a one-time launch code in the fragment (browsers never send fragments to
+   * servers), which the page trades for the session token. Each call makes a new code; the program
+   * prints one, and in-process callers (tests, benchmarks) ask for one per page they open.
+   */
+  newLaunchUrl(): string;
   origin: string;
+  /** This run's session token, for in-process callers that talk to the API themselves; never printed. */
   token: string;
   close(): Promise<void>;
 }
@@ -66,8 +76,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const given = options.services;
   const services =
     typeof given === 'function' ? given(emit) : given ?? browserServices(options.dataDir ?? defaultDataDir(), emit);
+  const launchCodes = new LaunchCodes(options.launchCodeTtlMs);
   const context = {
     token,
+    launchCodes,
     events,
     dispatch: createDispatcher(services, (error) => reportUnexpected('a call', error)),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -110,5 +122,6 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       server.closeIdleConnections();
     }));
 
-  return { url: `${origin}/#token=${token}`, origin, token, close };
+  const newLaunchUrl = () => `${origin}/#${new URLSearchParams({ [LAUNCH_CODE_PARAM]: launchCodes.issue() })}`;
+  return { newLaunchUrl, origin, token, close };
 }

@@ -1,8 +1,9 @@
 // Runs in Node.
 /**
  * The per-run secret that proves a request comes from the page this host served. Anything on the
- * machine can reach a loopback port, so the port alone proves nothing; the token travels to the page in
- * the URL fragment (never sent over HTTP, never logged) and back in a header on every API call.
+ * machine can reach a loopback port, so the port alone proves nothing. The token never appears in a
+ * URL the browser keeps: the page trades the one-time code of the printed URL for it (launch-codes.ts)
+ * and sends it back in a header on every API call.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 

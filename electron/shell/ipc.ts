@@ -9,11 +9,8 @@ import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import { ipcMain } from 'electron';
 import type { CallResult, TaglockEvent } from '../../shared/contract/api.js';
 import type { Dispatcher } from '../../shared/contract/dispatch.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../shared/contract/transport-names.js';
 import { isAppUrl } from './app-url.js';
-import type { EventChannel, InvokeChannel } from './preload.cjs';
-
-export const INVOKE_CHANNEL: InvokeChannel = 'taglock:invoke';
-export const EVENT_CHANNEL: EventChannel = 'taglock:event';
 
 export const FORBIDDEN: CallResult<never> = {
   ok: false,

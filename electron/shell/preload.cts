@@ -2,20 +2,14 @@
 /**
  * The only bridge between the page and the main process: `window.taglock` with `invoke` and `onEvent`,
  * nothing else (no ipcRenderer, no Node). It must stay self-contained: a sandboxed preload can require
- * only 'electron', so the contract is imported for its types alone and the two channel names are spelled
- * here and checked against ipc.ts by the compiler (ipc.ts types its constants with the types below).
+ * only 'electron', so the names of shared/contract/transport-names.ts are imported as types and spelled
+ * here again, where the compiler refuses any spelling but the one defined there.
  */
 import electron = require('electron');
 import type { CallResult, TaglockEvent } from '../../shared/contract/api.js';
+import type { BridgeName, EventChannel, InvokeChannel, TaglockBridge } from '../../shared/contract/transport-names.js';
 
-export type InvokeChannel = 'taglock:invoke';
-export type EventChannel = 'taglock:event';
-
-export interface TaglockBridge {
-  invoke(method: string, args: unknown[]): Promise<CallResult<unknown>>;
-  onEvent(listener: (event: TaglockEvent) => void): () => void;
-}
-
+const BRIDGE_NAME: BridgeName = 'taglock';
 const INVOKE_CHANNEL: InvokeChannel = 'taglock:invoke';
 const EVENT_CHANNEL: EventChannel = 'taglock:event';
 
@@ -34,4 +28,4 @@ const bridge: TaglockBridge = {
   },
 };
 
-electron.contextBridge.exposeInMainWorld('taglock', bridge);
+electron.contextBridge.exposeInMainWorld(BRIDGE_NAME, bridge);

@@ -9,7 +9,7 @@ import { createAppStore } from './store/app-store.js';
 import { installUnloadWarning } from './unload-warning.js';
 import './styles.css';
 
-// Read the access token from the address bar (and scrub it) before anything else looks at the URL.
+// Take the one-time launch code out of the address bar before anything else looks at the URL.
 const client = createApiClient(createTransport(window));
 const store = createAppStore(client.api, client.onEvent);
 

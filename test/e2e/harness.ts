@@ -189,7 +189,7 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
   });
-  if (options.navigate !== false) await page.goto(host.url);
+  if (options.navigate !== false) await page.goto(host.newLaunchUrl());
 
   let closed = false;
   return {

@@ -2,58 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../shared/contract/client.js';
 import type { TaglockEvent } from '../../shared/contract/api.js';
 import { TaglockError } from '../../shared/errors.js';
+import { TOKEN_HEADER } from '../../shared/contract/transport-names.js';
+import { asCallResult } from '../../renderer/src/api/post-json.js';
+import type { Session } from '../../renderer/src/api/session.js';
 import type { EventSourceLike } from '../../renderer/src/api/transport.js';
-import {
-  asCallResult,
-  createBridgeTransport,
-  createHttpTransport,
-  hashWithoutToken,
-  takeTokenFromLocation,
-  tokenFromHash,
-} from '../../renderer/src/api/transport.js';
-
-describe('token in the URL fragment', () => {
-  it('reads #token=… and tolerates other parameters', () => {
-    expect(tokenFromHash('#token=abc')).toBe('abc');
-    expect(tokenFromHash('#x=1&token=a%2Bb')).toBe('a+b');
-    expect(tokenFromHash('')).toBeNull();
-    expect(tokenFromHash('#')).toBeNull();
-    expect(tokenFromHash('#token=')).toBeNull();
-    expect(tokenFromHash('#other=1')).toBeNull();
-  });
-
-  it('removes only the token from the fragment', () => {
-    expect(hashWithoutToken('#token=abc')).toBe('');
-    expect(hashWithoutToken('#x=1&token=abc')).toBe('#x=1');
-    expect(hashWithoutToken('#x=1')).toBe('#x=1');
-  });
-
-  it('scrubs the address bar with replaceState, keeping path and query', () => {
-    const calls: unknown[][] = [];
-    const history = { state: { keep: true }, replaceState: (...args: unknown[]) => void calls.push(args) };
-    const token = takeTokenFromLocation({ pathname: '/app/', search: '?a=1', hash: '#token=s3cret' }, history);
-    expect(token).toBe('s3cret');
-    expect(calls).toEqual([[{ keep: true }, '', '/app/?a=1']]);
-  });
-
-  it("keeps the token in the tab's session storage, so a reload of the tab still reaches the host", () => {
-    const tab = new Map<string, string>();
-    const storage = { getItem: (k: string) => tab.get(k) ?? null, setItem: (k: string, v: string) => void tab.set(k, v) };
-    const history = { state: null, replaceState: () => undefined };
-    expect(takeTokenFromLocation({ pathname: '/', search: '', hash: '#token=first' }, history, storage)).toBe('first');
-    // The reload: the address bar has no token any more.
-    expect(takeTokenFromLocation({ pathname: '/', search: '', hash: '' }, history, storage)).toBe('first');
-    // A new link of a new host run wins.
-    expect(takeTokenFromLocation({ pathname: '/', search: '', hash: '#token=second' }, history, storage)).toBe('second');
-    expect(takeTokenFromLocation({ pathname: '/', search: '', hash: '' }, history, null)).toBeNull();
-  });
-
-  it('leaves the address bar alone when there is no token', () => {
-    const calls: unknown[][] = [];
-    expect(takeTokenFromLocation({ pathname: '/', search: '', hash: '' }, { state: null, replaceState: (...a: unknown[]) => void calls.push(a) })).toBeNull();
-    expect(calls).toEqual([]);
-  });
-});
+import { createBridgeTransport, createHttpTransport } from '../../renderer/src/api/transport.js';
 
 class FakeEventSource implements EventSourceLike {
   static last: FakeEventSource | null = null;
@@ -80,33 +33,63 @@ function answering(status: number, body: string) {
   return { fetch, requests };
 }
 
+/** A session that is ready at once, as after a successful exchange or a reload. */
+const ready = (token: string): Promise<Session> => Promise.resolve({ ok: true, token });
+/** Lets promise callbacks run (the event stream opens once the session has settled). */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 describe('browser host transport', () => {
-  it('posts {method, args} to /api/call with the token header', async () => {
+  it('posts {method, args} to /api/call with the session token in the shared header', async () => {
     const { fetch, requests } = answering(200, JSON.stringify({ ok: true, value: [1, 2] }));
-    const transport = createHttpTransport({ token: 'tok', fetch, createEventSource: (url) => new FakeEventSource(url) });
+    const transport = createHttpTransport({ session: ready('tok'), fetch, createEventSource: (url) => new FakeEventSource(url) });
     const result = await transport.call('listSnapshots', []);
     expect(result).toEqual({ ok: true, value: [1, 2] });
     expect(requests[0]!.url).toBe('/api/call');
     expect(requests[0]!.init.method).toBe('POST');
-    expect(requests[0]!.init.headers['X-Taglock-Token']).toBe('tok');
+    expect(requests[0]!.init.headers[TOKEN_HEADER]).toBe('tok');
     expect(JSON.parse(requests[0]!.init.body)).toEqual({ method: 'listSnapshots', args: [] });
+  });
+
+  it('waits for the session before the first call', async () => {
+    const { fetch, requests } = answering(200, JSON.stringify({ ok: true, value: 'x' }));
+    let grant!: (session: Session) => void;
+    const transport = createHttpTransport({ session: new Promise((resolve) => (grant = resolve)), fetch, createEventSource: (u) => new FakeEventSource(u) });
+    const answer = transport.call('appInfo', []);
+    await settle();
+    expect(requests).toHaveLength(0);
+    grant({ ok: true, token: 'late' });
+    expect(await answer).toEqual({ ok: true, value: 'x' });
+    expect(requests[0]!.init.headers[TOKEN_HEADER]).toBe('late');
+  });
+
+  it('without a session, answers every call with its error and sends nothing', async () => {
+    const { fetch, requests } = answering(200, '');
+    const error = { code: 'auth' as const, message: 'this launch link has already been used' };
+    const transport = createHttpTransport({ session: Promise.resolve({ ok: false, error }), fetch, createEventSource: (u) => new FakeEventSource(u) });
+    expect(await transport.call('appInfo', [])).toEqual({ ok: false, error });
+    FakeEventSource.last = null;
+    transport.subscribe(() => undefined);
+    await settle();
+    expect(FakeEventSource.last).toBeNull(); // no stream that would only be refused, again and again
+    expect(requests).toHaveLength(0);
   });
 
   it('passes errors that arrive as data through, whatever the HTTP status', async () => {
     const { fetch } = answering(400, JSON.stringify({ ok: false, error: { code: 'bad-input', message: 'no' } }));
-    const transport = createHttpTransport({ token: 't', fetch, createEventSource: (url) => new FakeEventSource(url) });
+    const transport = createHttpTransport({ session: ready('t'), fetch, createEventSource: (url) => new FakeEventSource(url) });
     expect(await transport.call('appInfo', [])).toEqual({ ok: false, error: { code: 'bad-input', message: 'no' } });
   });
 
   it('turns a refused token, a broken answer and a dead host into coded errors', async () => {
-    const refused = createHttpTransport({ token: null, fetch: answering(401, '').fetch, createEventSource: (u) => new FakeEventSource(u) });
+    const refused = createHttpTransport({ session: ready('old'), fetch: answering(401, '').fetch, createEventSource: (u) => new FakeEventSource(u) });
     const r1 = await refused.call('appInfo', []);
     expect(r1.ok === false && r1.error.code).toBe('auth');
-    const html = createHttpTransport({ token: 't', fetch: answering(502, '<html>').fetch, createEventSource: (u) => new FakeEventSource(u) });
+    expect(r1.ok === false && r1.error.message).toContain('start Taglock again');
+    const html = createHttpTransport({ session: ready('t'), fetch: answering(502, '<html>').fetch, createEventSource: (u) => new FakeEventSource(u) });
     const r2 = await html.call('appInfo', []);
     expect(r2.ok === false && r2.error.code).toBe('server');
     const dead = createHttpTransport({
-      token: 't',
+      session: ready('t'),
       fetch: async () => {
         throw new TypeError('Failed to fetch');
       },
@@ -117,14 +100,15 @@ describe('browser host transport', () => {
     expect(r3.ok === false && r3.error.message).toContain('Failed to fetch');
   });
 
-  it('opens one EventSource with the token for all listeners, and closes it with the last', () => {
-    const transport = createHttpTransport({ token: 'a b', fetch: answering(200, '').fetch, createEventSource: (url) => new FakeEventSource(url) });
+  it('opens one EventSource with the token for all listeners, and closes it with the last', async () => {
+    const transport = createHttpTransport({ session: ready('a b'), fetch: answering(200, '').fetch, createEventSource: (url) => new FakeEventSource(url) });
     const seen: TaglockEvent[] = [];
     const seen2: TaglockEvent[] = [];
+    FakeEventSource.last = null;
     const off1 = transport.subscribe((e) => seen.push(e));
-    const source = FakeEventSource.last!;
     const off2 = transport.subscribe((e) => seen2.push(e));
-    expect(FakeEventSource.last).toBe(source);
+    await settle();
+    const source = FakeEventSource.last!;
     expect(source.url).toBe('/api/events?token=a%20b');
     const event: TaglockEvent = { type: 'fetch-progress', jobId: 'j', progress: { phase: 'listing', done: 1, total: 3, requests: 2, bytes: 10, etaSeconds: null } };
     source.send(JSON.stringify(event));
@@ -136,11 +120,23 @@ describe('browser host transport', () => {
     expect(source.closed).toBe(false);
     off2();
     expect(source.closed).toBe(true);
+    // A new listener opens a new stream.
+    transport.subscribe(() => undefined);
+    await settle();
+    expect(FakeEventSource.last).not.toBe(source);
+  });
+
+  it('opens no stream when every listener left before the session was ready', async () => {
+    const transport = createHttpTransport({ session: ready('t'), fetch: answering(200, '').fetch, createEventSource: (url) => new FakeEventSource(url) });
+    FakeEventSource.last = null;
+    transport.subscribe(() => undefined)();
+    await settle();
+    expect(FakeEventSource.last).toBeNull();
   });
 
   it('feeds createApiClient: errors become TaglockErrors with their code', async () => {
     const { fetch } = answering(200, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'robot lacks immutable-tag:list' } }));
-    const client = createApiClient(createHttpTransport({ token: 't', fetch, createEventSource: (u) => new FakeEventSource(u) }));
+    const client = createApiClient(createHttpTransport({ session: ready('t'), fetch, createEventSource: (u) => new FakeEventSource(u) }));
     const error = await client.api.pullRules({ connectionId: 'c', project: 'p' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaglockError);
     expect((error as TaglockError).code).toBe('forbidden');

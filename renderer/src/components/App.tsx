@@ -76,7 +76,12 @@ export function App() {
         </ul>
       </nav>
       <main id="main" className="app-main" tabIndex={-1} aria-busy={!started}>
-        <ErrorNote error={startError} action="Taglock's local service did not answer at start-up." />
+        {/* At start-up 'auth' means this tab has no access to the local service (its message says what to do), not a registry login. */}
+        {startError?.code === 'auth' ? (
+          <ErrorNote error={startError} hint={null} />
+        ) : (
+          <ErrorNote error={startError} action="Taglock's local service did not answer at start-up." />
+        )}
         {SCREEN_VIEWS[screen]()}
       </main>
       <Notices />

@@ -8,10 +8,10 @@ import type { SimulationView } from '../sim/compute.js';
 import { errorHint, sentence } from '../view/format.js';
 import { useApp } from './store-context.js';
 
-/** An error in plain words, with its stable code. */
-export function ErrorNote({ error, action, onDismiss }: { error: ErrorData | null | undefined; action?: string; onDismiss?: () => void }) {
+/** An error in plain words, with its stable code; `hint` replaces the usual hint for that code (null: none). */
+export function ErrorNote({ error, action, hint: givenHint, onDismiss }: { error: ErrorData | null | undefined; action?: string; hint?: string | null; onDismiss?: () => void }) {
   if (!error) return null;
-  const hint = errorHint(error);
+  const hint = givenHint === undefined ? errorHint(error) : givenHint;
   return (
     <div className="note note-error" role="alert">
       <p>

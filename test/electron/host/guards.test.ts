@@ -26,10 +26,13 @@ afterAll(async () => {
 const errorOf = (text: string) => (JSON.parse(text) as { ok: boolean; error: { code: string; message: string } });
 
 describe('the handle it returns', () => {
-  it('listens on 127.0.0.1 with the token in the URL fragment', () => {
+  it('listens on 127.0.0.1; its launch URLs carry a new one-time code each, never the token', () => {
     expect(host.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(host.url).toBe(`${host.origin}/#token=${host.token}`);
     expect(host.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
+    const [first, second] = [host.newLaunchUrl(), host.newLaunchUrl()];
+    expect(first).toMatch(new RegExp(`^${host.origin}/#code=[A-Za-z0-9_-]{43}$`));
+    expect(second).not.toBe(first);
+    expect(first).not.toContain(host.token);
   });
 
   it('makes a new token every run', async () => {

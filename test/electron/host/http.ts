@@ -48,6 +48,23 @@ export function call(origin: string, token: string, method: string, args: unknow
   });
 }
 
+/** The one-time code in a launch URL's fragment. */
+export function launchCodeOf(url: string): string {
+  const code = new URLSearchParams(new URL(url).hash.slice(1)).get('code');
+  if (code === null) throw new Error(`no launch code in ${url}`);
+  return code;
+}
+
+/** The page's trade of a launch code for the session token, as the renderer makes it. */
+export function exchange(origin: string, code: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  return send(origin, {
+    method: 'POST',
+    path: '/api/session',
+    headers: { 'content-type': 'application/json', origin, ...headers },
+    body: JSON.stringify({ code }),
+  });
+}
+
 /** The value of a successful call, or the test fails with the error it got. */
 export async function value<T>(origin: string, token: string, method: string, args: unknown[] = []): Promise<T> {
   const answer = await call(origin, token, method, args);

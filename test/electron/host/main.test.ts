@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../support/repo-files.js';
-import { call, openEvents } from './http.js';
+import { call, exchange, openEvents } from './http.js';
 import { throwawayRenderer } from './renderer-dir.js';
 
 // The programs as users run them, in child processes: the built host entry (what `npm start` runs
@@ -15,7 +15,7 @@ const HOST = join(REPO_ROOT, 'dist/electron/host/main.js');
 const START = join(REPO_ROOT, 'scripts/start.mjs');
 const RENDERER_BUILT = existsSync(join(REPO_ROOT, 'dist/renderer/index.html'));
 const SHELL_BUILT = existsSync(join(REPO_ROOT, 'dist/electron/shell/main.js'));
-const LINE = /^Taglock is running at (http:\/\/127\.0\.0\.1:(\d+)\/#token=([A-Za-z0-9_-]{43}))$/;
+const LINE = /^Taglock is running at (http:\/\/127\.0\.0\.1:(\d+)\/#code=([A-Za-z0-9_-]{43}))$/;
 
 interface Running {
   child: ChildProcessWithoutNullStreams;
@@ -39,7 +39,7 @@ function run(script: string, env: Record<string, string | undefined> = {}): Runn
   return { child, stdout: () => stdout, stderr: () => stderr, exit };
 }
 
-async function announced(running: Running): Promise<{ url: string; origin: string; token: string; port: number }> {
+async function announced(running: Running): Promise<{ url: string; origin: string; code: string; port: number }> {
   const deadline = Date.now() + 30_000;
   while (!running.stdout().includes('\n')) {
     if (running.child.exitCode !== null) throw new Error(`exited early: ${running.stderr()}`);
@@ -49,7 +49,7 @@ async function announced(running: Running): Promise<{ url: string; origin: strin
   const match = LINE.exec(running.stdout().split('\n')[0]!);
   expect(match, running.stdout()).not.toBeNull();
   const url = match![1]!;
-  return { url, origin: new URL(url).origin, token: match![3]!, port: Number(match![2]) };
+  return { url, origin: new URL(url).origin, code: match![3]!, port: Number(match![2]) };
 }
 
 function freePort(): Promise<number> {
@@ -65,11 +65,16 @@ describe('node dist/electron/host/main.js', () => {
   it('prints exactly one stdout line with the URL, serves it, and stops cleanly on SIGTERM', async () => {
     const running = run(HOST);
     try {
-      const { url, origin, token } = await announced(running);
+      const { url, origin, code } = await announced(running);
       const page = await fetch(url); // the fragment stays in the client
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(await page.text()).toContain('<html');
+      // The printed code is good for one exchange, as the page makes it.
+      const granted = await exchange(origin, code);
+      expect(granted.status).toBe(200);
+      const { token } = (granted.json() as { value: { token: string } }).value;
+      expect((await exchange(origin, code)).status).toBe(401);
       const info = await call(origin, token, 'appInfo', []);
       expect(info.json()).toMatchObject({ ok: true, value: { shell: 'browser', canKeepSecrets: false } });
       const events = await openEvents(origin, token);
@@ -82,6 +87,7 @@ describe('node dist/electron/host/main.js', () => {
       expect(stderr).toHaveLength(1);
       expect(stderr[0]).toMatch(/browser version/i);
       expect(stderr[0]).toMatch(/npm start/);
+      expect(running.stdout()).not.toContain(token);
       expect(running.stderr()).not.toContain(token);
     } finally {
       running.child.kill('SIGKILL');

@@ -2,12 +2,13 @@ import type { Mock } from 'vitest';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TaglockEvent } from '../../../shared/contract/api.js';
 import type { Dispatcher } from '../../../shared/contract/dispatch.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../../shared/contract/transport-names.js';
 import { FakeFrame, FakeWebContents } from './fake-electron.js';
 
 const fake = await vi.hoisted(async () => (await import('./fake-electron.js')).createFakeElectron());
 vi.mock('electron', () => fake.module);
 
-const { EVENT_CHANNEL, INVOKE_CHANNEL, createEventForwarder, registerInvokeHandler } = await import('../../../electron/shell/ipc.js');
+const { createEventForwarder, registerInvokeHandler } = await import('../../../electron/shell/ipc.js');
 const { createDispatcher } = await import('../../../shared/contract/dispatch.js');
 
 type Window = InstanceType<typeof fake.BrowserWindow>;

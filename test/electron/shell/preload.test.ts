@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeElectron } from './fake-electron.js';
 import { PRELOAD_FILE, preloadPath } from '../../../electron/shell/window-options.js';
+import { BRIDGE_NAME, EVENT_CHANNEL, INVOKE_CHANNEL } from '../../../shared/contract/transport-names.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -66,31 +67,31 @@ describe('window.taglock', () => {
     const module = { exports: {} };
     const wrapper = runInNewContext(`(function (require, process, Buffer, global, setImmediate, clearImmediate, exports, module) {${preloadSource}\n})`, {}, { filename: preloadFile });
     wrapper(requireInSandbox, {}, undefined, {}, undefined, undefined, module.exports, module);
-    taglock = electron.contextBridge.exposed.get('taglock') as typeof taglock;
+    taglock = electron.contextBridge.exposed.get(BRIDGE_NAME) as typeof taglock;
   });
 
   it('is the only thing exposed, and it has exactly invoke and onEvent', () => {
-    expect([...electron.contextBridge.exposed.keys()]).toEqual(['taglock']);
+    expect([...electron.contextBridge.exposed.keys()]).toEqual([BRIDGE_NAME]);
     expect(Object.keys(taglock).sort()).toEqual(['invoke', 'onEvent']);
     expect(Object.values(taglock).every((value) => typeof value === 'function')).toBe(true);
   });
 
-  it('invoke sends method and args on taglock:invoke and returns the CallResult', async () => {
+  it('invoke sends method and args on the shared invoke channel and returns the CallResult', async () => {
     electron.ipcRenderer.reply = { ok: true, value: [1, 2] };
     await expect(taglock.invoke('listSnapshots', [])).resolves.toEqual({ ok: true, value: [1, 2] });
-    expect(electron.ipcRenderer.invocations).toEqual([{ channel: 'taglock:invoke', args: ['listSnapshots', []] }]);
+    expect(electron.ipcRenderer.invocations).toEqual([{ channel: INVOKE_CHANNEL, args: ['listSnapshots', []] }]);
   });
 
   it('onEvent delivers only the event payload (never the IPC event or its sender) and unsubscribes', () => {
     const received: unknown[][] = [];
     const off = taglock.onEvent((...args: unknown[]) => received.push(args));
     const payload = { type: 'fetch-done', jobId: 'j', snapshot: {} };
-    electron.ipcRenderer.emit('taglock:event', { sender: electron.ipcRenderer, senderId: 0 }, payload);
+    electron.ipcRenderer.emit(EVENT_CHANNEL, { sender: electron.ipcRenderer, senderId: 0 }, payload);
     electron.ipcRenderer.emit('some-other-channel', {}, { type: 'x' });
     off();
-    electron.ipcRenderer.emit('taglock:event', { sender: electron.ipcRenderer }, payload);
+    electron.ipcRenderer.emit(EVENT_CHANNEL, { sender: electron.ipcRenderer }, payload);
     expect(received).toEqual([[payload]]);
-    expect(electron.ipcRenderer.listenerCount('taglock:event')).toBe(0);
+    expect(electron.ipcRenderer.listenerCount(EVENT_CHANNEL)).toBe(0);
   });
 
   it('onEvent refuses a non-function', () => {

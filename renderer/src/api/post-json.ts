@@ -1,0 +1,66 @@
+// Runs in the browser (renderer).
+/**
+ * One JSON POST to the browser host, its answer read as a CallResult. The host answers refusals as
+ * CallResults too (`{ok:false, error:{code, message}}`), so a refusal reaches the UI with the host's own
+ * words; only an answer that is not one is described here from its HTTP status.
+ */
+import type { CallResult } from '../../../shared/contract/api.js';
+import type { ErrorCode, ErrorData } from '../../../shared/errors.js';
+
+/** What a page without a usable session token is told, whatever it tried. */
+export const NO_ACCESS_MESSAGE =
+  "This tab has no access to Taglock's local service: open the link Taglock printed when it started. Each link works once; for another tab, start Taglock again.";
+
+const STATUS_CODES: Record<number, ErrorCode> = { 400: 'bad-input', 401: 'auth', 403: 'forbidden', 404: 'not-found', 409: 'conflict' };
+
+export function failure(code: ErrorCode, message: string): CallResult<unknown> {
+  return { ok: false, error: { code, message } };
+}
+
+function isErrorData(value: unknown): value is ErrorData {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && typeof v.message === 'string';
+}
+
+/** A parsed answer body as a CallResult, or null when it is not one. */
+export function asCallResult(value: unknown): CallResult<unknown> | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (v.ok === true && 'value' in v) return { ok: true, value: v.value };
+  if (v.ok === false && isErrorData(v.error)) return { ok: false, error: v.error };
+  return null;
+}
+
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
+  status: number;
+  ok: boolean;
+  text(): Promise<string>;
+}>;
+
+/** One JSON POST to the host, answered as a CallResult: the host sends its refusals as CallResults too. */
+export async function postJson(fetch: FetchLike, url: string, headers: Record<string, string>, body: unknown): Promise<CallResult<unknown>> {
+  let response: Awaited<ReturnType<FetchLike>>;
+  try {
+    response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  } catch (error) {
+    return failure('network', `Taglock's local service did not answer (${error instanceof Error ? error.message : String(error)}). Is it still running?`);
+  }
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    return failure('network', 'The answer of Taglock\'s local service was cut off.');
+  }
+  let parsed: unknown = undefined;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const result = asCallResult(parsed);
+  if (result !== null) return result;
+  if (response.status === 401 || response.status === 403) return failure('auth', NO_ACCESS_MESSAGE);
+  const code = STATUS_CODES[response.status] ?? (response.status >= 500 ? 'server' : 'internal');
+  return failure(code, `Taglock's local service answered HTTP ${response.status} without a usable result.`);
+}

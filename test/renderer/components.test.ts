@@ -13,6 +13,7 @@ import { StoreProvider } from '../../renderer/src/components/store-context.js';
 import { createAppStore } from '../../renderer/src/store/app-store.js';
 import type { AppStore } from '../../renderer/src/store/app-store.js';
 import { MainThreadRunner } from '../../renderer/src/sim/runner.js';
+import { coverageText, presetsView, projectTags } from '../../renderer/src/view/preset-view.js';
 import { FakeApi } from './fake-api.js';
 import { startedHarness, until } from './helpers.js';
 
@@ -127,6 +128,27 @@ describe('rules', () => {
     expect(words).toContain('ci-moving-tags');
     expect(html).toContain('aria-label="Use preset All tags immutable"');
     expect(words).toContain('Repository and tag to test (repository:tag)');
+  });
+
+  it('measures every preset on the open project, suggests presets for its tags, and applies a suggestion', async () => {
+    const { store, state } = await startedHarness();
+    const html = render(store, createElement(RulesScreen));
+    const words = text(html);
+    expect(words).toMatch(/Tags here: \d+% /);
+    // One coverage line per preset: the three STACKIT ones and each suggestion.
+    const lines = words.match(/Locks \d+% of the tags here \([\d,]+ of [\d,]+\)/g) ?? [];
+    expect(html).toContain('aria-label="Suggested presets"');
+    const suggested = html.match(/aria-label="Use preset ([^"]+)"/g)!.length;
+    expect(lines).toHaveLength(suggested);
+    expect(suggested).toBeGreaterThan(3);
+    // "All tags immutable" locks every tag of the project.
+    expect(words).toMatch(/No tag of any repository can be overwritten[^.]*\.[^]*?Locks 100% of the tags here/);
+    const view = presetsView(projectTags(state().snapshots.current!.index, state().rules.projectIndex), state().rules.dialect);
+    const suggestion = view.presets.find((p) => p.suggested)!;
+    expect(words).toContain(suggestion.title);
+    expect(words).toContain(coverageText(suggestion.coverage));
+    state().rules.applyPresetRules(suggestion.title, suggestion.rules, 'replace');
+    expect(state().rules.draft.map((d) => d.rule.tagSelectors[0]!.pattern)).toEqual([suggestion.rules[0]!.tagSelectors[0]!.pattern]);
   });
 
   it('previews the stored pattern and what Harbor refuses while typing', async () => {

@@ -3,43 +3,73 @@
  * The Rules screen's side panels besides the editor: presets, reading the live rules (from the
  * snapshot's own registry), and copying the rules, without ids, for another project.
  */
-import { useState } from 'react';
-import { PRESETS } from '../../../shared/rules/presets.js';
+import { useMemo, useState } from 'react';
+import { PRESETS } from '../../../shared/presets/stackit.js';
+import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { registryAddress, scopeText } from '../store/draft-scope.js';
-import { plural } from '../view/format.js';
+import { formatCount, plural } from '../view/format.js';
+import { MEASURED_NAMES, coverageText, presetsView, projectTags, stylesText } from '../view/preset-view.js';
 import { selectorText } from '../view/rules-view.js';
 import { ConnectionSelect, ErrorNote, SecretField, needsSecret } from './common.js';
 import { useApp, useAppShallow } from './store-context.js';
 
+/** A long generated pattern, cut for the panel (the rule keeps all of it). */
+function shortPattern(text: string, limit = 140): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.split(',').length} alternatives)`;
+}
+
+function presetRulesText(rules: readonly ImmutableRule[]): string {
+  return rules.map((r) => `repositories ${selectorText(r.repositorySelectors[0])}, tags ${shortPattern(selectorText(r.tagSelectors[0]))}`).join('; ');
+}
+
 export function PresetsPanel() {
-  const applyPreset = useApp((s) => s.rules.applyPreset);
+  const applyPresetRules = useApp((s) => s.rules.applyPresetRules);
   const count = useApp((s) => s.rules.draft.length);
+  const { index, projectIndex, dialect, projectName } = useAppShallow((s) => ({
+    index: s.snapshots.current?.index ?? null,
+    projectIndex: s.rules.projectIndex,
+    dialect: s.rules.dialect,
+    projectName: s.rules.projectNames[s.rules.projectIndex] ?? '',
+  }));
+  // Measured once per project and dialect: distinct tag names are decided once each.
+  const view = useMemo(() => (index ? presetsView(projectTags(index, projectIndex), dialect) : null), [index, projectIndex, dialect]);
+  const presets = view?.presets ?? PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.description, rules: p.rules(), coverage: null, suggested: false }));
+  const renderPreset = (preset: (typeof presets)[number]) => (
+    <li key={preset.id}>
+      <strong>{preset.title}</strong>
+      <p>{preset.description}</p>
+      <p className="mono small">{presetRulesText(preset.rules)}</p>
+      {preset.coverage ? <p className="small coverage">{coverageText(preset.coverage)}</p> : null}
+      <div className="actions">
+        <button type="button" aria-label={`Use preset ${preset.title}`} onClick={() => applyPresetRules(preset.title, preset.rules, 'replace')}>
+          Use
+        </button>
+        <button type="button" aria-label={`Add preset ${preset.title}`} disabled={count === 0} onClick={() => applyPresetRules(preset.title, preset.rules, 'append')}>
+          Add to draft
+        </button>
+      </div>
+    </li>
+  );
+  const project = projectName === '' ? 'this snapshot' : `project ${projectName}`;
   return (
     <div className="panel" role="region" aria-label="Presets">
       <h2>Presets</h2>
-      <p className="hint">From the STACKIT Container Registry guide. Each replaces the draft (Undo brings it back), or adds to it.</p>
-      <ul className="presets">
-        {PRESETS.map((preset) => (
-          <li key={preset.id}>
-            <strong>{preset.title}</strong>
-            <p>{preset.description}</p>
-            <p className="mono small">
-              {preset
-                .rules()
-                .map((r) => `repositories ${selectorText(r.repositorySelectors[0])}, tags ${selectorText(r.tagSelectors[0])}`)
-                .join('; ')}
-            </p>
-            <div className="actions">
-              <button type="button" aria-label={`Use preset ${preset.title}`} onClick={() => applyPreset(preset.id, 'replace')}>
-                Use
-              </button>
-              <button type="button" aria-label={`Add preset ${preset.title}`} disabled={count === 0} onClick={() => applyPreset(preset.id, 'append')}>
-                Add to draft
-              </button>
-            </div>
-          </li>
-        ))}
-      </ul>
+      <p className="hint">From the STACKIT Container Registry guide{view ? `, measured on the tags of ${project}` : ''}. Each replaces the draft (Undo brings it back), or adds to it.</p>
+      {view ? (
+        <p className="small" aria-label="Tag styles">
+          {stylesText(view.styles)}
+          {view.leftOut > 0 ? ` Measured on the ${formatCount(MEASURED_NAMES)} most frequent names; ${formatCount(view.leftOut)} tags with rarer names are left out.` : ''}
+        </p>
+      ) : null}
+      <ul className="presets">{presets.filter((p) => !p.suggested).map(renderPreset)}</ul>
+      {presets.some((p) => p.suggested) ? (
+        <>
+          <h3>Suggested for the tags of {project}</h3>
+          <ul className="presets" aria-label="Suggested presets">
+            {presets.filter((p) => p.suggested).map(renderPreset)}
+          </ul>
+        </>
+      ) : null}
     </div>
   );
 }

@@ -13,7 +13,7 @@ import { LATEST_RELEASE, harborProfile, parseHarborVersion } from '../../../shar
 import { formFromRule, ruleFromForm } from '../../../shared/rules/editor-form.js';
 import type { RuleForm } from '../../../shared/rules/editor-form.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
-import { presetById } from '../../../shared/rules/presets.js';
+import { presetById } from '../../../shared/presets/stackit.js';
 import { rebaseDraft } from '../../../shared/publish/drift.js';
 import { parseWireRules, toWireRules } from '../../../shared/rules/wire.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
@@ -284,10 +284,12 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
     },
     applyPreset(id, mode) {
       const preset = presetById(id);
-      if (!preset) return;
-      const added = wrap(preset.rules());
+      if (preset) ctx.get().rules.applyPresetRules(preset.title, preset.rules(), mode);
+    },
+    applyPresetRules(title, rules, mode) {
+      const added = wrap(rules);
       structural((draft) => (mode === 'replace' ? added.draft : [...draft, ...added.draft]), () => ({ nextLabel: added.nextLabel }));
-      ctx.get().ui.notify('info', `Preset "${preset.title}" ${mode === 'replace' ? 'replaced the draft' : 'was added to the draft'}. Undo brings the previous rules back.`);
+      ctx.get().ui.notify('info', `Preset "${title}" ${mode === 'replace' ? 'replaced the draft' : 'was added to the draft'}. Undo brings the previous rules back.`);
     },
     replaceDraft(rules) {
       const wrapped = wrap(rules, ctx.get().rules.draft);

@@ -222,6 +222,8 @@ export interface RulesSlice {
   remove(index: number): void;
   move(index: number, delta: number): void;
   applyPreset(id: string, mode: 'replace' | 'append'): void;
+  /** Rules made for this snapshot (a suggested preset), under a title for the notice. */
+  applyPresetRules(title: string, rules: ImmutableRule[], mode: 'replace' | 'append'): void;
   /** Replaces the draft; rules keep their labels by id, or by being the same object as a draft rule. */
   replaceDraft(rules: readonly ImmutableRule[]): void;
   /** Start again from the live rules or from the rules recorded in the snapshot. */

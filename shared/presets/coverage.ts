@@ -1,0 +1,70 @@
+// Runs anywhere (pure).
+/**
+ * What a preset would lock on a project's tags, measured: the engine decides each distinct tag name on
+ * the push path (presets select every repository, so the name alone decides), weighted by how many
+ * tags carry it. Reported per tag style, so "locks 61% of tags, 0 of the moving ones" is a count.
+ */
+import type { Dialect } from '../glob/dialect.js';
+import { decide } from '../engine/decide.js';
+import { compileRuleSet } from '../engine/rule-set.js';
+import type { ImmutableRule } from '../rules/model.js';
+import type { TagStyle } from './tag-styles.js';
+import { MOVING_STYLES, classifyTag } from './tag-styles.js';
+
+export interface PresetCoverage {
+  /** Tags the rules make immutable, of `total`. */
+  locked: number;
+  total: number;
+  /** Locked tags whose style is usually moved (aliases, channels), of `moving`. */
+  movingLocked: number;
+  moving: number;
+  preReleasesLocked: number;
+  preReleases: number;
+  /** Up to three names each, most frequent first. */
+  lockedExamples: string[];
+  /** Moving or pre-release names the rules lock: the surprises. */
+  surprisingExamples: string[];
+  /** Release-shaped names the rules leave mutable. */
+  missedReleaseExamples: string[];
+}
+
+const RELEASE_STYLES: ReadonlySet<TagStyle> = new Set(['release', 'release-v', 'release-suffix']);
+
+export function presetCoverage(rules: readonly ImmutableRule[], dialect: Dialect, tagCounts: ReadonlyMap<string, number>): PresetCoverage {
+  const set = compileRuleSet(rules, dialect);
+  const coverage: PresetCoverage = {
+    locked: 0,
+    total: 0,
+    movingLocked: 0,
+    moving: 0,
+    preReleasesLocked: 0,
+    preReleases: 0,
+    lockedExamples: [],
+    surprisingExamples: [],
+    missedReleaseExamples: [],
+  };
+  const byCount = [...tagCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const note = (list: string[], name: string) => {
+    if (list.length < 3) list.push(name);
+  };
+  for (const [name, count] of byCount) {
+    const style = classifyTag(name);
+    // Presets cover every repository, so any name stands for the repository.
+    const locked = decide(set, 'any', [name], 'push').immutable;
+    coverage.total += count;
+    const moving = MOVING_STYLES.has(style);
+    const preRelease = style === 'pre-release';
+    if (moving) coverage.moving += count;
+    if (preRelease) coverage.preReleases += count;
+    if (locked) {
+      coverage.locked += count;
+      note(coverage.lockedExamples, name);
+      if (moving) coverage.movingLocked += count;
+      if (preRelease) coverage.preReleasesLocked += count;
+      if (moving || preRelease) note(coverage.surprisingExamples, name);
+    } else if (RELEASE_STYLES.has(style)) {
+      note(coverage.missedReleaseExamples, name);
+    }
+  }
+  return coverage;
+}

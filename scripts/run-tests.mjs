@@ -1,7 +1,10 @@
-// Runs every test: type checks (including the purity check of shared/), the build the CLI tests use,
-// then vitest. Ends with one line "N passed, N failed, N skipped" that CI reads.
+// Runs every test: type checks (including the purity check of shared/), lint (eslint.config.mjs: the
+// promise rules and the layering), the build the CLI tests use, then vitest. Ends with one line
+// "N passed, N failed, N skipped" that CI reads; a failed type check, lint or build counts as one failed.
 //
-//   node scripts/run-tests.mjs [--skip-type-checks] [vitest arguments, e.g. test files or folders]
+//   node scripts/run-tests.mjs [--skip-type-checks] [--skip-lint] [vitest arguments, e.g. test files or folders]
+//
+// --skip-type-checks skips both static checks (type checks and lint); --skip-lint skips lint only.
 //
 // Every tool runs on the Node running this script (not the first `node` on PATH), so
 // `/path/to/node24 scripts/run-tests.mjs ...` tests that Node end to end, built programs included.
@@ -14,6 +17,7 @@ const require = createRequire(import.meta.url);
 const tool = (pkg, bin) => join(dirname(require.resolve(`${pkg}/package.json`)), bin);
 const TSC = tool('typescript', 'bin/tsc');
 const VITEST = tool('vitest', 'vitest.mjs');
+const ESLINT = tool('eslint', 'bin/eslint.js');
 
 function run(label, script, args) {
   process.stdout.write(`\n== ${label}\n`);
@@ -23,7 +27,8 @@ function run(label, script, args) {
 
 const args = process.argv.slice(2);
 const skipTypeChecks = args.includes('--skip-type-checks');
-const extra = args.filter((arg) => arg !== '--skip-type-checks');
+const skipLint = skipTypeChecks || args.includes('--skip-lint');
+const extra = args.filter((arg) => arg !== '--skip-type-checks' && arg !== '--skip-lint');
 
 process.stdout.write(`Node ${process.version}\n`);
 let failedSteps = 0;
@@ -34,6 +39,7 @@ const typeChecks = [
   ["the renderer's tests", 'test/renderer/tsconfig.json'],
 ];
 if (!skipTypeChecks) for (const [label, project] of typeChecks) failedSteps += run(`type check: ${label}`, TSC, ['-p', project, '--noEmit']) === 0 ? 0 : 1;
+if (!skipLint) failedSteps += run('lint (npm run lint)', ESLINT, ['.']) === 0 ? 0 : 1;
 const buildStatus = run('build', TSC, ['-p', 'tsconfig.json']);
 failedSteps += buildStatus === 0 ? 0 : 1;
 // The tests' own build step (test/support/build-for-run.ts) would only repeat the one just made.

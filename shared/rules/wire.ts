@@ -76,6 +76,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are named above; what is left is a scalar
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 

@@ -87,8 +87,7 @@ describe('empty states', () => {
 describe('connections', () => {
   it('labels every control of a connection card and warns loudly about insecure TLS', async () => {
     const { store, state } = await startedHarness();
-    state().connections.save({ name: 'Lab', url: 'https://lab.example', kind: 'auto', username: 'robot$ci', caFile: null, insecure: true, projects: ['shop'] });
-    await new Promise((r) => setTimeout(r, 0));
+    await state().connections.save({ name: 'Lab', url: 'https://lab.example', kind: 'auto', username: 'robot$ci', caFile: null, insecure: true, projects: ['shop'] });
     const html = render(store, createElement(ConnectionsScreen));
     expect(html).toContain('aria-label="Test Lab"');
     expect(html).toContain('aria-label="Edit Lab"');

@@ -90,7 +90,7 @@ async function runTool(command: string, args: readonly string[], aptPackage: str
   try {
     return (await execFileAsync(command, args)).stdout;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${command} is missing: install the apt package ${aptPackage}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${command} is missing: install the apt package ${aptPackage}`, { cause: error });
     throw error;
   }
 }

@@ -136,11 +136,8 @@ export async function startHarborServer(options: HarborServerOptions = {}): Prom
       };
       answer = handler(context);
     } catch (error) {
-      if (!(error instanceof HarborError)) {
-        serverErrors.push(error instanceof Error ? error : new Error(String(error)));
-        error = new HarborError(500, 'UNKNOWN', String(error));
-      }
-      const failure = error as HarborError;
+      if (!(error instanceof HarborError)) serverErrors.push(error instanceof Error ? error : new Error(String(error)));
+      const failure = error instanceof HarborError ? error : new HarborError(500, 'UNKNOWN', String(error));
       const text = errorBody(failure.status, failure.code, failure.message);
       return {
         status: failure.status,

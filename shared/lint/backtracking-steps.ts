@@ -56,6 +56,7 @@ export function backtrackingSteps(segment: string, name: string, cap: number): S
   const chars = [...name];
   let steps = 0;
   const walk = (p: number, n: number): boolean => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel that unwinds the recursion; caught below, never escapes
     if (++steps > cap) throw CAPPED;
     while (p < pattern.length) {
       const token = pattern[p]!;

@@ -40,6 +40,7 @@ const inside = (landing: string, ...folders: string[]) => folders.some((f) => la
 /**
  * Packages that run anywhere, so shared/ may use them: no Node or DOM APIs (shared/'s type check has
  * neither, and compiles with them). Ajv checks the contract's arguments from one schema per method.
+ * eslint.config.mjs states the same list (SHARED_PURE_PACKAGES), so an editor flags any other package.
  */
 const PURE_PACKAGES = ['ajv'];
 

@@ -122,6 +122,6 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       server.closeIdleConnections();
     }));
 
-  const newLaunchUrl = () => `${origin}/#${new URLSearchParams({ [LAUNCH_CODE_PARAM]: launchCodes.issue() })}`;
+  const newLaunchUrl = () => `${origin}/#${new URLSearchParams({ [LAUNCH_CODE_PARAM]: launchCodes.issue() }).toString()}`;
   return { newLaunchUrl, origin, token, close };
 }

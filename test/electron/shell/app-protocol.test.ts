@@ -20,6 +20,7 @@ beforeAll(() => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>Taglock</title>');
   writeFileSync(join(root, 'assets', 'index-abc.js'), 'console.log(1)');
   writeFileSync(join(root, 'assets', 'index-abc.css'), 'body{}');
+  writeFileSync(join(root, 'assets', 'simulation.worker-PTviQ1CN.js'), 'self.onmessage = () => undefined;');
   writeFileSync(join(root, 'assets', 'logo.svg'), '<svg/>');
   writeFileSync(join(root, 'assets', 'font.woff2'), 'w');
   writeFileSync(join(root, 'assets', 'data.json'), '{}');
@@ -74,6 +75,28 @@ describe('app:// protocol', () => {
     }
     expect(await (await get('app://taglock/index.html')).text()).toBe('<!doctype html><title>Taglock</title>');
     expect(await (await get('app://taglock/assets/name%20with%20space.txt')).text()).toBe('spaced');
+  });
+
+  it('gives the simulation module worker what it needs to load from app://', async () => {
+    // An opaque origin ("null") cannot start workers, and module workers are fetched in CORS mode.
+    registerAppScheme();
+    expect(fake.protocol.privileged[0]!.privileges).toMatchObject({ standard: true, secure: true, supportFetchAPI: true, corsEnabled: true });
+    // With nosniff, a module worker runs only when served as JavaScript; the CSP it carries is the app's.
+    const response = await get('app://taglock/assets/simulation.worker-PTviQ1CN.js');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await response.text()).toBe('self.onmessage = () => undefined;');
+    // The policy lets the page start a worker from its own origin, and the worker run script from it.
+    const directives = new Map(
+      response.headers
+        .get('content-security-policy')!
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...sources]) => [name!, sources] as const),
+    );
+    const workerSources = directives.get('worker-src') ?? directives.get('script-src') ?? directives.get('default-src');
+    expect(workerSources).toContain("'self'");
+    expect(directives.get('script-src') ?? directives.get('default-src')).toContain("'self'");
   });
 
   it('refuses traversal out of the renderer folder, however it is spelled', async () => {

@@ -6,7 +6,8 @@
 // that passes every message the worker posts on unchanged and keeps a copy of the figures of each
 // simulation result; so a result the UI shows can be traced to the worker file that computed it, which
 // the main-thread fallback cannot imitate (it posts no message, and its worker is gone).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Locator, Page, Response, Worker } from 'playwright-core';
 import { expect } from 'vitest';
@@ -26,13 +27,25 @@ export function simulationStatusOf(page: Page): Locator {
   return page.getByRole('status', { name: 'Simulation status', exact: true });
 }
 
-/** Imports a snapshot file through the Snapshots screen's file input, opens it, and waits for its simulation. */
+/**
+ * Imports a snapshot file through the Snapshots screen's file input, opens it, and waits for its
+ * simulation. The file is written to disk first: the browser reads a path itself, where a buffer of
+ * megabytes would cross the automation protocol as base64 (seconds).
+ */
 export async function importAndOpen(page: Page, fileName: string, text: string, timeout = 120_000): Promise<void> {
   await goTo(page, 'Snapshots');
   const stem = fileName.replace(/\.json$/, '');
-  await page.getByLabel('Snapshot file (.json)').setInputFiles({ name: fileName, mimeType: 'application/json', buffer: Buffer.from(text) });
   const open = page.getByRole('button', { name: new RegExp(`^Open ${stem}`) });
-  await open.waitFor({ timeout });
+  const dir = mkdtempSync(join(tmpdir(), 'taglock-import-'));
+  try {
+    const path = join(dir, fileName);
+    writeFileSync(path, text);
+    await page.getByLabel('Snapshot file (.json)').setInputFiles(path, { timeout });
+    // The page reads the file after the input changes: keep it until the import is done.
+    await open.waitFor({ timeout });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   await open.click();
   await page.getByLabel('Open snapshot').filter({ hasText: stem }).waitFor({ timeout });
   await simulationStatusOf(page).filter({ hasText: /^Up to date/ }).waitFor({ timeout });

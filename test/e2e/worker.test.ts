@@ -60,7 +60,7 @@ describe('the simulation of a snapshot of more than 20,000 tags', () => {
     const watch = new WorkerWatch(app.page);
     await recordNotices(app.page);
     const evidence = { rendererDir: RENDERER_DIR, origin: app.host.origin, servedBy: 'response' } as const;
-    await app.page.goto(app.host.url);
+    await app.page.goto(app.host.newLaunchUrl());
     let started = Date.now();
     await importAndOpen(app.page, FILE_NAME, text);
     console.log(`imported, opened and simulated in ${Date.now() - started} ms`);
@@ -101,7 +101,7 @@ describe('the simulation of a snapshot of more than 20,000 tags', () => {
     });
     const watch = new WorkerWatch(app.page);
     await recordNotices(app.page);
-    await app.page.goto(app.host.url);
+    await app.page.goto(app.host.newLaunchUrl());
     // The demo snapshot opens first, on the main thread already (its worker is the same broken file).
     expect((await settledStatus(app.page)).where).toBe('on the main thread');
     const fallbackNotice = /^Simulation runs on the main thread: the simulation worker stopped \(.*simulation worker broken on purpose.*\)\.$/;

@@ -301,7 +301,7 @@ export class WorkerWatch {
   private readonly installing = new Map<Worker, Promise<unknown>>();
   private readonly served = new Map<string, Promise<Buffer | null>>();
 
-  constructor(private readonly page: Page) {
+  constructor(page: Page) {
     page.on('worker', (worker) => {
       this.workers.push(worker);
       worker.on('close', () => this.closed.add(worker));
@@ -323,7 +323,7 @@ export class WorkerWatch {
     for (;;) {
       const live = this.live().filter((w) => WORKER_ASSET.test(w.url()));
       if (live.length > 0) {
-        await Promise.all(live.map((w) => this.installing.get(w)));
+        await Promise.all(live.map((w) => this.installing.get(w) ?? Promise.resolve()));
         return;
       }
       if (Date.now() > deadline) throw new Error(`no simulation worker running after ${timeout} ms (workers seen: ${this.workers.map((w) => w.url()).join(', ') || 'none'})`);

@@ -48,15 +48,23 @@ function byTagExclusion(rule: CompiledRule, result: SimulationResult, project: n
   const { index } = result;
   const tag = rule.tag!;
   const out: Excluded = { tried: 0, tags: [], what: 'tag', pattern: tag.selector.pattern, repositories: 0 };
+  // Tag names repeat across repositories (latest, v1.0.0): each distinct name is matched once.
+  const kept = new Map<string, boolean>();
   const one = [''];
   for (let r = 0; r < index.counts.repositories; r++) {
     if (index.repositoryProject[r] !== project || !answer(rule.repository!.selectRepository(index.repositoryNames[r]!))) continue;
     out.repositories++;
     const [start, end] = tagRange(result, r);
     for (let t = start; t < end; t++) {
-      one[0] = index.tagNames[t]!;
+      const name = index.tagNames[t]!;
+      let selected = kept.get(name);
+      if (selected === undefined) {
+        one[0] = name;
+        selected = answer(tag.selectTags(one, false));
+        kept.set(name, selected);
+      }
       out.tried++;
-      if (!answer(tag.selectTags(one, false))) out.tags.push(t);
+      if (!selected) out.tags.push(t);
     }
   }
   return out;
@@ -66,6 +74,7 @@ function byTagExclusion(rule: CompiledRule, result: SimulationResult, project: n
 function byRepositoryExclusion(rule: CompiledRule, result: SimulationResult, project: number): Excluded & { excludedRepositories: number } {
   const { index } = result;
   const out = { tried: 0, tags: [] as number[], what: 'repository' as const, pattern: rule.repository!.selector.pattern, repositories: 0, excludedRepositories: 0 };
+  const selected = new Map<string, boolean>();
   const one = [''];
   for (let r = 0; r < index.counts.repositories; r++) {
     if (index.repositoryProject[r] !== project) continue;
@@ -76,8 +85,14 @@ function byRepositoryExclusion(rule: CompiledRule, result: SimulationResult, pro
     out.excludedRepositories++;
     const [start, end] = tagRange(result, r);
     for (let t = start; t < end; t++) {
-      one[0] = index.tagNames[t]!;
-      if (answer(rule.tag!.selectTags(one, false))) out.tags.push(t);
+      const name = index.tagNames[t]!;
+      let picked = selected.get(name);
+      if (picked === undefined) {
+        one[0] = name;
+        picked = answer(rule.tag!.selectTags(one, false));
+        selected.set(name, picked);
+      }
+      if (picked) out.tags.push(t);
     }
   }
   return out;

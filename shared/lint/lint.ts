@@ -81,7 +81,9 @@ export function lintRules(rules: readonly ImmutableRule[], context: LintContext)
     }
     // The UI's check is on "not repoMatches"; only repoExcludes can be written there, and only it excludes.
     if (repository?.decoration === 'repoExcludes' && portalRefusesRepositoryPattern(repository.decoration, repository.pattern)) {
-      add('warning', 'ui-refuses', 'Harbor\'s web UI refuses "excluding **" ("Invalid rule"); the API accepts it, and it excludes every repository.');
+      // Only the bare pattern excludes everything: "a,**" sent through the API is one literal name.
+      const effect = repository.pattern === '**' ? ', and it excludes every repository' : '';
+      add('warning', 'ui-refuses', `Harbor's web UI refuses "excluding **" ("Invalid rule"); the API accepts it${effect}.`);
     }
     if (tag?.decoration === 'excludes' && !rule.disabled) {
       add('info', 'untagged-retained', 'Tag retention will also treat untagged artifacts of the selected repositories as immutable (an excludes rule selects "no tags").');

@@ -54,7 +54,7 @@ describe('inaction', () => {
     for (const wire of rules) {
       const set = compileRuleSet(parseWireRules([wire]), 'v1.3.4');
       expect(inaction(set.rules[0]!, 'v1.3.4'), JSON.stringify(wire)).not.toBeNull();
-      for (const [repository, tags] of candidates) expect(decide(set, repository, tags).immutable, `${repository}:${tags}`).toBe(false);
+      for (const [repository, tags] of candidates) expect(decide(set, repository, tags).immutable, `${repository}:${tags.join(',')}`).toBe(false);
     }
   });
 });

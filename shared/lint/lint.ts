@@ -2,7 +2,9 @@
 /**
  * Lint of a rule list: each finding has a severity, a stable code and one plain sentence. Static checks
  * need only the rules and the dialect; with a simulation of a snapshot, lint also reports rules that
- * match nothing there, rules shadowed by earlier ones and how many tags an error really stops.
+ * match nothing there, rules shadowed by earlier ones and how many tags an error really stops. An error
+ * is reserved for what Harbor really fails on, or does against the rule's shape for some name a registry
+ * can hold; findings about what a rule does are dropped for rules that never act (rule-acts.ts).
  */
 import type { Dialect } from '../glob/dialect.js';
 import type { ImmutableRule } from '../rules/model.js';
@@ -20,17 +22,33 @@ import type { LintFinding } from './finding.js';
 import { sortFindings } from './finding.js';
 import { checkSelector } from './selector-checks.js';
 import { globCostFindings } from './glob-cost.js';
+import { lockAllFindings } from './lock-all.js';
+import type { ProjectScope } from './project-scope.js';
+import { repositoriesOfProject } from './project-scope.js';
+import { repositoryPrefixFindings } from './repository-prefix.js';
 import { retentionNameFindings } from './retention-name.js';
+import { onIdleRules } from './rule-acts.js';
 import { checkAgainstSnapshot } from './snapshot-checks.js';
 
-export interface LintContext {
+export interface LintContext extends ProjectScope {
   dialect: Dialect;
   /** The Harbor release whose behaviour outside the glob is judged (default: the newest release). */
   profile?: HarborProfile;
-  /** Project names the rules are meant for, to catch `project/repo` patterns. */
-  projectNames?: readonly string[];
-  /** A simulation of exactly these rules on a snapshot, with the project to look at. */
+  /**
+   * A simulation of exactly these rules on a snapshot, with the project to look at. It also gives the
+   * rules' own project and its repositories, unless `project` and `repositories` say otherwise.
+   */
   simulation?: { result: SimulationResult; project: number };
+}
+
+function scopeOf(context: LintContext): ProjectScope {
+  const simulation = context.simulation;
+  if (!simulation) return { project: context.project, repositories: context.repositories };
+  const index = simulation.result.index;
+  return {
+    project: context.project ?? index.projects[simulation.project]?.name,
+    repositories: context.repositories ?? repositoriesOfProject(index, simulation.project),
+  };
 }
 
 export { CI_MOVING_TAG_PATTERN, CI_MOVING_TAG_SAMPLES } from './ci-tags.js';
@@ -56,13 +74,16 @@ export function lintRules(rules: readonly ImmutableRule[], context: LintContext)
       [tag, 'tag'],
     ] as const) {
       if (!selector) continue;
-      for (const finding of checkSelector(selector, slot, context.dialect, context.projectNames ?? [])) {
+      for (const finding of checkSelector(selector, slot, context.dialect)) {
         add(finding.severity, finding.code, finding.message);
         if (finding.canFail && !rule.disabled) failing.add(index);
       }
     }
-    if (repository && portalRefusesRepositoryPattern(repository.decoration, repository.pattern)) {
-      add('warning', 'ui-refuses', 'Harbor\'s web UI refuses "excluding **" ("Invalid rule"); the API accepts it, and it excludes every repository.');
+    // The UI's check is on "not repoMatches"; only repoExcludes can be written there, and only it excludes.
+    if (repository?.decoration === 'repoExcludes' && portalRefusesRepositoryPattern(repository.decoration, repository.pattern)) {
+      // Only the bare pattern excludes everything: "a,**" sent through the API is one literal name.
+      const effect = repository.pattern === '**' ? ', and it excludes every repository' : '';
+      add('warning', 'ui-refuses', `Harbor's web UI refuses "excluding **" ("Invalid rule"); the API accepts it${effect}.`);
     }
     if (tag?.decoration === 'excludes' && !rule.disabled) {
       add('info', 'untagged-retained', 'Tag retention will also treat untagged artifacts of the selected repositories as immutable (an excludes rule selects "no tags").');
@@ -79,11 +100,13 @@ export function lintRules(rules: readonly ImmutableRule[], context: LintContext)
   });
 
   findings.push(...stoppedRuleFindings(ruleSet, failing));
+  findings.push(...repositoryPrefixFindings(ruleSet, scopeOf(context)));
+  findings.push(...lockAllFindings(ruleSet));
   findings.push(...retentionNameFindings(ruleSet, context.simulation));
   findings.push(...globCostFindings(ruleSet, context.simulation));
   findings.push(...listFindings(rules));
   if (context.simulation) findings.push(...checkAgainstSnapshot(ruleSet, context.simulation.result, context.simulation.project));
-  return sortFindings(findings);
+  return sortFindings(onIdleRules(findings, ruleSet));
 }
 
 function stoppedRuleFindings(ruleSet: CompiledRuleSet, failing: ReadonlySet<number>): LintFinding[] {

@@ -5,6 +5,7 @@ import { compileGlob } from '../glob/index.js';
 import type { Selector } from '../rules/model.js';
 import { NAMESPACE_DECORATIONS, REPOSITORY_DECORATIONS, SELECTOR_KIND, TAG_DECORATIONS } from '../rules/model.js';
 import { expandBraces, hasSlashInBraces, sampleName } from './braces.js';
+import { commaListFinding } from './comma-list.js';
 import { globSyntaxFindings } from './glob-syntax.js';
 import { matchingMayExplode } from './glob-cost.js';
 
@@ -18,16 +19,21 @@ export interface SelectorFinding {
 
 const KNOWN_DECORATIONS: readonly string[] = [...REPOSITORY_DECORATIONS, ...TAG_DECORATIONS, ...NAMESPACE_DECORATIONS];
 
-export function checkSelector(selector: Selector, slot: 'repository' | 'tag', dialect: Dialect, projectNames: readonly string[]): SelectorFinding[] {
+export function checkSelector(selector: Selector, slot: 'repository' | 'tag', dialect: Dialect): SelectorFinding[] {
   const findings: SelectorFinding[] = [];
   const field = slot === 'repository' ? 'Repository' : 'Tag';
   const add = (severity: SelectorFinding['severity'], code: string, message: string, canFail = false) =>
     findings.push({ severity, code, message, canFail });
 
-  if (selector.kind !== SELECTOR_KIND) {
+  if (selector.kind === '') {
+    // harbor-cli's "tag immutable create" sends selectors without a kind; Harbor stores them as they are.
+    add('error', 'missing-kind', `${field} selector has no kind (harbor-cli creates rules like this): every evaluation of this rule fails, so it locks nothing. Set "kind": "doublestar".`, true);
+  } else if (selector.kind !== SELECTOR_KIND) {
     add('error', 'unknown-kind', `${field} selector kind ${JSON.stringify(selector.kind)} is unknown to Harbor (only "doublestar"): every evaluation of this rule fails.`, true);
   }
-  if (!KNOWN_DECORATIONS.includes(selector.decoration)) {
+  if (selector.decoration === '') {
+    add('error', 'unknown-decoration', `${field} selector has no decoration: every evaluation of this rule fails, so it locks nothing.`, true);
+  } else if (!KNOWN_DECORATIONS.includes(selector.decoration)) {
     add('error', 'unknown-decoration', `${field} decoration ${JSON.stringify(selector.decoration)} is unknown: every evaluation of this rule fails.`, true);
   } else if ((NAMESPACE_DECORATIONS as readonly string[]).includes(selector.decoration)) {
     add('warning', 'namespace-decoration', `${field} decoration ${selector.decoration} never selects anything for immutability: this rule has no effect.`);
@@ -49,13 +55,11 @@ export function checkSelector(selector: Selector, slot: 'repository' | 'tag', di
   if (/(^|[^\\])\[!/.test(pattern)) {
     add('warning', 'bang-class', `${field} pattern uses [!…]: in Harbor's glob "!" is an ordinary character; negate a class with [^…].`);
   }
-  if (slot === 'repository') {
-    const prefixed = projectNames.find((project) => project !== '' && pattern.startsWith(`${project}/`));
-    if (prefixed !== undefined) {
-      add('error', 'project-prefix', `Repository pattern starts with the project name "${prefixed}/": Harbor matches names without the project, so this matches nothing. Write ${JSON.stringify(pattern.slice(prefixed.length + 1))}.`);
-    }
-  }
+  const commas = commaListFinding(selector, slot);
+  if (commas) add(commas.severity, 'comma-list', commas.message);
   for (const finding of globSyntaxFindings(pattern, dialect)) {
+    // Failing only for names with an empty path component is failing for no name a registry holds.
+    if (finding.severity === 'empty-component') continue;
     if (finding.severity === 'error') {
       add('error', 'syntax-error', `${field} pattern ${JSON.stringify(pattern)} is broken: ${finding.message}. Harbor stores it, then fails when it reaches that part.`, true);
     } else {

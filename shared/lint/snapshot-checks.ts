@@ -4,8 +4,10 @@ import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import { SELECTED, select } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
 import { CI_MOVING_TAG_PATTERN } from './ci-tags.js';
+import { exclusionFindings } from './exclusion-checks.js';
 import type { LintFinding } from './finding.js';
-
+import { onIdleRules } from './rule-acts.js';
+import { untaggedStorageFindings } from './storage.js';
 
 /** Whether the rule, alone, selects any tag of the project (ignoring the rules before it). */
 function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: number): boolean {
@@ -78,5 +80,7 @@ export function checkAgainstSnapshot(
       add('warning', 'ci-moving-tags-in-snapshot', `It makes ${ciTags.length} tag(s) in ${where} that CI usually moves immutable, e.g. ${examples}.`);
     }
   });
-  return out;
+  out.push(...exclusionFindings(ruleSet, result, project, where));
+  out.push(...untaggedStorageFindings(ruleSet, result, project, where));
+  return onIdleRules(out, ruleSet);
 }

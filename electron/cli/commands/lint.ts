@@ -3,13 +3,13 @@
 import type { Writable } from 'node:stream';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
 import { simulate } from '../../../shared/engine/simulate.js';
-import type { LintContext } from '../../../shared/lint/lint.js';
 import { lintRules } from '../../../shared/lint/lint.js';
 import type { LintFinding } from '../../../shared/lint/finding.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { readRulesFile, readSnapshotFile } from '../../services/files/json-file.js';
 import { shown } from '../terminal.js';
 import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, profileNotes, requireOption, resolveHarbor } from '../options.js';
+import { lintTargets } from '../lint-targets.js';
 
 export async function lintCommand(args: readonly string[], stdout: Writable, stderr: NodeJS.WritableStream): Promise<number> {
   const values = parseCommandArgs('lint', args, {
@@ -24,25 +24,24 @@ export async function lintCommand(args: readonly string[], stdout: Writable, std
   const snapshot = values.snapshot === undefined ? null : await readSnapshotFile(values.snapshot);
   const { profile, dialect } = resolveHarbor(values, snapshot?.registry ?? null);
   stderr.write(profileNotes(profile));
-  const projectNames = [...(values.project ?? []), ...(snapshot?.projects.map((p) => p.name) ?? [])];
   const findings: LintFinding[] = [];
-  if (snapshot === null || snapshot.projects.length === 0) {
-    findings.push(...lintRules(rules, { dialect, profile, projectNames }));
-  } else {
-    // The rules are judged against each project of the snapshot; static findings are the same for all.
+  const seen = new Set<string>();
+  // The same static finding comes once per project judged: keep one.
+  const keep = (found: readonly LintFinding[]) => {
+    for (const finding of found) {
+      const key = `${finding.ruleIndex}|${finding.code}|${finding.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(finding);
+    }
+  };
+  const targets = lintTargets(snapshot, values.project ?? [], rules);
+  for (const project of targets.without) keep(lintRules(rules, { dialect, profile, project: project ?? undefined }));
+  if (snapshot !== null && targets.snapshotProjects.length > 0) {
+    // Each project is judged as the rules' own: its name and repositories, and what the rules do there.
     const set = compileRuleSet(rules, dialect, profile);
     const result = simulate(buildSnapshotIndex(snapshot), snapshot.projects.map(() => set));
-    const seen = new Set<string>();
-    snapshot.projects.forEach((_, project) => {
-      const context: LintContext = { dialect, profile, projectNames, simulation: { result, project } };
-      for (const finding of lintRules(rules, context)) {
-        const key = `${finding.ruleIndex}|${finding.code}|${finding.message}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          findings.push(finding);
-        }
-      }
-    });
+    for (const project of targets.snapshotProjects) keep(lintRules(rules, { dialect, profile, simulation: { result, project } }));
   }
   if (format === 'json') {
     stdout.write(JSON.stringify({ dialect, harbor: { version: profile.version, release: profile.release }, findings }) + '\n');

@@ -7,6 +7,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { StepResultView } from '../../../shared/contract/api.js';
 import { sortFindings } from '../../../shared/lint/finding.js';
+import { projectScopeOf } from '../../../shared/lint/project-scope.js';
 import { scopeText } from '../store/draft-scope.js';
 import { targetProblem, targetProject } from '../store/publish-slice.js';
 import { relabelText } from '../store/rule-labels.js';
@@ -68,6 +69,7 @@ function TargetPanel() {
   const chosenProject = useApp((s) => targetProject(s));
   const problem = useApp((s) => targetProblem(s));
   const fetching = useApp((s) => s.snapshots.fetch !== null);
+  const index = useApp((s) => s.snapshots.current?.index ?? null);
   const connection = useApp((s) => s.connections.list.find((c) => c.id === connectionId) ?? null);
   const { choose, makePlan, fetchTarget } = useAppShallow((s) => ({ choose: s.publish.choose, makePlan: s.publish.makePlan, fetchTarget: s.publish.fetchTarget }));
   const [secret, setSecret] = useState('');
@@ -77,8 +79,8 @@ function TargetPanel() {
   const labelOf = useLabelAt();
   const profile = useJudgedProfile();
   const errors = useMemo(
-    () => sortFindings(lintSafely(draftRules(draft), { dialect, profile, projectNames: editedProject ? [editedProject] : [] })).filter((f) => f.severity === 'error'),
-    [draft, dialect, profile, editedProject],
+    () => sortFindings(lintSafely(draftRules(draft), { dialect, profile, ...projectScopeOf(index, editedProject) })).filter((f) => f.severity === 'error'),
+    [draft, dialect, profile, editedProject, index],
   );
   return (
     <form

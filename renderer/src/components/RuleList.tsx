@@ -8,6 +8,7 @@ import { useId, useMemo, useState } from 'react';
 import type { LintFinding } from '../../../shared/lint/finding.js';
 import { sortFindings } from '../../../shared/lint/finding.js';
 import { lintRules } from '../../../shared/lint/lint.js';
+import { projectScopeOf } from '../../../shared/lint/project-scope.js';
 import { evaluationOrder } from '../../../shared/engine/rule-set.js';
 import { HARBOR_UI_RULE_LIMIT } from '../../../shared/rules/model.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
@@ -38,12 +39,13 @@ export function useFindings(): { findings: LintFinding[]; stale: boolean } {
   }));
   const view = useApp((s) => s.simulation.view);
   const snapshotId = useApp((s) => s.snapshots.current?.id ?? null);
+  const index = useApp((s) => s.snapshots.current?.index ?? null);
   const label = useLabelAt();
   const profile = useJudgedProfile();
   return useMemo(() => {
     const rules = effectiveRules({ draft, editor });
-    const name = projectNames[projectIndex];
-    const staticFindings = lintSafely(rules, { dialect, profile, projectNames: name ? [name] : [] });
+    // The rules' own project, with its repositories, so that a `project/...` pattern is judged against them.
+    const staticFindings = lintSafely(rules, { dialect, profile, ...projectScopeOf(index, projectNames[projectIndex] ?? '') });
     // Snapshot findings only from a simulation of this snapshot and project.
     const fromSnapshot =
       view && view.snapshotId === snapshotId && view.projectIndex === projectIndex ? view.findings.filter((f) => f.ruleIndex === null || f.ruleIndex < rules.length) : [];
@@ -53,7 +55,7 @@ export function useFindings(): { findings: LintFinding[]; stale: boolean } {
       message: relabelText(f.message, label),
     }));
     return { findings: sortFindings(relabelled), stale: view !== null && view.revision !== revision };
-  }, [draft, editor, dialect, profile, projectIndex, projectNames, view, revision, snapshotId, label]);
+  }, [draft, editor, dialect, profile, projectIndex, projectNames, view, revision, snapshotId, index, label]);
 }
 
 /** Lint that never throws into the page: a pattern past Taglock's bounds becomes a finding of its own. */

@@ -111,7 +111,7 @@ export interface SimulationView {
   serverKey: string;
 }
 
-/** The columns simulation reads, to copy into a worker (digests, times and sizes stay behind). */
+/** The columns simulation and snapshot lint read, to copy into a worker (digests and times stay behind). */
 export interface IndexTransfer {
   meta: SnapshotMeta;
   projects: IndexedProject[];
@@ -120,6 +120,8 @@ export interface IndexTransfer {
   repositoryArtifactStart: Int32Array;
   artifactRepository: Int32Array;
   artifactTagStart: Int32Array;
+  /** Lint gives the size of the artifacts a finding is about. */
+  artifactSize: Float64Array;
   tagNames: string[];
   tagArtifact: Int32Array;
   counts: SnapshotIndex['counts'];
@@ -134,6 +136,7 @@ export function indexTransfer(index: SnapshotIndex): IndexTransfer {
     repositoryArtifactStart: index.repositoryArtifactStart,
     artifactRepository: index.artifactRepository,
     artifactTagStart: index.artifactTagStart,
+    artifactSize: index.artifactSize,
     tagNames: index.tagNames as string[],
     tagArtifact: index.tagArtifact,
     counts: index.counts,
@@ -154,7 +157,7 @@ export function indexFromTransfer(t: IndexTransfer): SnapshotIndex {
     artifactTagStart: t.artifactTagStart,
     artifactType: new Int32Array(0),
     artifactMediaType: new Int32Array(0),
-    artifactSize: noTimes,
+    artifactSize: t.artifactSize,
     artifactPushTime: noTimes,
     artifactPullTime: noTimes,
     artifactReferenceStart: new Int32Array(0),

@@ -135,6 +135,31 @@ describe('taglock lint', () => {
     expect(stdout).toContain('stops-later-rules');
   });
 
+  it('judges the rules in their own project: a proxy cache\'s library/** is no error, the library project\'s is', async () => {
+    // A whole Harbor: the library project created at installation, and a Docker Hub proxy cache.
+    const whole = join(dir, 'whole-harbor.json');
+    const library = snapshotOf({ app: [artifact(['1.0'])] }, null, 'library');
+    const proxy = snapshotOf({ 'library/nginx': [artifact(['1.27'])] }, null, 'dockerhub');
+    writeFileSync(whole, JSON.stringify({ ...library, projects: [library.projects[0], { ...proxy.projects[0]!, id: 2 }] }));
+    const rules = join(dir, 'proxy-rules.json');
+    writeFileSync(rules, JSON.stringify([{ ...wireRule(1, ['repoMatches', 'library/**'], ['matches', '*.*']), project_id: 2 }]));
+    const own = await taglock(['lint', '--rules', rules, '--snapshot', whole, '--format', 'json']);
+    expect(own.status).toBe(0);
+    expect(JSON.parse(own.stdout).findings.map((f: { code: string }) => f.code)).not.toContain('project-prefix');
+    const named = await taglock(['lint', '--rules', rules, '--snapshot', whole, '--project', 'library', '--format', 'json']);
+    expect(named.status).toBe(1);
+    expect(JSON.parse(named.stdout).findings.filter((f: { severity: string }) => f.severity === 'error').map((f: { code: string }) => f.code)).toEqual(['project-prefix']);
+  });
+
+  it('"/" inside braces under doublestar v1.3.4 is a warning, not an exit 1', async () => {
+    const braces = join(dir, 'braces-slash.json');
+    writeFileSync(braces, JSON.stringify([wireRule(1, ['repoExcludes', '{**/trigger-pipeline,**/builder-go}'], ['matches', 'v*'])]));
+    const { status, stdout } = await taglock(['lint', '--rules', braces, '--dialect', 'v1.3.4']);
+    expect(status).toBe(0);
+    expect(stdout).toContain('brace-quirk');
+    expect(stdout).not.toContain('syntax-error');
+  });
+
   it('exits 0 when there is nothing worse than a warning', async () => {
     const ok = join(dir, 'ok.json');
     writeFileSync(ok, JSON.stringify([wireRule(1, ['repoMatches', '**'], ['matches', 'v*.*.*'])]));

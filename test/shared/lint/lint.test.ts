@@ -8,8 +8,8 @@ import type { Dialect } from '../../../shared/glob/dialect.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { artifact, snapshotOf, wireRule } from '../../support/snapshots.js';
 
-function codes(wire: WireRule[], dialect: Dialect = 'v1.3.4', projectNames: string[] = ['library']) {
-  return lintRules(parseWireRules(wire), { dialect, projectNames }).map((f) => `${f.ruleIndex ?? '-'}:${f.code}`);
+function codes(wire: WireRule[], dialect: Dialect = 'v1.3.4', project = 'library') {
+  return lintRules(parseWireRules(wire), { dialect, project }).map((f) => `${f.ruleIndex ?? '-'}:${f.code}`);
 }
 
 const ALL: [string, string] = ['repoMatches', '**'];
@@ -41,6 +41,15 @@ describe('lint, one finding per trap', () => {
     const kind = { ...wireRule(1, ALL, ['matches', 'v*']), tag_selectors: [{ kind: 'doublestart', decoration: 'matches', pattern: 'v*' }] };
     expect(codes([kind, wireRule(2, ALL, ['matches', 'x'])])).toEqual(expect.arrayContaining(['0:unknown-kind', '0:stops-later-rules']));
     expect(codes([wireRule(1, ALL, ['matching', 'v*'])])).toContain('0:unknown-decoration');
+  });
+  it('selectors without a kind, as harbor-cli creates them', () => {
+    const noKind = { ...wireRule(1, ALL, ['matches', 'v*']), tag_selectors: [{ decoration: 'matches', pattern: 'v*' }] };
+    const found = lintRules(parseWireRules([noKind, wireRule(2, ALL, ['matches', 'x'])]), { dialect: 'v1.3.4' });
+    const missing = found.find((f) => f.code === 'missing-kind')!;
+    expect(missing.severity).toBe('error');
+    expect(missing.message).toContain('harbor-cli');
+    expect(found.map((f) => `${f.ruleIndex}:${f.code}`)).toEqual(expect.arrayContaining(['0:stops-later-rules']));
+    expect(found.map((f) => f.code)).not.toContain('unknown-kind');
   });
   it('empty patterns', () => {
     expect(codes([wireRule(1, ['repoMatches', ''], ['matches', 'v*'])])).toContain('0:empty-pattern');
@@ -79,7 +88,7 @@ describe('lint against a snapshot', () => {
   function lintOn(wire: WireRule[]) {
     const rules = parseWireRules(wire);
     const result = simulate(index, [compileRuleSet(rules, 'v1.3.4')]);
-    return lintRules(rules, { dialect: 'v1.3.4', projectNames: ['library'], simulation: { result, project: 0 } });
+    return lintRules(rules, { dialect: 'v1.3.4', simulation: { result, project: 0 } });
   }
 
   it('a rule that matches nothing, and one shadowed by an earlier rule', () => {

@@ -1,0 +1,169 @@
+// Runs anywhere (pure).
+/**
+ * What a rule's exclusion really does to one project of a snapshot:
+ * - `excludes-nothing`: the tag exclusion matches no tag of the repositories the rule selects, or the
+ *   repository exclusion no repository of the project (a typo such as `*buxybox*`): the rule then locks
+ *   everything it selects.
+ * - `exclusion-overridden-in-snapshot`: tags the exclusion leaves out that other rules lock anyway. Rules
+ *   are OR'ed, so an exclusion never subtracts from another rule (harbor#19490); counted here with the
+ *   digests those tags keep locked and their size.
+ * Only rules whose repository selector reads the repository name and whose tag selector reads the tags
+ * (the shapes Harbor's UI writes); crossed decorations are left to their own finding.
+ */
+import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
+import { SELECTED, SELECTOR_ERROR } from '../engine/selector.js';
+import type { SimulationResult } from '../engine/simulate.js';
+import type { LintFinding } from './finding.js';
+import { firstLockAll, inaction } from './rule-acts.js';
+import { artifactBytesText } from './storage.js';
+
+const MAX_EXAMPLES = 3;
+
+/** A selector answered with an error for some name: syntax-error and error-stops-tags speak for it. */
+class Broken extends Error {}
+
+interface Excluded {
+  /** How many names (tags, or repositories) the exclusion was tried on. */
+  tried: number;
+  /** Tags (indexes into the snapshot) the exclusion keeps out of this rule. */
+  tags: number[];
+  what: 'tag' | 'repository';
+  pattern: string;
+  /** Repositories in scope (for the message). */
+  repositories: number;
+}
+
+function tagRange(result: SimulationResult, r: number): [number, number] {
+  const { index } = result;
+  return [index.artifactTagStart[index.repositoryArtifactStart[r]!]!, index.artifactTagStart[index.repositoryArtifactStart[r + 1]!]!];
+}
+
+function answer(outcome: number): boolean {
+  if (outcome === SELECTOR_ERROR) throw new Broken();
+  return outcome === SELECTED;
+}
+
+/** The tags a tag exclusion leaves out, among the repositories the rule selects. */
+function byTagExclusion(rule: CompiledRule, result: SimulationResult, project: number): Excluded {
+  const { index } = result;
+  const tag = rule.tag!;
+  const out: Excluded = { tried: 0, tags: [], what: 'tag', pattern: tag.selector.pattern, repositories: 0 };
+  // Tag names repeat across repositories (latest, v1.0.0): each distinct name is matched once.
+  const kept = new Map<string, boolean>();
+  const one = [''];
+  for (let r = 0; r < index.counts.repositories; r++) {
+    if (index.repositoryProject[r] !== project || !answer(rule.repository!.selectRepository(index.repositoryNames[r]!))) continue;
+    out.repositories++;
+    const [start, end] = tagRange(result, r);
+    for (let t = start; t < end; t++) {
+      const name = index.tagNames[t]!;
+      let selected = kept.get(name);
+      if (selected === undefined) {
+        one[0] = name;
+        selected = answer(tag.selectTags(one, false));
+        kept.set(name, selected);
+      }
+      out.tried++;
+      if (!selected) out.tags.push(t);
+    }
+  }
+  return out;
+}
+
+/** The tags the rule's tag selector picks in the repositories its repository exclusion leaves out. */
+function byRepositoryExclusion(rule: CompiledRule, result: SimulationResult, project: number): Excluded & { excludedRepositories: number } {
+  const { index } = result;
+  const out = { tried: 0, tags: [] as number[], what: 'repository' as const, pattern: rule.repository!.selector.pattern, repositories: 0, excludedRepositories: 0 };
+  const selected = new Map<string, boolean>();
+  const one = [''];
+  for (let r = 0; r < index.counts.repositories; r++) {
+    if (index.repositoryProject[r] !== project) continue;
+    out.repositories++;
+    out.tried++;
+    if (index.repositoryNames[r] === '') continue; // Harbor never selects an empty name, excluded or not
+    if (answer(rule.repository!.selectRepository(index.repositoryNames[r]!))) continue; // not excluded
+    out.excludedRepositories++;
+    const [start, end] = tagRange(result, r);
+    for (let t = start; t < end; t++) {
+      const name = index.tagNames[t]!;
+      let picked = selected.get(name);
+      if (picked === undefined) {
+        one[0] = name;
+        picked = answer(rule.tag!.selectTags(one, false));
+        selected.set(name, picked);
+      }
+      if (picked) out.tags.push(t);
+    }
+  }
+  return out;
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+function overriddenFinding(set: CompiledRuleSet, rule: CompiledRule, excluded: Excluded, result: SimulationResult, where: string): LintFinding | null {
+  const { index, tagVerdict } = result;
+  const locked = excluded.tags.filter((t) => tagVerdict[t]! >= 0);
+  if (locked.length === 0) return null;
+  const by = [...new Set(locked.map((t) => tagVerdict[t]!))].sort((a, b) => a - b).map((position) => set.rules[position]!.label);
+  const digests = new Set(locked.map((t) => index.tagArtifact[t]!));
+  const bytes = artifactBytesText(index, digests);
+  const examples = locked.slice(0, MAX_EXAMPLES).map((t) => `${index.repositoryNames[index.artifactRepository[index.tagArtifact[t]!]!]}:${index.tagNames[t]}`);
+  return {
+    severity: 'warning',
+    code: 'exclusion-overridden-in-snapshot',
+    ruleIndex: rule.index,
+    rule: rule.label,
+    message:
+      `Of the ${count(excluded.tags.length, 'tag', 'tags')} its ${excluded.what} exclusion ${JSON.stringify(excluded.pattern)} leaves out in ${where}, ` +
+      `${locked.length.toLocaleString('en-US')} ${locked.length === 1 ? 'is' : 'are'} made immutable anyway by ${by.join(', ')} ` +
+      `(rules are OR'ed: an exclusion never subtracts, harbor#19490), e.g. ${examples.join(', ')}; ` +
+      `they lock ${count(digests.size, 'digest', 'digests')}${bytes ? ` (${bytes})` : ''}.`,
+  };
+}
+
+export function exclusionFindings(set: CompiledRuleSet, result: SimulationResult, project: number, where: string): LintFinding[] {
+  const out: LintFinding[] = [];
+  // A rule that locks everything is reported statically for every exclusion (lock-all.ts).
+  const counting = firstLockAll(set) === null;
+  for (const rule of set.rules) {
+    if (inaction(rule, set.dialect) !== null || rule.repository!.target !== 'repository' || rule.tag!.target !== 'tags') continue;
+    const add = (finding: LintFinding | null) => finding && out.push(finding);
+    try {
+      if (rule.tag!.selector.decoration === 'excludes') {
+        const excluded = byTagExclusion(rule, result, project);
+        if (excluded.tried > 0 && excluded.tags.length === 0) {
+          add({
+            severity: 'warning',
+            code: 'excludes-nothing',
+            ruleIndex: rule.index,
+            rule: rule.label,
+            message:
+              `Its tag exclusion ${JSON.stringify(excluded.pattern)} matches none of the ${count(excluded.tried, 'tag', 'tags')} of the ` +
+              `${count(excluded.repositories, 'repository', 'repositories')} it selects in ${where}: it excludes nothing there, so the rule locks all of them (check the pattern for a typo).`,
+          });
+        }
+        if (counting) add(overriddenFinding(set, rule, excluded, result, where));
+      }
+      if (rule.repository!.selector.decoration === 'repoExcludes') {
+        const excluded = byRepositoryExclusion(rule, result, project);
+        if (excluded.repositories > 0 && excluded.excludedRepositories === 0) {
+          add({
+            severity: 'warning',
+            code: 'excludes-nothing',
+            ruleIndex: rule.index,
+            rule: rule.label,
+            message:
+              `Its repository exclusion ${JSON.stringify(excluded.pattern)} matches none of the ${count(excluded.repositories, 'repository', 'repositories')} in ${where}: ` +
+              `it excludes nothing there, so the rule applies to all of them (check the pattern for a typo).`,
+          });
+        }
+        if (counting) add(overriddenFinding(set, rule, excluded, result, where));
+      }
+    } catch (error) {
+      if (!(error instanceof Broken)) throw error;
+    }
+  }
+  return out;
+}

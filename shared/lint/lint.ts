@@ -20,6 +20,7 @@ import type { LintFinding } from './finding.js';
 import { sortFindings } from './finding.js';
 import { checkSelector } from './selector-checks.js';
 import { globCostFindings } from './glob-cost.js';
+import { withoutCoveredMovingFindings } from './locks-moving-tags.js';
 import { retentionNameFindings } from './retention-name.js';
 import { checkAgainstSnapshot } from './snapshot-checks.js';
 
@@ -83,7 +84,7 @@ export function lintRules(rules: readonly ImmutableRule[], context: LintContext)
   findings.push(...globCostFindings(ruleSet, context.simulation));
   findings.push(...listFindings(rules));
   if (context.simulation) findings.push(...checkAgainstSnapshot(ruleSet, context.simulation.result, context.simulation.project));
-  return sortFindings(findings);
+  return sortFindings(withoutCoveredMovingFindings(findings));
 }
 
 function stoppedRuleFindings(ruleSet: CompiledRuleSet, failing: ReadonlySet<number>): LintFinding[] {

@@ -111,7 +111,10 @@ export interface SimulationView {
   serverKey: string;
 }
 
-/** The columns simulation reads, to copy into a worker (digests, times and sizes stay behind). */
+/**
+ * The columns simulation and snapshot lint read, to copy into a worker (digests, sizes, pull times and
+ * the rest stay behind; push times go along, lint reads re-pointed tags from them).
+ */
 export interface IndexTransfer {
   meta: SnapshotMeta;
   projects: IndexedProject[];
@@ -120,8 +123,10 @@ export interface IndexTransfer {
   repositoryArtifactStart: Int32Array;
   artifactRepository: Int32Array;
   artifactTagStart: Int32Array;
+  artifactPushTime: Float64Array;
   tagNames: string[];
   tagArtifact: Int32Array;
+  tagPushTime: Float64Array;
   counts: SnapshotIndex['counts'];
 }
 
@@ -134,8 +139,10 @@ export function indexTransfer(index: SnapshotIndex): IndexTransfer {
     repositoryArtifactStart: index.repositoryArtifactStart,
     artifactRepository: index.artifactRepository,
     artifactTagStart: index.artifactTagStart,
+    artifactPushTime: index.artifactPushTime,
     tagNames: index.tagNames as string[],
     tagArtifact: index.tagArtifact,
+    tagPushTime: index.tagPushTime,
     counts: index.counts,
   };
 }
@@ -155,13 +162,13 @@ export function indexFromTransfer(t: IndexTransfer): SnapshotIndex {
     artifactType: new Int32Array(0),
     artifactMediaType: new Int32Array(0),
     artifactSize: noTimes,
-    artifactPushTime: noTimes,
+    artifactPushTime: t.artifactPushTime,
     artifactPullTime: noTimes,
     artifactReferenceStart: new Int32Array(0),
     references: new PackedDigests(0),
     tagNames: t.tagNames,
     tagArtifact: t.tagArtifact,
-    tagPushTime: noTimes,
+    tagPushTime: t.tagPushTime,
     tagPullTime: noTimes,
     tagServerImmutable: new Int8Array(0),
     strings: [],

@@ -42,7 +42,7 @@ export function checkAgainstSnapshot(
   const projectName = result.index.projects[project]?.name ?? '';
   const where = projectName === '' ? 'the snapshot' : `project ${projectName} of the snapshot`;
 
-  stats.forEach((stat, position) => {
+  stats.forEach((stat) => {
     const rule = stat.rule;
     if (rule.disabled || rule.repository === null || rule.tag === null) return;
     const add = (severity: LintFinding['severity'], code: string, message: string) =>

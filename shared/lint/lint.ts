@@ -26,6 +26,7 @@ import { lockAllFindings } from './lock-all.js';
 import type { ProjectScope } from './project-scope.js';
 import { repositoriesOfProject } from './project-scope.js';
 import { repositoryPrefixFindings } from './repository-prefix.js';
+import { withoutCoveredMovingFindings } from './locks-moving-tags.js';
 import { retentionNameFindings } from './retention-name.js';
 import { onIdleRules } from './rule-acts.js';
 import { checkAgainstSnapshot } from './snapshot-checks.js';
@@ -106,7 +107,7 @@ export function lintRules(rules: readonly ImmutableRule[], context: LintContext)
   findings.push(...globCostFindings(ruleSet, context.simulation));
   findings.push(...listFindings(rules));
   if (context.simulation) findings.push(...checkAgainstSnapshot(ruleSet, context.simulation.result, context.simulation.project));
-  return sortFindings(onIdleRules(findings, ruleSet));
+  return sortFindings(withoutCoveredMovingFindings(onIdleRules(findings, ruleSet)));
 }
 
 function stoppedRuleFindings(ruleSet: CompiledRuleSet, failing: ReadonlySet<number>): LintFinding[] {

@@ -72,7 +72,7 @@ export const ASSUMES_THE_RULE_ACTS: ReadonlySet<string> = new Set([
   'registry-host-prefix',
   'brace-quirk',
   'ci-moving-tags',
-  'ci-moving-tags-in-snapshot',
+  'locks-moving-tags',
   'untagged-retained',
   'untagged-retained-in-snapshot',
   'glob-cost',

@@ -3,9 +3,9 @@
 import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import { SELECTED, select } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
-import { CI_MOVING_TAG_PATTERN } from './ci-tags.js';
 import { exclusionFindings } from './exclusion-checks.js';
 import type { LintFinding } from './finding.js';
+import { movingTagFindings } from './locks-moving-tags.js';
 import { onIdleRules } from './rule-acts.js';
 import { untaggedStorageFindings } from './storage.js';
 
@@ -44,22 +44,7 @@ export function checkAgainstSnapshot(
   const projectName = result.index.projects[project]?.name ?? '';
   const where = projectName === '' ? 'the snapshot' : `project ${projectName} of the snapshot`;
 
-  // Tags each rule decided whose names CI usually moves.
-  const moving = new Map<number, string[]>();
-  const { tagVerdict, index } = result;
-  for (let t = 0; t < tagVerdict.length; t++) {
-    const verdict = tagVerdict[t]!;
-    if (verdict < 0) continue;
-    const repository = index.artifactRepository[index.tagArtifact[t]!]!;
-    if (index.repositoryProject[repository] !== project) continue;
-    const name = index.tagNames[t]!;
-    if (!CI_MOVING_TAG_PATTERN.test(name)) continue;
-    const list = moving.get(verdict) ?? [];
-    list.push(`${index.repositoryNames[repository]}:${name}`);
-    moving.set(verdict, list);
-  }
-
-  stats.forEach((stat, position) => {
+  stats.forEach((stat) => {
     const rule = stat.rule;
     if (rule.disabled || rule.repository === null || rule.tag === null) return;
     const add = (severity: LintFinding['severity'], code: string, message: string) =>
@@ -74,13 +59,10 @@ export function checkAgainstSnapshot(
         add('info', 'shadowed', `Every tag it selects in ${where} is already made immutable by an earlier rule.`);
       }
     }
-    const ciTags = moving.get(position);
-    if (ciTags && ciTags.length > 0) {
-      const examples = ciTags.slice(0, 3).join(', ');
-      add('warning', 'ci-moving-tags-in-snapshot', `It makes ${ciTags.length} tag(s) in ${where} that CI usually moves immutable, e.g. ${examples}.`);
-    }
   });
   out.push(...exclusionFindings(ruleSet, result, project, where));
   out.push(...untaggedStorageFindings(ruleSet, result, project, where));
+  // The moving tags each rule locks (names CI moves among them), with the mirror they break.
+  out.push(...movingTagFindings(ruleSet, result, project));
   return onIdleRules(out, ruleSet);
 }

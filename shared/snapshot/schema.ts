@@ -50,6 +50,40 @@ export interface SnapshotRepository {
   artifacts: SnapshotArtifact[];
 }
 
+/** Another registry Harbor knows (its "Registries" endpoints): what a proxy cache or a replication reads or writes. */
+export interface SnapshotRemoteRegistry {
+  /** Harbor's registry id. */
+  id: number;
+  name: string | null;
+  url: string | null;
+  /** Harbor's adapter type: `docker-hub`, `harbor`, `docker-registry`, ... */
+  type: string | null;
+}
+
+/** A Harbor replication policy that copies into or out of one project. */
+export interface SnapshotReplication {
+  id: number;
+  name: string;
+  enabled: boolean;
+  /**
+   * `destination`: the policy pulls from `remote` into this project; `source`: it pushes from this
+   * project to `remote`.
+   */
+  role: 'destination' | 'source';
+  /**
+   * What ties the policy to this project: its destination namespace (`namespace`), its name filter
+   * (`name-filter`), or nothing, so it reaches every project (`unfiltered`).
+   */
+  via: 'namespace' | 'name-filter' | 'unfiltered';
+  remote: SnapshotRemoteRegistry | null;
+  /** The name filter (a doublestar pattern over `project/repository` names at the source), or null. */
+  nameFilter: string | null;
+  /** The tag filter, or null when the policy copies every tag. */
+  tagFilter: { pattern: string; decoration: 'matches' | 'excludes' } | null;
+  /** `manual`, `event_based` or `scheduled`, or null. */
+  trigger: string | null;
+}
+
 export interface SnapshotProject {
   /** Empty for one-component names on plain registries, which belong to no project. */
   name: string;
@@ -57,6 +91,16 @@ export interface SnapshotProject {
   id: number | null;
   /** The immutable-tag rules in force when fetched; null when unknown (plain registries). */
   rules: WireRule[] | null;
+  /**
+   * Harbor proxy-cache project: the registry it caches (its name and URL null when unreadable); null when
+   * the project is not a proxy cache. Absent: not recorded (older snapshots, plain registries).
+   */
+  proxyCache?: SnapshotRemoteRegistry | null;
+  /**
+   * The replication policies that copy into or out of this project; null when the account may not read
+   * replication policies. Absent: not recorded (older snapshots, plain registries).
+   */
+  replication?: SnapshotReplication[] | null;
   repositories: SnapshotRepository[];
 }
 

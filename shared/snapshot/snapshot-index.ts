@@ -15,7 +15,7 @@ export interface SnapshotMeta {
   description?: string;
 }
 
-export type IndexedProject = Pick<SnapshotProject, 'name' | 'id' | 'rules'>;
+export type IndexedProject = Pick<SnapshotProject, 'name' | 'id' | 'rules' | 'proxyCache' | 'replication'>;
 
 export interface SnapshotIndex {
   readonly meta: SnapshotMeta;
@@ -114,7 +114,14 @@ export class SnapshotIndexBuilder {
   constructor(private readonly meta: SnapshotMeta) {}
 
   addProject(project: IndexedProject): number {
-    this.projects.push({ name: project.name, id: project.id, rules: project.rules });
+    this.projects.push({
+      name: project.name,
+      id: project.id,
+      rules: project.rules,
+      // Absent means "not recorded": kept absent, so a saved snapshot says what its source said.
+      ...(project.proxyCache !== undefined ? { proxyCache: project.proxyCache } : {}),
+      ...(project.replication !== undefined ? { replication: project.replication } : {}),
+    });
     return this.projects.length - 1;
   }
 

@@ -12,6 +12,8 @@ import type {
   SnapshotArtifact,
   SnapshotProject,
   SnapshotRegistry,
+  SnapshotRemoteRegistry,
+  SnapshotReplication,
   SnapshotRepository,
   SnapshotTag,
 } from './schema.js';
@@ -140,13 +142,63 @@ function repository(value: unknown, path: string): SnapshotRepository {
   return { name, artifacts };
 }
 
+function wholeNumber(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new SnapshotFormatError(path, 'expected a whole number');
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new SnapshotFormatError(path, `expected ${allowed.map((a) => JSON.stringify(a)).join(' or ')}`);
+  }
+  return value as T;
+}
+
+function remoteRegistry(value: unknown, path: string): SnapshotRemoteRegistry {
+  const r = record(value, path);
+  return {
+    id: wholeNumber(r.id, `${path}.id`),
+    name: optionalText(r.name, `${path}.name`),
+    url: optionalText(r.url, `${path}.url`),
+    type: optionalText(r.type, `${path}.type`),
+  };
+}
+
+function replication(value: unknown, path: string): SnapshotReplication {
+  const r = record(value, path);
+  if (typeof r.enabled !== 'boolean') throw new SnapshotFormatError(`${path}.enabled`, 'expected true or false');
+  let tagFilter: SnapshotReplication['tagFilter'] = null;
+  if (r.tagFilter !== undefined && r.tagFilter !== null) {
+    const f = record(r.tagFilter, `${path}.tagFilter`);
+    tagFilter = { pattern: text(f.pattern, `${path}.tagFilter.pattern`), decoration: oneOf(f.decoration, `${path}.tagFilter.decoration`, ['matches', 'excludes'] as const) };
+  }
+  return {
+    id: wholeNumber(r.id, `${path}.id`),
+    name: text(r.name, `${path}.name`),
+    enabled: r.enabled,
+    role: oneOf(r.role, `${path}.role`, ['destination', 'source'] as const),
+    via: oneOf(r.via, `${path}.via`, ['namespace', 'name-filter', 'unfiltered'] as const),
+    remote: r.remote === undefined || r.remote === null ? null : remoteRegistry(r.remote, `${path}.remote`),
+    nameFilter: optionalText(r.nameFilter, `${path}.nameFilter`),
+    tagFilter,
+    trigger: optionalText(r.trigger, `${path}.trigger`),
+  };
+}
+
+/** The mirror fields: absent stays absent (not recorded), null stays null (not a proxy cache / not readable). */
+function mirrorFields(p: Json, path: string): Pick<SnapshotProject, 'proxyCache' | 'replication'> {
+  const out: Pick<SnapshotProject, 'proxyCache' | 'replication'> = {};
+  if (p.proxyCache !== undefined) out.proxyCache = p.proxyCache === null ? null : remoteRegistry(p.proxyCache, `${path}.proxyCache`);
+  if (p.replication !== undefined) {
+    out.replication = p.replication === null ? null : list(p.replication, `${path}.replication`).map((r, i) => replication(r, `${path}.replication[${i}]`));
+  }
+  return out;
+}
+
 function project(value: unknown, path: string): SnapshotProject {
   const p = record(value, path);
   let id: number | null = null;
-  if (p.id !== undefined && p.id !== null) {
-    if (typeof p.id !== 'number' || !Number.isSafeInteger(p.id)) throw new SnapshotFormatError(`${path}.id`, 'expected a whole number');
-    id = p.id;
-  }
+  if (p.id !== undefined && p.id !== null) id = wholeNumber(p.id, `${path}.id`);
   let rules = null;
   if (p.rules !== undefined && p.rules !== null) {
     try {
@@ -155,10 +207,13 @@ function project(value: unknown, path: string): SnapshotProject {
       throw new SnapshotFormatError('', (error as Error).message);
     }
   }
+  const name = text(p.name, `${path}.name`);
+  const mirror = mirrorFields(p, path);
   return {
-    name: text(p.name, `${path}.name`),
+    name,
     id,
     rules,
+    ...mirror,
     repositories: list(p.repositories, `${path}.repositories`).map((r, i) => repository(r, `${path}.repositories[${i}]`)),
   };
 }
@@ -176,7 +231,10 @@ function registry(value: unknown, path: string): SnapshotRegistry {
   };
 }
 
-/** A parsed JSON value checked and normalised into a Snapshot (optional fields filled with null). */
+/**
+ * A parsed JSON value checked and normalised into a Snapshot (optional fields filled with null; a
+ * project's `proxyCache` and `replication`, where absent means "not recorded", stay absent).
+ */
 export function validateSnapshot(value: unknown): Snapshot {
   const s = record(value, '(file)');
   if (s.format !== SNAPSHOT_FORMAT) {

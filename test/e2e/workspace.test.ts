@@ -160,7 +160,7 @@ describe('stable labels', () => {
     await addRule('team/**', 'build-*');
     await addRule('**', 'latest');
     expect(await labels()).toEqual(['#1', '#2', 'new A', 'new B']);
-    await page.getByRole('list', { name: 'Findings for new B', exact: true }).getByText('ci-moving-tags', { exact: true }).waitFor();
+    await page.getByRole('list', { name: 'Findings for new B', exact: true }).getByText('locks-moving-tags', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Move new B up', exact: true }).click();
     await page.getByRole('button', { name: 'Move new B up', exact: true }).click();
     expect(await labels()).toEqual(['#1', 'new B', '#2', 'new A']);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { startHarborServer, validateResponse } from '../support/harbor-server/index.js';
-import { authorization, call, digest, rule, standardOptions, type Who } from './fixture.js';
+import { authorization, call, digest, mirrorOptions, rule, standardOptions, type Who } from './fixture.js';
 
 describe('a tour of every endpoint', () => {
   it('leaves contractProblems and serverErrors empty', async () => {
@@ -86,6 +86,34 @@ describe('a tour of every endpoint', () => {
 
       expect(server.requests.length).toBeGreaterThan(60);
       if (process.env.HARBOR_TOUR_LOG) for (const r of server.requests) console.log(r.status, r.method, r.path + (r.rawQuery ? '?' + r.rawQuery : ''), r.principal);
+      expect(server.contractProblems).toEqual([]);
+      expect(server.serverErrors).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers the mirror endpoints (project summary, replication policies) within the swagger', async () => {
+    const server = await startHarborServer(mirrorOptions());
+    try {
+      const gets: Array<[string, Who?]> = [
+        ['/projects/hub'],
+        ['/projects?page_size=100'],
+        ['/projects/hub/summary'],
+        ['/projects/hub/summary', 'anonymous'],
+        ['/projects/library/summary', 'guest'],
+        ['/projects/library/summary', 'owner'],
+        ['/projects/secret/summary', 'dev'],
+        ['/replication/policies'],
+        ['/replication/policies?page_size=1&page=2'],
+        ['/replication/policies?q=name%3D~pull&name=nginx'],
+        ['/replication/policies', 'auditor'],
+        ['/replication/policies', 'owner'],
+        ['/replication/policies', 'anonymous'],
+        ['/replication/policies?page_size=101', 'anonymous'],
+      ];
+      for (const [path, as] of gets) await call(server, 'GET', path, { as: as ?? 'admin' });
+      expect(server.requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 403, 200, 200, 200, 200, 403, 401, 422]);
       expect(server.contractProblems).toEqual([]);
       expect(server.serverErrors).toEqual([]);
     } finally {

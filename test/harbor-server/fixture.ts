@@ -22,6 +22,8 @@ export const ROBOTS = {
     },
   },
   reader: { name: 'library+reader', secret: 'ReadSecret1', permissions: { library: ['repository:list', 'artifact:list', 'tag:list'] } },
+  /** A system robot: no project, may list replication policies. */
+  auditor: { name: 'auditor', secret: 'AuditSecret1', permissions: {}, system: ['replication-policy:list'] },
 };
 
 export type Who = keyof typeof USERS | keyof typeof ROBOTS | 'anonymous' | { username: string; password: string };
@@ -66,6 +68,38 @@ export function standardOptions(extra: Partial<HarborServerOptions> = {}): Harbo
       { name: 'secret', repositories: [] },
     ],
     ...extra,
+  };
+}
+
+/**
+ * The standard cast plus mirrors: `hub` (a Docker Hub proxy cache, registry 1), a pull policy into
+ * `library` from registry 1, a push policy from `team` to registry 2 (disabled).
+ */
+export function mirrorOptions(): HarborServerOptions {
+  const standard = standardOptions();
+  return {
+    ...standard,
+    registries: [
+      { id: 1, name: 'docker-hub', url: 'https://hub.docker.com', type: 'docker-hub', credential: { access_key: 'puller', access_secret: 'hub-token' } },
+      { id: 2, name: 'backup', url: 'https://backup.example.com', type: 'harbor', description: 'off-site copy', insecure: true },
+    ],
+    projects: [
+      ...standard.projects!,
+      { name: 'hub', public: true, registry_id: 1, repositories: [{ name: 'library/nginx', artifacts: [{ digest: digest(9), tags: ['1.27.3', '1.27', 'stable'] }] }] },
+    ],
+    replicationPolicies: [
+      {
+        name: 'pull-nginx',
+        src_registry: 1,
+        dest_namespace: 'library',
+        filters: [
+          { type: 'name', value: 'library/nginx' },
+          { type: 'tag', value: '1.*', decoration: 'matches' },
+        ],
+        trigger: { type: 'scheduled', cron: '0 0 * * * *' },
+      },
+      { name: 'push-team', dest_registry: 2, filters: [{ type: 'name', value: 'team/**' }], enabled: false, replicate_deletion: true, override: true },
+    ],
   };
 }
 

@@ -124,7 +124,8 @@ describe('rules', () => {
     expect(words).toContain('Recorded in the snapshot: 2 rules');
     expect(words).toContain('Live on the server: not read yet');
     expect(words).toContain("Reset to the snapshot's rules");
-    expect(words).toContain('ci-moving-tags');
+    expect(words).toContain('locks-moving-tags');
+    expect(words).not.toContain('ci-moving-tags');
     expect(html).toContain('aria-label="Use preset All tags immutable"');
     expect(words).toContain('Repository and tag to test (repository:tag)');
   });

@@ -9,6 +9,10 @@ import type { FromWorker, ToWorker } from '../../renderer/src/sim/protocol.js';
 import type { WorkerLike } from '../../renderer/src/sim/runner.js';
 import { MainThreadRunner, WorkerRunner } from '../../renderer/src/sim/runner.js';
 import { buildIndexIncrementally } from '../../renderer/src/store/build-index.js';
+import { compileRuleSet } from '../../shared/engine/rule-set.js';
+import { simulate } from '../../shared/engine/simulate.js';
+import { checkAgainstSnapshot } from '../../shared/lint/snapshot-checks.js';
+import { artifact, snapshotOf } from '../support/snapshots.js';
 
 const snapshot = demoSnapshot();
 const index = buildSnapshotIndex(snapshot);
@@ -129,6 +133,25 @@ describe('simulation off the main thread', () => {
     expect(rebuilt.counts).toEqual(index.counts);
     expect(rebuilt.tagNames).toEqual(index.tagNames);
     expect(rebuilt.artifactDigests.length).toBe(0);
+  });
+
+  it("gives the worker's lint what it reads moving tags and mirrors from: push times and the projects' mirror fields", () => {
+    const tag = (name: string, pushTime: string) => ({ name, pushTime, pullTime: null, immutable: null });
+    const mirrored = snapshotOf({ app: [{ ...artifact([]), pushTime: '2026-01-01T00:00:00Z', tags: [tag('v1.0.0', '2026-01-01T00:00:00Z'), tag('release', '2026-02-01T00:00:00Z')] }] }, null, 'mirror');
+    mirrored.projects[0]!.replication = [
+      { id: 1, name: 'pull', enabled: true, role: 'destination', via: 'namespace', remote: null, nameFilter: null, tagFilter: null, trigger: null },
+    ];
+    const full = buildSnapshotIndex(mirrored);
+    const inWorker = indexFromTransfer(structuredClone(indexTransfer(full)));
+    const rules = [makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: '**' } })];
+    const findingsOn = (on: typeof full) => {
+      const result = simulate(on, [compileRuleSet(rules, 'v1.3.4')]);
+      return checkAgainstSnapshot(result.ruleSets[0]!, result, 0).filter((f) => f.code === 'locks-moving-tags');
+    };
+    const there = findingsOn(inWorker);
+    expect(there).toEqual(findingsOn(full));
+    expect(there[0]!.message).toContain('app:release was set on its digest on 2026-02-01');
+    expect(there[0]!.message).toContain('Replication policy "pull" copies these tags into project mirror');
   });
 });
 

@@ -9,6 +9,7 @@ import type { LintFinding } from '../../../shared/lint/finding.js';
 import { sortFindings } from '../../../shared/lint/finding.js';
 import { lintRules } from '../../../shared/lint/lint.js';
 import { projectScopeOf } from '../../../shared/lint/project-scope.js';
+import { withoutCoveredMovingFindings } from '../../../shared/lint/locks-moving-tags.js';
 import { evaluationOrder } from '../../../shared/engine/rule-set.js';
 import { HARBOR_UI_RULE_LIMIT } from '../../../shared/rules/model.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
@@ -49,7 +50,8 @@ export function useFindings(): { findings: LintFinding[]; stale: boolean } {
     // Snapshot findings only from a simulation of this snapshot and project.
     const fromSnapshot =
       view && view.snapshotId === snapshotId && view.projectIndex === projectIndex ? view.findings.filter((f) => f.ruleIndex === null || f.ruleIndex < rules.length) : [];
-    const relabelled = [...staticFindings, ...fromSnapshot].map((f) => ({
+    // Where the snapshot shows the moving tags a rule locks, that finding replaces the name-only one.
+    const relabelled = withoutCoveredMovingFindings([...staticFindings, ...fromSnapshot]).map((f) => ({
       ...f,
       rule: f.ruleIndex !== null ? label(f.ruleIndex) : f.rule === null ? null : relabelText(f.rule, label),
       message: relabelText(f.message, label),

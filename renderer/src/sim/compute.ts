@@ -111,7 +111,11 @@ export interface SimulationView {
   serverKey: string;
 }
 
-/** The columns simulation and snapshot lint read, to copy into a worker (digests and times stay behind). */
+/**
+ * The columns simulation and snapshot lint read, to copy into a worker (digests, pull times and the
+ * rest stay behind; push times go along, lint reads re-pointed tags from them, and sizes, which lint
+ * gives for the artifacts a finding is about).
+ */
 export interface IndexTransfer {
   meta: SnapshotMeta;
   projects: IndexedProject[];
@@ -122,8 +126,10 @@ export interface IndexTransfer {
   artifactTagStart: Int32Array;
   /** Lint gives the size of the artifacts a finding is about. */
   artifactSize: Float64Array;
+  artifactPushTime: Float64Array;
   tagNames: string[];
   tagArtifact: Int32Array;
+  tagPushTime: Float64Array;
   counts: SnapshotIndex['counts'];
 }
 
@@ -137,8 +143,10 @@ export function indexTransfer(index: SnapshotIndex): IndexTransfer {
     artifactRepository: index.artifactRepository,
     artifactTagStart: index.artifactTagStart,
     artifactSize: index.artifactSize,
+    artifactPushTime: index.artifactPushTime,
     tagNames: index.tagNames as string[],
     tagArtifact: index.tagArtifact,
+    tagPushTime: index.tagPushTime,
     counts: index.counts,
   };
 }
@@ -158,13 +166,13 @@ export function indexFromTransfer(t: IndexTransfer): SnapshotIndex {
     artifactType: new Int32Array(0),
     artifactMediaType: new Int32Array(0),
     artifactSize: t.artifactSize,
-    artifactPushTime: noTimes,
+    artifactPushTime: t.artifactPushTime,
     artifactPullTime: noTimes,
     artifactReferenceStart: new Int32Array(0),
     references: new PackedDigests(0),
     tagNames: t.tagNames,
     tagArtifact: t.tagArtifact,
-    tagPushTime: noTimes,
+    tagPushTime: t.tagPushTime,
     tagPullTime: noTimes,
     tagServerImmutable: new Int8Array(0),
     strings: [],

@@ -160,6 +160,42 @@ describe('taglock lint', () => {
     expect(stdout).not.toContain('syntax-error');
   });
 
+  it('shows the moving tags a rule locks in a mirror, instead of the name-only warning', async () => {
+    const tag = (name: string, pushTime = '2026-01-05T00:00:00Z') => ({ name, pushTime, pullTime: null, immutable: null });
+    const snapshot = snapshotOf(
+      {
+        'library/nginx': [
+          { ...artifact([]), pushTime: '2026-01-05T00:00:00Z', tags: [tag('1.27.3'), tag('1.27'), tag('mainline')] },
+          { ...artifact([]), pushTime: '2026-01-05T00:00:00Z', tags: [tag('1.26.2')] },
+        ],
+      },
+      null,
+      'hub',
+    );
+    snapshot.projects[0]!.proxyCache = { id: 1, name: 'docker-hub', url: 'https://hub.docker.com', type: 'docker-hub' };
+    const mirrorFile = join(dir, 'mirror-snapshot.json');
+    writeFileSync(mirrorFile, JSON.stringify(snapshot));
+    const allTags = join(dir, 'all-tags.json');
+    writeFileSync(allTags, JSON.stringify([wireRule(1, ['repoMatches', '**'], ['matches', '**'])]));
+
+    const text = await taglock(['lint', '--rules', allTags, '--snapshot', mirrorFile]);
+    expect(text.status).toBe(0);
+    const line = text.stdout.split('\n').find((l) => l.includes('locks-moving-tags:'));
+    expect(line).toMatch(/^warning +rule 1 +locks-moving-tags: It makes 2 moving tags in project hub of the snapshot immutable \(1 version alias, 1 channel name\)/);
+    expect(line).toContain('library/nginx:1.27 is a version alias of 1.27.3 on the same digest');
+    expect(line).toContain('library/nginx:mainline is a channel name');
+    expect(line).toContain('Project hub is a proxy cache of docker-hub (https://hub.docker.com): locking them breaks the mirror');
+    expect(text.stdout).not.toContain('ci-moving-tags:');
+
+    const json = await taglock(['lint', '--rules', allTags, '--snapshot', mirrorFile, '--format', 'json']);
+    const findings = JSON.parse(json.stdout).findings as Array<{ code: string; ruleIndex: number }>;
+    expect(findings.filter((f) => f.code === 'locks-moving-tags').map((f) => f.ruleIndex)).toEqual([0]);
+    // Without the snapshot only the name-based warning is left.
+    const bare = await taglock(['lint', '--rules', allTags]);
+    expect(bare.stdout).toContain('ci-moving-tags:');
+    expect(bare.stdout).not.toContain('locks-moving-tags');
+  });
+
   it('exits 0 when there is nothing worse than a warning', async () => {
     const ok = join(dir, 'ok.json');
     writeFileSync(ok, JSON.stringify([wireRule(1, ['repoMatches', '**'], ['matches', 'v*.*.*'])]));

@@ -156,7 +156,7 @@ export const CORPUS: readonly CorpusCase[] = [
       null,
       'ci',
     ),
-    expected: ['rule 1: brace-quirk', 'rule 1: ci-moving-tags', 'rule 1: ci-moving-tags-in-snapshot', 'rule 1: retention-name-quirk', 'rule 2: matches-nothing'],
+    expected: ['rule 1: brace-quirk', 'rule 1: locks-moving-tags', 'rule 1: retention-name-quirk', 'rule 2: matches-nothing'],
   },
   {
     name: 'excluding repositories with "/" on Harbor 2.10.0 (doublestar v1.1.1): every tag stays mutable',
@@ -198,10 +198,8 @@ export const CORPUS: readonly CorpusCase[] = [
     rules: [wireRule(1, ALL, ['matches', '{v*,latest}']), wireRule(2, ALL, ['excludes', 'latest'])],
     snapshot: snapshotOf({ backend: [artifact(['v1.2.0', 'latest']), artifact(['main'])] }, null, 'shop'),
     expected: [
-      'rule 1: ci-moving-tags',
-      'rule 1: ci-moving-tags-in-snapshot',
-      'rule 2: ci-moving-tags',
-      'rule 2: ci-moving-tags-in-snapshot',
+      'rule 1: locks-moving-tags',
+      'rule 2: locks-moving-tags',
       'rule 2: exclusion-overridden-in-snapshot',
       'rule 2: untagged-retained',
     ],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSnapshot, SnapshotFormatError, validateSnapshot } from '../../../shared/snapshot/validate.js';
 import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
+import { buildSnapshotIndex, toSnapshot } from '../../../shared/snapshot/snapshot-index.js';
 import { artifact, snapshotOf, wireRule } from '../../support/snapshots.js';
 
 function withChange(change: (s: any) => void): unknown {
@@ -89,6 +90,38 @@ describe('snapshot format', () => {
     expect(() => validateSnapshot(repeated)).toThrow(/^projects\[0\]\.repositories\[0\]\.artifacts\[1\]\.tags\[0\]\.name: /);
     const badFirst = snapshotOf({ app: [artifact(['latest']), artifact([], { digest: 'sha256:nothex' }), artifact(['latest'])] });
     expect(() => validateSnapshot(badFirst)).toThrow(/^projects\[0\]\.repositories\[0\]\.artifacts\[1\]\.digest: /);
+  });
+
+  it('keeps the mirror fields: absent stays absent (not recorded), null stays null (not a cache, not readable)', () => {
+    const mirrored = withChange((s) => {
+      s.projects[0].proxyCache = { id: 3, name: 'docker-hub', url: 'https://hub.docker.com', type: 'docker-hub' };
+      s.projects[0].replication = [
+        { id: 7, name: 'pull', enabled: true, role: 'destination', via: 'namespace', remote: { id: 3, name: null, url: null, type: null }, nameFilter: 'library/**', tagFilter: { pattern: 'v*', decoration: 'excludes' }, trigger: 'scheduled' },
+      ];
+    });
+    expect(validateSnapshot(JSON.parse(JSON.stringify(mirrored)))).toEqual(mirrored);
+    const older = validateSnapshot(withChange(() => undefined)).projects[0]!;
+    expect('proxyCache' in older || 'replication' in older).toBe(false);
+    const unread = validateSnapshot(withChange((s) => Object.assign(s.projects[0], { proxyCache: null, replication: null }))).projects[0]!;
+    expect(unread).toMatchObject({ proxyCache: null, replication: null });
+    // The compact form and back keep them as they were.
+    const back = toSnapshot(buildSnapshotIndex(validateSnapshot(mirrored))).projects[0]!;
+    const original = (mirrored as { projects: Array<Record<string, unknown>> }).projects[0]!;
+    expect(back.proxyCache).toEqual(original.proxyCache);
+    expect(back.replication).toEqual(original.replication);
+    expect('proxyCache' in toSnapshot(buildSnapshotIndex(validateSnapshot(withChange(() => undefined)))).projects[0]!).toBe(false);
+  });
+
+  it.each([
+    [(p: any) => (p.proxyCache = { id: 'x' }), 'projects[0].proxyCache.id: expected a whole number'],
+    [(p: any) => (p.proxyCache = 'docker-hub'), 'projects[0].proxyCache: expected an object'],
+    [(p: any) => (p.replication = {}), 'projects[0].replication: expected a list'],
+    [(p: any) => (p.replication = [{ id: 1, name: 'p', enabled: true, role: 'mirror', via: 'namespace' }]), 'projects[0].replication[0].role: expected "destination" or "source"'],
+    [(p: any) => (p.replication = [{ id: 1, name: 'p', enabled: 'yes', role: 'source', via: 'namespace' }]), 'projects[0].replication[0].enabled: expected true or false'],
+    [(p: any) => (p.replication = [{ id: 1, name: 'p', enabled: true, role: 'source', via: 'all' }]), 'projects[0].replication[0].via: expected "namespace" or "name-filter" or "unfiltered"'],
+    [(p: any) => (p.replication = [{ id: 1, name: 'p', enabled: true, role: 'source', via: 'unfiltered', tagFilter: { pattern: 'v*', decoration: 'keeps' } }]), 'replication[0].tagFilter.decoration: expected "matches" or "excludes"'],
+  ])('names a bad mirror field (%#)', (change, message) => {
+    expect(() => validateSnapshot(withChange((s) => change(s.projects[0])))).toThrow(message);
   });
 
   it('refuses text that is not JSON with a message, not a crash', () => {

@@ -236,6 +236,25 @@ export function requireProjectAccess(
   return { project, projectId: project?.id ?? (nameOrId as number) };
 }
 
+/**
+ * Harbor's `RequireSystemAccess` (system namespace, e.g. `replication-policy` `list`): 401 for anonymous
+ * callers, 403 (its message the caller's name) unless a sysadmin or a system robot granted it.
+ */
+export function requireSystemAccess(principal: Principal, resource: string, action: string): void {
+  if (principal.kind === 'anonymous') throw unauthorized();
+  if (isSysadmin(principal)) return;
+  if (principal.kind === 'robot') {
+    const granted = principal.robot.system.some((entry) => {
+      const colon = entry.lastIndexOf(':');
+      const r = entry.slice(0, colon);
+      const a = entry.slice(colon + 1);
+      return (r === '*' || r === resource) && (a === '*' || a === action);
+    });
+    if (granted) return;
+  }
+  throw forbidden(principalName(principal) ?? 'forbidden');
+}
+
 export function denied(principal: Principal): HarborError {
   return principal.kind === 'anonymous' ? unauthorized() : forbidden();
 }

@@ -2,7 +2,18 @@
 // See server.ts for the pipeline, routes/ for the endpoints, and /work/shared/spec/harbor-immutability.md
 // (§1, §4–§6) for the behaviour reproduced.
 export { startHarborServer, type HarborServer } from './server.js';
-export { HarborState, type StateArtifact, type StateProject, type StateRepository, type StateRobot, type StateTag, type StateUser, type StoredRule } from './state.js';
+export {
+  HarborState,
+  type StateArtifact,
+  type StateProject,
+  type StateRegistry,
+  type StateReplicationPolicy,
+  type StateRepository,
+  type StateRobot,
+  type StateTag,
+  type StateUser,
+  type StoredRule,
+} from './state.js';
 export { Faults, type Fault, type FaultKind, type FaultRequest, type FaultSpec } from './faults.js';
 export { HARBOR_DEVIATIONS, loadSwagger, validateResponse, type ValidateOptions } from './swagger.js';
 export { engineJudge } from './judge.js';
@@ -16,6 +27,9 @@ export type {
   ProjectOption,
   ProjectRole,
   ReferenceOption,
+  RegistryOption,
+  ReplicationFilterOption,
+  ReplicationPolicyOption,
   RepositoryOption,
   RequestLogEntry,
   RobotOption,

@@ -9,6 +9,8 @@ import type {
   ProjectOption,
   ProjectRole,
   ReferenceOption,
+  RegistryOption,
+  ReplicationPolicyOption,
   RepositoryOption,
   RobotOption,
   TagOption,
@@ -36,6 +38,39 @@ export interface StateRobot {
   name: string;
   secret: string;
   permissions: Record<string, string[]>;
+  system: string[];
+}
+
+/** One row of Harbor's `registry` table. */
+export interface StateRegistry {
+  id: number;
+  name: string;
+  url: string;
+  type: string;
+  description: string;
+  insecure: boolean;
+  credential: { access_key: string; access_secret: string } | null;
+  status: string;
+  creation_time: string;
+  update_time: string;
+}
+
+/** One row of Harbor's `replication_policy` table; registry id 0 is this Harbor. */
+export interface StateReplicationPolicy {
+  id: number;
+  name: string;
+  description: string;
+  src_registry_id: number;
+  dest_registry_id: number;
+  dest_namespace: string;
+  dest_namespace_replace_count: number;
+  filters: Array<{ type: string; value: string | string[]; decoration?: string }>;
+  trigger: { type: string; cron?: string };
+  enabled: boolean;
+  override: boolean;
+  replicate_deletion: boolean;
+  creation_time: string;
+  update_time: string;
 }
 
 export interface StateTag {
@@ -76,6 +111,8 @@ export interface StateProject {
   owner_name: string;
   creation_time: string;
   update_time: string;
+  /** A proxy-cache project's registry; 0 for every other project (Harbor's column default). */
+  registry_id: number;
   repositories: StateRepository[];
 }
 
@@ -89,7 +126,7 @@ export interface StoredRule {
   blob: string;
 }
 
-type IdKind = 'user' | 'robot' | 'project' | 'repository' | 'artifact' | 'tag' | 'rule';
+type IdKind = 'user' | 'robot' | 'project' | 'repository' | 'artifact' | 'tag' | 'rule' | 'registry' | 'policy';
 
 export class HarborState {
   harborVersion: string;
@@ -100,7 +137,9 @@ export class HarborState {
   robots: StateRobot[] = [];
   projects: StateProject[] = [];
   rules: StoredRule[] = [];
-  private nextIds: Record<IdKind, number> = { user: 1, robot: 1, project: 1, repository: 1, artifact: 1, tag: 1, rule: 1 };
+  registries: StateRegistry[] = [];
+  replicationPolicies: StateReplicationPolicy[] = [];
+  private nextIds: Record<IdKind, number> = { user: 1, robot: 1, project: 1, repository: 1, artifact: 1, tag: 1, rule: 1, registry: 1, policy: 1 };
   private clock = 0;
 
   constructor(options: HarborServerOptions = {}) {
@@ -112,7 +151,9 @@ export class HarborState {
     this.nextIds.user = 2;
     for (const user of options.users ?? []) this.addUser(user);
     for (const robot of options.robots ?? []) this.addRobot(robot);
+    for (const registry of options.registries ?? []) this.addRegistry(registry);
     for (const project of options.projects ?? []) this.addProject(project);
+    for (const policy of options.replicationPolicies ?? []) this.addReplicationPolicy(policy);
   }
 
   /** A fresh, strictly increasing time (so later additions are newer). */
@@ -141,12 +182,67 @@ export class HarborState {
   }
 
   addRobot(robot: RobotOption): StateRobot {
-    const record: StateRobot = { id: this.id('robot'), name: robot.name, secret: robot.secret, permissions: { ...robot.permissions } };
+    const record: StateRobot = { id: this.id('robot'), name: robot.name, secret: robot.secret, permissions: { ...robot.permissions }, system: [...(robot.system ?? [])] };
     this.robots.push(record);
     return record;
   }
 
+  addRegistry(registry: RegistryOption): StateRegistry {
+    const id = registry.id ?? this.nextIds.registry;
+    if (id <= 0 || this.registries.some((r) => r.id === id)) throw new Error(`harbor-server: registry id ${id} is 0 (this Harbor) or already used`);
+    this.nextIds.registry = Math.max(this.nextIds.registry, id + 1);
+    const time = this.tick();
+    const record: StateRegistry = {
+      id,
+      name: registry.name,
+      url: registry.url,
+      type: registry.type ?? 'docker-registry',
+      description: registry.description ?? '',
+      insecure: registry.insecure ?? false,
+      credential: registry.credential ? { ...registry.credential } : null,
+      status: 'healthy',
+      creation_time: time,
+      update_time: time,
+    };
+    this.registries.push(record);
+    return record;
+  }
+
+  registry(id: number): StateRegistry | undefined {
+    return this.registries.find((r) => r.id === id);
+  }
+
+  /** Harbor refuses a policy unless exactly one end is this Harbor and the other a known registry. */
+  addReplicationPolicy(policy: ReplicationPolicyOption): StateReplicationPolicy {
+    const source = policy.src_registry ?? 0;
+    const destination = policy.dest_registry ?? 0;
+    if ((source === 0) === (destination === 0)) throw new Error(`harbor-server: policy ${policy.name}: exactly one of src_registry and dest_registry must be set`);
+    if (!this.registry(source || destination)) throw new Error(`harbor-server: policy ${policy.name}: no registry ${source || destination}`);
+    const id = policy.id ?? this.nextIds.policy;
+    this.nextIds.policy = Math.max(this.nextIds.policy, id + 1);
+    const time = this.tick();
+    const record: StateReplicationPolicy = {
+      id,
+      name: policy.name,
+      description: policy.description ?? '',
+      src_registry_id: source,
+      dest_registry_id: destination,
+      dest_namespace: policy.dest_namespace ?? '',
+      dest_namespace_replace_count: policy.dest_namespace_replace_count ?? -1,
+      filters: (policy.filters ?? []).map((f) => ({ ...f })),
+      trigger: { ...(policy.trigger ?? { type: 'manual' }) },
+      enabled: policy.enabled ?? true,
+      override: policy.override ?? false,
+      replicate_deletion: policy.replicate_deletion ?? false,
+      creation_time: time,
+      update_time: time,
+    };
+    this.replicationPolicies.push(record);
+    return record;
+  }
+
   addProject(project: ProjectOption): StateProject {
+    if (project.registry_id !== undefined && !this.registry(project.registry_id)) throw new Error(`harbor-server: project ${project.name}: no registry ${project.registry_id}`);
     const id = project.id ?? this.nextIds.project;
     this.nextIds.project = Math.max(this.nextIds.project, id + 1);
     const time = this.tick();
@@ -157,6 +253,7 @@ export class HarborState {
       owner_name: 'admin',
       creation_time: time,
       update_time: time,
+      registry_id: project.registry_id ?? 0,
       repositories: [],
     };
     this.projects.push(record);
@@ -230,6 +327,7 @@ export class HarborState {
   }
 
   private normalizeProject(project: StateProject): void {
+    project.registry_id ??= 0;
     project.repositories ??= [];
     for (const repository of project.repositories) {
       repository.id ??= this.id('repository');

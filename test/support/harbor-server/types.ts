@@ -21,6 +21,11 @@ export interface RobotOption {
    * `repository:list`, `artifact:list`, `tag:list`, `project:read`.
    */
   permissions: Record<string, string[]>;
+  /**
+   * System-level permissions (a system robot), `resource:action` strings such as
+   * `replication-policy:list` or `registry:read`.
+   */
+  system?: string[];
 }
 
 export interface TagOption {
@@ -68,6 +73,50 @@ export interface ProjectOption {
    * toggled when `disabled: true`. An `id` given here becomes the rule's id.
    */
   rules?: unknown[];
+  /** A proxy-cache project: the id of the registry (see `registries`) it caches. */
+  registry_id?: number;
+}
+
+/** Another registry Harbor knows (the "Registries" page): a proxy cache's upstream, a replication's remote end. */
+export interface RegistryOption {
+  /** Default: the next free id (from 1; id 0 is this Harbor in replication policies). */
+  id?: number;
+  name: string;
+  url: string;
+  /** Harbor's adapter type. Default `docker-registry`. */
+  type?: string;
+  description?: string;
+  insecure?: boolean;
+  /** Basic credential; the secret is never shown (replication policies list it as `*****`). */
+  credential?: { access_key: string; access_secret: string };
+}
+
+export interface ReplicationFilterOption {
+  type: 'name' | 'tag' | 'label' | 'resource';
+  /** A string for name, tag and resource filters; a list of label names for label filters. */
+  value: string | string[];
+  decoration?: 'matches' | 'excludes';
+}
+
+/** A replication policy; exactly one of `src_registry` and `dest_registry` is set (the other end is this Harbor). */
+export interface ReplicationPolicyOption {
+  id?: number;
+  name: string;
+  description?: string;
+  /** The remote registry's id: a pull-based policy (from there into this Harbor). */
+  src_registry?: number;
+  /** The remote registry's id: a push-based policy (from this Harbor to there). */
+  dest_registry?: number;
+  dest_namespace?: string;
+  /** Default -1 (Harbor's legacy flattening). */
+  dest_namespace_replace_count?: number;
+  filters?: ReplicationFilterOption[];
+  /** Default `manual`. */
+  trigger?: { type: 'manual' | 'event_based' | 'scheduled'; cron?: string };
+  /** Default true. */
+  enabled?: boolean;
+  override?: boolean;
+  replicate_deletion?: boolean;
 }
 
 /** Decides whether one tag is immutable. Default: the shared engine with the dialect of `harborVersion`. */
@@ -81,6 +130,9 @@ export interface HarborServerOptions {
   users?: UserOption[];
   robots?: RobotOption[];
   projects?: ProjectOption[];
+  /** Registries Harbor knows (proxy-cache upstreams, replication ends). */
+  registries?: RegistryOption[];
+  replicationPolicies?: ReplicationPolicyOption[];
   /** How many tags an artifact listing embeds per artifact (the rest only via `/artifacts/{ref}/tags`). Default 10. */
   inlineTagLimit?: number;
   /** Added before every answer. Default 0. */

@@ -7,6 +7,42 @@ export interface HarborProject {
   name: string;
   repo_count?: number;
   metadata?: { public?: string };
+  /** The registry a proxy-cache project caches; absent (0, omitted) for every other project. */
+  registry_id?: number | null;
+}
+
+/** Swagger `Registry`: another registry Harbor knows (id 0 is this Harbor in replication policies). */
+export interface HarborRegistry {
+  id?: number;
+  name?: string;
+  url?: string;
+  type?: string;
+}
+
+/** Swagger `ProjectSummary`, the part Taglock reads: a proxy-cache project's registry, credentials removed. */
+export interface HarborProjectSummary {
+  registry?: HarborRegistry | null;
+}
+
+export interface HarborReplicationFilter {
+  /** `name`, `tag`, `label` or `resource`. */
+  type?: string;
+  /** A string for name, tag and resource filters; a list for label filters. */
+  value?: unknown;
+  /** `matches` or `excludes` (tag and label filters); omitted when empty. */
+  decoration?: string;
+}
+
+/** Swagger `ReplicationPolicy`, the part Taglock reads. `enabled` is omitted when false. */
+export interface HarborReplicationPolicy {
+  id: number;
+  name: string;
+  enabled?: boolean;
+  src_registry?: HarborRegistry | null;
+  dest_registry?: HarborRegistry | null;
+  dest_namespace?: string;
+  filters?: HarborReplicationFilter[] | null;
+  trigger?: { type?: string } | null;
 }
 
 export interface HarborRepository {

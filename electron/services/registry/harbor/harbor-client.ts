@@ -14,7 +14,17 @@ import { parseWireRules, toWireRule } from '../../../../shared/rules/wire.js';
 import type { HttpClient } from '../../http/http-client.js';
 import { headerValue } from '../../http/http-client.js';
 import { HttpError } from '../../http/http-error.js';
-import type { HarborArtifact, HarborPermission, HarborProject, HarborRepository, HarborSystemInfo, HarborTag, HarborUser } from './harbor-api.js';
+import type {
+  HarborArtifact,
+  HarborPermission,
+  HarborProject,
+  HarborProjectSummary,
+  HarborReplicationPolicy,
+  HarborRepository,
+  HarborSystemInfo,
+  HarborTag,
+  HarborUser,
+} from './harbor-api.js';
 import { API_PREFIX, PROJECT_BY_NAME, projectPath, repositoryPath, withoutProject } from './harbor-api.js';
 import { listAll } from './paging.js';
 
@@ -77,6 +87,29 @@ export class HarborClient {
         ...this.byName(options),
       })
     ).data;
+  }
+
+  /** The project's summary; for a proxy-cache project it names the cached registry (anyone who may read the project sees it). */
+  async projectSummary(name: string, options: Options = {}): Promise<HarborProjectSummary> {
+    return (
+      await this.http.json<HarborProjectSummary>({
+        path: `${projectPath(name)}/summary`,
+        ...this.byName(options),
+      })
+    ).data;
+  }
+
+  /**
+   * Every replication policy, or null when the account may not read them (Harbor wants the system
+   * permission to list replication policies: 401 for anonymous callers, 403 for the others).
+   */
+  async listReplicationPolicies(options: Options = {}): Promise<HarborReplicationPolicy[] | null> {
+    try {
+      return await listAll<HarborReplicationPolicy>(this.http, `${API_PREFIX}/replication/policies`, {}, this.opts(options));
+    } catch (error) {
+      if (error instanceof TaglockError && (error.code === 'forbidden' || error.code === 'auth')) return null;
+      throw error;
+    }
   }
 
   /** Repository names WITHOUT the project, as rules see them; `onPage` sees each page as it arrives. */

@@ -1,10 +1,12 @@
 // Runs in Node.
 /**
  * A snapshot of Harbor projects: rules in force, repositories, artifacts with all tags and Harbor's own
- * verdict per tag. Repositories are fetched with bounded concurrency; the whole fetch can be cancelled.
+ * verdict per tag, and whether each project mirrors another registry (proxy cache, replication).
+ * Repositories are fetched with bounded concurrency; the whole fetch can be cancelled.
  */
 import { dialectForHarborVersion } from '../../../../shared/engine/dialect-for-version.js';
 import { TaglockError } from '../../../../shared/errors.js';
+import { replicationsOfProject } from '../../../../shared/registry/replication.js';
 import { toWireRules } from '../../../../shared/rules/wire.js';
 import type { Snapshot, SnapshotArtifact, SnapshotProject } from '../../../../shared/snapshot/schema.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../../../../shared/snapshot/schema.js';
@@ -15,6 +17,7 @@ import { ProgressTracker } from '../../snapshots/fetch-progress.js';
 import type { HarborArtifact } from './harbor-api.js';
 import { harborTime } from './harbor-api.js';
 import type { HarborClient } from './harbor-client.js';
+import { policyInput, proxyCacheOf } from './harbor-mirrors.js';
 
 export interface HarborSnapshotOptions {
   /** Project names; all projects the caller can see when empty. */
@@ -63,6 +66,7 @@ async function fetchAll(client: HarborClient, options: HarborSnapshotOptions, co
   progress.emit('connecting', 0, null);
   const info = await client.systemInfo(signal);
   const harborVersion = info.harbor_version ?? null;
+  const dialect = dialectForHarborVersion(harborVersion);
   const names = options.projects?.length ? [...options.projects] : (await client.listProjects(signal)).map((p) => p.name);
   if (names.length === 0) throw new TaglockError('not-found', 'this account sees no project on the registry');
 
@@ -78,6 +82,11 @@ async function fetchAll(client: HarborClient, options: HarborSnapshotOptions, co
     queue.close();
     controller.abort();
   };
+  // Read once, beside the listing; null when the account may not read replication policies.
+  const policies = client.listReplicationPolicies(signal).catch((error: unknown) => {
+    fail(error);
+    return null;
+  });
   const workers = Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, async () => {
     for (let item = await queue.take(); item !== null; item = await queue.take()) {
       const artifacts = await client.listArtifacts(item.project.name, item.repository, signal);
@@ -95,7 +104,8 @@ async function fetchAll(client: HarborClient, options: HarborSnapshotOptions, co
         // Without the right to list rules the snapshot is still useful; "unknown" is recorded as null.
         if (!(error instanceof TaglockError && (error.code === 'forbidden' || error.code === 'auth'))) throw error;
       }
-      const snapshotProject: SnapshotProject = { name: project.name, id: project.project_id, rules, repositories: [] };
+      const proxyCache = await proxyCacheOf(client, project, signal);
+      const snapshotProject: SnapshotProject = { name: project.name, id: project.project_id, rules, proxyCache, replication: null, repositories: [] };
       projects.push(snapshotProject);
       let slot = 0;
       await client.listRepositories(project.name, {
@@ -109,15 +119,17 @@ async function fetchAll(client: HarborClient, options: HarborSnapshotOptions, co
   await listing;
   queue.close();
   await Promise.all(workers);
+  const readPolicies = (await policies)?.map(policyInput) ?? null;
   // The first failure is the cause; later ones are mostly the cancellations it triggered.
   if (failures.length > 0) throw failures[0];
   progress.emit('fetching', done, queue.added);
+  for (const project of projects) project.replication = readPolicies === null ? null : replicationsOfProject(readPolicies, project.name, dialect);
 
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     fetchedAt: new Date().toISOString(),
-    registry: { url: displayUrl(client.http.baseUrl), kind: 'harbor', harborVersion, dialect: dialectForHarborVersion(harborVersion) },
+    registry: { url: displayUrl(client.http.baseUrl), kind: 'harbor', harborVersion, dialect },
     projects,
   };
 }

@@ -2,7 +2,8 @@
 import type { Handler } from '../context.js';
 import { copyArtifact, createTag, deleteArtifact, deleteRepository, deleteTag } from './artifact-writes.js';
 import { createRule, deleteRule, listRules, updateRule } from './immutable.js';
-import { getProject, listProjects } from './projects.js';
+import { getProject, getProjectSummary, listProjects } from './projects.js';
+import { listReplicationPolicies } from './replication.js';
 import { getArtifact, getRepository, listArtifacts, listRepositories, listTags } from './repositories.js';
 import { getCurrentUser, getCurrentUserPermissions, getSystemInfo } from './system.js';
 
@@ -14,6 +15,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   'GET /users/current/permissions': getCurrentUserPermissions,
   'GET /projects': listProjects,
   'GET /projects/{project_name_or_id}': getProject,
+  'GET /projects/{project_name_or_id}/summary': getProjectSummary,
   'GET /projects/{project_name}/repositories': listRepositories,
   [`GET ${REPOSITORY}`]: getRepository,
   [`GET ${REPOSITORY}/artifacts`]: listArtifacts,
@@ -28,4 +30,5 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   'POST /projects/{project_name_or_id}/immutabletagrules': createRule,
   'PUT /projects/{project_name_or_id}/immutabletagrules/{immutable_rule_id}': updateRule,
   'DELETE /projects/{project_name_or_id}/immutabletagrules/{immutable_rule_id}': deleteRule,
+  'GET /replication/policies': listReplicationPolicies,
 };

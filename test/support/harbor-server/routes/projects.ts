@@ -1,10 +1,11 @@
-// Test helper (Node): GET /projects and GET /projects/{project_name_or_id}.
-import { isSysadmin, parseProjectNameOrId, requireProjectAccess, ROLE_IDS, roleOf, type Principal } from '../auth.js';
+// Test helper (Node): GET /projects, GET /projects/{project_name_or_id} and its /summary.
+import { can, isSysadmin, parseProjectNameOrId, requireProjectAccess, ROLE_IDS, roleOf, type Principal } from '../auth.js';
 import { headerBool, queryBool } from '../bind.js';
 import type { Answer, RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { pagingHeaders, readPage, slicePage } from '../paging.js';
-import type { StateProject } from '../state.js';
+import type { StateProject, StateRegistry } from '../state.js';
+import type { ProjectRole } from '../types.js';
 
 export function projectJson(project: StateProject, principal: Principal): Record<string, unknown> {
   const role = roleOf(principal, project);
@@ -25,6 +26,8 @@ export function projectJson(project: StateProject, principal: Principal): Record
     repo_count: project.repositories?.length ?? 0,
     update_time: project.update_time,
   };
+  // `registry_id` is an int64 with omitempty: present only for a proxy-cache project.
+  if (project.registry_id > 0) out.registry_id = project.registry_id;
   if (role !== null) {
     out.current_user_role_id = ROLE_IDS[role];
     out.current_user_role_ids = [ROLE_IDS[role]];
@@ -62,4 +65,58 @@ export function getProject(context: RequestContext): Answer {
   const { project } = requireProjectAccess(context.state, context.principal, nameOrId, '.', 'read');
   if (!project) throw notFound(`project ${nameOrId} not found`);
   return { status: 200, json: projectJson(project, context.principal) };
+}
+
+/**
+ * A registry as `lib.JSONCopy` carries it into the swagger model (model/project.go of the summary): the
+ * credential removed, empty strings and `false` omitted, the id and both times always present.
+ */
+export function registryJson(registry: StateRegistry, credential: Record<string, string> | null = null): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    creation_time: registry.creation_time,
+    id: registry.id,
+    name: registry.name,
+    status: registry.status,
+    type: registry.type,
+    update_time: registry.update_time,
+    url: registry.url,
+  };
+  if (registry.description !== '') out.description = registry.description;
+  if (registry.insecure) out.insecure = true;
+  if (credential !== null) out.credential = credential;
+  return out;
+}
+
+const MEMBER_COUNTS: Array<[ProjectRole, string]> = [
+  ['projectAdmin', 'project_admin_count'],
+  ['maintainer', 'maintainer_count'],
+  ['developer', 'developer_count'],
+  ['guest', 'guest_count'],
+  ['limitedGuest', 'limited_guest_count'],
+];
+
+/**
+ * `GetProjectSummary`: project read access; the quota with `quota` read, member counts with `member`
+ * list (the creator, `admin`, is a project admin member), and for a proxy-cache project the registry it
+ * caches, its credential removed, to anyone who may read the project.
+ */
+export function getProjectSummary(context: RequestContext): Answer {
+  const nameOrId = parseProjectNameOrId(context.params.project_name_or_id!, headerBool(context.headers, 'X-Is-Resource-Name'));
+  const { project } = requireProjectAccess(context.state, context.principal, nameOrId, '.', 'read');
+  if (!project) throw notFound(`project ${nameOrId} not found`);
+  const out: Record<string, unknown> = { repo_count: project.repositories.length };
+  if (can(context.principal, project, 'quota', 'read')) {
+    let used = 0;
+    for (const repository of project.repositories) for (const artifact of repository.artifacts ?? []) used += artifact.size ?? 0;
+    out.quota = { hard: { storage: -1 }, used: { storage: used } };
+  }
+  if (can(context.principal, project, 'member', 'list')) {
+    for (const [role, field] of MEMBER_COUNTS) {
+      const count = context.state.users.filter((u) => u.roles[project.name] === role).length + (role === 'projectAdmin' ? 1 : 0);
+      if (count > 0) out[field] = count;
+    }
+  }
+  const registry = project.registry_id > 0 ? context.state.registry(project.registry_id) : undefined;
+  if (registry) out.registry = registryJson(registry);
+  return { status: 200, json: out };
 }

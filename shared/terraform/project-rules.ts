@@ -40,7 +40,7 @@ export function groupByProject(result: TerraformImport, known: readonly KnownPro
     groups.set(key.name, group);
   }
   for (const group of groups.values()) {
-    group.sources.sort((a, b) => (a.rule!.id ?? Infinity) - (b.rule!.id ?? Infinity) || a.address.localeCompare(b.address));
+    group.sources.sort((a, b) => (a.rule!.id ?? Infinity) - (b.rule!.id ?? Infinity) || a.address.localeCompare(b.address, 'en', { numeric: true }));
     // Harbor's list format names the project of every rule; a rule without an id of its own still has it.
     group.rules = group.sources.map((s) => (group.projectId === null ? s.rule! : { ...s.rule!, projectId: group.projectId }));
   }

@@ -10,6 +10,7 @@
  * out of the Node build.
  */
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { badInput } from '../../../shared/errors.js';
 
@@ -49,6 +50,10 @@ let thread: ParserThread | null = null;
 
 function parserThread(): ParserThread {
   if (thread) return thread;
+  // The parser is a large module (about 5 MB) that parses a few small files: V8's baseline compiler
+  // starts it in half the time, and optimising it in the background would hold the process open at
+  // exit for a second or more. Taglock runs no other WebAssembly, so the process-wide flag costs nothing.
+  setFlagsFromString('--liftoff-only');
   const library = createRequire(import.meta.url).resolve('@cdktn/hcl2json');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { library } });
   worker.unref();

@@ -34,10 +34,12 @@ Commands (RULES.json is a JSON array of Harbor rule objects, as the list endpoin
       Ctrl-C stops apply after the step in flight and prints what was and was not applied.
   taglock plan --snapshot S.json (--rules RULES.json | --terraform PATH) [--project NAME] [--format text|json]
       The same plan without a registry: against the rules the snapshot recorded for the project.
-  taglock export --rules RULES.json --format terraform|json [--project-id EXPR] [--harbor-project-id N]
+  taglock export (--rules RULES.json | --snapshot S.json --project NAME) --format terraform|json
+                 [--project-id EXPR] [--harbor-project-id N]
       Terraform: harbor_immutable_tag_rule resources in terraform fmt layout, with an import block
       (/projects/N/immutabletagrules/ID) for every rule that exists in Harbor, so applying adopts it.
-      project_id is "/projects/N" (N from the rules, or --harbor-project-id), or EXPR as written.
+      project_id is "/projects/N" (N from --harbor-project-id, or the project in the snapshot), or EXPR
+      as written. With --snapshot and no --rules, the rules the snapshot recorded are exported.
   taglock import --terraform PATH [--project NAME] [--var-file FILE]... [--snapshot S.json]
       The rules a Terraform configuration folder (.tf, .tf.json, .tfvars), state or plan JSON
       (terraform show -json) gives Harbor, converted exactly as the Harbor provider converts them:

@@ -18,7 +18,7 @@ import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { readRulesFile, readSnapshotFile } from '../../services/files/json-file.js';
 import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, profileNotes, requireOption, resolveHarbor } from '../options.js';
 import { shown } from '../terminal.js';
-import { TERRAFORM_OPTIONS, loadTerraformRules } from '../terraform-input.js';
+import { SCOPE_NOTE, TERRAFORM_OPTIONS, loadTerraformRules } from '../terraform-input.js';
 
 interface ProposedProject {
   project: string;
@@ -46,6 +46,7 @@ async function proposedProjects(values: { rules?: string; terraform?: string; 'v
   const known = snapshot.projects.map((p) => ({ name: p.name, id: p.id }));
   const loaded = await loadTerraformRules(values.terraform!, values['var-file'] ?? [], known, stderr);
   if (!loaded.complete) throw badInput('check: the Terraform input could not be converted completely (see above); nothing was checked');
+  stderr.write(SCOPE_NOTE);
   const chosen = values.project === undefined ? loaded.projects : loaded.projects.filter((p) => p.project === values.project);
   if (values.project !== undefined && chosen.length === 0) return [{ project: values.project, rules: [] }];
   if (chosen.length === 0) throw badInput('check: the Terraform input has no rules for any project: choose one with --project');

@@ -28,6 +28,6 @@ export async function importCommand(args: readonly string[], stdout: Writable, s
     const byProject = Object.fromEntries(loaded.projects.map((p) => [p.project, toWireRules(p.rules)]));
     stdout.write(JSON.stringify(byProject, null, 2) + '\n');
   }
-  if (!loaded.complete) stderr.write('taglock: the output is incomplete: the rules above could not all be converted\n');
+  if (!loaded.complete) stderr.write('taglock: the output is incomplete: some rules could not be converted (see above)\n');
   return loaded.complete ? 0 : 1;
 }

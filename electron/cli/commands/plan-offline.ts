@@ -8,13 +8,14 @@ import type { Writable } from 'node:stream';
 import { badInput } from '../../../shared/errors.js';
 import { planEffect } from '../../../shared/publish/plan-effect.js';
 import { planRules } from '../../../shared/publish/plan.js';
+import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { readSnapshotFile } from '../../services/files/json-file.js';
 import { resolveHarbor } from '../options.js';
 import { effectLine, planJson, stepsText } from '../plan-text.js';
 import { shown } from '../terminal.js';
-import { desiredRules, loadTerraformRules, rulesOfProject } from '../terraform-input.js';
+import { SCOPE_NOTE, desiredRulesSource, loadTerraformRules, rulesOfProject } from '../terraform-input.js';
 
 export interface OfflinePlanValues {
   snapshot?: string;
@@ -30,17 +31,19 @@ export async function offlinePlan(values: OfflinePlanValues, format: 'text' | 'j
   const snapshot = await readSnapshotFile(values.snapshot!);
   const known = snapshot.projects.map((p) => ({ name: p.name, id: p.id }));
   let project = values.project;
-  let desired;
+  let desired: ImmutableRule[];
   if (values.terraform !== undefined && project === undefined) {
     // The project is the one the Terraform input names, when it names one.
     const loaded = await loadTerraformRules(values.terraform, values['var-file'] ?? [], known, stderr);
     if (!loaded.complete) throw badInput('plan: the Terraform input could not be converted completely (see above); nothing was planned');
     const only = rulesOfProject('plan', loaded, undefined);
+    stderr.write(SCOPE_NOTE);
     project = only.project;
     desired = only.rules;
   } else {
     if (project === undefined) throw badInput("plan: --project is required (see 'taglock help')");
-    desired = await desiredRules('plan', values, project, stderr, known);
+    const named = project;
+    desired = (await desiredRulesSource('plan', values, stderr, known)).forProject({ name: named, id: known.find((k) => k.name === named)?.id ?? null });
   }
   const recorded = snapshot.projects.find((p) => p.name === project);
   if (!recorded) throw badInput(`plan: the snapshot has no project ${JSON.stringify(project)}`);

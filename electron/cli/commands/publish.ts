@@ -33,7 +33,7 @@ import { DriftError, applyPlan } from '../../services/publish/apply-plan.js';
 import { PublishHistory, recordOf } from '../../services/publish/history-store.js';
 import { CONNECTION_OPTIONS, connectionSettings } from '../connection-options.js';
 import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, requireOption } from '../options.js';
-import { TERRAFORM_OPTIONS, desiredRules } from '../terraform-input.js';
+import { TERRAFORM_OPTIONS, desiredRulesSource } from '../terraform-input.js';
 import { offlinePlan } from './plan-offline.js';
 import { effectLine, planJson, stepsText } from '../plan-text.js';
 
@@ -73,7 +73,7 @@ async function resolveProject(client: HarborClient, name: string): Promise<{ nam
 
 async function prepare(command: string, values: Record<string, unknown>, stdin: Readable, stderr: NodeJS.WriteStream, saved: LoadedPlan | null): Promise<Prepared> {
   const name = requireProjectName(saved?.saved.project.name ?? requireOption(command, values.project as string | undefined, '--project'));
-  const desired = saved?.desired ?? (await desiredRules(command, values as Parameters<typeof desiredRules>[1], name, stderr));
+  const source = saved === null ? await desiredRulesSource(command, values as Parameters<typeof desiredRulesSource>[1], stderr) : null;
   const snapshot = typeof values.snapshot === 'string' ? await readSnapshotFile(values.snapshot) : null;
   const settings = await connectionSettings(command, { ...values, url: (values.url as string | undefined) ?? saved?.saved.registry }, stdin, stderr);
   const client = await openHarbor(settings);
@@ -85,6 +85,7 @@ async function prepare(command: string, values: Record<string, unknown>, stdin: 
         `project ${name} on ${registryOf(client)} has id ${project.id}, but the plan was made for id ${saved.saved.project.id} (deleted and created again?): nothing was changed; make a new plan`,
       );
     }
+    const desired = saved?.desired ?? source!.forProject(project);
     const remote = saved?.remote ?? (await client.listRules(name));
     const plan = saved?.plan ?? planRules(desired, remote);
     const dialect = snapshot?.registry.dialect ?? dialectForHarborVersion((await client.systemInfo()).harbor_version);

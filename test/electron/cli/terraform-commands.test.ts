@@ -68,7 +68,7 @@ describe('taglock import', () => {
 
 describe('taglock plan --terraform against a snapshot', () => {
   it('plans the change against the recorded rules and shows its effect', async () => {
-    const { status, stdout } = await taglock(['plan', '--terraform', fixture('ci-change'), '--snapshot', snapshot()]);
+    const { status, stdout, stderr } = await taglock(['plan', '--terraform', fixture('ci-change'), '--snapshot', snapshot()]);
     expect(status).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe(`Plan for project library against the rules recorded in ${snapshot()} (fetched 2026-11-01T00:00:00Z): 2 rule(s) recorded, 3 desired.`);
@@ -78,6 +78,13 @@ describe('taglock plan --terraform against a snapshot', () => {
       '3. delete rule #12 (repositories repoMatches "legacy/**", tags matches "**")',
     ]);
     expect(lines[4]).toBe('Effect on the snapshot: immutable tags 5 -> 6 (+3 / -2), locked digests 5 -> 5 (+2 / -2).');
+    expect(stderr).toContain("taglock: note: the configuration's rules are taken as the project's whole rule list; Terraform itself leaves rules it does not manage");
+  });
+
+  it('refuses a project the input has no rule for when it has rules for another (no plan deleting everything)', async () => {
+    const { status, stderr } = await taglock(['plan', '--terraform', fixture('ci-change'), '--snapshot', snapshot(), '--project', 'shop']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('taglock: plan: the Terraform input has no rule for project shop, only for library\n');
   });
 
   it('says when the configuration already matches', async () => {

@@ -26,6 +26,11 @@ interface Instance {
 
 const PROJECT_TYPE = 'harbor_project';
 
+/** An attribute as written, for messages: a template as its text, anything else as JSON. */
+function writtenText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? typeof value;
+}
+
 class ConfigEvaluator {
   private readonly localsInProgress = new Set<string>();
 
@@ -127,7 +132,7 @@ class ConfigEvaluator {
       if (Array.isArray(collection)) {
         const keys: string[] = [];
         for (const item of collection) {
-          if (typeof item !== 'string') return new Unresolved(String(block.body.for_each), 'for_each over a list needs a set of strings');
+          if (typeof item !== 'string') return new Unresolved(writtenText(block.body.for_each), 'for_each over a list needs a set of strings');
           keys.push(item);
         }
         return [...new Set(keys)].sort().map((key) => ({ key, each: { key, value: key }, countIndex: null }));
@@ -137,12 +142,12 @@ class ConfigEvaluator {
           .sort()
           .map((key) => ({ key, each: { key, value: collection[key]! }, countIndex: null }));
       }
-      return new Unresolved(String(block.body.for_each), 'for_each is neither a map nor a set of strings');
+      return new Unresolved(writtenText(block.body.for_each), 'for_each is neither a map nor a set of strings');
     }
     if (block.body.count !== undefined) {
       const count = evaluateValue(block.body.count, this.scope(null));
       if (isUnresolved(count)) return count;
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) return new Unresolved(String(block.body.count), 'count is not a whole number');
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) return new Unresolved(writtenText(block.body.count), 'count is not a whole number');
       return Array.from({ length: count }, (_, index) => ({ key: index, each: null, countIndex: index }));
     }
     return [{ key: null, each: null, countIndex: null }];
@@ -155,7 +160,7 @@ class ConfigEvaluator {
     if (isUnresolved(value)) return value;
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    return new Unresolved(String(body[name]), `${name} is not a string`);
+    return new Unresolved(writtenText(body[name]), `${name} is not a string`);
   }
 
   booleanAttribute(body: Body, name: string, instance: Instance): boolean | Unresolved {
@@ -164,11 +169,11 @@ class ConfigEvaluator {
     if (isUnresolved(value)) return value;
     if (typeof value === 'boolean') return value;
     if (value === 'true' || value === 'false') return value === 'true';
-    return new Unresolved(String(body[name]), `${name} is not true or false`);
+    return new Unresolved(writtenText(body[name]), `${name} is not true or false`);
   }
 
   project(body: Body, instance: Instance): ProjectOfRule | Unresolved {
-    const written = typeof body.project_id === 'string' ? body.project_id : JSON.stringify(body.project_id);
+    const written = writtenText(body.project_id);
     if (body.project_id === undefined) return new Unresolved('project_id', 'project_id is missing (the provider requires it)');
     const value = evaluateValue(body.project_id, this.scope(instance));
     if (isUnresolved(value)) return value;

@@ -124,7 +124,7 @@ export function evaluateValue(value: unknown, scope: EvaluationScope): Evaluated
     }
     return out;
   }
-  return new Unresolved(String(value), 'not a Terraform value');
+  return new Unresolved(typeof value, `a ${typeof value} is not a Terraform value`);
 }
 
 export function evaluateTemplate(text: string, scope: EvaluationScope): Evaluated {

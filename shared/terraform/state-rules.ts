@@ -21,6 +21,11 @@ interface StateResource {
 
 type Json = Readonly<Record<string, unknown>>;
 
+/** A string or number as text (ids, modes), anything else as "". */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
 function isJson(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -36,7 +41,7 @@ function moduleResources(module: unknown): StateResource[] {
     if (typeof r.address !== 'string' || typeof r.type !== 'string' || !isJson(r.values)) return [];
     const index = typeof r.index === 'string' || typeof r.index === 'number' ? r.index : null;
     const base = index === null ? r.address : r.address.slice(0, r.address.lastIndexOf('['));
-    return [{ address: r.address, mode: String(r.mode ?? 'managed'), type: r.type, base, index, values: r.values }];
+    return [{ address: r.address, mode: scalarText(r.mode) || 'managed', type: r.type, base, index, values: r.values }];
   });
   return [...own, ...listOf(module.child_modules).flatMap(moduleResources)];
 }
@@ -45,7 +50,7 @@ function moduleResources(module: unknown): StateResource[] {
 function rawStateResources(state: Json): StateResource[] {
   return listOf(state.resources).flatMap((r) => {
     if (typeof r.type !== 'string' || typeof r.name !== 'string') return [];
-    const mode = String(r.mode ?? 'managed');
+    const mode = scalarText(r.mode) || 'managed';
     const base = `${typeof r.module === 'string' ? `${r.module}.` : ''}${mode === 'data' ? 'data.' : ''}${r.type}.${r.name}`;
     return listOf(r.instances).flatMap((instance): StateResource[] => {
       if (!isJson(instance.attributes)) return [];
@@ -99,7 +104,7 @@ function projectReferences(plan: Json): Map<string, string[]> {
 function projectName(resources: readonly StateResource[], id: number): string | null {
   for (const r of resources) {
     if (r.type !== 'harbor_project') continue;
-    const matches = r.mode === 'data' ? parseProjectIdValue(String(r.values.project_id ?? '')) === id : parseProjectIdValue(String(r.values.id ?? '')) === id;
+    const matches = r.mode === 'data' ? parseProjectIdValue(scalarText(r.values.project_id)) === id : parseProjectIdValue(scalarText(r.values.id)) === id;
     if (matches && typeof r.values.name === 'string') return r.values.name;
   }
   return null;
@@ -112,7 +117,7 @@ function projectFromReference(resources: readonly StateResource[], references: r
   const candidates = resources.filter((r) => r.base === base);
   const chosen = candidates.length === 1 ? candidates[0] : candidates.find((r) => r.index !== null && r.index === rule.index);
   if (!chosen || typeof chosen.values.name !== 'string') return null;
-  const id = parseProjectIdValue(String((chosen.mode === 'data' ? chosen.values.project_id : chosen.values.id) ?? ''));
+  const id = parseProjectIdValue(scalarText(chosen.mode === 'data' ? chosen.values.project_id : chosen.values.id));
   return { name: chosen.values.name, id, expression: target };
 }
 

@@ -13,7 +13,7 @@ import { dialectForHarborVersion } from '../../../shared/engine/dialect-for-vers
 import { TaglockError, badInput } from '../../../shared/errors.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import type { RulePlan } from '../../../shared/publish/plan.js';
-import { describeStep, planRules } from '../../../shared/publish/plan.js';
+import { planRules } from '../../../shared/publish/plan.js';
 import type { PlanEffect } from '../../../shared/publish/plan-effect.js';
 import { planEffect } from '../../../shared/publish/plan-effect.js';
 import { describeRevert, describeServerChange, overwriteReverts, rebaseDraft, serverChanges } from '../../../shared/publish/drift.js';
@@ -22,7 +22,7 @@ import { loadPlan, savePlan } from '../../../shared/publish/saved-plan.js';
 import { requireProjectName } from '../../../shared/registry/project-name.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { defaultDataDir } from '../../services/data-dir.js';
-import { parseJsonText, readRulesFile, readSnapshotFile, readTextFile } from '../../services/files/json-file.js';
+import { parseJsonText, readSnapshotFile, readTextFile } from '../../services/files/json-file.js';
 import { openOutput } from '../../services/files/output-file.js';
 import { displayUrl } from '../../services/http/http-error.js';
 import { openHarbor } from '../../services/registry/connect.js';

@@ -141,6 +141,15 @@ describe('taglock export --format terraform', () => {
     expect(stdout).toContain('import {\n  to = harbor_immutable_tag_rule.rule_3\n  id = "/projects/5/immutabletagrules/3"\n}');
     expect((await taglock(['export', '--rules', file, '--harbor-project-id', 'five'])).status).toBe(2);
   });
+
+  it("exports a snapshot's recorded rules with the project's number from the snapshot", async () => {
+    const { status, stdout, stderr } = await taglock(['export', '--snapshot', snapshot(), '--project', 'library', '--format', 'terraform']);
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout.match(/id = "\/projects\/7\/immutabletagrules\/(\d+)"/g)).toEqual(['id = "/projects/7/immutabletagrules/11"', 'id = "/projects/7/immutabletagrules/12"']);
+    expect(stdout).toContain('  project_id    = "/projects/7"\n  repo_matching = "legacy/**"\n  tag_matching  = "**"\n');
+    expect((await taglock(['export', '--snapshot', snapshot(), '--project', 'nope'])).stderr).toContain('the snapshot has no project "nope"');
+  });
 });
 
 function writeJson(name: string, value: unknown): string {

@@ -8,7 +8,9 @@ import { packageInfo } from '../services/package-info.js';
 import { TaglockError } from '../../shared/errors.js';
 import { demoSnapshotCommand } from './commands/demo.js';
 import { evalCommand } from './commands/eval.js';
+import { checkCommand } from './commands/check.js';
 import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { applyCommand, planCommand } from './commands/publish.js';
 import { rulesCommand } from './commands/rules.js';
 import { snapshotCommand } from './commands/snapshot.js';
@@ -38,6 +40,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return applyCommand(args, process.stdin, process.stdout, process.stderr);
     case 'export':
       return exportCommand(args, process.stdout, process.stderr);
+    case 'import':
+      return importCommand(args, process.stdout, process.stderr);
+    case 'check':
+      return checkCommand(args, process.stdout, process.stderr);
     case undefined:
     case 'help':
     case '--help':

@@ -19,9 +19,10 @@ Commands (RULES.json is a JSON array of Harbor rule objects, as the list endpoin
       Harbor when /api/v2.0/systeminfo answers Harbor's JSON, the plain OCI API (read-only) when it is
       not there; any other answer is an error unless --kind says which.
   taglock rules pull --url URL --project NAME [AUTH] --out RULES.json
-  taglock plan --url URL --project NAME --rules RULES.json [--snapshot S.json] [AUTH] [--format text|json]
-               [--out PLAN.json]
-      The calls that make the project's rules exactly RULES.json, and their effect on the snapshot.
+  taglock plan --url URL --project NAME (--rules RULES.json | --terraform PATH) [--snapshot S.json] [AUTH]
+               [--format text|json] [--out PLAN.json]
+      The calls that make the project's rules exactly RULES.json (or what --terraform PATH gives the
+      project), and their effect on the snapshot.
       --out saves the plan with the server state it was made from.
   taglock apply --url URL --project NAME --rules RULES.json [--snapshot S.json] [AUTH] [--yes]
                 [--rebase | --force] [--history FILE]
@@ -32,7 +33,25 @@ Commands (RULES.json is a JSON array of Harbor rule objects, as the list endpoin
   taglock apply --plan PLAN.json [AUTH] [--yes] [--rebase] [--history FILE]
       Carries out exactly a saved plan; refuses with no write when the project or its rules changed.
       Ctrl-C stops apply after the step in flight and prints what was and was not applied.
-  taglock export --rules RULES.json --format terraform|json [--project-id EXPR]
+  taglock plan --snapshot S.json (--rules RULES.json | --terraform PATH) [--project NAME] [--format text|json]
+      The same plan without a registry: against the rules the snapshot recorded for the project.
+  taglock export (--rules RULES.json | --snapshot S.json --project NAME) --format terraform|json
+                 [--project-id EXPR] [--harbor-project-id N]
+      Terraform: harbor_immutable_tag_rule resources in terraform fmt layout, with an import block
+      (/projects/N/immutabletagrules/ID) for every rule that exists in Harbor, so applying adopts it.
+      project_id is "/projects/N" (N from --harbor-project-id, or the project in the snapshot), or EXPR
+      as written. With --snapshot and no --rules, the rules the snapshot recorded are exported.
+  taglock import --terraform PATH [--project NAME] [--var-file FILE]... [--snapshot S.json]
+      The rules a Terraform configuration folder (.tf, .tf.json, .tfvars), state or plan JSON
+      (terraform show -json) gives Harbor, converted exactly as the Harbor provider converts them:
+      a JSON array for one project, an object of arrays by project name for several. Where the
+      provider changes a rule's meaning, and what cannot be worked out (variables without a value,
+      functions), is said on stderr; exit status 1 when a rule could not be converted.
+  taglock check (--rules RULES.json | --terraform PATH) --snapshot S.json [--base RULES.json]
+                [--project NAME] [--max-freed-digests N] [--format text|json|markdown]
+      A rule change judged for CI against --base (default: the rules the snapshot recorded). Fails
+      (exit status 1) when it makes tags CI moves immutable (latest, main, sha-…), adds a lint error,
+      or frees more than N protected digests (default 0). markdown is a pull-request comment.
   taglock demo-snapshot --out FILE
       Writes the demo snapshot (project "shop", 36 repositories) to try the other commands.
   taglock help | --version
@@ -45,6 +64,7 @@ AUTH: --username U with --password-stdin (or the TAGLOCK_PASSWORD environment va
 for a private CA; --insecure switches certificate verification off (and says so). Robot accounts are
 given with their full name, prefix included (e.g. 'robot$ci'). Secrets are never saved or printed.
 
-Exit status: 0 success; 1 lint errors, a refused or failed registry operation, or an apply that did
-not complete; 2 unusable input. Failures print one line on stderr.
+Exit status: 0 success; 1 lint errors, a failed check, a Terraform rule that could not be converted,
+a refused or failed registry operation, or an apply that did not complete; 2 unusable input.
+Failures print one line on stderr.
 `;

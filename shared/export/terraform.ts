@@ -1,63 +1,93 @@
 // Runs anywhere (pure).
 /**
- * Export of a rule list as Terraform `harbor_immutable_tag_rule` resources (goharbor/harbor provider),
- * with a warning wherever that provider cannot say what the rule says.
+ * Export of a rule list as Terraform `harbor_immutable_tag_rule` resources (provider goharbor/harbor),
+ * in `terraform fmt` layout, written so that applying it reproduces the rules exactly: one field of
+ * each pair, patterns verbatim (the provider adds no braces, and a stored pattern already has the ones
+ * it means), `/projects/<id>` as project_id (what the provider reads back), and an `import` block for
+ * every rule that exists on the server, so Terraform adopts it instead of creating a copy (409).
  *
- * The provider knows one repository and one tag selector, each `*_matching` or `*_excluding` (if both
- * are set it sends only the excluding one), always kind doublestar, action immutable; it cannot send an
- * empty pattern (it sends no decoration, which Harbor then fails on).
+ * Warnings are given only where the provider really loses information (docs/terraform-provider.md).
  */
-import type { ImmutableRule } from '../rules/model.js';
+import type { ImmutableRule, Selector } from '../rules/model.js';
 import { IMMUTABLE_ACTION, IMMUTABLE_TEMPLATE, SELECTOR_KIND, ruleLabel } from '../rules/model.js';
 import { toWireRules } from '../rules/wire.js';
+import { ruleResourceId } from '../terraform/provider-rule.js';
+import type { HclBlock } from './hcl-writer.js';
+import { formatFile, hclString } from './hcl-writer.js';
 
 export interface ExportResult {
   text: string;
   warnings: string[];
 }
 
-function hcl(value: string): string {
-  // HCL strings: escape backslash and quote, and "${" / "%{" which would start an interpolation.
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{').replace(/\n/g, '\\n')}"`;
+export interface TerraformExportOptions {
+  /** An HCL expression for project_id, written as given (e.g. `harbor_project.main.id`). */
+  projectIdExpression?: string;
+  /** Harbor's numeric project id, for rules that do not carry their own. */
+  harborProjectId?: number;
 }
 
-export function exportTerraform(rules: readonly ImmutableRule[], options: { projectIdExpression?: string } = {}): ExportResult {
+const PAIRS = {
+  repository: { matching: ['repoMatches', 'repo_matching'], excluding: ['repoExcludes', 'repo_excluding'] },
+  tag: { matching: ['matches', 'tag_matching'], excluding: ['excludes', 'tag_excluding'] },
+} as const;
+
+/** The attribute for one selector, or why there is none. */
+function selectorAttribute(selector: Selector | undefined, slot: 'repository' | 'tag', warn: (message: string) => void): [string, string] | null {
+  if (!selector) {
+    warn(`it has no ${slot} selector; the provider always sends one, so the rule cannot be written.`);
+    return null;
+  }
+  if (selector.kind !== SELECTOR_KIND) warn(`${slot} selector kind ${JSON.stringify(selector.kind)} becomes "doublestar" (the provider sends no other).`);
+  const pair = PAIRS[slot];
+  const field = selector.decoration === pair.matching[0] ? pair.matching[1] : selector.decoration === pair.excluding[0] ? pair.excluding[1] : null;
+  if (field === null) {
+    warn(`${slot} decoration ${JSON.stringify(selector.decoration)} has no Terraform field; it is left out, and the provider would send an empty decoration instead.`);
+    return null;
+  }
+  if (selector.pattern === '') {
+    warn(`an empty ${slot} pattern cannot be written: the provider treats "" as not set and sends an empty decoration instead.`);
+    return null;
+  }
+  if (selector.extras) warn(`${slot} selector extras ${JSON.stringify(selector.extras)} are dropped (the provider sends none).`);
+  if (field === 'repo_excluding') {
+    warn('the provider never reads repo_excluding back from Harbor: after import the first plan updates it in place (sending the same rule), and later changes made in Harbor to its repository pattern are not seen by Terraform.');
+  }
+  return [field, hclString(selector.pattern)];
+}
+
+function resourceName(rule: ImmutableRule, index: number): string {
+  return rule.id !== null ? `rule_${rule.id}` : `draft_${index + 1}`;
+}
+
+export function exportTerraform(rules: readonly ImmutableRule[], options: TerraformExportOptions = {}): ExportResult {
   const warnings: string[] = [];
-  const projectId = options.projectIdExpression ?? 'harbor_project.main.id';
-  const blocks = rules.map((rule, index) => {
-    const label = ruleLabel(rule, index);
-    const warn = (message: string) => warnings.push(`${label}: ${message}`);
-    const repository = rule.repositorySelectors[0];
-    const tag = rule.tagSelectors[0];
-    const lines = [`resource "harbor_immutable_tag_rule" "rule_${rule.id ?? `draft_${index + 1}`}" {`, `  project_id = ${projectId}`];
-    if (rule.disabled) {
-      lines.push('  disabled   = true');
-      warn('the provider sends disabled = true when creating, but Harbor creates rules enabled: after the first apply the rule is enabled until a second apply.');
-    }
-    const field = (selector: typeof repository, slot: 'repo' | 'tag') => {
-      if (!selector) return warn(`it has no ${slot === 'repo' ? 'repository' : 'tag'} selector; the provider always sends one.`);
-      if (selector.kind !== SELECTOR_KIND) warn(`selector kind ${JSON.stringify(selector.kind)} becomes "doublestar".`);
-      const matching = slot === 'repo' ? 'repoMatches' : 'matches';
-      const excluding = slot === 'repo' ? 'repoExcludes' : 'excludes';
-      if (selector.decoration !== matching && selector.decoration !== excluding) {
-        return warn(`${slot} decoration ${JSON.stringify(selector.decoration)} has no Terraform equivalent; the field is left out.`);
-      }
-      if (selector.pattern === '') return warn(`an empty ${slot} pattern cannot be expressed: the provider would send no decoration, which Harbor fails on.`);
-      const name = `${slot}_${selector.decoration === matching ? 'matching' : 'excluding'}`;
-      lines.push(`  ${name.padEnd(10)} = ${hcl(selector.pattern)}`);
-      if (selector.extras) warn(`selector extras ${JSON.stringify(selector.extras)} are dropped.`);
-    };
-    field(repository, 'repo');
-    field(tag, 'tag');
-    if (rule.repositorySelectors.length > 1 || rule.tagSelectors.length > 1) warn('only the first repository and tag selectors are exported (Harbor reads only those anyway).');
+  const blocks: HclBlock[] = [];
+  rules.forEach((rule, index) => {
+    const warn = (message: string) => warnings.push(`${ruleLabel(rule, index)}: ${message}`);
+    const name = resourceName(rule, index);
+    const harborProjectId = rule.projectId ?? options.harborProjectId;
+    const projectId = options.projectIdExpression ?? (harborProjectId !== undefined ? hclString(`/projects/${harborProjectId}`) : 'harbor_project.main.id');
+    const attributes: [string, string][] = [['project_id', projectId]];
+    if (rule.disabled) attributes.push(['disabled', 'true']);
+    const repository = selectorAttribute(rule.repositorySelectors[0], 'repository', warn);
+    const tag = selectorAttribute(rule.tagSelectors[0], 'tag', warn);
+    if (repository) attributes.push(repository);
+    if (tag) attributes.push(tag);
+    if (rule.repositorySelectors.length > 1 || rule.tagSelectors.length > 1) warn('only the first repository and tag selectors are written (Harbor reads only those anyway).');
     if (rule.otherScopes && Object.keys(rule.otherScopes).length > 0) warn(`scope selectors ${Object.keys(rule.otherScopes).join(', ')} are dropped.`);
     if (rule.priority !== 0) warn(`priority ${rule.priority} is dropped (Harbor ignores it for matching).`);
     if (rule.action !== IMMUTABLE_ACTION || rule.template !== IMMUTABLE_TEMPLATE) warn('a non-standard action or template becomes immutable / immutable_template.');
-    lines.push('}');
-    return lines.join('\n');
+    if (rule.id !== null) {
+      if (harborProjectId === undefined) warn('no import block: the project\'s numeric id is unknown (give it with --harbor-project-id), so applying creates a second copy, which Harbor refuses (409).');
+      else blocks.push({ header: 'import', attributes: [['to', `harbor_immutable_tag_rule.${name}`], ['id', hclString(ruleResourceId(harborProjectId, rule.id))]] });
+    }
+    blocks.push({ header: `resource "harbor_immutable_tag_rule" "${name}"`, attributes });
   });
-  const header = '# Generated by Taglock. Each rule of the project as a harbor_immutable_tag_rule resource.\n';
-  return { text: header + blocks.join('\n\n') + '\n', warnings };
+  const comments = ['Generated by Taglock: each rule of the project as a harbor_immutable_tag_rule resource.'];
+  if (blocks.some((b) => b.header === 'import')) comments.push('The import blocks (Terraform 1.5 or later) adopt the rules that already exist in Harbor.');
+  if (rules.some((r) => r.disabled)) comments.push('disabled = true needs provider v3.10.17 or later; older ones create the rule enabled.');
+  return { text: formatFile(comments, blocks), warnings };
 }
 
 /** Plain Harbor JSON: the list endpoint's format, canonical. */

@@ -13,7 +13,7 @@ import { dialectForHarborVersion } from '../../../shared/engine/dialect-for-vers
 import { TaglockError, badInput } from '../../../shared/errors.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import type { RulePlan } from '../../../shared/publish/plan.js';
-import { describeStep, planRules } from '../../../shared/publish/plan.js';
+import { planRules } from '../../../shared/publish/plan.js';
 import type { PlanEffect } from '../../../shared/publish/plan-effect.js';
 import { planEffect } from '../../../shared/publish/plan-effect.js';
 import { describeRevert, describeServerChange, overwriteReverts, rebaseDraft, serverChanges } from '../../../shared/publish/drift.js';
@@ -22,7 +22,7 @@ import { loadPlan, savePlan } from '../../../shared/publish/saved-plan.js';
 import { requireProjectName } from '../../../shared/registry/project-name.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { defaultDataDir } from '../../services/data-dir.js';
-import { parseJsonText, readRulesFile, readSnapshotFile, readTextFile } from '../../services/files/json-file.js';
+import { parseJsonText, readSnapshotFile, readTextFile } from '../../services/files/json-file.js';
 import { openOutput } from '../../services/files/output-file.js';
 import { displayUrl } from '../../services/http/http-error.js';
 import { openHarbor } from '../../services/registry/connect.js';
@@ -32,10 +32,14 @@ import type { ApplyReport } from '../../services/publish/apply-plan.js';
 import { DriftError, applyPlan } from '../../services/publish/apply-plan.js';
 import { PublishHistory, recordOf } from '../../services/publish/history-store.js';
 import { CONNECTION_OPTIONS, connectionSettings } from '../connection-options.js';
-import { parseCommandArgs, parseFormat, requireOption } from '../options.js';
+import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, requireOption } from '../options.js';
+import { TERRAFORM_OPTIONS, desiredRulesSource } from '../terraform-input.js';
+import { offlinePlan } from './plan-offline.js';
+import { effectLine, planJson, stepsText } from '../plan-text.js';
 
 const PUBLISH_OPTIONS = {
   ...CONNECTION_OPTIONS,
+  ...TERRAFORM_OPTIONS,
   project: { type: 'string' },
   rules: { type: 'string' },
   snapshot: { type: 'string' },
@@ -69,7 +73,7 @@ async function resolveProject(client: HarborClient, name: string): Promise<{ nam
 
 async function prepare(command: string, values: Record<string, unknown>, stdin: Readable, stderr: NodeJS.WriteStream, saved: LoadedPlan | null): Promise<Prepared> {
   const name = requireProjectName(saved?.saved.project.name ?? requireOption(command, values.project as string | undefined, '--project'));
-  const desired = saved?.desired ?? (await readRulesFile(requireOption(command, values.rules as string | undefined, '--rules')));
+  const source = saved === null ? await desiredRulesSource(command, values as Parameters<typeof desiredRulesSource>[1], stderr) : null;
   const snapshot = typeof values.snapshot === 'string' ? await readSnapshotFile(values.snapshot) : null;
   const settings = await connectionSettings(command, { ...values, url: (values.url as string | undefined) ?? saved?.saved.registry }, stdin, stderr);
   const client = await openHarbor(settings);
@@ -81,6 +85,7 @@ async function prepare(command: string, values: Record<string, unknown>, stdin: 
         `project ${name} on ${registryOf(client)} has id ${project.id}, but the plan was made for id ${saved.saved.project.id} (deleted and created again?): nothing was changed; make a new plan`,
       );
     }
+    const desired = saved?.desired ?? source!.forProject(project);
     const remote = saved?.remote ?? (await client.listRules(name));
     const plan = saved?.plan ?? planRules(desired, remote);
     const dialect = snapshot?.registry.dialect ?? dialectForHarborVersion((await client.systemInfo()).harbor_version);
@@ -93,49 +98,27 @@ async function prepare(command: string, values: Record<string, unknown>, stdin: 
   }
 }
 
-function stepsText(plan: RulePlan): string[] {
-  const lines = plan.notes.map((note) => `note: ${note}`);
-  if (plan.steps.length === 0) lines.push('Nothing to do: the server already has exactly these rules.');
-  else plan.steps.forEach((step, i) => lines.push(`${i + 1}. ${describeStep(step)}`));
-  return lines;
-}
-
 function planText(p: Prepared): string {
   const lines = [`Plan for project ${p.project.name} (id ${p.project.id}) on ${registryOf(p.client)}: ${p.remote.length} rule(s) on the server, ${p.desired.length} desired.`, ...stepsText(p.plan)];
-  if (p.effect) {
-    const { diff, before, after } = p.effect;
-    lines.push(
-      `Effect on the snapshot: immutable tags ${before.immutableTags} -> ${after.immutableTags} (+${diff.newlyImmutableTags.length} / -${diff.freedTags.length}), ` +
-        `locked digests ${before.lockedDigests} -> ${after.lockedDigests} (+${diff.newlyLockedDigests.length} / -${diff.freedDigests.length}).`,
-    );
-  }
+  if (p.effect) lines.push(effectLine(p.effect));
   return lines.join('\n') + '\n';
 }
 
-function planJson(p: Prepared): unknown {
-  return {
-    project: p.project.name,
-    projectId: p.project.id,
-    steps: p.plan.steps.map((step) => ({ kind: step.kind, id: 'id' in step ? step.id : null, description: describeStep(step) })),
-    notes: p.plan.notes,
-    effect: p.effect && {
-      before: p.effect.before,
-      after: p.effect.after,
-      newlyImmutableTags: p.effect.diff.newlyImmutableTags.length,
-      freedTags: p.effect.diff.freedTags.length,
-      newlyLockedDigests: p.effect.diff.newlyLockedDigests.length,
-      freedDigests: p.effect.diff.freedDigests.length,
-    },
-  };
-}
-
 export async function planCommand(args: readonly string[], stdin: Readable, stdout: Writable, stderr: NodeJS.WriteStream): Promise<number> {
-  const values = parseCommandArgs('plan', args, { ...PUBLISH_OPTIONS, out: { type: 'string' } });
+  const values = parseCommandArgs('plan', args, { ...PUBLISH_OPTIONS, ...HARBOR_OPTIONS, out: { type: 'string' } });
   const format = parseFormat(values.format, ['text', 'json'] as const, 'text');
+  // Without a registry, the rules the snapshot recorded stand for the server's.
+  if (values.url === undefined && values.snapshot !== undefined) {
+    if (values.out !== undefined) throw badInput('plan: --out saves a plan against a registry; give --url as well');
+    return offlinePlan(values, format, stdout, stderr);
+  }
+  if (values.dialect !== undefined || values['harbor-version'] !== undefined) {
+    throw badInput('plan: --harbor-version and --dialect go with a plan against a snapshot (no --url); a registry says its own version');
+  }
   const output = values.out === undefined ? null : await openOutput(values.out, 'plan file'); // before any network work
   const prepared = await prepare('plan', values, stdin, stderr, null);
   try {
-    stdout.write(format === 'json' ? JSON.stringify(planJson(prepared)) + '\n' : planText(prepared));
+    stdout.write(format === 'json' ? JSON.stringify(planJson(prepared.project.name, prepared.project.id, prepared.plan, prepared.effect)) + '\n' : planText(prepared));
     if (output !== null) {
       const saved = savePlan({ registry: registryOf(prepared.client), project: prepared.project, remote: prepared.remote, desired: prepared.desired, plan: prepared.plan });
       await output.write(JSON.stringify(saved, null, 2) + '\n');

@@ -1,6 +1,6 @@
 // The registry commands as scripts run them: the built CLI against the Harbor-faithful server and the
 // real docker-registry, secrets only through stdin or the environment.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,21 @@ describe('taglock snapshot / rules pull / plan / apply / export against Harbor',
 
     const tf = await taglock(['export', '--rules', desired, '--format', 'terraform']);
     expect(tf.stdout).toContain('resource "harbor_immutable_tag_rule"');
-    expect(tf.stdout).toContain('tag_matching = "latest"');
+    expect(tf.stdout).toContain('tag_matching  = "latest"');
+
+    // The rules as the server now has them, exported to Terraform and planned from there: nothing to do.
+    const live = join(dir, 'live.json');
+    expect((await taglock(['rules', 'pull', ...auth(), '--project', 'shop', '--out', live], { stdin: ADMIN.password })).status).toBe(0);
+    const folder = join(dir, 'terraform');
+    mkdirSync(folder);
+    // Harbor's rule list names no project: its number comes from the snapshot.
+    const exported = await taglock(['export', '--rules', live, '--snapshot', snapshot, '--project', 'shop', '--format', 'terraform']);
+    expect(exported.stderr).toBe('');
+    expect(exported.stdout).toMatch(/import \{\n {2}to = harbor_immutable_tag_rule\.rule_\d+\n {2}id = "\/projects\/\d+\/immutabletagrules\/\d+"\n\}/);
+    writeFileSync(join(folder, 'rules.tf'), exported.stdout);
+    const fromTerraform = await taglock(['plan', ...auth(), '--project', 'shop', '--terraform', folder, '--format', 'json'], { stdin: ADMIN.password });
+    expect(fromTerraform.status).toBe(0);
+    expect(JSON.parse(fromTerraform.stdout).steps).toEqual([]);
   });
 
   it('asks for --yes when it cannot prompt, and refuses a wrong password clearly', async () => {

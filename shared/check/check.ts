@@ -14,6 +14,7 @@ import type { Dialect } from '../glob/dialect.js';
 import { CI_MOVING_TAG_PATTERN } from '../lint/ci-tags.js';
 import type { LintFinding } from '../lint/finding.js';
 import { lintRules } from '../lint/lint.js';
+import { repositoriesOfProject } from '../lint/project-scope.js';
 import type { ImmutableRule } from '../rules/model.js';
 import { storedBlobKey } from '../rules/wire.js';
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
@@ -137,7 +138,7 @@ export function checkRuleChange(input: CheckInput): CheckReport {
   const after = run(proposed);
   const diff = diffSimulations(before, after);
   const lint = (rules: readonly ImmutableRule[], result: SimulationResult) =>
-    lintRules(rules, { dialect, profile, projectNames: [project], simulation: { result, project: position } });
+    lintRules(rules, { dialect, profile, project, repositories: repositoriesOfProject(index, position), simulation: { result, project: position } });
   const baseFindings = lint(base, before);
   const proposedFindings = lint(proposed, after);
   const totals = (result: SimulationResult) => ({ immutableTags: result.projectTotals[position]!.immutableTags, lockedDigests: result.projectTotals[position]!.lockedDigests });

@@ -9,11 +9,12 @@ import type { Snapshot } from '../shared/snapshot/schema.js';
 
 const TEAMS = ['frontend', 'backend', 'payments', 'data', 'ml', 'infra', 'base', 'tools', 'mobile', 'team/platform'];
 
-function largeOptions(tags: number, seed: number): GenerateOptions {
+/** About `tags` tags over repositories of ~500 tags each, in one project (with `rules` in force, if given). */
+export function largeOptions(tags: number, seed: number, rules: WireRule[] | null = null): GenerateOptions {
   const perRepository = 500;
   const count = Math.max(1, Math.round(tags / perRepository));
   const repositories = Array.from({ length: count }, (_, i) => `${TEAMS[i % TEAMS.length]}/service-${i}`);
-  return { seed, projects: [{ name: 'bench', repositories, rules: null }], tagsPerRepository: perRepository };
+  return { seed, projects: [{ name: 'bench', repositories, rules }], tagsPerRepository: perRepository };
 }
 
 /** About `tags` tags over repositories of ~500 tags each, in one project, as plain objects. */

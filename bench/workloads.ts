@@ -1,6 +1,7 @@
 // Benchmark workloads: large generated snapshots and a varied set of 15 rules.
 import type { GenerateOptions } from '../shared/demo/generate.js';
 import { generateSnapshot, generateSnapshotIndex } from '../shared/demo/generate.js';
+import { SeededRandom } from '../shared/demo/random.js';
 import type { SnapshotIndex } from '../shared/snapshot/snapshot-index.js';
 import { wireRule } from '../test/support/snapshots.js';
 import type { WireRule } from '../shared/rules/wire.js';
@@ -8,11 +9,12 @@ import type { Snapshot } from '../shared/snapshot/schema.js';
 
 const TEAMS = ['frontend', 'backend', 'payments', 'data', 'ml', 'infra', 'base', 'tools', 'mobile', 'team/platform'];
 
-function largeOptions(tags: number, seed: number): GenerateOptions {
+/** About `tags` tags over repositories of ~500 tags each, in one project (with `rules` in force, if given). */
+export function largeOptions(tags: number, seed: number, rules: WireRule[] | null = null): GenerateOptions {
   const perRepository = 500;
   const count = Math.max(1, Math.round(tags / perRepository));
   const repositories = Array.from({ length: count }, (_, i) => `${TEAMS[i % TEAMS.length]}/service-${i}`);
-  return { seed, projects: [{ name: 'bench', repositories, rules: null }], tagsPerRepository: perRepository };
+  return { seed, projects: [{ name: 'bench', repositories, rules }], tagsPerRepository: perRepository };
 }
 
 /** About `tags` tags over repositories of ~500 tags each, in one project, as plain objects. */
@@ -45,6 +47,25 @@ export const FIFTEEN_RULES: WireRule[] = [
   rule(14, ['repoMatches', '*/service-?'], ['matches', 'v*']),
   rule(15, ['repoMatches', '**'], ['matches', 'v*.*.*']),
 ];
+
+/**
+ * About `count` single-tag candidates over many small repositories (~52 tags each: about 19,000
+ * repositories for a million), in repository order ("grouped") or in a seeded random order ("shuffled").
+ */
+export function decisionCandidates(count: number, order: 'grouped' | 'shuffled'): { repository: string; tags: string[] }[] {
+  const repositories = Math.round(count / 52);
+  const names = Array.from({ length: repositories }, (_, i) => `${TEAMS[i % TEAMS.length]}/service-${i}`);
+  const snapshot = generateSnapshot({ seed: 11, projects: [{ name: 'bench', repositories: names, rules: null }], tagsPerRepository: 54 });
+  const candidates = candidatesOf(snapshot).slice(0, count);
+  if (order === 'shuffled') {
+    const random = new SeededRandom(12);
+    for (let i = candidates.length - 1; i > 0; i--) {
+      const j = random.int(i + 1);
+      [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!];
+    }
+  }
+  return candidates;
+}
 
 /** Every (repository, tag) pair of a snapshot, as single-tag candidates. */
 export function candidatesOf(snapshot: Snapshot): { repository: string; tags: string[] }[] {

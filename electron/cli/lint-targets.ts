@@ -7,7 +7,7 @@
  * else every project of the snapshot is tried in turn.
  */
 import type { ImmutableRule } from '../../shared/rules/model.js';
-import type { Snapshot } from '../../shared/snapshot/schema.js';
+import type { IndexedProject } from '../../shared/snapshot/snapshot-index.js';
 
 export interface LintTargets {
   /** Snapshot projects (indexes) the rules are judged in, with a simulation. */
@@ -16,7 +16,7 @@ export interface LintTargets {
   without: (string | null)[];
 }
 
-export function lintTargets(snapshot: Snapshot | null, named: readonly string[], rules: readonly ImmutableRule[]): LintTargets {
+export function lintTargets(snapshot: { readonly projects: readonly IndexedProject[] } | null, named: readonly string[], rules: readonly ImmutableRule[]): LintTargets {
   const projects = snapshot?.projects ?? [];
   if (named.length > 0) {
     const names = [...new Set(named)];

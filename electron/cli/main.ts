@@ -6,44 +6,36 @@
  */
 import { packageInfo } from '../services/package-info.js';
 import { TaglockError } from '../../shared/errors.js';
-import { demoSnapshotCommand } from './commands/demo.js';
-import { evalCommand } from './commands/eval.js';
-import { checkCommand } from './commands/check.js';
-import { exportCommand } from './commands/export.js';
-import { importCommand } from './commands/import.js';
-import { applyCommand, planCommand } from './commands/publish.js';
-import { rulesCommand } from './commands/rules.js';
-import { snapshotCommand } from './commands/snapshot.js';
-import { lintCommand } from './commands/lint.js';
-import { simulateCommand } from './commands/simulate.js';
 import { guardStream } from './terminal.js';
 import { USAGE } from './usage.js';
 
+// Each command is loaded when it runs: `taglock eval` in a script loop should not pay for the HTTP
+// client and the publishing code at every start.
 export async function runCli(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'eval':
-      return evalCommand(args, process.stdin, process.stdout, process.stderr);
+      return (await import('./commands/eval.js')).evalCommand(args, process.stdin, process.stdout, process.stderr);
     case 'simulate':
-      return simulateCommand(args, process.stdout, process.stderr);
+      return (await import('./commands/simulate.js')).simulateCommand(args, process.stdout, process.stderr);
     case 'lint':
-      return lintCommand(args, process.stdout, process.stderr);
+      return (await import('./commands/lint.js')).lintCommand(args, process.stdout, process.stderr);
     case 'demo-snapshot':
-      return demoSnapshotCommand(args);
+      return (await import('./commands/demo.js')).demoSnapshotCommand(args);
     case 'snapshot':
-      return snapshotCommand(args, process.stdin, process.stdout, process.stderr);
+      return (await import('./commands/snapshot.js')).snapshotCommand(args, process.stdin, process.stdout, process.stderr);
     case 'rules':
-      return rulesCommand(args, process.stdin, process.stdout, process.stderr);
+      return (await import('./commands/rules.js')).rulesCommand(args, process.stdin, process.stdout, process.stderr);
     case 'plan':
-      return planCommand(args, process.stdin, process.stdout, process.stderr);
+      return (await import('./commands/publish.js')).planCommand(args, process.stdin, process.stdout, process.stderr);
     case 'apply':
-      return applyCommand(args, process.stdin, process.stdout, process.stderr);
+      return (await import('./commands/publish.js')).applyCommand(args, process.stdin, process.stdout, process.stderr);
     case 'export':
-      return exportCommand(args, process.stdout, process.stderr);
+      return (await import('./commands/export.js')).exportCommand(args, process.stdout, process.stderr);
     case 'import':
-      return importCommand(args, process.stdout, process.stderr);
+      return (await import('./commands/import.js')).importCommand(args, process.stdout, process.stderr);
     case 'check':
-      return checkCommand(args, process.stdout, process.stderr);
+      return (await import('./commands/check.js')).checkCommand(args, process.stdout, process.stderr);
     case undefined:
     case 'help':
     case '--help':

@@ -15,7 +15,8 @@ import { compileRuleSet } from './rule-set.js';
 import type { HarborProfile } from './harbor-profile.js';
 import { retentionName } from './harbor-profile.js';
 import { SELECTED, SELECTOR_ERROR, select } from './selector.js';
-import { judge, RepositoryStateCache, untaggedAnswer, VERDICT_MUTABLE } from './judge.js';
+import { untaggedAnswer, VERDICT_MUTABLE } from './judge.js';
+import { DecisionCache } from './decision-cache.js';
 
 /** `push` stands for pushes, tag and artifact deletes, copies and the listing's flag; `retention` for tag retention. */
 export type DecisionPath = 'push' | 'retention';
@@ -122,14 +123,14 @@ export function explain(set: CompiledRuleSet, repositoryName: string, tags: read
 
 /**
  * A decision function for streams of candidates (the `eval` command, benchmarks): the fast path of
- * judge.ts, with the full `decide` rerun only to word an error.
+ * decision-cache.ts, with the full `decide` rerun only to word an error.
  */
 export function createDecider(set: CompiledRuleSet): (repository: string, tags: readonly string[], path?: DecisionPath) => Decision {
-  const states = new RepositoryStateCache(set);
+  const cache = new DecisionCache(set);
   const decided: Decision[] = set.rules.map((rule) => Object.freeze({ immutable: true, rule, error: null }));
   return (repositoryName, tags, path = pathOf(tags)) => {
     const repository = judgedName(set, repositoryName, path);
-    const verdict = judge(set, states.get(repository), repository, tags);
+    const verdict = cache.verdict(repository, tags);
     if (verdict >= 0) return decided[verdict]!;
     return verdict === VERDICT_MUTABLE ? MUTABLE : decide(set, repositoryName, tags, path);
   };

@@ -76,21 +76,3 @@ export function isImmutableVerdict(verdict: number): boolean {
 export function errorRulePosition(verdict: number): number | null {
   return verdict <= -2 ? -verdict - 2 : null;
 }
-
-/** Repository states cached per name (bounded), for streams of candidates in any order. */
-export class RepositoryStateCache {
-  private readonly cache = new Map<string, Uint8Array>();
-
-  constructor(private readonly ruleSet: CompiledRuleSet, private readonly limit = 8192) {}
-
-  get(repository: string): Uint8Array {
-    let states = this.cache.get(repository);
-    if (states === undefined) {
-      states = new Uint8Array(this.ruleSet.rules.length);
-      repositoryStates(this.ruleSet, repository, states);
-      if (this.cache.size >= this.limit) this.cache.clear();
-      this.cache.set(repository, states);
-    }
-    return states;
-  }
-}

@@ -16,12 +16,25 @@ export class PackedDigests {
     this.bytes = new Uint8Array(capacity * 32);
   }
 
-  push(digest: string): void {
+  private grow(): void {
     if ((this.length + 1) * 32 > this.bytes.length) {
       const bigger = new Uint8Array(this.bytes.length * 2);
       bigger.set(this.bytes);
       this.bytes = bigger;
     }
+  }
+
+  /** A sha256 digest given as its 32 bytes, bytes[offset, offset + 32) (a reader that decoded the hex itself). */
+  pushSha256(bytes: Uint8Array, offset = 0): void {
+    this.grow();
+    const target = this.bytes;
+    const at = this.length * 32;
+    for (let i = 0; i < 32; i++) target[at + i] = bytes[offset + i]!;
+    this.length++;
+  }
+
+  push(digest: string): void {
+    this.grow();
     if (SHA256.test(digest)) {
       const at = this.length * 32;
       for (let i = 0; i < 32; i++) this.bytes[at + i] = parseInt(digest.slice(7 + i * 2, 9 + i * 2), 16);
@@ -39,6 +52,12 @@ export class PackedDigests {
     const at = index * 32;
     for (let i = 0; i < 32; i++) parts[i] = HEX[this.bytes[at + i]!]!;
     return `sha256:${parts.join('')}`;
+  }
+
+  /** Forget the digests from `length` on. */
+  truncate(length: number): void {
+    for (const index of this.other.keys()) if (index >= length) this.other.delete(index);
+    this.length = length;
   }
 
   /** Release the unused capacity once no more digests will be added. */

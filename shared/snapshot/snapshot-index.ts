@@ -78,6 +78,11 @@ class Column<T extends Float64Array | Int32Array | Int8Array> {
     this.data[this.length++] = value;
   }
 
+  /** Forget everything from `length` on (a streaming reader rolling back). */
+  truncate(length: number): void {
+    this.length = length;
+  }
+
   /** The filled part, trimmed to size. */
   finish(): T {
     return this.data.slice(0, this.length) as T;
@@ -87,6 +92,16 @@ class Column<T extends Float64Array | Int32Array | Int8Array> {
 const f64 = (n: number) => new Float64Array(n);
 const i32 = (n: number) => new Int32Array(n);
 const i8 = (n: number) => new Int8Array(n);
+
+/** How far a builder had got: a streaming reader rolls back to it when a key repeats (JSON keeps the last). */
+export interface BuilderMark {
+  readonly projects: number;
+  readonly repositories: number;
+  readonly artifacts: number;
+  readonly references: number;
+  readonly tags: number;
+  readonly strings: number;
+}
 
 export class SnapshotIndexBuilder {
   private readonly projects: IndexedProject[] = [];
@@ -111,7 +126,12 @@ export class SnapshotIndexBuilder {
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
 
-  constructor(private readonly meta: SnapshotMeta) {}
+  constructor(private meta: SnapshotMeta) {}
+
+  /** The registry and time, when a reader learns them only after the projects. */
+  setMeta(meta: SnapshotMeta): void {
+    this.meta = meta;
+  }
 
   addProject(project: IndexedProject): number {
     this.projects.push({
@@ -127,13 +147,98 @@ export class SnapshotIndexBuilder {
 
   /** Add one repository of the last added project, with all its artifacts. */
   addRepository(repository: SnapshotRepository): void {
+    const r = this.appendRepository(repository.name);
+    for (const artifact of repository.artifacts) this.addArtifact(r, artifact);
+  }
+
+  // The appends below are for readers that fill the columns straight from a file (snapshot-reader.ts):
+  // each artifact whole, its references and tags right after it.
+
+  /** Replace a project added earlier (its fields may come after its repositories in a file). */
+  setProject(index: number, project: IndexedProject): void {
+    this.addProject(project);
+    this.projects[index] = this.projects.pop()!;
+  }
+
+  /** A repository of the last added project, without artifacts yet; its index. */
+  appendRepository(name: string): number {
     const project = this.projects.length - 1;
     if (project < 0) throw new Error('add a project before its repositories');
-    const r = this.repositoryNames.length;
-    this.repositoryNames.push(repository.name);
+    this.repositoryNames.push(name);
     this.repositoryProject.push(project);
     this.repositoryArtifactStart.push(this.artifactDigests.length);
-    for (const artifact of repository.artifacts) this.addArtifact(r, artifact);
+    return this.repositoryNames.length - 1;
+  }
+
+  setRepositoryName(repository: number, name: string): void {
+    this.repositoryNames[repository] = name;
+  }
+
+  /** An artifact of `repository`; `digest` as text or as the 32 bytes of a sha256 digest. Its index. */
+  appendArtifact(repository: number, digest: string | Uint8Array, type: string | null, mediaType: string | null, size: number | null, pushTime: number, pullTime: number): number {
+    const a = this.artifactDigests.length;
+    if (typeof digest === 'string') this.artifactDigests.push(digest);
+    else this.artifactDigests.pushSha256(digest);
+    this.artifactRepository.push(repository);
+    this.artifactTagStart.push(this.tagNames.length);
+    this.artifactType.push(this.intern(type));
+    this.artifactMediaType.push(this.intern(mediaType));
+    this.artifactSize.push(size ?? NaN);
+    this.artifactPushTime.push(pushTime);
+    this.artifactPullTime.push(pullTime);
+    this.artifactReferenceStart.push(this.references.length);
+    return a;
+  }
+
+  /** A child manifest of the last appended artifact: its digest as text or as 32 sha256 bytes at `offset`. */
+  appendReference(digest: string | Uint8Array, offset = 0): void {
+    if (typeof digest === 'string') this.references.push(digest);
+    else this.references.pushSha256(digest, offset);
+  }
+
+  /** A tag of the last appended artifact (`artifact`); `immutable` 1, 0 or -1 for unknown. */
+  appendTag(artifact: number, name: string, pushTime: number, pullTime: number, immutable: number): void {
+    this.tagNames.push(name);
+    this.tagArtifact.push(artifact);
+    this.tagPushTime.push(pushTime);
+    this.tagPullTime.push(pullTime);
+    this.tagServerImmutable.push(immutable);
+  }
+
+  /** The digest of an artifact appended earlier. */
+  artifactDigest(artifact: number): string {
+    return this.artifactDigests.get(artifact);
+  }
+
+  get counts(): { projects: number; repositories: number; artifacts: number; tags: number } {
+    return { projects: this.projects.length, repositories: this.repositoryNames.length, artifacts: this.artifactDigests.length, tags: this.tagNames.length };
+  }
+
+  mark(): BuilderMark {
+    return {
+      projects: this.projects.length,
+      repositories: this.repositoryNames.length,
+      artifacts: this.artifactDigests.length,
+      references: this.references.length,
+      tags: this.tagNames.length,
+      strings: this.strings.length,
+    };
+  }
+
+  /** Forget everything added after `mark`, as if it had never been added. */
+  rollback(mark: BuilderMark): void {
+    this.projects.length = mark.projects;
+    this.repositoryNames.length = mark.repositories;
+    this.repositoryProject.truncate(mark.repositories);
+    this.repositoryArtifactStart.truncate(mark.repositories);
+    this.artifactDigests.truncate(mark.artifacts);
+    for (const column of [this.artifactRepository, this.artifactTagStart, this.artifactType, this.artifactMediaType, this.artifactSize, this.artifactPushTime, this.artifactPullTime, this.artifactReferenceStart]) {
+      column.truncate(mark.artifacts);
+    }
+    this.references.truncate(mark.references);
+    this.tagNames.length = mark.tags;
+    for (const column of [this.tagArtifact, this.tagPushTime, this.tagPullTime, this.tagServerImmutable]) column.truncate(mark.tags);
+    for (const value of this.strings.splice(mark.strings)) this.stringIds.delete(value);
   }
 
   private intern(value: string | null): number {
@@ -148,23 +253,10 @@ export class SnapshotIndexBuilder {
   }
 
   private addArtifact(repository: number, artifact: SnapshotArtifact): void {
-    const a = this.artifactDigests.length;
-    this.artifactDigests.push(artifact.digest);
-    this.artifactRepository.push(repository);
-    this.artifactTagStart.push(this.tagNames.length);
-    this.artifactType.push(this.intern(artifact.type));
-    this.artifactMediaType.push(this.intern(artifact.mediaType));
-    this.artifactSize.push(artifact.size ?? NaN);
-    this.artifactPushTime.push(toTime(artifact.pushTime));
-    this.artifactPullTime.push(toTime(artifact.pullTime));
-    this.artifactReferenceStart.push(this.references.length);
+    const a = this.appendArtifact(repository, artifact.digest, artifact.type, artifact.mediaType, artifact.size, toTime(artifact.pushTime), toTime(artifact.pullTime));
     for (const reference of artifact.references) this.references.push(reference);
     for (const tag of artifact.tags) {
-      this.tagNames.push(tag.name);
-      this.tagArtifact.push(a);
-      this.tagPushTime.push(toTime(tag.pushTime));
-      this.tagPullTime.push(toTime(tag.pullTime));
-      this.tagServerImmutable.push(tag.immutable === null ? -1 : tag.immutable ? 1 : 0);
+      this.appendTag(a, tag.name, toTime(tag.pushTime), toTime(tag.pullTime), tag.immutable === null ? -1 : tag.immutable ? 1 : 0);
     }
   }
 

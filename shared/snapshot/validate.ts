@@ -4,9 +4,13 @@
  * first bad field (`projects[0].repositories[3].artifacts[1].digest: expected a string`), never a crash.
  * Beyond the shape, it refuses what no registry can hold: a malformed digest, or one tag name on two
  * artifacts of a repository (every verdict and lock of that tag would be a guess).
+ *
+ * The field checks are exported one by one: the streaming reader (snapshot-reader.ts) calls the same
+ * checks in the same order, so both ways of reading a file refuse it with the same message.
  */
 import { isDialect } from '../glob/dialect.js';
 import { parseWireRules, toWireRules } from '../rules/wire.js';
+import type { WireRule } from '../rules/wire.js';
 import type {
   Snapshot,
   SnapshotArtifact,
@@ -28,31 +32,31 @@ export class SnapshotFormatError extends Error {
 
 type Json = Record<string, unknown>;
 
-function record(value: unknown, path: string): Json {
+export function checkRecord(value: unknown, path: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new SnapshotFormatError(path, 'expected an object');
   }
   return value as Json;
 }
 
-function list(value: unknown, path: string): unknown[] {
+export function checkList(value: unknown, path: string): unknown[] {
   if (!Array.isArray(value)) throw new SnapshotFormatError(path, 'expected a list');
   return value;
 }
 
-function text(value: unknown, path: string): string {
+export function checkText(value: unknown, path: string): string {
   if (typeof value !== 'string') throw new SnapshotFormatError(path, 'expected a string');
   return value;
 }
 
-function optionalText(value: unknown, path: string): string | null {
-  return value === undefined || value === null ? null : text(value, path);
+export function checkOptionalText(value: unknown, path: string): string | null {
+  return value === undefined || value === null ? null : checkText(value, path);
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-function optionalTime(value: unknown, path: string): string | null {
-  const time = optionalText(value, path);
+export function checkOptionalTime(value: unknown, path: string): string | null {
+  const time = checkOptionalText(value, path);
   if (time !== null && !ISO_TIME.test(time)) throw new SnapshotFormatError(path, `expected an ISO 8601 time, got ${JSON.stringify(time)}`);
   return time;
 }
@@ -67,8 +71,8 @@ const REGISTERED_HEX_DIGITS = new Map<string, number>([
 ]);
 const LOWER_HEX = /^[a-f0-9]+$/;
 
-function digest(value: unknown, path: string): string {
-  const d = text(value, path);
+export function checkDigest(value: unknown, path: string): string {
+  const d = checkText(value, path);
   const shown = JSON.stringify(d.slice(0, 140));
   const parts = DIGEST.exec(d);
   if (parts === null) throw new SnapshotFormatError(path, `expected a digest like sha256:…, got ${shown}`);
@@ -81,60 +85,86 @@ function digest(value: unknown, path: string): string {
   return d;
 }
 
+export function checkTagName(value: unknown, path: string): string {
+  const name = checkText(value, path);
+  if (name === '') throw new SnapshotFormatError(path, 'a tag name cannot be empty');
+  return name;
+}
+
+export function checkImmutable(value: unknown, path: string): boolean | null {
+  if (value !== undefined && value !== null && typeof value !== 'boolean') throw new SnapshotFormatError(path, 'expected true, false or null');
+  return typeof value === 'boolean' ? value : null;
+}
+
 function tag(value: unknown, path: string): SnapshotTag {
-  const t = record(value, path);
-  const name = text(t.name, `${path}.name`);
-  if (name === '') throw new SnapshotFormatError(`${path}.name`, 'a tag name cannot be empty');
-  if (t.immutable !== undefined && t.immutable !== null && typeof t.immutable !== 'boolean') {
-    throw new SnapshotFormatError(`${path}.immutable`, 'expected true, false or null');
-  }
+  const t = checkRecord(value, path);
+  const name = checkTagName(t.name, `${path}.name`);
+  const immutable = checkImmutable(t.immutable, `${path}.immutable`);
   return {
     name,
-    pushTime: optionalTime(t.pushTime, `${path}.pushTime`),
-    pullTime: optionalTime(t.pullTime, `${path}.pullTime`),
-    immutable: typeof t.immutable === 'boolean' ? t.immutable : null,
+    pushTime: checkOptionalTime(t.pushTime, `${path}.pushTime`),
+    pullTime: checkOptionalTime(t.pullTime, `${path}.pullTime`),
+    immutable,
+  };
+}
+
+export function checkSize(value: unknown, path: string): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new SnapshotFormatError(path, 'expected a size in bytes (a whole number ≥ 0)');
+  }
+  return value;
+}
+
+/** The fields of an artifact before its lists, checked in this order. */
+export function checkArtifactFields(a: Json, path: string): Omit<SnapshotArtifact, 'references' | 'tags'> {
+  const size = checkSize(a.size, `${path}.size`);
+  return {
+    digest: checkDigest(a.digest, `${path}.digest`),
+    type: checkOptionalText(a.type, `${path}.type`),
+    mediaType: checkOptionalText(a.mediaType, `${path}.mediaType`),
+    size,
+    pushTime: checkOptionalTime(a.pushTime, `${path}.pushTime`),
+    pullTime: checkOptionalTime(a.pullTime, `${path}.pullTime`),
   };
 }
 
 function artifact(value: unknown, path: string): SnapshotArtifact {
-  const a = record(value, path);
-  let size: number | null = null;
-  if (a.size !== undefined && a.size !== null) {
-    if (typeof a.size !== 'number' || !Number.isSafeInteger(a.size) || a.size < 0) {
-      throw new SnapshotFormatError(`${path}.size`, 'expected a size in bytes (a whole number ≥ 0)');
-    }
-    size = a.size;
-  }
+  const a = checkRecord(value, path);
+  const fields = checkArtifactFields(a, path);
   return {
-    digest: digest(a.digest, `${path}.digest`),
-    type: optionalText(a.type, `${path}.type`),
-    mediaType: optionalText(a.mediaType, `${path}.mediaType`),
-    size,
-    pushTime: optionalTime(a.pushTime, `${path}.pushTime`),
-    pullTime: optionalTime(a.pullTime, `${path}.pullTime`),
+    ...fields,
     references: a.references === undefined || a.references === null
       ? []
-      : list(a.references, `${path}.references`).map((r, i) => digest(r, `${path}.references[${i}]`)),
-    tags: list(a.tags ?? [], `${path}.tags`).map((t, i) => tag(t, `${path}.tags[${i}]`)),
+      : checkList(a.references, `${path}.references`).map((r, i) => checkDigest(r, `${path}.references[${i}]`)),
+    tags: checkList(a.tags ?? [], `${path}.tags`).map((t, i) => tag(t, `${path}.tags[${i}]`)),
   };
 }
 
+/** A tag name already held by an artifact of the same repository (`holder`, or this one). */
+export function repeatedTagError(path: string, artifactIndex: number, tagIndex: number, name: string, holder: number, holderDigest: string): SnapshotFormatError {
+  const where = holder === artifactIndex ? 'this artifact' : `artifacts[${holder}] (${holderDigest})`;
+  return new SnapshotFormatError(`${path}.artifacts[${artifactIndex}].tags[${tagIndex}].name`, `tag ${JSON.stringify(name)} is already on ${where}: a repository holds each tag name once`);
+}
+
+export function checkRepositoryName(value: unknown, path: string): string {
+  const name = checkText(value, path);
+  if (name === '') throw new SnapshotFormatError(path, 'a repository name cannot be empty');
+  return name;
+}
+
 function repository(value: unknown, path: string): SnapshotRepository {
-  const r = record(value, path);
-  const name = text(r.name, `${path}.name`);
-  if (name === '') throw new SnapshotFormatError(`${path}.name`, 'a repository name cannot be empty');
+  const r = checkRecord(value, path);
+  const name = checkRepositoryName(r.name, `${path}.name`);
   const artifacts: SnapshotArtifact[] = [];
   /** The index of the artifact holding each tag name seen so far. */
   const holders = new Map<string, number>();
-  list(r.artifacts, `${path}.artifacts`).forEach((value, i) => {
+  checkList(r.artifacts, `${path}.artifacts`).forEach((value, i) => {
     const parsed = artifact(value, `${path}.artifacts[${i}]`);
     // Checked artifact by artifact: a bad field in a later artifact is not reported before a repeated tag here.
     parsed.tags.forEach((t, j) => {
       const holder = holders.get(t.name);
-      if (holder !== undefined) {
-        const where = holder === i ? 'this artifact' : `artifacts[${holder}] (${artifacts[holder]!.digest})`;
-        throw new SnapshotFormatError(`${path}.artifacts[${i}].tags[${j}].name`, `tag ${JSON.stringify(t.name)} is already on ${where}: a repository holds each tag name once`);
-      }
+      if (holder !== undefined) throw repeatedTagError(path, i, j, t.name, holder, artifacts[holder]?.digest ?? parsed.digest);
       holders.set(t.name, i);
     });
     artifacts.push(parsed);
@@ -155,33 +185,33 @@ function oneOf<T extends string>(value: unknown, path: string, allowed: readonly
 }
 
 function remoteRegistry(value: unknown, path: string): SnapshotRemoteRegistry {
-  const r = record(value, path);
+  const r = checkRecord(value, path);
   return {
     id: wholeNumber(r.id, `${path}.id`),
-    name: optionalText(r.name, `${path}.name`),
-    url: optionalText(r.url, `${path}.url`),
-    type: optionalText(r.type, `${path}.type`),
+    name: checkOptionalText(r.name, `${path}.name`),
+    url: checkOptionalText(r.url, `${path}.url`),
+    type: checkOptionalText(r.type, `${path}.type`),
   };
 }
 
 function replication(value: unknown, path: string): SnapshotReplication {
-  const r = record(value, path);
+  const r = checkRecord(value, path);
   if (typeof r.enabled !== 'boolean') throw new SnapshotFormatError(`${path}.enabled`, 'expected true or false');
   let tagFilter: SnapshotReplication['tagFilter'] = null;
   if (r.tagFilter !== undefined && r.tagFilter !== null) {
-    const f = record(r.tagFilter, `${path}.tagFilter`);
-    tagFilter = { pattern: text(f.pattern, `${path}.tagFilter.pattern`), decoration: oneOf(f.decoration, `${path}.tagFilter.decoration`, ['matches', 'excludes'] as const) };
+    const f = checkRecord(r.tagFilter, `${path}.tagFilter`);
+    tagFilter = { pattern: checkText(f.pattern, `${path}.tagFilter.pattern`), decoration: oneOf(f.decoration, `${path}.tagFilter.decoration`, ['matches', 'excludes'] as const) };
   }
   return {
     id: wholeNumber(r.id, `${path}.id`),
-    name: text(r.name, `${path}.name`),
+    name: checkText(r.name, `${path}.name`),
     enabled: r.enabled,
     role: oneOf(r.role, `${path}.role`, ['destination', 'source'] as const),
     via: oneOf(r.via, `${path}.via`, ['namespace', 'name-filter', 'unfiltered'] as const),
     remote: r.remote === undefined || r.remote === null ? null : remoteRegistry(r.remote, `${path}.remote`),
-    nameFilter: optionalText(r.nameFilter, `${path}.nameFilter`),
+    nameFilter: checkOptionalText(r.nameFilter, `${path}.nameFilter`),
     tagFilter,
-    trigger: optionalText(r.trigger, `${path}.trigger`),
+    trigger: checkOptionalText(r.trigger, `${path}.trigger`),
   };
 }
 
@@ -190,45 +220,59 @@ function mirrorFields(p: Json, path: string): Pick<SnapshotProject, 'proxyCache'
   const out: Pick<SnapshotProject, 'proxyCache' | 'replication'> = {};
   if (p.proxyCache !== undefined) out.proxyCache = p.proxyCache === null ? null : remoteRegistry(p.proxyCache, `${path}.proxyCache`);
   if (p.replication !== undefined) {
-    out.replication = p.replication === null ? null : list(p.replication, `${path}.replication`).map((r, i) => replication(r, `${path}.replication[${i}]`));
+    out.replication = p.replication === null ? null : checkList(p.replication, `${path}.replication`).map((r, i) => replication(r, `${path}.replication[${i}]`));
   }
   return out;
 }
 
-function project(value: unknown, path: string): SnapshotProject {
-  const p = record(value, path);
-  let id: number | null = null;
-  if (p.id !== undefined && p.id !== null) id = wholeNumber(p.id, `${path}.id`);
-  let rules = null;
-  if (p.rules !== undefined && p.rules !== null) {
-    try {
-      rules = toWireRules(parseWireRules(p.rules, `${path}.rules`));
-    } catch (error) {
-      throw new SnapshotFormatError('', (error as Error).message);
-    }
+export function checkProjectRules(value: unknown, path: string): WireRule[] | null {
+  if (value === undefined || value === null) return null;
+  try {
+    return toWireRules(parseWireRules(value, path));
+  } catch (error) {
+    throw new SnapshotFormatError('', (error as Error).message);
   }
-  const name = text(p.name, `${path}.name`);
-  const mirror = mirrorFields(p, path);
-  return {
-    name,
-    id,
-    rules,
-    ...mirror,
-    repositories: list(p.repositories, `${path}.repositories`).map((r, i) => repository(r, `${path}.repositories[${i}]`)),
-  };
 }
 
-function registry(value: unknown, path: string): SnapshotRegistry {
-  const r = record(value, path);
+/** A project's fields before its repositories (`proxyCache` and `replication` stay absent when absent), checked in this order. */
+export function checkProjectFields(p: Json, path: string): Omit<SnapshotProject, 'repositories'> {
+  let id: number | null = null;
+  if (p.id !== undefined && p.id !== null) id = wholeNumber(p.id, `${path}.id`);
+  const rules = checkProjectRules(p.rules, `${path}.rules`);
+  const name = checkText(p.name, `${path}.name`);
+  return { name, id, rules, ...mirrorFields(p, path) };
+}
+
+function project(value: unknown, path: string): SnapshotProject {
+  const p = checkRecord(value, path);
+  const fields = checkProjectFields(p, path);
+  return { ...fields, repositories: checkList(p.repositories, `${path}.repositories`).map((r, i) => repository(r, `${path}.repositories[${i}]`)) };
+}
+
+export function checkRegistry(value: unknown, path: string): SnapshotRegistry {
+  const r = checkRecord(value, path);
   const kind = r.kind;
   if (kind !== 'harbor' && kind !== 'oci') throw new SnapshotFormatError(`${path}.kind`, 'expected "harbor" or "oci"');
   if (!isDialect(r.dialect)) throw new SnapshotFormatError(`${path}.dialect`, 'expected "v1.3.4" or "v1.1.1"');
   return {
-    url: text(r.url, `${path}.url`),
+    url: checkText(r.url, `${path}.url`),
     kind,
-    harborVersion: optionalText(r.harborVersion, `${path}.harborVersion`),
+    harborVersion: checkOptionalText(r.harborVersion, `${path}.harborVersion`),
     dialect: r.dialect,
   };
+}
+
+/** The fields of the file before its projects, checked in this order. */
+export function checkSnapshotHead(s: Json): { fetchedAt: string; registry: SnapshotRegistry } {
+  if (s.format !== SNAPSHOT_FORMAT) {
+    throw new SnapshotFormatError('format', `expected "${SNAPSHOT_FORMAT}": this is not a Taglock snapshot`);
+  }
+  if (s.version !== SNAPSHOT_VERSION) {
+    throw new SnapshotFormatError('version', `this Taglock reads snapshot version ${SNAPSHOT_VERSION}, the file says ${JSON.stringify(s.version)}`);
+  }
+  const fetchedAt = checkOptionalTime(s.fetchedAt, 'fetchedAt');
+  if (fetchedAt === null) throw new SnapshotFormatError('fetchedAt', 'expected an ISO 8601 time');
+  return { fetchedAt, registry: checkRegistry(s.registry, 'registry') };
 }
 
 /**
@@ -236,21 +280,13 @@ function registry(value: unknown, path: string): SnapshotRegistry {
  * project's `proxyCache` and `replication`, where absent means "not recorded", stay absent).
  */
 export function validateSnapshot(value: unknown): Snapshot {
-  const s = record(value, '(file)');
-  if (s.format !== SNAPSHOT_FORMAT) {
-    throw new SnapshotFormatError('format', `expected "${SNAPSHOT_FORMAT}": this is not a Taglock snapshot`);
-  }
-  if (s.version !== SNAPSHOT_VERSION) {
-    throw new SnapshotFormatError('version', `this Taglock reads snapshot version ${SNAPSHOT_VERSION}, the file says ${JSON.stringify(s.version)}`);
-  }
-  const fetchedAt = optionalTime(s.fetchedAt, 'fetchedAt');
-  if (fetchedAt === null) throw new SnapshotFormatError('fetchedAt', 'expected an ISO 8601 time');
+  const s = checkRecord(value, '(file)');
+  const head = checkSnapshotHead(s);
   const snapshot: Snapshot = {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
-    fetchedAt,
-    registry: registry(s.registry, 'registry'),
-    projects: list(s.projects, 'projects').map((p, i) => project(p, `projects[${i}]`)),
+    ...head,
+    projects: checkList(s.projects, 'projects').map((p, i) => project(p, `projects[${i}]`)),
   };
   if (typeof s.description === 'string') snapshot.description = s.description;
   return snapshot;

@@ -250,11 +250,12 @@ export async function runOracleDecideBatch(bin: string, cases: readonly OracleDe
   return lines.map((l) => JSON.parse(l) as OracleDecision);
 }
 
-/** Times Harbor's decision loop in Go over candidates (no caching, as on the server). */
+/** Times Harbor's decision loop in Go over candidates (no caching, as on the server): the fastest of `runs` passes. */
 export async function runOracleBenchDecide(
   bin: string,
   rules: readonly unknown[],
   candidates: readonly OracleCandidate[],
+  runs = 1,
 ): Promise<{ candidates: number; immutable: number; seconds: number }> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'taglock-oracle-bench-'));
   try {
@@ -262,7 +263,7 @@ export async function runOracleBenchDecide(
     const candFile = path.join(work, 'candidates.jsonl');
     await writeFile(rulesFile, JSON.stringify(rules));
     await writeFile(candFile, [...jsonLines(candidates.map((c) => ({ repository: c.repository, tags: c.tags })))].join(''));
-    const r = await run(bin, ['bench-decide', '--rules', rulesFile, '--candidates', candFile]);
+    const r = await run(bin, ['bench-decide', '--rules', rulesFile, '--candidates', candFile, '--runs', String(runs)]);
     if (r.spawnError) throw r.spawnError;
     if (r.code !== 0) throw new Error(`harbor-oracle bench-decide exited with ${r.code ?? r.signal}: ${r.stderr.trim()}`);
     return JSON.parse(r.stdout) as { candidates: number; immutable: number; seconds: number };

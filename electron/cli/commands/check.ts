@@ -13,9 +13,9 @@ import { badInput } from '../../../shared/errors.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { selectorsText } from '../../../shared/rules/model.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
-import type { Snapshot } from '../../../shared/snapshot/schema.js';
-import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { readRulesFile, readSnapshotFile } from '../../services/files/json-file.js';
+import { readRulesFile } from '../../services/files/json-file.js';
+import type { SnapshotHead } from '../../services/snapshots/snapshot-file.js';
+import { readSnapshotIndexFile, snapshotHead } from '../../services/snapshots/snapshot-file.js';
 import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, profileNotes, requireOption, resolveHarbor } from '../options.js';
 import { shown } from '../terminal.js';
 import { SCOPE_NOTE, TERRAFORM_OPTIONS, loadTerraformRules } from '../terraform-input.js';
@@ -36,7 +36,7 @@ function parseLimit(value: string | undefined): number {
 }
 
 /** The projects to check and their proposed rules. */
-async function proposedProjects(values: { rules?: string; terraform?: string; 'var-file'?: string[]; project?: string }, snapshot: Snapshot, stderr: NodeJS.WritableStream): Promise<ProposedProject[]> {
+async function proposedProjects(values: { rules?: string; terraform?: string; 'var-file'?: string[]; project?: string }, snapshot: SnapshotHead, stderr: NodeJS.WritableStream): Promise<ProposedProject[]> {
   if ((values.rules === undefined) === (values.terraform === undefined)) throw badInput("check: give the proposed rules with --rules or --terraform (see 'taglock help')");
   if (values.rules !== undefined) {
     const project = values.project ?? (snapshot.projects.length === 1 ? snapshot.projects[0]!.name : undefined);
@@ -58,7 +58,7 @@ async function proposedProjects(values: { rules?: string; terraform?: string; 'v
   }));
 }
 
-function baseRules(snapshot: Snapshot, project: string, base: ImmutableRule[] | null): ImmutableRule[] {
+function baseRules(snapshot: SnapshotHead, project: string, base: ImmutableRule[] | null): ImmutableRule[] {
   if (base !== null) return base;
   const recorded = snapshot.projects.find((p) => p.name === project);
   if (!recorded) throw badInput(`check: the snapshot has no project ${JSON.stringify(project)}`);
@@ -94,12 +94,12 @@ export async function checkCommand(args: readonly string[], stdout: Writable, st
   const format = parseFormat(values.format, ['text', 'json', 'markdown'] as const, 'text');
   const maxFreedDigests = parseLimit(values['max-freed-digests']);
   const snapshotPath = requireOption('check', values.snapshot, '--snapshot');
-  const snapshot = await readSnapshotFile(snapshotPath);
+  const index = readSnapshotIndexFile(snapshotPath);
+  const snapshot = snapshotHead(index);
   const base = values.base === undefined ? null : await readRulesFile(values.base);
   const projects = await proposedProjects(values, snapshot, stderr);
   const { profile, dialect } = resolveHarbor(values, snapshot.registry);
   stderr.write(profileNotes(profile));
-  const index = buildSnapshotIndex(snapshot);
   const reports = projects.map(({ project, rules, labels, notes }) => {
     if (!snapshot.projects.some((p) => p.name === project)) throw badInput(`check: the snapshot has no project ${JSON.stringify(project)}`);
     return checkRuleChange({ index, project, base: baseRules(snapshot, project, base), proposed: rules, dialect, profile, maxFreedDigests, ...(labels ? { proposedLabels: labels } : {}), ...(notes ? { sourceNotes: notes } : {}) });

@@ -4,17 +4,20 @@
  * Each line is `{"repository": "team/app", "tags": ["v1"]}`, optionally with its own `"rules": [...]`
  * and the path Harbor judges it on (`"path": "push"` or `"retention"`; by default one tag is a push,
  * several or none retention).
+ *
+ * Built for millions of lines: input is cut into lines as bytes and the common line shape read without
+ * JSON.parse (candidate-lines.ts); answers are the same few lines, made once, and written in large chunks.
  */
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CompiledRuleSet } from '../../../shared/engine/rule-set.js';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
-import type { DecisionPath } from '../../../shared/engine/decide.js';
+import type { Decision, DecisionPath } from '../../../shared/engine/decide.js';
 import { createDecider, toDecisionRecord } from '../../../shared/engine/decide.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
 import { badInput } from '../../../shared/errors.js';
 import { readRulesFile } from '../../services/files/json-file.js';
-import { BufferedWriter } from '../io.js';
+import { forEachLine, quickCandidate } from '../candidate-lines.js';
+import { withoutEscapes, writeChecked } from '../terminal.js';
 import { HARBOR_OPTIONS, parseCommandArgs, profileNotes, resolveHarbor } from '../options.js';
 
 export async function evalCommand(args: readonly string[], stdin: Readable, stdout: Writable, stderr: NodeJS.WritableStream): Promise<number> {
@@ -34,28 +37,58 @@ export async function evalCommand(args: readonly string[], stdin: Readable, stdo
     }
     return decider;
   };
-  const out = new BufferedWriter(stdout);
+  // Answers without an error are shared Decision objects: each one's line is made (and cleared of
+  // anything that could steer a terminal) once.
+  const answerLines = new Map<Decision, string>();
+  const answerLine = (decision: Decision): string => {
+    if (decision.error !== null) return withoutEscapes(JSON.stringify(toDecisionRecord(decision)) + '\n');
+    let line = answerLines.get(decision);
+    if (line === undefined) {
+      line = withoutEscapes(JSON.stringify(toDecisionRecord(decision)) + '\n');
+      answerLines.set(decision, line);
+    }
+    return line;
+  };
+  let pending = '';
+  const flush = async () => {
+    if (pending === '') return;
+    const chunk = pending;
+    pending = '';
+    if (!writeChecked(stdout, chunk)) await new Promise<void>((resolve) => stdout.once('drain', resolve));
+  };
+  const defaultDecider = defaultSet === null ? null : deciderFor(defaultSet);
   let lineNumber = 0;
-  for await (const line of createInterface({ input: stdin, crlfDelay: Infinity })) {
+  await forEachLine(stdin, (bytes, start, end) => {
     lineNumber++;
-    if (line.trim() === '') continue;
-    const candidate = parseCandidate(line, lineNumber);
-    let set = defaultSet;
-    if (candidate.rulesText !== null) {
-      set = perLineSets.get(candidate.rulesText) ?? null;
-      if (set === null) {
-        set = compileRuleSet(parseRulesOfLine(candidate.rules, lineNumber), dialect, profile);
-        if (perLineSets.size > 1000) perLineSets.clear();
-        perLineSets.set(candidate.rulesText, set);
+    const quick = defaultDecider === null ? null : quickCandidate(bytes, start, end);
+    if (quick !== null) pending += answerLine(defaultDecider!(quick.repository, quick.tags));
+    else {
+      const line = bytes.toString('utf8', start, end);
+      if (line.trim() === '') return undefined;
+      const candidate = parseCandidate(line, lineNumber);
+      let set = defaultSet;
+      if (candidate.rulesText !== null) {
+        set = perLineSets.get(candidate.rulesText) ?? null;
+        if (set === null) {
+          set = compileRuleSet(parseRulesOfLine(candidate.rules, lineNumber), dialect, profile);
+          if (perLineSets.size > 1000) perLineSets.clear();
+          perLineSets.set(candidate.rulesText, set);
+        }
       }
+      if (set === null) {
+        return flush().then(() => {
+          throw badInput(`line ${lineNumber}: no rules: pass --rules RULES.json or give the line a "rules" list`);
+        });
+      }
+      pending += answerLine(deciderFor(set)(candidate.repository, candidate.tags, candidate.path));
     }
-    if (set === null) {
-      await out.flush();
-      throw badInput(`line ${lineNumber}: no rules: pass --rules RULES.json or give the line a "rules" list`);
-    }
-    await out.write(JSON.stringify(toDecisionRecord(deciderFor(set)(candidate.repository, candidate.tags, candidate.path))) + '\n');
-  }
-  await out.flush();
+    return pending.length >= 1 << 16 ? flush() : undefined;
+  }).catch(async (error: unknown) => {
+    // Answers to the lines before a bad one are still written, as each line is answered in order.
+    await flush();
+    throw error;
+  });
+  await flush();
   return 0;
 }
 

@@ -10,7 +10,8 @@ import { badInput } from '../../../shared/errors.js';
 import { exportHarborJson, exportTerraform } from '../../../shared/export/terraform.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
-import { readRulesFile, readSnapshotFile } from '../../services/files/json-file.js';
+import { readRulesFile } from '../../services/files/json-file.js';
+import { readSnapshotIndexFile } from '../../services/snapshots/snapshot-file.js';
 import { parseCommandArgs, parseFormat } from '../options.js';
 
 interface ExportSource {
@@ -25,7 +26,7 @@ async function exportSource(values: { rules?: string; snapshot?: string; project
   let recorded: ImmutableRule[] | null = null;
   if (values.snapshot !== undefined) {
     if (values.project === undefined) throw badInput('export: --snapshot goes with --project (the project whose number and rules to take)');
-    const snapshot = await readSnapshotFile(values.snapshot);
+    const snapshot = readSnapshotIndexFile(values.snapshot);
     const project = snapshot.projects.find((p) => p.name === values.project);
     if (!project) throw badInput(`export: the snapshot has no project ${JSON.stringify(values.project)}`);
     harborProjectId ??= project.id ?? undefined;

@@ -7,7 +7,7 @@
 import type { Writable } from 'node:stream';
 import { exportHarborJson } from '../../../shared/export/terraform.js';
 import { toWireRules } from '../../../shared/rules/wire.js';
-import { readSnapshotFile } from '../../services/files/json-file.js';
+import { readSnapshotIndexFile } from '../../services/snapshots/snapshot-file.js';
 import { parseCommandArgs, requireOption } from '../options.js';
 import { TERRAFORM_OPTIONS, loadTerraformRules } from '../terraform-input.js';
 
@@ -15,7 +15,7 @@ export async function importCommand(args: readonly string[], stdout: Writable, s
   const values = parseCommandArgs('import', args, { ...TERRAFORM_OPTIONS, project: { type: 'string' }, snapshot: { type: 'string' } });
   const path = requireOption('import', values.terraform, '--terraform');
   // A snapshot names the projects that Terraform gives only by number.
-  const snapshot = values.snapshot === undefined ? null : await readSnapshotFile(values.snapshot);
+  const snapshot = values.snapshot === undefined ? null : readSnapshotIndexFile(values.snapshot);
   const known = snapshot?.projects.map((p) => ({ name: p.name, id: p.id })) ?? [];
   const loaded = await loadTerraformRules(path, values['var-file'] ?? [], known, stderr);
   if (values.project !== undefined) {

@@ -5,8 +5,8 @@ import { compileRuleSet } from '../../../shared/engine/rule-set.js';
 import { simulate } from '../../../shared/engine/simulate.js';
 import { lintRules } from '../../../shared/lint/lint.js';
 import type { LintFinding } from '../../../shared/lint/finding.js';
-import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { readRulesFile, readSnapshotFile } from '../../services/files/json-file.js';
+import { readRulesFile } from '../../services/files/json-file.js';
+import { readSnapshotIndexFile } from '../../services/snapshots/snapshot-file.js';
 import { shown } from '../terminal.js';
 import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, profileNotes, requireOption, resolveHarbor } from '../options.js';
 import { lintTargets } from '../lint-targets.js';
@@ -21,8 +21,8 @@ export async function lintCommand(args: readonly string[], stdout: Writable, std
   });
   const format = parseFormat(values.format, ['text', 'json'] as const, 'text');
   const rules = await readRulesFile(requireOption('lint', values.rules, '--rules'));
-  const snapshot = values.snapshot === undefined ? null : await readSnapshotFile(values.snapshot);
-  const { profile, dialect } = resolveHarbor(values, snapshot?.registry ?? null);
+  const snapshot = values.snapshot === undefined ? null : readSnapshotIndexFile(values.snapshot);
+  const { profile, dialect } = resolveHarbor(values, snapshot?.meta.registry ?? null);
   stderr.write(profileNotes(profile));
   const findings: LintFinding[] = [];
   const seen = new Set<string>();
@@ -40,7 +40,7 @@ export async function lintCommand(args: readonly string[], stdout: Writable, std
   if (snapshot !== null && targets.snapshotProjects.length > 0) {
     // Each project is judged as the rules' own: its name and repositories, and what the rules do there.
     const set = compileRuleSet(rules, dialect, profile);
-    const result = simulate(buildSnapshotIndex(snapshot), snapshot.projects.map(() => set));
+    const result = simulate(snapshot, snapshot.projects.map(() => set));
     for (const project of targets.snapshotProjects) keep(lintRules(rules, { dialect, profile, simulation: { result, project } }));
   }
   if (format === 'json') {

@@ -10,8 +10,7 @@ import { planEffect } from '../../../shared/publish/plan-effect.js';
 import { planRules } from '../../../shared/publish/plan.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
-import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { readSnapshotFile } from '../../services/files/json-file.js';
+import { readSnapshotIndexFile, snapshotHead } from '../../services/snapshots/snapshot-file.js';
 import { resolveHarbor } from '../options.js';
 import { effectLine, planJson, stepsText } from '../plan-text.js';
 import { shown } from '../terminal.js';
@@ -28,7 +27,8 @@ export interface OfflinePlanValues {
 }
 
 export async function offlinePlan(values: OfflinePlanValues, format: 'text' | 'json', stdout: Writable, stderr: NodeJS.WritableStream): Promise<number> {
-  const snapshot = await readSnapshotFile(values.snapshot!);
+  const index = readSnapshotIndexFile(values.snapshot!);
+  const snapshot = snapshotHead(index);
   const known = snapshot.projects.map((p) => ({ name: p.name, id: p.id }));
   let project = values.project;
   let desired: ImmutableRule[];
@@ -51,7 +51,7 @@ export async function offlinePlan(values: OfflinePlanValues, format: 'text' | 'j
   const remote = parseWireRules(recorded.rules, `snapshot project ${project} rules`);
   const { profile, dialect } = resolveHarbor(values, snapshot.registry);
   const plan = planRules(desired, remote);
-  const effect = planEffect(buildSnapshotIndex(snapshot), project, remote, desired, dialect, profile);
+  const effect = planEffect(index, project, remote, desired, dialect, profile);
   if (format === 'json') {
     stdout.write(JSON.stringify({ ...(planJson(project, recorded.id, plan, effect) as object), against: { snapshot: values.snapshot, fetchedAt: snapshot.fetchedAt } }) + '\n');
     return 0;

@@ -20,9 +20,9 @@ import { describeRevert, describeServerChange, overwriteReverts, rebaseDraft, se
 import type { LoadedPlan } from '../../../shared/publish/saved-plan.js';
 import { loadPlan, savePlan } from '../../../shared/publish/saved-plan.js';
 import { requireProjectName } from '../../../shared/registry/project-name.js';
-import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { defaultDataDir } from '../../services/data-dir.js';
-import { parseJsonText, readSnapshotFile, readTextFile } from '../../services/files/json-file.js';
+import { parseJsonText, readTextFile } from '../../services/files/json-file.js';
+import { readSnapshotIndexFile } from '../../services/snapshots/snapshot-file.js';
 import { openOutput } from '../../services/files/output-file.js';
 import { displayUrl } from '../../services/http/http-error.js';
 import { openHarbor } from '../../services/registry/connect.js';
@@ -74,7 +74,7 @@ async function resolveProject(client: HarborClient, name: string): Promise<{ nam
 async function prepare(command: string, values: Record<string, unknown>, stdin: Readable, stderr: NodeJS.WriteStream, saved: LoadedPlan | null): Promise<Prepared> {
   const name = requireProjectName(saved?.saved.project.name ?? requireOption(command, values.project as string | undefined, '--project'));
   const source = saved === null ? await desiredRulesSource(command, values as Parameters<typeof desiredRulesSource>[1], stderr) : null;
-  const snapshot = typeof values.snapshot === 'string' ? await readSnapshotFile(values.snapshot) : null;
+  const snapshot = typeof values.snapshot === 'string' ? readSnapshotIndexFile(values.snapshot) : null;
   const settings = await connectionSettings(command, { ...values, url: (values.url as string | undefined) ?? saved?.saved.registry }, stdin, stderr);
   const client = await openHarbor(settings);
   try {
@@ -88,8 +88,8 @@ async function prepare(command: string, values: Record<string, unknown>, stdin: 
     const desired = saved?.desired ?? source!.forProject(project);
     const remote = saved?.remote ?? (await client.listRules(name));
     const plan = saved?.plan ?? planRules(desired, remote);
-    const dialect = snapshot?.registry.dialect ?? dialectForHarborVersion((await client.systemInfo()).harbor_version);
-    const effect = snapshot ? planEffect(buildSnapshotIndex(snapshot), name, remote, desired, dialect) : null;
+    const dialect = snapshot?.meta.registry.dialect ?? dialectForHarborVersion((await client.systemInfo()).harbor_version);
+    const effect = snapshot ? planEffect(snapshot, name, remote, desired, dialect) : null;
     if (snapshot && !effect) stderr.write(`taglock: the snapshot has no project ${name}: no effect on tags can be shown\n`);
     return { client, project, desired, remote, plan, effect, dialect };
   } catch (error) {

@@ -11,15 +11,15 @@ import { digestRows, projectSummaries, repositorySummaries, serverDisagreements,
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
 import { badInput } from '../../../shared/errors.js';
-import type { Snapshot } from '../../../shared/snapshot/schema.js';
-import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { readRulesFile, readSnapshotFile } from '../../services/files/json-file.js';
+import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import { readRulesFile } from '../../services/files/json-file.js';
+import { readSnapshotIndexFile } from '../../services/snapshots/snapshot-file.js';
 import { BufferedWriter, formatTable } from '../io.js';
 import { shown } from '../terminal.js';
 import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, profileNotes, requireOption, resolveHarbor } from '../options.js';
 
 /** One rule list for every project, or each project's rules in force when none is given. */
-export function ruleSetsFor(snapshot: Snapshot, rules: readonly ImmutableRule[] | null, dialect: Dialect, profile: HarborProfile): CompiledRuleSet[] {
+export function ruleSetsFor(snapshot: Pick<SnapshotIndex, 'projects'>, rules: readonly ImmutableRule[] | null, dialect: Dialect, profile: HarborProfile): CompiledRuleSet[] {
   if (rules !== null) {
     const set = compileRuleSet(rules, dialect, profile);
     return snapshot.projects.map(() => set);
@@ -33,10 +33,10 @@ export function ruleSetsFor(snapshot: Snapshot, rules: readonly ImmutableRule[] 
 }
 
 export async function loadAndSimulate(values: { snapshot?: string; rules?: string; dialect?: string; 'harbor-version'?: string }, command: string) {
-  const snapshot = await readSnapshotFile(requireOption(command, values.snapshot, '--snapshot'));
+  const snapshot = readSnapshotIndexFile(requireOption(command, values.snapshot, '--snapshot'));
   const rules = values.rules === undefined ? null : await readRulesFile(values.rules);
-  const { profile, dialect } = resolveHarbor(values, snapshot.registry);
-  const result = simulate(buildSnapshotIndex(snapshot), ruleSetsFor(snapshot, rules, dialect, profile));
+  const { profile, dialect } = resolveHarbor(values, snapshot.meta.registry);
+  const result = simulate(snapshot, ruleSetsFor(snapshot, rules, dialect, profile));
   return { snapshot, rules, dialect, profile, result };
 }
 

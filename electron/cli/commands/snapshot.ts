@@ -39,7 +39,11 @@ export async function snapshotCommand(args: readonly string[], stdin: Readable, 
   }
   const output = await openOutput(out, 'snapshot file'); // before any network work
   const settings = await connectionSettings('snapshot', values, stdin, stderr);
-  const http = httpClientFor(settings, { onRetry: (r) => stderr.write(`retrying ${r.url} in ${Math.round(r.delayMs)} ms (${r.reason})\n`) });
+  const http = httpClientFor(settings, {
+    onRetry: (r) => stderr.write(`retrying ${r.url} in ${Math.round(r.delayMs)} ms (${r.reason})\n`),
+    // As many connections as requests in flight: --concurrency 32 means 32 at once, not a queue at 16.
+    ...(concurrency !== undefined && concurrency > 16 ? { connections: concurrency } : {}),
+  });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);

@@ -1,7 +1,8 @@
 // Runs in Node.
 /**
- * Reading the files users hand to Taglock (rules, snapshots), with messages that name the file and the
- * bad field, and writing files atomically: a failed write never leaves half a file or replaces a good one.
+ * Reading the files users hand to Taglock (rules, plans; snapshots are read in chunks by
+ * snapshots/snapshot-file.ts), with messages that name the file and the bad field, and writing files
+ * atomically: a failed write never leaves half a file or replaces a good one.
  */
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
@@ -9,17 +10,19 @@ import { basename, dirname, join } from 'node:path';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules, RuleFormatError } from '../../../shared/rules/wire.js';
 import { badInput } from '../../../shared/errors.js';
-import type { Snapshot } from '../../../shared/snapshot/schema.js';
-import { parseSnapshot, SnapshotFormatError } from '../../../shared/snapshot/validate.js';
+
+/** Why a file could not be read, in a few words. */
+export function fileReadProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+}
 
 export async function readTextFile(path: string, what: string): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw badInput(`cannot read ${what} ${path}: ${reason}`);
+    throw badInput(`cannot read ${what} ${path}: ${fileReadProblem(error)}`);
   }
   const bad = invalidUtf8Offset(bytes);
   // Silently replacing a broken byte would change a tag or pattern without a word.
@@ -67,16 +70,6 @@ export async function readRulesFile(path: string): Promise<ImmutableRule[]> {
     return parseWireRules(value);
   } catch (error) {
     if (error instanceof RuleFormatError) throw badInput(`rules file ${path}: ${error.message}`);
-    throw error;
-  }
-}
-
-export async function readSnapshotFile(path: string): Promise<Snapshot> {
-  const text = await readTextFile(path, 'snapshot');
-  try {
-    return parseSnapshot(text);
-  } catch (error) {
-    if (error instanceof SnapshotFormatError) throw badInput(`snapshot ${path}: ${error.message}`);
     throw error;
   }
 }

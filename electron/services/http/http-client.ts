@@ -6,6 +6,7 @@
  * and counters for progress. It keeps no cookies, on purpose: Harbor demands CSRF tokens from any
  * client that sends its `sid` cookie back.
  */
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { Agent, EnvHttpProxyAgent, request } from 'undici';
@@ -33,7 +34,7 @@ export interface HttpClientOptions extends TlsSettings {
   userAgent?: string;
   /** Told about every retry, e.g. to show "retrying in 2 s" in progress. */
   onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void;
-  /** Connections per origin (default 16). */
+  /** Connections per origin (default 16); a caller with more requests in flight asks for as many. */
   connections?: number;
   /** Limits on what one server can make Taglock hold or wait for (see `limits.ts`). */
   limits?: Partial<HttpLimits>;
@@ -88,6 +89,8 @@ export class HttpClient {
   readonly limits: HttpLimits;
   /** When the operation this client serves must be over (ms since the epoch). */
   private readonly operationEnds: number;
+  /** The Basic authorization header, made once (every request of a fetch sends it). */
+  private readonly basicAuthorization: string | null;
 
   constructor(private readonly options: HttpClientOptions) {
     let base: URL;
@@ -103,6 +106,8 @@ export class HttpClient {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.operationEnds = Date.now() + this.limits.operationDeadlineMs;
+    const credentials = options.credentials;
+    this.basicAuthorization = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : null;
     const connect = connectOptions(options);
     const agentOptions = { connect, connections: options.connections ?? 16, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs };
     // Through a proxy the registry's TLS runs inside the tunnel: it needs the same trust settings.
@@ -178,9 +183,8 @@ export class HttpClient {
 
   private headersFor(req: HttpRequest, auth: HttpRequest['auth']): Record<string, string> {
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent ?? 'taglock', ...req.headers };
-    if (auth === 'basic' && this.options.credentials) {
-      const { username, password } = this.options.credentials;
-      headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    if (auth === 'basic' && this.basicAuthorization !== null) {
+      headers.authorization = this.basicAuthorization;
     } else if (typeof auth === 'object') {
       headers.authorization = `Bearer ${auth.bearer}`;
     }
@@ -223,15 +227,24 @@ export class HttpClient {
   }
 
   private async once(method: string, url: URL, req: HttpRequest, auth: HttpRequest['auth']): Promise<HttpResponse> {
-    const where = `${method} ${displayUrl(url)}`;
+    // Worded only when needed: a fetch makes thousands of requests and almost all succeed.
+    const where = () => `${method} ${displayUrl(url)}`;
     const left = this.operationEnds - Date.now();
-    if (left <= 0) throw new DeadlineError(`${where}: ${limitText('operationDeadlineMs', this.limits)}`);
+    if (left <= 0) throw new DeadlineError(`${where()}: ${limitText('operationDeadlineMs', this.limits)}`);
     this.stats.requests++;
     // A total deadline per request: the per-chunk body timeout alone lets a trickling server hold us forever.
     const deadline = Math.min(this.limits.requestDeadlineMs, left);
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(), deadline);
-    const signal = req.signal ? AbortSignal.any([req.signal, timer.signal]) : timer.signal;
+    // The caller's cancel reaches this request through one listener (AbortSignal.any costs more per request).
+    const cancel = () => timer.abort(req.signal!.reason);
+    if (req.signal?.aborted) timer.abort(req.signal.reason);
+    else if (req.signal) {
+      // One signal often serves every request of a fetch: as many listeners as requests in flight.
+      setMaxListeners(0, req.signal);
+      req.signal.addEventListener('abort', cancel, { once: true });
+    }
+    const signal = timer.signal;
     const maxBytes = Math.min(req.maxBodyBytes ?? Infinity, this.limits.maxBodyBytes);
     const bodyLimit = maxBytes < this.limits.maxBodyBytes ? 'maxManifestBytes' : 'maxBodyBytes';
     try {
@@ -248,7 +261,7 @@ export class HttpClient {
       const declaredLength = Number(headerValue(answer.headers['content-length']) ?? NaN);
       if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
         answer.body.destroy();
-        throw new LimitError(`${where}: the answer announces ${declaredLength} bytes, more than ${limitText(bodyLimit, this.limits)}`);
+        throw new LimitError(`${where()}: the answer announces ${declaredLength} bytes, more than ${limitText(bodyLimit, this.limits)}`);
       }
       const chunks: Buffer[] = [];
       let received = 0;
@@ -257,7 +270,7 @@ export class HttpClient {
         this.stats.bytes += (chunk as Buffer).length;
         if (received > maxBytes) {
           answer.body.destroy();
-          throw new LimitError(`${where}: the answer is larger than ${limitText(bodyLimit, this.limits)}`);
+          throw new LimitError(`${where()}: the answer is larger than ${limitText(bodyLimit, this.limits)}`);
         }
         chunks.push(chunk as Buffer);
       }
@@ -268,11 +281,12 @@ export class HttpClient {
       return { status: answer.statusCode, headers: answer.headers, body, url };
     } catch (error) {
       if (timer.signal.aborted && !req.signal?.aborted) {
-        throw new DeadlineError(`${where}: no complete answer within ${deadline === left ? limitText('operationDeadlineMs', this.limits) : limitText('requestDeadlineMs', this.limits)}`);
+        throw new DeadlineError(`${where()}: no complete answer within ${deadline === left ? limitText('operationDeadlineMs', this.limits) : limitText('requestDeadlineMs', this.limits)}`);
       }
       throw error;
     } finally {
       clearTimeout(timeout);
+      req.signal?.removeEventListener('abort', cancel);
     }
   }
 }

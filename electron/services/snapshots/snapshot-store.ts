@@ -5,13 +5,16 @@
  * and is never written to disk.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { access, mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/contract/api.js';
 import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
 import { badInput, TaglockError } from '../../../shared/errors.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
+import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import { buildSnapshotIndex, toSnapshot } from '../../../shared/snapshot/snapshot-index.js';
 import { parseSnapshot, SnapshotFormatError } from '../../../shared/snapshot/validate.js';
+import { readSnapshotIndexFile } from './snapshot-file.js';
 import { writeFileAtomic } from '../files/json-file.js';
 import { summarizeSnapshot } from '../../../shared/snapshot/summary.js';
 
@@ -64,14 +67,23 @@ export class SnapshotStore {
 
   async load(id: string): Promise<Snapshot> {
     if (id === DEMO_SNAPSHOT_ID) return this.demoEntry().snapshot;
+    return toSnapshot(await this.loadIndex(id));
+  }
+
+  /**
+   * A saved snapshot in its compact form, read from the file in chunks (no whole-file string, no object
+   * tree: files of any size open, in a fraction of the memory).
+   */
+  async loadIndex(id: string): Promise<SnapshotIndex> {
+    if (id === DEMO_SNAPSHOT_ID) return buildSnapshotIndex(this.demoEntry().snapshot);
     if (!ID.test(id)) throw badInput(`no snapshot ${JSON.stringify(id)}`);
-    let text: string;
+    const file = join(this.folder, `${id}.json`);
     try {
-      text = await readFile(join(this.folder, `${id}.json`), 'utf8');
+      await access(file);
     } catch {
       throw new TaglockError('not-found', 'that snapshot is gone from disk; fetch or import it again');
     }
-    return parseSnapshot(text);
+    return readSnapshotIndexFile(file, 'saved snapshot');
   }
 
   async save(snapshot: Snapshot, name: string): Promise<SnapshotSummary> {

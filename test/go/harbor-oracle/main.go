@@ -11,7 +11,8 @@
 //	match                     {"p": pattern, "n": name}           -> true | false | ERR
 //	decide [--rules FILE]     {"repository": R, "tags": [...]}    -> {"immutable": b, "rule": id|null, "error": msg|null}
 //	                          a line may carry its own "rules" array, which then replaces --rules for that line
-//	bench-decide --rules FILE --candidates FILE                   -> {"candidates": N, "immutable": K, "seconds": S}
+//	bench-decide --rules FILE --candidates FILE [--runs N]        -> {"candidates": N, "immutable": K, "seconds": S}
+//	                          S is the fastest of N timed passes over the candidates (default 1)
 //
 // The decision follows shared/spec/harbor-immutability.md §2, written after Harbor's
 // src/pkg/immutable/match/rule/match.go, src/lib/selector/selectors/index/index.go and
@@ -296,6 +297,7 @@ func cmdBenchDecide(args []string) {
 	fs := flag.NewFlagSet("bench-decide", flag.ExitOnError)
 	rulesFile := fs.String("rules", "", "JSON array of immutable-tag rules (wire format)")
 	candFile := fs.String("candidates", "", "JSON lines {\"repository\": ..., \"tags\": [...]}")
+	runs := fs.Int("runs", 1, "timed passes; the fastest is reported (as Taglock's benchmark reports its own)")
 	_ = fs.Parse(args)
 	if *rulesFile == "" || *candFile == "" {
 		die("bench-decide needs --rules FILE and --candidates FILE")
@@ -317,14 +319,20 @@ func cmdBenchDecide(args []string) {
 
 	// Only the decision loop is timed. Like the server, every candidate is judged from scratch:
 	// every rule, every selector, every doublestar.Match call, no caching.
-	start := time.Now()
 	immutable := 0
-	for i := range cands {
-		if decide(rules, cands[i].Repository, cands[i].Tags).Immutable {
-			immutable++
+	seconds := 0.0
+	for run := 0; run < *runs; run++ {
+		start := time.Now()
+		immutable = 0
+		for i := range cands {
+			if decide(rules, cands[i].Repository, cands[i].Tags).Immutable {
+				immutable++
+			}
+		}
+		if elapsed := time.Since(start).Seconds(); run == 0 || elapsed < seconds {
+			seconds = elapsed
 		}
 	}
-	seconds := time.Since(start).Seconds()
 
 	line, _ := json.Marshal(struct {
 		Candidates int     `json:"candidates"`

@@ -28,3 +28,28 @@ describe.each(DIALECTS)('createDecider equals decide (%s)', (dialect) => {
     expect(compared).toBeGreaterThan(5_000);
   });
 });
+
+describe('decision cache', () => {
+  it('answers as judge does while its generations roll over, in any order', async () => {
+    const { DecisionCache } = await import('../../../shared/engine/decision-cache.js');
+    const { judge, repositoryStates } = await import('../../../shared/engine/judge.js');
+    for (const c of generateDecisionCases(300, 0xcac4e)) {
+      const set = compileRuleSet(parseWireRules(c.rules), 'v1.3.4');
+      const cache = new DecisionCache(set, 2);
+      const states = new Uint8Array(set.rules.length);
+      for (const candidate of [...c.candidates, ...[...c.candidates].reverse(), ...c.candidates]) {
+        repositoryStates(set, candidate.repository, states);
+        expect(cache.verdict(candidate.repository, candidate.tags)).toBe(judge(set, states, candidate.repository, candidate.tags));
+      }
+    }
+  });
+
+  it('works out each repository once when they fit in a generation, whatever the order (no thrashing)', async () => {
+    const { DecisionCache } = await import('../../../shared/engine/decision-cache.js');
+    const set = compileRuleSet(parseWireRules([{ id: 1, disabled: false, action: 'immutable', template: 'immutable_template', tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: 'v*' }], scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: '**' }] } }]), 'v1.3.4');
+    const cache = new DecisionCache(set, 100);
+    const candidates = Array.from({ length: 10_000 }, (_, i) => [`team/app-${(i * 7919) % 90}`, `v${(i * 104729) % 80}`] as const);
+    for (const [repository, tag] of candidates) cache.verdict(repository, [tag]);
+    expect(cache.computed).toBe(90);
+  });
+});

@@ -108,9 +108,19 @@ export function repositoryPath(project: string, repository: string): string {
   return `${projectPath(project)}/repositories/${encodeURIComponent(encodeURIComponent(repository))}`;
 }
 
+/** The form toISOString writes; a value already in it (with every field in range) is kept as it is. */
+const CANONICAL_TIME = /^\d{4}-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 /** Harbor writes "never" as the zero time of Go. */
 export function harborTime(value: string | undefined | null): string | null {
   if (!value || value.startsWith('0001-01-01')) return null;
+  // A fetch reads hundreds of thousands of times, nearly all already canonical: no Date for those.
+  const canonical = CANONICAL_TIME.exec(value);
+  if (canonical !== null) {
+    const month = Number(canonical[1]);
+    const day = Number(canonical[2]);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 28) return value;
+  }
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }

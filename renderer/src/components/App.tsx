@@ -1,5 +1,6 @@
 // Runs in the browser (React).
 /** The frame: header with the open snapshot, left navigation, the current screen, notices. */
+import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { Screen } from '../store/types.js';
 import { SCREENS } from '../store/types.js';
@@ -41,12 +42,23 @@ function CurrentSnapshotLine() {
   );
 }
 
+/** Each screen opens at its top: the scroll position of the previous one means nothing there. */
+function useScrollToTopOnScreenChange(screen: Screen): void {
+  const shown = useRef(screen);
+  useEffect(() => {
+    if (shown.current === screen) return;
+    shown.current = screen;
+    window.scrollTo(0, 0);
+  }, [screen]);
+}
+
 export function App() {
   const screen = useApp((s) => s.ui.screen);
   const go = useApp((s) => s.ui.go);
   const started = useApp((s) => s.ui.started);
   const startError = useApp((s) => s.ui.startError);
   const appInfo = useApp((s) => s.ui.appInfo);
+  useScrollToTopOnScreenChange(screen);
   return (
     <div className="app">
       <a className="skip-link" href="#main">

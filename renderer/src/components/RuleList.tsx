@@ -171,20 +171,23 @@ export function RuleList() {
           <p>Without rules every tag stays mutable. Add a rule, or start from a preset.</p>
         </EmptyState>
       ) : (
-        <div className="table-scroll">
         <table className="table rules-table" aria-label="Rules">
           <thead>
             <tr>
-              <th scope="col" title="Position in Harbor's evaluation order">
-                Eval.
+              <th scope="col" className="col-order num" title="When Harbor consults this rule: rules run by id, lowest first">
+                Order
               </th>
-              <th scope="col">Enabled</th>
-              <th scope="col">Rule</th>
+              <th scope="col" className="col-enabled">
+                On
+              </th>
+              <th scope="col" className="col-rule">
+                Rule
+              </th>
               <th scope="col">Selects</th>
-              <th scope="col" className="num" title="Tags of the snapshot this rule makes immutable (it decides first)">
+              <th scope="col" className="col-decides num" title="Tags of the snapshot this rule makes immutable (it decides first)">
                 Decides
               </th>
-              <th scope="col">
+              <th scope="col" className="col-actions">
                 <span className="visually-hidden">Actions</span>
               </th>
             </tr>
@@ -220,7 +223,6 @@ export function RuleList() {
             })}
           </tbody>
         </table>
-        </div>
       )}
       <RulesJson />
     </div>

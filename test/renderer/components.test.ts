@@ -53,7 +53,10 @@ describe('the frame', () => {
     expect(html).toMatch(/aria-current="page"[^>]*>Rules</);
     expect(text(html)).toContain('Demo');
     expect(html).toContain('aria-label="Simulation status"');
-    expect(text(html)).toMatch(/Up to date · \d+ ms on the main thread/);
+    // Plain words in the header; where it ran is said only when it was the page itself.
+    expect(text(html)).toMatch(/Up to date · simulated in \d+ ms on this page/);
+    expect(html).toContain('data-runs-in="main"');
+    expect(text(html)).not.toMatch(/main thread/);
   });
 });
 

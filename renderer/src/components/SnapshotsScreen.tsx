@@ -4,22 +4,8 @@ import { useEffect, useId, useState } from 'react';
 import type { SnapshotSummary } from '../../../shared/contract/api.js';
 import { formatBytes, formatCount, formatEta, formatTime, parseList } from '../view/format.js';
 import { ConfirmButton, ConnectionSelect, EmptyState, ErrorNote, ScreenHeader, SecretField, needsSecret } from './common.js';
+import { downloadText } from './save-and-copy.js';
 import { useApp } from './store-context.js';
-
-/** Save text as a file through a temporary link (works in Electron and browsers alike). */
-export function downloadText(fileName: string, text: string): void {
-  const blob = new Blob([text], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function SnapshotsScreen() {
   const list = useApp((s) => s.snapshots.list);

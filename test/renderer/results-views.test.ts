@@ -1,5 +1,6 @@
 // The Simulation screen's result views on the demo snapshot: glob search, the rule filter, sorting by
-// every column, the exported files, the per-repository bars and the width of the name columns.
+// every column, the exported files, the per-repository bars, the width of the name columns, and the
+// lock map's find and tooltip words.
 import { describe, expect, it } from 'vitest';
 import { DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
 import { errorRulePosition } from '../../shared/engine/simulate.js';
@@ -8,6 +9,8 @@ import { makeRule } from '../../shared/rules/model.js';
 import { parseWireRules } from '../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import { SimulationEngine, viewFromEngine } from '../../renderer/src/sim/compute.js';
+import { cellWords, classifyArtifacts, findArtifact, findArtifacts } from '../../renderer/src/view/lock-map.js';
+import { shortDigest } from '../../renderer/src/view/format.js';
 import { MIN_VISIBLE, after, barSegments, before, repositoryBars } from '../../renderer/src/view/repository-bars.js';
 import { DIFF_EXPORT_FIELDS, TAG_EXPORT_FIELDS, csvField, exportDiff, exportDigests, exportFileName, exportTags } from '../../renderer/src/view/table-export.js';
 import { DEFAULT_TAG_COLUMNS, NAME_CAP, nameColumnMin, tagColumns } from '../../renderer/src/view/tag-columns.js';
@@ -222,5 +225,40 @@ describe('tag table columns', () => {
     expect(columns.map((c) => c.key)).toEqual(['repository', 'tag', 'verdict', 'rule', 'change', 'pushed']);
     expect(columns[0]!.min).toBe(nameColumnMin(Math.max(...index.repositoryNames.map((n) => n.length))));
     expect(columns.filter((c) => c.grow).map((c) => c.key)).toEqual(['repository', 'tag']);
+  });
+});
+
+describe('lock map: find every match, and what a cell is', () => {
+  it('finds every digest carrying a tag name, one repository\'s, or by digest prefix, in snapshot order', () => {
+    const latest = findArtifacts(index, 'latest');
+    const expected = [...new Set(Array.from(all).filter((t) => index.tagNames[t] === 'latest').map((t) => index.tagArtifact[t]!))].sort((a, b) => a - b);
+    expect(latest).toEqual(expected);
+    expect(latest.length).toBeGreaterThan(10);
+    expect(findArtifact(index, 'latest')).toBe(expected[0]);
+    const api = index.repositoryNames.indexOf('backend/api');
+    expect(findArtifacts(index, 'backend/api:latest')).toEqual(expected.filter((a) => index.artifactRepository[a] === api));
+    const repository = findArtifacts(index, 'backend/api');
+    expect(repository).toHaveLength(index.repositoryArtifactStart[api + 1]! - index.repositoryArtifactStart[api]!);
+    const digest = index.artifactDigests.get(latest[2]!);
+    expect(findArtifacts(index, digest.slice(0, 20))).toContain(latest[2]);
+    expect(findArtifacts(index, `backend/api@${index.artifactDigests.get(repository[1]!)}`)).toEqual([repository[1]]);
+    expect(findArtifacts(index, 'latest', 3)).toHaveLength(3);
+    expect(findArtifacts(index, 'nothing:here')).toEqual([]);
+  });
+
+  it('names a digest, its state, its tags and its change; an aggregated cell, its mix', () => {
+    const states = classifyArtifacts(index, view.draft);
+    const newly = view.diff.newlyLockedDigests[0]!;
+    const r = index.artifactRepository[newly]!;
+    const words = cellWords(index, states, view.artifactChange, r, [newly, newly + 1]);
+    expect(words[0]).toBe(`${index.repositoryNames[r]}@${shortDigest(index.artifactDigests.get(newly))}`);
+    expect(words).toContain('newly locked by the draft');
+    expect(words.join(' ')).toContain('latest');
+    const start = index.repositoryArtifactStart[r]!;
+    const end = index.repositoryArtifactStart[r + 1]!;
+    const mix = cellWords(index, states, view.artifactChange, r, [start, end]);
+    expect(mix[0]).toBe(`${index.repositoryNames[r]}: ${end - start} digests`);
+    expect(mix.some((line) => /^\d+ locked \(every tag immutable\)$/.test(line))).toBe(true);
+    expect(mix.some((line) => /newly locked by the draft$/.test(line))).toBe(true);
   });
 });

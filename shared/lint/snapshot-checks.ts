@@ -63,7 +63,7 @@ export function checkAgainstSnapshot(
     const add = (severity: LintFinding['severity'], code: string, message: string) =>
       out.push({ severity, code, ruleIndex: rule.index, rule: rule.label, message });
     if (stat.stoppedTags > 0) {
-      add('error', 'error-stops-tags', `In ${where} its error stops the evaluation of ${stat.stoppedTags} tag(s): they stay mutable whatever later rules say.`);
+      add('error', 'error-stops-tags', `In ${where} its error stops the evaluation of ${stat.stoppedTags.toLocaleString('en-US')} tag(s): they stay mutable whatever later rules say.`);
     }
     if (stat.decidedTags === 0 && stat.stoppedTags === 0) {
       if (!selectsAnyTag(rule, result, project)) {
@@ -75,7 +75,7 @@ export function checkAgainstSnapshot(
     const ciTags = moving.get(position);
     if (ciTags && ciTags.length > 0) {
       const examples = ciTags.slice(0, 3).join(', ');
-      add('warning', 'ci-moving-tags-in-snapshot', `It makes ${ciTags.length} tag(s) in ${where} that CI usually moves immutable, e.g. ${examples}.`);
+      add('warning', 'ci-moving-tags-in-snapshot', `It makes ${ciTags.length.toLocaleString('en-US')} tag(s) in ${where} that CI usually moves immutable, e.g. ${examples}.`);
     }
   });
   return out;

@@ -276,7 +276,7 @@ describe('publish safety', () => {
     const html = render(store, createElement(PublishScreen));
     const words = text(html);
     expect(words).toContain('Not published: the rules of shop changed on the server since this plan');
-    expect(words).toContain('rule #7 was added (repositories repoMatches "**", tags matches "hotfix-*")');
+    expect(words).toContain('rule #7 was added (repositories matching **, tags matching hotfix-*)');
     expect(words).toContain('Re-plan on top of their change');
     expect(words).toContain('Overwrite their change…');
     expect(html).not.toContain('Confirm and publish');

@@ -132,7 +132,7 @@ export function RuleList() {
           </span>
         </h2>
         <div className="actions">
-          <button type="button" className="primary" onClick={actions.startAdd} disabled={editor !== null && editor.index === null}>
+          <button type="button" className="primary" data-focus-after-edit="" onClick={actions.startAdd} disabled={editor !== null && editor.index === null}>
             Add rule
           </button>
           <button type="button" onClick={actions.undo} disabled={past === 0} aria-keyshortcuts="Control+Z">

@@ -67,8 +67,19 @@ export interface ConnectionTestState {
   error: ErrorData | null;
 }
 
+/** The projects a connection's account can see on the server, as last listed. */
+export interface ServerProjects {
+  status: 'loading' | 'done' | 'failed';
+  names: string[];
+  error: ErrorData | null;
+}
+
 export interface ConnectionsSlice {
   list: Connection[];
+  /** Per connection id. */
+  serverProjects: Record<string, ServerProjects>;
+  /** Lists the projects on the connection's server (a secret typed now is kept for the session). */
+  listProjects(id: string, secret?: string): Promise<void>;
   loaded: boolean;
   error: ErrorData | null;
   saving: boolean;

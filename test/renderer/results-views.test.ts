@@ -170,7 +170,7 @@ describe('exported results', () => {
     const json = JSON.parse(exportTags(view, rows, relabel, 'json', 'Demo', 0).text) as Record<string, unknown>[];
     expect(json).toHaveLength(rows.length);
     expect(Object.keys(json[0]!)).toEqual([...TAG_EXPORT_FIELDS]);
-    expect(json.map((r) => `${r.repository}:${r.tag}`)).toEqual(Array.from(rows, (t) => `${repositoryOf(t)}:${index.tagNames[t]}`));
+    expect(json.map((r) => `${String(r.repository)}:${String(r.tag)}`)).toEqual(Array.from(rows, (t) => `${repositoryOf(t)}:${index.tagNames[t]}`));
     expect(json[0]!.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(typeof json[0]!.sizeBytes === 'number' || json[0]!.sizeBytes === null).toBe(true);
   });

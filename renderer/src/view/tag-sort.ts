@@ -33,8 +33,8 @@ export function staticOrder(index: SnapshotIndex, key: StaticKey): Int32Array {
     orders = new Map();
     staticOrders.set(index, orders);
   }
-  let order = orders.get(key);
-  if (order !== undefined) return order;
+  const cached = orders.get(key);
+  if (cached !== undefined) return cached;
   const tags = index.counts.tags;
   const repositoryOf = (t: number) => index.artifactRepository[index.tagArtifact[t]!]!;
   const repositoryName = (t: number) => index.repositoryNames[repositoryOf(t)]!;

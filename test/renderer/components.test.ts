@@ -49,8 +49,13 @@ describe('the frame', () => {
     const { store } = await startedHarness();
     const html = render(store, createElement(App));
     expect(html).toContain('aria-label="Main"');
-    for (const label of ['Connections', 'Snapshots', 'Rules', 'Simulation', 'Lock map', 'Publish']) expect(html).toContain(`>${label}</button>`);
+    // Each with its shortcut key (1 to 6), shown beside the name but not part of it.
+    ['Connections', 'Snapshots', 'Rules', 'Simulation', 'Lock map', 'Publish'].forEach((label, i) => {
+      expect(html).toMatch(new RegExp(`aria-keyshortcuts="${i + 1}"[^>]*>${label}<kbd class="nav-key" aria-hidden="true">${i + 1}</kbd></button>`));
+    });
     expect(html).toMatch(/aria-current="page"[^>]*>Rules</);
+    expect(html).toMatch(/<select id="[^"]+"><option value="system" selected="">As the system<\/option><option value="light">Light<\/option><option value="dark">Dark<\/option><\/select>/);
+    expect(html).toContain('aria-keyshortcuts="?"');
     expect(text(html)).toContain('Demo');
     expect(html).toContain('aria-label="Simulation status"');
     // Plain words in the header; where it ran is said only when it was the page itself.

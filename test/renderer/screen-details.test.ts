@@ -218,3 +218,22 @@ describe('the lock map', () => {
     expect(render(store, createElement(LockMapScreen))).toContain('aria-label="Save the digests shown as CSV"');
   });
 });
+
+describe('the themes', () => {
+  it('holds the same dark palette for the system\'s dark and a chosen dark', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const css = await readFile(new URL('../../renderer/src/styles.css', import.meta.url), 'utf8');
+    const palette = (block: string) =>
+      Object.fromEntries([...block.matchAll(/(--[\w-]+):\s*([^;]+);/g)].map((m) => [m[1], m[2]!.trim()]));
+    const followed = /@media \(prefers-color-scheme: dark\) \{\s*:root:not\(\[data-theme='light'\]\) \{([^}]+)\}/.exec(css);
+    const chosen = /:root\[data-theme='dark'\] \{([^}]+)\}/.exec(css);
+    expect(followed).not.toBeNull();
+    expect(chosen).not.toBeNull();
+    const dark = palette(followed![1]!);
+    expect(Object.keys(dark).length).toBeGreaterThan(20);
+    expect(palette(chosen![1]!)).toEqual(dark);
+    // Every colour the light theme sets, the dark one sets too.
+    const light = palette(/:root \{([^}]+)\}/.exec(css)![1]!);
+    for (const name of Object.keys(light).filter((n) => n.startsWith('--') && /^#/.test(light[n]!))) expect(dark).toHaveProperty(name);
+  });
+});

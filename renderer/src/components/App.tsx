@@ -6,6 +6,7 @@ import type { Screen } from '../store/types.js';
 import { SCREENS } from '../store/types.js';
 import { formatCount } from '../view/format.js';
 import { ErrorNote, Notices } from './common.js';
+import { HeaderTools } from './HeaderTools.js';
 import { ConnectionsScreen } from './ConnectionsScreen.js';
 import { LockMapScreen } from './LockMapScreen.js';
 import { PublishScreen } from './PublishScreen.js';
@@ -75,13 +76,23 @@ export function App() {
         </div>
         <CurrentSnapshotLine />
         <SimulationStatus />
+        <HeaderTools />
       </header>
       <nav className="app-nav" aria-label="Main">
         <ul>
-          {SCREENS.map((s) => (
+          {SCREENS.map((s, i) => (
             <li key={s.id}>
-              <button type="button" aria-current={screen === s.id ? 'page' : undefined} className={screen === s.id ? 'active' : undefined} onClick={() => go(s.id)}>
+              <button
+                type="button"
+                aria-current={screen === s.id ? 'page' : undefined}
+                aria-keyshortcuts={String(i + 1)}
+                className={screen === s.id ? 'active' : undefined}
+                onClick={() => go(s.id)}
+              >
                 {s.label}
+                <kbd className="nav-key" aria-hidden="true">
+                  {i + 1}
+                </kbd>
               </button>
             </li>
           ))}

@@ -29,6 +29,7 @@ import {
   stepArtifact,
 } from '../view/lock-map.js';
 import type { CellState } from '../view/lock-map.js';
+import { useTheme } from '../theme.js';
 
 interface Palette {
   states: string[];
@@ -86,7 +87,8 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [width, setWidth] = useState(800);
   const [viewHeight, setViewHeight] = useState(height);
-  const [themeTick, setThemeTick] = useState(0);
+  // The palette is read from the page's colours at every drawing: a new theme draws again.
+  const theme = useTheme().shown;
   const [hover, setHover] = useState<{ x: number; y: number; width: number; lines: string[] } | null>(null);
   const frame = useRef<number | null>(null);
   const scratch = useRef(new Uint32Array(CELL_STATES));
@@ -104,13 +106,6 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
     return () => observer.disconnect();
   }, []);
 
-  useEffect(() => {
-    if (typeof matchMedia === 'undefined') return;
-    const query = matchMedia('(prefers-color-scheme: dark)');
-    const onChange = () => setThemeTick((t) => t + 1);
-    query.addEventListener('change', onChange);
-    return () => query.removeEventListener('change', onChange);
-  }, []);
 
   const draw = useCallback(() => {
     const element = canvas.current;
@@ -218,7 +213,7 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
         context.strokeRect(rect.x - 2.5, rect.y - top - 2.5, rect.size + 5, rect.size + 5);
       }
     }
-  }, [layout, width, viewHeight, states, changes, showChanges, repositoryCounts, selected, index, themeTick]);
+  }, [layout, width, viewHeight, states, changes, showChanges, repositoryCounts, selected, index, theme]);
 
   const schedule = useCallback(() => {
     if (frame.current !== null) return;

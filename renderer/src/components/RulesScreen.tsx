@@ -26,6 +26,9 @@ import { ServerStateBanners } from './ServerState.js';
 import { useJudgedProfile } from './HarborVersion.js';
 import { useApp, useAppShallow } from './store-context.js';
 
+/** The pattern tester's field, for the `/` shortcut. */
+export const TESTER_ID = 'rule-tester';
+
 export function RulesScreen() {
   const current = useApp((s) => s.snapshots.current);
   const undo = useApp((s) => s.rules.undo);
@@ -232,6 +235,11 @@ function RuleEditorPanel() {
     >
       <h2>{editor.index === null ? `Add a rule (${label})` : `Edit ${label}`}</h2>
       <p className="hint">The simulation follows what you type; the draft changes when you save.</p>
+      {confirmDiscard ? (
+        <p className="note note-warn" role="alert">
+          Press Escape again to throw away what you typed, or save the rule.
+        </p>
+      ) : null}
       <fieldset>
         <legend>For the repositories</legend>
         <div className="row-inline">
@@ -302,11 +310,6 @@ function RuleEditorPanel() {
         </ul>
       ) : null}
       <FindingList findings={formFindings} label={`Findings for the ${editor.index === null ? 'new rule' : 'edited rule'}`} />
-      {confirmDiscard ? (
-        <p className="note note-warn" role="alert">
-          Press Escape again to throw away what you typed, or save the rule.
-        </p>
-      ) : null}
       <div className="actions">
         <button type="submit" className="primary" disabled={problems.length > 0}>
           {editor.index === null ? 'Add to draft' : 'Save rule'}
@@ -330,7 +333,6 @@ function PatternTester() {
   }));
   const setTester = useApp((s) => s.rules.setTester);
   const labelOf = useLabelAt();
-  const id = useId();
   const input = parseTesterInput(tester, projectName || null);
   const profile = useJudgedProfile();
   const result = useMemo(() => {
@@ -356,9 +358,9 @@ function PatternTester() {
     <div className="panel" role="region" aria-label="Pattern tester">
       <h2>Pattern tester</h2>
       <div className="field">
-        <label htmlFor={id}>Repository and tag to test (repository:tag)</label>
+        <label htmlFor={TESTER_ID}>Repository and tag to test (repository:tag)</label>
         <input
-          id={id}
+          id={TESTER_ID}
           className="mono"
           value={tester}
           spellCheck={false}

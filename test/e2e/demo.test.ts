@@ -109,8 +109,12 @@ describe('rules', () => {
     await findings.getByText('syntax-error', { exact: true }).waitFor();
     expect(await findings.innerText()).toMatch(/error/i);
     await app.screenshot('rules-lint');
+    // Something was typed: the first Escape asks, the second throws it away; focus goes back to Add rule.
+    await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).press('Escape');
+    await editor.getByRole('alert').filter({ hasText: 'Press Escape again to throw away what you typed' }).waitFor();
     await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).press('Escape');
     await editor.waitFor({ state: 'detached' });
+    await eventually(() => page.evaluate(() => document.activeElement?.textContent ?? ''), (t) => t === 'Add rule', 'focus to go back to Add rule');
     await page.getByLabel('2 of 15 rules').waitFor();
   });
 
@@ -151,7 +155,7 @@ describe('simulation', () => {
     expect(pickedTag).toBeTruthy();
     // The stats say how far they moved against the server rules (read out to screen readers too).
     const immutableStat = page.getByRole('region', { name: 'Totals', exact: true }).getByRole('group', { name: 'Immutable tags' });
-    await immutableStat.getByText(`up ${added} against the server rules`).waitFor({ state: 'attached' });
+    await immutableStat.getByText(`up ${added.toLocaleString('en-US')} against the server rules`).waitFor({ state: 'attached' });
   });
 
   it('searches the table and explains why a tag is immutable', async (ctx) => {

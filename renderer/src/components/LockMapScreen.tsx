@@ -121,7 +121,7 @@ function LockMap({ view }: { view: SimulationView }) {
             }}
           >
             <label htmlFor={DIGEST_FIND_ID}>
-              Find digest or tag <kbd className="key-hint" title="Press / to find">/</kbd>
+              Find digest or tag <kbd className="key-hint" title="Press / to find" aria-hidden="true">/</kbd>
             </label>
             <input
               id={DIGEST_FIND_ID}

@@ -26,7 +26,7 @@ export function SnapshotsScreen() {
       <ErrorNote error={openError} action="The snapshot could not be opened." />
       {loaded && list.length === 0 ? <EmptyState title="No snapshots">Fetch one from a connection or import a file.</EmptyState> : null}
       {list.length > 0 ? (
-        <table className="table" aria-label="Snapshots">
+        <table className="table snapshots-table" aria-label="Snapshots">
           <thead>
             <tr>
               <th scope="col">Name</th>

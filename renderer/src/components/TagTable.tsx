@@ -144,7 +144,7 @@ export function TagTablePanel({ view }: { view: SimulationView }) {
       <div className="filters" role="search" aria-label="Filter tags">
         <div className="field grow">
           <label htmlFor={TAG_SEARCH_ID}>
-            Search tags <kbd className="key-hint" title="Press / to search">/</kbd>
+            Search tags <kbd className="key-hint" title="Press / to search" aria-hidden="true">/</kbd>
           </label>
           <input
             id={TAG_SEARCH_ID}

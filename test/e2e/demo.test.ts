@@ -167,7 +167,7 @@ describe('simulation', () => {
     await row.waitFor();
     await eventually(() => grid.getByRole('row').count(), (n) => n === 2, 'the search to leave one tag (plus the header row)');
     await page.getByText(/^1 of [\d,]+ tags/).waitFor();
-    expect(await row.innerText()).toMatch(/now immutable/);
+    expect(await row.innerText()).toMatch(/▲ newly/);
     await row.click();
     const why = page.getByRole('region', { name: 'Why', exact: true });
     await why.getByText(`${pickedTag} is immutable, decided by #1.`).waitFor();

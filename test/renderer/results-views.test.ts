@@ -262,3 +262,16 @@ describe('lock map: find every match, and what a cell is', () => {
     expect(mix.some((line) => /newly locked by the draft$/.test(line))).toBe(true);
   });
 });
+
+describe('numbers in lint', () => {
+  it('carry thousands separators like the figures beside them', () => {
+    const many = demoSnapshot();
+    const artifact = many.projects[0]!.repositories[0]!.artifacts[0]!;
+    for (let i = 0; i < 1200; i++) artifact.tags.push({ name: `sha-${(0x1000000 + i).toString(16)}`, pushTime: null, pullTime: null, immutable: null });
+    const manyIndex = buildSnapshotIndex(many);
+    const everything = makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: '**' } });
+    const manyView = viewFromEngine(new SimulationEngine(manyIndex), { snapshotId: 'many', revision: 1, projectIndex: 0, dialect: 'v1.3.4', draft: [everything], serverKey: 's', serverRules: server });
+    const moving = manyView.findings.find((f) => f.code === 'ci-moving-tags-in-snapshot');
+    expect(moving?.message).toMatch(/^It makes \d,\d{3} tag\(s\) in project shop/);
+  });
+});

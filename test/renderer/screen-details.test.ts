@@ -160,6 +160,13 @@ describe('presets and plain words', () => {
     expect(html).toMatch(/aria-label="Add preset All tags immutable" disabled="">Add to draft<\/button><span class="muted small">Already in the draft/);
   });
 
+  it('offers the rules JSON to copy and to save as a file', async () => {
+    const { store } = await startedHarness();
+    const html = render(store, createElement(RulesScreen));
+    expect(html).toContain('aria-label="Copy the rules JSON"');
+    expect(html).toContain('aria-label="Save the rules JSON as a file"');
+  });
+
   it('words plan steps and server changes as the rest of the UI does', async () => {
     expect(stepText('create', 'create a rule (repositories repoMatches "**", tags matches "v*")')).toBe('a rule (repositories matching **, tags matching v*)');
     expect(stepText('edit', 'edit rule #4: (repositories repoMatches "a", tags excludes "") -> (repositories repoExcludes "b", tags matches "c")')).toBe(

@@ -45,7 +45,7 @@ export function DigestPanel({ view, selected, cell, onPick }: { view: Simulation
     <aside className="panel digest-panel" role="region" aria-label="Digest details">
       <h2>Digest</h2>
       <p className="mono break">
-        {detail.digest} <CopyButton text={detail.digest} what="the digest" />
+        <span>{detail.digest}</span> <CopyButton text={detail.digest} what="the digest" />
       </p>
       <p className="small">
         in <strong>{detail.repository}</strong>

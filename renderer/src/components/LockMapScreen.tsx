@@ -120,9 +120,10 @@ function LockMap({ view }: { view: SimulationView }) {
               if (matches.length > 0) show(matches[0]!);
             }}
           >
-            <label htmlFor={DIGEST_FIND_ID}>
-              Find digest or tag <kbd className="key-hint" title="Press / to find" aria-hidden="true">/</kbd>
-            </label>
+            <label htmlFor={DIGEST_FIND_ID}>Find digest or tag</label>
+            <kbd className="key-hint" title="Press / to find" aria-hidden="true">
+              /
+            </kbd>
             <input
               id={DIGEST_FIND_ID}
               className="mono"

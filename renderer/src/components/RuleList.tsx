@@ -17,6 +17,7 @@ import { effectiveRules, labelAt } from '../store/rules-state.js';
 import { formatCount, toErrorData } from '../view/format.js';
 import { decorationWord } from '../view/rules-view.js';
 import { EmptyState } from './common.js';
+import { CopyButton, downloadText } from './save-and-copy.js';
 import { useJudgedProfile } from './HarborVersion.js';
 import { useApp, useAppShallow } from './store-context.js';
 
@@ -306,9 +307,10 @@ function RuleRow(props: {
   );
 }
 
-/** The draft as Harbor's JSON, to copy out or paste in. */
+/** The draft as Harbor's JSON (what its API takes), to copy out, save as a file, or paste in. */
 function RulesJson() {
   const draft = useApp((s) => s.rules.draft);
+  const project = useApp((s) => s.rules.scope?.project ?? '');
   const replaceDraft = useApp((s) => s.rules.replaceDraft);
   const [text, setText] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -352,6 +354,15 @@ function RulesJson() {
         </button>
         <button type="button" disabled={text === null} onClick={() => setText(null)}>
           Discard JSON changes
+        </button>
+        <CopyButton text={text ?? json} what="the rules JSON" />
+        <button
+          type="button"
+          className="small-button"
+          aria-label="Save the rules JSON as a file"
+          onClick={() => downloadText(`taglock-rules-${project === '' ? 'snapshot' : project}.json`, `${text ?? json}\n`)}
+        >
+          Save as a file
         </button>
       </div>
     </details>

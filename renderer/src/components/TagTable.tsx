@@ -143,9 +143,12 @@ export function TagTablePanel({ view }: { view: SimulationView }) {
     <div className="panel tags-panel" role="region" aria-label="Tags">
       <div className="filters" role="search" aria-label="Filter tags">
         <div className="field grow">
-          <label htmlFor={TAG_SEARCH_ID}>
-            Search tags <kbd className="key-hint" title="Press / to search" aria-hidden="true">/</kbd>
-          </label>
+          <span className="label-line">
+            <label htmlFor={TAG_SEARCH_ID}>Search tags</label>
+            <kbd className="key-hint" title="Press / to search" aria-hidden="true">
+              /
+            </kbd>
+          </span>
           <input
             id={TAG_SEARCH_ID}
             type="search"

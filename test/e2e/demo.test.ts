@@ -205,7 +205,7 @@ describe('lock map', () => {
     expect(await consequences.getByRole('row').filter({ hasText: 'blocked' }).count()).toBeGreaterThanOrEqual(2);
     await eventually(() => lockMapIsDrawn(page), (drawn) => drawn, 'the lock map to be drawn');
     const legend = page.getByRole('list', { name: 'Digest states', exact: true });
-    expect(await legend.innerText()).toMatch(/newly locked: [1-9]/);
+    expect(await legend.innerText()).toMatch(/newly locked \(ringed, with a dot\): [1-9]/);
     await app.screenshot('lock-map');
   });
 

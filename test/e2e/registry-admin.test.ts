@@ -130,6 +130,8 @@ describe('snapshots', () => {
     const form = page.getByRole('form', { name: 'Fetch from a registry', exact: true });
     await chooseOption(form.getByRole('combobox', { name: 'Connection to fetch from', exact: true }), 'Shop Harbor — ');
     expect(await form.getByRole('checkbox', { name: 'shop', exact: true }).isChecked()).toBe(true);
+    // The server's own project list is read and offered (this account sees the one project).
+    await form.getByText('The server shows this account 1 project.').waitFor();
     await form.getByRole('textbox', { name: 'Snapshot name', exact: true }).fill('Shop live');
     // Slow the first artifact listing down so the progress can be seen (and the fetch is not instant).
     const slow = harbor.faults.add({ kind: 'slow', delayMs: 1200, method: 'GET', pathPattern: /\/artifacts$/, times: 1 });

@@ -1,4 +1,4 @@
-// The Simulation screen's result views on the demo snapshot: glob search, the rule filter, sorting by
+// Runs in Node (tests). The Simulation screen's result views on the demo snapshot: glob search, the rule filter, sorting by
 // every column, the exported files, the per-repository bars, the width of the name columns, and the
 // lock map's find and tooltip words.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The screens' details an admin runs into, rendered to HTML from the store over the fake API: the tag
+// Runs in Node (tests). The screens' details an admin runs into, rendered to HTML from the store over the fake API: the tag
 // table's controls, the per-repository chart, the fetch form (the only connection chosen, the server's
 // projects offered, opened when fetched, a cancel that is not an error), presets that are already in
 // the draft, plain wording for plan steps and for rules nobody could read, errors with the right hint.

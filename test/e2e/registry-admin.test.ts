@@ -354,7 +354,7 @@ describe('rules and publishing', () => {
       // Step by step (text content: the status badges are upper-cased by CSS only).
       const lines = (await result.getByRole('list').first().getByRole('listitem').allTextContents()).map((l) => l.replace(/\s+/g, ' ').trim());
       expect(lines).toHaveLength(3);
-      expect(lines[0]).toMatch(/^done create a rule \(repositories repoMatches "\*\*", tags matches "release-\*"\)$/);
+      expect(lines[0]).toMatch(/^done create a rule \(repositories matching \*\*, tags matching release-\*\)$/);
       expect(lines[1]).toMatch(/^failed delete rule #2\b.* — .*\(server\)$/);
       expect(lines[2]).toMatch(/^not attempted delete rule #3\b/);
       await page.getByRole('region', { name: 'Notifications', exact: true }).getByRole('alert').getByText(/The publish to shop did not complete: 1 step\(s\) failed/).waitFor();

@@ -21,7 +21,7 @@ import { downloadText } from './save-and-copy.js';
 import { ServerStateBanners } from './ServerState.js';
 import { useApp, useAppShallow } from './store-context.js';
 import { TagTablePanel } from './TagTable.js';
-import { WhyPanel } from './WhyPanel.js';
+import { WHY_PANEL_ID, WhyPanel } from './WhyPanel.js';
 
 /** How long a run goes on before the header offers to cancel it. */
 const CANCEL_OFFER_DELAY_MS = 400;
@@ -182,6 +182,11 @@ function DiffPanel({ view }: { view: SimulationView }) {
   const snapshotName = useApp((s) => s.snapshots.current?.summary?.name ?? 'snapshot');
   const labelOf = useLabelAt();
   const { diff } = view;
+  /** A tag picked here is explained in the Why panel, which may be out of view (below the table at 1280). */
+  const explain = (tag: number) => {
+    selectTag(tag);
+    setTimeout(() => document.getElementById(WHY_PANEL_ID)?.scrollIntoView({ block: 'nearest' }), 0);
+  };
   const save = (format: ExportFormat) => {
     const file = exportDiff(view, (label) => relabelText(label, labelOf), format, snapshotName, Date.now());
     downloadText(file.fileName, file.text, file.mimeType);
@@ -216,9 +221,9 @@ function DiffPanel({ view }: { view: SimulationView }) {
             items={diff.newlyImmutableTags}
             name={tagName}
             onShowAll={() => setFilter({ verdict: 'newly-immutable' })}
-            onPick={(t) => selectTag(t)}
+            onPick={explain}
           />
-          <DiffList tone="down" title={`${pluralVerb(diff.freedTags.length, 'tag', 'is', 'are')} no longer immutable`} items={diff.freedTags} name={tagName} onShowAll={() => setFilter({ verdict: 'freed' })} onPick={(t) => selectTag(t)} />
+          <DiffList tone="down" title={`${pluralVerb(diff.freedTags.length, 'tag', 'is', 'are')} no longer immutable`} items={diff.freedTags} name={tagName} onShowAll={() => setFilter({ verdict: 'freed' })} onPick={explain} />
           <DiffList
             tone="up"
             title={`${pluralVerb(diff.newlyLockedDigests.length, 'digest', 'becomes', 'become')} locked`}

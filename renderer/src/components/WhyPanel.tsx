@@ -15,6 +15,9 @@ import { Trace } from './RulesScreen.js';
 import { CopyButton } from './save-and-copy.js';
 import { useApp } from './store-context.js';
 
+/** The panel's id: a tag picked from the list of changes brings it into view. */
+export const WHY_PANEL_ID = 'why-panel';
+
 export function WhyPanel({ view }: { view: SimulationView }) {
   const selectedTag = useApp((s) => s.simulation.selectedTag);
   const selectDigest = useApp((s) => s.simulation.selectDigest);
@@ -41,7 +44,7 @@ export function WhyPanel({ view }: { view: SimulationView }) {
     };
   }, [view, selectedTag]);
   return (
-    <aside className="panel why-panel" role="region" aria-label="Why">
+    <aside id={WHY_PANEL_ID} className="panel why-panel" role="region" aria-label="Why">
       <h2>Why</h2>
       {info === null ? (
         <p className="muted">Select a tag in the table to see which rule decides it, rule by rule.</p>

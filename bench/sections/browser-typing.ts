@@ -45,7 +45,7 @@ const KEYSTROKE_PROBE = `
 if (!reportSkippedWithoutChromium(SECTION)) {
   await withLargeSnapshotOpen({ approxTags: APPROX_TAGS, fileName: 'bench-typing.json', enough: (c) => (c.tags < 100_000 ? `${c.tags} tags` : null) }, async (app, { openMs, counts, bytes }) => {
     const { page } = app;
-    const mode = (await page.getByRole('status', { name: 'Simulation status', exact: true }).innerText()).replace(/^Up to date · \d+ ms /, '');
+    const mode = (await page.getByRole('status', { name: 'Simulation status', exact: true }).getAttribute('data-runs-in')) === 'worker' ? 'in a worker' : 'on the main thread';
 
     await app.go('Rules');
     await page.getByRole('button', { name: 'Add rule', exact: true }).click();

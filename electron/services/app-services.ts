@@ -137,6 +137,15 @@ export class AppServices implements TaglockApi {
     });
   }
 
+  async listProjects(ref: ConnectionRef): Promise<string[]> {
+    return this.withHttp(ref, async (http, profile) => {
+      // A plain registry has no projects to list (its catalog is not the project list a fetch takes).
+      if (profile.kind === 'oci' || !(profile.kind === 'harbor' || (await isHarbor(http)))) return [];
+      const projects = await new HarborClient(http).listProjects();
+      return [...new Set(projects.map((p) => p.name))].sort((a, b) => a.localeCompare(b));
+    });
+  }
+
   listSnapshots(): Promise<SnapshotSummary[]> {
     return this.options.snapshots.list();
   }

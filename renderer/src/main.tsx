@@ -6,8 +6,11 @@ import { createTransport } from './api/transport.js';
 import { App } from './components/App.js';
 import { StoreProvider } from './components/store-context.js';
 import { createAppStore } from './store/app-store.js';
+import { applyTheme } from './theme.js';
 import { installUnloadWarning } from './unload-warning.js';
 import './styles.css';
+
+applyTheme();
 
 // Take the one-time launch code out of the address bar before anything else looks at the URL.
 const client = createApiClient(createTransport(window));

@@ -175,6 +175,8 @@ export interface TaglockApi {
   saveConnection(input: ConnectionInput): Promise<Connection>;
   removeConnection(id: string): Promise<void>;
   testConnection(ref: ConnectionRef): Promise<ConnectionTestResult>;
+  /** The names of the projects the connection's account can see on a Harbor, sorted; none on a plain registry. */
+  listProjects(ref: ConnectionRef): Promise<string[]>;
   listSnapshots(): Promise<SnapshotSummary[]>;
   loadSnapshot(id: string): Promise<Snapshot>;
   /** Starts a fetch; progress and the end arrive as events with the returned job id. */

@@ -102,6 +102,7 @@ export const METHOD_ARGUMENTS: { readonly [M in MethodName]: ArgsSchema<M> } = {
   saveConnection: args(connectionInput),
   removeConnection: args<[string]>(text),
   testConnection: args(connectionRef),
+  listProjects: args(connectionRef),
   listSnapshots: none,
   loadSnapshot: args<[string]>(text),
   fetchSnapshot: args<Args<'fetchSnapshot'>>({

@@ -50,7 +50,7 @@ export function checkAgainstSnapshot(
     const add = (severity: LintFinding['severity'], code: string, message: string) =>
       out.push({ severity, code, ruleIndex: rule.index, rule: rule.label, message });
     if (stat.stoppedTags > 0) {
-      add('error', 'error-stops-tags', `In ${where} its error stops the evaluation of ${stat.stoppedTags} tag(s): they stay mutable whatever later rules say.`);
+      add('error', 'error-stops-tags', `In ${where} its error stops the evaluation of ${stat.stoppedTags.toLocaleString('en-US')} tag(s): they stay mutable whatever later rules say.`);
     }
     if (stat.decidedTags === 0 && stat.stoppedTags === 0) {
       if (!selectsAnyTag(rule, result, project)) {

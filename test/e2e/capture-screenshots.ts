@@ -1,6 +1,8 @@
-// Captures the README's screenshots (1280×800 PNGs) into docs/screenshots/: the main screens with the
-// demo snapshot, after one rule edit, plus Connections, Snapshots and Publish (an edit of the server's own
-// `shop`, fetched and opened) against the Harbor-faithful test server (reached through a fixed local port, so the pictures do not show a random one).
+// Captures the README's screenshots (1280×720 PNGs, the most common laptop window) into docs/screenshots/:
+// the main screens with the demo snapshot after one rule edit (the simulation's totals, its tag table
+// sorted and searched, the per-repository chart of before and after, the lock map with a tooltip), plus
+// Connections, Snapshots and Publish (an edit of the server's own `shop`, fetched and opened) against the
+// Harbor-faithful test server (reached through a fixed local port, so the pictures do not show a random one).
 //
 //   npx tsx test/e2e/capture-screenshots.ts [OUT_DIR]
 //
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
     shots.push(await app!.screenshot(name, { dir: OUT, keepScroll }));
   };
   try {
-    app = await openApp(browser, { viewport: { width: 1280, height: 800 } });
+    app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
     const { page } = app;
     await waitForSimulation(page);
     await page.getByRole('table', { name: 'Rules', exact: true }).getByRole('rowheader', { name: '#1', exact: true }).waitFor();
@@ -77,22 +79,36 @@ async function main(): Promise<void> {
     await page.getByRole('textbox', { name: 'Repository and tag to test (repository:tag)', exact: true }).fill('');
     await waitForSimulation(page);
 
-    // Simulation after the edit, with one newly immutable tag explained.
+    // Simulation after the edit: totals and the changes; then the tag table, searched and sorted, with one
+    // newly immutable tag selected; then the chart of before and after per repository.
     await app.go('Simulation');
+    await page.getByRole('region', { name: 'Changes against the server rules', exact: true }).getByRole('heading', { name: /tags become immutable/ }).waitFor();
+    await shoot('simulation');
     const diff = page.getByRole('region', { name: 'Changes against the server rules', exact: true });
     const first = diff.getByRole('button').filter({ hasText: /:latest$/ }).first();
     const tag = await first.innerText();
     await first.click();
     await page.getByRole('region', { name: 'Why', exact: true }).getByText(`${tag} is immutable`).waitFor();
-    await shoot('simulation');
+    await page.getByRole('searchbox', { name: 'Search tags', exact: true }).fill('**:{latest,v1.*}');
+    await page.getByRole('grid', { name: 'Tags', exact: true }).getByRole('columnheader', { name: 'Change' }).getByRole('button').click();
+    await page.getByRole('region', { name: 'Tags', exact: true }).evaluate((element) => window.scrollBy(0, element.getBoundingClientRect().top - 52));
+    await shoot('tags', true);
+    await page.getByRole('list', { name: 'Repositories, before and after', exact: true }).getByRole('listitem').first().waitFor();
+    await page.getByRole('region', { name: 'Totals per repository', exact: true }).evaluate((element) => window.scrollBy(0, element.getBoundingClientRect().top - 52));
+    await shoot('charts', true);
 
-    // The lock map with that tag's digest selected.
+    // The lock map with that tag's digest selected, and another cell pointed at.
     await page.getByRole('button', { name: 'Show the digest in the lock map', exact: true }).click();
     await page.getByRole('region', { name: 'Digest details', exact: true }).getByText(/^Locked with the draft rules/).waitFor();
     await eventually(() => lockMapIsDrawn(page), (drawn) => drawn, 'the lock map to be drawn');
-    await page.getByRole('application', { name: 'Digest lock map', exact: true }).evaluate((canvas) => canvas.closest('.lockmap-scroll')?.scrollTo(0, 0));
+    const map = page.getByRole('application', { name: 'Digest lock map', exact: true });
+    await map.evaluate((canvas) => canvas.closest('.lockmap-scroll')?.scrollTo(0, 0));
     await eventually(() => lockMapIsDrawn(page), (drawn) => drawn, 'the lock map to be drawn again');
-    await shoot('lock-map');
+    await map.scrollIntoViewIfNeeded();
+    await dismissNotices();
+    await map.hover({ position: { x: 17 + 12 * 9, y: 37 } });
+    await page.getByRole('tooltip').waitFor();
+    shots.push(await app.screenshot('lock-map', { dir: OUT, keepScroll: true }));
 
     // Connections: one Harbor, tested.
     await app.go('Connections');
@@ -110,7 +126,7 @@ async function main(): Promise<void> {
     await page.getByRole('table', { name: 'Permissions of Shop Harbor', exact: true }).waitFor();
     await shoot('connections');
 
-    // Snapshots: the demo and a fresh fetch from the server (the demo stays open).
+    // Snapshots: the demo and a fresh fetch from the server, opened as it arrives.
     await app.go('Snapshots');
     const fetchForm = page.getByRole('form', { name: 'Fetch from a registry', exact: true });
     await chooseOption(fetchForm.getByRole('combobox', { name: 'Connection to fetch from', exact: true }), 'Shop Harbor — ');
@@ -118,10 +134,8 @@ async function main(): Promise<void> {
     await fetchForm.getByRole('button', { name: 'Fetch snapshot', exact: true }).click();
     await fetchForm.getByRole('status').filter({ hasText: 'Fetched Shop Harbor, today' }).waitFor();
     await shoot('snapshots');
-
-    // Publish: a draft belongs to its registry and project, so open the server's `shop` and edit its
-    // own rules; the plan's effect is then computed on its own tags.
-    await fetchForm.getByRole('button', { name: 'Open Shop Harbor, today', exact: true }).click();
+    // Opened when fetched: a draft belongs to its registry and project, so the server's `shop` is edited
+    // for Publish, whose effect is then computed on its own tags.
     await eventually(() => page.getByLabel('Open snapshot').innerText(), (t) => t.startsWith('Shop Harbor, today'), 'the fetched snapshot to open');
     await waitForSimulation(page);
     await app.go('Rules');

@@ -111,8 +111,12 @@ describe('rules', () => {
     await findings.getByText('syntax-error', { exact: true }).waitFor();
     expect(await findings.innerText()).toMatch(/error/i);
     await app.screenshot('rules-lint');
+    // Something was typed: the first Escape asks, the second throws it away; focus goes back to Add rule.
+    await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).press('Escape');
+    await editor.getByRole('alert').filter({ hasText: 'Press Escape again to throw away what you typed' }).waitFor();
     await editor.getByRole('textbox', { name: 'Tag patterns', exact: true }).press('Escape');
     await editor.waitFor({ state: 'detached' });
+    await eventually(() => page.evaluate(() => document.activeElement?.textContent ?? ''), (t) => t === 'Add rule', 'focus to go back to Add rule');
     await page.getByLabel('2 of 15 rules').waitFor();
   });
 
@@ -153,7 +157,7 @@ describe('simulation', () => {
     expect(pickedTag).toBeTruthy();
     // The stats say how far they moved against the server rules (read out to screen readers too).
     const immutableStat = page.getByRole('region', { name: 'Totals', exact: true }).getByRole('group', { name: 'Immutable tags' });
-    await immutableStat.getByText(`up ${added} against the server rules`).waitFor({ state: 'attached' });
+    await immutableStat.getByText(`up ${added.toLocaleString('en-US')} against the server rules`).waitFor({ state: 'attached' });
   });
 
   it('searches the table and explains why a tag is immutable', async (ctx) => {
@@ -165,7 +169,7 @@ describe('simulation', () => {
     await row.waitFor();
     await eventually(() => grid.getByRole('row').count(), (n) => n === 2, 'the search to leave one tag (plus the header row)');
     await page.getByText(/^1 of [\d,]+ tags/).waitFor();
-    expect(await row.innerText()).toMatch(/now immutable/);
+    expect(await row.innerText()).toMatch(/▲ newly/);
     await row.click();
     const why = page.getByRole('region', { name: 'Why', exact: true });
     await why.getByText(`${pickedTag} is immutable, decided by #1.`).waitFor();
@@ -203,7 +207,7 @@ describe('lock map', () => {
     expect(await consequences.getByRole('row').filter({ hasText: 'blocked' }).count()).toBeGreaterThanOrEqual(2);
     await eventually(() => lockMapIsDrawn(page), (drawn) => drawn, 'the lock map to be drawn');
     const legend = page.getByRole('list', { name: 'Digest states', exact: true });
-    expect(await legend.innerText()).toMatch(/newly locked: [1-9]/);
+    expect(await legend.innerText()).toMatch(/newly locked \(ringed, with a dot\): [1-9]/);
     await app.screenshot('lock-map');
   });
 

@@ -285,6 +285,14 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
   }
 }
 
+/** Replaces the draft through the Rules screen's "Rules as JSON" box (Harbor's API format). */
+export async function useRulesJson(page: Page, rules: unknown[]): Promise<void> {
+  const details = page.locator('details', { hasText: "Rules as JSON (Harbor's API format)" });
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+  await page.getByLabel('Rules JSON', { exact: true }).fill(JSON.stringify(rules, null, 2));
+  await page.getByRole('button', { name: 'Use this JSON as the draft', exact: true }).click();
+}
+
 /** Chooses the option of a <select> whose visible label starts with `prefix` (labels may carry a URL). */
 export async function chooseOption(select: Locator, prefix: string): Promise<void> {
   const labels = await select.locator('option').allTextContents();

@@ -60,14 +60,21 @@ export async function enterRulesJson(page: Page, rules: readonly WireRule[]): Pr
   await page.getByRole('button', { name: 'Use this JSON as the draft', exact: true }).click();
 }
 
-/** The header's status once the simulation is up to date: `{ ms, where }` ("in a worker" or "on the main thread"). */
+/**
+ * The header's status once the simulation is up to date, and where it ran ("in a worker" or "on the main
+ * thread"): the status element says so in `data-runs-in`; its words mention the page only when the page
+ * had to simulate itself.
+ */
 export async function settledStatus(page: Page, timeout = 120_000): Promise<{ text: string; where: string }> {
   const status = simulationStatusOf(page);
   await status.filter({ hasText: /^Up to date/ }).waitFor({ timeout });
   const text = await status.innerText();
-  const match = /^Up to date · \d+ ms (in a worker|on the main thread)$/.exec(text);
-  if (!match) throw new Error(`the simulation status does not read as expected: ${text}`);
-  return { text, where: match[1]! };
+  const runsIn = await status.getAttribute('data-runs-in');
+  const match = /^Up to date · simulated in [\d,]+ ms( on this page)?$/.exec(text);
+  if (!match || (runsIn !== 'worker' && runsIn !== 'main') || (match[1] !== undefined) !== (runsIn === 'main')) {
+    throw new Error(`the simulation status does not read as expected: ${text} (runs in ${runsIn ?? 'an unnamed place'})`);
+  }
+  return { text, where: runsIn === 'worker' ? 'in a worker' : 'on the main thread' };
 }
 
 /**
@@ -154,6 +161,8 @@ export interface RepositoryRow {
 /** Every row of the Simulation screen's "Per repository" table (shows them all first). */
 export async function readRepositoryRows(page: Page): Promise<RepositoryRow[]> {
   const region = page.getByRole('region', { name: 'Totals per repository', exact: true });
+  // The figures as a table (the panel opens on the chart of before and after).
+  await region.getByRole('radio', { name: 'Table', exact: true }).check();
   const showAll = region.getByRole('button', { name: /^Show all [\d,]+ repositories$/ });
   if ((await showAll.count()) > 0) await showAll.click();
   const raw = await region.getByRole('table', { name: 'Repositories', exact: true }).evaluate((table) =>

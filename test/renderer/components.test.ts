@@ -49,11 +49,19 @@ describe('the frame', () => {
     const { store } = await startedHarness();
     const html = render(store, createElement(App));
     expect(html).toContain('aria-label="Main"');
-    for (const label of ['Connections', 'Snapshots', 'Rules', 'Simulation', 'Lock map', 'Publish']) expect(html).toContain(`>${label}</button>`);
+    // Each with its shortcut key (1 to 6), shown beside the name but not part of it.
+    ['Connections', 'Snapshots', 'Rules', 'Simulation', 'Lock map', 'Publish'].forEach((label, i) => {
+      expect(html).toMatch(new RegExp(`aria-keyshortcuts="${i + 1}"[^>]*>${label}<kbd class="nav-key" aria-hidden="true">${i + 1}</kbd></button>`));
+    });
     expect(html).toMatch(/aria-current="page"[^>]*>Rules</);
+    expect(html).toMatch(/<select id="[^"]+"><option value="system" selected="">As the system<\/option><option value="light">Light<\/option><option value="dark">Dark<\/option><\/select>/);
+    expect(html).toContain('aria-keyshortcuts="?"');
     expect(text(html)).toContain('Demo');
     expect(html).toContain('aria-label="Simulation status"');
-    expect(text(html)).toMatch(/Up to date · \d+ ms on the main thread/);
+    // Plain words in the header; where it ran is said only when it was the page itself.
+    expect(text(html)).toMatch(/Up to date · simulated in \d+ ms on this page/);
+    expect(html).toContain('data-runs-in="main"');
+    expect(text(html)).not.toMatch(/main thread/);
   });
 });
 
@@ -274,7 +282,7 @@ describe('publish safety', () => {
     const html = render(store, createElement(PublishScreen));
     const words = text(html);
     expect(words).toContain('Not published: the rules of shop changed on the server since this plan');
-    expect(words).toContain('rule #7 was added (repositories repoMatches "**", tags matches "hotfix-*")');
+    expect(words).toContain('rule #7 was added (repositories matching **, tags matching hotfix-*)');
     expect(words).toContain('Re-plan on top of their change');
     expect(words).toContain('Overwrite their change…');
     expect(html).not.toContain('Confirm and publish');

@@ -125,6 +125,12 @@ export class FakeApi implements TaglockApi {
     };
   }
 
+  async listProjects(ref: ConnectionRef): Promise<string[]> {
+    this.record('listProjects', [ref]);
+    this.connection(ref);
+    return [...new Set([...this.remoteRules.keys(), ...this.projectIds.keys()])].sort();
+  }
+
   async listSnapshots(): Promise<SnapshotSummary[]> {
     this.record('listSnapshots', []);
     return [...this.snapshots.values()].map((s) => s.summary);

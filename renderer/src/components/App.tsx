@@ -1,10 +1,12 @@
 // Runs in the browser (React).
 /** The frame: header with the open snapshot, left navigation, the current screen, notices. */
+import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { Screen } from '../store/types.js';
 import { SCREENS } from '../store/types.js';
 import { formatCount } from '../view/format.js';
 import { ErrorNote, Notices } from './common.js';
+import { HeaderTools } from './HeaderTools.js';
 import { ConnectionsScreen } from './ConnectionsScreen.js';
 import { LockMapScreen } from './LockMapScreen.js';
 import { PublishScreen } from './PublishScreen.js';
@@ -41,12 +43,23 @@ function CurrentSnapshotLine() {
   );
 }
 
+/** Each screen opens at its top: the scroll position of the previous one means nothing there. */
+function useScrollToTopOnScreenChange(screen: Screen): void {
+  const shown = useRef(screen);
+  useEffect(() => {
+    if (shown.current === screen) return;
+    shown.current = screen;
+    window.scrollTo(0, 0);
+  }, [screen]);
+}
+
 export function App() {
   const screen = useApp((s) => s.ui.screen);
   const go = useApp((s) => s.ui.go);
   const started = useApp((s) => s.ui.started);
   const startError = useApp((s) => s.ui.startError);
   const appInfo = useApp((s) => s.ui.appInfo);
+  useScrollToTopOnScreenChange(screen);
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -63,13 +76,23 @@ export function App() {
         </div>
         <CurrentSnapshotLine />
         <SimulationStatus />
+        <HeaderTools />
       </header>
       <nav className="app-nav" aria-label="Main">
         <ul>
-          {SCREENS.map((s) => (
+          {SCREENS.map((s, i) => (
             <li key={s.id}>
-              <button type="button" aria-current={screen === s.id ? 'page' : undefined} className={screen === s.id ? 'active' : undefined} onClick={() => go(s.id)}>
+              <button
+                type="button"
+                aria-current={screen === s.id ? 'page' : undefined}
+                aria-keyshortcuts={String(i + 1)}
+                className={screen === s.id ? 'active' : undefined}
+                onClick={() => go(s.id)}
+              >
                 {s.label}
+                <kbd className="nav-key" aria-hidden="true">
+                  {i + 1}
+                </kbd>
               </button>
             </li>
           ))}

@@ -163,11 +163,14 @@ function TestOutcome({
               </p>
             </div>
           ) : null}
-          {result.warnings.map((warning) => (
-            <p key={warning} className="note note-warn">
-              {warning}
-            </p>
-          ))}
+          {/* The rejected credentials are said once, in the alert above, not again among the warnings. */}
+          {result.warnings
+            .filter((warning) => !(result.credentialsRejected && /did not accept the credentials/i.test(warning)))
+            .map((warning) => (
+              <p key={warning} className="note note-warn">
+                {warning}
+              </p>
+            ))}
           {result.projects.length > 0 ? (
             <table className="table compact" aria-label={`Permissions of ${name}`}>
               <thead>

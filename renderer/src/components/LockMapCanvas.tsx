@@ -3,22 +3,24 @@
  * The digest lock map drawing: repositories as blocks of cells on one canvas the size of the viewport.
  * Only what is in view is drawn (a few thousand cells at most), on scroll and resize via
  * requestAnimationFrame, so 100,000+ digests stay smooth. Keyboard: arrows move between digests,
- * Page Up/Down between repositories.
+ * Page Up/Down between repositories. A digest the draft newly locks is ringed in the text colour with a
+ * dot in its middle, one it frees has a dashed blue ring: told apart from unchanged locks by shape,
+ * not by a shade of red next to orange. Pointing at a cell shows what it is in a tooltip.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { formatCount, shortDigest } from '../view/format.js';
+import { formatCount } from '../view/format.js';
 import type { LockMapLayout } from '../view/lock-map.js';
 import {
   CELL_FREE,
-  CELL_LABELS,
   CELL_LOCKED,
   CELL_MIXED,
   CELL_RETAINED,
   CELL_STATES,
   CELL_UNTAGGED,
   cellRect,
+  cellWords,
   countStates,
   firstBlockAt,
   hitTest,
@@ -27,10 +29,11 @@ import {
   stepArtifact,
 } from '../view/lock-map.js';
 import type { CellState } from '../view/lock-map.js';
+import { useTheme } from '../theme.js';
 
 interface Palette {
   states: string[];
-  up: string;
+  newly: string;
   down: string;
   text: string;
   muted: string;
@@ -56,7 +59,7 @@ function readPalette(element: Element): Palette {
   for (let s = 0; s < CELL_STATES; s++) states[s] = v(STATE_VARS[s as CellState], '#888');
   return {
     states,
-    up: v('--lock-up', '#d9480f'),
+    newly: v('--text', '#222'),
     down: v('--lock-down', '#1c7ed6'),
     text: v('--text', '#222'),
     muted: v('--text-muted', '#666'),
@@ -84,7 +87,9 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [width, setWidth] = useState(800);
   const [viewHeight, setViewHeight] = useState(height);
-  const [themeTick, setThemeTick] = useState(0);
+  // The palette is read from the page's colours at every drawing: a new theme draws again.
+  const theme = useTheme().shown;
+  const [hover, setHover] = useState<{ x: number; y: number; width: number; lines: string[] } | null>(null);
   const frame = useRef<number | null>(null);
   const scratch = useRef(new Uint32Array(CELL_STATES));
 
@@ -101,13 +106,6 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
     return () => observer.disconnect();
   }, []);
 
-  useEffect(() => {
-    if (typeof matchMedia === 'undefined') return;
-    const query = matchMedia('(prefers-color-scheme: dark)');
-    const onChange = () => setThemeTick((t) => t + 1);
-    query.addEventListener('change', onChange);
-    return () => query.removeEventListener('change', onChange);
-  }, []);
 
   const draw = useCallback(() => {
     const element = canvas.current;
@@ -189,10 +187,20 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
             for (let a = start; a < end && changed === 0; a++) changed = changes[a]!;
           }
         }
-        if (changed !== 0) {
-          context.strokeStyle = changed > 0 ? palette.up : palette.down;
+        if (changed > 0) {
+          context.strokeStyle = palette.newly;
           context.lineWidth = 2;
           context.strokeRect(x - 1, y - 1, options.cell + 2, options.cell + 2);
+          context.fillStyle = palette.background;
+          context.beginPath();
+          context.arc(x + options.cell / 2, y + options.cell / 2, options.cell / 5, 0, Math.PI * 2);
+          context.fill();
+        } else if (changed < 0) {
+          context.strokeStyle = palette.down;
+          context.lineWidth = 2;
+          context.setLineDash([3, 2]);
+          context.strokeRect(x - 1, y - 1, options.cell + 2, options.cell + 2);
+          context.setLineDash([]);
         }
       }
     }
@@ -205,7 +213,7 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
         context.strokeRect(rect.x - 2.5, rect.y - top - 2.5, rect.size + 5, rect.size + 5);
       }
     }
-  }, [layout, width, viewHeight, states, changes, showChanges, repositoryCounts, selected, index, themeTick]);
+  }, [layout, width, viewHeight, states, changes, showChanges, repositoryCounts, selected, index, theme]);
 
   const schedule = useCallback(() => {
     if (frame.current !== null) return;
@@ -276,36 +284,45 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
   };
 
   return (
-    <div ref={scroller} className="lockmap-scroll" style={{ height }} onScroll={schedule}>
-      <div className="lockmap-spacer" style={{ height: Math.max(layout.height, viewHeight) }}>
-        <canvas
-          ref={canvas}
-          className="lockmap-canvas"
-          role="application"
-          aria-roledescription="digest map"
-          aria-label="Digest lock map"
-          aria-describedby="lockmap-help"
-          tabIndex={0}
-          onKeyDown={onKeyDown}
-          onClick={(e) => {
-            const hit = pointAt(e);
-            if (hit) onSelect(hit.artifacts[0], hit.artifacts);
-          }}
-          onMouseMove={(e) => {
-            const hit = pointAt(e);
-            const element = e.currentTarget;
-            if (!hit) {
-              element.title = '';
-              return;
-            }
-            const [start, end] = hit.artifacts;
-            element.title =
-              end - start === 1
-                ? `${index.repositoryNames[layout.blocks[hit.block]!.repository]}@${shortDigest(index.artifactDigests.get(start))} — ${CELL_LABELS[states[start] as CellState]}`
-                : `${index.repositoryNames[layout.blocks[hit.block]!.repository]}: ${end - start} digests`;
-          }}
-        />
+    <div className="lockmap-frame">
+      <div ref={scroller} className="lockmap-scroll" style={{ height }} onScroll={schedule}>
+        <div className="lockmap-spacer" style={{ height: Math.max(layout.height, viewHeight) }}>
+          <canvas
+            ref={canvas}
+            className="lockmap-canvas"
+            role="application"
+            aria-roledescription="digest map"
+            aria-label="Digest lock map"
+            aria-describedby="lockmap-help"
+            tabIndex={0}
+            onKeyDown={onKeyDown}
+            onClick={(e) => {
+              const hit = pointAt(e);
+              if (hit) onSelect(hit.artifacts[0], hit.artifacts);
+            }}
+            onMouseMove={(e) => {
+              const hit = pointAt(e);
+              const frame = e.currentTarget.closest('.lockmap-frame')!.getBoundingClientRect();
+              setHover(hit ? { x: e.clientX - frame.left, y: e.clientY - frame.top, lines: cellWords(index, states, changes, layout.blocks[hit.block]!.repository, hit.artifacts), width: frame.width } : null);
+            }}
+            onMouseLeave={() => setHover(null)}
+          />
+        </div>
       </div>
+      {hover ? (
+        <div
+          className="lockmap-tooltip"
+          role="tooltip"
+          // Beside the pointer, on the side with room.
+          style={hover.x > hover.width - 300 ? { right: hover.width - hover.x + 14, top: hover.y + 14 } : { left: hover.x + 14, top: hover.y + 14 }}
+        >
+          {hover.lines.map((line, i) => (
+            <div key={i} className={i === 0 ? 'mono' : undefined}>
+              {line}
+            </div>
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 }

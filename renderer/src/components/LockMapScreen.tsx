@@ -2,30 +2,32 @@
 /**
  * The digest lock map: every digest of every repository as a cell coloured by what the draft rules do
  * to it (locked, locked with mutable tags, untagged but kept by retention, free), changes against the
- * server rules outlined, and the selected digest's tags, times, size, references, locking rules and
- * consequences.
+ * server rules marked, a search that steps through its matches, the digests saved as CSV or JSON, and
+ * the selected digest's details beside it.
  */
 import { useId, useMemo, useState } from 'react';
-import { digestDetail } from '../../../shared/engine/details.js';
 import type { SimulationView } from '../sim/compute.js';
-import { formatBytes, formatCount, formatTime, shortDigest } from '../view/format.js';
+import { formatCount, shortDigest } from '../view/format.js';
 import type { CellState } from '../view/lock-map.js';
-import { CELL_LABELS, CELL_LOCKED, CELL_MIXED, CELL_STATES, classifyArtifacts, countStates, findArtifact, repositoryStateCounts } from '../view/lock-map.js';
-import { relabelText } from '../store/rule-labels.js';
-import { ruleText } from '../view/rules-view.js';
-import { useLabelAt } from './RuleList.js';
+import { CELL_LABELS, CELL_LOCKED, CELL_MIXED, CELL_STATES, FIND_LIMIT, classifyArtifacts, countStates, findArtifacts, repositoryStateCounts } from '../view/lock-map.js';
+import type { ExportFormat } from '../view/table-export.js';
+import { exportDigests } from '../view/table-export.js';
 import { EmptyState, SimulatedScreen } from './common.js';
+import { DigestPanel } from './DigestPanel.js';
 import { HarborVersionBar } from './HarborVersion.js';
 import { LockMapCanvas } from './LockMapCanvas.js';
+import { downloadText } from './save-and-copy.js';
 import { useApp } from './store-context.js';
 
-const OPERATION_WORDS: Record<string, string> = {
-  'overwrite-tag': 'Overwrite a tag (push)',
-  'delete-tag': 'Delete a tag',
-  'delete-artifact': 'Delete the artifact or its repository',
-  retention: 'Tag retention',
-  'garbage-collection': 'Garbage collection',
-};
+/** The find field's id, for the `/` shortcut. */
+export const DIGEST_FIND_ID = 'digest-find';
+
+/** What the last search found, and which of its matches is shown. */
+interface Found {
+  query: string;
+  matches: number[];
+  at: number;
+}
 
 export function LockMapScreen() {
   return <SimulatedScreen title="Digest lock map" banners={<HarborVersionBar />} render={(view) => <LockMap view={view} />} />;
@@ -38,7 +40,8 @@ function LockMap({ view }: { view: SimulationView }) {
   const [cell, setCell] = useState<[number, number] | null>(null);
   const [query, setQuery] = useState('');
   const [find, setFind] = useState('');
-  const [findMiss, setFindMiss] = useState<string | null>(null);
+  const [found, setFound] = useState<Found | null>(null);
+  const snapshotName = useApp((s) => s.snapshots.current?.summary?.name ?? 'snapshot');
   const [onlyLocked, setOnlyLocked] = useState(false);
   const [showChanges, setShowChanges] = useState(true);
   const id = useId();
@@ -59,6 +62,26 @@ function LockMap({ view }: { view: SimulationView }) {
   }, [index, query, onlyLocked, repositoryCounts]);
   const changed = view.diff.newlyLockedDigests.length + view.diff.freedDigests.length;
 
+  /** Shows one match: its repository comes back into view if the filters hid it. */
+  const show = (artifact: number) => {
+    if (!repositories.includes(index.artifactRepository[artifact]!)) {
+      setQuery('');
+      setOnlyLocked(false);
+    }
+    selectDigest(artifact);
+    setCell(null);
+  };
+  const step = (by: number) => {
+    if (found === null || found.matches.length === 0) return;
+    const at = (found.at + by + found.matches.length) % found.matches.length;
+    setFound({ ...found, at });
+    show(found.matches[at]!);
+  };
+  const save = (format: ExportFormat) => {
+    const file = exportDigests(view, repositories, format, snapshotName, Date.now());
+    downloadText(file.fileName, file.text, file.mimeType);
+  };
+
   return (
     <>
       <div className="panel" role="region" aria-label="Legend">
@@ -69,15 +92,16 @@ function LockMap({ view }: { view: SimulationView }) {
             </li>
           ))}
           <li>
-            <span className="swatch swatch-up" aria-hidden="true" /> newly locked: <strong>{formatCount(view.diff.newlyLockedDigests.length)}</strong>
+            <span className="swatch swatch-newly" aria-hidden="true" /> newly locked (ringed, with a dot): <strong>{formatCount(view.diff.newlyLockedDigests.length)}</strong>
           </li>
           <li>
-            <span className="swatch swatch-down" aria-hidden="true" /> freed: <strong>{formatCount(view.diff.freedDigests.length)}</strong>
+            <span className="swatch swatch-freed" aria-hidden="true" /> freed (dashed ring): <strong>{formatCount(view.diff.freedDigests.length)}</strong>
           </li>
         </ul>
         <p id="lockmap-help" className="hint">
           One cell per digest, grouped by repository; large repositories are aggregated (each cell then shows the mix of its digests as a
-          stacked bar). Click a cell, or focus the map and use the arrow keys (Page Up/Down: previous/next repository).
+          stacked bar). Point at a cell to see what it is; click it, or focus the map and use the arrow keys (Page Up/Down: previous/next
+          repository).
         </p>
         <div className="filters">
           <form
@@ -86,23 +110,45 @@ function LockMap({ view }: { view: SimulationView }) {
             aria-label="Find a digest"
             onSubmit={(e) => {
               e.preventDefault();
-              const artifact = findArtifact(index, find);
-              if (artifact === null) {
-                setFindMiss(`Nothing matches ${find.trim() === '' ? 'an empty search' : `"${find.trim()}"`}.`);
+              // Enter again on the same search goes on to the next match, as in a browser's find.
+              if (found !== null && found.query === find.trim() && found.matches.length > 0) {
+                step(1);
                 return;
               }
-              setFindMiss(null);
-              if (!repositories.includes(index.artifactRepository[artifact]!)) {
-                setQuery('');
-                setOnlyLocked(false);
-              }
-              selectDigest(artifact);
-              setCell(null);
+              const matches = findArtifacts(index, find);
+              setFound({ query: find.trim(), matches, at: 0 });
+              if (matches.length > 0) show(matches[0]!);
             }}
           >
-            <label htmlFor={`${id}-find`}>Find digest or tag</label>
-            <input id={`${id}-find`} className="mono" value={find} onChange={(e) => setFind(e.target.value)} placeholder="sha256:ab12…, repository:tag" />
+            <label htmlFor={DIGEST_FIND_ID}>Find digest or tag</label>
+            <kbd className="key-hint" title="Press / to find" aria-hidden="true">
+              /
+            </kbd>
+            <input
+              id={DIGEST_FIND_ID}
+              className="mono"
+              value={find}
+              onChange={(e) => {
+                setFind(e.target.value);
+                setFound(null);
+              }}
+              placeholder="sha256:ab12…, repository:tag, a tag"
+            />
             <button type="submit">Find</button>
+            {found !== null && found.matches.length > 0 ? (
+              <span className="find-steps">
+                <span role="status" aria-label="Find result">
+                  {formatCount(found.at + 1)} of {formatCount(found.matches.length)}
+                  {found.matches.length >= FIND_LIMIT ? '+' : ''}
+                </span>
+                <button type="button" className="icon" aria-label="Previous match" disabled={found.matches.length < 2} onClick={() => step(-1)}>
+                  ‹
+                </button>
+                <button type="button" className="icon" aria-label="Next match" disabled={found.matches.length < 2} onClick={() => step(1)}>
+                  ›
+                </button>
+              </span>
+            ) : null}
           </form>
           <div className="row-inline">
             <label htmlFor={`${id}-repo`}>Filter repositories</label>
@@ -115,11 +161,20 @@ function LockMap({ view }: { view: SimulationView }) {
             <input type="checkbox" checked={showChanges} onChange={(e) => setShowChanges(e.target.checked)} /> Outline changes against the server rules ({formatCount(changed)})
           </label>
         </div>
-        {findMiss ? (
+        {found !== null && found.matches.length === 0 ? (
           <p className="note note-warn" role="status">
-            {findMiss}
+            Nothing matches {found.query === '' ? 'an empty search' : `"${found.query}"`}.
           </p>
         ) : null}
+        <div className="actions">
+          <span className="muted small">The digests of the {repositories.length === index.counts.repositories ? 'snapshot' : `${formatCount(repositories.length)} repositories shown`}:</span>
+          <button type="button" className="small-button" disabled={repositories.length === 0} onClick={() => save('csv')} aria-label="Save the digests shown as CSV">
+            Save CSV
+          </button>
+          <button type="button" className="small-button" disabled={repositories.length === 0} onClick={() => save('json')} aria-label="Save the digests shown as JSON">
+            Save JSON
+          </button>
+        </div>
       </div>
       <div className="lockmap-layout">
         <div className="panel lockmap-panel">
@@ -153,136 +208,3 @@ function LockMap({ view }: { view: SimulationView }) {
   );
 }
 
-function DigestPanel({ view, selected, cell, onPick }: { view: SimulationView; selected: number | null; cell: [number, number] | null; onPick: (artifact: number) => void }) {
-  // Draft rules by their stable labels (only the edited project's rules can lack an id).
-  const labelOf = useLabelAt();
-  const selectTag = useApp((s) => s.simulation.selectTag);
-  const go = useApp((s) => s.ui.go);
-  const detail = useMemo(() => (selected === null || selected >= view.draft.index.counts.artifacts ? null : digestDetail(view.draft, selected)), [view, selected]);
-  if (detail === null) {
-    return (
-      <aside className="panel digest-panel" role="region" aria-label="Digest details">
-        <h2>Digest</h2>
-        <p className="muted">Select a cell to see its tags, what locks it and what Harbor will refuse.</p>
-      </aside>
-    );
-  }
-  const index = view.draft.index;
-  const a = detail.artifact;
-  const wasLocked = view.server.artifactImmutableTags[a]! > 0;
-  const inCell = cell && cell[1] - cell[0] > 1 && a >= cell[0] && a < cell[1] ? cell : null;
-  const firstTag = index.artifactTagStart[a]!;
-  return (
-    <aside className="panel digest-panel" role="region" aria-label="Digest details">
-      <h2>Digest</h2>
-      <p className="mono break">{detail.digest}</p>
-      <p className="small">
-        in <strong>{detail.repository}</strong>
-        {detail.project ? ` (project ${detail.project})` : ''}
-      </p>
-      <p className={`verdict verdict-${detail.locked ? 'immutable' : 'mutable'}`}>
-        {detail.locked ? 'Locked' : detail.retentionProtected ? 'Not locked, but kept by tag retention' : 'Not locked'} with the draft rules; with the server rules it is{' '}
-        {wasLocked ? 'locked' : 'not locked'}
-        {wasLocked !== detail.locked ? (detail.locked ? ' — newly locked by the draft.' : ' — the draft frees it.') : '.'}
-      </p>
-      {inCell ? (
-        <details className="cell-list" open>
-          <summary>This cell groups {formatCount(inCell[1] - inCell[0])} digests</summary>
-          <ul>
-            {Array.from({ length: Math.min(40, inCell[1] - inCell[0]) }, (_, i) => inCell[0] + i).map((x) => (
-              <li key={x}>
-                <button type="button" className={`link mono${x === a ? ' current' : ''}`} onClick={() => onPick(x)}>
-                  {shortDigest(index.artifactDigests.get(x))}
-                </button>{' '}
-                <span className="muted small">{view.draft.artifactImmutableTags[x]! > 0 ? 'locked' : 'free'}</span>
-              </li>
-            ))}
-            {inCell[1] - inCell[0] > 40 ? <li className="muted">and {formatCount(inCell[1] - inCell[0] - 40)} more</li> : null}
-          </ul>
-        </details>
-      ) : null}
-      <dl className="facts small">
-        <div>
-          <dt>Immutable tags</dt>
-          <dd>{detail.lockingTags.length > 0 ? detail.lockingTags.join(', ') : 'none'}</dd>
-        </div>
-        <div>
-          <dt>Mutable tags</dt>
-          <dd>{detail.mutableTags.length > 0 ? detail.mutableTags.join(', ') : 'none'}</dd>
-        </div>
-        <div>
-          <dt>Pushed</dt>
-          <dd>{formatTime(detail.data.pushTime, 'unknown')}</dd>
-        </div>
-        <div>
-          <dt>Last pulled</dt>
-          <dd>{formatTime(detail.data.pullTime, 'never')}</dd>
-        </div>
-        <div>
-          <dt>Size</dt>
-          <dd>{formatBytes(detail.data.size)}</dd>
-        </div>
-        <div>
-          <dt>Type</dt>
-          <dd>
-            {detail.data.type ?? 'unknown'}
-            {detail.data.mediaType ? <span className="muted"> ({detail.data.mediaType})</span> : null}
-          </dd>
-        </div>
-        <div>
-          <dt>References</dt>
-          <dd>
-            {detail.data.references.length > 0 ? (
-              <ul className="plain">
-                {detail.data.references.map((r) => (
-                  <li key={r} className="mono">
-                    {shortDigest(r, 16)}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              'none (not a multi-arch index)'
-            )}
-          </dd>
-        </div>
-      </dl>
-      <h3>Locked by</h3>
-      {detail.lockingRules.length > 0 ? (
-        <ul className="plain">
-          {detail.lockingRules.map((rule) => (
-            <li key={rule.index}>
-              <strong>{relabelText(rule.label, labelOf)}</strong>: <span className="small">{ruleText(rule.rule)}</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">No rule: no tag of this digest is immutable.</p>
-      )}
-      <h3>What Harbor will do</h3>
-      <table className="table compact" aria-label="Consequences">
-        <tbody>
-          {detail.consequences.map((c) => (
-            <tr key={c.operation}>
-              <th scope="row">{OPERATION_WORDS[c.operation] ?? c.operation}</th>
-              <td>
-                <span className={`verdict-pill ${c.blocked ? 'verdict-immutable' : 'verdict-mutable'}`}>{c.blocked ? 'blocked' : 'allowed'}</span>
-              </td>
-              <td className="small">{c.explanation}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {index.artifactTagStart[a + 1]! > firstTag ? (
-        <button
-          type="button"
-          onClick={() => {
-            selectTag(firstTag);
-            go('simulation');
-          }}
-        >
-          Explain its first tag
-        </button>
-      ) : null}
-    </aside>
-  );
-}

@@ -12,6 +12,7 @@ import { parseWireRules } from '../../../shared/rules/wire.js';
 import { planIsStale } from '../store/publish-slice.js';
 import { relabelText } from '../store/rule-labels.js';
 import { formatCount, formatTime, plural, pluralVerb } from '../view/format.js';
+import { plainRuleWords, stepText } from '../view/rules-view.js';
 import { ErrorNote, InsecureBadge, SecretField, needsSecret } from './common.js';
 import { useLabelAt } from './RuleList.js';
 import { useApp, useAppShallow } from './store-context.js';
@@ -57,7 +58,7 @@ export function PlanPanel() {
                 <li key={i}>
                   <span className={`badge step-${step.kind}`}>{STEP_WORDS[step.kind]}</span>{' '}
                   {step.kind === 'create' && step.desiredIndex !== null ? <strong className="rule-label">{labelOf(step.desiredIndex)}: </strong> : null}
-                  {step.description}
+                  {stepText(step.kind, step.description)}
                 </li>
               ))}
             </ol>
@@ -131,7 +132,7 @@ function ConfirmBox() {
           </p>
           <ul>
             {overwrites.map((change, i) => (
-              <li key={i}>{describeRevert(change, desired)}</li>
+              <li key={i}>{plainRuleWords(describeRevert(change, desired))}</li>
             ))}
           </ul>
         </div>
@@ -179,7 +180,7 @@ function DriftPanel() {
             <p>What changed on the server since the plan:</p>
             <ul aria-label="Changes on the server since the plan">
               {drift.changes.map((change, i) => (
-                <li key={i}>{describeServerChange(change)}</li>
+                <li key={i}>{plainRuleWords(describeServerChange(change))}</li>
               ))}
             </ul>
           </>

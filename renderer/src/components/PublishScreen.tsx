@@ -13,6 +13,7 @@ import { targetProblem, targetProject } from '../store/publish-slice.js';
 import { relabelText } from '../store/rule-labels.js';
 import { draftRules } from '../store/rules-slice.js';
 import { formatTime, plural } from '../view/format.js';
+import { plainRuleWords } from '../view/rules-view.js';
 import { ConnectionSelect, EmptyState, ErrorNote, ScreenHeader, SecretField, needsSecret } from './common.js';
 import { PlanPanel } from './PublishPlan.js';
 import { useLabelAt } from './RuleList.js';
@@ -170,7 +171,7 @@ function ResultPanel() {
           const step = steps[i];
           return (
             <li key={i}>
-              <StepStatus step={step} /> {step?.description ?? plan?.steps[i]?.description ?? `step ${i + 1}`}
+              <StepStatus step={step} /> {plainRuleWords(step?.description ?? plan?.steps[i]?.description ?? `step ${i + 1}`)}
               {step?.error ? (
                 <span className="step-error">
                   {' '}
@@ -252,7 +253,7 @@ function HistoryPanel() {
                     <ul className="plain small">
                       {record.steps.map((s, j) => (
                         <li key={j}>
-                          [{s.status}] {s.description}
+                          [{s.status}] {plainRuleWords(s.description)}
                           {s.error ? ` — ${s.error}` : ''}
                         </li>
                       ))}

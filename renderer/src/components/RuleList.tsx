@@ -19,6 +19,7 @@ import { effectiveRules, labelAt } from '../store/rules-state.js';
 import { formatCount, toErrorData } from '../view/format.js';
 import { decorationWord } from '../view/rules-view.js';
 import { EmptyState } from './common.js';
+import { CopyButton, downloadText } from './save-and-copy.js';
 import { useJudgedProfile } from './HarborVersion.js';
 import { useApp, useAppShallow } from './store-context.js';
 
@@ -136,7 +137,7 @@ export function RuleList() {
           </span>
         </h2>
         <div className="actions">
-          <button type="button" className="primary" onClick={actions.startAdd} disabled={editor !== null && editor.index === null}>
+          <button type="button" className="primary" data-focus-after-edit="" onClick={actions.startAdd} disabled={editor !== null && editor.index === null}>
             Add rule
           </button>
           <button type="button" onClick={actions.undo} disabled={past === 0} aria-keyshortcuts="Control+Z">
@@ -175,20 +176,23 @@ export function RuleList() {
           <p>Without rules every tag stays mutable. Add a rule, or start from a preset.</p>
         </EmptyState>
       ) : (
-        <div className="table-scroll">
         <table className="table rules-table" aria-label="Rules">
           <thead>
             <tr>
-              <th scope="col" title="Position in Harbor's evaluation order">
-                Eval.
+              <th scope="col" className="col-order num" title="When Harbor consults this rule: rules run by id, lowest first">
+                Order
               </th>
-              <th scope="col">Enabled</th>
-              <th scope="col">Rule</th>
+              <th scope="col" className="col-enabled">
+                On
+              </th>
+              <th scope="col" className="col-rule">
+                Rule
+              </th>
               <th scope="col">Selects</th>
-              <th scope="col" className="num" title="Tags of the snapshot this rule makes immutable (it decides first)">
+              <th scope="col" className="col-decides num" title="Tags of the snapshot this rule makes immutable (it decides first)">
                 Decides
               </th>
-              <th scope="col">
+              <th scope="col" className="col-actions">
                 <span className="visually-hidden">Actions</span>
               </th>
             </tr>
@@ -224,7 +228,6 @@ export function RuleList() {
             })}
           </tbody>
         </table>
-        </div>
       )}
       <RulesJson />
     </div>
@@ -308,9 +311,10 @@ function RuleRow(props: {
   );
 }
 
-/** The draft as Harbor's JSON, to copy out or paste in. */
+/** The draft as Harbor's JSON (what its API takes), to copy out, save as a file, or paste in. */
 function RulesJson() {
   const draft = useApp((s) => s.rules.draft);
+  const project = useApp((s) => s.rules.scope?.project ?? '');
   const replaceDraft = useApp((s) => s.rules.replaceDraft);
   const [text, setText] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -354,6 +358,15 @@ function RulesJson() {
         </button>
         <button type="button" disabled={text === null} onClick={() => setText(null)}>
           Discard JSON changes
+        </button>
+        <CopyButton text={text ?? json} what="the rules JSON" />
+        <button
+          type="button"
+          className="small-button"
+          aria-label="Save the rules JSON as a file"
+          onClick={() => downloadText(`taglock-rules-${project === '' ? 'snapshot' : project}.json`, `${text ?? json}\n`)}
+        >
+          Save as a file
         </button>
       </div>
     </details>

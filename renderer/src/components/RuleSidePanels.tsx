@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'react';
 import { PRESETS } from '../../../shared/presets/stackit.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
+import { storedBlobKey } from '../../../shared/rules/wire.js';
 import { registryAddress, scopeText } from '../store/draft-scope.js';
 import { formatCount, plural } from '../view/format.js';
 import { MEASURED_NAMES, coverageText, presetsView, projectTags, stylesText } from '../view/preset-view.js';
@@ -24,7 +25,9 @@ function presetRulesText(rules: readonly ImmutableRule[]): string {
 
 export function PresetsPanel() {
   const applyPresetRules = useApp((s) => s.rules.applyPresetRules);
-  const count = useApp((s) => s.rules.draft.length);
+  const draft = useApp((s) => s.rules.draft);
+  const count = draft.length;
+  const present = useMemo(() => new Set(draft.map((d) => storedBlobKey(d.rule))), [draft]);
   const { index, projectIndex, dialect, projectName } = useAppShallow((s) => ({
     index: s.snapshots.current?.index ?? null,
     projectIndex: s.rules.projectIndex,
@@ -34,7 +37,9 @@ export function PresetsPanel() {
   // Measured once per project and dialect: distinct tag names are decided once each.
   const view = useMemo(() => (index ? presetsView(projectTags(index, projectIndex), dialect) : null), [index, projectIndex, dialect]);
   const presets = view?.presets ?? PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.description, rules: p.rules(), coverage: null, suggested: false }));
-  const renderPreset = (preset: (typeof presets)[number]) => (
+  const renderPreset = (preset: (typeof presets)[number]) => {
+    const inDraft = count > 0 && preset.rules.every((rule) => present.has(storedBlobKey(rule)));
+    return (
     <li key={preset.id}>
       <strong>{preset.title}</strong>
       <p>{preset.description}</p>
@@ -44,12 +49,14 @@ export function PresetsPanel() {
         <button type="button" aria-label={`Use preset ${preset.title}`} onClick={() => applyPresetRules(preset.title, preset.rules, 'replace')}>
           Use
         </button>
-        <button type="button" aria-label={`Add preset ${preset.title}`} disabled={count === 0} onClick={() => applyPresetRules(preset.title, preset.rules, 'append')}>
+        <button type="button" aria-label={`Add preset ${preset.title}`} disabled={count === 0 || inDraft} onClick={() => applyPresetRules(preset.title, preset.rules, 'append')}>
           Add to draft
         </button>
+        {inDraft ? <span className="muted small">Already in the draft</span> : null}
       </div>
     </li>
-  );
+    );
+  };
   const project = projectName === '' ? 'this snapshot' : `project ${projectName}`;
   return (
     <div className="panel" role="region" aria-label="Presets">
@@ -83,11 +90,14 @@ export function PullPanel() {
   }));
   const pull = useApp((s) => s.rules.pull);
   const registry = useApp((s) => s.rules.scope?.registry ?? null);
+  const plainRegistry = useApp((s) => s.snapshots.current?.index.meta.registry.kind === 'oci');
   const [chosenId, setConnectionId] = useState<string | null>(null);
   const [secret, setSecret] = useState('');
   // Live rules only make sense from the snapshot's own registry: offer its connection first.
   const connectionId = chosenId ?? connections.find((c) => registryAddress(c.url) === registry)?.id ?? null;
   const connection = connections.find((c) => c.id === connectionId) ?? null;
+  // A plain registry has no rules to read.
+  if (plainRegistry) return null;
   return (
     <form
       className="panel form"

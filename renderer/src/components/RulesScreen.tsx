@@ -5,13 +5,17 @@
  * the stored pattern and of what Harbor's UI refuses, the side panels (RuleSidePanels.tsx: presets,
  * live rules, taking the rules to another project), and a pattern tester with the per-rule trace.
  */
-import { useEffect, useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
 import { decide, explain } from '../../../shared/engine/decide.js';
+import { formFromRule } from '../../../shared/rules/editor-form.js';
+import type { RuleForm } from '../../../shared/rules/editor-form.js';
 import { portalStoredPattern } from '../../../shared/rules/portal.js';
 import { scopeText } from '../store/draft-scope.js';
 import { relabelText } from '../store/rule-labels.js';
-import { editorProblems, effectiveRules, isDirty } from '../store/rules-slice.js';
+import { NEW_RULE_FORM, editorProblems, effectiveRules, isDirty } from '../store/rules-slice.js';
+import { sameForm } from '../store/rules-state.js';
+import type { DraftRule, RuleEditor } from '../store/types.js';
 import { formatTime, plural } from '../view/format.js';
 import { costlyRulesFor } from '../sim/glob-budget.js';
 import { OUTCOME_WORDS, outcomeTone, parseTesterInput, selectorText } from '../view/rules-view.js';
@@ -21,6 +25,9 @@ import { CarryPanel, PresetsPanel, PullPanel } from './RuleSidePanels.js';
 import { ServerStateBanners } from './ServerState.js';
 import { useJudgedProfile } from './HarborVersion.js';
 import { useApp, useAppShallow } from './store-context.js';
+
+/** The pattern tester's field, for the `/` shortcut. */
+export const TESTER_ID = 'rule-tester';
 
 export function RulesScreen() {
   const current = useApp((s) => s.snapshots.current);
@@ -103,7 +110,8 @@ function ProjectPicker() {
 
 /** The three states, apart: the rules recorded in the snapshot, the live ones (once read), the draft. */
 function DraftStates() {
-  const { scope, recorded, live, server, dirty, restoredFrom, autosave } = useAppShallow((s) => ({
+  const { scope, recorded, live, server, dirty, restoredFrom, autosave, draft } = useAppShallow((s) => ({
+    draft: s.rules.draft,
     scope: s.rules.scope,
     recorded: s.rules.recorded,
     live: s.rules.live,
@@ -114,7 +122,21 @@ function DraftStates() {
   }));
   const connectionName = useApp((s) => s.connections.list.find((c) => c.id === live?.connectionId)?.name ?? null);
   const fetchedAt = useApp((s) => s.snapshots.current?.index.meta.fetchedAt ?? null);
+  const plainRegistry = useApp((s) => s.snapshots.current?.index.meta.registry.kind === 'oci');
   if (scope === null) return null;
+  if (plainRegistry) {
+    return (
+      <div className="draft-states" role="region" aria-label="Draft and server rules">
+        <p>
+          Draft of <strong>{scopeText(scope)}</strong>
+        </p>
+        <p className="muted small">
+          A plain registry has no immutability rules: the draft ({plural(draft.length, 'rule')}) shows what these rules would do to its tags on Harbor.
+          {dirty && autosave.state === 'saved' ? ' It is saved on this computer.' : ''}
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="draft-states" role="region" aria-label="Draft and server rules">
       <p>
@@ -124,7 +146,9 @@ function DraftStates() {
       <ul className="plain states-list">
         <li>
           <span className="state-name">Recorded in the snapshot:</span>{' '}
-          {recorded === null ? 'unknown (plain registries have no rules)' : `${plural(recorded.length, 'rule')} (fetched ${formatTime(fetchedAt)})`}
+          {recorded === null
+            ? "unknown: the account that fetched it may not read this project's rules (that needs project admin, maintainer, or a robot allowed to list immutable-tag rules); its tags were fetched all the same"
+            : `${plural(recorded.length, 'rule')} (fetched ${formatTime(fetchedAt)})`}
         </li>
         <li>
           <span className="state-name">Live on the server:</span>{' '}
@@ -145,13 +169,47 @@ function DraftStates() {
   );
 }
 
+/** The form the editor opened with: what Escape compares against before it throws typing away. */
+function openingForm(editor: RuleEditor, draft: readonly DraftRule[]): RuleForm {
+  const rule = editor.index === null ? undefined : draft[editor.index];
+  return rule === undefined ? NEW_RULE_FORM : formFromRule(rule.rule);
+}
+
 function RuleEditorPanel() {
   const { editor, draft } = useAppShallow((s) => ({ editor: s.rules.editor, draft: s.rules.draft }));
   const { updateForm, cancelEdit, commitEdit } = useAppShallow((s) => ({ updateForm: s.rules.updateForm, cancelEdit: s.rules.cancelEdit, commitEdit: s.rules.commitEdit }));
   const { findings } = useFindings();
   const labelOf = useLabelAt();
   const id = useId();
+  const repositoryField = useRef<HTMLInputElement | null>(null);
+  /** Where focus was when the editor opened (the Add or Edit button): it goes back there when it closes. */
+  const opener = useRef<HTMLElement | null>(null);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const openedFor = editor === null ? null : (editor.index ?? 'new');
+  useEffect(() => {
+    if (openedFor === null) return;
+    opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    // The field starts as Harbor's dialog does, with `**`: selected, so typing replaces it.
+    repositoryField.current?.focus();
+    repositoryField.current?.select();
+    setConfirmDiscard(false);
+  }, [openedFor]);
   if (editor === null) return null;
+  const close = (how: 'cancel' | 'save') => {
+    const back = opener.current;
+    if (how === 'cancel') cancelEdit();
+    else if (!commitEdit()) return;
+    // The opener may be gone (a rule's Edit button after its row moved); then the list's Add button.
+    // After React has drawn the list again (the Add button is enabled again only then).
+    setTimeout(() => {
+      const target = back?.isConnected ? back : document.querySelector<HTMLElement>('[data-focus-after-edit]');
+      target?.focus();
+    }, 0);
+  };
+  const change = (patch: Partial<RuleForm>) => {
+    setConfirmDiscard(false);
+    updateForm(patch);
+  };
   const form = editor.form;
   const problems = editorProblems({ draft, editor });
   const editedIndex = editor.index ?? draft.length;
@@ -165,21 +223,30 @@ function RuleEditorPanel() {
       aria-label="Rule editor"
       onSubmit={(e) => {
         e.preventDefault();
-        commitEdit();
+        close('save');
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') cancelEdit();
+        if (e.key !== 'Escape') return;
+        e.preventDefault();
+        // Escape closes at once when nothing was typed; typing is thrown away only on a second Escape.
+        if (sameForm(form, openingForm(editor, draft)) || confirmDiscard) close('cancel');
+        else setConfirmDiscard(true);
       }}
     >
       <h2>{editor.index === null ? `Add a rule (${label})` : `Edit ${label}`}</h2>
       <p className="hint">The simulation follows what you type; the draft changes when you save.</p>
+      {confirmDiscard ? (
+        <p className="note note-warn" role="alert">
+          Press Escape again to throw away what you typed, or save the rule.
+        </p>
+      ) : null}
       <fieldset>
         <legend>For the repositories</legend>
         <div className="row-inline">
           <label htmlFor={`${id}-rd`} className="visually-hidden">
             Repository condition
           </label>
-          <select id={`${id}-rd`} value={form.repositoryDecoration} onChange={(e) => updateForm({ repositoryDecoration: e.target.value })}>
+          <select id={`${id}-rd`} value={form.repositoryDecoration} onChange={(e) => change({ repositoryDecoration: e.target.value })}>
             <option value="repoMatches">matching</option>
             <option value="repoExcludes">excluding</option>
           </select>
@@ -189,10 +256,10 @@ function RuleEditorPanel() {
           <input
             id={`${id}-rt`}
             className="mono grow"
+            ref={repositoryField}
             value={form.repositoryText}
             spellCheck={false}
-            autoFocus
-            onChange={(e) => updateForm({ repositoryText: e.target.value })}
+            onChange={(e) => change({ repositoryText: e.target.value })}
             placeholder="** or team/**, nginx"
           />
         </div>
@@ -206,7 +273,7 @@ function RuleEditorPanel() {
           <label htmlFor={`${id}-td`} className="visually-hidden">
             Tag condition
           </label>
-          <select id={`${id}-td`} value={form.tagDecoration} onChange={(e) => updateForm({ tagDecoration: e.target.value })}>
+          <select id={`${id}-td`} value={form.tagDecoration} onChange={(e) => change({ tagDecoration: e.target.value })}>
             <option value="matches">matching</option>
             <option value="excludes">excluding</option>
           </select>
@@ -218,7 +285,7 @@ function RuleEditorPanel() {
             className="mono grow"
             value={form.tagText}
             spellCheck={false}
-            onChange={(e) => updateForm({ tagText: e.target.value })}
+            onChange={(e) => change({ tagText: e.target.value })}
             placeholder="v*.*.* or rc, test, nightly"
           />
         </div>
@@ -231,7 +298,7 @@ function RuleEditorPanel() {
         without the project name.
       </p>
       <label className="check">
-        <input type="checkbox" checked={form.disabled} onChange={(e) => updateForm({ disabled: e.target.checked })} /> Disabled
+        <input type="checkbox" checked={form.disabled} onChange={(e) => change({ disabled: e.target.checked })} /> Disabled
       </label>
       {problems.length > 0 ? (
         <ul className="problems" role="alert" aria-label="Harbor would refuse this rule">
@@ -247,7 +314,7 @@ function RuleEditorPanel() {
         <button type="submit" className="primary" disabled={problems.length > 0}>
           {editor.index === null ? 'Add to draft' : 'Save rule'}
         </button>
-        <button type="button" onClick={cancelEdit}>
+        <button type="button" onClick={() => close('cancel')}>
           Cancel edit
         </button>
       </div>
@@ -266,7 +333,6 @@ function PatternTester() {
   }));
   const setTester = useApp((s) => s.rules.setTester);
   const labelOf = useLabelAt();
-  const id = useId();
   const input = parseTesterInput(tester, projectName || null);
   const profile = useJudgedProfile();
   const result = useMemo(() => {
@@ -292,9 +358,9 @@ function PatternTester() {
     <div className="panel" role="region" aria-label="Pattern tester">
       <h2>Pattern tester</h2>
       <div className="field">
-        <label htmlFor={id}>Repository and tag to test (repository:tag)</label>
+        <label htmlFor={TESTER_ID}>Repository and tag to test (repository:tag)</label>
         <input
-          id={id}
+          id={TESTER_ID}
           className="mono"
           value={tester}
           spellCheck={false}

@@ -7,9 +7,10 @@
  */
 import { useState } from 'react';
 import { describeServerChange } from '../../../shared/publish/drift.js';
+import { plainRuleWords } from '../view/rules-view.js';
 import { registryAddress, sameScope, scopeText } from '../store/draft-scope.js';
 import { draftRules, liveChangesSinceSnapshot, rulesKey } from '../store/rules-state.js';
-import { formatTime, plural } from '../view/format.js';
+import { formatCount, formatTime, plural } from '../view/format.js';
 import { SecretField, needsSecret } from './common.js';
 import { useApp, useAppShallow } from './store-context.js';
 
@@ -73,7 +74,7 @@ function LiveChangedBanner() {
       </p>
       <ul className="plain small" aria-label="Changes on the server since the snapshot">
         {changes.map((change, i) => (
-          <li key={i}>{describeServerChange(change)}</li>
+          <li key={i}>{plainRuleWords(describeServerChange(change))}</li>
         ))}
       </ul>
       <div className="actions">
@@ -101,7 +102,7 @@ function VerdictsOutdatedBanner() {
       <p>
         <strong>Harbor's own verdicts in this snapshot predate your publish to {outdated.project}</strong> at {formatTime(outdated.publishedAt)}: where they
         differ from the simulation, the snapshot is old, not the prediction.{' '}
-        {fetching ? `Fetching ${outdated.project} again${progress ? ` (${progress.phase}, ${progress.done}${progress.total !== null ? ` of ${progress.total}` : ''})` : ''}…` : ''}
+        {fetching ? `Fetching ${outdated.project} again${progress ? ` (${progress.phase}, ${formatCount(progress.done)}${progress.total !== null ? ` of ${formatCount(progress.total)}` : ''})` : ''}…` : ''}
       </p>
       {fetching ? (
         <progress aria-label="Fetching the project again" max={Math.max(1, progress?.total ?? 1)} value={progress?.total ? progress.done : undefined} />

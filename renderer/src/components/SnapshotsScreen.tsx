@@ -1,25 +1,12 @@
 // Runs in the browser (React).
 /** Snapshots: the list (demo first), open, fetch with progress and cancel, import, export, delete. */
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import type { SnapshotSummary } from '../../../shared/contract/api.js';
-import { formatBytes, formatCount, formatEta, formatTime, parseList } from '../view/format.js';
-import { ConfirmButton, ConnectionSelect, EmptyState, ErrorNote, ScreenHeader, SecretField, needsSecret } from './common.js';
+import { formatCount, formatTime } from '../view/format.js';
+import { ConfirmButton, EmptyState, ErrorNote, ScreenHeader } from './common.js';
+import { FetchPanel } from './FetchPanel.js';
+import { downloadText } from './save-and-copy.js';
 import { useApp } from './store-context.js';
-
-/** Save text as a file through a temporary link (works in Electron and browsers alike). */
-export function downloadText(fileName: string, text: string): void {
-  const blob = new Blob([text], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function SnapshotsScreen() {
   const list = useApp((s) => s.snapshots.list);
@@ -39,7 +26,7 @@ export function SnapshotsScreen() {
       <ErrorNote error={openError} action="The snapshot could not be opened." />
       {loaded && list.length === 0 ? <EmptyState title="No snapshots">Fetch one from a connection or import a file.</EmptyState> : null}
       {list.length > 0 ? (
-        <table className="table" aria-label="Snapshots">
+        <table className="table snapshots-table" aria-label="Snapshots">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -127,140 +114,6 @@ function SnapshotRow({ summary, current }: { summary: SnapshotSummary; current: 
         {summary.demo ? null : <ConfirmButton label="Delete" ariaLabel={`Delete ${summary.name}`} confirmLabel={`Confirm: delete ${summary.name}`} onConfirm={() => void remove(summary.id)} />}
       </td>
     </tr>
-  );
-}
-
-function useTicker(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
-
-function FetchPanel() {
-  const connections = useApp((s) => s.connections.list);
-  const job = useApp((s) => s.snapshots.fetch);
-  const fetchError = useApp((s) => s.snapshots.fetchError);
-  const fetched = useApp((s) => s.snapshots.fetched);
-  const startFetch = useApp((s) => s.snapshots.startFetch);
-  const cancelFetch = useApp((s) => s.snapshots.cancelFetch);
-  const open = useApp((s) => s.snapshots.open);
-  const go = useApp((s) => s.ui.go);
-  const [connectionId, setConnectionId] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [extra, setExtra] = useState('');
-  const [name, setName] = useState('');
-  const [secret, setSecret] = useState('');
-  const id = useId();
-  const connection = connections.find((c) => c.id === connectionId) ?? null;
-  const now = useTicker(job !== null);
-  const projects = [...new Set([...chosen, ...parseList(extra)])];
-
-  if (connections.length === 0) {
-    return (
-      <div className="panel" role="region" aria-label="Fetch from a registry">
-        <h2>Fetch from a registry</h2>
-        <EmptyState title="No connection yet">
-          <p>Add a connection to your Harbor or STACKIT Container Registry to fetch its tags.</p>
-          <button type="button" onClick={() => go('connections')}>
-            Go to Connections
-          </button>
-        </EmptyState>
-      </div>
-    );
-  }
-
-  const progress = job?.progress ?? null;
-  const percent = progress && progress.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
-  return (
-    <form
-      className="panel form"
-      aria-label="Fetch from a registry"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!connection) return;
-        void startFetch({ connectionId: connection.id, projects, name, ...(secret ? { secret } : {}) }).then((ok) => {
-          if (ok) setSecret('');
-        });
-      }}
-    >
-      <h2>Fetch from a registry</h2>
-      <ConnectionSelect
-        label="Connection to fetch from"
-        value={connectionId}
-        disabled={job !== null}
-        onChange={(value) => {
-          setConnectionId(value);
-          setChosen(connections.find((c) => c.id === value)?.projects ?? []);
-        }}
-      />
-      {connection && connection.projects.length > 0 ? (
-        <fieldset className="field">
-          <legend>Projects</legend>
-          {connection.projects.map((p) => (
-            <label key={p} className="check">
-              <input
-                type="checkbox"
-                checked={chosen.includes(p)}
-                disabled={job !== null}
-                onChange={(e) => setChosen(e.target.checked ? [...chosen, p] : chosen.filter((x) => x !== p))}
-              />{' '}
-              {p}
-            </label>
-          ))}
-        </fieldset>
-      ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-extra`}>{connection && connection.projects.length > 0 ? 'Other projects' : 'Projects'}</label>
-        <input id={`${id}-extra`} value={extra} disabled={job !== null} onChange={(e) => setExtra(e.target.value)} placeholder="comma-separated; empty: all visible projects" />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-name`}>Snapshot name</label>
-        <input id={`${id}-name`} value={name} disabled={job !== null} onChange={(e) => setName(e.target.value)} placeholder="optional" />
-      </div>
-      <SecretField connection={connection} value={secret} onChange={setSecret} />
-      <ErrorNote error={fetchError} action={fetchError?.code === 'cancelled' ? 'The fetch was cancelled.' : 'The fetch failed.'} />
-      {job ? (
-        <div className="fetch-progress" role="region" aria-label="Fetch progress">
-          <progress aria-label="Fetch progress" max={100} value={percent ?? undefined} />
-          <p className="progress-text" aria-live="polite">
-            {progress ? (
-              <>
-                {progress.phase}
-                {progress.total !== null ? ` — ${formatCount(progress.done)} of ${formatCount(progress.total)} repositories` : ''} ·{' '}
-                {formatCount(progress.requests)} requests · {formatBytes(progress.bytes)} · {progress.phase === 'fetching' ? formatEta(progress.etaSeconds) : ''}
-              </>
-            ) : (
-              'Starting…'
-            )}{' '}
-            <span className="muted">({Math.max(0, Math.round((now - job.startedAt) / 1000))} s)</span>
-          </p>
-          <button type="button" className="danger" disabled={job.cancelling || job.jobId === null} onClick={() => void cancelFetch()}>
-            {job.cancelling ? 'Cancelling…' : 'Cancel fetch'}
-          </button>
-        </div>
-      ) : (
-        <div className="actions">
-          <button type="submit" className="primary" disabled={!connection || (needsSecret(connection) && secret === '')}>
-            Fetch snapshot
-          </button>
-        </div>
-      )}
-      {fetched && !job ? (
-        <div className="note note-success" role="status">
-          <p>
-            Fetched <strong>{fetched.name}</strong>: {formatCount(fetched.tags)} tags, {formatCount(fetched.artifacts)} digests in{' '}
-            {formatCount(fetched.repositories)} repositories.
-          </p>
-          <button type="button" onClick={() => void open(fetched.id)}>
-            Open {fetched.name}
-          </button>
-        </div>
-      ) : null}
-    </form>
   );
 }
 

@@ -2,7 +2,9 @@
 /**
  * A virtualised, keyboard-driven grid: only the rows in view are rendered, so 100,000+ rows scroll
  * smoothly. Arrow keys, Page Up/Down, Home and End move the selection; the selected row is announced
- * through aria-activedescendant.
+ * through aria-activedescendant. Columns never shrink below their minimum: when they need more room
+ * than the table has, the rows scroll sideways (the header follows) instead of cutting names short.
+ * Sortable columns have a button in their header and say their order with aria-sort.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
@@ -11,9 +13,27 @@ import { scrollTopForRow, visibleWindow } from '../view/virtual-window.js';
 export interface Column {
   key: string;
   header: string;
-  /** CSS grid track, e.g. '2fr' or '90px'. */
-  width: string;
+  /** The narrowest the column may be (a CSS length, e.g. '96px' or a calc()). */
+  min: string;
+  /** Whether it takes a share of the room left over (names), or stays at `min`. */
+  grow?: number;
   className?: string;
+  /** What the header button's tooltip says (e.g. the column's meaning). */
+  title?: string;
+  sortable?: boolean;
+}
+
+export interface ColumnSort {
+  key: string;
+  descending: boolean;
+}
+
+/** The grid tracks of the columns, and the width all of them need at least. */
+export function columnTracks(columns: readonly Column[]): { template: string; minWidth: string } {
+  return {
+    template: columns.map((c) => (c.grow ? `minmax(${c.min}, ${c.grow}fr)` : c.min)).join(' '),
+    minWidth: `calc(${columns.map((c) => c.min).join(' + ')})`,
+  };
 }
 
 export interface VirtualTableProps {
@@ -28,25 +48,35 @@ export interface VirtualTableProps {
   onSelect: (position: number) => void;
   empty?: ReactNode;
   idPrefix: string;
+  sort?: ColumnSort | null;
+  /** A sortable column's header was pressed. */
+  onSort?: (key: string) => void;
 }
 
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
-export function VirtualTable({ label, columns, rowCount, rowHeight = 28, height, renderRow, selected, onSelect, empty, idPrefix }: VirtualTableProps) {
+export function VirtualTable({ label, columns, rowCount, rowHeight = 28, height, renderRow, selected, onSelect, empty, idPrefix, sort = null, onSort }: VirtualTableProps) {
   const viewport = useRef<HTMLDivElement | null>(null);
+  const head = useRef<HTMLDivElement | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewHeight, setViewHeight] = useState(height);
+  // The rows lose the width of the vertical scrollbar; the header gives it up too, so columns line up.
+  const [scrollbar, setScrollbar] = useState(0);
   const frame = useRef<number | null>(null);
-  const template = columns.map((c) => c.width).join(' ');
+  const { template, minWidth } = columnTracks(columns);
 
   useIsomorphicLayoutEffect(() => {
     const element = viewport.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => setViewHeight(element.clientHeight));
+    const measure = () => {
+      setViewHeight(element.clientHeight);
+      setScrollbar(element.offsetWidth - element.clientWidth);
+    };
+    const observer = new ResizeObserver(measure);
     observer.observe(element);
-    setViewHeight(element.clientHeight);
+    measure();
     return () => observer.disconnect();
-  }, []);
+  }, [rowCount === 0]);
 
   // A new row set (filter change) starts at the top unless the selection is in it.
   useEffect(() => {
@@ -57,6 +87,7 @@ export function VirtualTable({ label, columns, rowCount, rowHeight = 28, height,
   }, [rowCount, rowHeight, scrollTop]);
 
   const onScroll = useCallback(() => {
+    if (viewport.current && head.current) head.current.scrollLeft = viewport.current.scrollLeft;
     if (frame.current !== null) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = null;
@@ -123,7 +154,7 @@ export function VirtualTable({ label, columns, rowCount, rowHeight = 28, height,
         aria-selected={isSelected}
         aria-label={row.label}
         className={`vrow${isSelected ? ' selected' : ''}${row.className ? ` ${row.className}` : ''}`}
-        style={{ gridTemplateColumns: template, height: rowHeight }}
+        style={{ gridTemplateColumns: template, minWidth, height: rowHeight }}
         onClick={() => onSelect(position)}
       >
         {row.cells.map((cell, i) => (
@@ -147,20 +178,32 @@ export function VirtualTable({ label, columns, rowCount, rowHeight = 28, height,
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <div role="rowgroup" className="vhead">
-        <div role="row" aria-rowindex={1} className="vrow vhead-row" style={{ gridTemplateColumns: template }}>
-          {columns.map((c) => (
-            <div key={c.key} role="columnheader" className={`vcell${c.className ? ` ${c.className}` : ''}`}>
-              {c.header}
-            </div>
-          ))}
+      <div role="rowgroup" className="vhead" ref={head} style={{ paddingRight: scrollbar }}>
+        <div role="row" aria-rowindex={1} className="vrow vhead-row" style={{ gridTemplateColumns: template, minWidth }}>
+          {columns.map((c) => {
+            const sorted = sort !== null && sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : undefined;
+            return (
+              <div key={c.key} role="columnheader" className={`vcell${c.className ? ` ${c.className}` : ''}`} aria-sort={c.sortable ? (sorted ?? 'none') : undefined}>
+                {c.sortable && onSort ? (
+                  <button type="button" className="sort-button" title={c.title} onClick={() => onSort(c.key)}>
+                    {c.header}
+                    <span className="sort-mark" aria-hidden="true">
+                      {sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ''}
+                    </span>
+                  </button>
+                ) : (
+                  <span title={c.title}>{c.header}</span>
+                )}
+              </div>
+            );
+          })}
         </div>
       </div>
       {rowCount === 0 ? (
         <div className="vempty">{empty}</div>
       ) : (
         <div ref={viewport} className="vviewport" style={{ height }} onScroll={onScroll}>
-          <div role="rowgroup" className="vspacer" style={{ height: win.spacerHeight }}>
+          <div role="rowgroup" className="vspacer" style={{ height: win.spacerHeight, minWidth }}>
             <div className="vrows" style={{ transform: `translateY(${win.offset}px)` }}>
               {rows}
             </div>

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import type { Connection } from '../../../shared/contract/api.js';
 import type { ErrorData } from '../../../shared/errors.js';
 import type { SimulationView } from '../sim/compute.js';
-import { errorHint, sentence } from '../view/format.js';
+import { errorHint, formatCount, sentence } from '../view/format.js';
 import { useApp } from './store-context.js';
 
 /** An error in plain words, with its stable code; `hint` replaces the usual hint for that code (null: none). */
@@ -162,9 +162,9 @@ export function Stat({ label, value, delta, tone, help }: { label: string; value
           <span className={`delta ${delta > 0 ? 'delta-up' : 'delta-down'}`}>
             <span aria-hidden="true">
               {delta > 0 ? '+' : '−'}
-              {Math.abs(delta).toLocaleString('en-US')}
+              {formatCount(Math.abs(delta))}
             </span>
-            <span className="visually-hidden">{` (${delta > 0 ? 'up' : 'down'} ${Math.abs(delta)} against the server rules)`}</span>
+            <span className="visually-hidden">{` (${delta > 0 ? 'up' : 'down'} ${formatCount(Math.abs(delta))} against the server rules)`}</span>
           </span>
         ) : null}
       </dd>

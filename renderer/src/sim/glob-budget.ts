@@ -2,7 +2,8 @@
 /**
  * Which rules can make one glob match explode, judged by lint's glob-cost measure (`*` per path segment
  * against the name length). The UI asks before it matches a name on the main thread (the pattern tester,
- * the why of a tag), and names these rules when a simulation is stopped over its time budget.
+ * the why of a tag, a glob typed into the tag search), and names these rules when a simulation is stopped
+ * over its time budget.
  */
 import { COST_WARNING, combinations, starsPerSegment } from '../../../shared/lint/glob-cost.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
@@ -10,7 +11,8 @@ import type { ImmutableRule } from '../../../shared/rules/model.js';
 /** The name length assumed when no name is at hand, as lint assumes without a snapshot. */
 const TYPICAL_NAME = 64;
 
-function explosive(pattern: string | undefined, nameLength: number): boolean {
+/** Whether one match of `pattern` against a name this long can take seconds or more. */
+export function globMayExplode(pattern: string | undefined, nameLength: number): boolean {
   if (pattern === undefined) return false;
   const stars = starsPerSegment(pattern);
   return stars >= 3 && combinations(nameLength, stars) >= COST_WARNING;
@@ -24,7 +26,7 @@ export function costlyRulePositions(rules: readonly ImmutableRule[], longest: { 
   const positions: number[] = [];
   rules.forEach((rule, position) => {
     if (rule.disabled) return;
-    if (explosive(rule.repositorySelectors[0]?.pattern, longest.repositoryPart) || explosive(rule.tagSelectors[0]?.pattern, longest.tag)) positions.push(position);
+    if (globMayExplode(rule.repositorySelectors[0]?.pattern, longest.repositoryPart) || globMayExplode(rule.tagSelectors[0]?.pattern, longest.tag)) positions.push(position);
   });
   return positions;
 }

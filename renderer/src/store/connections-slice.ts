@@ -18,6 +18,18 @@ export function createConnectionsSlice(ctx: SliceContext): ConnectionsSlice {
     saving: false,
     saveError: null,
     tests: {},
+    serverProjects: {},
+    async listProjects(id, secret) {
+      const set = (projects: ConnectionsSlice['serverProjects'][string]) => ctx.patch('connections', (c) => ({ serverProjects: { ...c.serverProjects, [id]: projects } }));
+      const before = ctx.get().connections.serverProjects[id]?.names ?? [];
+      set({ status: 'loading', names: before, error: null });
+      try {
+        set({ status: 'done', names: await ctx.api.listProjects(connectionRef(id, secret)), error: null });
+      } catch (error) {
+        set({ status: 'failed', names: [], error: toErrorData(error) });
+      }
+      if (secret) await ctx.get().connections.refresh();
+    },
     async refresh() {
       try {
         const list = await ctx.api.listConnections();
@@ -34,7 +46,8 @@ export function createConnectionsSlice(ctx: SliceContext): ConnectionsSlice {
         ctx.patch('connections', (c) => {
           const exists = c.list.some((x) => x.id === saved.id);
           const { [saved.id]: _old, ...tests } = c.tests;
-          return { list: exists ? c.list.map((x) => (x.id === saved.id ? saved : x)) : [...c.list, saved], saving: false, tests };
+          const { [saved.id]: _listed, ...serverProjects } = c.serverProjects;
+          return { list: exists ? c.list.map((x) => (x.id === saved.id ? saved : x)) : [...c.list, saved], saving: false, tests, serverProjects };
         });
         ctx.get().ui.notify('success', `Connection ${saved.name} saved.`);
         // The Node side drops a secret when the address it was given for changes; say why it is asked again.
@@ -53,7 +66,8 @@ export function createConnectionsSlice(ctx: SliceContext): ConnectionsSlice {
         await ctx.api.removeConnection(id);
         ctx.patch('connections', (c) => {
           const { [id]: _gone, ...tests } = c.tests;
-          return { list: c.list.filter((x) => x.id !== id), tests };
+          const { [id]: _listed, ...serverProjects } = c.serverProjects;
+          return { list: c.list.filter((x) => x.id !== id), tests, serverProjects };
         });
         if (ctx.get().publish.connectionId === id) ctx.get().publish.choose({ connectionId: null });
         ctx.get().ui.notify('info', `Connection ${name} deleted.`);

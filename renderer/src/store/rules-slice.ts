@@ -15,7 +15,7 @@ import type { RuleForm } from '../../../shared/rules/editor-form.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { presetById } from '../../../shared/presets/stackit.js';
 import { rebaseDraft } from '../../../shared/publish/drift.js';
-import { parseWireRules, toWireRules } from '../../../shared/rules/wire.js';
+import { parseWireRules, storedBlobKey, toWireRules } from '../../../shared/rules/wire.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { fetchTimeRules } from '../sim/compute.js';
 import { formatTime, plural, toErrorData } from '../view/format.js';
@@ -287,9 +287,20 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
       if (preset) ctx.get().rules.applyPresetRules(preset.title, preset.rules(), mode);
     },
     applyPresetRules(title, rules, mode) {
-      const added = wrap(rules);
+      // Harbor refuses (409) a rule identical to one it has: adding a preset twice adds nothing the second time.
+      const present = new Set(ctx.get().rules.draft.map((d) => storedBlobKey(d.rule)));
+      const fresh = mode === 'replace' ? rules : rules.filter((rule) => !present.has(storedBlobKey(rule)));
+      if (fresh.length === 0) {
+        ctx.get().ui.notify('info', `Preset "${title}" is already in the draft: nothing was added.`);
+        return;
+      }
+      const added = wrap(fresh);
       structural((draft) => (mode === 'replace' ? added.draft : [...draft, ...added.draft]), () => ({ nextLabel: added.nextLabel }));
-      ctx.get().ui.notify('info', `Preset "${title}" ${mode === 'replace' ? 'replaced the draft' : 'was added to the draft'}. Undo brings the previous rules back.`);
+      const skipped = rules.length - fresh.length;
+      ctx.get().ui.notify(
+        'info',
+        `Preset "${title}" ${mode === 'replace' ? 'replaced the draft' : 'was added to the draft'}${skipped > 0 ? ` (${plural(skipped, 'rule')} of it already there)` : ''}. Undo brings the previous rules back.`,
+      );
     },
     replaceDraft(rules) {
       const wrapped = wrap(rules, ctx.get().rules.draft);

@@ -11,6 +11,7 @@ import type { SimulationRunner } from '../sim/runner.js';
 import { SimulationStopped } from '../sim/runner.js';
 import { toErrorData } from '../view/format.js';
 import { EMPTY_FILTER } from '../view/tag-table.js';
+import { DEFAULT_TAG_COLUMNS, OPTIONAL_TAG_COLUMNS } from '../view/tag-columns.js';
 import { effectiveRules, judgedHarborVersion } from './rules-slice.js';
 import { labelAt } from './rules-state.js';
 import type { SimulationSlice, SliceContext } from './types.js';
@@ -87,6 +88,8 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     mode: 'main',
     fallbackReason: null,
     filter: EMPTY_FILTER,
+    sort: null,
+    tagColumns: [...DEFAULT_TAG_COLUMNS],
     selectedTag: null,
     selectedDigest: null,
     schedule() {
@@ -109,6 +112,12 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     },
     setFilter(patch) {
       ctx.patch('simulation', (s) => ({ filter: { ...s.filter, ...patch } }));
+    },
+    setSort(sort) {
+      ctx.patch('simulation', { sort });
+    },
+    setTagColumns(columns) {
+      ctx.patch('simulation', { tagColumns: OPTIONAL_TAG_COLUMNS.filter((c) => columns.includes(c)) });
     },
     selectTag(tag) {
       const index = runnerIndex;

@@ -23,6 +23,8 @@ import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import type { EffectSummary, SimulationView } from '../sim/compute.js';
 import type { RunnerFactory } from '../sim/runner.js';
 import type { TagFilter } from '../view/tag-table.js';
+import type { TagSort } from '../view/tag-sort.js';
+import type { OptionalTagColumn } from '../view/tag-columns.js';
 import type { ServerChange } from '../../../shared/publish/drift.js';
 import type { DraftScope } from './draft-scope.js';
 import type { DraftStore, SaveStatus } from './draft-storage.js';
@@ -65,8 +67,19 @@ export interface ConnectionTestState {
   error: ErrorData | null;
 }
 
+/** The projects a connection's account can see on the server, as last listed. */
+export interface ServerProjects {
+  status: 'loading' | 'done' | 'failed';
+  names: string[];
+  error: ErrorData | null;
+}
+
 export interface ConnectionsSlice {
   list: Connection[];
+  /** Per connection id. */
+  serverProjects: Record<string, ServerProjects>;
+  /** Lists the projects on the connection's server (a secret typed now is kept for the session). */
+  listProjects(id: string, secret?: string): Promise<void>;
   loaded: boolean;
   error: ErrorData | null;
   saving: boolean;
@@ -263,6 +276,10 @@ export interface SimulationSlice {
   mode: 'main' | 'worker';
   fallbackReason: string | null;
   filter: TagFilter;
+  /** The tag table's order: null is the snapshot's own (by repository, as fetched). */
+  sort: TagSort | null;
+  /** The tag table's optional columns shown, in table order. */
+  tagColumns: OptionalTagColumn[];
   selectedTag: number | null;
   selectedDigest: number | null;
   /** Simulate the current draft soon (debounced). */
@@ -272,6 +289,8 @@ export interface SimulationSlice {
   /** Stops the running simulation; the next edit starts a new one. */
   cancel(): void;
   setFilter(patch: Partial<TagFilter>): void;
+  setSort(sort: TagSort | null): void;
+  setTagColumns(columns: OptionalTagColumn[]): void;
   selectTag(tag: number | null): void;
   selectDigest(artifact: number | null): void;
   effect(request: { project: string; remote: readonly ImmutableRule[]; desired: readonly ImmutableRule[] }): Promise<EffectSummary | null>;

@@ -73,8 +73,20 @@ const CODE_HINTS: Partial<Record<ErrorData['code'], string>> = {
   drift: 'The rules on the server changed since the plan: plan again.',
 };
 
+/**
+ * Whether an `auth` refusal came from Taglock's own local service (a tab without its session), not from
+ * a registry: its message already says what to do, and the registry-credentials hint would mislead.
+ */
+export function isLocalServiceRefusal(error: ErrorData): boolean {
+  return error.code === 'auth' && /local service|session token|link Taglock printed/i.test(error.message);
+}
+
 export function errorHint(error: ErrorData): string | null {
-  return CODE_HINTS[error.code] ?? null;
+  if (isLocalServiceRefusal(error)) return null;
+  const hint = CODE_HINTS[error.code] ?? null;
+  // A message that already names the user name and the secret needs no hint repeating it.
+  if (error.code === 'auth' && /user name|secret/i.test(error.message)) return null;
+  return hint;
 }
 
 /** Ensure a sentence starts upper-case and ends with a full stop. */

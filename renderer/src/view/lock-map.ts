@@ -5,6 +5,7 @@
  * then stands for several consecutive digests and is drawn as a stacked bar of their states.
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import { formatCount, shortDigest } from './format.js';
 
 /** Artifact states, in drawing-priority order. */
 export const CELL_FREE = 0;
@@ -230,33 +231,77 @@ export function repositoryStateCounts(index: SnapshotIndex, states: Uint8Array):
   return out;
 }
 
+/** Most matches a search lists (stepping through more is not what anyone does). */
+export const FIND_LIMIT = 10_000;
+
 /**
- * The artifact a search points at: a digest (or its start, `sha256:ab12…`), `repository:tag`, a tag
- * name, or a repository name (its first digest). Null when nothing matches.
+ * Every artifact a search points at, in snapshot order without repeats: digests starting with the text
+ * (`sha256:ab12…`), `repository@digest`, `repository:tag`, every repository's artifact with a tag of that
+ * name, or a repository's digests. Empty when nothing matches.
  */
-export function findArtifact(index: SnapshotIndex, query: string): number | null {
+export function findArtifacts(index: SnapshotIndex, query: string, limit = FIND_LIMIT): number[] {
   const q = query.trim();
-  if (q === '') return null;
+  if (q === '') return [];
+  const found = new Set<number>();
+  const add = (artifact: number) => {
+    if (found.size < limit) found.add(artifact);
+  };
   if (/^sha(256|384|512):[0-9a-f]+$/i.test(q)) {
     const prefix = q.toLowerCase();
-    for (let a = 0; a < index.counts.artifacts; a++) if (index.artifactDigests.get(a).startsWith(prefix)) return a;
+    for (let a = 0; a < index.counts.artifacts && found.size < limit; a++) if (index.artifactDigests.get(a).startsWith(prefix)) add(a);
+    if (found.size > 0) return [...found];
   }
   const at = q.indexOf('@');
   if (at > 0) {
-    const found = findArtifact(index, q.slice(at + 1));
-    if (found !== null) return found;
+    const repository = q.slice(0, at);
+    const inRepository = findArtifacts(index, q.slice(at + 1)).filter((a) => index.repositoryNames[index.artifactRepository[a]!] === repository);
+    if (inRepository.length > 0) return inRepository;
   }
   const colon = q.indexOf(':');
   const repositoryName = colon > 0 ? q.slice(0, colon) : null;
   const tagName = colon > 0 ? q.slice(colon + 1) : q;
-  for (let t = 0; t < index.counts.tags; t++) {
+  for (let t = 0; t < index.counts.tags && found.size < limit; t++) {
     if (index.tagNames[t] !== tagName) continue;
     const artifact = index.tagArtifact[t]!;
-    if (repositoryName === null || index.repositoryNames[index.artifactRepository[artifact]!] === repositoryName) return artifact;
+    if (repositoryName === null || index.repositoryNames[index.artifactRepository[artifact]!] === repositoryName) add(artifact);
   }
+  if (found.size > 0) return [...found].sort((a, b) => a - b);
   const repository = index.repositoryNames.indexOf(q);
-  if (repository >= 0 && index.repositoryArtifactStart[repository + 1]! > index.repositoryArtifactStart[repository]!) {
-    return index.repositoryArtifactStart[repository]!;
+  if (repository >= 0) {
+    for (let a = index.repositoryArtifactStart[repository]!; a < index.repositoryArtifactStart[repository + 1]!; a++) add(a);
   }
-  return null;
+  return [...found];
+}
+
+/** The first artifact a search points at, or null. */
+export function findArtifact(index: SnapshotIndex, query: string): number | null {
+  return findArtifacts(index, query, 1)[0] ?? null;
+}
+
+/** What one cell is, in a few lines: name, state, tags and change (or, aggregated, the mix of its digests). */
+export function cellWords(index: SnapshotIndex, states: Uint8Array, changes: Int8Array, repository: number, [start, end]: [number, number]): string[] {
+  const name = index.repositoryNames[repository]!;
+  if (end - start === 1) {
+    const tags = index.tagNames.slice(index.artifactTagStart[start]!, index.artifactTagStart[start + 1]!);
+    const change = changes[start];
+    return [
+      `${name}@${shortDigest(index.artifactDigests.get(start))}`,
+      CELL_LABELS[states[start] as CellState],
+      tags.length === 0 ? 'no tags' : `tags: ${tags.slice(0, 5).join(', ')}${tags.length > 5 ? `, and ${formatCount(tags.length - 5)} more` : ''}`,
+      ...(change === 1 ? ['newly locked by the draft'] : change === -1 ? ['freed by the draft'] : []),
+    ];
+  }
+  const counts = countStates(states, start, end);
+  let newly = 0;
+  let freed = 0;
+  for (let a = start; a < end; a++) {
+    if (changes[a] === 1) newly++;
+    else if (changes[a] === -1) freed++;
+  }
+  return [
+    `${name}: ${formatCount(end - start)} digests`,
+    ...([CELL_LOCKED, CELL_MIXED, CELL_RETAINED, CELL_UNTAGGED, CELL_FREE] as const).filter((state) => counts[state]! > 0).map((state) => `${formatCount(counts[state]!)} ${CELL_LABELS[state].toLowerCase()}`),
+    ...(newly > 0 ? [`${formatCount(newly)} newly locked by the draft`] : []),
+    ...(freed > 0 ? [`${formatCount(freed)} freed by the draft`] : []),
+  ];
 }

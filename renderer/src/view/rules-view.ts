@@ -73,3 +73,27 @@ export function parseTesterInput(text: string, projectName: string | null): Test
   if (repository === '') return null;
   return { repository, tags, warning };
 }
+
+/**
+ * A sentence from the Node side or the engine in the words of this UI: `repositories repoMatches "**"`
+ * reads `repositories matching **`, and `->` an arrow.
+ */
+export function plainRuleWords(text: string): string {
+  return text
+    .replace(/\b(repositories|tags) (repoMatches|repoExcludes|matches|excludes|nsMatches|nsExcludes) ("(?:[^"\\]|\\.)*")/g, (_all, what: string, decoration: string, quoted: string) => {
+      let pattern = quoted;
+      try {
+        pattern = JSON.parse(quoted) as string;
+      } catch {
+        // Not JSON after all: keep it as written.
+      }
+      return `${what} ${decorationWord(decoration)} ${pattern === '' ? '(empty: everything)' : pattern}`;
+    })
+    .replace(/ -> /g, ' → ');
+}
+
+/** A plan step's description after its kind's badge: without the verb the badge already says. */
+export function stepText(kind: string, description: string): string {
+  const words = plainRuleWords(description);
+  return words.toLowerCase().startsWith(`${kind.toLowerCase()} `) ? words.slice(kind.length + 1) : words;
+}

@@ -1,11 +1,16 @@
 // Runs in the browser (pure helpers, no DOM).
 /**
  * The tag table's model: which tags a search and filters keep (as one Int32Array of tag indexes, so
- * a million rows cost 4 MB and no objects), and the words for one row.
+ * a million rows cost 4 MB and no objects), and the words for one row. A search is plain text (every
+ * word somewhere in `repository:tag`), the start of a digest, or a glob (`v1.*`, `backend/*:latest`)
+ * matched as Harbor's rules match it.
  */
+import type { CompiledGlob, Dialect } from '../../../shared/glob/dialect.js';
+import { compileGlob } from '../../../shared/glob/compile.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { errorRulePosition } from '../../../shared/engine/simulate.js';
 import type { SimulationView } from '../sim/compute.js';
+import { globMayExplode } from '../sim/glob-budget.js';
 
 export type VerdictFilter = 'all' | 'immutable' | 'mutable' | 'stopped' | 'newly-immutable' | 'freed' | 'changed' | 'mismatch';
 
@@ -28,9 +33,83 @@ export interface TagFilter {
   repository: number | null;
   /** Project index, or null for all. */
   project: number | null;
+  /**
+   * A rule of the edited project, by its position in the evaluation order: the tags it decides, or whose
+   * evaluation it stopped with an error. Null for all.
+   */
+  rule: number | null;
 }
 
-export const EMPTY_FILTER: TagFilter = { query: '', verdict: 'all', repository: null, project: null };
+export const EMPTY_FILTER: TagFilter = { query: '', verdict: 'all', repository: null, project: null, rule: null };
+
+/** Whether a filter keeps every tag. */
+export function isFiltered(filter: TagFilter): boolean {
+  return filter.query.trim() !== '' || filter.verdict !== 'all' || filter.repository !== null || filter.project !== null || filter.rule !== null;
+}
+
+/** The longest repository name, repository path part and tag name of a snapshot (computed once per index). */
+export interface NameLengths {
+  repository: number;
+  repositoryPart: number;
+  tag: number;
+}
+
+const nameLengthCache = new WeakMap<SnapshotIndex, NameLengths>();
+
+export function nameLengths(index: SnapshotIndex): NameLengths {
+  let lengths = nameLengthCache.get(index);
+  if (lengths === undefined) {
+    lengths = { repository: 0, repositoryPart: 0, tag: 0 };
+    for (const name of index.repositoryNames) {
+      lengths.repository = Math.max(lengths.repository, name.length);
+      for (const part of name.split('/')) lengths.repositoryPart = Math.max(lengths.repositoryPart, part.length);
+    }
+    for (const name of index.tagNames) lengths.tag = Math.max(lengths.tag, name.length);
+    nameLengthCache.set(index, lengths);
+  }
+  return lengths;
+}
+
+/** What a search query asks for. */
+export type TagSearch =
+  | { kind: 'none' }
+  | { kind: 'text'; words: string[] }
+  | { kind: 'digest'; prefix: string }
+  /** Globs for the repository and the tag; `either` (no `:` typed): one pattern, tag name or repository. */
+  | { kind: 'glob'; repository: CompiledGlob | null; tag: CompiledGlob; either: boolean }
+  /** A glob that cannot be used; the sentence says why (nothing matches meanwhile). */
+  | { kind: 'refused'; problem: string };
+
+const GLOB_CHARACTERS = /[*?[\]{}]/;
+
+/**
+ * Reads a query: `sha256:…` is a digest prefix; with `*`, `?`, `[` or `{` it is a glob (`repository:tag`
+ * globs both; one glob alone matches a tag name or a repository); otherwise plain words.
+ */
+export function parseTagSearch(query: string, dialect: Dialect, index: SnapshotIndex): TagSearch {
+  const trimmed = query.trim();
+  if (trimmed === '') return { kind: 'none' };
+  if (/^sha(256|384|512):/i.test(trimmed)) return { kind: 'digest', prefix: trimmed.toLowerCase() };
+  if (!GLOB_CHARACTERS.test(trimmed)) return { kind: 'text', words: trimmed.toLowerCase().split(/\s+/).filter((w) => w !== '') };
+  const colon = trimmed.lastIndexOf(':');
+  const repositoryPattern = colon >= 0 ? trimmed.slice(0, colon) : null;
+  const tagPattern = colon >= 0 ? trimmed.slice(colon + 1) : trimmed;
+  const lengths = nameLengths(index);
+  // The search runs on the page: a pattern that can backtrack for minutes is refused, as lint warns of it.
+  if (globMayExplode(tagPattern, Math.max(lengths.tag, repositoryPattern === null ? lengths.repository : 0)) || globMayExplode(repositoryPattern ?? undefined, lengths.repositoryPart)) {
+    return { kind: 'refused', problem: 'This pattern has too many * in one part to be matched here quickly (see lint glob-cost): use fewer.' };
+  }
+  try {
+    return {
+      kind: 'glob',
+      repository: repositoryPattern === null || repositoryPattern === '' ? null : compileGlob(repositoryPattern, dialect),
+      tag: compileGlob(tagPattern === '' ? '**' : tagPattern, dialect),
+      either: repositoryPattern === null,
+    };
+  } catch (error) {
+    return { kind: 'refused', problem: `Not a usable pattern: ${error instanceof Error ? error.message : String(error)}.` };
+  }
+}
 
 /** Lower-cased `repository:tag` per tag, built once per index. */
 const searchTexts = new WeakMap<SnapshotIndex, string[]>();
@@ -75,42 +154,56 @@ function keepsVerdict(view: SimulationView, filter: VerdictFilter, t: number): b
   }
 }
 
-/** The tags to show, in snapshot order. */
-export function filterTags(view: SimulationView, filter: TagFilter): Int32Array {
+function keepsRule(view: SimulationView, rule: number | null, t: number, project: number): boolean {
+  if (rule === null) return true;
+  if (project !== view.projectIndex) return false;
+  const verdict = view.draft.tagVerdict[t]!;
+  return verdict === rule || errorRulePosition(verdict) === rule;
+}
+
+/** The tags to show, in snapshot order. `dialect` reads a glob search as the rules would. */
+export function filterTags(view: SimulationView, filter: TagFilter, dialect: Dialect = 'v1.3.4'): Int32Array {
   const index = view.draft.index;
   const total = index.counts.tags;
-  const query = filter.query.trim().toLowerCase();
+  const search = parseTagSearch(filter.query, dialect, index);
+  if (search.kind === 'refused') return new Int32Array(0);
   const out = new Int32Array(total);
   let n = 0;
-  const texts = query === '' || query.startsWith('sha256:') ? null : searchText(index);
+  const texts = search.kind === 'text' ? searchText(index) : null;
   const digestCache = new Map<number, string>();
-  // A query `repo:tag` matches across the separator; `a b` needs both words somewhere.
-  const words = query.split(/\s+/).filter((w) => w !== '');
   for (let t = 0; t < total; t++) {
     const artifact = index.tagArtifact[t]!;
     const repository = index.artifactRepository[artifact]!;
     if (filter.repository !== null && repository !== filter.repository) continue;
-    if (filter.project !== null && index.repositoryProject[repository] !== filter.project) continue;
+    const project = index.repositoryProject[repository]!;
+    if (filter.project !== null && project !== filter.project) continue;
     if (!keepsVerdict(view, filter.verdict, t)) continue;
-    if (query !== '') {
-      if (texts === null) {
-        let digest = digestCache.get(artifact);
-        if (digest === undefined) {
-          digest = index.artifactDigests.get(artifact);
-          digestCache.set(artifact, digest);
-        }
-        if (!digest.startsWith(query)) continue;
-      } else {
-        const text = texts[t]!;
-        let all = true;
-        for (const word of words) {
-          if (!text.includes(word)) {
-            all = false;
-            break;
-          }
-        }
-        if (!all) continue;
+    if (!keepsRule(view, filter.rule, t, project)) continue;
+    if (search.kind === 'digest') {
+      let digest = digestCache.get(artifact);
+      if (digest === undefined) {
+        digest = index.artifactDigests.get(artifact);
+        digestCache.set(artifact, digest);
       }
+      if (!digest.startsWith(search.prefix)) continue;
+    } else if (search.kind === 'text') {
+      // A query `repo:tag` matches across the separator; `a b` needs both words somewhere.
+      const text = texts![t]!;
+      let all = true;
+      for (const word of search.words) {
+        if (!text.includes(word)) {
+          all = false;
+          break;
+        }
+      }
+      if (!all) continue;
+    } else if (search.kind === 'glob') {
+      const name = index.tagNames[t]!;
+      const repositoryName = index.repositoryNames[repository]!;
+      const matches = search.either
+        ? search.tag.match(name) === 'match' || search.tag.match(repositoryName) === 'match'
+        : search.tag.match(name) === 'match' && (search.repository === null || search.repository.match(repositoryName) === 'match');
+      if (!matches) continue;
     }
     out[n++] = t;
   }
@@ -131,6 +224,11 @@ export interface TagRowView {
   server: boolean | null;
   mismatch: boolean;
   change: -1 | 0 | 1;
+  digest: string;
+  /** Epoch milliseconds, NaN when unknown. */
+  pushTime: number;
+  /** Bytes of the tag's artifact, NaN when unknown. */
+  size: number;
 }
 
 export function tagRowView(view: SimulationView, tag: number): TagRowView {
@@ -152,6 +250,9 @@ export function tagRowView(view: SimulationView, tag: number): TagRowView {
     server: server < 0 ? null : server === 1,
     mismatch: isMismatch(view, tag),
     change: view.tagChange[tag] as -1 | 0 | 1,
+    digest: index.artifactDigests.get(artifact),
+    pushTime: index.tagPushTime[tag]!,
+    size: index.artifactSize[artifact]!,
   };
 }
 

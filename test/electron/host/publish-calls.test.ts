@@ -1,6 +1,7 @@
 // planPublish and applyPublish over the browser host's wire, against the Harbor-faithful server: the
 // plan names the project's Harbor id and where each created rule sits in the published list, and a
-// change on the server between plan and apply is refused as `drift` with nothing written.
+// change on the server between plan and apply is refused as `drift` with nothing written. Also the
+// project list a fetch is offered.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,5 +49,15 @@ describe('publish calls', () => {
     ]);
     expect(answer.json()).toMatchObject({ ok: false, error: { code: 'drift' } });
     expect(harbor.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
+  });
+});
+
+describe('the project list', () => {
+  it("names the projects the account sees, sorted, for the fetch form to offer", async () => {
+    harbor.state.addProject({ name: 'alpha-team', public: true });
+    // A private project the account is no member of is not Harbor's answer to it, so not offered.
+    harbor.state.addProject({ name: 'hidden-team', public: false });
+    const projects = await value<string[]>(host.origin, host.token, 'listProjects', [{ connectionId: connection.id }]);
+    expect(projects).toEqual(['alpha-team', 'shop']);
   });
 });

@@ -28,6 +28,7 @@ const GOOD: Record<MethodName, unknown[]> = {
   saveConnection: [{ ...connection, secret: 's3cret' }],
   removeConnection: ['c1'],
   testConnection: [{ ...ref, secret: 'typed once' }],
+  listProjects: [ref],
   listSnapshots: [],
   loadSnapshot: ['s1'],
   fetchSnapshot: [{ ...ref, projects: ['payments'], name: 'Before the change' }],

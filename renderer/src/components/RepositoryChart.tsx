@@ -1,0 +1,121 @@
+// Runs in the browser (React, SVG).
+/**
+ * Per repository, two pairs of stacked bars: its tags and the bytes of its locked digests, before (the
+ * server rules) and after (the draft). Kept protection is solid, what the draft newly protects is
+ * striped in the same colour, what it frees is blue, the rest grey: told apart by pattern as well as by
+ * colour. Each bar is the repository's own whole, so small repositories read as well as big ones; the
+ * numbers stand beside the bars and every segment names itself on hover.
+ */
+import { useId } from 'react';
+import { formatBytes, formatCount } from '../view/format.js';
+import type { BarSegment, BeforeAfter, RepositoryBars } from '../view/repository-bars.js';
+import { after, barSegments, before } from '../view/repository-bars.js';
+
+const SEGMENT_WORDS: Record<BarSegment['kind'], string> = {
+  kept: 'immutable',
+  newly: 'newly immutable',
+  freed: 'freed by the draft',
+  mutable: 'mutable',
+};
+
+const BYTE_WORDS: Record<BarSegment['kind'], string> = {
+  kept: 'locked',
+  newly: 'newly locked',
+  freed: 'freed by the draft',
+  mutable: 'not locked',
+};
+
+/** One stacked bar, 100 units wide; `patternId` is the stripes of the "newly" segment. */
+function Bar({ x, which, patternId, format, words, label }: { x: BeforeAfter; which: 'before' | 'after'; patternId: string; format: (n: number) => string; words: Record<BarSegment['kind'], string>; label: string }) {
+  const segments = barSegments(x, which);
+  return (
+    <svg className="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label={label}>
+      <rect className="bar-empty" x="0" y="0" width="100" height="10" />
+      {segments.map((s) => (
+        <rect key={s.kind} className={`bar-${s.kind}`} x={s.start * 100} y="0" width={s.width * 100} height="10" fill={s.kind === 'newly' ? `url(#${patternId})` : undefined}>
+          <title>{`${which === 'before' ? 'Server rules' : 'Draft'}: ${format(s.value)} ${which === 'before' && s.kind === 'kept' ? words.kept : words[s.kind]}`}</title>
+        </rect>
+      ))}
+    </svg>
+  );
+}
+
+function delta(now: number, then: number, format: (n: number) => string): string {
+  if (now === then) return '';
+  return ` (${now > then ? '+' : '−'}${format(Math.abs(now - then))})`;
+}
+
+export interface ChartRow {
+  name: string;
+  bars: RepositoryBars;
+}
+
+export function RepositoryChart({ rows, onPick }: { rows: readonly ChartRow[]; onPick: (repository: number) => void }) {
+  const id = `chart${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const patternId = `${id}-newly`;
+  const count = (n: number) => formatCount(n);
+  return (
+    <div className="repository-chart" role="region" aria-label="Before and after the draft, per repository">
+      <svg width="0" height="0" aria-hidden="true" focusable="false" className="chart-defs">
+        <defs>
+          <pattern id={patternId} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect className="bar-newly-ground" width="4" height="4" />
+            <rect className="bar-newly-stripe" width="2" height="4" />
+          </pattern>
+        </defs>
+      </svg>
+      <ul className="legend chart-legend" aria-label="Bar segments">
+        <li>
+          <span className="swatch chart-swatch bar-kept" aria-hidden="true" /> immutable / locked
+        </li>
+        <li>
+          <svg className="swatch chart-swatch" viewBox="0 0 12 12" aria-hidden="true">
+            <rect width="12" height="12" fill={`url(#${patternId})`} />
+          </svg>{' '}
+          newly immutable / locked by the draft
+        </li>
+        <li>
+          <span className="swatch chart-swatch bar-freed" aria-hidden="true" /> freed by the draft
+        </li>
+        <li>
+          <span className="swatch chart-swatch bar-mutable" aria-hidden="true" /> mutable / not locked
+        </li>
+        <li className="muted">Upper bar: the server rules; lower bar: the draft.</li>
+      </ul>
+      <div className="chart-rows" role="list" aria-label="Repositories, before and after">
+        <div className="chart-head" aria-hidden="true">
+          <span>Repository</span>
+          <span>Tags</span>
+          <span />
+          <span>Bytes of locked digests</span>
+          <span />
+        </div>
+        {rows.map(({ name, bars }) => {
+          const tagsBefore = before(bars.tags);
+          const tagsAfter = after(bars.tags);
+          const bytesBefore = before(bars.bytes);
+          const bytesAfter = after(bars.bytes);
+          const tagText = `${count(tagsBefore)} → ${count(tagsAfter)} of ${count(bars.tags.total)} immutable${delta(tagsAfter, tagsBefore, count)}`;
+          const byteText = `${formatBytes(bytesBefore)} → ${formatBytes(bytesAfter)} of ${formatBytes(bars.bytes.total)} locked${bars.unknownSizes > 0 ? ` (${count(bars.unknownSizes)} sizes unknown)` : ''}`;
+          return (
+            <div key={bars.repository} className="chart-row" role="listitem" aria-label={`${name}: tags ${tagText}; bytes ${byteText}`}>
+              <button type="button" className="link ellipsis chart-name" title={`Show the tags of ${name}`} onClick={() => onPick(bars.repository)}>
+                {name}
+              </button>
+              <span className="bar-pair">
+                <Bar x={bars.tags} which="before" patternId={patternId} format={count} words={SEGMENT_WORDS} label={`${name}, tags with the server rules`} />
+                <Bar x={bars.tags} which="after" patternId={patternId} format={count} words={SEGMENT_WORDS} label={`${name}, tags with the draft`} />
+              </span>
+              <span className="chart-figures small">{tagText}</span>
+              <span className="bar-pair">
+                <Bar x={bars.bytes} which="before" patternId={patternId} format={formatBytes} words={BYTE_WORDS} label={`${name}, bytes with the server rules`} />
+                <Bar x={bars.bytes} which="after" patternId={patternId} format={formatBytes} words={BYTE_WORDS} label={`${name}, bytes with the draft`} />
+              </span>
+              <span className="chart-figures small">{byteText}</span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+// Runs in the browser (React, DOM).
+/**
+ * Files and the clipboard, the same way in Electron and in a browser: a download through a temporary
+ * link to a blob (Electron asks where to save it, a browser saves it to its downloads), and copying
+ * through a selected text field (navigator.clipboard is the fallback: the desktop app grants the page
+ * no permissions, and a copy command in the click needs none).
+ */
+import { useEffect, useRef, useState } from 'react';
+
+/** Saves text as a file. */
+export function downloadText(fileName: string, text: string, mimeType = 'application/json'): void {
+  const blob = new Blob([text], { type: `${mimeType};charset=utf-8` });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  link.style.display = 'none';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Copies text to the clipboard; false when neither way was allowed. */
+export async function copyText(text: string): Promise<boolean> {
+  const field = document.createElement('textarea');
+  field.value = text;
+  field.setAttribute('readonly', '');
+  field.style.position = 'fixed';
+  field.style.opacity = '0';
+  field.style.top = '0';
+  const focused = document.activeElement as HTMLElement | null;
+  document.body.appendChild(field);
+  field.select();
+  let copied = false;
+  try {
+    copied = document.execCommand('copy');
+  } catch {
+    copied = false;
+  }
+  field.remove();
+  focused?.focus();
+  if (copied) return true;
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A button that copies `text`, then says "Copied" for a moment (and announces it). */
+export function CopyButton({ text, label, what }: { text: string; label?: string; what: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (timer.current !== null) clearTimeout(timer.current);
+  }, []);
+  return (
+    <>
+      <button
+        type="button"
+        className="small-button copy-button"
+        aria-label={`Copy ${what}`}
+        onClick={() => {
+          void copyText(text).then((ok) => {
+            setState(ok ? 'copied' : 'failed');
+            if (timer.current !== null) clearTimeout(timer.current);
+            timer.current = setTimeout(() => setState('idle'), 2000);
+          });
+        }}
+      >
+        {label ?? 'Copy'}
+      </button>
+      <span className="copy-state" role="status">
+        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copying is not allowed here' : ''}
+      </span>
+    </>
+  );
+}

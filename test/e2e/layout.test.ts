@@ -1,0 +1,376 @@
+// End to end, in real Chromium at 1280×720 (the most common laptop window) and at 1920×1080: what an admin
+// sees is all there without scrolling sideways — every rule's actions, lint sentences whole, repository
+// and tag names of 40 characters in full in the tag table — and, at 1280, the things admins reach for:
+// sorting, saving results, copying a digest, the chart of before and after, the keyboard, Find's matches,
+// the lock map's tooltip, the theme switch, notices that cover nothing, the rule editor's first keys.
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
+import type { App } from './harness.js';
+import { chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, lockMapIsDrawn, openApp, storyline, useRulesJson, waitForSimulation } from './harness.js';
+
+const LONG_REPOSITORY = 'team-payments/settlement-reconciliation1';
+const LONG_TAG = 'release-2026.11.02-hotfix-checkout-rc123';
+
+/** The demo, with its first repository and one of its tags renamed to 40 characters. */
+function longNamesSnapshot(): string {
+  const snapshot = demoSnapshot();
+  const repository = snapshot.projects[0]!.repositories[0]!;
+  repository.name = LONG_REPOSITORY;
+  repository.artifacts[0]!.tags[0]!.name = LONG_TAG;
+  return JSON.stringify(snapshot);
+}
+
+/** The demo's rules and two that make long lines: a long pattern, and one whose lint finds an error. */
+const DEMANDING_RULES = [
+  ...DEMO_RULES,
+  {
+    disabled: false,
+    priority: 0,
+    action: 'immutable',
+    template: 'immutable_template',
+    tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: '{v[0-9]*.[0-9]*.[0-9]*,release-[0-9][0-9][0-9][0-9].[0-9][0-9].[0-9][0-9]*,stable,production-candidate}' }],
+    scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: 'team-payments/settlement-reconciliation-services/**' }] },
+  },
+  {
+    disabled: false,
+    priority: 0,
+    action: 'immutable',
+    template: 'immutable_template',
+    tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: 'v[0-9' }],
+    scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: 'shop/**' }] },
+  },
+];
+
+/** Horizontal overflow of the page itself (a sideways scrollbar), in pixels. */
+const pageOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/**
+ * Every rule action, brought into view vertically: is it inside the window horizontally, the element at
+ * its centre (not covered or cut off), with nothing scrolled sideways to show it? Lists the failures.
+ */
+function hiddenRuleActions(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const buttons = Array.from(document.querySelectorAll('table[aria-label="Rules"] td.actions-cell button')) as HTMLButtonElement[];
+    if (buttons.length === 0) problems.push('no rule actions found');
+    for (const button of buttons) {
+      button.scrollIntoView({ block: 'center', inline: 'nearest' });
+      const rect = button.getBoundingClientRect();
+      const name = button.getAttribute('aria-label') ?? button.textContent ?? '?';
+      if (rect.left < 0 || rect.right > document.documentElement.clientWidth) problems.push(`${name} is outside the window (${Math.round(rect.left)}–${Math.round(rect.right)})`);
+      const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+      if (hit !== button && !button.contains(hit)) problems.push(`${name} is covered or cut off (the point shows ${hit?.tagName ?? 'nothing'})`);
+      for (let element: HTMLElement | null = button.parentElement; element !== null; element = element.parentElement) {
+        if (element.scrollLeft !== 0) problems.push(`${name} needed ${element.tagName}.${element.className} scrolled sideways`);
+      }
+    }
+    if (window.scrollX !== 0) problems.push('the window scrolled sideways');
+    window.scrollTo(0, 0);
+    return problems;
+  });
+}
+
+/** Lint sentences (in the list and the editor) cut short: wider than their box, or reaching past their panel. */
+function clippedFindings(page: Page): Promise<{ count: number; clipped: string[] }> {
+  return page.evaluate(() => {
+    const findings = Array.from(document.querySelectorAll('.finding')) as HTMLElement[];
+    const clipped: string[] = [];
+    for (const finding of findings) {
+      const panel = finding.closest('.panel') as HTMLElement | null;
+      const box = finding.getBoundingClientRect();
+      const text = finding.textContent?.slice(0, 60) ?? '';
+      if (finding.scrollWidth > finding.clientWidth + 1) clipped.push(`wider than its box: ${text}`);
+      if (panel && box.right > panel.getBoundingClientRect().right + 1) clipped.push(`past its panel: ${text}`);
+      for (const part of Array.from(finding.querySelectorAll('.finding-message, .finding-code')) as HTMLElement[]) {
+        const rect = part.getBoundingClientRect();
+        if (rect.right > box.right + 1 || rect.left < box.left - 1) clipped.push(`a part outside its finding: ${part.textContent?.slice(0, 60) ?? ''}`);
+      }
+      for (let element = finding.parentElement; element !== null && element !== panel; element = element.parentElement) {
+        if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== 'visible') clipped.push(`inside a box that hides its overflow: ${text}`);
+      }
+    }
+    return { count: findings.length, clipped };
+  });
+}
+
+/** The tag table's name cells of one row: shown whole, and inside the part of the table in view? */
+function nameCells(page: Page, rowLabel: string) {
+  return page.evaluate((label) => {
+    const row = (Array.from(document.querySelectorAll('[role="grid"][aria-label="Tags"] [role="row"]')) as HTMLElement[]).find((r) => r.getAttribute('aria-label') === label);
+    if (!row) return null;
+    const viewport = row.closest('.vviewport') as HTMLElement;
+    const view = viewport.getBoundingClientRect();
+    const cells = (Array.from(row.querySelectorAll('[role="gridcell"]')) as HTMLElement[]).slice(0, 2).map((cell) => {
+      const name = cell.querySelector('.ellipsis') as HTMLElement;
+      const rect = cell.getBoundingClientRect();
+      return { text: name.textContent, whole: name.scrollWidth <= name.clientWidth, inView: rect.left >= view.left - 1 && rect.right <= view.right + 1 };
+    });
+    return { cells, scrolledSideways: viewport.scrollLeft !== 0, tableNeedsSideways: viewport.scrollWidth > viewport.clientWidth + 1 };
+  }, rowLabel);
+}
+
+const VIEWPORTS = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+] as const;
+
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  if (chromiumUnavailable() !== null) return;
+  await ensureRendererBuilt((line) => console.log(line));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+for (const viewport of VIEWPORTS) {
+  const size = `${viewport.width}×${viewport.height}`;
+  describe(`at ${size}`, () => {
+    let app: App | undefined;
+    let page: Page;
+    const story = storyline();
+    const wide = viewport.width >= 1920;
+
+    beforeAll(async () => {
+      if (!browser) return;
+      app = await openApp(browser, { viewport });
+      page = app.page;
+      await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.host.origin });
+      await waitForSimulation(page);
+    });
+
+    afterEach(() => {
+      if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
+    });
+
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('shows every rule action without scrolling sideways, and lint sentences whole, with the editor open', async (ctx) => {
+      story.step(ctx);
+      await useRulesJson(page, DEMANDING_RULES);
+      await page.getByLabel('4 of 15 rules').waitFor();
+      await page.getByRole('list', { name: 'Findings for new B', exact: true }).getByText('syntax-error', { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Edit new A', exact: true }).click();
+      await page.getByRole('form', { name: 'Rule editor', exact: true }).waitFor();
+      await waitForSimulation(page);
+      expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      expect(await hiddenRuleActions(page)).toEqual([]);
+      const findings = await clippedFindings(page);
+      expect(findings.count).toBeGreaterThan(5);
+      expect(findings.clipped).toEqual([]);
+      await app!.screenshot(`layout-rules-${viewport.width}`);
+      await page.getByRole('button', { name: 'Cancel edit', exact: true }).click();
+    });
+
+    it('shows repository and tag names of 40 characters in full in the tag table', async (ctx) => {
+      story.step(ctx);
+      expect(LONG_REPOSITORY).toHaveLength(40);
+      expect(LONG_TAG).toHaveLength(40);
+      await app!.go('Snapshots');
+      await page.getByLabel('Snapshot file (.json)').setInputFiles({ name: 'long-names.json', mimeType: 'application/json', buffer: Buffer.from(longNamesSnapshot()) });
+      await page.getByRole('button', { name: 'Open long-names', exact: true }).click();
+      await eventually(() => page.getByLabel('Open snapshot').innerText(), (t) => t.startsWith('long-names'), 'the long names to open');
+      await waitForSimulation(page);
+      await app!.go('Simulation');
+      await page.getByRole('searchbox', { name: 'Search tags', exact: true }).fill(LONG_TAG);
+      const label = `${LONG_REPOSITORY}:${LONG_TAG} mutable`;
+      await page.getByRole('row', { name: label, exact: true }).waitFor();
+      const cells = await nameCells(page, label);
+      expect(cells).toEqual({
+        cells: [
+          { text: LONG_REPOSITORY, whole: true, inView: true },
+          { text: LONG_TAG, whole: true, inView: true },
+        ],
+        scrolledSideways: false,
+        tableNeedsSideways: false,
+      });
+      expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      await page.getByRole('region', { name: 'Tags', exact: true }).scrollIntoViewIfNeeded();
+      await app!.screenshot(`layout-long-names-${viewport.width}`, { keepScroll: true });
+    });
+
+    it('keeps the Why panel beside the table where there is room, below it where there is not', async (ctx) => {
+      story.step(ctx);
+      const [table, why] = await Promise.all([page.getByRole('region', { name: 'Tags', exact: true }).boundingBox(), page.getByRole('region', { name: 'Why', exact: true }).boundingBox()]);
+      if (wide) expect(why!.x).toBeGreaterThan(table!.x + table!.width - 1);
+      else expect(why!.y).toBeGreaterThan(table!.y + table!.height - 1);
+    });
+
+    if (wide) return;
+
+    it('sorts the tag table by a column, both ways, and says so to screen readers', async (ctx) => {
+      story.step(ctx);
+      await page.getByRole('searchbox', { name: 'Search tags', exact: true }).fill('latest');
+      const grid = page.getByRole('grid', { name: 'Tags', exact: true });
+      const header = grid.getByRole('columnheader', { name: 'Repository' });
+      await header.getByRole('button').click();
+      expect(await header.getAttribute('aria-sort')).toBe('ascending');
+      const names = async () => (await grid.getByRole('row').allInnerTexts()).slice(1, 6).map((t) => t.split('\n')[0]!.trim());
+      const up = await names();
+      expect(up).toEqual([...up].sort());
+      await header.getByRole('button').click();
+      expect(await header.getAttribute('aria-sort')).toBe('descending');
+      const down = await names();
+      expect(down).toEqual([...down].sort().reverse());
+      expect(down[0]! > up[0]!).toBe(true);
+    });
+
+    it('saves the rows shown as CSV, in their order', async (ctx) => {
+      story.step(ctx);
+      const save = page.getByRole('button', { name: /^Save the [\d,]+ tags shown as CSV$/ });
+      const shown = Number((await save.getAttribute('aria-label'))!.match(/[\d,]+/)![0].replace(/,/g, ''));
+      const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
+      expect(download.suggestedFilename()).toMatch(/^taglock-tags-long-names-\d{4}-\d{2}-\d{2}\.csv$/);
+      const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');
+      expect(lines[0]).toBe('project,repository,tag,verdict,decidedBy,harborSaid,change,digest,pushed,sizeBytes');
+      expect(lines).toHaveLength(shown + 1);
+      const repositories = lines.slice(1).map((l) => l.split(',')[1]!);
+      expect(repositories).toEqual([...repositories].sort().reverse());
+    });
+
+    it('copies the selected tag\'s digest', async (ctx) => {
+      story.step(ctx);
+      await page.getByRole('grid', { name: 'Tags', exact: true }).getByRole('row').nth(1).click();
+      const why = page.getByRole('region', { name: 'Why', exact: true });
+      const digest = await why.locator('.mono[title^="sha256:"]').getAttribute('title');
+      await why.getByRole('button', { name: 'Copy the digest', exact: true }).click();
+      await why.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(digest);
+    });
+
+    it('draws each repository before and after the draft, the changes it makes told apart', async (ctx) => {
+      story.step(ctx);
+      await app!.go('Rules');
+      await useRulesJson(page, [
+        ...DEMO_RULES,
+        { ...DEMO_RULES[0], id: undefined, tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: 'latest' }] },
+      ]);
+      await waitForSimulation(page);
+      await app!.go('Simulation');
+      const chart = page.getByRole('region', { name: 'Before and after the draft, per repository', exact: true });
+      const first = chart.getByRole('list', { name: 'Repositories, before and after', exact: true }).getByRole('listitem').first();
+      expect(await first.getAttribute('aria-label')).toMatch(/: tags ([\d,]+) → ([\d,]+) of [\d,]+ immutable \(\+1\)/);
+      // The newly immutable part is drawn (striped), and is wide enough to see.
+      const newly = first.getByRole('img', { name: /tags with the draft$/ }).locator('rect[fill^="url(#"]');
+      expect((await newly.boundingBox())!.width).toBeGreaterThanOrEqual(2);
+      await chart.scrollIntoViewIfNeeded();
+      await app!.screenshot('layout-chart-1280', { keepScroll: true });
+    });
+
+    it('opens screens with 1 to 6 and goes to the search with /, but leaves keys typed into a field alone', async (ctx) => {
+      story.step(ctx);
+      await page.locator('body').click({ position: { x: 5, y: 600 } });
+      await page.keyboard.press('5');
+      await page.locator('nav[aria-label="Main"] button[aria-current="page"]', { hasText: 'Lock map' }).waitFor();
+      await page.keyboard.press('/');
+      await eventually(() => page.evaluate(() => document.activeElement?.id ?? ''), (id) => id === 'digest-find', '/ to focus the find field');
+      await page.keyboard.type('3');
+      expect(await page.getByRole('textbox', { name: 'Find digest or tag', exact: true }).inputValue()).toBe('3');
+      expect(await page.locator('nav[aria-label="Main"] button[aria-current="page"]').innerText()).toMatch(/^Lock map/);
+      await page.getByRole('textbox', { name: 'Find digest or tag', exact: true }).fill('');
+    });
+
+    it("finds every digest with a tag and steps through them: 1 of N, next, Enter again", async (ctx) => {
+      story.step(ctx);
+      const find = page.getByRole('textbox', { name: 'Find digest or tag', exact: true });
+      await find.fill('latest');
+      await find.press('Enter');
+      const result = page.getByRole('status', { name: 'Find result', exact: true });
+      const first = await result.innerText();
+      expect(first).toMatch(/^1 of (\d+)$/);
+      expect(Number(/of (\d+)/.exec(first)![1])).toBeGreaterThan(10);
+      const details = page.getByRole('region', { name: 'Digest details', exact: true });
+      const digest = () => details.getByText(/^sha256:[0-9a-f]{64}/).innerText();
+      const seen = await digest();
+      await page.getByRole('button', { name: 'Next match', exact: true }).click();
+      await eventually(() => result.innerText(), (t) => t.startsWith('2 of '), 'the second match');
+      expect(await digest()).not.toBe(seen);
+      expect(await details.innerText()).toContain('latest');
+      await find.press('Enter');
+      await eventually(() => result.innerText(), (t) => t.startsWith('3 of '), 'Enter again to go on');
+    });
+
+    it('says what a cell is when the pointer rests on it; newly locked digests are marked apart', async (ctx) => {
+      story.step(ctx);
+      await eventually(() => lockMapIsDrawn(page), (drawn) => drawn, 'the lock map to be drawn');
+      const map = page.getByRole('application', { name: 'Digest lock map', exact: true });
+      await map.evaluate((canvas) => canvas.closest('.lockmap-scroll')?.scrollTo(0, 0));
+      await map.hover({ position: { x: 17, y: 37 } });
+      const tooltip = page.getByRole('tooltip');
+      await tooltip.waitFor();
+      expect(await tooltip.innerText()).toMatch(/@sha256:[0-9a-f]{12}\n(Free|Locked|Untagged)/);
+      await page.mouse.move(0, 0);
+      await tooltip.waitFor({ state: 'detached' });
+      expect(await page.getByRole('list', { name: 'Digest states', exact: true }).innerText()).toMatch(/newly locked \(ringed, with a dot\): [1-9]/);
+    });
+
+    it('switches to the dark theme and keeps it after a reload', async (ctx) => {
+      story.step(ctx);
+      const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      const light = await background();
+      await page.getByRole('combobox', { name: 'Theme', exact: true }).selectOption('dark');
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      const dark = await background();
+      expect(dark).not.toBe(light);
+      await eventually(() => lockMapIsDrawn(page), (drawn) => drawn, 'the lock map drawn in the dark theme');
+      await app!.screenshot('layout-dark-1280');
+      await page.reload();
+      await waitForSimulation(page);
+      // Leaving the page ends its event stream: that one aborted request is the reload's, not a fault.
+      expect(app!.takeProblems().filter((problem) => !/^request failed: GET \S+\/api\/events\?\S+ \(net::ERR_ABORTED\)$/.test(problem))).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      expect(await page.getByRole('combobox', { name: 'Theme', exact: true }).inputValue()).toBe('dark');
+      await page.getByRole('combobox', { name: 'Theme', exact: true }).selectOption('system');
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+      expect(await background()).toBe(light);
+    });
+
+    it('puts notices where they cover nothing of the screen', async (ctx) => {
+      story.step(ctx);
+      await app!.go('Rules');
+      await page.getByRole('button', { name: 'Use preset All tags immutable', exact: true }).click();
+      const notice = page.getByRole('region', { name: 'Notifications', exact: true }).getByRole('status').first();
+      await notice.waitFor();
+      const [box, main] = await Promise.all([notice.boundingBox(), page.locator('main#main').boundingBox()]);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(main!.x + 1);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
+    });
+
+    it('lets "Add rule" be typed over, and Escape ask before throwing typing away', async (ctx) => {
+      story.step(ctx);
+      await page.getByRole('button', { name: 'Add rule', exact: true }).click();
+      const editor = page.getByRole('form', { name: 'Rule editor', exact: true });
+      await page.keyboard.type('team/**');
+      await editor.getByRole('status', { name: 'Stored repository pattern', exact: true }).filter({ hasText: /^team\/\*\*$/ }).waitFor();
+      await page.keyboard.press('Escape');
+      await editor.getByRole('alert').filter({ hasText: 'Press Escape again' }).waitFor();
+      expect(await editor.getByRole('textbox', { name: 'Repository patterns', exact: true }).inputValue()).toBe('team/**');
+      await page.keyboard.press('Escape');
+      await editor.waitFor({ state: 'detached' });
+      await eventually(() => page.evaluate(() => document.activeElement?.textContent ?? ''), (t) => t === 'Add rule', 'focus back on Add rule');
+    });
+
+    it("keeps a snapshot's delete confirmation, Keep it included, in the window", async (ctx) => {
+      story.step(ctx);
+      await app!.go('Snapshots');
+      await page.getByRole('button', { name: 'Delete long-names', exact: true }).click();
+      const keep = page.getByRole('button', { name: 'Keep it', exact: true });
+      const confirm = page.getByRole('button', { name: 'Confirm: delete long-names', exact: true });
+      for (const button of [keep, confirm]) {
+        const box = (await button.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+      }
+      expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      await keep.click();
+      await page.getByRole('button', { name: 'Delete long-names', exact: true }).waitFor();
+    });
+  });
+}

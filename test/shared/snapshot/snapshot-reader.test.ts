@@ -64,6 +64,10 @@ describe('streaming snapshot reader', () => {
     [(s: any) => (s.description = 'Demo data')],
     [(s: any) => (s.projects[0].repositories[0].artifacts[0].size = 1e3)],
     [(s: any) => (s.projects[0].repositories[0].artifacts[0].size = 2 ** 53)],
+    [(s: any) => (s.projects[0].proxyCache = { id: 3, name: 'hub', url: null, type: 'docker-hub' }, s.projects[0].replication = null)],
+    [(s: any) => (s.projects[0].replication = [{ id: 1, name: 'r', enabled: true, role: 'source', via: 'namespace', remote: null, nameFilter: null, tagFilter: { pattern: 'v*', decoration: 'matches' }, trigger: null }])],
+    [(s: any) => (s.projects[0].replication = [{ id: 1, name: 'r', enabled: 'yes' }], s.projects[0].id = 'x')],
+    [(s: any) => (s.projects[0].proxyCache = { id: 1.5 })],
   ])('refuses or accepts as validate.ts does (%#)', (change) => {
     const s = JSON.parse(JSON.stringify(small()));
     change(s);

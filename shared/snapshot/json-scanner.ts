@@ -7,6 +7,11 @@
  * It accepts exactly what JSON.parse accepts and refuses the rest with JSON.parse's own message (see
  * json-syntax-error.ts), and it refuses bytes that are not UTF-8 first, as reading the file as text does:
  * after any syntax error the rest of the input is still checked for broken UTF-8.
+ *
+ * Hand-written rather than a streaming JSON library because it measured faster doing more: on a
+ * 100,000-tag file, @streamparser/json's tokenizer alone (no checks, nothing built) took 2,225 ms, this
+ * scanner with the whole reader 1,092 ms (best of 4, same run); stream-json took about 6x JSON.parse.
+ * Keys, times and digests are compared and decoded from the bytes, so most of them never become strings.
  */
 import type { SyntaxProblem } from './json-syntax-error.js';
 import { InvalidUtf8Error, syntaxMessage } from './json-syntax-error.js';

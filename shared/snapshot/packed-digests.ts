@@ -60,6 +60,33 @@ export class PackedDigests {
     this.length = length;
   }
 
+  /**
+   * A 32-bit hash of digest `index`, equal for equal digests in any PackedDigests: for grouping digests
+   * (index children by their parents) without building a string per digest.
+   */
+  hashAt(index: number): number {
+    const text = this.other.get(index);
+    if (text !== undefined) {
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+      return hash >>> 0;
+    }
+    // A sha256 digest's bytes are already uniformly spread: the first four are a fine hash.
+    const at = index * 32;
+    return ((this.bytes[at]! << 24) | (this.bytes[at + 1]! << 16) | (this.bytes[at + 2]! << 8) | this.bytes[at + 3]!) >>> 0;
+  }
+
+  /** Whether digest `index` here equals digest `otherIndex` of `other`. */
+  sameAs(index: number, other: PackedDigests, otherIndex: number): boolean {
+    const text = this.other.get(index);
+    const otherText = other.other.get(otherIndex);
+    if (text !== undefined || otherText !== undefined) return text === otherText;
+    const at = index * 32;
+    const otherAt = otherIndex * 32;
+    for (let i = 0; i < 32; i++) if (this.bytes[at + i] !== other.bytes[otherAt + i]) return false;
+    return true;
+  }
+
   /** Release the unused capacity once no more digests will be added. */
   trim(): this {
     this.bytes = this.bytes.slice(0, this.length * 32);

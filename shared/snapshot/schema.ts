@@ -5,6 +5,7 @@
  */
 import type { Dialect } from '../glob/dialect.js';
 import type { WireRule } from '../rules/wire.js';
+import type { RetentionPolicy } from '../retention/policy.js';
 
 export const SNAPSHOT_FORMAT = 'taglock-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -101,6 +102,11 @@ export interface SnapshotProject {
    * replication policies. Absent: not recorded (older snapshots, plain registries).
    */
   replication?: SnapshotReplication[] | null;
+  /**
+   * The project's tag-retention policy as `GET /retentions/{id}` returns it; null when the project has
+   * none; absent when it was not read (older snapshots, or no permission to read it).
+   */
+  retention?: RetentionPolicy | null;
   repositories: SnapshotRepository[];
 }
 

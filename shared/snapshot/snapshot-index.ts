@@ -15,7 +15,7 @@ export interface SnapshotMeta {
   description?: string;
 }
 
-export type IndexedProject = Pick<SnapshotProject, 'name' | 'id' | 'rules' | 'proxyCache' | 'replication'>;
+export type IndexedProject = Pick<SnapshotProject, 'name' | 'id' | 'rules' | 'proxyCache' | 'replication' | 'retention'>;
 
 export interface SnapshotIndex {
   readonly meta: SnapshotMeta;
@@ -141,6 +141,7 @@ export class SnapshotIndexBuilder {
       // Absent means "not recorded": kept absent, so a saved snapshot says what its source said.
       ...(project.proxyCache !== undefined ? { proxyCache: project.proxyCache } : {}),
       ...(project.replication !== undefined ? { replication: project.replication } : {}),
+      ...(project.retention !== undefined ? { retention: project.retention } : {}),
     });
     return this.projects.length - 1;
   }

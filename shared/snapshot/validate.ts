@@ -11,6 +11,7 @@
 import { isDialect } from '../glob/dialect.js';
 import { parseWireRules, toWireRules } from '../rules/wire.js';
 import type { WireRule } from '../rules/wire.js';
+import { parseRetentionPolicy } from '../retention/policy.js';
 import type {
   Snapshot,
   SnapshotArtifact,
@@ -234,13 +235,27 @@ export function checkProjectRules(value: unknown, path: string): WireRule[] | nu
   }
 }
 
-/** A project's fields before its repositories (`proxyCache` and `replication` stay absent when absent), checked in this order. */
+/** The retention policy a fetch read; absent stays absent: "not read" is not "the project has none" (null). */
+function retentionField(p: Json, path: string): Pick<SnapshotProject, 'retention'> {
+  if (p.retention === undefined) return {};
+  if (p.retention === null) return { retention: null };
+  try {
+    return { retention: parseRetentionPolicy(p.retention, `${path}.retention`) };
+  } catch (error) {
+    throw new SnapshotFormatError('', (error as Error).message);
+  }
+}
+
+/**
+ * A project's fields before its repositories (`proxyCache`, `replication` and `retention` stay absent
+ * when absent), checked in this order.
+ */
 export function checkProjectFields(p: Json, path: string): Omit<SnapshotProject, 'repositories'> {
   let id: number | null = null;
   if (p.id !== undefined && p.id !== null) id = wholeNumber(p.id, `${path}.id`);
   const rules = checkProjectRules(p.rules, `${path}.rules`);
   const name = checkText(p.name, `${path}.name`);
-  return { name, id, rules, ...mirrorFields(p, path) };
+  return { name, id, rules, ...mirrorFields(p, path), ...retentionField(p, path) };
 }
 
 function project(value: unknown, path: string): SnapshotProject {

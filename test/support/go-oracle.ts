@@ -271,3 +271,9 @@ export async function runOracleBenchDecide(
     await rm(work, { recursive: true, force: true });
   }
 }
+
+/** For each key list, the positions in the order Go's sort.Slice leaves them when sorting by key descending. */
+export async function runOracleSortSlice(bin: string, keyLists: readonly (readonly number[])[]): Promise<number[][]> {
+  const lines = await runOracle(bin, ['sort-slice'], jsonLines(keyLists.map((keys) => ({ keys }))), keyLists.length);
+  return lines.map((l) => JSON.parse(l) as number[]);
+}

@@ -13,6 +13,9 @@
 //	                          a line may carry its own "rules" array, which then replaces --rules for that line
 //	bench-decide --rules FILE --candidates FILE [--runs N]        -> {"candidates": N, "immutable": K, "seconds": S}
 //	                          S is the fastest of N timed passes over the candidates (default 1)
+//	sort-slice                {"keys": [k0, k1, ...]}             -> [positions]: the order sort.Slice leaves the
+//	                          positions in when sorting by key descending, as Harbor's retention templates
+//	                          (latestPushedK, latestPulledN, latestActiveK) sort their candidates
 //
 // The decision follows shared/spec/harbor-immutability.md §2, written after Harbor's
 // src/pkg/immutable/match/rule/match.go, src/lib/selector/selectors/index/index.go and
@@ -342,9 +345,41 @@ func cmdBenchDecide(args []string) {
 	os.Stdout.Write(append(line, '\n'))
 }
 
+// cmdSortSlice answers with the order sort.Slice (not stable) leaves equal keys in.
+func cmdSortSlice(args []string) {
+	fs := flag.NewFlagSet("sort-slice", flag.ExitOnError)
+	_ = fs.Parse(args)
+	out := bufio.NewWriterSize(os.Stdout, 1<<20)
+	defer out.Flush()
+	type item struct {
+		position int
+		key      int64
+	}
+	eachLine(os.Stdin, func(lineNo int, line []byte) {
+		var in struct {
+			Keys []int64 `json:"keys"`
+		}
+		if err := json.Unmarshal(line, &in); err != nil {
+			out.Flush()
+			die("line %d: want {\"keys\": [integers]}: %v", lineNo, err)
+		}
+		items := make([]item, len(in.Keys))
+		for i, k := range in.Keys {
+			items[i] = item{position: i, key: k}
+		}
+		sort.Slice(items, func(i, j int) bool { return items[i].key > items[j].key })
+		positions := make([]int, len(items))
+		for i, it := range items {
+			positions[i] = it.position
+		}
+		encoded, _ := json.Marshal(positions)
+		out.Write(append(encoded, '\n'))
+	})
+}
+
 func main() {
 	if len(os.Args) < 2 {
-		die("usage: harbor-oracle match | decide [--rules FILE] | bench-decide --rules FILE --candidates FILE")
+		die("usage: harbor-oracle match | decide [--rules FILE] | bench-decide --rules FILE --candidates FILE | sort-slice")
 	}
 	switch os.Args[1] {
 	case "match":
@@ -353,6 +388,8 @@ func main() {
 		cmdDecide(os.Args[2:])
 	case "bench-decide":
 		cmdBenchDecide(os.Args[2:])
+	case "sort-slice":
+		cmdSortSlice(os.Args[2:])
 	default:
 		die("unknown subcommand %q", os.Args[1])
 	}

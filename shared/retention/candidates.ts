@@ -1,0 +1,145 @@
+// Runs anywhere (pure).
+/**
+ * What tag retention sees of a snapshot, whatever the policy (docs/harbor-retention.md §1): per
+ * repository its candidates in the order Harbor lists them, per artifact the candidate's times in Unix
+ * seconds, and which artifacts index manifests reference. Computed once per snapshot and kept with it,
+ * so a forecast redone after every edit starts from here.
+ *
+ * - Harbor lists a repository's artifacts newest push first (the artifact's own push time, then the
+ *   newest id); a snapshot fetched from Harbor is already in that order, other snapshots are put in it.
+ * - One candidate per artifact with all its tags. Its push time is the newest of the artifact's and its
+ *   tags' push times, its pull time likewise; never pulled is Go's zero time.
+ * - The listing leaves out untagged artifacts that another artifact references (index children): they
+ *   are not candidates and go with their index (an index's size already includes them).
+ */
+import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
+import { candidateSeconds } from './go-time.js';
+
+export interface RetentionCandidates {
+  readonly index: SnapshotIndex;
+  /** Per artifact, Unix seconds: newest push, newest pull, and the newer of the two (latestActiveK). */
+  readonly pushed: Float64Array;
+  readonly pulled: Float64Array;
+  readonly active: Float64Array;
+  /**
+   * Artifacts by repository: within `repositoryArtifactStart[r] .. [r + 1]`, the candidates in listing
+   * order up to `candidateEnd[r]`, then the artifacts that are not candidates.
+   */
+  readonly order: Int32Array;
+  readonly candidateEnd: Int32Array;
+  /** Per artifact: where it stands in `order`. */
+  readonly position: Int32Array;
+  /** Per artifact: 1 when it is a retention candidate. */
+  readonly isCandidate: Uint8Array;
+  /** Per artifact, `parents[parentStart[a] .. parentStart[a + 1])`: the artifacts of its repository whose index lists it. */
+  readonly parentStart: Int32Array;
+  readonly parents: Int32Array;
+}
+
+const cache = new WeakMap<SnapshotIndex, RetentionCandidates>();
+
+export function retentionCandidates(index: SnapshotIndex): RetentionCandidates {
+  let candidates = cache.get(index);
+  if (candidates === undefined) {
+    candidates = build(index);
+    cache.set(index, candidates);
+  }
+  return candidates;
+}
+
+function build(index: SnapshotIndex): RetentionCandidates {
+  const artifacts = index.counts.artifacts;
+  const pushed = new Float64Array(artifacts);
+  const pulled = new Float64Array(artifacts);
+  const active = new Float64Array(artifacts);
+  const { artifactTagStart, tagPushTime, tagPullTime } = index;
+  for (let a = 0; a < artifacts; a++) {
+    let push = candidateSeconds(index.artifactPushTime[a]!);
+    let pull = candidateSeconds(index.artifactPullTime[a]!);
+    for (let t = artifactTagStart[a]!; t < artifactTagStart[a + 1]!; t++) {
+      push = Math.max(push, candidateSeconds(tagPushTime[t]!));
+      pull = Math.max(pull, candidateSeconds(tagPullTime[t]!));
+    }
+    pushed[a] = push;
+    pulled[a] = pull;
+    active[a] = Math.max(push, pull);
+  }
+
+  const { parentStart, parents } = findParents(index);
+  const isCandidate = new Uint8Array(artifacts);
+  for (let a = 0; a < artifacts; a++) {
+    const tagged = artifactTagStart[a + 1]! > artifactTagStart[a]!;
+    isCandidate[a] = tagged || parentStart[a + 1] === parentStart[a] ? 1 : 0;
+  }
+
+  const order = new Int32Array(artifacts);
+  const candidateEnd = new Int32Array(index.counts.repositories);
+  for (let r = 0; r < index.counts.repositories; r++) {
+    const start = index.repositoryArtifactStart[r]!;
+    const end = index.repositoryArtifactStart[r + 1]!;
+    let at = start;
+    for (let a = start; a < end; a++) if (isCandidate[a] === 1) order[at++] = a;
+    candidateEnd[r] = at;
+    for (let a = start; a < end; a++) if (isCandidate[a] === 0) order[at++] = a;
+    listingOrder(index.artifactPushTime, order, start, candidateEnd[r]!);
+  }
+  const position = new Int32Array(artifacts);
+  for (let i = 0; i < artifacts; i++) position[order[i]!] = i;
+  return { index, pushed, pulled, active, order, candidateEnd, position, isCandidate, parentStart, parents };
+}
+
+/**
+ * Newest artifact push first, then newest id. A snapshot in that order already (one fetched from Harbor)
+ * stays as it is; otherwise its order is taken as the order the artifacts were created in, so among
+ * equal push times the later one goes first.
+ */
+function listingOrder(pushTime: Float64Array, order: Int32Array, from: number, to: number): void {
+  const time = (a: number) => (Number.isNaN(pushTime[a]!) ? -Infinity : pushTime[a]!);
+  let sorted = true;
+  for (let i = from + 1; i < to && sorted; i++) if (time(order[i]!) > time(order[i - 1]!)) sorted = false;
+  if (sorted) return;
+  const part = Array.from(order.subarray(from, to));
+  part.sort((x, y) => time(y) - time(x) || y - x);
+  order.set(part, from);
+}
+
+/** For every artifact, the artifacts of the same repository that reference it, found by digest. */
+function findParents(index: SnapshotIndex): { parentStart: Int32Array; parents: Int32Array } {
+  const artifacts = index.counts.artifacts;
+  const counts = new Int32Array(artifacts + 1);
+  const pairs: number[] = [];
+  const { artifactReferenceStart, references, artifactDigests } = index;
+  for (let r = 0; r < index.counts.repositories; r++) {
+    const start = index.repositoryArtifactStart[r]!;
+    const end = index.repositoryArtifactStart[r + 1]!;
+    if (artifactReferenceStart[end] === artifactReferenceStart[start]) continue;
+    const byHash = new Map<number, number[]>();
+    for (let a = start; a < end; a++) {
+      const hash = artifactDigests.hashAt(a);
+      const list = byHash.get(hash);
+      if (list === undefined) byHash.set(hash, [a]);
+      else list.push(a);
+    }
+    for (let parent = start; parent < end; parent++) {
+      for (let ref = artifactReferenceStart[parent]!; ref < artifactReferenceStart[parent + 1]!; ref++) {
+        const sameHash = byHash.get(references.hashAt(ref));
+        if (sameHash === undefined) continue;
+        for (const child of sameHash) {
+          if (child !== parent && artifactDigests.sameAs(child, references, ref)) {
+            pairs.push(child, parent);
+            counts[child + 1] = counts[child + 1]! + 1;
+          }
+        }
+      }
+    }
+  }
+  for (let a = 0; a < artifacts; a++) counts[a + 1] = counts[a + 1]! + counts[a]!;
+  const parents = new Int32Array(pairs.length / 2);
+  const fill = counts.slice(0, artifacts);
+  for (let i = 0; i < pairs.length; i += 2) {
+    const child = pairs[i]!;
+    parents[fill[child]!] = pairs[i + 1]!;
+    fill[child] = fill[child]! + 1;
+  }
+  return { parentStart: counts, parents };
+}

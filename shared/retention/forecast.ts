@@ -1,0 +1,577 @@
+// Runs anywhere (pure).
+/**
+ * The cleanup forecast: what the next tag-retention run does to every artifact of one project, under a
+ * retention policy and the project's immutability rules, at a given "run at" time
+ * (docs/harbor-retention.md). Per artifact one outcome:
+ *
+ *   retained    a retention rule keeps it (which one: `decidedBy`, the first in the policy that does)
+ *   untouched   retention never gets to it: no enabled rule selects its repository, or the repository's
+ *               job fails, or no rule there has a tag selector (`repositories[].status` says which)
+ *   deleted     deleted (with the index children that only it references)
+ *   immutable   retention would delete it, immutability keeps it: retention's own check skips it
+ *               (Harbor's log: IMMUTABLE), or the delete refuses because one of its tags is immutable
+ *               (log: ERR, 412); `immutableCheck` says which, `decidedBy` which immutability rule
+ *   referenced  retention would delete it, but an index that stays references it, so the delete is
+ *               refused (log: ERR); `via` is that index
+ *
+ * Arrays are per artifact of the project, at `a - firstArtifact`. An index child Harbor does not list
+ * (untagged and referenced) shares the fate of its index (`via`) and adds no bytes: the index's size
+ * includes it.
+ */
+import type { CompiledRuleSet } from '../engine/rule-set.js';
+import { judgedName } from '../engine/decide.js';
+import { judge, repositoryStates } from '../engine/judge.js';
+import type { SimulationResult } from '../engine/simulate.js';
+import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
+import type { RetentionCandidates } from './candidates.js';
+import { retentionCandidates } from './candidates.js';
+import type { CompiledRetentionPolicy, CompiledRetentionRule } from './compile.js';
+import type { RepositoryContext, RuleEvaluation } from './evaluate.js';
+import { EvaluationScratch, evaluateRule, evaluationKey, newRuleEvaluation } from './evaluate.js';
+
+export const RETAINED = 0;
+export const UNTOUCHED = 1;
+export const DELETED = 2;
+export const IMMUTABLE = 3;
+export const REFERENCED = 4;
+
+export const OUTCOMES = ['retained', 'untouched', 'deleted', 'immutable', 'referenced'] as const;
+export type RetentionOutcome = (typeof OUTCOMES)[number];
+
+/** Which immutability check keeps an `immutable` artifact. */
+export const CHECK_RETENTION = 1;
+export const CHECK_DELETE = 2;
+
+export type RepositoryStatus =
+  /** A job runs and deletes what no rule retains. */
+  | 'runs'
+  /** No enabled rule's repository selectors select it: no job. */
+  | 'not-selected'
+  /** A job runs, but no rule there has a tag selector, so it deletes nothing. */
+  | 'no-tag-selector'
+  /** The job fails before deleting anything (`error`). */
+  | 'fails'
+  /** The whole run does nothing (`RetentionForecast.launchError`). */
+  | 'not-launched';
+
+export interface RetentionTotals {
+  artifacts: number;
+  retained: number;
+  untouched: number;
+  deleted: number;
+  immutable: number;
+  referenced: number;
+  bytesRetained: number;
+  bytesUntouched: number;
+  bytesDeleted: number;
+  bytesImmutable: number;
+  bytesReferenced: number;
+  /** Artifacts with no recorded size (counted as 0 bytes). */
+  sizeUnknown: number;
+}
+
+export interface RepositoryForecast {
+  /** Global repository index. */
+  readonly repository: number;
+  readonly name: string;
+  readonly status: RepositoryStatus;
+  readonly error: string | null;
+  /** Positions of the enabled rules whose repository selectors select it, in policy order. */
+  readonly rules: readonly number[];
+  readonly totals: RetentionTotals;
+}
+
+export interface RetentionRuleStats {
+  readonly rule: CompiledRetentionRule;
+  /** Repositories whose job the rule is part of. */
+  readonly repositories: number;
+  /** Artifacts it retains where the job runs (others may retain them too). */
+  readonly retained: number;
+  /** Artifacts only it retains: without it they would be deleted or kept only by immutability. */
+  readonly retainedOnly: number;
+  readonly bytesRetainedOnly: number;
+}
+
+export interface RetentionForecast {
+  readonly index: SnapshotIndex;
+  /** What retention sees of the snapshot: listing order, candidate times, which artifacts are listed. */
+  readonly candidates: RetentionCandidates;
+  readonly project: number;
+  readonly policy: CompiledRetentionPolicy;
+  readonly immutability: CompiledRuleSet | null;
+  readonly runAt: number;
+  readonly firstArtifact: number;
+  readonly firstRepository: number;
+  /** Per artifact of the project: one of the outcome codes (RETAINED … REFERENCED). */
+  readonly outcome: Uint8Array;
+  /** retained: the retention rule's position; immutable: the immutability rule's position in `immutability.rules`; else -1. */
+  readonly decidedBy: Int32Array;
+  /** immutable: CHECK_RETENTION or CHECK_DELETE; else 0. */
+  readonly immutableCheck: Uint8Array;
+  /** referenced: the index that stays; an index child Harbor does not list: the index whose fate it shares; else -1. */
+  readonly via: Int32Array;
+  /** How many rules retain it. */
+  readonly retainingRules: Uint8Array;
+  readonly repositories: readonly RepositoryForecast[];
+  readonly totals: RetentionTotals;
+  readonly ruleStats: readonly RetentionRuleStats[];
+  /** Why the run does nothing at all, or null. */
+  readonly launchError: string | null;
+  readonly notes: readonly string[];
+  /** Reused by the next forecast of the same snapshot and project (see `previous`). */
+  readonly reuse: ForecastReuse;
+}
+
+/** What a later forecast may take over: rule evaluations by key, immutability verdicts by rule set. */
+export interface ForecastReuse {
+  readonly evaluations: ReadonlyMap<string, RuleEvaluation>;
+  readonly verdicts: ImmutabilityVerdicts | null;
+}
+
+export interface RetentionForecastInput {
+  readonly index: SnapshotIndex;
+  /** Index into `index.projects`. */
+  readonly project: number;
+  readonly policy: CompiledRetentionPolicy;
+  /** The project's immutability rules (compiled for the Harbor version), or null for none. */
+  readonly immutability: CompiledRuleSet | null;
+  /** Epoch milliseconds: the time the run starts ("now" of the day-counting templates). */
+  readonly runAt: number;
+  /** A simulation of this snapshot whose rule set for the project is `immutability`: its verdicts are taken as they are. */
+  readonly simulation?: SimulationResult | null;
+  /** The previous forecast of the same snapshot and project, after an edit: what did not change is reused. */
+  readonly previous?: RetentionForecast | null;
+}
+
+export function emptyRetentionTotals(): RetentionTotals {
+  return {
+    artifacts: 0,
+    retained: 0,
+    untouched: 0,
+    deleted: 0,
+    immutable: 0,
+    referenced: 0,
+    bytesRetained: 0,
+    bytesUntouched: 0,
+    bytesDeleted: 0,
+    bytesImmutable: 0,
+    bytesReferenced: 0,
+    sizeUnknown: 0,
+  };
+}
+
+export function addRetentionTotals(into: RetentionTotals, from: RetentionTotals): void {
+  for (const key of Object.keys(into) as (keyof RetentionTotals)[]) into[key] += from[key];
+}
+
+const NOT_JUDGED = -2147483648;
+
+/**
+ * Immutability verdicts of one rule set, judged only for the artifacts retention would delete (encoded
+ * as in judge.ts; NOT_JUDGED until needed). Shared between forecasts that use the same rule set.
+ */
+class ImmutabilityVerdicts {
+  readonly retention: Int32Array;
+  readonly tags: Int32Array;
+  private readonly states: Uint8Array;
+  private readonly retentionStates: Uint8Array;
+  private statesFor = -1;
+
+  constructor(
+    readonly ruleSet: CompiledRuleSet,
+    readonly index: SnapshotIndex,
+    private readonly simulation: SimulationResult | null,
+    project: number,
+  ) {
+    // A simulation of this snapshot under this very rule set already holds every verdict.
+    const usable = simulation !== null && simulation.index === index && simulation.ruleSets[project] === ruleSet;
+    this.simulation = usable ? simulation : null;
+    this.retention = usable ? simulation.artifactRetentionVerdict : new Int32Array(index.counts.artifacts).fill(NOT_JUDGED);
+    this.tags = usable ? simulation.tagVerdict : new Int32Array(index.counts.tags).fill(NOT_JUDGED);
+    this.states = new Uint8Array(ruleSet.rules.length);
+    this.retentionStates = new Uint8Array(ruleSet.rules.length);
+  }
+
+  private prepare(repository: number): void {
+    if (this.statesFor === repository) return;
+    const name = this.index.repositoryNames[repository]!;
+    repositoryStates(this.ruleSet, name, this.states);
+    repositoryStates(this.ruleSet, judgedName(this.ruleSet, name, 'retention'), this.retentionStates);
+    this.statesFor = repository;
+  }
+
+  /** The retention path's verdict: the artifact with all its tags, on the name retention judges. */
+  retentionVerdict(repository: number, a: number): number {
+    let verdict = this.retention[a]!;
+    if (verdict === NOT_JUDGED) {
+      this.prepare(repository);
+      const { index } = this;
+      const tags = index.tagNames.slice(index.artifactTagStart[a]!, index.artifactTagStart[a + 1]!);
+      verdict = judge(this.ruleSet, this.retentionStates, judgedName(this.ruleSet, index.repositoryNames[repository]!, 'retention'), tags);
+      this.retention[a] = verdict;
+    }
+    return verdict;
+  }
+
+  /** The delete path's verdict on one tag (the tag alone, the repository's own name). */
+  tagVerdict(repository: number, t: number): number {
+    let verdict = this.tags[t]!;
+    if (verdict === NOT_JUDGED) {
+      this.prepare(repository);
+      verdict = judge(this.ruleSet, this.states, this.index.repositoryNames[repository]!, [this.index.tagNames[t]!]);
+      this.tags[t] = verdict;
+    }
+    return verdict;
+  }
+
+  reusableFor(ruleSet: CompiledRuleSet, index: SnapshotIndex, simulation: SimulationResult | null | undefined): boolean {
+    return this.ruleSet === ruleSet && this.index === index && (this.simulation === null || this.simulation === (simulation ?? null));
+  }
+}
+
+/** The project's repositories: [first, end). Projects' repositories are contiguous in a SnapshotIndex. */
+function projectRepositories(index: SnapshotIndex, project: number): [number, number] {
+  let first = -1;
+  let end = -1;
+  for (let r = 0; r < index.counts.repositories; r++) {
+    if (index.repositoryProject[r] === project) {
+      if (first < 0) first = r;
+      end = r + 1;
+    }
+  }
+  return first < 0 ? [0, 0] : [first, end];
+}
+
+/** Which enabled rules select the repository (launcher: scope selectors one after the other), or the launch error. */
+function selectingRules(policy: CompiledRetentionPolicy, namespace: string, name: string): { rules: number[]; error: string | null } {
+  const rules: number[] = [];
+  for (const rule of policy.rules) {
+    if (rule.disabled) continue;
+    let selected = true;
+    for (const selector of rule.scope) {
+      if (selector.invalid !== null) return { rules, error: `${rule.label}: ${selector.invalid}` };
+      if (!selected) continue;
+      const outcome = selector.select(namespace, name, [], 0, 0);
+      if (outcome === -1) return { rules, error: `${rule.label}: repository ${selector.error}` };
+      selected = outcome === 1;
+    }
+    if (selected) rules.push(rule.position);
+  }
+  return { rules, error: null };
+}
+
+export function forecastRetention(input: RetentionForecastInput): RetentionForecast {
+  const { index, project, policy, immutability, runAt } = input;
+  const candidates = retentionCandidates(index);
+  const [firstRepository, endRepository] = projectRepositories(index, project);
+  const firstArtifact = index.repositoryArtifactStart[firstRepository]!;
+  const endArtifact = index.repositoryArtifactStart[endRepository]!;
+  const artifactCount = endArtifact - firstArtifact;
+  const repositoryCount = endRepository - firstRepository;
+  const namespace = index.projects[project]?.name ?? '';
+
+  const outcome = new Uint8Array(artifactCount);
+  const decidedBy = new Int32Array(artifactCount).fill(-1);
+  const immutableCheck = new Uint8Array(artifactCount);
+  const via = new Int32Array(artifactCount).fill(-1);
+  const retainingRules = new Uint8Array(artifactCount);
+
+  const previous = input.previous && input.previous.index === index && input.previous.project === project ? input.previous : null;
+  const evaluations = new Map<string, RuleEvaluation>();
+  const evaluationOf = (rule: CompiledRetentionRule): RuleEvaluation => {
+    const key = evaluationKey(rule, runAt);
+    let evaluation = evaluations.get(key) ?? previous?.reuse.evaluations.get(key);
+    if (evaluation === undefined) evaluation = newRuleEvaluation(key, artifactCount, repositoryCount);
+    evaluations.set(key, evaluation);
+    return evaluation;
+  };
+  const previousVerdicts = previous?.reuse.verdicts;
+  const verdicts =
+    immutability === null
+      ? null
+      : previousVerdicts && previousVerdicts.reusableFor(immutability, index, input.simulation)
+        ? previousVerdicts
+        : new ImmutabilityVerdicts(immutability, index, input.simulation ?? null, project);
+
+  // Launch: a refused scope selector anywhere means no job at all.
+  let launchError = policy.launchError;
+  const selecting: number[][] = [];
+  if (launchError === null) {
+    for (let r = firstRepository; r < endRepository && launchError === null; r++) {
+      const found = selectingRules(policy, namespace, index.repositoryNames[r]!);
+      launchError = found.error;
+      selecting.push(found.rules);
+    }
+  }
+
+  const scratch = new EvaluationScratch();
+  const repositories: RepositoryForecast[] = [];
+  const totals = emptyRetentionTotals();
+  const ruleRetained = new Int32Array(policy.rules.length);
+  const ruleRetainedOnly = new Int32Array(policy.rules.length);
+  const ruleBytesOnly = new Float64Array(policy.rules.length);
+  const ruleRepositories = new Int32Array(policy.rules.length);
+
+  for (let r = firstRepository; r < endRepository; r++) {
+    const name = index.repositoryNames[r]!;
+    const rules = launchError === null ? selecting[r - firstRepository]! : [];
+    let status: RepositoryStatus = launchError !== null ? 'not-launched' : rules.length === 0 ? 'not-selected' : 'runs';
+    let error: string | null = null;
+    if (status === 'runs') {
+      for (const position of rules) ruleRepositories[position] = ruleRepositories[position]! + 1;
+      // The job builds its rules in policy order, then the algorithm's processor.
+      error = rules.map((p) => policy.rules[p]!.buildError).find((e) => e !== null) ?? policy.jobError;
+      if (error !== null) status = 'fails';
+    }
+    // A rule without tag selectors never joins the processor: it neither retains nor triggers deletes.
+    const evaluated = status === 'runs' ? rules.map((p) => policy.rules[p]!).filter((rule) => rule.tagSelectors.length > 0) : [];
+    if (status === 'runs' && evaluated.length === 0) status = 'no-tag-selector';
+    const from = index.repositoryArtifactStart[r]!;
+    const candidateEnd = candidates.candidateEnd[r]!;
+    const to = index.repositoryArtifactStart[r + 1]!;
+    let results: RuleEvaluation[] = [];
+    if (status === 'runs' && candidateEnd > from) {
+      const context: RepositoryContext = { index, candidates, repository: r, name, namespace, firstArtifact, firstRepository, runAt };
+      results = evaluated.map((rule) => {
+        const evaluation = evaluationOf(rule);
+        evaluateRule(rule, evaluation, context, scratch);
+        return evaluation;
+      });
+      error = results.map((e) => e.errors.get(r)).find((e) => e !== undefined) ?? null;
+      if (error !== null) status = 'fails';
+      else combine(evaluated, results, candidates, from, candidateEnd, firstArtifact, decidedBy, retainingRules, outcome);
+    }
+    if (status !== 'runs') for (let i = from; i < candidateEnd; i++) outcome[candidates.order[i]! - firstArtifact] = UNTOUCHED;
+    else if (candidateEnd > from) performDeletes(index, candidates, verdicts, r, from, candidateEnd, firstArtifact, outcome, decidedBy, immutableCheck, via);
+    if (candidateEnd < to) followIndexes(candidates, candidateEnd, to, firstArtifact, outcome, decidedBy, immutableCheck, via);
+
+    const repositoryTotals = emptyRetentionTotals();
+    for (let i = from; i < to; i++) {
+      const a = candidates.order[i]!;
+      const slot = a - firstArtifact;
+      const listed = candidates.isCandidate[a] === 1;
+      count(repositoryTotals, outcome[slot]!, listed ? index.artifactSize[a]! : 0);
+      if (outcome[slot] !== RETAINED || !listed || status !== 'runs') continue;
+      for (let k = 0; k < results.length; k++) {
+        if (results[k]!.retained[slot] === 1) ruleRetained[evaluated[k]!.position] = ruleRetained[evaluated[k]!.position]! + 1;
+      }
+      if (retainingRules[slot] === 1) {
+        const only = decidedBy[slot]!;
+        const size = index.artifactSize[a]!;
+        ruleRetainedOnly[only] = ruleRetainedOnly[only]! + 1;
+        ruleBytesOnly[only] = ruleBytesOnly[only]! + (Number.isNaN(size) ? 0 : size);
+      }
+    }
+    addRetentionTotals(totals, repositoryTotals);
+    repositories.push({ repository: r, name, status, error, rules, totals: repositoryTotals });
+  }
+  // Evaluations of rules not used this time (disabled, or selecting nothing) stay for the next edit.
+  for (const rule of policy.rules) {
+    const key = evaluationKey(rule, runAt);
+    const kept = previous?.reuse.evaluations.get(key);
+    if (kept !== undefined && !evaluations.has(key)) evaluations.set(key, kept);
+  }
+
+  const notes = [...policy.notes];
+  if (policy.rules.length === 0) notes.push('the policy has no rules: Harbor starts no job and deletes nothing');
+  const ref = policy.policy.scope?.ref;
+  const projectId = index.projects[project]?.id ?? null;
+  if (ref !== undefined && projectId !== null && ref !== projectId) {
+    notes.push(`the policy's scope is project id ${ref}; it is forecast on project ${JSON.stringify(namespace)} (id ${projectId})`);
+  }
+  return {
+    index,
+    candidates,
+    project,
+    policy,
+    immutability,
+    runAt,
+    firstArtifact,
+    firstRepository,
+    outcome,
+    decidedBy,
+    immutableCheck,
+    via,
+    retainingRules,
+    repositories,
+    totals,
+    ruleStats: policy.rules.map((rule) => ({
+      rule,
+      repositories: ruleRepositories[rule.position]!,
+      retained: ruleRetained[rule.position]!,
+      retainedOnly: ruleRetainedOnly[rule.position]!,
+      bytesRetainedOnly: ruleBytesOnly[rule.position]!,
+    })),
+    launchError,
+    notes,
+    reuse: { evaluations, verdicts },
+  };
+}
+
+/** The OR of the rules: retained when any rule retains it; `decidedBy` is the first such rule in policy order. */
+function combine(
+  rules: readonly CompiledRetentionRule[],
+  results: readonly RuleEvaluation[],
+  candidates: RetentionCandidates,
+  from: number,
+  to: number,
+  firstArtifact: number,
+  decidedBy: Int32Array,
+  retainingRules: Uint8Array,
+  outcome: Uint8Array,
+): void {
+  for (let i = from; i < to; i++) {
+    const slot = candidates.order[i]! - firstArtifact;
+    let retaining = 0;
+    let first = -1;
+    for (let k = 0; k < results.length; k++) {
+      if (results[k]!.retained[slot] === 1) {
+        retaining++;
+        if (first < 0) first = rules[k]!.position;
+      }
+    }
+    retainingRules[slot] = Math.min(retaining, 255);
+    decidedBy[slot] = first;
+    outcome[slot] = retaining > 0 ? RETAINED : DELETED;
+  }
+}
+
+/**
+ * The retain performer, in listing order, for what no rule retains: retention's own immutability check
+ * first; then the delete, which refuses an artifact an index still present references, or one with an
+ * immutable tag; what passes is deleted and stops referencing its children.
+ */
+function performDeletes(
+  index: SnapshotIndex,
+  candidates: RetentionCandidates,
+  verdicts: ImmutabilityVerdicts | null,
+  repository: number,
+  from: number,
+  to: number,
+  firstArtifact: number,
+  outcome: Uint8Array,
+  decidedBy: Int32Array,
+  immutableCheck: Uint8Array,
+  via: Int32Array,
+): void {
+  const { parentStart, parents, order, position } = candidates;
+  // Retention checks every candidate it would delete before deleting any.
+  if (verdicts !== null) {
+    for (let i = from; i < to; i++) {
+      const slot = order[i]! - firstArtifact;
+      if (outcome[slot] !== DELETED) continue;
+      const verdict = verdicts.retentionVerdict(repository, order[i]!);
+      if (verdict >= 0) {
+        outcome[slot] = IMMUTABLE;
+        decidedBy[slot] = verdict;
+        immutableCheck[slot] = CHECK_RETENTION;
+      }
+    }
+  }
+  for (let i = from; i < to; i++) {
+    const a = order[i]!;
+    const slot = a - firstArtifact;
+    if (outcome[slot] !== DELETED) continue;
+    // An index still present: one not deleted, or deleted only later in the listing order.
+    let present = -1;
+    for (let p = parentStart[a]!; p < parentStart[a + 1]! && present < 0; p++) {
+      const parent = parents[p]!;
+      if (candidates.isCandidate[parent] === 0 || outcome[parent - firstArtifact] !== DELETED || position[parent]! > i) present = parent;
+    }
+    if (present >= 0) {
+      outcome[slot] = REFERENCED;
+      via[slot] = present;
+      continue;
+    }
+    if (verdicts !== null) {
+      for (let t = index.artifactTagStart[a]!; t < index.artifactTagStart[a + 1]!; t++) {
+        const verdict = verdicts.tagVerdict(repository, t);
+        if (verdict >= 0) {
+          outcome[slot] = IMMUTABLE;
+          decidedBy[slot] = verdict;
+          immutableCheck[slot] = CHECK_DELETE;
+          break;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Index children Harbor does not list: deleted when every index referencing them is deleted, otherwise
+ * they share the outcome of an index that keeps them. A child of such a child waits for its own index.
+ */
+function followIndexes(
+  candidates: RetentionCandidates,
+  from: number,
+  to: number,
+  firstArtifact: number,
+  outcome: Uint8Array,
+  decidedBy: Int32Array,
+  immutableCheck: Uint8Array,
+  via: Int32Array,
+): void {
+  const { parentStart, parents, order, isCandidate } = candidates;
+  const settled = new Set<number>();
+  let pending = Array.from(order.subarray(from, to));
+  while (pending.length > 0) {
+    const waiting: number[] = [];
+    for (const a of pending) {
+      let keeper = -1;
+      let ready = true;
+      for (let p = parentStart[a]!; p < parentStart[a + 1]!; p++) {
+        const parent = parents[p]!;
+        if (isCandidate[parent] === 0 && !settled.has(parent)) ready = false;
+        else if (keeper < 0 && outcome[parent - firstArtifact] !== DELETED) keeper = parent;
+      }
+      if (!ready) {
+        waiting.push(a);
+        continue;
+      }
+      const source = keeper >= 0 ? keeper : parents[parentStart[a]!]!;
+      const slot = a - firstArtifact;
+      outcome[slot] = outcome[source - firstArtifact]!;
+      decidedBy[slot] = decidedBy[source - firstArtifact]!;
+      immutableCheck[slot] = immutableCheck[source - firstArtifact]!;
+      via[slot] = source;
+      settled.add(a);
+    }
+    // Only a reference cycle, which no registry holds, leaves children waiting for each other.
+    if (waiting.length === pending.length) {
+      for (const a of waiting) {
+        outcome[a - firstArtifact] = RETAINED;
+        via[a - firstArtifact] = parents[parentStart[a]!]!;
+      }
+      return;
+    }
+    pending = waiting;
+  }
+}
+
+function count(totals: RetentionTotals, code: number, size: number): void {
+  const bytes = Number.isNaN(size) ? 0 : size;
+  if (Number.isNaN(size)) totals.sizeUnknown++;
+  totals.artifacts++;
+  switch (code) {
+    case RETAINED:
+      totals.retained++;
+      totals.bytesRetained += bytes;
+      break;
+    case UNTOUCHED:
+      totals.untouched++;
+      totals.bytesUntouched += bytes;
+      break;
+    case DELETED:
+      totals.deleted++;
+      totals.bytesDeleted += bytes;
+      break;
+    case IMMUTABLE:
+      totals.immutable++;
+      totals.bytesImmutable += bytes;
+      break;
+    case REFERENCED:
+      totals.referenced++;
+      totals.bytesReferenced += bytes;
+      break;
+  }
+}

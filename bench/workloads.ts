@@ -5,6 +5,7 @@ import { SeededRandom } from '../shared/demo/random.js';
 import type { SnapshotIndex } from '../shared/snapshot/snapshot-index.js';
 import { wireRule } from '../test/support/snapshots.js';
 import type { WireRule } from '../shared/rules/wire.js';
+import type { RetentionRule, RetentionSelector } from '../shared/retention/policy.js';
 import type { Snapshot } from '../shared/snapshot/schema.js';
 
 const TEAMS = ['frontend', 'backend', 'payments', 'data', 'ml', 'infra', 'base', 'tools', 'mobile', 'team/platform'];
@@ -66,6 +67,35 @@ export function decisionCandidates(count: number, order: 'grouped' | 'shuffled')
   }
   return candidates;
 }
+
+const sel = (decoration: string, pattern: string, extras?: string): RetentionSelector => ({ kind: 'doublestar', decoration, pattern, ...(extras ? { extras } : {}) });
+const retain = (template: string, param: number | null, repository: RetentionSelector, tags: RetentionSelector, disabled = false): RetentionRule => ({
+  action: 'retain',
+  template,
+  params: param === null ? {} : { [template]: param },
+  tag_selectors: [tags],
+  scope_selectors: { repository: [repository] },
+  ...(disabled ? { disabled } : {}),
+});
+
+/** 15 retention rules of the shapes admins write: counts, days, always, per team, every template. */
+export const FIFTEEN_RETENTION_RULES: RetentionRule[] = [
+  retain('latestPushedK', 10, sel('repoMatches', '**'), sel('matches', '**', '{"untagged":false}')),
+  retain('nDaysSinceLastPull', 30, sel('repoMatches', '**'), sel('matches', '**', '{"untagged":true}')),
+  retain('always', null, sel('repoMatches', 'payments/**'), sel('matches', 'v*.*.*')),
+  retain('latestPulledN', 5, sel('repoMatches', '{frontend,backend}/*'), sel('matches', '{main,latest,dev}')),
+  retain('nDaysSinceLastPush', 14, sel('repoMatches', '**'), sel('matches', 'pr-*')),
+  retain('latestPushedK', 3, sel('repoMatches', '**'), sel('matches', 'nightly-*')),
+  retain('always', null, sel('repoMatches', 'base/*'), sel('excludes', '{latest,main,dev,nightly}')),
+  retain('latestActiveK', 20, sel('repoMatches', 'ml/**'), sel('matches', '**')),
+  retain('nDaysSinceLastPush', 90, sel('repoMatches', 'data/*'), sel('matches', 'v*-rc[0-9]')),
+  retain('always', null, sel('repoMatches', '**'), sel('matches', 'stable'), true),
+  retain('latestPushedK', 50, sel('repoMatches', 'infra/*'), sel('matches', '[^ps]*.*')),
+  retain('nDaysSinceLastPull', 7, sel('repoExcludes', '{sandbox/**,tools/**}'), sel('matches', 'sha-*')),
+  retain('lastXDays', 60, sel('repoMatches', 'mobile/**'), sel('matches', 'v*.*.*')),
+  retain('latestPulledN', 10, sel('repoMatches', '*/service-?'), sel('matches', 'v*')),
+  retain('nDaysSinceLastPush', 365, sel('repoMatches', 'team/platform/*'), sel('matches', '**')),
+];
 
 /** Every (repository, tag) pair of a snapshot, as single-tag candidates. */
 export function candidatesOf(snapshot: Snapshot): { repository: string; tags: string[] }[] {

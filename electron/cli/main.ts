@@ -20,6 +20,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return (await import('./commands/simulate.js')).simulateCommand(args, process.stdout, process.stderr);
     case 'lint':
       return (await import('./commands/lint.js')).lintCommand(args, process.stdout, process.stderr);
+    case 'retention':
+      return (await import('./commands/retention.js')).retentionCommand(args, process.stdout, process.stderr);
     case 'demo-snapshot':
       return (await import('./commands/demo.js')).demoSnapshotCommand(args);
     case 'snapshot':

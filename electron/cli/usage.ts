@@ -10,6 +10,13 @@ Commands (RULES.json is a JSON array of Harbor rule objects, as the list endpoin
   taglock simulate --snapshot S.json [--rules RULES.json] [--harbor-version V] [--dialect D] [--format table|json]
       Judges every tag and digest of a snapshot. Without --rules, each project's rules in force at
       fetch time are used and compared with Harbor's own verdicts.
+  taglock retention --snapshot S.json [--retention POLICY.json] [--rules RULES.json] [--at DATE]
+                    [--project NAME]... [--harbor-version V] [--dialect D] [--format table|json]
+      The cleanup forecast: what the next tag-retention run deletes, what it retains, and what it
+      would delete but immutability keeps, per artifact and repository, with the bytes Harbor reports.
+      POLICY.json is a retention policy as GET /api/v2.0/retentions/{id} returns it (default: the one
+      the snapshot recorded for each project); --rules as for simulate; --at the run's time (default
+      now). Read-only: nothing is written to a server.
   taglock lint --rules RULES.json [--snapshot S.json] [--project NAME]... [--harbor-version V] [--dialect D]
                [--format text|json]
       Findings with severity; exit status 1 when any finding is an error. --project names the project

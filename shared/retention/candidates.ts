@@ -52,17 +52,24 @@ function build(index: SnapshotIndex): RetentionCandidates {
   const pushed = new Float64Array(artifacts);
   const pulled = new Float64Array(artifacts);
   const active = new Float64Array(artifacts);
-  const { artifactTagStart, tagPushTime, tagPullTime } = index;
+  const { artifactTagStart, artifactPushTime, artifactPullTime, tagPushTime, tagPullTime } = index;
+  // Newest of the artifact's and its tags' times in milliseconds (NaN, never, loses every comparison),
+  // then whole seconds: flooring after the maximum gives the maximum of the floored times.
   for (let a = 0; a < artifacts; a++) {
-    let push = candidateSeconds(index.artifactPushTime[a]!);
-    let pull = candidateSeconds(index.artifactPullTime[a]!);
-    for (let t = artifactTagStart[a]!; t < artifactTagStart[a + 1]!; t++) {
-      push = Math.max(push, candidateSeconds(tagPushTime[t]!));
-      pull = Math.max(pull, candidateSeconds(tagPullTime[t]!));
+    let push = artifactPushTime[a]!;
+    let pull = artifactPullTime[a]!;
+    const tagEnd = artifactTagStart[a + 1]!;
+    for (let t = artifactTagStart[a]!; t < tagEnd; t++) {
+      const tagPush = tagPushTime[t]!;
+      const tagPull = tagPullTime[t]!;
+      if (tagPush > push || push !== push) push = tagPush;
+      if (tagPull > pull || pull !== pull) pull = tagPull;
     }
-    pushed[a] = push;
-    pulled[a] = pull;
-    active[a] = Math.max(push, pull);
+    const pushSeconds = candidateSeconds(push);
+    const pullSeconds = candidateSeconds(pull);
+    pushed[a] = pushSeconds;
+    pulled[a] = pullSeconds;
+    active[a] = pullSeconds > pushSeconds ? pullSeconds : pushSeconds;
   }
 
   const { parentStart, parents } = findParents(index);
@@ -95,9 +102,21 @@ function build(index: SnapshotIndex): RetentionCandidates {
  */
 function listingOrder(pushTime: Float64Array, order: Int32Array, from: number, to: number): void {
   const time = (a: number) => (Number.isNaN(pushTime[a]!) ? -Infinity : pushTime[a]!);
-  let sorted = true;
-  for (let i = from + 1; i < to && sorted; i++) if (time(order[i]!) > time(order[i - 1]!)) sorted = false;
-  if (sorted) return;
+  let descending = true;
+  let ascending = true;
+  for (let i = from + 1; i < to && (descending || ascending); i++) {
+    const later = time(order[i]!);
+    const earlier = time(order[i - 1]!);
+    if (later > earlier) descending = false;
+    if (later < earlier) ascending = false;
+  }
+  if (descending && !ascending) return;
+  // Oldest first (a generated or hand-written file): reversed, it is newest first with later entries
+  // first among equal times, which is the order wanted.
+  if (ascending) {
+    order.subarray(from, to).reverse();
+    return;
+  }
   const part = Array.from(order.subarray(from, to));
   part.sort((x, y) => time(y) - time(x) || y - x);
   order.set(part, from);
@@ -109,27 +128,31 @@ function findParents(index: SnapshotIndex): { parentStart: Int32Array; parents: 
   const counts = new Int32Array(artifacts + 1);
   const pairs: number[] = [];
   const { artifactReferenceStart, references, artifactDigests } = index;
+  // Per repository with references: a hash of each referenced digest, then each artifact looked up by
+  // its own hash; equal hashes are confirmed byte by byte.
+  const referenceByHash = new Map<number, number>();
+  const sameHashNext = new Map<number, number>();
   for (let r = 0; r < index.counts.repositories; r++) {
     const start = index.repositoryArtifactStart[r]!;
     const end = index.repositoryArtifactStart[r + 1]!;
-    if (artifactReferenceStart[end] === artifactReferenceStart[start]) continue;
-    const byHash = new Map<number, number[]>();
-    for (let a = start; a < end; a++) {
-      const hash = artifactDigests.hashAt(a);
-      const list = byHash.get(hash);
-      if (list === undefined) byHash.set(hash, [a]);
-      else list.push(a);
+    const firstReference = artifactReferenceStart[start]!;
+    const endReference = artifactReferenceStart[end]!;
+    if (endReference === firstReference) continue;
+    referenceByHash.clear();
+    sameHashNext.clear();
+    for (let ref = firstReference; ref < endReference; ref++) {
+      const hash = references.hashAt(ref);
+      const head = referenceByHash.get(hash);
+      if (head !== undefined) sameHashNext.set(ref, head);
+      referenceByHash.set(hash, ref);
     }
-    for (let parent = start; parent < end; parent++) {
-      for (let ref = artifactReferenceStart[parent]!; ref < artifactReferenceStart[parent + 1]!; ref++) {
-        const sameHash = byHash.get(references.hashAt(ref));
-        if (sameHash === undefined) continue;
-        for (const child of sameHash) {
-          if (child !== parent && artifactDigests.sameAs(child, references, ref)) {
-            pairs.push(child, parent);
-            counts[child + 1] = counts[child + 1]! + 1;
-          }
-        }
+    for (let child = start; child < end; child++) {
+      for (let ref = referenceByHash.get(artifactDigests.hashAt(child)); ref !== undefined; ref = sameHashNext.get(ref)) {
+        if (!artifactDigests.sameAs(child, references, ref)) continue;
+        const parent = referencingArtifact(artifactReferenceStart, start, end, ref);
+        if (parent === child) continue;
+        pairs.push(child, parent);
+        counts[child + 1] = counts[child + 1]! + 1;
       }
     }
   }
@@ -142,4 +165,16 @@ function findParents(index: SnapshotIndex): { parentStart: Int32Array; parents: 
     fill[child] = fill[child]! + 1;
   }
   return { parentStart: counts, parents };
+}
+
+/** The artifact of [start, end) whose references include position `ref` (binary search on the starts). */
+function referencingArtifact(artifactReferenceStart: Int32Array, start: number, end: number, ref: number): number {
+  let low = start;
+  let high = end - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (artifactReferenceStart[middle]! <= ref) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }

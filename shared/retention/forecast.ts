@@ -19,8 +19,6 @@
  * includes it.
  */
 import type { CompiledRuleSet } from '../engine/rule-set.js';
-import { judgedName } from '../engine/decide.js';
-import { judge, repositoryStates } from '../engine/judge.js';
 import type { SimulationResult } from '../engine/simulate.js';
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import type { RetentionCandidates } from './candidates.js';
@@ -28,6 +26,7 @@ import { retentionCandidates } from './candidates.js';
 import type { CompiledRetentionPolicy, CompiledRetentionRule } from './compile.js';
 import type { RepositoryContext, RuleEvaluation } from './evaluate.js';
 import { EvaluationScratch, evaluateRule, evaluationKey, newRuleEvaluation } from './evaluate.js';
+import { ImmutabilityVerdicts } from './immutability.js';
 
 export const RETAINED = 0;
 export const UNTOUCHED = 1;
@@ -164,71 +163,6 @@ export function addRetentionTotals(into: RetentionTotals, from: RetentionTotals)
   for (const key of Object.keys(into) as (keyof RetentionTotals)[]) into[key] += from[key];
 }
 
-const NOT_JUDGED = -2147483648;
-
-/**
- * Immutability verdicts of one rule set, judged only for the artifacts retention would delete (encoded
- * as in judge.ts; NOT_JUDGED until needed). Shared between forecasts that use the same rule set.
- */
-class ImmutabilityVerdicts {
-  readonly retention: Int32Array;
-  readonly tags: Int32Array;
-  private readonly states: Uint8Array;
-  private readonly retentionStates: Uint8Array;
-  private statesFor = -1;
-
-  constructor(
-    readonly ruleSet: CompiledRuleSet,
-    readonly index: SnapshotIndex,
-    private readonly simulation: SimulationResult | null,
-    project: number,
-  ) {
-    // A simulation of this snapshot under this very rule set already holds every verdict.
-    const usable = simulation !== null && simulation.index === index && simulation.ruleSets[project] === ruleSet;
-    this.simulation = usable ? simulation : null;
-    this.retention = usable ? simulation.artifactRetentionVerdict : new Int32Array(index.counts.artifacts).fill(NOT_JUDGED);
-    this.tags = usable ? simulation.tagVerdict : new Int32Array(index.counts.tags).fill(NOT_JUDGED);
-    this.states = new Uint8Array(ruleSet.rules.length);
-    this.retentionStates = new Uint8Array(ruleSet.rules.length);
-  }
-
-  private prepare(repository: number): void {
-    if (this.statesFor === repository) return;
-    const name = this.index.repositoryNames[repository]!;
-    repositoryStates(this.ruleSet, name, this.states);
-    repositoryStates(this.ruleSet, judgedName(this.ruleSet, name, 'retention'), this.retentionStates);
-    this.statesFor = repository;
-  }
-
-  /** The retention path's verdict: the artifact with all its tags, on the name retention judges. */
-  retentionVerdict(repository: number, a: number): number {
-    let verdict = this.retention[a]!;
-    if (verdict === NOT_JUDGED) {
-      this.prepare(repository);
-      const { index } = this;
-      const tags = index.tagNames.slice(index.artifactTagStart[a]!, index.artifactTagStart[a + 1]!);
-      verdict = judge(this.ruleSet, this.retentionStates, judgedName(this.ruleSet, index.repositoryNames[repository]!, 'retention'), tags);
-      this.retention[a] = verdict;
-    }
-    return verdict;
-  }
-
-  /** The delete path's verdict on one tag (the tag alone, the repository's own name). */
-  tagVerdict(repository: number, t: number): number {
-    let verdict = this.tags[t]!;
-    if (verdict === NOT_JUDGED) {
-      this.prepare(repository);
-      verdict = judge(this.ruleSet, this.states, this.index.repositoryNames[repository]!, [this.index.tagNames[t]!]);
-      this.tags[t] = verdict;
-    }
-    return verdict;
-  }
-
-  reusableFor(ruleSet: CompiledRuleSet, index: SnapshotIndex, simulation: SimulationResult | null | undefined): boolean {
-    return this.ruleSet === ruleSet && this.index === index && (this.simulation === null || this.simulation === (simulation ?? null));
-  }
-}
-
 /** The project's repositories: [first, end). Projects' repositories are contiguous in a SnapshotIndex. */
 function projectRepositories(index: SnapshotIndex, project: number): [number, number] {
   let first = -1;
@@ -291,7 +225,7 @@ export function forecastRetention(input: RetentionForecastInput): RetentionForec
       ? null
       : previousVerdicts && previousVerdicts.reusableFor(immutability, index, input.simulation)
         ? previousVerdicts
-        : new ImmutabilityVerdicts(immutability, index, input.simulation ?? null, project);
+        : new ImmutabilityVerdicts(immutability, index, input.simulation ?? null, project, previousVerdicts ?? null);
 
   // Launch: a refused scope selector anywhere means no job at all.
   let launchError = policy.launchError;
@@ -342,7 +276,7 @@ export function forecastRetention(input: RetentionForecastInput): RetentionForec
       else combine(evaluated, results, candidates, from, candidateEnd, firstArtifact, decidedBy, retainingRules, outcome);
     }
     if (status !== 'runs') for (let i = from; i < candidateEnd; i++) outcome[candidates.order[i]! - firstArtifact] = UNTOUCHED;
-    else if (candidateEnd > from) performDeletes(index, candidates, verdicts, r, from, candidateEnd, firstArtifact, outcome, decidedBy, immutableCheck, via);
+    else if (candidateEnd > from) performDeletes(candidates, verdicts, r, from, candidateEnd, firstArtifact, outcome, decidedBy, immutableCheck, via);
     if (candidateEnd < to) followIndexes(candidates, candidateEnd, to, firstArtifact, outcome, decidedBy, immutableCheck, via);
 
     const repositoryTotals = emptyRetentionTotals();
@@ -442,7 +376,6 @@ function combine(
  * immutable tag; what passes is deleted and stops referencing its children.
  */
 function performDeletes(
-  index: SnapshotIndex,
   candidates: RetentionCandidates,
   verdicts: ImmutabilityVerdicts | null,
   repository: number,
@@ -483,16 +416,11 @@ function performDeletes(
       via[slot] = present;
       continue;
     }
-    if (verdicts !== null) {
-      for (let t = index.artifactTagStart[a]!; t < index.artifactTagStart[a + 1]!; t++) {
-        const verdict = verdicts.tagVerdict(repository, t);
-        if (verdict >= 0) {
-          outcome[slot] = IMMUTABLE;
-          decidedBy[slot] = verdict;
-          immutableCheck[slot] = CHECK_DELETE;
-          break;
-        }
-      }
+    const verdict = verdicts === null ? -1 : verdicts.deleteVerdict(repository, a);
+    if (verdict >= 0) {
+      outcome[slot] = IMMUTABLE;
+      decidedBy[slot] = verdict;
+      immutableCheck[slot] = CHECK_DELETE;
     }
   }
 }

@@ -80,8 +80,9 @@ export function compileRetentionSelector(selector: RetentionSelector, dialect: D
   const error = `pattern ${JSON.stringify(pattern)}: ${GLOB_SYNTAX_ERROR}`;
   if (invalid !== null) return { selector, invalid, untagged, error: invalid, select: () => -1 };
   requirePatternWithinLimits(pattern, `${where} pattern`);
-  // Harbor's match(): an empty pattern matches everything without reaching the glob library.
-  const glob: CompiledGlob | null = pattern === '' ? null : compileGlob(pattern, dialect);
+  // Harbor's match(): an empty pattern matches everything without reaching the glob library; `**` alone
+  // matches every name in both doublestar versions, so it need not reach it either.
+  const glob: CompiledGlob | null = pattern === '' || pattern === '**' ? null : compileGlob(pattern, dialect);
   const test = (name: string): RetentionSelectorOutcome => {
     if (glob === null) return 1;
     const outcome = glob.match(name);
@@ -95,6 +96,7 @@ export function compileRetentionSelector(selector: RetentionSelector, dialect: D
         ...base,
         select(_namespace, _repository, tags, from, to) {
           if (to <= from) return untagged ? 1 : 0;
+          if (glob === null) return 1;
           for (let t = from; t < to; t++) {
             const outcome = test(tags[t]!);
             if (outcome !== 0) return outcome;
@@ -107,6 +109,7 @@ export function compileRetentionSelector(selector: RetentionSelector, dialect: D
         ...base,
         select(_namespace, _repository, tags, from, to) {
           if (to <= from) return untagged ? 0 : 1;
+          if (glob === null) return 0;
           for (let t = from; t < to; t++) {
             const outcome = test(tags[t]!);
             if (outcome === -1) return -1;

@@ -65,7 +65,7 @@ export class PackedDigests {
    * (index children by their parents) without building a string per digest.
    */
   hashAt(index: number): number {
-    const text = this.other.get(index);
+    const text = this.other.size === 0 ? undefined : this.other.get(index);
     if (text !== undefined) {
       let hash = 0x811c9dc5;
       for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
@@ -78,8 +78,8 @@ export class PackedDigests {
 
   /** Whether digest `index` here equals digest `otherIndex` of `other`. */
   sameAs(index: number, other: PackedDigests, otherIndex: number): boolean {
-    const text = this.other.get(index);
-    const otherText = other.other.get(otherIndex);
+    const text = this.other.size === 0 ? undefined : this.other.get(index);
+    const otherText = other.other.size === 0 ? undefined : other.other.get(otherIndex);
     if (text !== undefined || otherText !== undefined) return text === otherText;
     const at = index * 32;
     const otherAt = otherIndex * 32;

@@ -190,17 +190,81 @@ describe('totals, order and reuse', () => {
     expect(previous!.totals.immutable).toBeGreaterThan(0);
   });
 
-  it("a simulation of the same rules gives its verdicts, with the same forecast", () => {
-    const snap = generateSnapshot({ seed: 5, projects: [{ name: 'shop', repositories: ['team/app', 'base/node', 'tools/x'], rules: null }], tagsPerRepository: 80 });
+  it('after an edit of the immutability rules, verdicts of the unchanged leading rules are kept, with the fresh result', () => {
+    const snap = generateSnapshot({ seed: 3, projects: [{ name: 'shop', repositories: ['team/app', 'base/node', 'qa/team/svc', 'web'], rules: null }], tagsPerRepository: 70 });
     const index = buildSnapshotIndex(snap);
     const profile = harborProfile('2.15.2');
-    const immutability = compileRuleSet(parseWireRules([wireRule(1, ['repoMatches', 'team/**'], ['matches', '**']), wireRule(2, ['repoMatches', '**'], ['excludes', 'latest'])]), 'v1.3.4', profile);
-    const compiled = compileRetentionPolicy(policy(rule('latestPushedK', 4)), 'v1.3.4');
-    const simulation = simulate(index, [immutability]);
-    const runAt = RUN_AT;
-    const withSimulation = forecastRetention({ index, project: 0, policy: compiled, immutability, runAt, simulation });
-    const without = forecastRetention({ index, project: 0, policy: compiled, immutability, runAt });
-    expect(plain(withSimulation)).toEqual(plain(without));
-    expect(withSimulation.totals.immutable).toBeGreaterThan(0);
+    const r1 = wireRule(1, ['repoMatches', 'team/**'], ['matches', 'v*']);
+    const r2 = wireRule(2, ['repoMatches', '**'], ['excludes', '{latest,main}']);
+    const r3 = wireRule(3, ['repoMatches', '**'], ['matches', 'sha-[0-7]*']);
+    const steps = [
+      [r1, r2, r3],
+      [r1, r2, { ...r3, tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: 'pr-*' }] }],
+      [r1, { ...r2, disabled: true }, { ...r3, tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: 'pr-*' }] }],
+      [r1, { ...r2, tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: 'v[' }] }, r3],
+      [r1, { ...r2, tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: 'v[' }] }, r3],
+      [{ ...r1, scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: '**' }] } }, r2, r3],
+      [r1, r2, r3, wireRule(4, ['repoMatches', '**'], ['matches', 'nightly*'])],
+    ];
+    const compiled = compileRetentionPolicy(policy(rule('latestPushedK', 3), rule('nDaysSinceLastPush', 120, { tag_selectors: [sel('matches', 'v*', '{"untagged":false}')] })), 'v1.3.4');
+    let previous: RetentionForecast | null = null;
+    for (const [step, wire] of steps.entries()) {
+      const immutability = compileRuleSet(parseWireRules(wire), 'v1.3.4', profile);
+      const again = forecastRetention({ index, project: 0, policy: compiled, immutability, runAt: RUN_AT, previous });
+      const fresh = forecastRetention({ index, project: 0, policy: compiled, immutability, runAt: RUN_AT });
+      expect(plain(again), `step ${step}`).toEqual(plain(fresh));
+      previous = again;
+    }
+  });
+
+  it('verdicts left unjudged across two edits resume only where both edits kept the rules (retention policy changing too)', () => {
+    const snap = generateSnapshot({ seed: 9, projects: [{ name: 'shop', repositories: ['team/app', 'web'], rules: null }], tagsPerRepository: 60 });
+    const index = buildSnapshotIndex(snap);
+    const profile = harborProfile('2.16.0');
+    const r1 = wireRule(1, ['repoMatches', '**'], ['matches', 'nightly*']);
+    const r2 = wireRule(2, ['repoMatches', '**'], ['matches', 'v*']);
+    const r2edited = wireRule(2, ['repoMatches', '**'], ['matches', 'sha-*']);
+    const r3 = wireRule(3, ['repoMatches', '**'], ['matches', 'pr-*']);
+    const r3edited = wireRule(3, ['repoMatches', '**'], ['matches', 'main']);
+    const keepNothing = compileRetentionPolicy(policy(rule('latestPushedK', 0)), 'v1.3.4');
+    const keepAll = compileRetentionPolicy(policy(rule('always', undefined)), 'v1.3.4');
+    // Judged under [r1 r2 r3]; not judged under [r1 r2' r3] (all retained); needed again under [r1 r2' r3'].
+    const steps = [
+      [[r1, r2, r3], keepNothing],
+      [[r1, r2edited, r3], keepAll],
+      [[r1, r2edited, r3edited], keepNothing],
+    ] as const;
+    let previous: RetentionForecast | null = null;
+    for (const [step, [wire, retention]] of steps.entries()) {
+      const immutability = compileRuleSet(parseWireRules(wire), 'v1.3.4', profile);
+      const again = forecastRetention({ index, project: 0, policy: retention, immutability, runAt: RUN_AT, previous });
+      expect(plain(again), `step ${step}`).toEqual(plain(forecastRetention({ index, project: 0, policy: retention, immutability, runAt: RUN_AT })));
+      previous = again;
+    }
+    expect(previous!.totals.immutable).toBeGreaterThan(0);
+  });
+
+  it('judging only what retention would delete gives what a full simulation of the same rules gives', () => {
+    // Rule sets that make the two checks differ: names judged differently (team/** in 2.15.2), a crossed
+    // decoration, an excludes rule (untagged), a glob that fails on some tags (fail-open).
+    const snap = generateSnapshot({ seed: 5, projects: [{ name: 'shop', repositories: ['team/app', 'base/node', 'tools/x', 'qa/team/svc'], rules: null }], tagsPerRepository: 80 });
+    const index = buildSnapshotIndex(snap);
+    const ruleSets = [
+      [wireRule(1, ['repoMatches', 'team/**'], ['matches', '**']), wireRule(2, ['repoMatches', '**'], ['excludes', 'latest'])],
+      [wireRule(1, ['repoMatches', '**'], ['matches', 'v*.*.*']), wireRule(2, ['repoExcludes', 'qa/**'], ['matches', 'main'])],
+      [wireRule(1, ['repoMatches', '**'], ['matches', 'sha-[']), wireRule(2, ['repoMatches', '**'], ['matches', 'v*'])],
+      [wireRule(1, ['repoMatches', '**'], ['repoMatches', 'team/*']), wireRule(2, ['matches', 'v1*'], ['matches', '*.*'])],
+    ];
+    const compiled = compileRetentionPolicy(policy(rule('latestPushedK', 4), rule('nDaysSinceLastPull', 60, { tag_selectors: [sel('matches', 'v*', '{"untagged":false}')] })), 'v1.3.4');
+    for (const [i, wire] of ruleSets.entries()) {
+      for (const version of ['2.15.2', '2.16.0']) {
+        const profile = harborProfile(version);
+        const immutability = compileRuleSet(parseWireRules(wire), 'v1.3.4', profile);
+        const simulation = simulate(index, [immutability]);
+        const withSimulation = forecastRetention({ index, project: 0, policy: compiled, immutability, runAt: RUN_AT, simulation });
+        const without = forecastRetention({ index, project: 0, policy: compiled, immutability, runAt: RUN_AT });
+        expect(plain(without), `rule set ${i}, ${version}`).toEqual(plain(withSimulation));
+      }
+    }
   });
 });

@@ -17,23 +17,27 @@ import { candidateSeconds } from './go-time.js';
 
 export interface RetentionCandidates {
   readonly index: SnapshotIndex;
-  /** Per artifact, Unix seconds: newest push, newest pull, and the newer of the two (latestActiveK). */
+  /** Per artifact, Unix seconds: the newest push and the newest pull. */
   readonly pushed: Float64Array;
   readonly pulled: Float64Array;
-  readonly active: Float64Array;
   /**
    * Artifacts by repository: within `repositoryArtifactStart[r] .. [r + 1]`, the candidates in listing
    * order up to `candidateEnd[r]`, then the artifacts that are not candidates.
    */
   readonly order: Int32Array;
   readonly candidateEnd: Int32Array;
-  /** Per artifact: where it stands in `order`. */
-  readonly position: Int32Array;
   /** Per artifact: 1 when it is a retention candidate. */
   readonly isCandidate: Uint8Array;
-  /** Per artifact, `parents[parentStart[a] .. parentStart[a + 1])`: the artifacts of its repository whose index lists it. */
-  readonly parentStart: Int32Array;
+  /**
+   * Per artifact, `parents[parentStart[a] .. parentStart[a + 1])`: the artifacts of its repository whose
+   * index lists it; null when no artifact of the snapshot is listed by another.
+   */
+  readonly parentStart: Int32Array | null;
   readonly parents: Int32Array;
+  /** Per artifact, the newer of push and pull (latestActiveK), made on first use. */
+  active(): Float64Array;
+  /** Per artifact, where it stands in `order`, made on first use. */
+  position(): Int32Array;
 }
 
 const cache = new WeakMap<SnapshotIndex, RetentionCandidates>();
@@ -47,11 +51,16 @@ export function retentionCandidates(index: SnapshotIndex): RetentionCandidates {
   return candidates;
 }
 
+/** Made once on first use: what only some policies or snapshots need is not paid for by the others. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 function build(index: SnapshotIndex): RetentionCandidates {
   const artifacts = index.counts.artifacts;
   const pushed = new Float64Array(artifacts);
   const pulled = new Float64Array(artifacts);
-  const active = new Float64Array(artifacts);
   const { artifactTagStart, artifactPushTime, artifactPullTime, tagPushTime, tagPullTime } = index;
   // Newest of the artifact's and its tags' times in milliseconds (NaN, never, loses every comparison),
   // then whole seconds: flooring after the maximum gives the maximum of the floored times.
@@ -65,18 +74,16 @@ function build(index: SnapshotIndex): RetentionCandidates {
       if (tagPush > push || push !== push) push = tagPush;
       if (tagPull > pull || pull !== pull) pull = tagPull;
     }
-    const pushSeconds = candidateSeconds(push);
-    const pullSeconds = candidateSeconds(pull);
-    pushed[a] = pushSeconds;
-    pulled[a] = pullSeconds;
-    active[a] = pullSeconds > pushSeconds ? pullSeconds : pushSeconds;
+    pushed[a] = candidateSeconds(push);
+    pulled[a] = candidateSeconds(pull);
   }
 
   const { parentStart, parents } = findParents(index);
-  const isCandidate = new Uint8Array(artifacts);
-  for (let a = 0; a < artifacts; a++) {
-    const tagged = artifactTagStart[a + 1]! > artifactTagStart[a]!;
-    isCandidate[a] = tagged || parentStart[a + 1] === parentStart[a] ? 1 : 0;
+  const isCandidate = new Uint8Array(artifacts).fill(1);
+  if (parentStart !== null) {
+    for (let a = 0; a < artifacts; a++) {
+      if (artifactTagStart[a + 1] === artifactTagStart[a] && parentStart[a + 1]! > parentStart[a]!) isCandidate[a] = 0;
+    }
   }
 
   const order = new Int32Array(artifacts);
@@ -90,9 +97,26 @@ function build(index: SnapshotIndex): RetentionCandidates {
     for (let a = start; a < end; a++) if (isCandidate[a] === 0) order[at++] = a;
     listingOrder(index.artifactPushTime, order, start, candidateEnd[r]!);
   }
-  const position = new Int32Array(artifacts);
-  for (let i = 0; i < artifacts; i++) position[order[i]!] = i;
-  return { index, pushed, pulled, active, order, candidateEnd, position, isCandidate, parentStart, parents };
+  return {
+    index,
+    pushed,
+    pulled,
+    order,
+    candidateEnd,
+    isCandidate,
+    parentStart,
+    parents,
+    active: lazy(() => {
+      const active = new Float64Array(artifacts);
+      for (let a = 0; a < artifacts; a++) active[a] = pulled[a]! > pushed[a]! ? pulled[a]! : pushed[a]!;
+      return active;
+    }),
+    position: lazy(() => {
+      const position = new Int32Array(artifacts);
+      for (let i = 0; i < artifacts; i++) position[order[i]!] = i;
+      return position;
+    }),
+  };
 }
 
 /**
@@ -123,9 +147,8 @@ function listingOrder(pushTime: Float64Array, order: Int32Array, from: number, t
 }
 
 /** For every artifact, the artifacts of the same repository that reference it, found by digest. */
-function findParents(index: SnapshotIndex): { parentStart: Int32Array; parents: Int32Array } {
+function findParents(index: SnapshotIndex): { parentStart: Int32Array | null; parents: Int32Array } {
   const artifacts = index.counts.artifacts;
-  const counts = new Int32Array(artifacts + 1);
   const pairs: number[] = [];
   const { artifactReferenceStart, references, artifactDigests } = index;
   // Per repository with references: a hash of each referenced digest, then each artifact looked up by
@@ -152,10 +175,13 @@ function findParents(index: SnapshotIndex): { parentStart: Int32Array; parents: 
         const parent = referencingArtifact(artifactReferenceStart, start, end, ref);
         if (parent === child) continue;
         pairs.push(child, parent);
-        counts[child + 1] = counts[child + 1]! + 1;
       }
     }
   }
+  // Index children a snapshot lists as artifacts of their own are rare (Harbor lists only tagged ones).
+  if (pairs.length === 0) return { parentStart: null, parents: new Int32Array(0) };
+  const counts = new Int32Array(artifacts + 1);
+  for (let i = 0; i < pairs.length; i += 2) counts[pairs[i]! + 1] = counts[pairs[i]! + 1]! + 1;
   for (let a = 0; a < artifacts; a++) counts[a + 1] = counts[a + 1]! + counts[a]!;
   const parents = new Int32Array(pairs.length / 2);
   const fill = counts.slice(0, artifacts);

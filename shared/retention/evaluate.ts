@@ -14,8 +14,8 @@ import { earliestRetainedSecond, lastDaysCutoffNanos, lastSecondNotAfter } from 
 /** A rule's results on the repositories of one project evaluated so far. */
 export interface RuleEvaluation {
   readonly key: string;
-  /** Per artifact of the project (offset by its first artifact): 1 when the rule retains it. */
-  readonly retained: Uint8Array;
+  /** One bit per artifact of the project (offset by its first artifact): set when the rule retains it. */
+  readonly retained: Uint32Array;
   /** Per repository of the project: 1 once evaluated there. */
   readonly evaluated: Uint8Array;
   /** The selector error that fails the job, by repository (global index). */
@@ -29,7 +29,16 @@ export function evaluationKey(rule: CompiledRetentionRule, runAt: number): strin
 }
 
 export function newRuleEvaluation(key: string, artifacts: number, repositories: number): RuleEvaluation {
-  return { key, retained: new Uint8Array(artifacts), evaluated: new Uint8Array(repositories), errors: new Map() };
+  return { key, retained: new Uint32Array((artifacts + 31) >>> 5), evaluated: new Uint8Array(repositories), errors: new Map() };
+}
+
+/** Whether the rule retains the artifact at `slot` (its offset in the project). */
+export function retains(evaluation: RuleEvaluation, slot: number): boolean {
+  return ((evaluation.retained[slot >>> 5]! >>> (slot & 31)) & 1) === 1;
+}
+
+function retain(retained: Uint32Array, slot: number): void {
+  retained[slot >>> 5] = retained[slot >>> 5]! | (1 << (slot & 31));
 }
 
 /** Scratch space reused across repositories: candidate lists and their keys. */
@@ -63,22 +72,26 @@ export interface RepositoryContext {
 /** Evaluates `rule` on the context's repository into `evaluation` (once; later calls return at once). */
 export function evaluateRule(rule: CompiledRetentionRule, evaluation: RuleEvaluation, context: RepositoryContext, scratch: EvaluationScratch): void {
   const slot = context.repository - context.firstRepository;
-  if (evaluation.evaluated[slot] === 1) return;
+  // A rule without tag selectors never runs in Harbor (forecast.ts leaves it out); the list below would
+  // otherwise still be the shared listing order, which the count templates sort in place.
+  if (evaluation.evaluated[slot] === 1 || rule.tagSelectors.length === 0) return;
   evaluation.evaluated[slot] = 1;
   const { index, candidates } = context;
   const from = index.repositoryArtifactStart[context.repository]!;
   const to = candidates.candidateEnd[context.repository]!;
   scratch.ensure(to - from);
-  let list = scratch.list;
-  let next = scratch.next;
-  let length = 0;
-  for (let i = from; i < to; i++) list[length++] = candidates.order[i]!;
+  // The candidates are read in place (listing order); each selector writes what it keeps for the next.
+  let list: Int32Array = candidates.order;
+  let at = from;
+  let length = to - from;
+  let next = scratch.list;
+  let spare = scratch.next;
 
   // Each selector narrows what the previous one kept; the first glob error fails the job.
   const { tagNames, artifactTagStart } = index;
   for (const selector of rule.tagSelectors) {
     let kept = 0;
-    for (let i = 0; i < length; i++) {
+    for (let i = at; i < at + length; i++) {
       const a = list[i]!;
       const outcome = selector.select(context.namespace, context.name, tagNames, artifactTagStart[a]!, artifactTagStart[a + 1]!);
       if (outcome === -1) {
@@ -87,33 +100,35 @@ export function evaluateRule(rule: CompiledRetentionRule, evaluation: RuleEvalua
       }
       if (outcome === 1) next[kept++] = a;
     }
-    [list, next] = [next, list];
+    list = next;
+    at = 0;
     length = kept;
+    [next, spare] = [spare, next];
   }
   keep(rule, list, length, context, scratch, evaluation.retained);
 }
 
-function mark(retained: Uint8Array, firstArtifact: number, list: Int32Array, from: number, to: number): void {
-  for (let i = from; i < to; i++) retained[list[i]! - firstArtifact] = 1;
+function mark(retained: Uint32Array, firstArtifact: number, list: Int32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) retain(retained, list[i]! - firstArtifact);
 }
 
 /** The template's part: which of the selected candidates it retains. */
-function keep(rule: CompiledRetentionRule, list: Int32Array, length: number, context: RepositoryContext, scratch: EvaluationScratch, retained: Uint8Array): void {
+function keep(rule: CompiledRetentionRule, list: Int32Array, length: number, context: RepositoryContext, scratch: EvaluationScratch, retained: Uint32Array): void {
   const template = rule.template!;
   const { candidates, firstArtifact } = context;
-  const time = template.time === 'pulled' ? candidates.pulled : template.time === 'active' ? candidates.active : candidates.pushed;
+  const time = template.time === 'pulled' ? candidates.pulled : template.time === 'active' ? candidates.active() : candidates.pushed;
   switch (template.kind) {
     case 'always':
       mark(retained, firstArtifact, list, 0, length);
       return;
     case 'within-days': {
       const earliest = earliestRetainedSecond(context.runAt, rule.parameter);
-      for (let i = 0; i < length; i++) if (time[list[i]!]! >= earliest) retained[list[i]! - firstArtifact] = 1;
+      for (let i = 0; i < length; i++) if (time[list[i]!]! >= earliest) retain(retained, list[i]! - firstArtifact);
       return;
     }
     case 'after-days': {
       const last = lastSecondNotAfter(lastDaysCutoffNanos(context.runAt, rule.parameter));
-      for (let i = 0; i < length; i++) if (time[list[i]!]! > last) retained[list[i]! - firstArtifact] = 1;
+      for (let i = 0; i < length; i++) if (time[list[i]!]! > last) retain(retained, list[i]! - firstArtifact);
       return;
     }
     case 'latest':
@@ -126,7 +141,7 @@ function keep(rule: CompiledRetentionRule, list: Int32Array, length: number, con
  * The first k after Go's sort.Slice by time, newest first. Only a tie across the k-th place makes the
  * sort's exact order matter; otherwise the k-th greatest time alone says who stays.
  */
-function keepLatest(k: number, list: Int32Array, length: number, time: Float64Array, firstArtifact: number, scratch: EvaluationScratch, retained: Uint8Array): void {
+function keepLatest(k: number, list: Int32Array, length: number, time: Float64Array, firstArtifact: number, scratch: EvaluationScratch, retained: Uint32Array): void {
   if (k >= length) {
     mark(retained, firstArtifact, list, 0, length);
     return;
@@ -144,7 +159,7 @@ function keepLatest(k: number, list: Int32Array, length: number, time: Float64Ar
     else if (t === threshold) equal++;
   }
   if (above + equal === k) {
-    for (let i = 0; i < length; i++) if (time[list[i]!]! >= threshold) retained[list[i]! - firstArtifact] = 1;
+    for (let i = 0; i < length; i++) if (time[list[i]!]! >= threshold) retain(retained, list[i]! - firstArtifact);
     return;
   }
   goSortDescending(list, 0, length, time);

@@ -25,7 +25,7 @@ import type { RetentionCandidates } from './candidates.js';
 import { retentionCandidates } from './candidates.js';
 import type { CompiledRetentionPolicy, CompiledRetentionRule } from './compile.js';
 import type { RepositoryContext, RuleEvaluation } from './evaluate.js';
-import { EvaluationScratch, evaluateRule, evaluationKey, newRuleEvaluation } from './evaluate.js';
+import { EvaluationScratch, evaluateRule, evaluationKey, newRuleEvaluation, retains } from './evaluate.js';
 import { ImmutabilityVerdicts } from './immutability.js';
 
 export const RETAINED = 0;
@@ -273,7 +273,7 @@ export function forecastRetention(input: RetentionForecastInput): RetentionForec
       });
       error = results.map((e) => e.errors.get(r)).find((e) => e !== undefined) ?? null;
       if (error !== null) status = 'fails';
-      else combine(evaluated, results, candidates, from, candidateEnd, firstArtifact, decidedBy, retainingRules, outcome);
+      else combine(evaluated, results, candidates, from, candidateEnd, firstArtifact, decidedBy, retainingRules, outcome, ruleRetained);
     }
     if (status !== 'runs') for (let i = from; i < candidateEnd; i++) outcome[candidates.order[i]! - firstArtifact] = UNTOUCHED;
     else if (candidateEnd > from) performDeletes(candidates, verdicts, r, from, candidateEnd, firstArtifact, outcome, decidedBy, immutableCheck, via);
@@ -285,11 +285,7 @@ export function forecastRetention(input: RetentionForecastInput): RetentionForec
       const slot = a - firstArtifact;
       const listed = candidates.isCandidate[a] === 1;
       count(repositoryTotals, outcome[slot]!, listed ? index.artifactSize[a]! : 0);
-      if (outcome[slot] !== RETAINED || !listed || status !== 'runs') continue;
-      for (let k = 0; k < results.length; k++) {
-        if (results[k]!.retained[slot] === 1) ruleRetained[evaluated[k]!.position] = ruleRetained[evaluated[k]!.position]! + 1;
-      }
-      if (retainingRules[slot] === 1) {
+      if (outcome[slot] === RETAINED && listed && retainingRules[slot] === 1 && status === 'runs') {
         const only = decidedBy[slot]!;
         const size = index.artifactSize[a]!;
         ruleRetainedOnly[only] = ruleRetainedOnly[only]! + 1;
@@ -353,15 +349,18 @@ function combine(
   decidedBy: Int32Array,
   retainingRules: Uint8Array,
   outcome: Uint8Array,
+  ruleRetained: Int32Array,
 ): void {
   for (let i = from; i < to; i++) {
     const slot = candidates.order[i]! - firstArtifact;
     let retaining = 0;
     let first = -1;
     for (let k = 0; k < results.length; k++) {
-      if (results[k]!.retained[slot] === 1) {
+      if (retains(results[k]!, slot)) {
         retaining++;
-        if (first < 0) first = rules[k]!.position;
+        const position = rules[k]!.position;
+        ruleRetained[position] = ruleRetained[position]! + 1;
+        if (first < 0) first = position;
       }
     }
     retainingRules[slot] = Math.min(retaining, 255);
@@ -387,7 +386,8 @@ function performDeletes(
   immutableCheck: Uint8Array,
   via: Int32Array,
 ): void {
-  const { parentStart, parents, order, position } = candidates;
+  const { parentStart, parents, order } = candidates;
+  const position = parentStart === null ? null : candidates.position();
   // Retention checks every candidate it would delete before deleting any.
   if (verdicts !== null) {
     for (let i = from; i < to; i++) {
@@ -407,9 +407,11 @@ function performDeletes(
     if (outcome[slot] !== DELETED) continue;
     // An index still present: one not deleted, or deleted only later in the listing order.
     let present = -1;
-    for (let p = parentStart[a]!; p < parentStart[a + 1]! && present < 0; p++) {
-      const parent = parents[p]!;
-      if (candidates.isCandidate[parent] === 0 || outcome[parent - firstArtifact] !== DELETED || position[parent]! > i) present = parent;
+    if (parentStart !== null) {
+      for (let p = parentStart[a]!; p < parentStart[a + 1]! && present < 0; p++) {
+        const parent = parents[p]!;
+        if (candidates.isCandidate[parent] === 0 || outcome[parent - firstArtifact] !== DELETED || position![parent]! > i) present = parent;
+      }
     }
     if (present >= 0) {
       outcome[slot] = REFERENCED;
@@ -439,7 +441,9 @@ function followIndexes(
   immutableCheck: Uint8Array,
   via: Int32Array,
 ): void {
-  const { parentStart, parents, order, isCandidate } = candidates;
+  const { parents, order, isCandidate } = candidates;
+  // Only artifacts with parents are ever not candidates.
+  const parentStart = candidates.parentStart!;
   const settled = new Set<number>();
   let pending = Array.from(order.subarray(from, to));
   while (pending.length > 0) {

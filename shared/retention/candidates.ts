@@ -151,30 +151,38 @@ function findParents(index: SnapshotIndex): { parentStart: Int32Array | null; pa
   const artifacts = index.counts.artifacts;
   const pairs: number[] = [];
   const { artifactReferenceStart, references, artifactDigests } = index;
-  // Per repository with references: a hash of each referenced digest, then each artifact looked up by
-  // its own hash; equal hashes are confirmed byte by byte.
-  const referenceByHash = new Map<number, number>();
-  const sameHashNext = new Map<number, number>();
+  // Per repository with references: an open-addressing table of its referenced digests by hash (slot
+  // holds reference + 1), then each artifact looked up by its own hash; equal hashes are confirmed byte
+  // by byte. One table, grown when needed and cleared between repositories.
+  let slots = new Int32Array(64);
+  let hashes = new Uint32Array(64);
   for (let r = 0; r < index.counts.repositories; r++) {
     const start = index.repositoryArtifactStart[r]!;
     const end = index.repositoryArtifactStart[r + 1]!;
     const firstReference = artifactReferenceStart[start]!;
     const endReference = artifactReferenceStart[end]!;
     if (endReference === firstReference) continue;
-    referenceByHash.clear();
-    sameHashNext.clear();
+    let capacity = 64;
+    while (capacity < 2 * (endReference - firstReference)) capacity *= 2;
+    if (slots.length < capacity) {
+      slots = new Int32Array(capacity);
+      hashes = new Uint32Array(capacity);
+    } else slots.fill(0, 0, capacity);
+    const mask = capacity - 1;
     for (let ref = firstReference; ref < endReference; ref++) {
       const hash = references.hashAt(ref);
-      const head = referenceByHash.get(hash);
-      if (head !== undefined) sameHashNext.set(ref, head);
-      referenceByHash.set(hash, ref);
+      let at = hash & mask;
+      while (slots[at] !== 0) at = (at + 1) & mask;
+      slots[at] = ref + 1;
+      hashes[at] = hash;
     }
     for (let child = start; child < end; child++) {
-      for (let ref = referenceByHash.get(artifactDigests.hashAt(child)); ref !== undefined; ref = sameHashNext.get(ref)) {
-        if (!artifactDigests.sameAs(child, references, ref)) continue;
+      const hash = artifactDigests.hashAt(child);
+      for (let at = hash & mask; slots[at] !== 0; at = (at + 1) & mask) {
+        const ref = slots[at]! - 1;
+        if (hashes[at] !== hash || !artifactDigests.sameAs(child, references, ref)) continue;
         const parent = referencingArtifact(artifactReferenceStart, start, end, ref);
-        if (parent === child) continue;
-        pairs.push(child, parent);
+        if (parent !== child) pairs.push(child, parent);
       }
     }
   }

@@ -27,19 +27,9 @@ import type { CompiledRetentionPolicy, CompiledRetentionRule } from './compile.j
 import type { RepositoryContext, RuleEvaluation } from './evaluate.js';
 import { EvaluationScratch, evaluateRule, evaluationKey, newRuleEvaluation, retains } from './evaluate.js';
 import { ImmutabilityVerdicts } from './immutability.js';
-
-export const RETAINED = 0;
-export const UNTOUCHED = 1;
-export const DELETED = 2;
-export const IMMUTABLE = 3;
-export const REFERENCED = 4;
-
-export const OUTCOMES = ['retained', 'untouched', 'deleted', 'immutable', 'referenced'] as const;
-export type RetentionOutcome = (typeof OUTCOMES)[number];
-
-/** Which immutability check keeps an `immutable` artifact. */
-export const CHECK_RETENTION = 1;
-export const CHECK_DELETE = 2;
+import type { RetentionTotals } from './outcomes.js';
+import { DELETED, RETAINED, UNTOUCHED, addRetentionTotals, countOutcome, emptyRetentionTotals } from './outcomes.js';
+import { followIndexes, performDeletes } from './performer.js';
 
 export type RepositoryStatus =
   /** A job runs and deletes what no rule retains. */
@@ -52,22 +42,6 @@ export type RepositoryStatus =
   | 'fails'
   /** The whole run does nothing (`RetentionForecast.launchError`). */
   | 'not-launched';
-
-export interface RetentionTotals {
-  artifacts: number;
-  retained: number;
-  untouched: number;
-  deleted: number;
-  immutable: number;
-  referenced: number;
-  bytesRetained: number;
-  bytesUntouched: number;
-  bytesDeleted: number;
-  bytesImmutable: number;
-  bytesReferenced: number;
-  /** Artifacts with no recorded size (counted as 0 bytes). */
-  sizeUnknown: number;
-}
 
 export interface RepositoryForecast {
   /** Global repository index. */
@@ -101,7 +75,7 @@ export interface RetentionForecast {
   readonly runAt: number;
   readonly firstArtifact: number;
   readonly firstRepository: number;
-  /** Per artifact of the project: one of the outcome codes (RETAINED … REFERENCED). */
+  /** Per artifact of the project: one of the outcome codes of outcomes.ts (RETAINED … REFERENCED). */
   readonly outcome: Uint8Array;
   /** retained: the retention rule's position; immutable: the immutability rule's position in `immutability.rules`; else -1. */
   readonly decidedBy: Int32Array;
@@ -140,27 +114,6 @@ export interface RetentionForecastInput {
   readonly simulation?: SimulationResult | null;
   /** The previous forecast of the same snapshot and project, after an edit: what did not change is reused. */
   readonly previous?: RetentionForecast | null;
-}
-
-export function emptyRetentionTotals(): RetentionTotals {
-  return {
-    artifacts: 0,
-    retained: 0,
-    untouched: 0,
-    deleted: 0,
-    immutable: 0,
-    referenced: 0,
-    bytesRetained: 0,
-    bytesUntouched: 0,
-    bytesDeleted: 0,
-    bytesImmutable: 0,
-    bytesReferenced: 0,
-    sizeUnknown: 0,
-  };
-}
-
-export function addRetentionTotals(into: RetentionTotals, from: RetentionTotals): void {
-  for (const key of Object.keys(into) as (keyof RetentionTotals)[]) into[key] += from[key];
 }
 
 /** The project's repositories: [first, end). Projects' repositories are contiguous in a SnapshotIndex. */
@@ -284,7 +237,7 @@ export function forecastRetention(input: RetentionForecastInput): RetentionForec
       const a = candidates.order[i]!;
       const slot = a - firstArtifact;
       const listed = candidates.isCandidate[a] === 1;
-      count(repositoryTotals, outcome[slot]!, listed ? index.artifactSize[a]! : 0);
+      countOutcome(repositoryTotals, outcome[slot]!, listed ? index.artifactSize[a]! : 0);
       if (outcome[slot] === RETAINED && listed && retainingRules[slot] === 1 && status === 'runs') {
         const only = decidedBy[slot]!;
         const size = index.artifactSize[a]!;
@@ -366,144 +319,5 @@ function combine(
     retainingRules[slot] = Math.min(retaining, 255);
     decidedBy[slot] = first;
     outcome[slot] = retaining > 0 ? RETAINED : DELETED;
-  }
-}
-
-/**
- * The retain performer, in listing order, for what no rule retains: retention's own immutability check
- * first; then the delete, which refuses an artifact an index still present references, or one with an
- * immutable tag; what passes is deleted and stops referencing its children.
- */
-function performDeletes(
-  candidates: RetentionCandidates,
-  verdicts: ImmutabilityVerdicts | null,
-  repository: number,
-  from: number,
-  to: number,
-  firstArtifact: number,
-  outcome: Uint8Array,
-  decidedBy: Int32Array,
-  immutableCheck: Uint8Array,
-  via: Int32Array,
-): void {
-  const { parentStart, parents, order } = candidates;
-  const position = parentStart === null ? null : candidates.position();
-  // Retention checks every candidate it would delete before deleting any.
-  if (verdicts !== null) {
-    for (let i = from; i < to; i++) {
-      const slot = order[i]! - firstArtifact;
-      if (outcome[slot] !== DELETED) continue;
-      const verdict = verdicts.retentionVerdict(repository, order[i]!);
-      if (verdict >= 0) {
-        outcome[slot] = IMMUTABLE;
-        decidedBy[slot] = verdict;
-        immutableCheck[slot] = CHECK_RETENTION;
-      }
-    }
-  }
-  for (let i = from; i < to; i++) {
-    const a = order[i]!;
-    const slot = a - firstArtifact;
-    if (outcome[slot] !== DELETED) continue;
-    // An index still present: one not deleted, or deleted only later in the listing order.
-    let present = -1;
-    if (parentStart !== null) {
-      for (let p = parentStart[a]!; p < parentStart[a + 1]! && present < 0; p++) {
-        const parent = parents[p]!;
-        if (candidates.isCandidate[parent] === 0 || outcome[parent - firstArtifact] !== DELETED || position![parent]! > i) present = parent;
-      }
-    }
-    if (present >= 0) {
-      outcome[slot] = REFERENCED;
-      via[slot] = present;
-      continue;
-    }
-    const verdict = verdicts === null ? -1 : verdicts.deleteVerdict(repository, a);
-    if (verdict >= 0) {
-      outcome[slot] = IMMUTABLE;
-      decidedBy[slot] = verdict;
-      immutableCheck[slot] = CHECK_DELETE;
-    }
-  }
-}
-
-/**
- * Index children Harbor does not list: deleted when every index referencing them is deleted, otherwise
- * they share the outcome of an index that keeps them. A child of such a child waits for its own index.
- */
-function followIndexes(
-  candidates: RetentionCandidates,
-  from: number,
-  to: number,
-  firstArtifact: number,
-  outcome: Uint8Array,
-  decidedBy: Int32Array,
-  immutableCheck: Uint8Array,
-  via: Int32Array,
-): void {
-  const { parents, order, isCandidate } = candidates;
-  // Only artifacts with parents are ever not candidates.
-  const parentStart = candidates.parentStart!;
-  const settled = new Set<number>();
-  let pending = Array.from(order.subarray(from, to));
-  while (pending.length > 0) {
-    const waiting: number[] = [];
-    for (const a of pending) {
-      let keeper = -1;
-      let ready = true;
-      for (let p = parentStart[a]!; p < parentStart[a + 1]!; p++) {
-        const parent = parents[p]!;
-        if (isCandidate[parent] === 0 && !settled.has(parent)) ready = false;
-        else if (keeper < 0 && outcome[parent - firstArtifact] !== DELETED) keeper = parent;
-      }
-      if (!ready) {
-        waiting.push(a);
-        continue;
-      }
-      const source = keeper >= 0 ? keeper : parents[parentStart[a]!]!;
-      const slot = a - firstArtifact;
-      outcome[slot] = outcome[source - firstArtifact]!;
-      decidedBy[slot] = decidedBy[source - firstArtifact]!;
-      immutableCheck[slot] = immutableCheck[source - firstArtifact]!;
-      via[slot] = source;
-      settled.add(a);
-    }
-    // Only a reference cycle, which no registry holds, leaves children waiting for each other.
-    if (waiting.length === pending.length) {
-      for (const a of waiting) {
-        outcome[a - firstArtifact] = RETAINED;
-        via[a - firstArtifact] = parents[parentStart[a]!]!;
-      }
-      return;
-    }
-    pending = waiting;
-  }
-}
-
-function count(totals: RetentionTotals, code: number, size: number): void {
-  const bytes = Number.isNaN(size) ? 0 : size;
-  if (Number.isNaN(size)) totals.sizeUnknown++;
-  totals.artifacts++;
-  switch (code) {
-    case RETAINED:
-      totals.retained++;
-      totals.bytesRetained += bytes;
-      break;
-    case UNTOUCHED:
-      totals.untouched++;
-      totals.bytesUntouched += bytes;
-      break;
-    case DELETED:
-      totals.deleted++;
-      totals.bytesDeleted += bytes;
-      break;
-    case IMMUTABLE:
-      totals.immutable++;
-      totals.bytesImmutable += bytes;
-      break;
-    case REFERENCED:
-      totals.referenced++;
-      totals.bytesReferenced += bytes;
-      break;
   }
 }

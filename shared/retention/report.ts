@@ -6,8 +6,9 @@
  * deleting 412 artifacts, 38 GiB").
  */
 import { artifactTagNames } from '../snapshot/snapshot-index.js';
-import type { RepositoryStatus, RetentionForecast, RetentionOutcome, RetentionTotals } from './forecast.js';
-import { CHECK_DELETE, CHECK_RETENTION, DELETED, IMMUTABLE, OUTCOMES, RETAINED, UNTOUCHED } from './forecast.js';
+import type { RepositoryStatus, RetentionForecast } from './forecast.js';
+import type { RetentionOutcome, RetentionTotals } from './outcomes.js';
+import { CHECK_DELETE, CHECK_RETENTION, DELETED, IMMUTABLE, OUTCOMES, RETAINED, UNTOUCHED } from './outcomes.js';
 
 export interface RetentionArtifactRow {
   /** Without the project. */

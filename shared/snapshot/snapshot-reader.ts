@@ -33,7 +33,7 @@ import {
 } from './validate.js';
 
 const TOP = keyTable(['format', 'version', 'fetchedAt', 'registry', 'description', 'projects']);
-const PROJECT = keyTable(['name', 'id', 'rules', 'repositories', 'proxyCache', 'replication']);
+const PROJECT = keyTable(['name', 'id', 'rules', 'repositories', 'proxyCache', 'replication', 'retention']);
 const REPOSITORY = keyTable(['name', 'artifacts']);
 const ARTIFACT = keyTable(['digest', 'type', 'mediaType', 'size', 'pushTime', 'pullTime', 'references', 'tags']);
 const TAG = keyTable(['name', 'pushTime', 'pullTime', 'immutable']);
@@ -242,7 +242,7 @@ class SnapshotReader {
     const builder = this.builder;
     const index = builder.addProject({ name: '', id: null, rules: null });
     const start = builder.mark();
-    let name: unknown, id: unknown, rules: unknown, proxyCache: unknown, replication: unknown;
+    let name: unknown, id: unknown, rules: unknown, proxyCache: unknown, replication: unknown, retention: unknown;
     let repositoriesSeen = false;
     let error: SnapshotFormatError | null = null;
     if (json.openObject()) {
@@ -258,13 +258,14 @@ class SnapshotReader {
             break;
           case 4: proxyCache = json.readValue(); break;
           case 5: replication = json.readValue(); break;
+          case 6: retention = json.readValue(); break;
           default: json.skipValue();
         }
       } while (json.nextMember());
     }
     let fields;
     try {
-      fields = checkProjectFields({ name, id, rules, proxyCache, replication }, projectPath(p));
+      fields = checkProjectFields({ name, id, rules, proxyCache, replication, retention }, projectPath(p));
     } catch (e) {
       return asFormatError(e);
     }

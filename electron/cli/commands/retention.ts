@@ -16,9 +16,9 @@ import type { RetentionPolicy } from '../../../shared/retention/policy.js';
 import { parseRetentionPolicy, RetentionPolicyFormatError } from '../../../shared/retention/policy.js';
 import { retentionArtifactRows, retentionRepositoryRows, retentionSummary } from '../../../shared/retention/report.js';
 import type { RetentionSummary } from '../../../shared/retention/report.js';
-import type { Snapshot } from '../../../shared/snapshot/schema.js';
-import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { parseJsonText, readRulesFile, readSnapshotFile, readTextFile } from '../../services/files/json-file.js';
+import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import { parseJsonText, readRulesFile, readTextFile } from '../../services/files/json-file.js';
+import { readSnapshotIndexFile } from '../../services/snapshots/snapshot-file.js';
 import { BufferedWriter, formatTable } from '../io.js';
 import { shown } from '../terminal.js';
 import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, profileNotes, requireOption, resolveHarbor } from '../options.js';
@@ -45,7 +45,7 @@ export function parseRunAt(value: string | undefined, now: number): number {
 }
 
 /** The projects to forecast: those named (each must exist), else all. */
-function chosenProjects(snapshot: Snapshot, names: readonly string[] | undefined): number[] {
+function chosenProjects(snapshot: SnapshotIndex, names: readonly string[] | undefined): number[] {
   if (names === undefined || names.length === 0) return snapshot.projects.map((_, p) => p);
   return names.map((name) => {
     const p = snapshot.projects.findIndex((project) => project.name === name);
@@ -55,7 +55,7 @@ function chosenProjects(snapshot: Snapshot, names: readonly string[] | undefined
 }
 
 /** The policy each project is forecast with: --retention for all, or the one the snapshot recorded. */
-function policyFor(snapshot: Snapshot, project: number, given: RetentionPolicy | null): RetentionPolicy {
+function policyFor(snapshot: SnapshotIndex, project: number, given: RetentionPolicy | null): RetentionPolicy {
   if (given !== null) return given;
   const { name, retention } = snapshot.projects[project]!;
   if (retention === undefined) {
@@ -77,22 +77,20 @@ export async function retentionCommand(args: readonly string[], stdout: Writable
   });
   const format = parseFormat(values.format, ['table', 'json'] as const, 'table');
   const runAt = parseRunAt(values.at, now);
-  const snapshot = await readSnapshotFile(requireOption('retention', values.snapshot, '--snapshot'));
+  const index = readSnapshotIndexFile(requireOption('retention', values.snapshot, '--snapshot'));
   const rules = values.rules === undefined ? null : await readRulesFile(values.rules);
   const given = values.retention === undefined ? null : await readRetentionFile(values.retention);
-  const projects = chosenProjects(snapshot, values.project);
-  const { profile, dialect } = resolveHarbor(values, snapshot.registry);
+  const projects = chosenProjects(index, values.project);
+  const { profile, dialect } = resolveHarbor(values, index.meta.registry);
   // Every problem with the input is reported before any work starts.
-  const policies = projects.map((p) => policyFor(snapshot, p, given));
+  const policies = projects.map((p) => policyFor(index, p, given));
   // Only the chosen projects need immutability rules (a plain registry's projects have none recorded).
-  const chosen: Snapshot = { ...snapshot, projects: projects.map((p) => snapshot.projects[p]!) };
-  const ruleSets = ruleSetsFor(chosen, rules, dialect, profile);
+  const ruleSets = ruleSetsFor({ projects: projects.map((p) => index.projects[p]!) }, rules, dialect, profile);
   stderr.write(profileNotes(profile));
 
-  const index = buildSnapshotIndex(snapshot);
   const forecasts = projects.map((p, i) => forecastRetention({ index, project: p, policy: compileRetentionPolicy(policies[i]!, dialect), immutability: ruleSets[i]!, runAt }));
   for (const forecast of forecasts) {
-    for (const note of forecast.notes) stderr.write(`taglock: ${shown(snapshot.projects[forecast.project]!.name)}: ${shown(note)}\n`);
+    for (const note of forecast.notes) stderr.write(`taglock: ${shown(index.projects[forecast.project]!.name)}: ${shown(note)}\n`);
   }
   const out = new BufferedWriter(stdout);
   if (format === 'json') await writeJson(out, forecasts, dialect, profile, runAt);

@@ -7,6 +7,8 @@ import { compileRetentionPolicy } from '../../../shared/retention/compile.js';
 import { TaglockError } from '../../../shared/errors.js';
 import { validateSnapshot } from '../../../shared/snapshot/validate.js';
 import { buildSnapshotIndex, toSnapshot } from '../../../shared/snapshot/snapshot-index.js';
+import { referenceOutcome, streamedOutcome } from '../../support/snapshot-bytes.js';
+import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { art, snapshot } from './helpers.js';
 
 /** What Harbor answers for a policy made in its web UI (zero values left out by the server). */
@@ -105,5 +107,19 @@ describe("the snapshot's retention field", () => {
     const bad = base();
     bad.projects[0].retention = { rules: [{ template: 7 }] };
     expect(() => validateSnapshot(bad)).toThrow('projects[0].retention.rules[0].template: expected a string, got number 7');
+  });
+
+  it('the streaming snapshot reader reads it as the reference reader does, errors included', () => {
+    const some = base();
+    some.projects[0].retention = FROM_HARBOR;
+    const bytes = Buffer.from(JSON.stringify(some, null, 1));
+    const streamed = streamedOutcome(bytes, 5) as SnapshotIndex;
+    expect(streamed.projects[0]!.retention).toEqual(FROM_HARBOR);
+    expect(streamed).toEqual(referenceOutcome(bytes));
+    const bad = base();
+    bad.projects[0].retention = { scope: { ref: 'x' } };
+    const badBytes = Buffer.from(JSON.stringify(bad));
+    expect(streamedOutcome(badBytes, 7)).toBe('projects[0].retention.scope.ref: expected a whole number, got the string "x"');
+    expect(referenceOutcome(badBytes)).toBe(streamedOutcome(badBytes, 7));
   });
 });

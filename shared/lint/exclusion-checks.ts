@@ -14,6 +14,7 @@ import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import { SELECTED, SELECTOR_ERROR } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
 import type { LintFinding } from './finding.js';
+import { countOf } from './finding.js';
 import { firstLockAll, inaction } from './rule-acts.js';
 import { artifactBytesText } from './storage.js';
 
@@ -98,9 +99,6 @@ function byRepositoryExclusion(rule: CompiledRule, result: SimulationResult, pro
   return out;
 }
 
-function count(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
 
 function overriddenFinding(set: CompiledRuleSet, rule: CompiledRule, excluded: Excluded, result: SimulationResult, where: string): LintFinding | null {
   const { index, tagVerdict } = result;
@@ -116,10 +114,10 @@ function overriddenFinding(set: CompiledRuleSet, rule: CompiledRule, excluded: E
     ruleIndex: rule.index,
     rule: rule.label,
     message:
-      `Of the ${count(excluded.tags.length, 'tag', 'tags')} its ${excluded.what} exclusion ${JSON.stringify(excluded.pattern)} leaves out in ${where}, ` +
+      `Of the ${countOf(excluded.tags.length, 'tag', 'tags')} its ${excluded.what} exclusion ${JSON.stringify(excluded.pattern)} leaves out in ${where}, ` +
       `${locked.length.toLocaleString('en-US')} ${locked.length === 1 ? 'is' : 'are'} made immutable anyway by ${by.join(', ')} ` +
       `(rules are OR'ed: an exclusion never subtracts, harbor#19490), e.g. ${examples.join(', ')}; ` +
-      `they lock ${count(digests.size, 'digest', 'digests')}${bytes ? ` (${bytes})` : ''}.`,
+      `they lock ${countOf(digests.size, 'digest', 'digests')}${bytes ? ` (${bytes})` : ''}.`,
   };
 }
 
@@ -140,8 +138,8 @@ export function exclusionFindings(set: CompiledRuleSet, result: SimulationResult
             ruleIndex: rule.index,
             rule: rule.label,
             message:
-              `Its tag exclusion ${JSON.stringify(excluded.pattern)} matches none of the ${count(excluded.tried, 'tag', 'tags')} of the ` +
-              `${count(excluded.repositories, 'repository', 'repositories')} it selects in ${where}: it excludes nothing there, so the rule locks all of them (check the pattern for a typo).`,
+              `Its tag exclusion ${JSON.stringify(excluded.pattern)} matches none of the ${countOf(excluded.tried, 'tag', 'tags')} of the ` +
+              `${countOf(excluded.repositories, 'repository', 'repositories')} it selects in ${where}: it excludes nothing there, so the rule locks all of them (check the pattern for a typo).`,
           });
         }
         if (counting) add(overriddenFinding(set, rule, excluded, result, where));
@@ -155,7 +153,7 @@ export function exclusionFindings(set: CompiledRuleSet, result: SimulationResult
             ruleIndex: rule.index,
             rule: rule.label,
             message:
-              `Its repository exclusion ${JSON.stringify(excluded.pattern)} matches none of the ${count(excluded.repositories, 'repository', 'repositories')} in ${where}: ` +
+              `Its repository exclusion ${JSON.stringify(excluded.pattern)} matches none of the ${countOf(excluded.repositories, 'repository', 'repositories')} in ${where}: ` +
               `it excludes nothing there, so the rule applies to all of them (check the pattern for a typo).`,
           });
         }

@@ -21,3 +21,8 @@ export function sortFindings(findings: LintFinding[]): LintFinding[] {
       (a.ruleIndex ?? -1) - (b.ruleIndex ?? -1) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code),
   );
 }
+
+/** `1 tag`, `1,200 tags`: a count as findings word it, with the thousands separators the figures beside them use. */
+export function countOf(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

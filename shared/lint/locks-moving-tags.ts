@@ -13,6 +13,7 @@ import type { SimulationResult } from '../engine/simulate.js';
 import { tagFilterSelects } from '../registry/replication.js';
 import type { SnapshotReplication } from '../snapshot/schema.js';
 import type { LintFinding } from './finding.js';
+import { countOf } from './finding.js';
 import { MOVING_REASONS, MOVING_REPOINTED, MOVING_VERSION_ALIAS, MOVING_CHANNEL, aliasTarget, movingTags } from './moving-tags.js';
 
 export const LOCKS_MOVING_TAGS = 'locks-moving-tags';
@@ -66,9 +67,6 @@ function pickExamples(tally: RuleTally): number[] {
   return picked.slice(0, MAX_EXAMPLES).sort((a, b) => a - b);
 }
 
-function counted(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 function reasonCounts(tally: RuleTally): string {
   const labels: Record<number, [string, string]> = {
@@ -78,7 +76,7 @@ function reasonCounts(tally: RuleTally): string {
   };
   return MOVING_REASONS.flatMap(({ bit }) => {
     const n = tally.byReason.get(bit) ?? 0;
-    return n === 0 ? [] : [counted(n, ...labels[bit]!)];
+    return n === 0 ? [] : [countOf(n, ...labels[bit]!)];
   }).join(', ');
 }
 
@@ -132,7 +130,7 @@ export function movingTagFindings(ruleSet: CompiledRuleSet, result: SimulationRe
     if (!rule) continue;
     const examples = pickExamples(tally).map((t) => describe(result, t, moving[t]!));
     let message =
-      `It makes ${counted(tally.total, 'moving tag', 'moving tags')} in ${where} immutable (${reasonCounts(tally)}), e.g. ${examples.join('; ')}. ` +
+      `It makes ${countOf(tally.total, 'moving tag', 'moving tags')} in ${where} immutable (${reasonCounts(tally)}), e.g. ${examples.join('; ')}. ` +
       'The next push that moves one of them will be refused.';
     if (info.proxyCache) {
       message +=
@@ -142,7 +140,7 @@ export function movingTagFindings(ruleSet: CompiledRuleSet, result: SimulationRe
       const copiers = [...tally.copiers].sort((a, b) => a - b);
       const policy = pulls[copiers[0]!]!;
       const others = copiers.length > 1 ? ` and ${copiers.length - 1} other polic${copiers.length === 2 ? 'y' : 'ies'}` : '';
-      const share = tally.replicated === tally.total ? 'these tags' : `${tally.replicated} of these tags`;
+      const share = tally.replicated === tally.total ? 'these tags' : `${tally.replicated.toLocaleString('en-US')} of these tags`;
       // A pull policy without namespace or name filter keeps the source's names: it may land here, or not.
       const verb = policy.via === 'unfiltered' ? 'may copy' : copiers.length > 1 ? 'copy' : 'copies';
       message +=

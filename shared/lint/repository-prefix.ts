@@ -14,6 +14,7 @@ import type { Dialect } from '../glob/dialect.js';
 import { sampleName } from './braces.js';
 import { matchingMayExplode } from './glob-cost.js';
 import type { LintFinding } from './finding.js';
+import { countOf } from './finding.js';
 import type { ProjectScope } from './project-scope.js';
 
 const MAX_EXAMPLES = 3;
@@ -36,9 +37,6 @@ function inProject(scope: ProjectScope): string {
   return scope.project ? `of project ${scope.project} in the snapshot` : 'in the snapshot';
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
 
 /** What the suggested pattern would select, in the snapshot's project or in words. */
 function reach(pattern: string, excluding: boolean, dialect: Dialect, scope: ProjectScope): string {
@@ -50,7 +48,7 @@ function reach(pattern: string, excluding: boolean, dialect: Dialect, scope: Pro
     const glob = compileGlob(pattern, dialect);
     const hit = pattern === '' ? [...repositories] : repositories.filter((name) => glob.match(name) === 'match');
     const examples = hit.length > 0 ? ` (e.g. ${hit.slice(0, MAX_EXAMPLES).join(', ')})` : '';
-    return `${JSON.stringify(pattern)} ${verb} ${hit.length.toLocaleString('en-US')} of the ${plural(repositories.length, 'repository', 'repositories')} ${inProject(scope)}${examples}`;
+    return `${JSON.stringify(pattern)} ${verb} ${hit.length.toLocaleString('en-US')} of the ${countOf(repositories.length, 'repository', 'repositories')} ${inProject(scope)}${examples}`;
   }
   if (pattern === '' || pattern === '**') return `${JSON.stringify(pattern)} ${verb} every repository of the project`;
   const sample = sampleName(pattern);

@@ -166,8 +166,7 @@ export class JsonScanner {
     if (c === COMMA) {
       this.pos++;
       if (this.peek() !== QUOTE) this.fail('expected-double-quoted-property-name', this.pos);
-      // V8 names the missing colon only after an object's first key; later ones get "Unexpected token".
-      this.key('unexpected-token');
+      this.key(MISSING_LATER_COLON);
       return true;
     }
     if (c === CLOSE_BRACE) {
@@ -602,6 +601,21 @@ export function keyTable(names: readonly string[]): KeyTable {
   // Keys are ASCII: one byte per character.
   return { names, bytes: names.map((name) => Uint8Array.from(name, (c) => c.charCodeAt(0))) };
 }
+
+/**
+ * What this runtime's JSON.parse calls a missing colon after an object's second or later key: V8 up to
+ * Node 20's names it only after the first key ("Unexpected token/number/string" later), newer V8 (Node 22,
+ * Electron 45) names it after every key. Asked once, so a file read in chunks gets the words the same file
+ * read whole would get here.
+ */
+const MISSING_LATER_COLON: SyntaxProblem = (() => {
+  try {
+    JSON.parse('{"a":1,"b" 2}');
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("Expected ':'")) return 'expected-colon';
+  }
+  return 'unexpected-token';
+})();
 
 /** Like `object[key] = value`, but `__proto__` becomes an own property, as JSON.parse makes it. */
 function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {

@@ -1,8 +1,8 @@
 // Runs anywhere (pure).
 /**
- * JSON.parse's own words for broken JSON (V8's, as Node 20 prints them), for readers that parse without
- * it: a file read in chunks is refused with the message the same file read whole would get. Positions
- * count UTF-16 code units, as JSON.parse counts them in the decoded text.
+ * JSON.parse's own words for broken JSON (V8's, without the "(line L column C)" newer V8 adds), for
+ * readers that parse without it: a file read in chunks is refused with the message the same file read
+ * whole would get. Positions count UTF-16 code units, as JSON.parse counts them in the decoded text.
  */
 
 export type SyntaxProblem =

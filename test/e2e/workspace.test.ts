@@ -172,7 +172,7 @@ describe('stable labels', () => {
     await app.screenshot('workspace-labels');
 
     await plan();
-    expect(await stepTexts()).toEqual(['Create new A: create a rule (repositories repoMatches "team/**", tags matches "build-*")']);
+    expect(await stepTexts()).toEqual(['Create new A: a rule (repositories matching team/**, tags matching build-*)']);
   });
 });
 
@@ -218,8 +218,8 @@ describe('drift', () => {
     const changes = refused.getByRole('list', { name: 'Changes on the server since the plan', exact: true }).getByRole('listitem');
     await eventually(() => changes.allInnerTexts(), (t) => t.length === 2, 'the two changes listed');
     expect(await changes.allInnerTexts()).toEqual([
-      'rule #1 was edited: (repositories repoMatches "**", tags matches "v*.*.*") -> (repositories repoMatches "**", tags matches "v*")',
-      'rule #4 was added (repositories repoMatches "nginx", tags matches "1.25")',
+      'rule #1 was edited: (repositories matching **, tags matching v*.*.*) → (repositories matching **, tags matching v*)',
+      'rule #4 was added (repositories matching nginx, tags matching 1.25)',
     ]);
     expect(await page.getByRole('button', { name: /^Confirm/ }).count()).toBe(0);
     // It takes the place of the button just clicked, in view at 1280x720.
@@ -232,7 +232,7 @@ describe('drift', () => {
 
     await refused.getByRole('button', { name: 'Re-plan on top of their change', exact: true }).click();
     await planRegion().getByRole('button', { name: 'Confirm and publish 1 change to shop', exact: true }).waitFor();
-    expect(await stepTexts()).toEqual(['Edit edit rule #3: (repositories repoMatches "team/**", tags matches "build-*") -> (repositories repoMatches "team/**", tags matches "build-1*")']);
+    expect(await stepTexts()).toEqual(['Edit rule #3: (repositories matching team/**, tags matching build-*) → (repositories matching team/**, tags matching build-1*)']);
     await planRegion().getByRole('button', { name: 'Confirm and publish 1 change to shop', exact: true }).click();
     await page.getByRole('region', { name: 'Publish result', exact: true }).getByRole('status').getByText(/^Done: 1 step applied to shop/).waitFor();
     // Their edit of #1 and their #4 are still there.
@@ -249,7 +249,7 @@ describe('drift', () => {
     harbor.state.setRuleDisabled(1, true);
     await planRegion().getByRole('button', { name: 'Confirm and publish 1 change to shop', exact: true }).click();
     const refused = planRegion().getByRole('region', { name: 'Publish refused: the server changed', exact: true });
-    await refused.getByText('rule #1 was disabled (repositories repoMatches "**", tags matches "v*")').waitFor();
+    await refused.getByText('rule #1 was disabled (repositories matching **, tags matching v*)').waitFor();
     expect(onServer()).toEqual(['1:v*:off', '2:rc', '3:build-1*', '4:1.25']);
 
     await refused.getByRole('button', { name: 'Overwrite their change…', exact: true }).click();

@@ -267,11 +267,13 @@ describe('numbers in lint', () => {
   it('carry thousands separators like the figures beside them', () => {
     const many = demoSnapshot();
     const artifact = many.projects[0]!.repositories[0]!.artifacts[0]!;
-    for (let i = 0; i < 1200; i++) artifact.tags.push({ name: `sha-${(0x1000000 + i).toString(16)}`, pushTime: null, pullTime: null, immutable: null });
+    // Tags set on the digest a month after it was pushed: moved there, so moving tags the rule locks.
+    const moved = new Date(Date.parse(artifact.pushTime!) + 30 * 86_400_000).toISOString();
+    for (let i = 0; i < 1200; i++) artifact.tags.push({ name: `sha-${(0x1000000 + i).toString(16)}`, pushTime: moved, pullTime: null, immutable: null });
     const manyIndex = buildSnapshotIndex(many);
     const everything = makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: '**' } });
     const manyView = viewFromEngine(new SimulationEngine(manyIndex), { snapshotId: 'many', revision: 1, projectIndex: 0, dialect: 'v1.3.4', draft: [everything], serverKey: 's', serverRules: server });
-    const moving = manyView.findings.find((f) => f.code === 'ci-moving-tags-in-snapshot');
-    expect(moving?.message).toMatch(/^It makes \d,\d{3} tag\(s\) in project shop/);
+    const moving = manyView.findings.find((f) => f.code === 'locks-moving-tags');
+    expect(moving?.message).toMatch(/^It makes \d,\d{3} moving tags in project shop/);
   });
 });

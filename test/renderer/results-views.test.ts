@@ -275,5 +275,11 @@ describe('numbers in lint', () => {
     const manyView = viewFromEngine(new SimulationEngine(manyIndex), { snapshotId: 'many', revision: 1, projectIndex: 0, dialect: 'v1.3.4', draft: [everything], serverKey: 's', serverRules: server });
     const moving = manyView.findings.find((f) => f.code === 'locks-moving-tags');
     expect(moving?.message).toMatch(/^It makes \d,\d{3} moving tags in project shop/);
+    // A rule whose pattern fails on every tag stops the evaluation of all 3,563 of them.
+    const failing = makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: '[0-9' } });
+    const failingView = viewFromEngine(new SimulationEngine(index), { snapshotId: 'failing', revision: 1, projectIndex: 0, dialect: 'v1.3.4', draft: [failing], serverKey: 's', serverRules: server });
+    const stops = failingView.findings.find((f) => f.code === 'error-stops-tags');
+    expect(stops?.message).toContain(`stops the evaluation of ${index.counts.tags.toLocaleString('en-US')} tag(s)`);
+    expect(index.counts.tags).toBeGreaterThan(999);
   });
 });

@@ -22,7 +22,11 @@ function longNamesSnapshot(): string {
   return JSON.stringify(snapshot);
 }
 
-/** The demo's rules and two that make long lines: a long pattern, and one whose lint finds an error. */
+/**
+ * The demo's rules and two that make long lines: a long pattern with a 60-character part that has no
+ * place to break (a table sized to its content grows past its column and pushes the actions under the
+ * side panel), and one whose lint finds an error.
+ */
 const DEMANDING_RULES = [
   ...DEMO_RULES,
   {
@@ -31,7 +35,7 @@ const DEMANDING_RULES = [
     action: 'immutable',
     template: 'immutable_template',
     tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: '{v[0-9]*.[0-9]*.[0-9]*,release-[0-9][0-9][0-9][0-9].[0-9][0-9].[0-9][0-9]*,stable,production-candidate}' }],
-    scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: 'team-payments/settlement-reconciliation-services/**' }] },
+    scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: 'settlementreconciliationservicesforeuropeanpaymentsplatform/**' }] },
   },
   {
     disabled: false,

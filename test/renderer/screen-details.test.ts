@@ -73,7 +73,10 @@ describe('the tag table', () => {
     expect(rows.length).toBe(25);
     // Every repository's tags become immutable: the first row says how many of its tags change.
     expect(rows[0]).toMatch(/tags [\d,]+ → ([\d,]+) of \1 immutable \(\+[\d,]+\)/);
-    expect(occurrences(html, 'role="img"')).toBe(4 * 25);
+    // One drawing per repository and measure: the server rules' bar above the draft's.
+    expect(occurrences(html, 'role="img"')).toBe(2 * 25);
+    expect(occurrences(html, 'data-bar="before"')).toBe(2 * 25);
+    expect(html).toMatch(/<title>Server rules: [\d,]+ immutable, [\d,]+ mutable\nDraft: [\d,]+ immutable, [\d,]+ newly immutable(, [\d,]+ mutable)?<\/title>/);
     expect(html).toMatch(/fill="url\(#chart[\w-]+-newly\)"/);
   });
 });

@@ -4,12 +4,16 @@
  * server rules) and after (the draft). Kept protection is solid, what the draft newly protects is
  * striped in the same colour, what it frees is blue, the rest grey: told apart by pattern as well as by
  * colour. Each bar is the repository's own whole, so small repositories read as well as big ones; the
- * numbers stand beside the bars and every segment names itself on hover.
+ * numbers stand beside the bars, and each pair lists its parts on hover.
  */
 import { useId } from 'react';
 import { formatBytes, formatCount } from '../view/format.js';
 import type { BarSegment, BeforeAfter, RepositoryBars } from '../view/repository-bars.js';
 import { after, barSegments, before } from '../view/repository-bars.js';
+
+/** Height of one bar and the gap between the two, in drawing units (the drawing stretches to its box). */
+const BAR_HEIGHT = 9;
+const BAR_GAP = 3;
 
 const SEGMENT_WORDS: Record<BarSegment['kind'], string> = {
   kept: 'immutable',
@@ -25,16 +29,28 @@ const BYTE_WORDS: Record<BarSegment['kind'], string> = {
   mutable: 'not locked',
 };
 
-/** One stacked bar, 100 units wide; `patternId` is the stripes of the "newly" segment. */
-function Bar({ x, which, patternId, format, words, label }: { x: BeforeAfter; which: 'before' | 'after'; patternId: string; format: (n: number) => string; words: Record<BarSegment['kind'], string>; label: string }) {
-  const segments = barSegments(x, which);
+/**
+ * One repository's two stacked bars in one drawing, 100 units wide: the server rules above, the draft
+ * below. `patternId` is the stripes of the "newly" part. Its tooltip lists every part.
+ */
+function BarPair({ x, patternId, format, words, label }: { x: BeforeAfter; patternId: string; format: (n: number) => string; words: Record<BarSegment['kind'], string>; label: string }) {
+  const rows = [
+    { which: 'before' as const, y: 0, name: 'Server rules' },
+    { which: 'after' as const, y: BAR_HEIGHT + BAR_GAP, name: 'Draft' },
+  ];
+  const tooltip = rows
+    .map(({ which, name }) => `${name}: ${barSegments(x, which).map((s) => `${format(s.value)} ${which === 'before' && s.kind === 'kept' ? words.kept : words[s.kind]}`).join(', ') || 'nothing'}`)
+    .join('\n');
   return (
-    <svg className="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label={label}>
-      <rect className="bar-empty" x="0" y="0" width="100" height="10" />
-      {segments.map((s) => (
-        <rect key={s.kind} className={`bar-${s.kind}`} x={s.start * 100} y="0" width={s.width * 100} height="10" fill={s.kind === 'newly' ? `url(#${patternId})` : undefined}>
-          <title>{`${which === 'before' ? 'Server rules' : 'Draft'}: ${format(s.value)} ${which === 'before' && s.kind === 'kept' ? words.kept : words[s.kind]}`}</title>
-        </rect>
+    <svg className="bar" viewBox={`0 0 100 ${2 * BAR_HEIGHT + BAR_GAP}`} preserveAspectRatio="none" role="img" aria-label={label}>
+      <title>{tooltip}</title>
+      {rows.map(({ which, y }) => (
+        <g key={which} data-bar={which}>
+          <rect className="bar-empty" x="0" y={y} width="100" height={BAR_HEIGHT} />
+          {barSegments(x, which).map((s) => (
+            <rect key={s.kind} className={`bar-${s.kind}`} x={s.start * 100} y={y} width={s.width * 100} height={BAR_HEIGHT} fill={s.kind === 'newly' ? `url(#${patternId})` : undefined} />
+          ))}
+        </g>
       ))}
     </svg>
   );
@@ -102,15 +118,9 @@ export function RepositoryChart({ rows, onPick }: { rows: readonly ChartRow[]; o
               <button type="button" className="link ellipsis chart-name" title={`Show the tags of ${name}`} onClick={() => onPick(bars.repository)}>
                 {name}
               </button>
-              <span className="bar-pair">
-                <Bar x={bars.tags} which="before" patternId={patternId} format={count} words={SEGMENT_WORDS} label={`${name}, tags with the server rules`} />
-                <Bar x={bars.tags} which="after" patternId={patternId} format={count} words={SEGMENT_WORDS} label={`${name}, tags with the draft`} />
-              </span>
+              <BarPair x={bars.tags} patternId={patternId} format={count} words={SEGMENT_WORDS} label={`${name}, tags: the server rules above, the draft below`} />
               <span className="chart-figures small">{tagText}</span>
-              <span className="bar-pair">
-                <Bar x={bars.bytes} which="before" patternId={patternId} format={formatBytes} words={BYTE_WORDS} label={`${name}, bytes with the server rules`} />
-                <Bar x={bars.bytes} which="after" patternId={patternId} format={formatBytes} words={BYTE_WORDS} label={`${name}, bytes with the draft`} />
-              </span>
+              <BarPair x={bars.bytes} patternId={patternId} format={formatBytes} words={BYTE_WORDS} label={`${name}, bytes of locked digests: the server rules above, the draft below`} />
               <span className="chart-figures small">{byteText}</span>
             </div>
           );

@@ -4,13 +4,25 @@
  * locked digests, immutable tags, tags, name), as a chart of before and after or as a table of totals.
  * A repository's name shows its tags in the tag table.
  */
-import { useId, useMemo, useState } from 'react';
+import { startTransition, useEffect, useId, useMemo, useState } from 'react';
 import type { SimulationView } from '../sim/compute.js';
 import { formatCount } from '../view/format.js';
 import type { RepositoryBars } from '../view/repository-bars.js';
 import { repositoryBars } from '../view/repository-bars.js';
 import { RepositoryChart } from './RepositoryChart.js';
 import { useApp } from './store-context.js';
+
+/**
+ * False for the screen's first frame, then true in a transition: React draws the chart in slices that
+ * leave the page free, so opening the screen is no long task. Server rendering (tests) draws at once.
+ */
+function useDrawnAfterTheScreen(): boolean {
+  const [drawn, setDrawn] = useState(typeof window === 'undefined');
+  useEffect(() => {
+    if (!drawn) startTransition(() => setDrawn(true));
+  }, [drawn]);
+  return drawn;
+}
 
 /** Tags, then bytes, whose protection the draft changes. */
 function changed(bars: RepositoryBars): number {
@@ -25,6 +37,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('change');
   const [shape, setShape] = useState<'chart' | 'table'>('chart');
+  const drawn = useDrawnAfterTheScreen();
   const id = useId();
   const index = view.draft.index;
   const bars = useMemo(() => repositoryBars(view), [view]);
@@ -67,7 +80,13 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
           </fieldset>
         </div>
       </div>
-      {shape === 'chart' ? <RepositoryChart rows={rows.slice(0, limit).map((row) => ({ name: row.name, bars: row.bars }))} onPick={(r) => setFilter({ repository: r })} /> : null}
+      {shape === 'chart' ? (
+        drawn ? (
+          <RepositoryChart rows={rows.slice(0, limit).map((row) => ({ name: row.name, bars: row.bars }))} onPick={(r) => setFilter({ repository: r })} />
+        ) : (
+          <p className="muted">Drawing the chart…</p>
+        )
+      ) : null}
       {shape === 'table' ? (
       <table className="table compact" aria-label="Repositories">
         <thead>

@@ -34,7 +34,7 @@ export interface RetentionView {
   /** The name retention judges, when it is not the repository's own (releases up to 2.15.2 drop the first component). */
   judgedAs: string | null;
   protected: boolean;
-  /** One sentence, e.g. "Retention in Harbor 2.15.2 judges this artifact as `app`: it may delete it although team/app:v1 is immutable." */
+  /** One sentence, e.g. "Tag retention in Harbor 2.15.2 judges this artifact as `app` … the delete is refused (412): it stays." */
   sentence: string;
 }
 
@@ -108,7 +108,12 @@ export function retentionView(result: SimulationResult, artifact: number): Reten
       : `Tag retention in ${harbor}${as} skips it as IMMUTABLE.`;
     if (!locked && !untagged) sentence += ' No tag of it is immutable on push or delete, so only retention keeps it.';
   } else {
-    sentence = `Tag retention in ${harbor}${as} may delete it` + (locked ? ', although its tags are immutable on push and delete.' : '.');
+    // Retention deletes through the artifact delete, which judges each tag by the real name
+    // (docs/harbor-retention.md §6): a locked artifact its own check missed is refused there and stays.
+    sentence = locked
+      ? `Tag retention in ${harbor}${as} does not skip it as IMMUTABLE: a run that would remove it tries to delete it, ` +
+        'and the delete is refused because its tags are immutable (412), so it stays; the run logs it as an error (ERR).'
+      : `Tag retention in ${harbor}${as} may delete it.`;
   }
   return { harbor, judgedAs, protected: isProtected, sentence };
 }

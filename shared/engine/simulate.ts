@@ -29,7 +29,10 @@ export interface Totals {
   retentionProtected: number;
   /** Tags whose evaluation stopped on a broken rule (counted as mutable, as Harbor does). */
   tagsStoppedByError: number;
-  /** Locked digests that tag retention may still delete (retention judges another name; harbor-profile.ts). */
+  /**
+   * Locked digests tag retention's own immutability check misses (it judges another name; harbor-profile.ts).
+   * A run that would remove one tries to delete it and the delete refuses it (412, logged ERR): it stays.
+   */
   lockedNotRetained: number;
   /** Tagged artifacts with no immutable tag that tag retention skips as immutable all the same. */
   retainedNotLocked: number;

@@ -2,10 +2,13 @@
 /**
  * `retention-name-quirk`: tag retention in Harbor up to 2.15.2 judges a repository without its first
  * path component (harbor-profile.ts), so a repository pattern can select a repository on push and delete
- * but not on retention, or the other way round. With a snapshot the finding names the real repositories;
- * without one it shows a name built from the pattern.
+ * but not on retention, or the other way round. A warning when retention keeps what push and delete
+ * leave mutable, or deletes untagged artifacts the rule keeps; otherwise (tagged artifacts stay, the run
+ * only logs errors) an info. With a snapshot the finding names the real repositories; without one it
+ * shows a name built from the pattern.
  */
 import { judgedName } from '../engine/decide.js';
+import { untaggedAnswer } from '../engine/judge.js';
 import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import { SELECTED, select } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
@@ -70,15 +73,27 @@ export function retentionNameFindings(set: CompiledRuleSet, simulation?: { resul
       .join(', ');
     const lost = found.filter((m) => m.onPush);
     const gained = found.filter((m) => !m.onPush);
+    // Retention deletes through the artifact delete, which judges each tag by the real name
+    // (docs/harbor-retention.md §6): a tagged artifact its own check misses is refused there and stays.
+    // Untagged artifacts have no tag for the delete to judge: those only retention's check keeps are lost.
+    const untaggedLost = lost.length > 0 && untaggedAnswer(set, rule.tag.selector.decoration);
+    const repositories = (n: number) => (fromSnapshot ? `${n.toLocaleString('en-US')} repositor${n === 1 ? 'y' : 'ies'}` : 'names like these');
     const parts: string[] = [];
-    if (lost.length > 0) parts.push(`it protects ${fromSnapshot ? `${lost.length} repositor${lost.length === 1 ? 'y' : 'ies'}` : 'names like these'} against push and delete but not against tag retention, which may still delete their artifacts`);
-    if (gained.length > 0) parts.push(`retention keeps the artifacts of ${fromSnapshot ? `${gained.length} repositor${gained.length === 1 ? 'y' : 'ies'}` : 'names like these'} as IMMUTABLE though push and delete treat them as mutable`);
-    const advice =
-      lost.length > 0
-        ? ` To protect them from retention as well, add a rule with the same tag selector for the names retention sees (e.g. ${JSON.stringify(lost[0]!.judgedAs)}); it also applies to top-level repositories of those names.`
-        : '';
+    if (gained.length > 0) {
+      parts.push(`retention skips the artifacts of ${repositories(gained.length)} as IMMUTABLE though push and delete treat them as mutable, so it never cleans them up`);
+    }
+    if (lost.length > 0) {
+      parts.push(
+        `retention's own check misses ${repositories(lost.length)} it protects on push and delete; their tagged artifacts stay all the same ` +
+          '(the delete retention then tries is refused, 412, and the run logs an error, ERR, instead of IMMUTABLE)' +
+          (untaggedLost ? ', but their untagged artifacts, which this rule keeps from retention, are deleted' : ''),
+      );
+    }
+    const advice = untaggedLost
+      ? ` To keep those untagged artifacts too, add a rule with the same tag selector for the names retention sees (e.g. ${JSON.stringify(lost[0]!.judgedAs)}); it also applies to top-level repositories of those names.`
+      : '';
     out.push({
-      severity: 'warning',
+      severity: gained.length > 0 || untaggedLost ? 'warning' : 'info',
       code: 'retention-name-quirk',
       ruleIndex: rule.index,
       rule: rule.label,

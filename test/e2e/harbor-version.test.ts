@@ -49,12 +49,15 @@ describe('Harbor version profiles in the UI', () => {
     expect(await profile.innerText()).toMatch(/Harbor 2\.15\.2 · doublestar v1\.3\.4 · tag retention judges names without their first path component/);
   });
 
-  it('the why of a locked base/alpine tag says retention in 2.15.2 judges it as alpine and may delete it', async (ctx) => {
+  it('the why of a locked base/alpine tag says retention in 2.15.2 judges it as alpine, and that the delete it tries is refused', async (ctx) => {
     story.step(ctx);
     const why = await whyOfLockedAlpineTag();
     const retention = why.getByTestId('why-retention');
     await retention.waitFor();
-    expect(await retention.innerText()).toBe('Tag retention in Harbor 2.15.2 judges this artifact as `alpine` (not `base/alpine`) and may delete it, although its tags are immutable on push and delete.');
+    expect(await retention.innerText()).toBe(
+      'Tag retention in Harbor 2.15.2 judges this artifact as `alpine` (not `base/alpine`) and does not skip it as IMMUTABLE: a run that would remove it tries to delete it, ' +
+        'and the delete is refused because its tags are immutable (412), so it stays; the run logs it as an error (ERR).',
+    );
     await app.screenshot('why-retention-2.15.2');
   });
 
@@ -64,7 +67,7 @@ describe('Harbor version profiles in the UI', () => {
     const details = page.getByRole('region', { name: 'Digest details', exact: true });
     const consequences = details.getByRole('table', { name: 'Consequences', exact: true });
     await consequences.waitFor();
-    expect(await consequences.innerText()).toContain('Tag retention in Harbor 2.15.2 judges this artifact as `alpine` (not `base/alpine`) and may delete it');
+    expect(await consequences.innerText()).toContain('Tag retention in Harbor 2.15.2 judges this artifact as `alpine` (not `base/alpine`) and does not skip it as IMMUTABLE');
     await app.screenshot('lock-map-retention-2.15.2');
   });
 

@@ -106,7 +106,12 @@ function table(result: SimulationResult, dialect: Dialect, profile: HarborProfil
     `Mutable tags on locked digests: ${t.mutableTagsOnLockedDigests}`,
     `Untagged artifacts kept by retention: ${t.untaggedRetained} of ${t.untaggedArtifacts}`,
   ];
-  if (t.lockedNotRetained > 0) lines.push(`Locked digests that tag retention may still delete: ${t.lockedNotRetained} (retention in ${profile.label} judges another repository name)`);
+  if (t.lockedNotRetained > 0) {
+    lines.push(
+      `Locked digests tag retention's own check misses: ${t.lockedNotRetained} (retention in ${profile.label} judges another repository name; ` +
+        'the delete it tries is refused because their tags are immutable, logged as ERR)',
+    );
+  }
   if (t.retainedNotLocked > 0) lines.push(`Artifacts only tag retention keeps as immutable: ${t.retainedNotLocked}`);
   if (t.tagsStoppedByError > 0) lines.push(`Tags whose evaluation stopped on a broken rule: ${t.tagsStoppedByError} (counted mutable, as Harbor does)`);
   if (agreement !== null && agreement.compared > 0) {

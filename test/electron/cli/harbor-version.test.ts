@@ -69,7 +69,7 @@ describe('taglock eval --harbor-version', () => {
 describe('simulate and lint follow the snapshot recorded version, or --harbor-version', () => {
   const snapshot = file('snapshot.json', snapshotOf({ 'team/app': [artifact(['v1.0.0'])], app: [artifact(['v2'])] }, [wireRule(1, ['repoMatches', 'team/**'], ['matches', 'v*'])]));
 
-  it('simulate counts the locked digests retention may still delete, per version', async () => {
+  it('simulate counts the locked digests retention\'s own check misses, per version', async () => {
     const recorded = await taglock(['simulate', '--snapshot', snapshot, '--format', 'json']); // the snapshot says v2.15.2
     const fixed = await taglock(['simulate', '--snapshot', snapshot, '--format', 'json', '--harbor-version', '2.16.0']);
     const summary = (stdout: string) => (JSON.parse(stdout) as { harbor: { release: string }; summary: Record<string, number> });
@@ -77,7 +77,7 @@ describe('simulate and lint follow the snapshot recorded version, or --harbor-ve
     expect(summary(recorded.stdout).summary).toMatchObject({ lockedDigests: 1, retentionProtected: 0, lockedNotRetained: 1 });
     expect(summary(fixed.stdout).summary).toMatchObject({ lockedDigests: 1, retentionProtected: 1, lockedNotRetained: 0 });
     const table = await taglock(['simulate', '--snapshot', snapshot]);
-    expect(table.stdout).toMatch(/Locked digests that tag retention may still delete: 1 \(retention in Harbor 2\.15\.2/);
+    expect(table.stdout).toMatch(/Locked digests tag retention's own check misses: 1 \(retention in Harbor 2\.15\.2 judges another repository name; the delete it tries is refused/);
   });
 
   it('lint reports retention-name-quirk with the snapshot repository as the example', async () => {

@@ -103,8 +103,27 @@ describe('lint: retention-name-quirk', () => {
     const set = rules(wireRule(1, ['repoMatches', 'team/**'], ['matches', 'v*']), wireRule(2, ['repoMatches', '**'], ['matches', 'release-*']));
     const in2152 = lintRules(set, { dialect: 'v1.3.4', profile: harborProfile('2.15.2') }).filter((f) => f.code === 'retention-name-quirk');
     expect(in2152.map((f) => f.ruleIndex)).toEqual([0]);
-    expect(in2152[0]!.message).toMatch(/Harbor 2\.15\.2.*not against tag retention.*expected in Harbor 2\.16/);
+    // Its tagged artifacts stay all the same (the delete path refuses them): a note, not a warning.
+    expect(in2152[0]!.severity).toBe('info');
+    expect(in2152[0]!.message).toMatch(/Harbor 2\.15\.2.*own check misses.*stay all the same.*412.*ERR.*expected in Harbor 2\.16/);
+    expect(in2152[0]!.message).not.toContain('untagged');
     expect(lintRules(set, { dialect: 'v1.3.4', profile: harborProfile('2.16.0') }).some((f) => f.code === 'retention-name-quirk')).toBe(false);
+  });
+
+  it('warns when untagged artifacts the rule keeps from retention are deleted, or retention keeps what push leaves mutable', () => {
+    const quirk = (...wire: Parameters<typeof wireRule>[]) =>
+      lintRules(rules(...wire.map((w) => wireRule(...w))), { dialect: 'v1.3.4', profile: harborProfile('2.15.2') }).filter((f) => f.code === 'retention-name-quirk');
+    // An excludes rule keeps untagged artifacts from retention; judged as `app`, team/app's are deleted.
+    const untagged = quirk([1, ['repoMatches', 'team/**'], ['excludes', 'dev-*']]);
+    expect(untagged.map((f) => f.severity)).toEqual(['warning']);
+    expect(untagged[0]!.message).toMatch(/their untagged artifacts, which this rule keeps from retention, are deleted.*add a rule with the same tag selector/);
+    // Before 2.5.0 a matches rule kept untagged artifacts from retention too.
+    const old = lintRules(rules(wireRule(1, ['repoMatches', 'team/**'], ['matches', 'v*'])), { dialect: 'v1.3.4', profile: harborProfile('2.4.0') }).filter((f) => f.code === 'retention-name-quirk');
+    expect(old.map((f) => f.severity)).toEqual(['warning']);
+    // repoExcludes qa/**: retention judges qa/team/backend as team/backend, which it does not exclude.
+    const gained = quirk([1, ['repoExcludes', 'qa/**'], ['matches', '**']]);
+    expect(gained.map((f) => f.severity)).toEqual(['warning']);
+    expect(gained[0]!.message).toMatch(/retention skips the artifacts of names like these as IMMUTABLE though push and delete treat them as mutable/);
   });
 });
 

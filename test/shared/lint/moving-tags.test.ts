@@ -85,11 +85,11 @@ describe('version aliases', () => {
 });
 
 describe('channel names', () => {
-  it('are channel words alone or joined, and the names CI moves', () => {
+  it('are channel words alone or joined, and the names CI moves; a commit tag (sha-…) is none', () => {
     for (const name of ['latest', 'stable', 'lts', 'mainline', 'alpine', 'slim', 'stable-alpine', 'mainline-alpine-slim', 'Latest', 'edge', 'nightly', 'pr-12', 'develop']) {
       expect(isChannelTag(name), name).toBe(true);
     }
-    for (const name of ['v1.2.3', 'stablex', 'alpine3.19', '1.27-alpine', 'release-2024', 'stable-1.2', 'production']) {
+    for (const name of ['v1.2.3', 'stablex', 'alpine3.19', '1.27-alpine', 'release-2024', 'stable-1.2', 'production', 'sha-1f2e3d4', 'SHA-abc']) {
       expect(isChannelTag(name), name).toBe(false);
     }
   });

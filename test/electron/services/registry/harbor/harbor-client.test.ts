@@ -135,6 +135,36 @@ describe('connection check', () => {
   });
 });
 
+describe('a read-only robot (it may list repositories, artifacts and tags, not the rules)', () => {
+  const READER = { name: 'reader', secret: 'Reader-Secret-246' };
+  const startWithReader = () =>
+    startShop({ robots: [{ ...READER, permissions: { shop: ['project:read', 'repository:list', 'artifact:list', 'tag:list'] } }] });
+
+  it('passes the connection test, which names the right it lacks and who has it', async () => {
+    server = await startWithReader();
+    const client = harborClient(server.url, { username: `robot$${READER.name}`, password: READER.secret });
+    const report = await checkHarborConnection(client, { credentialsGiven: true, projects: ['shop'] });
+    expect(report.credentialsRejected).toBe(false);
+    expect(report.identity.kind).toBe('robot');
+    expect(report.projects[0]!.immutableTag).toEqual({ list: false, create: false, update: false, delete: false });
+    expect(report.warnings).toContain('In project shop this account cannot read immutability rules (needs project admin, maintainer or a robot with immutable-tag list).');
+    await client.http.close();
+  });
+
+  it('fetches every tag, with the rules recorded as unknown', async () => {
+    server = await startWithReader();
+    const client = harborClient(server.url, { username: `robot$${READER.name}`, password: READER.secret });
+    const snapshot = validateSnapshot(await fetchHarborSnapshot(client, { projects: ['shop'] }));
+    expect(snapshot.projects[0]!.rules).toBeNull();
+    const admin = harborClient(server.url);
+    const full = await fetchHarborSnapshot(admin, { projects: ['shop'] });
+    const tags = (s: typeof full) => s.projects[0]!.repositories.flatMap((r) => r.artifacts.flatMap((a) => a.tags.map((t) => `${r.name}:${t.name}`))).sort();
+    expect(tags(snapshot)).toEqual(tags(full));
+    expect(tags(snapshot).length).toBeGreaterThan(0);
+    await Promise.all([client.http.close(), admin.http.close()]);
+  });
+});
+
 describe('rule calls and their quirks', () => {
   it('creates enabled, reads the id from Location, edits and toggles in separate PUTs, without a cookie jar', async () => {
     server = await startShop();

@@ -361,6 +361,16 @@ for (const viewport of VIEWPORTS) {
       await eventually(() => page.evaluate(() => document.activeElement?.textContent ?? ''), (t) => t === 'Add rule', 'focus back on Add rule');
     });
 
+    it('opens every screen at its top, wherever the last one was scrolled to', async (ctx) => {
+      story.step(ctx);
+      await app!.go('Simulation');
+      await waitForSimulation(page);
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      await eventually(() => page.evaluate(() => window.scrollY), (y) => y > 0, 'the simulation scrolled down');
+      await app!.go('Rules');
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    });
+
     it("keeps a snapshot's delete confirmation, Keep it included, in the window", async (ctx) => {
       story.step(ctx);
       await app!.go('Snapshots');

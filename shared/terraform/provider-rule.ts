@@ -6,6 +6,7 @@
  */
 import type { ImmutableRule } from '../rules/model.js';
 import { IMMUTABLE_ACTION, IMMUTABLE_TEMPLATE, SELECTOR_KIND } from '../rules/model.js';
+import { hasCommaOutsideBraces } from '../lint/comma-list.js';
 
 /** The resource's rule attributes; an empty string is "not set", as the provider tests `!= ""`. */
 export interface ProviderRuleFields {
@@ -53,19 +54,6 @@ function convertPair(matching: string, excluding: string, names: { matching: str
       message: `neither ${names.matching} nor ${names.excluding} is set: the provider sends a ${names.what} selector with an empty decoration, which fails on every evaluation in Harbor and stops the rules after it.`,
     },
   };
-}
-
-/** True when the pattern has a comma outside every brace group: Harbor reads it as one literal name. */
-export function hasCommaOutsideBraces(pattern: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') i++;
-    else if (c === '{') depth++;
-    else if (c === '}' && depth > 0) depth--;
-    else if (c === ',' && depth === 0) return true;
-  }
-  return false;
 }
 
 function commaNote(field: string, pattern: string): MeaningNote {

@@ -1,6 +1,7 @@
 // Runs in Node (test).
 import { describe, expect, it } from 'vitest';
-import { hasCommaOutsideBraces, parseProjectIdValue, parseRuleResourceId, ruleFromProviderFields } from '../../../shared/terraform/provider-rule.js';
+import { hasCommaOutsideBraces } from '../../../shared/lint/comma-list.js';
+import { parseProjectIdValue, parseRuleResourceId, ruleFromProviderFields } from '../../../shared/terraform/provider-rule.js';
 
 const unset = { disabled: false, repoMatching: '', repoExcluding: '', tagMatching: '', tagExcluding: '' };
 const selectors = (fields: Partial<typeof unset>) => {

@@ -3,6 +3,9 @@
  * What a preset would lock on a project's tags, measured: the engine decides each distinct tag name on
  * the push path (presets select every repository, so the name alone decides), weighted by how many
  * tags carry it. Reported per tag style, so "locks 61% of tags, 0 of the moving ones" is a count.
+ * Moving tags are the snapshot's (lint/moving-tags.ts: aliases on the same digest, tags set after their
+ * digest, channel names) when `movingCounts` is given, so the panel and lint count the same tags; from
+ * names alone, the styles usually moved (version aliases by shape, channels).
  */
 import type { Dialect } from '../glob/dialect.js';
 import { decide } from '../engine/decide.js';
@@ -30,7 +33,12 @@ export interface PresetCoverage {
 
 const RELEASE_STYLES: ReadonlySet<TagStyle> = new Set(['release', 'release-v', 'release-suffix']);
 
-export function presetCoverage(rules: readonly ImmutableRule[], dialect: Dialect, tagCounts: ReadonlyMap<string, number>): PresetCoverage {
+export function presetCoverage(
+  rules: readonly ImmutableRule[],
+  dialect: Dialect,
+  tagCounts: ReadonlyMap<string, number>,
+  movingCounts?: ReadonlyMap<string, number>,
+): PresetCoverage {
   const set = compileRuleSet(rules, dialect);
   const coverage: PresetCoverage = {
     locked: 0,
@@ -52,14 +60,15 @@ export function presetCoverage(rules: readonly ImmutableRule[], dialect: Dialect
     // Presets cover every repository, so any name stands for the repository.
     const locked = decide(set, 'any', [name], 'push').immutable;
     coverage.total += count;
-    const moving = MOVING_STYLES.has(style);
+    const movingCount = movingCounts ? (movingCounts.get(name) ?? 0) : MOVING_STYLES.has(style) ? count : 0;
+    const moving = movingCount > 0;
     const preRelease = style === 'pre-release';
-    if (moving) coverage.moving += count;
+    coverage.moving += movingCount;
     if (preRelease) coverage.preReleases += count;
     if (locked) {
       coverage.locked += count;
       note(coverage.lockedExamples, name);
-      if (moving) coverage.movingLocked += count;
+      coverage.movingLocked += movingCount;
       if (preRelease) coverage.preReleasesLocked += count;
       if (moving || preRelease) note(coverage.surprisingExamples, name);
     } else if (RELEASE_STYLES.has(style)) {

@@ -11,6 +11,7 @@ import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import { SimulationEngine, viewFromEngine } from '../../renderer/src/sim/compute.js';
 import { cellWords, classifyArtifacts, findArtifact, findArtifacts } from '../../renderer/src/view/lock-map.js';
 import { shortDigest } from '../../renderer/src/view/format.js';
+import { presetsView, projectTags } from '../../renderer/src/view/preset-view.js';
 import { MIN_VISIBLE, after, barSegments, before, repositoryBars } from '../../renderer/src/view/repository-bars.js';
 import { DIFF_EXPORT_FIELDS, TAG_EXPORT_FIELDS, csvField, exportDiff, exportDigests, exportFileName, exportTags } from '../../renderer/src/view/table-export.js';
 import { DEFAULT_TAG_COLUMNS, NAME_CAP, nameColumnMin, tagColumns } from '../../renderer/src/view/tag-columns.js';
@@ -281,5 +282,17 @@ describe('numbers in lint', () => {
     const stops = failingView.findings.find((f) => f.code === 'error-stops-tags');
     expect(stops?.message).toContain(`stops the evaluation of ${index.counts.tags.toLocaleString('en-US')} tag(s)`);
     expect(index.counts.tags).toBeGreaterThan(999);
+  });
+});
+
+describe('moving tags, counted once', () => {
+  it('the presets panel counts the moving tags lint reports for the same rule', () => {
+    const all = presetsView(projectTags(index, 0), 'v1.3.4').presets.find((p) => p.id === 'all-tags')!;
+    const view = viewFromEngine(new SimulationEngine(index), { snapshotId: 'demo', revision: 1, projectIndex: 0, dialect: 'v1.3.4', draft: all.rules, serverKey: 's', serverRules: server });
+    const lint = view.findings.find((f) => f.code === 'locks-moving-tags')!;
+    const linted = Number(/^It makes ([\d,]+) moving tags?/.exec(lint.message)![1]!.replace(/,/g, ''));
+    expect(all.coverage.movingLocked).toBe(linted);
+    expect(all.coverage.moving).toBe(linted);
+    expect(linted).toBeGreaterThan(0);
   });
 });

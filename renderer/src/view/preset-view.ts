@@ -11,6 +11,7 @@ import type { PresetSuggestion } from '../../../shared/presets/suggest.js';
 import { suggestPresets } from '../../../shared/presets/suggest.js';
 import type { TagStyles } from '../../../shared/presets/tag-styles.js';
 import { TAG_STYLE_TEXT, tagStyles } from '../../../shared/presets/tag-styles.js';
+import { movingTags } from '../../../shared/lint/moving-tags.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { formatCount, plural } from './format.js';
@@ -23,26 +24,32 @@ export const MEASURED_NAMES = 50_000;
 
 export interface ProjectTags {
   counts: Map<string, number>;
+  /** Per name, how many of its tags the snapshot shows moving (lint's moving-tags.ts). */
+  moving: Map<string, number>;
   /** Tags whose names were left out of the measurement (rarest first), 0 normally. */
   leftOut: number;
 }
 
 export function projectTags(index: SnapshotIndex, project: number): ProjectTags {
   const counts = new Map<string, number>();
+  const moving = new Map<string, number>();
+  const movingBits = movingTags(index);
   for (let r = 0; r < index.counts.repositories; r++) {
     if (index.repositoryProject[r] !== project) continue;
     const end = index.artifactTagStart[index.repositoryArtifactStart[r + 1]!]!;
     for (let t = index.artifactTagStart[index.repositoryArtifactStart[r]!]!; t < end; t++) {
       const name = index.tagNames[t]!;
       counts.set(name, (counts.get(name) ?? 0) + 1);
+      if (movingBits[t] !== 0) moving.set(name, (moving.get(name) ?? 0) + 1);
     }
   }
-  if (counts.size <= MEASURED_NAMES) return { counts, leftOut: 0 };
-  const kept = [...counts].sort((a, b) => b[1] - a[1]).slice(0, MEASURED_NAMES);
+  if (counts.size <= MEASURED_NAMES) return { counts, moving, leftOut: 0 };
+  const kept = new Map([...counts].sort((a, b) => b[1] - a[1]).slice(0, MEASURED_NAMES));
   let leftOut = 0;
   for (const count of counts.values()) leftOut += count;
-  for (const [, count] of kept) leftOut -= count;
-  return { counts: new Map(kept), leftOut };
+  for (const count of kept.values()) leftOut -= count;
+  for (const name of moving.keys()) if (!kept.has(name)) moving.delete(name);
+  return { counts: kept, moving, leftOut };
 }
 
 export interface MeasuredPreset {
@@ -64,7 +71,7 @@ export interface PresetsView {
 export function presetsView(tags: ProjectTags, dialect: Dialect): PresetsView {
   const measure = (preset: { id: string; title: string; description: string; rules: ImmutableRule[] }, suggested: boolean): MeasuredPreset => ({
     ...preset,
-    coverage: presetCoverage(preset.rules, dialect, tags.counts),
+    coverage: presetCoverage(preset.rules, dialect, tags.counts, tags.moving),
     suggested,
   });
   const suggestions: PresetSuggestion[] = suggestPresets(tags.counts);

@@ -9,6 +9,7 @@ import { compileRuleSet } from '../engine/rule-set.js';
 import { simulate } from '../engine/simulate.js';
 import { parseWireRules } from '../rules/wire.js';
 import type { WireRule } from '../rules/wire.js';
+import type { RetentionPolicy } from '../retention/policy.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { generateSnapshot } from './generate.js';
 
@@ -44,6 +45,24 @@ export const DEMO_RULES: WireRule[] = [
   },
 ];
 
+const EVERY_TAG = [{ kind: 'doublestar', decoration: 'matches', pattern: '**', extras: '{"untagged":false}' }];
+const EVERY_REPOSITORY = { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: '**' }] };
+
+/**
+ * The demo project's tag-retention policy: keep the 10 latest pushed artifacts of every repository and
+ * whatever was pulled in the last 30 days; the rest goes, except the releases immutability locks.
+ */
+export const DEMO_RETENTION: RetentionPolicy = {
+  id: 1,
+  algorithm: 'or',
+  rules: [
+    { id: 1, priority: 0, action: 'retain', template: 'latestPushedK', params: { latestPushedK: 10 }, tag_selectors: EVERY_TAG, scope_selectors: EVERY_REPOSITORY },
+    { id: 2, priority: 0, action: 'retain', template: 'nDaysSinceLastPull', params: { nDaysSinceLastPull: 30 }, tag_selectors: EVERY_TAG, scope_selectors: EVERY_REPOSITORY },
+  ],
+  trigger: { kind: 'Schedule', settings: { cron: '0 0 0 * * *' } },
+  scope: { level: 'project', ref: 1 },
+};
+
 export function demoSnapshot(): Snapshot {
   const snapshot = generateSnapshot({
     seed: 20261101,
@@ -52,6 +71,7 @@ export function demoSnapshot(): Snapshot {
     registryUrl: 'https://demo.taglock.invalid',
     description: 'Demo data: a made-up Harbor project to try Taglock offline.',
   });
+  snapshot.projects[0]!.retention = DEMO_RETENTION;
   // Fill in what Harbor would report with with_immutable_status=true for the rules in force.
   const result = simulate(buildSnapshotIndex(snapshot), [compileRuleSet(parseWireRules(DEMO_RULES), snapshot.registry.dialect)]);
   let t = 0;

@@ -10,10 +10,7 @@ import { useId } from 'react';
 import { formatBytes, formatCount } from '../view/format.js';
 import type { BarSegment, BeforeAfter, RepositoryBars } from '../view/repository-bars.js';
 import { after, barSegments, before } from '../view/repository-bars.js';
-
-/** Height of one bar and the gap between the two, in drawing units (the drawing stretches to its box). */
-const BAR_HEIGHT = 9;
-const BAR_GAP = 3;
+import { StackedBarPair } from './StackedBarPair.js';
 
 const SEGMENT_WORDS: Record<BarSegment['kind'], string> = {
   kept: 'immutable',
@@ -29,30 +26,19 @@ const BYTE_WORDS: Record<BarSegment['kind'], string> = {
   mutable: 'not locked',
 };
 
-/**
- * One repository's two stacked bars in one drawing, 100 units wide: the server rules above, the draft
- * below. `patternId` is the stripes of the "newly" part. Its tooltip lists every part.
- */
+/** One repository's two stacked bars: the server rules above, the draft below. */
 function BarPair({ x, patternId, format, words, label }: { x: BeforeAfter; patternId: string; format: (n: number) => string; words: Record<BarSegment['kind'], string>; label: string }) {
-  const rows = [
-    { which: 'before' as const, y: 0, name: 'Server rules' },
-    { which: 'after' as const, y: BAR_HEIGHT + BAR_GAP, name: 'Draft' },
-  ];
-  const tooltip = rows
-    .map(({ which, name }) => `${name}: ${barSegments(x, which).map((s) => `${format(s.value)} ${which === 'before' && s.kind === 'kept' ? words.kept : words[s.kind]}`).join(', ') || 'nothing'}`)
-    .join('\n');
   return (
-    <svg className="bar" viewBox={`0 0 100 ${2 * BAR_HEIGHT + BAR_GAP}`} preserveAspectRatio="none" role="img" aria-label={label}>
-      <title>{tooltip}</title>
-      {rows.map(({ which, y }) => (
-        <g key={which} data-bar={which}>
-          <rect className="bar-empty" x="0" y={y} width="100" height={BAR_HEIGHT} />
-          {barSegments(x, which).map((s) => (
-            <rect key={s.kind} className={`bar-${s.kind}`} x={s.start * 100} y={y} width={s.width * 100} height={BAR_HEIGHT} fill={s.kind === 'newly' ? `url(#${patternId})` : undefined} />
-          ))}
-        </g>
-      ))}
-    </svg>
+    <StackedBarPair
+      bars={[
+        { name: 'Server rules', segments: barSegments(x, 'before') },
+        { name: 'Draft', segments: barSegments(x, 'after') },
+      ]}
+      format={format}
+      words={words}
+      label={label}
+      fillOf={(kind) => (kind === 'newly' ? `url(#${patternId})` : undefined)}
+    />
   );
 }
 

@@ -4,25 +4,14 @@
  * locked digests, immutable tags, tags, name), as a chart of before and after or as a table of totals.
  * A repository's name shows its tags in the tag table.
  */
-import { startTransition, useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { SimulationView } from '../sim/compute.js';
 import { formatCount } from '../view/format.js';
 import type { RepositoryBars } from '../view/repository-bars.js';
 import { repositoryBars } from '../view/repository-bars.js';
 import { RepositoryChart } from './RepositoryChart.js';
+import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
 import { useApp } from './store-context.js';
-
-/**
- * False for the screen's first frame, then true in a transition: React draws the chart in slices that
- * leave the page free, so opening the screen is no long task. Server rendering (tests) draws at once.
- */
-function useDrawnAfterTheScreen(): boolean {
-  const [drawn, setDrawn] = useState(typeof window === 'undefined');
-  useEffect(() => {
-    if (!drawn) startTransition(() => setDrawn(true));
-  }, [drawn]);
-  return drawn;
-}
 
 /** Tags, then bytes, whose protection the draft changes. */
 function changed(bars: RepositoryBars): number {
@@ -30,6 +19,14 @@ function changed(bars: RepositoryBars): number {
 }
 
 type SortKey = 'immutableTags' | 'lockedDigests' | 'tags' | 'name' | 'change';
+
+const ORDERS: readonly (readonly [SortKey, string])[] = [
+  ['change', 'change against the server rules'],
+  ['lockedDigests', 'locked digests'],
+  ['immutableTags', 'immutable tags'],
+  ['tags', 'tags'],
+  ['name', 'name'],
+];
 
 export function RepositoryTotals({ view }: { view: SimulationView }) {
   const setFilter = useApp((s) => s.simulation.setFilter);
@@ -42,10 +39,10 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
   const index = view.draft.index;
   const bars = useMemo(() => repositoryBars(view), [view]);
   const rows = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const list = view.draft.repositoryTotals
-      .map((totals, r) => ({ r, name: index.repositoryNames[r]!, totals, server: view.server.repositoryTotals[r]!, bars: bars[r]! }))
-      .filter((row) => q === '' || row.name.toLowerCase().includes(q));
+    const list = matchingName(
+      view.draft.repositoryTotals.map((totals, r) => ({ r, name: index.repositoryNames[r]!, totals, server: view.server.repositoryTotals[r]!, bars: bars[r]! })),
+      query,
+    );
     list.sort((a, b) => {
       if (sort === 'name') return a.name.localeCompare(b.name);
       if (sort === 'change') return changed(b.bars) - changed(a.bars) || b.totals.tags - a.totals.tags || a.name.localeCompare(b.name);
@@ -59,16 +56,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
       <div className="list-head">
         <h2>Per repository: before and after the draft</h2>
         <div className="row-inline">
-          <label htmlFor={`${id}-q`}>Find repository</label>
-          <input id={`${id}-q`} type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
-          <label htmlFor={`${id}-s`}>Sort by</label>
-          <select id={`${id}-s`} value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
-            <option value="change">change against the server rules</option>
-            <option value="lockedDigests">locked digests</option>
-            <option value="immutableTags">immutable tags</option>
-            <option value="tags">tags</option>
-            <option value="name">name</option>
-          </select>
+          <RepositoryFinder id={id} query={query} onQuery={setQuery} sort={sort} onSort={setSort} orders={ORDERS} />
           <fieldset className="segmented">
             <legend className="visually-hidden">Show as</legend>
             <label className="check">

@@ -54,16 +54,40 @@ export function repositoryBars(view: SimulationView): RepositoryBars[] {
   return out;
 }
 
-export interface BarSegment {
-  kind: 'kept' | 'newly' | 'freed' | 'mutable';
+/** One part of a stacked bar. */
+export interface StackSegment<K extends string> {
+  kind: K;
   /** Start and width as fractions of the bar (0..1). */
   start: number;
   width: number;
   value: number;
 }
 
+export type BarSegment = StackSegment<'kept' | 'newly' | 'freed' | 'mutable'>;
+
 /** The narrowest a part that is there at all is drawn, as a share of the bar. */
 export const MIN_VISIBLE = 0.015;
+
+/** The parts of one bar of `total`, in order; parts of zero are left out. */
+export function stackSegments<K extends string>(parts: readonly (readonly [K, number])[], total: number): StackSegment<K>[] {
+  const segments: StackSegment<K>[] = [];
+  if (total <= 0) return segments;
+  // A change of one in thousands must still be seen: every part present gets a sliver at least, taken
+  // from the largest part.
+  const widths = parts.map(([, value]) => (value > 0 ? Math.max(MIN_VISIBLE, value / total) : 0));
+  const excess = widths.reduce((sum, w) => sum + w, 0) - 1;
+  if (excess > 0) {
+    const largest = widths.indexOf(Math.max(...widths));
+    widths[largest] = widths[largest]! - excess;
+  }
+  let start = 0;
+  parts.forEach(([kind, value], i) => {
+    if (value <= 0) return;
+    segments.push({ kind, start, width: widths[i]!, value });
+    start += widths[i]!;
+  });
+  return segments;
+}
 
 /**
  * The segments of one bar: `before` shows what the server rules lock (kept and freed together, as they
@@ -82,21 +106,5 @@ export function barSegments(x: BeforeAfter, which: 'before' | 'after'): BarSegme
           ['freed', x.freed],
           ['mutable', x.total - x.kept - x.newly - x.freed],
         ];
-  const segments: BarSegment[] = [];
-  if (x.total <= 0) return segments;
-  // A change of one tag in thousands must still be seen: every part present gets a sliver at least,
-  // taken from the largest part.
-  const widths = parts.map(([, value]) => (value > 0 ? Math.max(MIN_VISIBLE, value / x.total) : 0));
-  const excess = widths.reduce((sum, w) => sum + w, 0) - 1;
-  if (excess > 0) {
-    const largest = widths.indexOf(Math.max(...widths));
-    widths[largest] = widths[largest]! - excess;
-  }
-  let start = 0;
-  parts.forEach(([kind, value], i) => {
-    if (value <= 0) return;
-    segments.push({ kind, start, width: widths[i]!, value });
-    start += widths[i]!;
-  });
-  return segments;
+  return stackSegments(parts, x.total);
 }

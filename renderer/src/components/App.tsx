@@ -7,6 +7,7 @@ import { SCREENS } from '../store/types.js';
 import { formatCount } from '../view/format.js';
 import { ErrorNote, Notices } from './common.js';
 import { HeaderTools } from './HeaderTools.js';
+import { CleanupScreen } from './CleanupScreen.js';
 import { ConnectionsScreen } from './ConnectionsScreen.js';
 import { LockMapScreen } from './LockMapScreen.js';
 import { PublishScreen } from './PublishScreen.js';
@@ -21,6 +22,7 @@ const SCREEN_VIEWS: Record<Screen, () => ReactNode> = {
   rules: () => <RulesScreen />,
   simulation: () => <SimulationScreen />,
   lockmap: () => <LockMapScreen />,
+  cleanup: () => <CleanupScreen />,
   publish: () => <PublishScreen />,
 };
 

@@ -10,6 +10,7 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { TaglockApi, TaglockEvent } from '../../../shared/contract/api.js';
 import { DEFAULT_BUDGET_MS, defaultRunnerFactory } from '../sim/runner.js';
+import { createCleanupSlice } from './cleanup-slice.js';
 import { createConnectionsSlice } from './connections-slice.js';
 import { createPublishSlice } from './publish-slice.js';
 import { createRulesSlice } from './rules-slice.js';
@@ -31,6 +32,21 @@ export type EventSubscription = (listener: (event: TaglockEvent) => void) => () 
 // Short waits: the runner already keeps only the newest request, so bursts of keystrokes coalesce on
 // their own, and feedback must arrive within 100 ms of a keystroke on 100,000 tags.
 export const defaultDebounce = (tags: number): number => (tags > 200_000 ? 150 : tags > 20_000 ? 0 : 16);
+
+/** The screens that show the cleanup forecast: it is computed only while one is open. */
+const showsCleanup = (state: AppState): boolean => state.ui.screen === 'cleanup' || state.ui.screen === 'lockmap';
+
+function cleanupInputsChanged(state: AppState, previous: AppState): boolean {
+  const c = state.cleanup;
+  const p = previous.cleanup;
+  return (
+    state.simulation.view !== previous.simulation.view ||
+    c.runAt !== p.runAt ||
+    c.draft !== p.draft ||
+    state.ui.screen !== previous.ui.screen ||
+    (c.forecast === null && p.forecast !== null)
+  );
+}
 
 export function createAppStore(api: TaglockApi, onEvent: EventSubscription | null = null, options: StoreOptions = {}): AppStore {
   const resolved: Required<StoreOptions> = {
@@ -66,6 +82,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
       rules: createRulesSlice(ctx),
       simulation: simulationControl.slice,
       publish: createPublishSlice(ctx),
+      cleanup: createCleanupSlice(ctx),
     };
   });
   const control = simulationControl!;
@@ -81,9 +98,12 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
     }
     const current = state.snapshots.current;
     if (current && current.index !== previous.snapshots.current?.index) {
+      state.cleanup.reset();
       control.attach(current.index, current.id);
       return;
     }
+    if (r.projectIndex !== previous.rules.projectIndex) state.cleanup.reset();
+    if (showsCleanup(state) && cleanupInputsChanged(state, previous)) state.cleanup.refresh();
     const p = previous.rules;
     if (r.revision !== p.revision || r.projectIndex !== p.projectIndex || r.server.key !== p.server.key || r.dialect !== p.dialect || r.harborVersionOverride !== p.harborVersionOverride) {
       state.simulation.schedule();

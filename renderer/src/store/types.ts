@@ -27,9 +27,11 @@ import type { TagSort } from '../view/tag-sort.js';
 import type { OptionalTagColumn } from '../view/tag-columns.js';
 import type { ServerChange } from '../../../shared/publish/drift.js';
 import type { DraftScope } from './draft-scope.js';
+import type { RetentionPolicy, RetentionRule } from '../../../shared/retention/policy.js';
+import type { CleanupForecast } from '../view/cleanup-forecast.js';
 import type { DraftStore, SaveStatus } from './draft-storage.js';
 
-export type Screen = 'connections' | 'snapshots' | 'rules' | 'simulation' | 'lockmap' | 'publish';
+export type Screen = 'connections' | 'snapshots' | 'rules' | 'simulation' | 'lockmap' | 'cleanup' | 'publish';
 
 export const SCREENS: readonly { id: Screen; label: string }[] = [
   { id: 'connections', label: 'Connections' },
@@ -37,6 +39,7 @@ export const SCREENS: readonly { id: Screen; label: string }[] = [
   { id: 'rules', label: 'Rules' },
   { id: 'simulation', label: 'Simulation' },
   { id: 'lockmap', label: 'Lock map' },
+  { id: 'cleanup', label: 'Cleanup' },
   { id: 'publish', label: 'Publish' },
 ];
 
@@ -296,6 +299,30 @@ export interface SimulationSlice {
   effect(request: { project: string; remote: readonly ImmutableRule[]; desired: readonly ImmutableRule[] }): Promise<EffectSummary | null>;
 }
 
+export interface CleanupSlice {
+  /** Epoch ms the retention run is forecast at ("now" of the day-counting templates). */
+  runAt: number;
+  /** The admin moved it (else it is the time the app started or "Now" was pressed). */
+  runAtChosen: boolean;
+  /** The retention draft; null: the policy recorded in the snapshot, unchanged. Never published. */
+  draft: RetentionPolicy | null;
+  selectedRule: number | null;
+  forecast: CleanupForecast | null;
+  error: ErrorData | null;
+  setRunAt(ms: number): void;
+  runNow(): void;
+  addRule(): void;
+  updateRule(position: number, rule: RetentionRule): void;
+  removeRule(position: number): void;
+  selectRule(position: number | null): void;
+  /** Back to the recorded policy. */
+  resetDraft(): void;
+  /** A new snapshot or project: the draft and the forecasts start again. */
+  reset(): void;
+  /** Forecast the current simulation, drafts and time (reusing what did not change). */
+  refresh(): void;
+}
+
 export interface PublishProgress {
   index: number;
   total: number;
@@ -352,6 +379,7 @@ export interface AppState {
   rules: RulesSlice;
   simulation: SimulationSlice;
   publish: PublishSlice;
+  cleanup: CleanupSlice;
 }
 
 export interface StoreOptions {

@@ -1,0 +1,108 @@
+// Runs in the browser (React, SVG).
+/**
+ * The Cleanup screen's per-repository chart: for each repository two pairs of stacked bars, its
+ * artifacts and their bytes, split into deleted, kept by immutability, kept because an index refers,
+ * untouched and retained; in each pair the server's policies above, the drafts below. Found by name and
+ * ordered like the Simulation screen's chart, with the same pieces.
+ */
+import { useId, useMemo, useState } from 'react';
+import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
+import type { CleanupForecast } from '../view/cleanup-forecast.js';
+import type { CleanupKind, CleanupRow, CleanupSort } from '../view/cleanup-bars.js';
+import { CLEANUP_KINDS, CLEANUP_ORDERS, cleanupRows, cleanupSegments, sortCleanupRows } from '../view/cleanup-bars.js';
+import { formatBytes, formatCount } from '../view/format.js';
+import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
+import { StackedBarPair } from './StackedBarPair.js';
+
+const WORDS: Record<CleanupKind, string> = {
+  deleted: 'deleted',
+  immutable: 'kept by immutability',
+  referenced: 'kept, an index refers',
+  untouched: 'untouched',
+  retained: 'retained by a rule',
+};
+
+const FIRST_ROWS = 25;
+
+function Pair({ row, measure }: { row: CleanupRow; measure: 'count' | 'bytes' }) {
+  const what = measure === 'count' ? 'artifacts' : 'bytes';
+  return (
+    <StackedBarPair
+      bars={[
+        { name: "Server's policies", segments: cleanupSegments(row.server, measure) },
+        { name: 'Drafts', segments: cleanupSegments(row.draft, measure) },
+      ]}
+      format={measure === 'count' ? formatCount : formatBytes}
+      words={WORDS}
+      label={`${row.name}, ${what}: the server's policies above, the drafts below`}
+    />
+  );
+}
+
+function figures(draft: RetentionTotals, server: RetentionTotals, measure: 'count' | 'bytes'): string {
+  if (measure === 'bytes') return `${formatBytes(draft.bytesDeleted)} deleted, ${formatBytes(draft.bytesImmutable)} kept by immutability`;
+  const change = draft.deleted - server.deleted;
+  return `${formatCount(draft.deleted)} of ${formatCount(draft.artifacts)} deleted${change === 0 ? '' : ` (${change > 0 ? '+' : '−'}${formatCount(Math.abs(change))})`}, ${formatCount(draft.immutable)} kept by immutability`;
+}
+
+export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<CleanupSort>('change');
+  const [showAll, setShowAll] = useState(false);
+  const drawn = useDrawnAfterTheScreen();
+  const id = useId();
+  const rows = useMemo(() => sortCleanupRows(matchingName(cleanupRows(forecast), query), sort), [forecast, query, sort]);
+  const shown = showAll ? rows : rows.slice(0, FIRST_ROWS);
+  return (
+    <div className="panel" role="region" aria-label="Cleanup per repository">
+      <div className="list-head">
+        <h2>Per repository: the server's policies and the drafts</h2>
+        <div className="row-inline">
+          <RepositoryFinder id={id} query={query} onQuery={setQuery} sort={sort} onSort={setSort} orders={CLEANUP_ORDERS} />
+        </div>
+      </div>
+      <ul className="legend chart-legend" aria-label="Bar segments">
+        {CLEANUP_KINDS.map((kind) => (
+          <li key={kind}>
+            <span className={`swatch chart-swatch bar-${kind}`} aria-hidden="true" /> {WORDS[kind]}
+          </li>
+        ))}
+        <li className="muted">Upper bar: the server's policies; lower bar: the drafts.</li>
+      </ul>
+      {drawn ? (
+        <div className="chart-rows repository-chart" role="list" aria-label="Repositories, server and drafts">
+          <div className="chart-head" aria-hidden="true">
+            <span>Repository</span>
+            <span>Artifacts</span>
+            <span />
+            <span>Bytes</span>
+            <span />
+          </div>
+          {shown.map((row) => {
+            const countText = figures(row.draft, row.server, 'count');
+            const byteText = figures(row.draft, row.server, 'bytes');
+            return (
+              <div key={row.repository} className="chart-row" role="listitem" aria-label={`${row.name}: ${countText}; ${byteText}`}>
+                <span className="ellipsis chart-name" title={row.name}>
+                  {row.name}
+                </span>
+                <Pair row={row} measure="count" />
+                <span className="chart-figures small">{countText}</span>
+                <Pair row={row} measure="bytes" />
+                <span className="chart-figures small">{byteText}</span>
+              </div>
+            );
+          })}
+        </div>
+      ) : (
+        <p className="muted">Drawing the chart…</p>
+      )}
+      {rows.length > FIRST_ROWS ? (
+        <button type="button" onClick={() => setShowAll(!showAll)}>
+          {showAll ? `Show the first ${FIRST_ROWS} repositories` : `Show all ${formatCount(rows.length)} repositories`}
+        </button>
+      ) : null}
+      {rows.length === 0 ? <p className="muted">No repository matches.</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+// Runs in the browser (React).
+/**
+ * Cleanup: what the next tag-retention run does to the project, with the retention policy and the
+ * immutability rules together. Totals and the live difference between the drafts (the Rules screen's
+ * immutability draft and the retention draft here) and the server's current policies, the "run at"
+ * time, the retention rules, and per repository bars of what is deleted, retained and kept by
+ * immutability.
+ */
+import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
+import type { CleanupForecast, RecordedPolicyState } from '../view/cleanup-forecast.js';
+import { differenceSentences, recordedPolicyState } from '../view/cleanup-forecast.js';
+import { formatBytes, formatCount, formatTime } from '../view/format.js';
+import { CleanupChart } from './CleanupChart.js';
+import { ErrorNote, SimulatedScreen, Stat } from './common.js';
+import { RetentionRules } from './RetentionRules.js';
+import { useApp } from './store-context.js';
+
+export function CleanupScreen() {
+  return <SimulatedScreen title="Cleanup" render={() => <CleanupBody />} />;
+}
+
+function CleanupBody() {
+  const forecast = useApp((s) => s.cleanup.forecast);
+  const error = useApp((s) => s.cleanup.error);
+  return (
+    <>
+      <ErrorNote error={error} action="The cleanup forecast failed." />
+      <RunPanel forecast={forecast} />
+      <RetentionRules forecast={forecast} />
+      {forecast ? <CleanupChart forecast={forecast} /> : null}
+    </>
+  );
+}
+
+const POLICY_WORDS: Record<RecordedPolicyState, string> = {
+  recorded: "The project's retention policy as recorded in the snapshot is the server's current policy.",
+  none: 'This project has no retention policy on the server: Harbor deletes nothing now. Draft rules below to see what they would do.',
+  'not-read':
+    "This snapshot did not read the project's retention policy (an older snapshot, or an account that may not read it), so the server's side counts as no policy. Draft rules below to see what they would do.",
+};
+
+/** `2026-11-01` (UTC) for a date input. */
+const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+function RunAt() {
+  const runAt = useApp((s) => s.cleanup.runAt);
+  const chosen = useApp((s) => s.cleanup.runAtChosen);
+  const setRunAt = useApp((s) => s.cleanup.setRunAt);
+  const runNow = useApp((s) => s.cleanup.runNow);
+  return (
+    <div className="row-inline run-at">
+      <label htmlFor="cleanup-run-at">Run at (UTC)</label>
+      <input
+        id="cleanup-run-at"
+        type="date"
+        value={dateOf(runAt)}
+        onChange={(e) => {
+          // A day means its start, as `taglock retention --at` reads one.
+          if (e.target.value !== '') setRunAt(Date.parse(`${e.target.value}T00:00:00Z`));
+        }}
+      />
+      <button type="button" className="small-button" onClick={runNow} disabled={!chosen}>
+        Now
+      </button>
+      <span className="muted small" aria-label="Run time">
+        {formatTime(runAt)}
+        {chosen ? '' : ' (now)'}: the day-counting rules count back from this time.
+      </span>
+    </div>
+  );
+}
+
+const both = (count: number, bytes: number) => `${formatCount(count)} · ${formatBytes(bytes)}`;
+
+function Totals({ draft, server }: { draft: RetentionTotals; server: RetentionTotals }) {
+  return (
+    <dl className="stats">
+      <Stat label="Deleted" value={both(draft.deleted, draft.bytesDeleted)} delta={draft.deleted - server.deleted} tone={draft.deleted > 0 ? 'warn' : undefined} />
+      <Stat
+        label="Kept by immutability"
+        value={both(draft.immutable, draft.bytesImmutable)}
+        delta={draft.immutable - server.immutable}
+        help="Retention would delete these, but an immutability rule keeps them: Harbor skips them (IMMUTABLE) or the delete is refused."
+      />
+      <Stat label="Retained by a rule" value={both(draft.retained, draft.bytesRetained)} delta={draft.retained - server.retained} />
+      {draft.referenced + server.referenced > 0 ? (
+        <Stat label="Kept, an index refers" value={both(draft.referenced, draft.bytesReferenced)} delta={draft.referenced - server.referenced} help="An index that stays references them, so their delete is refused." />
+      ) : null}
+      {draft.untouched + server.untouched > 0 ? (
+        <Stat label="Untouched" value={both(draft.untouched, draft.bytesUntouched)} delta={draft.untouched - server.untouched} help="No retention job reaches these: no rule selects their repository, or its job fails." />
+      ) : null}
+    </dl>
+  );
+}
+
+function RunPanel({ forecast }: { forecast: CleanupForecast | null }) {
+  const index = useApp((s) => s.snapshots.current?.index ?? null);
+  const projectIndex = useApp((s) => s.rules.projectIndex);
+  const drafted = useApp((s) => s.cleanup.draft !== null);
+  const policyState = index === null ? 'not-read' : recordedPolicyState(index, projectIndex);
+  const sentences = forecast ? differenceSentences(forecast.difference, formatBytes, formatCount) : [];
+  return (
+    <div className="panel" role="region" aria-label="Next retention run">
+      <h2>The next retention run, with the drafts</h2>
+      <p className={policyState === 'recorded' ? 'small' : 'note note-warn'} aria-label="Retention policy on the server">
+        {POLICY_WORDS[policyState]}
+        {drafted ? ' The retention rules below are a draft.' : ''}
+      </p>
+      <RunAt />
+      {forecast ? (
+        <>
+          <Totals draft={forecast.draft.totals} server={forecast.server.totals} />
+          <div role="status" aria-live="polite" aria-label="Difference against the server's policies" className="cleanup-difference">
+            {sentences.length > 0 ? (
+              sentences.map((sentence) => (
+                <p key={sentence} className="note note-info">
+                  {sentence}
+                </p>
+              ))
+            ) : (
+              <p className="muted">The drafts change nothing this run does, against the server's current policies.</p>
+            )}
+          </div>
+          {forecast.draft.launchError !== null ? <p className="note note-warn">The run does nothing: {forecast.draft.launchError}</p> : null}
+          {forecast.draft.notes.map((note) => (
+            <p key={note} className="small muted">
+              {note}
+            </p>
+          ))}
+        </>
+      ) : (
+        <p className="muted">Forecasting…</p>
+      )}
+      <p className="small muted">
+        Storage figures are the artifact sizes Harbor reports; layers shared with artifacts that stay make the space actually freed smaller.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+// Runs in the browser (no DOM needed).
+/**
+ * The Cleanup screen: the "run at" time, the retention draft (Harbor's model; never published, only
+ * forecast) and the forecast of the next retention run, server against drafts. The forecast follows the
+ * simulation: the app store calls `refresh` whenever the simulation, the draft or the time changes
+ * while a screen that shows it is open.
+ */
+import type { RetentionRule } from '../../../shared/retention/policy.js';
+import { CleanupForecaster, emptyRetentionPolicy } from '../view/cleanup-forecast.js';
+import { toErrorData } from '../view/format.js';
+import { newRetentionRule, withRules } from '../view/retention-rule-form.js';
+import type { CleanupSlice, SliceContext } from './types.js';
+
+export function createCleanupSlice(ctx: SliceContext): CleanupSlice {
+  let forecaster = new CleanupForecaster();
+
+  const recordedPolicy = () => {
+    const { snapshots, rules } = ctx.get();
+    return snapshots.current?.index.projects[rules.projectIndex]?.retention ?? null;
+  };
+  /** The draft to edit: the one being edited, else a copy of the recorded policy, else an empty one. */
+  const editable = () => {
+    const { cleanup, snapshots, rules } = ctx.get();
+    if (cleanup.draft !== null) return cleanup.draft;
+    const recorded = recordedPolicy();
+    return recorded !== null ? withRules(recorded, [...(recorded.rules ?? [])]) : emptyRetentionPolicy(snapshots.current?.index.projects[rules.projectIndex]?.id ?? null);
+  };
+  const setRules = (change: (rules: RetentionRule[]) => RetentionRule[], selectedRule?: number | null) => {
+    const policy = editable();
+    const rules = change([...(policy.rules ?? [])]);
+    ctx.patch('cleanup', (c) => ({ draft: withRules(policy, rules), selectedRule: selectedRule === undefined ? c.selectedRule : selectedRule }));
+  };
+
+  return {
+    runAt: ctx.options.now(),
+    runAtChosen: false,
+    draft: null,
+    selectedRule: null,
+    forecast: null,
+    error: null,
+    setRunAt(ms) {
+      if (!Number.isFinite(ms)) return;
+      ctx.patch('cleanup', { runAt: ms, runAtChosen: true });
+    },
+    runNow() {
+      ctx.patch('cleanup', { runAt: ctx.options.now(), runAtChosen: false });
+    },
+    addRule() {
+      setRules((rules) => [...rules, newRetentionRule()], (ctx.get().cleanup.draft?.rules ?? recordedPolicy()?.rules ?? []).length);
+    },
+    updateRule(position, rule) {
+      setRules((rules) => rules.map((r, i) => (i === position ? rule : r)));
+    },
+    removeRule(position) {
+      setRules((rules) => rules.filter((_, i) => i !== position), null);
+    },
+    selectRule(position) {
+      ctx.patch('cleanup', { selectedRule: position });
+    },
+    resetDraft() {
+      ctx.patch('cleanup', { draft: null, selectedRule: null });
+    },
+    reset() {
+      forecaster = new CleanupForecaster();
+      ctx.patch('cleanup', { draft: null, selectedRule: null, forecast: null, error: null });
+    },
+    refresh() {
+      const { simulation, rules, cleanup } = ctx.get();
+      const view = simulation.view;
+      if (view === null || view.projectIndex !== rules.projectIndex) return;
+      try {
+        const recorded = recordedPolicy();
+        const forecast = forecaster.forecast({ view, dialect: rules.dialect, runAt: cleanup.runAt, serverPolicy: recorded, draftPolicy: cleanup.draft ?? recorded });
+        if (forecast !== cleanup.forecast || cleanup.error !== null) ctx.patch('cleanup', { forecast, error: null });
+      } catch (error) {
+        ctx.patch('cleanup', { error: toErrorData(error) });
+      }
+    },
+  };
+}

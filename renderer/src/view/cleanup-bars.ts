@@ -1,0 +1,66 @@
+// Runs in the browser (pure, no DOM).
+/**
+ * The per-repository picture of a cleanup forecast: each repository's artifacts (and their bytes) split
+ * by what the next retention run does to them, for the server's policies and for the drafts.
+ */
+import type { RepositoryForecast } from '../../../shared/retention/forecast.js';
+import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
+import type { CleanupForecast } from './cleanup-forecast.js';
+import type { StackSegment } from './repository-bars.js';
+import { stackSegments } from './repository-bars.js';
+
+export type CleanupKind = 'deleted' | 'immutable' | 'referenced' | 'untouched' | 'retained';
+
+/** Drawn in this order: what goes first, then what immutability keeps, then the rest. */
+export const CLEANUP_KINDS: readonly CleanupKind[] = ['deleted', 'immutable', 'referenced', 'untouched', 'retained'];
+
+export interface CleanupRow {
+  repository: number;
+  name: string;
+  server: RetentionTotals;
+  draft: RetentionTotals;
+  status: RepositoryForecast['status'];
+}
+
+export function cleanupRows(forecast: CleanupForecast): CleanupRow[] {
+  return forecast.draft.repositories.map((r, i) => ({ repository: r.repository, name: r.name, server: forecast.server.repositories[i]!.totals, draft: r.totals, status: r.status }));
+}
+
+const COUNT: Record<CleanupKind, keyof RetentionTotals> = { deleted: 'deleted', immutable: 'immutable', referenced: 'referenced', untouched: 'untouched', retained: 'retained' };
+const BYTES: Record<CleanupKind, keyof RetentionTotals> = {
+  deleted: 'bytesDeleted',
+  immutable: 'bytesImmutable',
+  referenced: 'bytesReferenced',
+  untouched: 'bytesUntouched',
+  retained: 'bytesRetained',
+};
+
+export function cleanupSegments(totals: RetentionTotals, measure: 'count' | 'bytes'): StackSegment<CleanupKind>[] {
+  const keys = measure === 'count' ? COUNT : BYTES;
+  const parts = CLEANUP_KINDS.map((kind) => [kind, totals[keys[kind]]] as const);
+  return stackSegments(parts, parts.reduce((sum, [, value]) => sum + value, 0));
+}
+
+export type CleanupSort = 'change' | 'deleted' | 'immutable' | 'bytesDeleted' | 'name';
+
+export const CLEANUP_ORDERS: readonly (readonly [CleanupSort, string])[] = [
+  ['change', 'change against the server'],
+  ['deleted', 'artifacts deleted'],
+  ['bytesDeleted', 'bytes deleted'],
+  ['immutable', 'kept by immutability'],
+  ['name', 'name'],
+];
+
+export function sortCleanupRows(rows: CleanupRow[], sort: CleanupSort): CleanupRow[] {
+  const change = (row: CleanupRow) => Math.abs(row.draft.deleted - row.server.deleted) + Math.abs(row.draft.immutable - row.server.immutable);
+  return rows.sort((a, b) => {
+    if (sort === 'name') return a.name.localeCompare(b.name);
+    const by =
+      sort === 'change'
+        ? change(b) - change(a) || b.draft.deleted - a.draft.deleted
+        : sort === 'bytesDeleted'
+          ? b.draft.bytesDeleted - a.draft.bytesDeleted
+          : b.draft[sort] - a.draft[sort];
+    return by || a.name.localeCompare(b.name);
+  });
+}

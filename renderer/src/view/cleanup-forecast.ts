@@ -1,0 +1,134 @@
+// Runs in the browser (pure, no DOM).
+/**
+ * The Cleanup screen's two forecasts of the next tag-retention run: the server's (its recorded retention
+ * policy under the server's immutability rules) and the draft's (the retention draft under the
+ * immutability draft), and what separates them. The immutability verdicts come from the simulation
+ * (computed in the worker for large snapshots), so the forecast itself only runs the retention rules;
+ * after an edit it reuses the previous forecast's rule evaluations, and a side whose inputs did not
+ * change is not computed again.
+ */
+import type { Dialect } from '../../../shared/glob/dialect.js';
+import type { CompiledRetentionPolicy } from '../../../shared/retention/compile.js';
+import { compileRetentionPolicy } from '../../../shared/retention/compile.js';
+import type { RetentionForecast } from '../../../shared/retention/forecast.js';
+import { forecastRetention } from '../../../shared/retention/forecast.js';
+import type { RetentionPolicy } from '../../../shared/retention/policy.js';
+import type { ForecastDifference } from '../../../shared/retention/report.js';
+import { compareForecasts } from '../../../shared/retention/report.js';
+import type { SimulationResult } from '../../../shared/engine/simulate.js';
+import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import type { SimulationView } from '../sim/compute.js';
+
+/** What the snapshot says of the project's retention policy. */
+export type RecordedPolicyState = 'recorded' | 'none' | 'not-read';
+
+export function recordedPolicyState(index: SnapshotIndex, project: number): RecordedPolicyState {
+  const retention = index.projects[project]?.retention;
+  return retention === undefined ? 'not-read' : retention === null ? 'none' : 'recorded';
+}
+
+/** A policy with no rules: Harbor runs nothing, so it stands for "no policy" on the server's side. */
+export function emptyRetentionPolicy(projectId: number | null): RetentionPolicy {
+  return { algorithm: 'or', rules: [], trigger: { kind: 'Schedule', settings: { cron: '' } }, scope: { level: 'project', ref: projectId ?? 0 } };
+}
+
+export interface CleanupForecast {
+  snapshotId: string;
+  projectIndex: number;
+  runAt: number;
+  /** The server's retention policy (or none) with the server's immutability rules. */
+  server: RetentionForecast;
+  /** The retention draft with the immutability draft. */
+  draft: RetentionForecast;
+  /** Draft against server: what the drafts stop or start deleting. */
+  difference: ForecastDifference;
+}
+
+export interface CleanupInputs {
+  view: SimulationView;
+  dialect: Dialect;
+  runAt: number;
+  /** The recorded policy, or null for none (or not read). */
+  serverPolicy: RetentionPolicy | null;
+  draftPolicy: RetentionPolicy | null;
+}
+
+interface Side {
+  simulation: SimulationResult;
+  policy: CompiledRetentionPolicy;
+  runAt: number;
+  forecast: RetentionForecast;
+}
+
+/** Keeps the last forecast of each side, to reuse it whole or in part. */
+export class CleanupForecaster {
+  private server: Side | null = null;
+  private draft: Side | null = null;
+  private readonly compiled = new Map<RetentionPolicy | null, CompiledRetentionPolicy>();
+  private compiledDialect: Dialect | null = null;
+  private last: CleanupForecast | null = null;
+
+  private compile(policy: RetentionPolicy | null, dialect: Dialect, projectId: number | null): CompiledRetentionPolicy {
+    if (this.compiledDialect !== dialect) {
+      this.compiled.clear();
+      this.compiledDialect = dialect;
+    }
+    let compiled = this.compiled.get(policy);
+    if (compiled === undefined) {
+      compiled = compileRetentionPolicy(policy ?? emptyRetentionPolicy(projectId), dialect);
+      // Only the newest policies are worth keeping: an edit makes a new object each time.
+      if (this.compiled.size > 8) this.compiled.clear();
+      this.compiled.set(policy, compiled);
+    }
+    return compiled;
+  }
+
+  private side(previous: Side | null, simulation: SimulationResult, policy: CompiledRetentionPolicy, project: number, runAt: number): Side {
+    if (previous !== null && previous.simulation === simulation && previous.policy === policy && previous.runAt === runAt) return previous;
+    const forecast = forecastRetention({
+      index: simulation.index,
+      project,
+      policy,
+      immutability: simulation.ruleSets[project] ?? null,
+      runAt,
+      simulation,
+      previous: previous?.forecast ?? null,
+    });
+    return { simulation, policy, runAt, forecast };
+  }
+
+  forecast(inputs: CleanupInputs): CleanupForecast {
+    const { view, dialect, runAt } = inputs;
+    const project = view.projectIndex;
+    const projectId = view.draft.index.projects[project]?.id ?? null;
+    const serverPolicy = this.compile(inputs.serverPolicy, dialect, projectId);
+    const draftPolicy = inputs.draftPolicy === inputs.serverPolicy ? serverPolicy : this.compile(inputs.draftPolicy, dialect, projectId);
+    const server = this.side(this.server, view.server, serverPolicy, project, runAt);
+    const draft = this.side(this.draft, view.draft, draftPolicy, project, runAt);
+    if (this.last !== null && this.server === server && this.draft === draft && this.last.snapshotId === view.snapshotId) return this.last;
+    this.server = server;
+    this.draft = draft;
+    this.last = {
+      snapshotId: view.snapshotId,
+      projectIndex: project,
+      runAt,
+      server: server.forecast,
+      draft: draft.forecast,
+      difference: compareForecasts(server.forecast, draft.forecast),
+    };
+    return this.last;
+  }
+}
+
+/** "this draft stops retention from deleting 412 artifacts, 38.0 GiB" and its opposite, or null when the drafts change nothing. */
+export function differenceSentences(difference: ForecastDifference, formatBytes: (n: number) => string, formatCount: (n: number) => string): string[] {
+  const out: string[] = [];
+  const artifacts = (n: number) => `${formatCount(n)} artifact${n === 1 ? '' : 's'}`;
+  if (difference.stopsDeleting.artifacts > 0) {
+    out.push(`This draft stops retention from deleting ${artifacts(difference.stopsDeleting.artifacts)}, ${formatBytes(difference.stopsDeleting.bytes)}.`);
+  }
+  if (difference.startsDeleting.artifacts > 0) {
+    out.push(`This draft lets retention delete ${artifacts(difference.startsDeleting.artifacts)}, ${formatBytes(difference.startsDeleting.bytes)}, that the server's policies keep.`);
+  }
+  return out;
+}

@@ -1,0 +1,169 @@
+// Runs in Node (tests). The Cleanup screen over the fake API: its forecast is forecastRetention's on the
+// same snapshot, it follows the immutability draft, the retention draft and the "run at" time (reusing
+// the previous forecast's rule evaluations after an edit), and the screen says what it shows.
+import { createElement } from 'react';
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { DEMO_RETENTION, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
+import { compileRuleSet } from '../../shared/engine/rule-set.js';
+import { compileRetentionPolicy } from '../../shared/retention/compile.js';
+import { forecastRetention } from '../../shared/retention/forecast.js';
+import { parseWireRules } from '../../shared/rules/wire.js';
+import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
+import { CleanupScreen } from '../../renderer/src/components/CleanupScreen.js';
+import { StoreProvider } from '../../renderer/src/components/store-context.js';
+import type { AppStore } from '../../renderer/src/store/app-store.js';
+import { cleanupSegments } from '../../renderer/src/view/cleanup-bars.js';
+import { differenceSentences } from '../../renderer/src/view/cleanup-forecast.js';
+import { applyRuleForm, ruleForm } from '../../renderer/src/view/retention-rule-form.js';
+import { formatBytes, formatCount } from '../../renderer/src/view/format.js';
+import { startedHarness } from './helpers.js';
+
+const NOW = Date.UTC(2026, 10, 2, 9);
+
+function render(store: AppStore): string {
+  const current: AppStore = { ...store, getInitialState: () => store.getState() };
+  return renderToString(createElement(StoreProvider, { store: current, children: createElement(CleanupScreen) }))
+    .replace(/<!-- -->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
+}
+
+/** The forecast computed directly, as `taglock retention` does. */
+function direct(runAt: number) {
+  const snapshot = demoSnapshot();
+  const index = buildSnapshotIndex(snapshot);
+  const immutability = compileRuleSet(parseWireRules(snapshot.projects[0]!.rules!), snapshot.registry.dialect);
+  return forecastRetention({ index, project: 0, policy: compileRetentionPolicy(DEMO_RETENTION, snapshot.registry.dialect), immutability, runAt });
+}
+
+describe('the cleanup forecast in the store', () => {
+  it('is forecastRetention on the open snapshot, at "run at", once a screen shows it', async () => {
+    const { state } = await startedHarness();
+    expect(state().cleanup.forecast).toBeNull();
+    state().ui.go('cleanup');
+    const forecast = state().cleanup.forecast!;
+    expect(forecast.runAt).toBe(NOW);
+    expect(forecast.draft.totals).toEqual(direct(NOW).totals);
+    expect(forecast.server.totals).toEqual(forecast.draft.totals);
+    expect(forecast.draft.totals.immutable).toBeGreaterThan(0);
+    expect(forecast.difference).toEqual({ stopsDeleting: { artifacts: 0, bytes: 0 }, startsDeleting: { artifacts: 0, bytes: 0 } });
+  });
+
+  it('follows the immutability draft live, reusing the retention rules evaluated before', async () => {
+    const { state, settle } = await startedHarness();
+    state().ui.go('cleanup');
+    const before = state().cleanup.forecast!;
+    state().rules.applyPreset('all-tags', 'append');
+    await settle();
+    const after = state().cleanup.forecast!;
+    expect(after).not.toBe(before);
+    // Every tagged artifact is now immutable: retention deletes only untagged ones.
+    expect(after.difference.stopsDeleting.artifacts).toBeGreaterThan(0);
+    expect(after.difference.startsDeleting.artifacts).toBe(0);
+    expect(after.draft.totals.deleted).toBe(before.draft.totals.deleted - after.difference.stopsDeleting.artifacts);
+    for (const [key, evaluation] of after.draft.reuse.evaluations) expect(before.draft.reuse.evaluations.get(key)).toBe(evaluation);
+    // The server's side did not change, so it is not forecast again.
+    expect(after.server).toBe(before.server);
+    expect(differenceSentences(after.difference, formatBytes, formatCount)[0]).toMatch(/^This draft stops retention from deleting [\d,]+ artifacts, [\d.]+ GiB\.$/);
+  });
+
+  it('follows the retention draft and the "run at" time', async () => {
+    const { state } = await startedHarness();
+    state().ui.go('cleanup');
+    const server = state().cleanup.forecast!.server;
+    state().cleanup.addRule();
+    expect(state().cleanup.selectedRule).toBe(2);
+    // Retain always: nothing is deleted any more.
+    const added = state().cleanup.draft!.rules![2]!;
+    state().cleanup.updateRule(2, applyRuleForm(added, { ...ruleForm(added), template: 'always' }));
+    const kept = state().cleanup.forecast!;
+    expect(kept.draft.totals.deleted).toBe(0);
+    expect(kept.difference.stopsDeleting.artifacts).toBe(server.totals.deleted);
+    expect(kept.server).toBe(server);
+    state().cleanup.resetDraft();
+    expect(state().cleanup.forecast!.draft.totals).toEqual(server.totals);
+
+    const later = Date.UTC(2027, 2, 1);
+    state().cleanup.setRunAt(later);
+    expect(state().cleanup.forecast!.draft.totals).toEqual(direct(later).totals);
+    expect(state().cleanup.forecast!.draft.totals.deleted).toBeGreaterThan(server.totals.deleted);
+    state().cleanup.runNow();
+    expect(state().cleanup.runAtChosen).toBe(false);
+  });
+
+  it('reads and writes a rule in the shape the editor shows, keeping what the form does not show', () => {
+    const rule = DEMO_RETENTION.rules![1]!;
+    const form = ruleForm(rule);
+    expect(form).toEqual({
+      template: 'nDaysSinceLastPull',
+      parameter: 30,
+      repositoryDecoration: 'repoMatches',
+      repositoryPattern: '**',
+      tagDecoration: 'matches',
+      tagPattern: '**',
+      untagged: false,
+      disabled: false,
+    });
+    const edited = applyRuleForm(rule, { ...form, template: 'latestPulledN', parameter: 5, tagDecoration: 'excludes', tagPattern: 'sha-*', untagged: true });
+    expect(edited.id).toBe(rule.id);
+    expect(edited.params).toEqual({ latestPulledN: 5 });
+    expect(edited.tag_selectors).toEqual([{ kind: 'doublestar', decoration: 'excludes', pattern: 'sha-*', extras: '{"untagged":true}' }]);
+    expect(applyRuleForm(rule, { ...form, template: 'always' }).params).toEqual({});
+  });
+
+  it('draws each part of a bar that is there, in the order deleted, immutable, referenced, untouched, retained', () => {
+    const totals = direct(NOW).repositories[0]!.totals;
+    const segments = cleanupSegments(totals, 'count');
+    expect(segments.map((s) => s.kind)).toEqual(['deleted', 'immutable', 'retained'].filter((kind) => segments.some((s) => s.kind === kind)));
+    expect(segments.reduce((sum, s) => sum + s.width, 0)).toBeCloseTo(1);
+    expect(segments.find((s) => s.kind === 'deleted')?.value).toBe(totals.deleted);
+  });
+});
+
+describe('the Cleanup screen', () => {
+  it('shows totals, the difference, the run time, the rules, the bars and what it does not do', async () => {
+    const { store, state, settle } = await startedHarness();
+    state().ui.go('cleanup');
+    state().rules.applyPreset('all-tags', 'append');
+    await settle();
+    const words = render(store);
+    const { draft, difference } = state().cleanup.forecast!;
+    expect(words).toContain(`Deleted ${formatCount(draft.totals.deleted)} · ${formatBytes(draft.totals.bytesDeleted)}`);
+    expect(words).toContain(`Kept by immutability ${formatCount(draft.totals.immutable)} · ${formatBytes(draft.totals.bytesImmutable)}`);
+    expect(words).toContain(`This draft stops retention from deleting ${formatCount(difference.stopsDeleting.artifacts)} artifacts`);
+    expect(words).toContain('2026-11-02 09:00 UTC (now)');
+    expect(words).toContain('retain the most recently pushed 10 artifacts · repositories matching ** · tags matching **');
+    expect(words).toContain('retain pulled within the last 30 days');
+    expect(words).toContain('plan and publish change immutability rules only');
+    expect(words).toContain('layers shared with artifacts that stay make the space actually freed smaller');
+    expect(words).toContain("The project's retention policy as recorded in the snapshot");
+    expect(words).toMatch(/frontend\/web Server's policies: [\d,]+ deleted.*? [\d,]+ of 99 deleted \(−[\d,]+\)/);
+  });
+
+  it('says plainly when the snapshot did not read a policy, or the project has none, and still offers to draft one', async () => {
+    const { store, state, settle } = await startedHarness();
+    for (const [retention, words] of [
+      [undefined, 'This snapshot did not read the project\'s retention policy'],
+      [null, 'This project has no retention policy on the server'],
+    ] as const) {
+      const snapshot = demoSnapshot();
+      if (retention === undefined) delete snapshot.projects[0]!.retention;
+      else snapshot.projects[0]!.retention = retention;
+      const summary = await state().snapshots.importFile(`bare-${String(retention)}.json`, JSON.stringify(snapshot));
+      await state().snapshots.open(summary!.id);
+      await settle();
+      state().ui.go('simulation');
+      state().ui.go('cleanup');
+      expect(render(store)).toContain(words);
+      const forecast = state().cleanup.forecast!;
+      expect(forecast.server.totals.deleted).toBe(0);
+      expect(forecast.server.totals.untouched).toBe(forecast.server.totals.artifacts);
+      state().cleanup.addRule();
+      expect(state().cleanup.forecast!.draft.totals.deleted).toBeGreaterThan(0);
+      expect(render(store)).toContain('Retention rules (draft)');
+    }
+  });
+});

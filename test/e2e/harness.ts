@@ -151,7 +151,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export type ScreenName = 'Connections' | 'Snapshots' | 'Rules' | 'Simulation' | 'Lock map' | 'Publish';
+export type ScreenName = 'Connections' | 'Snapshots' | 'Rules' | 'Simulation' | 'Lock map' | 'Cleanup' | 'Publish';
 
 /**
  * Starts a browser host on a (temporary) data folder and opens its UI in a new browser context.

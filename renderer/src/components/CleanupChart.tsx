@@ -53,6 +53,8 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
   const id = useId();
   const rows = useMemo(() => sortCleanupRows(matchingName(cleanupRows(forecast), query), sort), [forecast, query, sort]);
   const shown = showAll ? rows : rows.slice(0, FIRST_ROWS);
+  // Referenced and untouched are rare: their legend shows only where the forecast has them.
+  const kinds = CLEANUP_KINDS.filter((kind) => (kind !== 'referenced' && kind !== 'untouched') || forecast.draft.totals[kind] + forecast.server.totals[kind] > 0);
   return (
     <div className="panel" role="region" aria-label="Cleanup per repository">
       <div className="list-head">
@@ -62,7 +64,7 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
         </div>
       </div>
       <ul className="legend chart-legend" aria-label="Bar segments">
-        {CLEANUP_KINDS.map((kind) => (
+        {kinds.map((kind) => (
           <li key={kind}>
             <span className={`swatch chart-swatch bar-${kind}`} aria-hidden="true" /> {WORDS[kind]}
           </li>
@@ -70,7 +72,7 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
         <li className="muted">Upper bar: the server's policies; lower bar: the drafts.</li>
       </ul>
       {drawn ? (
-        <div className="chart-rows repository-chart" role="list" aria-label="Repositories, server and drafts">
+        <div className="chart-rows cleanup-chart" role="list" aria-label="Repositories, server and drafts">
           <div className="chart-head" aria-hidden="true">
             <span>Repository</span>
             <span>Artifacts</span>

@@ -2,7 +2,7 @@
 /**
  * The lock map's details of one digest: where it is, whether the draft locks it (and whether the server
  * rules did), its tags, times, size and index children, the rules that lock it and what Harbor will
- * refuse because of it.
+ * refuse because of it, and what the next retention run does to it when a retention policy is known.
  */
 import { useMemo } from 'react';
 import { digestDetail } from '../../../shared/engine/details.js';
@@ -10,6 +10,7 @@ import type { SimulationView } from '../sim/compute.js';
 import { relabelText } from '../store/rule-labels.js';
 import { formatBytes, formatCount, formatTime, shortDigest } from '../view/format.js';
 import { ruleText } from '../view/rules-view.js';
+import { DigestRetention } from './DigestRetention.js';
 import { useLabelAt } from './RuleList.js';
 import { CopyButton } from './save-and-copy.js';
 import { useApp } from './store-context.js';
@@ -143,6 +144,7 @@ export function DigestPanel({ view, selected, cell, onPick }: { view: Simulation
           ))}
         </tbody>
       </table>
+      <DigestRetention artifact={a} snapshotId={view.snapshotId} />
       {index.artifactTagStart[a + 1]! > firstTag ? (
         <button
           type="button"

@@ -1,0 +1,159 @@
+// End to end, in real Chromium at 1280x720: the Cleanup screen on the demo. Its figures are those of
+// forecastRetention computed here on the same snapshot; an immutability edit on the Rules screen shows
+// as the live difference against the server's policies; moving "run at" moves the day-counting rules;
+// a retention rule drafted here is forecast at once. Nothing is cut off or scrolls sideways.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_RETENTION, DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
+import { compileRuleSet } from '../../shared/engine/rule-set.js';
+import { compileRetentionPolicy } from '../../shared/retention/compile.js';
+import type { RetentionForecast } from '../../shared/retention/forecast.js';
+import { forecastRetention } from '../../shared/retention/forecast.js';
+import { compareForecasts, retentionArtifactRows } from '../../shared/retention/report.js';
+import { parseWireRules } from '../../shared/rules/wire.js';
+import type { WireRule } from '../../shared/rules/wire.js';
+import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
+import { formatBytes, formatCount } from '../../renderer/src/view/format.js';
+import type { App } from './harness.js';
+import { chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, useRulesJson, waitForSimulation } from './harness.js';
+
+let browser: Browser | undefined;
+let app: App;
+let page: Page;
+const story = storyline();
+
+const snapshot = demoSnapshot();
+const index = buildSnapshotIndex(snapshot);
+const dialect = snapshot.registry.dialect;
+const policy = compileRetentionPolicy(DEMO_RETENTION, dialect);
+/** Releases and `latest` everywhere on top of the demo's rules: more is immutable, so retention deletes less. */
+const EDITED_RULES: WireRule[] = [
+  ...DEMO_RULES,
+  {
+    id: 0,
+    disabled: false,
+    priority: 0,
+    action: 'immutable',
+    template: 'immutable_template',
+    tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: 'latest' }],
+    scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: '**' }] },
+  },
+];
+
+function forecast(rules: WireRule[], runAt: number): RetentionForecast {
+  return forecastRetention({ index, project: 0, policy, immutability: compileRuleSet(parseWireRules(rules), dialect), runAt });
+}
+
+beforeAll(async () => {
+  if (chromiumUnavailable() !== null) return;
+  await ensureRendererBuilt((line) => console.log(line));
+  browser = await launchChromium();
+  app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
+  page = app.page;
+});
+
+afterEach(() => {
+  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await browser?.close();
+});
+
+const runPanel = () => page.getByRole('region', { name: 'Next retention run', exact: true });
+const stat = (label: string) => runPanel().getByRole('group', { name: label, exact: true }).locator('.stat-value');
+const difference = () => runPanel().getByRole('status', { name: "Difference against the server's policies", exact: true });
+const both = (count: number, bytes: number) => `${formatCount(count)} · ${formatBytes(bytes)}`;
+
+/** Horizontal overflow of the page itself (a sideways scrollbar), and elements wider than the window. */
+async function sideways(): Promise<{ page: number; outside: string[] }> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const outside: string[] = [];
+    for (const element of document.querySelectorAll('main *')) {
+      const rect = element.getBoundingClientRect();
+      if (rect.width > 0 && rect.right > width + 1) outside.push(`${element.tagName}.${element.className}: ${element.textContent?.slice(0, 40)}`);
+    }
+    return { page: document.documentElement.scrollWidth - width, outside: outside.slice(0, 5) };
+  });
+}
+
+describe('the Cleanup screen on the demo', () => {
+  it('shows the forecast forecastRetention makes of the same snapshot', async (ctx) => {
+    story.step(ctx);
+    await waitForSimulation(page);
+    const before = Date.now();
+    await app.go('Cleanup');
+    await stat('Deleted').waitFor();
+    const expected = forecast(DEMO_RULES, before);
+    expect(await stat('Deleted').innerText()).toBe(both(expected.totals.deleted, expected.totals.bytesDeleted));
+    expect(await stat('Kept by immutability').innerText()).toBe(both(expected.totals.immutable, expected.totals.bytesImmutable));
+    expect(await stat('Retained by a rule').innerText()).toBe(both(expected.totals.retained, expected.totals.bytesRetained));
+    expect(expected.totals.immutable).toBeGreaterThan(0);
+    expect(await difference().innerText()).toContain('The drafts change nothing');
+    const rows = page.getByRole('list', { name: 'Repositories, server and drafts', exact: true }).getByRole('listitem');
+    await rows.first().waitFor();
+    const web = expected.repositories.find((r) => r.name === 'frontend/web')!.totals;
+    expect(await rows.filter({ hasText: 'frontend/web' }).getAttribute('aria-label')).toBe(
+      `frontend/web: ${formatCount(web.deleted)} of ${formatCount(web.artifacts)} deleted, ${formatCount(web.immutable)} kept by immutability; ${formatBytes(web.bytesDeleted)} deleted, ${formatBytes(web.bytesImmutable)} kept by immutability`,
+    );
+    expect(await sideways()).toEqual({ page: 0, outside: [] });
+    await app.screenshot('cleanup');
+  });
+
+  it('follows an immutability edit on the Rules screen with the difference against the server', async (ctx) => {
+    story.step(ctx);
+    await app.go('Rules');
+    const at = Date.now();
+    await useRulesJson(page, EDITED_RULES);
+    await waitForSimulation(page);
+    await app.go('Cleanup');
+    const change = compareForecasts(forecast(DEMO_RULES, at), forecast(EDITED_RULES, at));
+    expect(change.stopsDeleting.artifacts).toBeGreaterThan(0);
+    const sentence = `This draft stops retention from deleting ${formatCount(change.stopsDeleting.artifacts)} artifacts, ${formatBytes(change.stopsDeleting.bytes)}.`;
+    await eventually(() => difference().innerText(), (text) => text.includes(sentence), 'the difference sentence');
+  });
+
+  it('moves the run time, and the day-counting rule with it', async (ctx) => {
+    story.step(ctx);
+    await page.getByLabel('Run at (UTC)', { exact: true }).fill('2026-11-10');
+    await page.getByLabel('Run time', { exact: true }).filter({ hasText: '2026-11-10 00:00 UTC' }).waitFor();
+    const expected = forecast(EDITED_RULES, Date.parse('2026-11-10T00:00:00Z'));
+    await eventually(() => stat('Deleted').innerText(), (text) => text === both(expected.totals.deleted, expected.totals.bytesDeleted), 'the deleted figure at the new time');
+    // Ten days after the fetch, rule 2 still retains what was pulled in the month before it.
+    expect(expected.ruleStats[1]!.retained).toBeGreaterThan(forecast(EDITED_RULES, Date.now()).ruleStats[1]!.retained);
+    const rules = page.getByRole('list', { name: 'Retention rules', exact: true });
+    expect(await rules.getByRole('listitem').nth(1).innerText()).toContain(`retains ${formatCount(expected.ruleStats[1]!.retained)}`);
+  });
+
+  it("says in the lock map's details what the run does to a digest immutability keeps", async (ctx) => {
+    story.step(ctx);
+    const expected = forecast(EDITED_RULES, Date.parse('2026-11-10T00:00:00Z'));
+    const row = [...retentionArtifactRows(expected)].find((r) => r.outcome === 'immutable' && r.tags.length > 0 && r.check === 'retention')!;
+    await app.go('Simulation');
+    await page.getByRole('searchbox', { name: 'Search tags', exact: true }).fill(`${row.repository}:${row.tags[0]}`);
+    const grid = page.getByRole('grid', { name: 'Tags', exact: true });
+    await grid.getByRole('row').filter({ hasText: row.tags[0]! }).first().click();
+    await page.getByRole('region', { name: 'Why', exact: true }).getByRole('button', { name: 'Show the digest in the lock map', exact: true }).click();
+    const fate = page.getByRole('region', { name: 'Digest details', exact: true }).getByTestId('digest-retention');
+    await fate.waitFor();
+    await fate.scrollIntoViewIfNeeded();
+    await app.screenshot('cleanup-lock-map', { keepScroll: true });
+    expect(await fate.innerText()).toMatch(/^At 2026-11-10 00:00 UTC, with the drafts: Retention would delete it, but immutability (#\d+|new A) keeps it: the run skips it as IMMUTABLE\./);
+    await app.go('Cleanup');
+  });
+
+  it('forecasts a retention rule drafted here at once', async (ctx) => {
+    story.step(ctx);
+    await page.getByRole('button', { name: 'Add retention rule', exact: true }).click();
+    const editor = page.getByRole('group', { name: 'Edit retention rule 3', exact: true });
+    await editor.getByRole('combobox', { name: 'Retain', exact: true }).selectOption('always');
+    await eventually(() => stat('Deleted').innerText(), (text) => text === both(0, 0), 'nothing deleted');
+    expect(await sideways()).toEqual({ page: 0, outside: [] });
+    await editor.scrollIntoViewIfNeeded();
+    await app.screenshot('cleanup-retention-editor', { keepScroll: true });
+    await page.getByRole('button', { name: "Back to the server's policy", exact: true }).click();
+    await eventually(() => stat('Deleted').innerText(), (text) => text !== both(0, 0), 'the server policy back');
+  });
+});

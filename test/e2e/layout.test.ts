@@ -268,7 +268,7 @@ for (const viewport of VIEWPORTS) {
       await app!.screenshot('layout-chart-1280', { keepScroll: true });
     });
 
-    it('opens screens with 1 to 6 and goes to the search with /, but leaves keys typed into a field alone', async (ctx) => {
+    it('opens screens with 1 to 7 and goes to the search with /, but leaves keys typed into a field alone', async (ctx) => {
       story.step(ctx);
       await page.locator('body').click({ position: { x: 5, y: 600 } });
       await page.keyboard.press('5');

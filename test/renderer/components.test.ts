@@ -49,7 +49,7 @@ describe('the frame', () => {
     const { store } = await startedHarness();
     const html = render(store, createElement(App));
     expect(html).toContain('aria-label="Main"');
-    // Each with its shortcut key (1 to 6), shown beside the name but not part of it.
+    // Each with its shortcut key (1 to 7), shown beside the name but not part of it.
     ['Connections', 'Snapshots', 'Rules', 'Simulation', 'Lock map', 'Publish'].forEach((label, i) => {
       expect(html).toMatch(new RegExp(`aria-keyshortcuts="${i + 1}"[^>]*>${label}<kbd class="nav-key" aria-hidden="true">${i + 1}</kbd></button>`));
     });

@@ -1,7 +1,7 @@
 // Runs in the browser (React).
 /**
  * The header's tools and the keyboard: the theme (follow the system, light, dark), and the shortcuts —
- * 1 to 6 open the screens in the navigation's order, / goes to the open screen's search, ? lists them.
+ * 1 to 7 open the screens in the navigation's order, / goes to the open screen's search, ? lists them.
  * Keys typed into a field stay the field's.
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';

@@ -50,7 +50,7 @@ describe('the frame', () => {
     const html = render(store, createElement(App));
     expect(html).toContain('aria-label="Main"');
     // Each with its shortcut key (1 to 7), shown beside the name but not part of it.
-    ['Connections', 'Snapshots', 'Rules', 'Simulation', 'Lock map', 'Publish'].forEach((label, i) => {
+    ['Connections', 'Snapshots', 'Rules', 'Simulation', 'Lock map', 'Cleanup', 'Publish'].forEach((label, i) => {
       expect(html).toMatch(new RegExp(`aria-keyshortcuts="${i + 1}"[^>]*>${label}<kbd class="nav-key" aria-hidden="true">${i + 1}</kbd></button>`));
     });
     expect(html).toMatch(/aria-current="page"[^>]*>Rules</);

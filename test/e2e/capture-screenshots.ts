@@ -1,6 +1,7 @@
 // Captures the README's screenshots (1280×720 PNGs, the most common laptop window) into docs/screenshots/:
 // the main screens with the demo snapshot after one rule edit (the simulation's totals, its tag table
-// sorted and searched, the per-repository chart of before and after, the lock map with a tooltip), plus
+// sorted and searched, the per-repository chart of before and after, the lock map with a tooltip, the
+// cleanup forecast of the next retention run), plus
 // Connections, Snapshots and Publish (an edit of the server's own `shop`, fetched and opened) against the
 // Harbor-faithful test server (reached through a fixed local port, so the pictures do not show a random one).
 //
@@ -110,6 +111,12 @@ async function main(): Promise<void> {
     await map.hover({ position: { x: 17 + 12 * 9, y: 37 } });
     await page.getByRole('tooltip').waitFor();
     shots.push(await app.screenshot('lock-map', { dir: OUT, keepScroll: true }));
+
+    // Cleanup: the demo's retention policy with the edited rules, what the edit stops retention from deleting.
+    await app.go('Cleanup');
+    await page.getByRole('status', { name: "Difference against the server's policies", exact: true }).getByText(/^This draft stops retention from deleting/).waitFor();
+    await page.getByRole('list', { name: 'Repositories, server and drafts', exact: true }).getByRole('listitem').first().waitFor();
+    await shoot('cleanup');
 
     // Connections: one Harbor, tested.
     await app.go('Connections');

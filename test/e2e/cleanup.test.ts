@@ -71,7 +71,7 @@ async function sideways(): Promise<{ page: number; outside: string[] }> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const outside: string[] = [];
-    for (const element of document.querySelectorAll('main *')) {
+    for (const element of Array.from(document.querySelectorAll('main *'))) {
       const rect = element.getBoundingClientRect();
       if (rect.width > 0 && rect.right > width + 1) outside.push(`${element.tagName}.${element.className}: ${element.textContent?.slice(0, 40)}`);
     }

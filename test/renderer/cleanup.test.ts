@@ -11,6 +11,9 @@ import { forecastRetention } from '../../shared/retention/forecast.js';
 import { parseWireRules } from '../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import { CleanupScreen } from '../../renderer/src/components/CleanupScreen.js';
+import { LockMapScreen } from '../../renderer/src/components/LockMapScreen.js';
+import { relabelText } from '../../renderer/src/store/rule-labels.js';
+import { retentionFateText, retentionRowOf } from '../../renderer/src/view/retention-fate.js';
 import { StoreProvider } from '../../renderer/src/components/store-context.js';
 import type { AppStore } from '../../renderer/src/store/app-store.js';
 import { cleanupSegments } from '../../renderer/src/view/cleanup-bars.js';
@@ -120,6 +123,30 @@ describe('the cleanup forecast in the store', () => {
     expect(segments.map((s) => s.kind)).toEqual(['deleted', 'immutable', 'retained'].filter((kind) => segments.some((s) => s.kind === kind)));
     expect(segments.reduce((sum, s) => sum + s.width, 0)).toBeCloseTo(1);
     expect(segments.find((s) => s.kind === 'deleted')?.value).toBe(totals.deleted);
+  });
+});
+
+describe("the lock map's word on the next retention run", () => {
+  it('names the retention rule that retains a digest, the immutability rule that keeps one, and says when one is deleted', () => {
+    const forecast = direct(NOW);
+    const rows = Array.from({ length: forecast.outcome.length }, (_, slot) => retentionRowOf(forecast, forecast.firstArtifact + slot)!);
+    const text = (outcome: string) => retentionFateText(rows.find((row) => row.outcome === outcome)!, (label) => relabelText(label, (i) => `draft ${i}`));
+    expect(text('retained')).toMatch(/^Retained by retention rule [12]\.$/);
+    expect(text('deleted')).toBe('Deleted: no retention rule retains it and nothing keeps it.');
+    expect(text('immutable')).toMatch(/^Retention would delete it, but immutability #[12] (keeps it: the run skips it as IMMUTABLE|makes a tag of it immutable: the delete is refused \(412, logged as ERR\) and it stays)\.$/);
+    expect(retentionRowOf(forecast, forecast.firstArtifact + forecast.outcome.length)).toBeNull();
+  });
+
+  it('is in the digest details of the lock map while a retention policy is known', async () => {
+    const { store, state } = await startedHarness();
+    state().ui.go('lockmap');
+    const forecast = state().cleanup.forecast!;
+    const slot = Array.from(forecast.draft.outcome).findIndex((_, i) => retentionRowOf(forecast.draft, forecast.draft.firstArtifact + i)!.outcome === 'immutable');
+    state().simulation.selectDigest(forecast.draft.firstArtifact + slot);
+    const current: AppStore = { ...store, getInitialState: () => store.getState() };
+    const html = renderToString(createElement(StoreProvider, { store: current, children: createElement(LockMapScreen) }));
+    expect(html).toContain('data-testid="digest-retention"');
+    expect(html.replace(/<!-- -->/g, '')).toContain('At 2026-11-02 09:00 UTC, with the drafts: Retention would delete it, but immutability #');
   });
 });
 

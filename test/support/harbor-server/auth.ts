@@ -105,6 +105,7 @@ export const ROLE_POLICIES: Record<ProjectRole, Policy[]> = {
     label: 'read list',
     quota: 'read',
     repository: 'create read update list push pull',
+    'tag-retention': 'create read update delete list operate',
     configuration: 'read',
     robot: 'read list',
     scan: 'read',

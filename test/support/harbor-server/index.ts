@@ -12,12 +12,14 @@ export {
   type StateRobot,
   type StateTag,
   type StateUser,
+  type StoredRetentionPolicy,
   type StoredRule,
 } from './state.js';
 export { Faults, type Fault, type FaultKind, type FaultRequest, type FaultSpec } from './faults.js';
 export { HARBOR_DEVIATIONS, loadSwagger, validateResponse, type ValidateOptions } from './swagger.js';
 export { engineJudge } from './judge.js';
 export { bindRuleBody, listedRule, ruleBlob, type RuleMetadata } from './rule-blob.js';
+export { retentionAnswer, retentionBlob } from './retention-blob.js';
 export type {
   ArtifactOption,
   HarborServerOptions,
@@ -32,6 +34,7 @@ export type {
   ReplicationPolicyOption,
   RepositoryOption,
   RequestLogEntry,
+  RetentionPolicyOption,
   RobotOption,
   TagOption,
   UserOption,

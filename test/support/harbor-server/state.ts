@@ -1,6 +1,7 @@
 // Test helper (Node): the in-memory model behind the Harbor-faithful server. Tests may read and change
 // it directly (e.g. "someone else edited the rules"); the helpers keep ids and blobs consistent.
 import { GO_ZERO_TIME, harborTime } from './go-json.js';
+import { retentionBlob } from './retention-blob.js';
 import { bindRuleBody, listedRule, ruleBlob } from './rule-blob.js';
 import type {
   ArtifactOption,
@@ -12,6 +13,7 @@ import type {
   RegistryOption,
   ReplicationPolicyOption,
   RepositoryOption,
+  RetentionPolicyOption,
   RobotOption,
   TagOption,
   UserOption,
@@ -113,7 +115,16 @@ export interface StateProject {
   update_time: string;
   /** A proxy-cache project's registry; 0 for every other project (Harbor's column default). */
   registry_id: number;
+  /** The project metadata `retention_id`: its tag-retention policy; 0 when it has none (no metadata row). */
+  retention_id: number;
   repositories: StateRepository[];
+}
+
+/** One row of Harbor's `retention_policy` table. */
+export interface StoredRetentionPolicy {
+  id: number;
+  /** `data`: the JSON of Harbor's policy model (retention-blob.ts). */
+  blob: string;
 }
 
 /** One row of Harbor's `immutable_tag_rule` table. */
@@ -126,7 +137,7 @@ export interface StoredRule {
   blob: string;
 }
 
-type IdKind = 'user' | 'robot' | 'project' | 'repository' | 'artifact' | 'tag' | 'rule' | 'registry' | 'policy';
+type IdKind = 'user' | 'robot' | 'project' | 'repository' | 'artifact' | 'tag' | 'rule' | 'registry' | 'policy' | 'retention';
 
 export class HarborState {
   harborVersion: string;
@@ -139,7 +150,8 @@ export class HarborState {
   rules: StoredRule[] = [];
   registries: StateRegistry[] = [];
   replicationPolicies: StateReplicationPolicy[] = [];
-  private nextIds: Record<IdKind, number> = { user: 1, robot: 1, project: 1, repository: 1, artifact: 1, tag: 1, rule: 1, registry: 1, policy: 1 };
+  retentionPolicies: StoredRetentionPolicy[] = [];
+  private nextIds: Record<IdKind, number> = { user: 1, robot: 1, project: 1, repository: 1, artifact: 1, tag: 1, rule: 1, registry: 1, policy: 1, retention: 1 };
   private clock = 0;
 
   constructor(options: HarborServerOptions = {}) {
@@ -254,12 +266,42 @@ export class HarborState {
       creation_time: time,
       update_time: time,
       registry_id: project.registry_id ?? 0,
+      retention_id: 0,
       repositories: [],
     };
     this.projects.push(record);
     for (const repository of project.repositories ?? []) this.addRepository(project.name, repository);
     for (const rule of project.rules ?? []) this.addRule(project.name, rule);
+    if (project.retention) this.setRetention(project.name, project.retention);
     return record;
+  }
+
+  /**
+   * Give a project a tag-retention policy, as `POST /retentions` does: the policy is stored with the
+   * project as its scope and its id written into the project's metadata (`retention_id`). A project that
+   * already has one gets it replaced, as an edit would. Returns the id.
+   */
+  setRetention(projectName: string | number, policy: RetentionPolicyOption): number {
+    const project = this.requireProject(projectName);
+    const blob = retentionBlob(policy, project.id);
+    const existing = this.retentionPolicies.find((p) => p.id === project.retention_id);
+    if (existing) {
+      existing.blob = blob;
+      return existing.id;
+    }
+    const id = policy.id ?? this.nextIds.retention;
+    if (this.retentionPolicies.some((p) => p.id === id)) throw new Error(`harbor-server: retention policy id ${id} already used`);
+    this.nextIds.retention = Math.max(this.nextIds.retention, id + 1);
+    this.retentionPolicies.push({ id, blob });
+    project.retention_id = id;
+    return id;
+  }
+
+  /** Remove a project's policy and its `retention_id`, as `DELETE /retentions/{id}` does. */
+  deleteRetention(projectName: string | number): void {
+    const project = this.requireProject(projectName);
+    this.retentionPolicies = this.retentionPolicies.filter((p) => p.id !== project.retention_id);
+    project.retention_id = 0;
   }
 
   addRepository(projectName: string, repository: RepositoryOption): StateRepository {
@@ -328,6 +370,7 @@ export class HarborState {
 
   private normalizeProject(project: StateProject): void {
     project.registry_id ??= 0;
+    project.retention_id ??= 0;
     project.repositories ??= [];
     for (const repository of project.repositories) {
       repository.id ??= this.id('repository');

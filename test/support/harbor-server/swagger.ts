@@ -76,6 +76,13 @@ export const HARBOR_DEVIATIONS: ReadonlyArray<{ method: string; template: string
     problem: /body\/\d+\/scope_selectors\/[^ ]+ must be array/,
     why: 'ToScopeSelectors writes an empty scope list as null',
   },
+  {
+    method: 'GET',
+    template: '/retentions/{id}',
+    status: 200,
+    problem: /body\/rules\/\d+\/params\/[^ ]+ must be object/,
+    why: 'rule parameters are numbers ({"latestPushedK": 10}), where the swagger types each value as an object',
+  },
 ];
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];

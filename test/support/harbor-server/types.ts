@@ -75,6 +75,21 @@ export interface ProjectOption {
   rules?: unknown[];
   /** A proxy-cache project: the id of the registry (see `registries`) it caches. */
   registry_id?: number;
+  /**
+   * The project's tag-retention policy, as a client POSTs it to `/retentions` (swagger `RetentionPolicy`;
+   * `scope` is set to this project). Its id lands in the project's metadata as `retention_id`.
+   */
+  retention?: RetentionPolicyOption;
+}
+
+/** A retention policy body as the web UI sends it; what Harbor stores is the JSON of its own model (state.ts). */
+export interface RetentionPolicyOption {
+  id?: number;
+  /** Default `or`. */
+  algorithm?: string;
+  rules?: Array<Record<string, unknown>>;
+  /** Default `{kind: 'Schedule', settings: {cron: ''}}` (the UI's "None"). A cron must be daily (`s m h * * *`). */
+  trigger?: { kind?: string; settings?: Record<string, unknown> };
 }
 
 /** Another registry Harbor knows (the "Registries" page): a proxy cache's upstream, a replication's remote end. */

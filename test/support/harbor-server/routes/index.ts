@@ -4,6 +4,7 @@ import { copyArtifact, createTag, deleteArtifact, deleteRepository, deleteTag } 
 import { createRule, deleteRule, listRules, updateRule } from './immutable.js';
 import { getProject, getProjectSummary, listProjects } from './projects.js';
 import { listReplicationPolicies } from './replication.js';
+import { getRetention } from './retention.js';
 import { getArtifact, getRepository, listArtifacts, listRepositories, listTags } from './repositories.js';
 import { getCurrentUser, getCurrentUserPermissions, getSystemInfo } from './system.js';
 
@@ -31,4 +32,5 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   'PUT /projects/{project_name_or_id}/immutabletagrules/{immutable_rule_id}': updateRule,
   'DELETE /projects/{project_name_or_id}/immutabletagrules/{immutable_rule_id}': deleteRule,
   'GET /replication/policies': listReplicationPolicies,
+  'GET /retentions/{id}': getRetention,
 };

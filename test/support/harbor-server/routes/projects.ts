@@ -18,7 +18,8 @@ export function projectJson(project: StateProject, principal: Principal): Record
       project_id: project.id,
       update_time: project.update_time,
     },
-    metadata: { public: project.public ? 'true' : 'false' },
+    // Every metadata row of the project, to anyone who may read it; `retention_id` only when it has a policy.
+    metadata: { public: project.public ? 'true' : 'false', ...(project.retention_id > 0 ? { retention_id: String(project.retention_id) } : {}) },
     name: project.name,
     owner_id: 1,
     owner_name: project.owner_name,

@@ -28,8 +28,29 @@ export function shopProject(): NonNullable<HarborServerOptions['projects']>[numb
       { name: 'team/sub/deep', artifacts: [{ digest: digest(5), tags: ['v2.0.0'] }] },
     ],
     rules: [wireRule(1, ['repoMatches', '**'], ['matches', 'v*.*.*']), wireRule(2, ['repoMatches', 'nginx'], ['excludes', 'rc'])],
+    retention: SHOP_RETENTION,
   };
 }
+
+/**
+ * The shop's tag-retention policy, as Harbor's web UI creates it: keep the most recently pushed artifact
+ * of every repository, untagged ones too, no schedule. In team/app it would delete the two older
+ * artifacts, and immutability keeps v1.0.0's.
+ */
+export const SHOP_RETENTION = {
+  algorithm: 'or',
+  rules: [
+    {
+      disabled: false,
+      action: 'retain',
+      template: 'latestPushedK',
+      params: { latestPushedK: 1 },
+      tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: '**', extras: '{"untagged":true}' }],
+      scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: '**' }] },
+    },
+  ],
+  trigger: { kind: 'Schedule', settings: { cron: '' } },
+};
 
 export async function startShop(options: HarborServerOptions = {}) {
   return startHarborServer({

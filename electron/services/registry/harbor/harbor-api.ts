@@ -6,7 +6,8 @@ export interface HarborProject {
   project_id: number;
   name: string;
   repo_count?: number;
-  metadata?: { public?: string };
+  /** Every metadata row of the project (strings); `retention_id` names its tag-retention policy, when it has one. */
+  metadata?: { public?: string; retention_id?: string | null } | null;
   /** The registry a proxy-cache project caches; absent (0, omitted) for every other project. */
   registry_id?: number | null;
 }

@@ -9,6 +9,8 @@
  * - wrong credentials silently become anonymous, so identity is checked, not assumed.
  */
 import { TaglockError } from '../../../../shared/errors.js';
+import type { RetentionPolicy } from '../../../../shared/retention/policy.js';
+import { parseRetentionPolicy } from '../../../../shared/retention/policy.js';
 import type { ImmutableRule } from '../../../../shared/rules/model.js';
 import { parseWireRules, toWireRule } from '../../../../shared/rules/wire.js';
 import type { HttpClient } from '../../http/http-client.js';
@@ -150,6 +152,19 @@ export class HarborClient {
       return parseWireRules(wire, 'rules');
     } catch (error) {
       throw new HttpError('server', `the server's rule list of project ${project} is malformed: ${(error as Error).message}`, null);
+    }
+  }
+
+  /**
+   * A tag-retention policy by id (the project's `retention_id` metadata). Harbor wants an authenticated
+   * caller (401) with `tag-retention` `read` in the policy's project (403).
+   */
+  async getRetentionPolicy(id: number, options: Options = {}): Promise<RetentionPolicy> {
+    const { data } = await this.http.json<unknown>({ path: `${API_PREFIX}/retentions/${id}`, ...this.opts(options) });
+    try {
+      return parseRetentionPolicy(data);
+    } catch (error) {
+      throw new HttpError('server', `the server's retention policy ${id} is malformed: ${(error as Error).message}`, null);
     }
   }
 

@@ -1,7 +1,8 @@
 // Runs in Node.
 /**
  * A snapshot of Harbor projects: rules in force, repositories, artifacts with all tags and Harbor's own
- * verdict per tag, and whether each project mirrors another registry (proxy cache, replication).
+ * verdict per tag, whether each project mirrors another registry (proxy cache, replication), and its
+ * tag-retention policy where the account may read it.
  * Repositories are fetched with bounded concurrency; the whole fetch can be cancelled.
  */
 import { dialectForHarborVersion } from '../../../../shared/engine/dialect-for-version.js';
@@ -18,6 +19,7 @@ import type { HarborArtifact } from './harbor-api.js';
 import { harborTime } from './harbor-api.js';
 import type { HarborClient } from './harbor-client.js';
 import { policyInput, proxyCacheOf } from './harbor-mirrors.js';
+import { retentionOf } from './harbor-retention.js';
 
 export interface HarborSnapshotOptions {
   /** Project names; all projects the caller can see when empty. */
@@ -105,7 +107,17 @@ async function fetchAll(client: HarborClient, options: HarborSnapshotOptions, co
         if (!(error instanceof TaglockError && (error.code === 'forbidden' || error.code === 'auth'))) throw error;
       }
       const proxyCache = await proxyCacheOf(client, project, signal);
-      const snapshotProject: SnapshotProject = { name: project.name, id: project.project_id, rules, proxyCache, replication: null, repositories: [] };
+      // Left out when not read (no permission): "not read" is not "the project has none" (null).
+      const retention = await retentionOf(client, project, signal);
+      const snapshotProject: SnapshotProject = {
+        name: project.name,
+        id: project.project_id,
+        rules,
+        proxyCache,
+        replication: null,
+        ...(retention !== undefined ? { retention } : {}),
+        repositories: [],
+      };
       projects.push(snapshotProject);
       let slot = 0;
       await client.listRepositories(project.name, {

@@ -33,6 +33,27 @@ describe('taglock snapshot / rules pull / plan / apply / export against Harbor',
     expect(JSON.parse(readFileSync(out, 'utf8')).projects[0].name).toBe('shop');
   });
 
+  it('snapshots the project\'s retention policy, which taglock retention then forecasts with', async () => {
+    const out = join(dir, 'shop-retention.json');
+    expect((await taglock(['snapshot', ...auth(), '--project', 'shop', '--out', out], { stdin: ADMIN.password })).status).toBe(0);
+    const [shop] = JSON.parse(readFileSync(out, 'utf8')).projects;
+    expect(shop.retention).toMatchObject({ algorithm: 'or', rules: [{ template: 'latestPushedK', params: { latestPushedK: 1 } }], scope: { level: 'project', ref: shop.id } });
+
+    const forecast = await taglock(['retention', '--snapshot', out, '--at', '2026-06-01', '--format', 'json']);
+    expect(forecast.stderr).toBe('');
+    expect(forecast.status).toBe(0);
+    const json = JSON.parse(forecast.stdout);
+    // Each repository keeps its newest artifact; in team/app the older two go, but v1.0.0's is immutable.
+    expect(json.summary).toMatchObject({ artifacts: 5, retained: 3, deleted: 1, keptByImmutability: 1 });
+    const teamApp = json.artifacts.filter((a: { repository: string }) => a.repository === 'team/app');
+    const named = (tags: string[]) => (tags.includes('v1.0.0') ? 'v1.0.0' : [...tags].sort().join(','));
+    expect(teamApp.map((a: { tags: string[]; outcome: string; rule: string | null }) => [named(a.tags), a.outcome, a.rule])).toEqual([
+      ['', 'retained', 'retention rule 1'],
+      ['latest,main', 'deleted', null],
+      ['v1.0.0', 'immutable', 'rule 1'],
+    ]);
+  });
+
   it('leaves no file behind, and keeps the good one, when a fetch fails', async () => {
     const out = join(dir, 'keep.json');
     writeFileSync(out, 'previous good snapshot');

@@ -27,6 +27,7 @@ import type { ProjectScope } from './project-scope.js';
 import { repositoriesOfProject } from './project-scope.js';
 import { repositoryPrefixFindings } from './repository-prefix.js';
 import { withoutCoveredMovingFindings } from './locks-moving-tags.js';
+import { lintRetentionForecast } from './retention-forecast.js';
 import { retentionNameFindings } from './retention-name.js';
 import { onIdleRules } from './rule-acts.js';
 import { checkAgainstSnapshot } from './snapshot-checks.js';
@@ -40,6 +41,11 @@ export interface LintContext extends ProjectScope {
    * rules' own project and its repositories, unless `project` and `repositories` say otherwise.
    */
   simulation?: { result: SimulationResult; project: number };
+  /**
+   * When the project's retention policy (recorded in the snapshot) is judged to run, epoch ms; default
+   * the snapshot's fetch time. Only the findings across both policies read it.
+   */
+  retentionRunAt?: number;
 }
 
 function scopeOf(context: LintContext): ProjectScope {
@@ -106,7 +112,10 @@ export function lintRules(rules: readonly ImmutableRule[], context: LintContext)
   findings.push(...retentionNameFindings(ruleSet, context.simulation));
   findings.push(...globCostFindings(ruleSet, context.simulation));
   findings.push(...listFindings(rules));
-  if (context.simulation) findings.push(...checkAgainstSnapshot(ruleSet, context.simulation.result, context.simulation.project));
+  if (context.simulation) {
+    const { result, project } = context.simulation;
+    findings.push(...checkAgainstSnapshot(ruleSet, result, project, lintRetentionForecast(result, project, context.retentionRunAt)));
+  }
   return sortFindings(withoutCoveredMovingFindings(onIdleRules(findings, ruleSet)));
 }
 

@@ -3,9 +3,12 @@
 import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import { SELECTED, select } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
+import type { RetentionForecast } from '../retention/forecast.js';
 import { exclusionFindings } from './exclusion-checks.js';
 import type { LintFinding } from './finding.js';
 import { movingTagFindings } from './locks-moving-tags.js';
+import { retentionBlockedFindings } from './retention-blocked.js';
+import { retentionEmptiesFindings } from './retention-empties.js';
 import { onIdleRules } from './rule-acts.js';
 import { untaggedStorageFindings } from './storage.js';
 
@@ -33,10 +36,15 @@ function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: nu
   return false;
 }
 
+/**
+ * `retention`: the forecast of the project's retention policy under these rules (retention-forecast.ts),
+ * when the snapshot recorded one; it adds the findings across both policies.
+ */
 export function checkAgainstSnapshot(
   ruleSet: CompiledRuleSet,
   result: SimulationResult,
   project: number,
+  retention: RetentionForecast | null = null,
 ): LintFinding[] {
   const out: LintFinding[] = [];
   const stats = result.ruleStats[project];
@@ -61,7 +69,9 @@ export function checkAgainstSnapshot(
     }
   });
   out.push(...exclusionFindings(ruleSet, result, project, where));
-  out.push(...untaggedStorageFindings(ruleSet, result, project, where));
+  out.push(...untaggedStorageFindings(ruleSet, result, project, where, retention));
+  out.push(...retentionBlockedFindings(retention, result, where));
+  out.push(...retentionEmptiesFindings(retention, where));
   // The moving tags each rule locks (names CI moves among them), with the mirror they break.
   out.push(...movingTagFindings(ruleSet, result, project));
   return onIdleRules(out, ruleSet);

@@ -7,8 +7,11 @@
  */
 import type { CompiledRuleSet } from '../engine/rule-set.js';
 import type { SimulationResult } from '../engine/simulate.js';
+import type { RetentionForecast } from '../retention/forecast.js';
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import type { LintFinding } from './finding.js';
+import { countOf } from './finding.js';
+import { keptByImmutability } from './retention-forecast.js';
 
 const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
@@ -61,18 +64,31 @@ function untaggedRetainedBy(result: SimulationResult, project: number): Map<numb
   return out;
 }
 
-export function untaggedStorageFindings(set: CompiledRuleSet, result: SimulationResult, project: number, where: string): LintFinding[] {
+/**
+ * With the project's retention policy (`retention`, made with `result`): how many of them that policy
+ * would delete but for this rule, so what the quirk costs now, not only what it could.
+ */
+function policyCost(retention: RetentionForecast | null, position: number, kept: ReadonlyMap<number, number[]>): string {
+  if (retention === null) return '';
+  const wanted = kept.get(position) ?? [];
+  if (wanted.length === 0) return " The project's retention policy would not delete them at the moment anyway.";
+  const bytes = artifactBytesText(retention.index, wanted);
+  return ` The project's retention policy would delete ${countOf(wanted.length, 'of them', 'of them')}${bytes ? ` (${bytes})` : ''} but for this rule.`;
+}
+
+export function untaggedStorageFindings(set: CompiledRuleSet, result: SimulationResult, project: number, where: string, retention: RetentionForecast | null = null): LintFinding[] {
   const out: LintFinding[] = [];
+  const kept = retention === null ? new Map<number, number[]>() : keptByImmutability(retention, false);
   for (const [position, artifacts] of untaggedRetainedBy(result, project)) {
     const rule = set.rules[position]!;
     const bytes = artifactBytesText(result.index, artifacts);
-    const count = `${artifacts.length.toLocaleString('en-US')} untagged artifact${artifacts.length === 1 ? '' : 's'}`;
+    const count = countOf(artifacts.length, 'untagged artifact', 'untagged artifacts');
     out.push({
       severity: 'warning',
       code: 'untagged-retained-in-snapshot',
       ruleIndex: rule.index,
       rule: rule.label,
-      message: `Tag retention treats ${count}${bytes ? ` (${bytes})` : ''} in ${where} as immutable because of it, so retention never cleans them up.`,
+      message: `Tag retention treats ${count}${bytes ? ` (${bytes})` : ''} in ${where} as immutable because of it, so retention never cleans them up.${policyCost(retention, position, kept)}`,
     });
   }
   return out;

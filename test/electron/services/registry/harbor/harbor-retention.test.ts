@@ -3,6 +3,11 @@
 // account may not, and kept whole by the snapshot's writer and both of its readers.
 import { afterEach, describe, expect, it } from 'vitest';
 import { fetchHarborSnapshot } from '../../../../../electron/services/registry/harbor/harbor-snapshot.js';
+import { compileRuleSet } from '../../../../../shared/engine/rule-set.js';
+import { simulate } from '../../../../../shared/engine/simulate.js';
+import { lintRules } from '../../../../../shared/lint/lint.js';
+import { parseWireRules } from '../../../../../shared/rules/wire.js';
+import { buildSnapshotIndex } from '../../../../../shared/snapshot/snapshot-index.js';
 import type { Snapshot, SnapshotProject } from '../../../../../shared/snapshot/schema.js';
 import { validateSnapshot } from '../../../../../shared/snapshot/validate.js';
 import type { HarborServer, HarborServerOptions } from '../../../../support/harbor-server/index.js';
@@ -129,5 +134,19 @@ describe('the retention policy in a Harbor snapshot', () => {
       if (typeof outcome === 'string') throw new Error(outcome);
       expect(outcome.projects.map((p) => ('retention' in p ? p.retention : 'absent'))).toEqual(expected);
     }
+  });
+
+  it('lets lint weigh the fetched policy against the project\'s immutability rules', async () => {
+    server = await startHarborServer(retentionHarbor());
+    const client = harborClient(server.url, ADMIN);
+    const snapshot = await fetchHarborSnapshot(client, { projects: ['shop'] });
+    await client.http.close();
+    const rules = parseWireRules(snapshot.projects[0]!.rules!);
+    const result = simulate(buildSnapshotIndex(snapshot), [compileRuleSet(rules, snapshot.registry.dialect)]);
+    const blocked = lintRules(rules, { dialect: snapshot.registry.dialect, simulation: { result, project: 0 } }).filter((f) => f.code === 'retention-blocked-by-immutability');
+    // Keeping only the newest artifact of team/app would delete v1.0.0's, which rule 1 locks.
+    expect(blocked.map((f) => f.rule)).toEqual(['rule 1']);
+    expect(blocked[0]!.message).toContain("The project's retention policy would delete 1 tagged artifact (1.0 KiB) in 1 repository of project shop of the snapshot");
+    expect(blocked[0]!.message).toContain('(e.g. team/app:v1.0.0)');
   });
 });

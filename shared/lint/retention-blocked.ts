@@ -7,6 +7,7 @@
  */
 import type { SimulationResult } from '../engine/simulate.js';
 import type { RetentionForecast } from '../retention/forecast.js';
+import { CHECK_DELETE } from '../retention/outcomes.js';
 import type { LintFinding } from './finding.js';
 import { countOf } from './finding.js';
 import { keptByImmutability } from './retention-forecast.js';
@@ -28,6 +29,14 @@ function example(result: SimulationResult, artifact: number, position: number): 
   return `${repository}:${index.tagNames[tag]!}`;
 }
 
+/** How Harbor keeps them: retention's own check (IMMUTABLE), or the delete it then tries (412, ERR; harbor-profile.ts). */
+function how(forecast: RetentionForecast, artifacts: readonly number[]): string {
+  const refused = artifacts.filter((a) => forecast.immutableCheck[a - forecast.firstArtifact] === CHECK_DELETE).length;
+  if (refused === 0) return 'retention skips them (IMMUTABLE)';
+  if (refused === artifacts.length) return "retention's own check misses them, but the delete it then tries is refused (412, ERR)";
+  return `retention skips them (IMMUTABLE), or for ${countOf(refused, 'of them', 'of them')} the delete it tries is refused (412, ERR)`;
+}
+
 /** `forecast` was made with `result` (retention-forecast.ts), so rule positions are the simulation's. */
 export function retentionBlockedFindings(forecast: RetentionForecast | null, result: SimulationResult, where: string): LintFinding[] {
   if (forecast === null || forecast.immutability === null) return [];
@@ -46,7 +55,7 @@ export function retentionBlockedFindings(forecast: RetentionForecast | null, res
       message:
         `The project's retention policy would delete ${countOf(artifacts.length, 'tagged artifact', 'tagged artifacts')}${bytes ? ` (${bytes})` : ''} ` +
         `in ${countOf(repositories, 'repository', 'repositories')} of ${where} that this rule keeps immutable (e.g. ${examples.join(', ')}): ` +
-        'retention skips them, so that storage is never freed. If they may go, narrow this rule; if they must stay, let a retention rule keep them.',
+        `${how(forecast, artifacts)}, so that storage is never freed. If they may go, narrow this rule; if they must stay, let a retention rule keep them.`,
     });
   }
   return out;

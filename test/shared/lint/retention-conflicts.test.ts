@@ -63,8 +63,13 @@ describe('retention-blocked-by-immutability', () => {
     expect(finding).toMatchObject({ severity: 'warning', rule: 'rule 1', ruleIndex: 0 });
     expect(finding!.message).toBe(
       "The project's retention policy would delete 2 tagged artifacts (70 MiB) in 1 repository of project library of the snapshot that this rule keeps immutable " +
-        '(e.g. team/api:1.1.0, team/api:1.0.0): retention skips them, so that storage is never freed. If they may go, narrow this rule; if they must stay, let a retention rule keep them.',
+        '(e.g. team/api:1.1.0, team/api:1.0.0): retention skips them (IMMUTABLE), so that storage is never freed. If they may go, narrow this rule; if they must stay, let a retention rule keep them.',
     );
+  });
+
+  it('says when retention\'s own check misses them and the delete is what refuses (Harbor 2.15.2 judges team/api as "api")', () => {
+    const [finding] = codes(lint([wireRule(1, ['repoMatches', 'team/*'], ['matches', '1.*'])], snapshot, policyOf('latestPushedK', 1)), 'retention-blocked-by-immutability');
+    expect(finding!.message).toContain("that this rule keeps immutable (e.g. team/api:1.1.0, team/api:1.0.0): retention's own check misses them, but the delete it then tries is refused (412, ERR), so that storage is never freed.");
   });
 
   it('says nothing without a recorded policy, with a project that has none, or when the policy keeps them anyway', () => {

@@ -13,11 +13,14 @@ import type {
   ConnectionInput,
   ConnectionRef,
   ConnectionTestResult,
+  KnownProjectView,
   PlanView,
   PublishRecordView,
   SnapshotSummary,
   TaglockApi,
   TaglockEvent,
+  TerraformFileInput,
+  TerraformRulesView,
   WorkspaceView,
 } from '../../shared/contract/api.js';
 import { TaglockError, badInput } from '../../shared/errors.js';
@@ -37,6 +40,7 @@ import { checkHarborConnection } from './registry/harbor/connection-check.js';
 import { HarborClient } from './registry/harbor/harbor-client.js';
 import { OciRegistryClient } from './registry/oci/oci-client.js';
 import { fetchSnapshot } from './snapshots/fetch-snapshot.js';
+import { openTerraformFiles } from './terraform/terraform-files.js';
 import type { SnapshotStore } from './snapshots/snapshot-store.js';
 import type { WorkspaceStore } from './workspace/workspace-store.js';
 
@@ -257,6 +261,10 @@ export class AppServices implements TaglockApi {
 
   publishHistory(): Promise<PublishRecordView[]> {
     return this.options.history.list();
+  }
+
+  openTerraform(request: { files: TerraformFileInput[]; knownProjects: KnownProjectView[] }): Promise<TerraformRulesView> {
+    return openTerraformFiles(request.files, request.knownProjects);
   }
 
   async loadWorkspace(): Promise<WorkspaceView> {

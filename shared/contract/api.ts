@@ -162,6 +162,52 @@ export interface WorkspaceView {
   lastSnapshot: string | null;
 }
 
+/** One file of a Terraform folder, as the page read it: the name without any folder, and the text. */
+export interface TerraformFileInput {
+  name: string;
+  text: string;
+}
+
+/** A project Taglock knows by name and Harbor id (the open snapshot's), to name projects a configuration gives only by id. */
+export interface KnownProjectView {
+  name: string;
+  id: number | null;
+}
+
+/** Where the provider makes a rule differ from what the configuration appears to say (docs/terraform-provider.md). */
+export interface ProviderNoteView {
+  code: 'both-tag-fields' | 'both-repository-fields' | 'comma-list-without-braces' | 'no-repository-field' | 'no-tag-field';
+  message: string;
+}
+
+/** The Terraform resource one rule comes from. */
+export interface TerraformRuleSourceView {
+  /** e.g. `harbor_immutable_tag_rule.keep["shop"]`. */
+  address: string;
+  file: string;
+  notes: ProviderNoteView[];
+}
+
+/** The rules one project would have, in Harbor's evaluation order, with where each comes from. */
+export interface TerraformProjectView {
+  /** The project's name; `/projects/<id>` when the configuration gives only an id no known project has. */
+  project: string;
+  projectId: number | null;
+  rules: WireRule[];
+  /** One per rule, in the order of `rules`. */
+  sources: TerraformRuleSourceView[];
+}
+
+/** What was read from a Terraform folder (or state or plan JSON): the rules the provider would send. */
+export interface TerraformRulesView {
+  kind: 'configuration' | 'json';
+  projects: TerraformProjectView[];
+  /** Resources not converted, or whose project is unknown: unresolved expressions and the like. */
+  leftOut: { address: string; file: string; reasons: string[] }[];
+  /** About the input as a whole: modules not followed, variable files Terraform would not load… */
+  problems: string[];
+}
+
 /** Where a registry call gets its secret: the saved one, or one typed for this session only. */
 export interface ConnectionRef {
   connectionId: string;
@@ -189,6 +235,11 @@ export interface TaglockApi {
   planPublish(request: ConnectionRef & { project: string; rules: WireRule[] }): Promise<PlanView>;
   applyPublish(request: ConnectionRef & { project: string; rules: WireRule[]; remoteFingerprint: string; force: boolean }): Promise<ApplyResultView>;
   publishHistory(): Promise<PublishRecordView[]>;
+  /**
+   * The rules a Terraform configuration (its folder's files) or `terraform show -json` output would
+   * make the Harbor provider send, per project, with the provider's changes of meaning per rule.
+   */
+  openTerraform(request: { files: TerraformFileInput[]; knownProjects: KnownProjectView[] }): Promise<TerraformRulesView>;
   /** The saved drafts and the last opened snapshot (empty on a first start). */
   loadWorkspace(): Promise<WorkspaceView>;
   /** Replaces them (the whole workspace: a few drafts, small). */

@@ -10,7 +10,8 @@
  */
 import type { JSONSchemaType } from 'ajv';
 import type { WireRule, WireSelector } from '../rules/wire.js';
-import type { Args, ConnectionInput, ConnectionRef, MethodName, SavedDraftView, WorkspaceView } from './api.js';
+import type { Args, ConnectionInput, ConnectionRef, KnownProjectView, MethodName, SavedDraftView, TerraformFileInput, WorkspaceView } from './api.js';
+import { TERRAFORM_INPUT_LIMITS } from './terraform-input.js';
 
 const text = { type: 'string' } as const;
 const count = { type: 'integer', minimum: 0 } as const;
@@ -89,6 +90,23 @@ const workspace: JSONSchemaType<WorkspaceView> = {
   required: ['drafts', 'lastSnapshot'],
 };
 
+const terraformFile: JSONSchemaType<TerraformFileInput> = {
+  type: 'object',
+  properties: {
+    // A name only: no folder, so nothing the page sends can name a path on this computer.
+    name: { type: 'string', minLength: 1, maxLength: TERRAFORM_INPUT_LIMITS.nameChars, pattern: '^(?!\\.{1,2}$)[^/\\\\\\u0000]+$' },
+    text: { type: 'string', maxLength: TERRAFORM_INPUT_LIMITS.fileChars },
+  },
+  required: ['name', 'text'],
+  additionalProperties: false,
+};
+
+const knownProject: JSONSchemaType<KnownProjectView> = {
+  type: 'object',
+  properties: { name: text, id: countOrNull },
+  required: ['name', 'id'],
+};
+
 /** A schema for an argument list: the items in order, nothing more, nothing less. */
 type ArgsSchema<M extends MethodName> = JSONSchemaType<Args<M>>;
 const none = { type: 'array', maxItems: 0 } as unknown as JSONSchemaType<[]>;
@@ -126,6 +144,14 @@ export const METHOD_ARGUMENTS: { readonly [M in MethodName]: ArgsSchema<M> } = {
     required: [...refRequired, 'project', 'rules', 'remoteFingerprint', 'force'],
   }),
   publishHistory: none,
+  openTerraform: args<Args<'openTerraform'>>({
+    type: 'object',
+    properties: {
+      files: { type: 'array', items: terraformFile, minItems: 1, maxItems: TERRAFORM_INPUT_LIMITS.files },
+      knownProjects: { type: 'array', items: knownProject, maxItems: 10_000 },
+    },
+    required: ['files', 'knownProjects'],
+  }),
   loadWorkspace: none,
   saveWorkspace: args(workspace),
 };

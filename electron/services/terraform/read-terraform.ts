@@ -6,6 +6,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { isAutomaticVariableFile, terraformFileRole } from '../../../shared/contract/terraform-input.js';
 import { badInput } from '../../../shared/errors.js';
 import type { ConfigFile } from '../../../shared/terraform/config-model.js';
 import { readConfig } from '../../../shared/terraform/config-model.js';
@@ -22,22 +23,24 @@ export interface TerraformSource {
   result: TerraformImport;
 }
 
-interface ReadFile {
-  /** Shown in messages. */
+/** A file's text, with how messages name it. */
+export interface TerraformText {
+  /** The file name (no folder): what Terraform goes by (`.json` or not, automatic variable files). */
   name: string;
-  path: string;
+  /** Shown in messages: the path on disk, or the name when the file came from the page. */
+  shownAs: string;
   what: string;
+  text: string;
 }
 
 /** JSON files are read as JSON; HCL files all go to the parser at once (it starts once per call). */
-async function readHclOrJson(files: readonly ReadFile[]): Promise<Record<string, unknown>[]> {
-  const texts = await Promise.all(files.map((f) => readTextFile(f.path, f.what)));
-  const hcl = files.flatMap((f, i) => (f.name.endsWith('.json') ? [] : [{ name: f.name, contents: texts[i]! }]));
+async function parseBodies(files: readonly TerraformText[]): Promise<Record<string, unknown>[]> {
+  const hcl = files.flatMap((f) => (f.name.endsWith('.json') ? [] : [{ name: f.name, contents: f.text }]));
   const parsed = await parseHclFiles(hcl);
-  return files.map((f, i) => {
+  return files.map((f) => {
     if (!f.name.endsWith('.json')) return parsed.shift()!;
-    const value = parseJsonText(texts[i]!, f.path, f.what);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badInput(`${f.what} ${f.path} is not a JSON object`);
+    const value = parseJsonText(f.text, f.shownAs, f.what);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badInput(`${f.what} ${f.shownAs} is not a JSON object`);
     return value as Record<string, unknown>;
   });
 }
@@ -45,25 +48,36 @@ async function readHclOrJson(files: readonly ReadFile[]): Promise<Record<string,
 /** The variable files Terraform loads without being asked, in its order: later ones win. */
 export function automaticVariableFiles(names: readonly string[]): string[] {
   const fixed = ['terraform.tfvars', 'terraform.tfvars.json'].filter((n) => names.includes(n));
-  const auto = names.filter((n) => n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json')).sort();
+  const auto = names.filter((n) => isAutomaticVariableFile(n) && !fixed.includes(n)).sort();
   return [...fixed, ...auto];
+}
+
+/**
+ * The rules of a root module: its configuration files (sorted by name, as Terraform reads them) and
+ * the variable files to apply, in order (later ones win).
+ */
+export async function rulesFromConfigurationTexts(where: string, config: readonly TerraformText[], variables: readonly TerraformText[]): Promise<TerraformImport> {
+  const bodies = await parseBodies([...config, ...variables]);
+  const files: ConfigFile[] = config.map((f, i) => ({ path: f.name, body: bodies[i]! }));
+  const tfvars: VariableValues[] = variables.map((v, i) => ({ file: v.name, values: bodies[config.length + i]! }));
+  const result = rulesFromConfig(readConfig(files), tfvars);
+  if (config.length === 0) result.problems.unshift(`${where} has no .tf or .tf.json files`);
+  const overrides = config.map((f) => f.name).filter((n) => /(^|_)override\.tf(\.json)?$/.test(n));
+  if (overrides.length > 0) result.problems.push(`override files are read as ordinary files, not merged: ${overrides.join(', ')}`);
+  return result;
+}
+
+async function readTexts(files: readonly { name: string; path: string; what: string }[]): Promise<TerraformText[]> {
+  return Promise.all(files.map(async (f) => ({ name: f.name, shownAs: f.path, what: f.what, text: await readTextFile(f.path, f.what) })));
 }
 
 async function readConfiguration(folder: string, varFiles: readonly string[]): Promise<TerraformImport> {
   const names = (await readdir(folder)).sort();
-  const configNames = names.filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json'));
+  const configNames = names.filter((n) => terraformFileRole(n) === 'configuration');
   const varNames = [...automaticVariableFiles(names).map((name) => ({ name, path: join(folder, name) })), ...varFiles.map((path) => ({ name: basename(path), path }))];
-  const bodies = await readHclOrJson([
-    ...configNames.map((name) => ({ name, path: join(folder, name), what: 'Terraform file' })),
-    ...varNames.map((v) => ({ ...v, what: 'variables file' })),
-  ]);
-  const files: ConfigFile[] = configNames.map((name, i) => ({ path: name, body: bodies[i]! }));
-  const tfvars: VariableValues[] = varNames.map((v, i) => ({ file: v.name, values: bodies[configNames.length + i]! }));
-  const result = rulesFromConfig(readConfig(files), tfvars);
-  if (configNames.length === 0) result.problems.unshift(`${folder} has no .tf or .tf.json files`);
-  const overrides = configNames.filter((n) => /(^|_)override\.tf(\.json)?$/.test(n));
-  if (overrides.length > 0) result.problems.push(`override files are read as ordinary files, not merged: ${overrides.join(', ')}`);
-  return result;
+  const config = await readTexts(configNames.map((name) => ({ name, path: join(folder, name), what: 'Terraform file' })));
+  const variables = await readTexts(varNames.map((v) => ({ ...v, what: 'variables file' })));
+  return rulesFromConfigurationTexts(folder, config, variables);
 }
 
 export async function readTerraform(path: string, varFiles: readonly string[] = []): Promise<TerraformSource> {

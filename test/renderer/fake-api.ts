@@ -13,6 +13,9 @@ import type {
   SnapshotSummary,
   TaglockApi,
   TaglockEvent,
+  TerraformFileInput,
+  TerraformRulesView,
+  KnownProjectView,
   WorkspaceView,
 } from '../../shared/contract/api.js';
 import { demoSnapshot } from '../../shared/demo/demo-snapshot.js';
@@ -43,6 +46,8 @@ export class FakeApi implements TaglockApi {
   projectIds = new Map<string, number>();
   /** Steps of the next apply that fail (by index). */
   failingSteps = new Set<number>();
+  /** What openTerraform answers (the real reading runs HashiCorp's parser in Node; its tests are the services'). */
+  terraformView: TerraformRulesView = { kind: 'configuration', projects: [], leftOut: [], problems: [] };
   private seq = 0;
 
   constructor() {
@@ -276,6 +281,11 @@ export class FakeApi implements TaglockApi {
 
   /** The saved workspace, as the data folder would hold it (a copy, as over the wire). */
   workspace: WorkspaceView = { drafts: [], lastSnapshot: null };
+
+  async openTerraform(request: { files: TerraformFileInput[]; knownProjects: KnownProjectView[] }): Promise<TerraformRulesView> {
+    this.record('openTerraform', [request]);
+    return structuredClone(this.terraformView);
+  }
 
   async loadWorkspace(): Promise<WorkspaceView> {
     this.record('loadWorkspace', []);

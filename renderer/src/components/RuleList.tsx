@@ -22,6 +22,7 @@ import { EmptyState } from './common.js';
 import { CopyButton, downloadText } from './save-and-copy.js';
 import { useJudgedProfile } from './HarborVersion.js';
 import { useApp, useAppShallow } from './store-context.js';
+import { RulesTerraform } from './RulesTerraform.js';
 
 /** The stable label of a rule by its position in the effective rules (see rule-labels.ts). */
 export function useLabelAt(): (index: number) => string {
@@ -230,6 +231,7 @@ export function RuleList() {
         </table>
       )}
       <RulesJson />
+      <RulesTerraform />
     </div>
   );
 }

@@ -23,6 +23,7 @@ import { NeedsSnapshot, ScreenHeader } from './common.js';
 import { FindingList, RuleList, useFindings, useLabelAt } from './RuleList.js';
 import { CarryPanel, PresetsPanel, PullPanel } from './RuleSidePanels.js';
 import { ServerStateBanners } from './ServerState.js';
+import { TerraformPanel } from './TerraformPanel.js';
 import { useJudgedProfile } from './HarborVersion.js';
 import { useApp, useAppShallow } from './store-context.js';
 
@@ -74,6 +75,7 @@ export function RulesScreen() {
         </div>
         <aside className="rules-side">
           <RuleEditorPanel />
+          <TerraformPanel />
           <PresetsPanel />
           <PullPanel />
           <CarryPanel />

@@ -16,6 +16,7 @@ import { createPublishSlice } from './publish-slice.js';
 import { createRulesSlice } from './rules-slice.js';
 import { createSimulationSlice } from './simulation-slice.js';
 import { createSnapshotsSlice } from './snapshots-slice.js';
+import { createTerraformSlice } from './terraform-slice.js';
 import type { AppState, SliceContext, StoreOptions } from './types.js';
 import { createUiSlice } from './ui-slice.js';
 import { DraftStore } from './draft-storage.js';
@@ -83,6 +84,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
       simulation: simulationControl.slice,
       publish: createPublishSlice(ctx),
       cleanup: createCleanupSlice(ctx),
+      terraform: createTerraformSlice(ctx),
     };
   });
   const control = simulationControl!;

@@ -10,6 +10,8 @@ import type {
   PlanView,
   PublishRecordView,
   SnapshotSummary,
+  TerraformFileInput,
+  TerraformRulesView,
   StepResultView,
   TaglockApi,
   TaglockEvent,
@@ -372,6 +374,23 @@ export interface PublishSlice {
   handleEvent(event: TaglockEvent): void;
 }
 
+/** A Terraform configuration opened in Rules (terraform-slice.ts). */
+export interface TerraformSlice {
+  reading: boolean;
+  /** What the last opening read; null before one, or after closing. */
+  view: TerraformRulesView | null;
+  /** The files read, by name. */
+  fileNames: string[];
+  /** Counts the readings, so a view of a new reading starts afresh. */
+  readings: number;
+  error: ErrorData | null;
+  /** Reads the picked files (or shows `problem`, found while picking them, as the refusal). */
+  open(files: TerraformFileInput[], problem?: string | null): Promise<void>;
+  /** Replaces the draft with the rules of one of the view's projects (Undo brings the old draft back). */
+  takeAsDraft(projectIndex: number): void;
+  close(): void;
+}
+
 export interface AppState {
   ui: UiSlice;
   connections: ConnectionsSlice;
@@ -380,6 +399,7 @@ export interface AppState {
   simulation: SimulationSlice;
   publish: PublishSlice;
   cleanup: CleanupSlice;
+  terraform: TerraformSlice;
 }
 
 export interface StoreOptions {

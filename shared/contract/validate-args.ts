@@ -56,6 +56,19 @@ function describeError(method: MethodName, error: ErrorObject, count: number): s
       return `${field} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'minimum':
       return `${field} must be a whole number`;
+    case 'maxLength':
+      return `${field} must be at most ${(error.params as { limit: number }).limit} characters long`;
+    case 'minLength':
+      return `${field} must not be empty`;
+    case 'maxItems':
+      return `${field} must hold at most ${(error.params as { limit: number }).limit} items`;
+    case 'minItems':
+      return `${field} must hold at least ${(error.params as { limit: number }).limit} item(s)`;
+    case 'additionalProperties':
+      return `${field} has a field it may not have: ${JSON.stringify((error.params as { additionalProperty: string }).additionalProperty)}`;
+    case 'pattern':
+      // The one pattern in the schemas is a file name's (openTerraform): a name, never a path.
+      return `${field} must be a file name without a folder (no / or \\, not . or ..)`;
     default:
       return `${field} ${error.message ?? 'is not valid'}`;
   }

@@ -8,6 +8,7 @@ import { METHODS } from '../../../shared/contract/api.js';
 import type { MethodName } from '../../../shared/contract/api.js';
 import { createDispatcher } from '../../../shared/contract/dispatch.js';
 import { METHOD_ARGUMENTS } from '../../../shared/contract/method-schemas.js';
+import { TERRAFORM_INPUT_LIMITS } from '../../../shared/contract/terraform-input.js';
 import { validateArgs } from '../../../shared/contract/validate-args.js';
 import { TaglockError } from '../../../shared/errors.js';
 
@@ -40,6 +41,7 @@ const GOOD: Record<MethodName, unknown[]> = {
   planPublish: [{ ...ref, project: 'payments', rules: [rule, { ...rule, id: 3, disabled: true, priority: 0 }] }],
   applyPublish: [{ ...ref, project: 'payments', rules: [], remoteFingerprint: 'abc', force: false }],
   publishHistory: [],
+  openTerraform: [{ files: [{ name: 'main.tf', text: 'resource "harbor_project" "main" {}\n' }, { name: 'terraform.tfvars', text: '' }], knownProjects: [{ name: 'payments', id: 7 }, { name: 'shop', id: null }] }],
   loadWorkspace: [],
   saveWorkspace: [{ drafts: [draft], lastSnapshot: null }],
 };
@@ -95,6 +97,26 @@ describe('contract argument schemas', () => {
     );
     expect(refusal('applyPublish', [{ ...ref, project: 'payments', rules: [], remoteFingerprint: 'abc', force: 1 }])).toBe('applyPublish argument 1.force must be true or false');
     expect(refusal('importSnapshot', [null])).toBe('importSnapshot argument 1 must be an object');
+  });
+
+  it('refuses Terraform files that are no plain name, too many, too long, or with unknown fields', () => {
+    const call = (files: unknown, knownProjects: unknown = []) => refusal('openTerraform', [{ files, knownProjects }]);
+    const file = (name: string, text = '') => ({ name, text });
+    const folderRefusal = 'must be a file name without a folder (no / or \\, not . or ..)';
+    expect(call([file('../main.tf')])).toBe(`openTerraform argument 1.files[0].name ${folderRefusal}`);
+    expect(call([file('main.tf'), file('modules/rules.tf')])).toBe(`openTerraform argument 1.files[1].name ${folderRefusal}`);
+    expect(call([file('C:\\infra\\main.tf')])).toBe(`openTerraform argument 1.files[0].name ${folderRefusal}`);
+    expect(call([file('..')])).toBe(`openTerraform argument 1.files[0].name ${folderRefusal}`);
+    expect(call([file('main\u0000.tf')])).toBe(`openTerraform argument 1.files[0].name ${folderRefusal}`);
+    expect(call([file('')])).toBe('openTerraform argument 1.files[0].name must not be empty');
+    expect(call([file(`${'a'.repeat(256)}.tf`)])).toBe('openTerraform argument 1.files[0].name must be at most 255 characters long');
+    expect(call([file('main.tf', 'x'.repeat(TERRAFORM_INPUT_LIMITS.fileChars + 1))])).toBe(`openTerraform argument 1.files[0].text must be at most ${TERRAFORM_INPUT_LIMITS.fileChars} characters long`);
+    expect(call(Array.from({ length: TERRAFORM_INPUT_LIMITS.files + 1 }, (_, i) => file(`f${i}.tf`)))).toBe(`openTerraform argument 1.files must hold at most ${TERRAFORM_INPUT_LIMITS.files} items`);
+    expect(call([])).toBe('openTerraform argument 1.files must hold at least 1 item(s)');
+    expect(call([{ name: 'main.tf', text: '', path: '/etc/passwd' }])).toBe('openTerraform argument 1.files[0] has a field it may not have: "path"');
+    expect(call([{ name: 'main.tf', text: 7 }])).toBe('openTerraform argument 1.files[0].text must be a string');
+    expect(call([file('main.tf')], [{ name: 'shop', id: -1 }])).toBe('openTerraform argument 1.knownProjects[0].id must be a whole number');
+    expect(refusal('openTerraform', [{ files: [file('main.tf')] }])).toBe('openTerraform argument 1.knownProjects is missing');
   });
 
   it('the dispatcher answers a malformed call as bad-input data, without reaching the service', async () => {

@@ -88,7 +88,7 @@ describe('a Terraform configuration in the Rules screen', () => {
     expect(html).toContain('aria-label="Rules from Terraform"');
     // The draft's own project (shop) is shown first; the picker offers the other one.
     expect(html).toMatch(/<option value="0">\/projects\/7 \(2 rules\)<\/option><option value="1" selected="">shop \(1 rule\)<\/option>/);
-    expect(html).toContain('harbor_immutable_tag_rule.base');
+    expect(html.replace(/<[^>]+>/g, '')).toContain('harbor_immutable_tag_rule.base (shop.tf)');
     expect(html).toContain('harbor_immutable_tag_rule.computed</code> (main.tf) is left out: tag_matching = format("v%d.*", var.major): format() is not evaluated');
     expect(html).toContain('>Use as the draft</button>');
   });

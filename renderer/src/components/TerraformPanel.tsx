@@ -70,6 +70,21 @@ function initialProject(view: TerraformRulesView, matches: (p: TerraformProjectV
   return own >= 0 ? own : 0;
 }
 
+/** An address with break chances after its dots and brackets, so a long one wraps between its parts. */
+function Address({ address }: { address: string }) {
+  const parts = address.split(/(?<=[.[])/);
+  return (
+    <code className="terraform-address">
+      {parts.map((part, i) => (
+        <span key={i}>
+          {i > 0 ? <wbr /> : null}
+          {part}
+        </span>
+      ))}
+    </code>
+  );
+}
+
 function ProjectRules({ project }: { project: TerraformProjectView }) {
   const rules = parseWireRules(project.rules, `Terraform rules of ${project.project}`);
   return (
@@ -78,7 +93,7 @@ function ProjectRules({ project }: { project: TerraformProjectView }) {
         const source = project.sources[i]!;
         return (
           <li key={source.address}>
-            <code className="terraform-address">{source.address}</code> <span className="muted small">({source.file})</span>
+            <Address address={source.address} /> <span className="muted small">({source.file})</span>
             <div className="small">
               {rule.disabled ? 'Disabled: ' : ''}
               {ruleText(rule)}

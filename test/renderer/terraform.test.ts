@@ -128,6 +128,11 @@ describe('a Terraform configuration in the Rules screen', () => {
     await state().terraform.open([{ name: 'main.tf', text: 'x'.repeat(TERRAFORM_INPUT_LIMITS.fileChars + 1) }]);
     expect(state().terraform.error).toEqual({ code: 'bad-input', message: `main.tf is larger than Taglock reads (${TERRAFORM_INPUT_LIMITS.fileChars.toLocaleString('en-US')} characters a file)` });
     expect(api.calls.some((c) => c.method === 'openTerraform')).toBe(false);
+    await state().terraform.open([], { problem: 'none of the files is a Terraform file', leftAside: { names: ['check.golden.md'], from: 'files' } });
+    expect(api.calls.some((c) => c.method === 'openTerraform')).toBe(false);
+    expect(decode(render(store))).toMatch(/Left aside, not Terraform files: check\.golden\.md\.[^]*role="alert"[^]*None of the files is a Terraform file/);
+    state().terraform.close();
+    expect(decode(render(store))).not.toContain('Left aside');
     api.failNext.set('openTerraform', new TaglockError('bad-input', 'cannot read rules.tf: rules.tf:2,18-3,1: Invalid expression'));
     await state().terraform.open([{ name: 'rules.tf', text: '' }]);
     const html = decode(render(store));

@@ -15,28 +15,32 @@ import { ruleText } from '../view/rules-view.js';
 import type { PickedFile } from '../view/terraform-files.js';
 import { selectTerraformFiles } from '../view/terraform-files.js';
 import { ErrorNote } from './common.js';
-import { useApp, useAppShallow } from './store-context.js';
+import { useAppShallow } from './store-context.js';
+
+type OpenTerraform = (files: TerraformFileInput[], picking: { problem: string | null; leftAside: { names: string[]; from: 'folder' | 'files' } }) => Promise<void>;
 
 /** Reads the picked files the selection keeps, and hands them to the store (or the reason it cannot). */
-async function readPicked(list: FileList, from: 'folder' | 'files', open: (files: TerraformFileInput[], problem?: string | null) => Promise<void>): Promise<number> {
+async function readPicked(list: FileList, from: 'folder' | 'files', open: OpenTerraform): Promise<void> {
   const files = [...list];
   const picked: PickedFile[] = files.map((f) => ({ name: f.name, relativePath: f.webkitRelativePath, size: f.size }));
   const selection = selectTerraformFiles(picked, from);
-  if (selection.problem !== null) {
-    await open([], selection.problem);
-    return selection.skipped.length;
-  }
+  const leftAside = { names: selection.skipped, from };
+  if (selection.problem !== null) return open([], { problem: selection.problem, leftAside });
   const texts = await Promise.all(selection.read.map(async (i) => ({ name: files[i]!.name, text: await files[i]!.text() })));
-  await open(texts);
-  return selection.skipped.length;
+  return open(texts, { problem: null, leftAside });
+}
+
+function leftAsideText(leftAside: { names: string[]; from: 'folder' | 'files' }): string {
+  const count = leftAside.names.length;
+  return leftAside.from === 'folder'
+    ? `${plural(count, 'other file')} of the folder left aside (Terraform reads only the folder's own .tf and .tfvars files).`
+    : `Left aside, not Terraform files: ${leftAside.names.join(', ')}.`;
 }
 
 function FilePickers() {
-  const open = useApp((s) => s.terraform.open);
-  const reading = useApp((s) => s.terraform.reading);
+  const { open, reading, leftAside } = useAppShallow((s) => ({ open: s.terraform.open, reading: s.terraform.reading, leftAside: s.terraform.leftAside }));
   const id = useId();
   const folderInput = useRef<HTMLInputElement | null>(null);
-  const [skipped, setSkipped] = useState(0);
   useEffect(() => {
     // Not in React's attribute types; Chromium (and so Electron), Firefox and Safari all know it.
     folderInput.current?.setAttribute('webkitdirectory', '');
@@ -44,7 +48,7 @@ function FilePickers() {
   const pick = (from: 'folder' | 'files') => (e: React.ChangeEvent<HTMLInputElement>) => {
     const input = e.currentTarget;
     if (!input.files || input.files.length === 0) return;
-    void readPicked(input.files, from, open).then(setSkipped).finally(() => {
+    void readPicked(input.files, from, open).finally(() => {
       input.value = '';
     });
   };
@@ -59,7 +63,7 @@ function FilePickers() {
         <input id={`${id}-files`} type="file" multiple accept=".tf,.json,.tfvars,.tfstate" disabled={reading} onChange={pick('files')} />
       </div>
       {reading ? <p role="status">Reading the Terraform files…</p> : null}
-      {skipped > 0 ? <p className="muted small">{plural(skipped, 'other file')} of the folder left aside (Terraform reads only the folder's own .tf and .tfvars files).</p> : null}
+      {leftAside ? <p className="muted small">{leftAsideText(leftAside)}</p> : null}
     </div>
   );
 }

@@ -25,22 +25,24 @@ export function createTerraformSlice(ctx: SliceContext): TerraformSlice {
     reading: false,
     view: null,
     fileNames: [],
+    leftAside: null,
     readings: 0,
     error: null,
-    async open(files: TerraformFileInput[], problem: string | null = null) {
+    async open(files: TerraformFileInput[], picking = { problem: null, leftAside: null }) {
       const mine = ++request;
-      const refusal = problem ?? terraformTextsProblem(files);
+      const leftAside = picking.leftAside !== null && picking.leftAside.names.length > 0 ? picking.leftAside : null;
+      const refusal = picking.problem ?? terraformTextsProblem(files);
       if (refusal !== null) {
-        ctx.patch('terraform', { reading: false, view: null, fileNames: [], error: toErrorData(badInput(refusal)) });
+        ctx.patch('terraform', { reading: false, view: null, fileNames: [], leftAside, error: toErrorData(badInput(refusal)) });
         return;
       }
-      ctx.patch('terraform', { reading: true, error: null });
+      ctx.patch('terraform', { reading: true, leftAside, error: null });
       const index = ctx.get().snapshots.current?.index;
       const knownProjects = (index?.projects ?? []).map((p) => ({ name: p.name, id: p.id ?? null }));
       try {
         const view = await ctx.api.openTerraform({ files, knownProjects });
         if (mine !== request) return;
-        ctx.patch('terraform', (t) => ({ reading: false, view, fileNames: files.map((f) => f.name), readings: t.readings + 1, error: null }));
+        ctx.patch('terraform', (t) => ({ reading: false, view, fileNames: files.map((f) => f.name).sort(), readings: t.readings + 1, error: null }));
       } catch (error) {
         if (mine !== request) return;
         ctx.patch('terraform', { reading: false, view: null, fileNames: [], error: toErrorData(error) });
@@ -60,7 +62,7 @@ export function createTerraformSlice(ctx: SliceContext): TerraformSlice {
     },
     close() {
       request++;
-      ctx.patch('terraform', { reading: false, view: null, fileNames: [], error: null });
+      ctx.patch('terraform', { reading: false, view: null, fileNames: [], leftAside: null, error: null });
     },
   };
 }

@@ -384,8 +384,10 @@ export interface TerraformSlice {
   /** Counts the readings, so a view of a new reading starts afresh. */
   readings: number;
   error: ErrorData | null;
-  /** Reads the picked files (or shows `problem`, found while picking them, as the refusal). */
-  open(files: TerraformFileInput[], problem?: string | null): Promise<void>;
+  /** Picked files not read (other files, subfolders), with how they were picked. */
+  leftAside: { names: string[]; from: 'folder' | 'files' } | null;
+  /** Reads the picked files (or shows `picking.problem`, found while picking them, as the refusal). */
+  open(files: TerraformFileInput[], picking?: { problem: string | null; leftAside: { names: string[]; from: 'folder' | 'files' } | null }): Promise<void>;
   /** Replaces the draft with the rules of one of the view's projects (Undo brings the old draft back). */
   takeAsDraft(projectIndex: number): void;
   close(): void;

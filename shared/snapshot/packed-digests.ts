@@ -93,6 +93,24 @@ export class PackedDigests {
     return this;
   }
 
+  /** What an encoder copies: the 32 bytes of each sha256 digest (zeros where a digest is other text), and those others. */
+  parts(): { bytes: Uint8Array; others: [number, string][] } {
+    return { bytes: this.bytes.subarray(0, this.length * 32), others: [...this.other] };
+  }
+
+  /** Digests from `parts()` of another PackedDigests; `bytes` is taken as it is (not copied). */
+  static fromParts(bytes: Uint8Array, length: number, others: readonly (readonly [number, string])[]): PackedDigests {
+    if (bytes.length !== length * 32) throw new RangeError(`${length} digests need ${length * 32} bytes, not ${bytes.length}`);
+    const digests = new PackedDigests(0);
+    digests.bytes = bytes;
+    digests.length = length;
+    for (const [index, text] of others) {
+      if (!Number.isInteger(index) || index < 0 || index >= length) throw new RangeError(`no digest ${index}`);
+      digests.other.set(index, text);
+    }
+    return digests;
+  }
+
   slice(start: number, end: number): string[] {
     const out: string[] = [];
     for (let i = start; i < end; i++) out.push(this.get(i));

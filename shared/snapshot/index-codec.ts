@@ -1,0 +1,342 @@
+// Runs anywhere (pure).
+/**
+ * A SnapshotIndex as one ArrayBuffer, to hand an opened snapshot to a page without its JSON tree: the
+ * typed columns as they are, the tag and repository names as one UTF-8 text each with where every name
+ * ends, and a small JSON head (registry, projects with their rules, the table of repeated strings).
+ * A page decodes it with one TextDecoder call and copies of the columns; nothing large is parsed.
+ *
+ * Layout: magic, format version, head length, head (UTF-8 JSON), then every part at an 8-byte boundary
+ * in the fixed order of PARTS. The head's counts alone decide every part's length, so the decoder takes
+ * no offset from the buffer on trust: it computes them, requires the buffer to end exactly where the last
+ * part does, and checks every index a column holds against what it points into. A damaged buffer is
+ * refused with DamagedIndexError, never half-read.
+ */
+import { PackedDigests } from './packed-digests.js';
+import type { IndexedProject, SnapshotIndex, SnapshotMeta } from './snapshot-index.js';
+
+/** "TLIX" read as a little-endian u32. */
+const MAGIC = 0x58494c54;
+export const INDEX_ENCODING_VERSION = 1;
+const PREFIX_BYTES = 12;
+const ALIGN = 8;
+
+export class DamagedIndexError extends Error {
+  constructor(message: string) {
+    super(`the snapshot data is damaged: ${message}`);
+    this.name = 'DamagedIndexError';
+  }
+}
+
+interface Counts {
+  projects: number;
+  repositories: number;
+  artifacts: number;
+  tags: number;
+  references: number;
+  /** UTF-8 bytes of all repository names, and of all tag names. */
+  repositoryNameBytes: number;
+  tagNameBytes: number;
+}
+
+interface Head {
+  meta: SnapshotMeta;
+  projects: IndexedProject[];
+  strings: string[];
+  counts: Counts;
+  /** Digests that are not sha256 (kept as text), by index. */
+  otherArtifactDigests: [number, string][];
+  otherReferences: [number, string][];
+}
+
+type ColumnKind = 'i32' | 'u32' | 'f64' | 'i8' | 'u8';
+const BYTES: Record<ColumnKind, number> = { i32: 4, u32: 4, f64: 8, i8: 1, u8: 1 };
+
+/** Every part after the head, in order, with its element kind and its length from the counts. */
+const PARTS = [
+  ['repositoryProject', 'i32', (c: Counts) => c.repositories],
+  ['repositoryArtifactStart', 'i32', (c: Counts) => c.repositories + 1],
+  ['repositoryNameEnds', 'u32', (c: Counts) => c.repositories],
+  ['repositoryNameText', 'u8', (c: Counts) => c.repositoryNameBytes],
+  ['artifactDigests', 'u8', (c: Counts) => c.artifacts * 32],
+  ['artifactRepository', 'i32', (c: Counts) => c.artifacts],
+  ['artifactTagStart', 'i32', (c: Counts) => c.artifacts + 1],
+  ['artifactType', 'i32', (c: Counts) => c.artifacts],
+  ['artifactMediaType', 'i32', (c: Counts) => c.artifacts],
+  ['artifactSize', 'f64', (c: Counts) => c.artifacts],
+  ['artifactPushTime', 'f64', (c: Counts) => c.artifacts],
+  ['artifactPullTime', 'f64', (c: Counts) => c.artifacts],
+  ['artifactReferenceStart', 'i32', (c: Counts) => c.artifacts + 1],
+  ['references', 'u8', (c: Counts) => c.references * 32],
+  ['tagNameEnds', 'u32', (c: Counts) => c.tags],
+  ['tagNameText', 'u8', (c: Counts) => c.tagNameBytes],
+  ['tagArtifact', 'i32', (c: Counts) => c.tags],
+  ['tagPushTime', 'f64', (c: Counts) => c.tags],
+  ['tagPullTime', 'f64', (c: Counts) => c.tags],
+  ['tagServerImmutable', 'i8', (c: Counts) => c.tags],
+] as const satisfies readonly (readonly [string, ColumnKind, (c: Counts) => number])[];
+
+type PartName = (typeof PARTS)[number][0];
+type Layout = Record<PartName, { offset: number; length: number; kind: ColumnKind }>;
+
+const alignUp = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
+
+function layout(headBytes: number, counts: Counts): { parts: Layout; total: number } {
+  let at = alignUp(PREFIX_BYTES + headBytes);
+  const parts = {} as Layout;
+  for (const [name, kind, length] of PARTS) {
+    at = alignUp(at);
+    parts[name] = { offset: at, length: length(counts), kind };
+    at += length(counts) * BYTES[kind];
+  }
+  return { parts, total: at };
+}
+
+/** Names joined, with where each ends in UTF-16 code units (what String.prototype.slice counts). */
+function joinNames(names: readonly string[]): { bytes: Uint8Array; ends: Uint32Array } {
+  const ends = new Uint32Array(names.length);
+  let at = 0;
+  for (let i = 0; i < names.length; i++) {
+    at += names[i]!.length;
+    ends[i] = at;
+  }
+  return { bytes: new TextEncoder().encode(names.join('')), ends };
+}
+
+export function encodeSnapshotIndex(index: SnapshotIndex): ArrayBuffer {
+  const digests = index.artifactDigests.parts();
+  const references = index.references.parts();
+  const repositoryNames = joinNames(index.repositoryNames);
+  const tagNames = joinNames(index.tagNames);
+  const counts: Counts = {
+    ...index.counts,
+    references: index.references.length,
+    repositoryNameBytes: repositoryNames.bytes.length,
+    tagNameBytes: tagNames.bytes.length,
+  };
+  const head: Head = {
+    meta: index.meta,
+    projects: [...index.projects],
+    strings: [...index.strings],
+    counts,
+    otherArtifactDigests: digests.others,
+    otherReferences: references.others,
+  };
+  const headBytes = new TextEncoder().encode(JSON.stringify(head));
+  const { parts, total } = layout(headBytes.length, counts);
+  const buffer = new ArrayBuffer(total);
+  const prefix = new DataView(buffer);
+  prefix.setUint32(0, MAGIC, true);
+  prefix.setUint32(4, INDEX_ENCODING_VERSION, true);
+  prefix.setUint32(8, headBytes.length, true);
+  new Uint8Array(buffer, PREFIX_BYTES, headBytes.length).set(headBytes);
+  const sources: Record<PartName, ArrayLike<number>> = {
+    repositoryProject: index.repositoryProject,
+    repositoryArtifactStart: index.repositoryArtifactStart,
+    repositoryNameEnds: repositoryNames.ends,
+    repositoryNameText: repositoryNames.bytes,
+    artifactDigests: digests.bytes,
+    artifactRepository: index.artifactRepository,
+    artifactTagStart: index.artifactTagStart,
+    artifactType: index.artifactType,
+    artifactMediaType: index.artifactMediaType,
+    artifactSize: index.artifactSize,
+    artifactPushTime: index.artifactPushTime,
+    artifactPullTime: index.artifactPullTime,
+    artifactReferenceStart: index.artifactReferenceStart,
+    references: references.bytes,
+    tagNameEnds: tagNames.ends,
+    tagNameText: tagNames.bytes,
+    tagArtifact: index.tagArtifact,
+    tagPushTime: index.tagPushTime,
+    tagPullTime: index.tagPullTime,
+    tagServerImmutable: index.tagServerImmutable,
+  };
+  for (const [name] of PARTS) {
+    const part = parts[name];
+    const source = sources[name];
+    if (source.length !== part.length) throw new RangeError(`${name} has ${source.length} entries where ${part.length} belong`);
+    view(buffer, part).set(source);
+  }
+  return buffer;
+}
+
+function view(buffer: ArrayBuffer, part: { offset: number; length: number; kind: ColumnKind }) {
+  switch (part.kind) {
+    case 'i32':
+      return new Int32Array(buffer, part.offset, part.length);
+    case 'u32':
+      return new Uint32Array(buffer, part.offset, part.length);
+    case 'f64':
+      return new Float64Array(buffer, part.offset, part.length);
+    case 'i8':
+      return new Int8Array(buffer, part.offset, part.length);
+    case 'u8':
+      return new Uint8Array(buffer, part.offset, part.length);
+  }
+}
+
+// ---- decoding: everything checked before it is used -------------------------------------------------
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function damaged(message: string): never {
+  throw new DamagedIndexError(message);
+}
+
+function checkOthers(value: unknown, length: number, what: string): [number, string][] {
+  if (!Array.isArray(value)) damaged(`${what} is not a list`);
+  for (const entry of value) {
+    if (!Array.isArray(entry) || entry.length !== 2 || !isCount(entry[0]) || entry[0] >= length || typeof entry[1] !== 'string') damaged(`${what} holds a bad entry`);
+  }
+  return value as [number, string][];
+}
+
+function readHead(buffer: ArrayBuffer): { head: Head; headBytes: number } {
+  if (buffer.byteLength < PREFIX_BYTES) damaged(`${buffer.byteLength} bytes is too short`);
+  const prefix = new DataView(buffer);
+  if (prefix.getUint32(0, true) !== MAGIC) damaged('it does not start as a Taglock snapshot index');
+  const version = prefix.getUint32(4, true);
+  if (version !== INDEX_ENCODING_VERSION) damaged(`its format version is ${version}, this Taglock reads ${INDEX_ENCODING_VERSION}`);
+  const headBytes = prefix.getUint32(8, true);
+  if (headBytes > buffer.byteLength - PREFIX_BYTES) damaged('it is cut off inside its head');
+  let head: unknown;
+  try {
+    head = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(new Uint8Array(buffer, PREFIX_BYTES, headBytes)));
+  } catch {
+    damaged('its head is not JSON');
+  }
+  if (!isRecord(head) || !isRecord(head.meta) || !Array.isArray(head.projects) || !Array.isArray(head.strings) || !isRecord(head.counts)) damaged('its head lacks a part');
+  if (!head.strings.every((s) => typeof s === 'string')) damaged('its string table holds a non-string');
+  if (!head.projects.every((p) => isRecord(p) && typeof p.name === 'string')) damaged('a project has no name');
+  const counts = head.counts;
+  for (const key of ['projects', 'repositories', 'artifacts', 'tags', 'references', 'repositoryNameBytes', 'tagNameBytes'] as const) {
+    if (!isCount(counts[key])) damaged(`its count of ${key} is not a count`);
+  }
+  const c = counts as unknown as Counts;
+  if (c.projects !== head.projects.length) damaged('its project count disagrees with its projects');
+  checkOthers(head.otherArtifactDigests, c.artifacts, 'the list of other artifact digests');
+  checkOthers(head.otherReferences, c.references, 'the list of other references');
+  return { head: head as unknown as Head, headBytes };
+}
+
+/** `starts` begins at 0, never decreases, and ends at `end` (the [start, end) ranges of a grouping). */
+function checkStarts(starts: Int32Array, end: number, what: string): void {
+  if (starts[0] !== 0 || starts[starts.length - 1] !== end) damaged(`${what} does not span its items`);
+  for (let i = 1; i < starts.length; i++) if (starts[i]! < starts[i - 1]!) damaged(`${what} goes backwards at ${i}`);
+}
+
+/** Every value within [low, high). */
+function checkRange(values: Int32Array | Int8Array, low: number, high: number, what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < low || v >= high) damaged(`${what} ${i} points to ${v}, outside [${low}, ${high})`);
+  }
+}
+
+/** `owner[i]` is the group whose [start, end) range holds item i. */
+function checkOwners(owner: Int32Array, starts: Int32Array, what: string): void {
+  for (let g = 0; g + 1 < starts.length; g++) {
+    for (let i = starts[g]!; i < starts[g + 1]!; i++) if (owner[i] !== g) damaged(`${what} ${i} is not in the group that lists it`);
+  }
+}
+
+/** Names from their joined text, in slices of `chunk` names between steps. */
+function* splitNames(text: Uint8Array, ends: Uint32Array, what: string, chunk: number): Generator<undefined, string[]> {
+  let joined: string;
+  try {
+    joined = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(text);
+  } catch {
+    damaged(`${what} are not UTF-8`);
+  }
+  if ((ends.length === 0 ? 0 : ends[ends.length - 1]!) !== joined.length) damaged(`${what} do not end where their text does`);
+  const names = new Array<string>(ends.length);
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    if (end < start) damaged(`${what} go backwards at ${i}`);
+    names[i] = joined.slice(start, end);
+    start = end;
+    if (i % chunk === chunk - 1) yield;
+  }
+  return names;
+}
+
+const NAMES_PER_STEP = 100_000;
+
+/**
+ * Decodes in steps (`yield` between them), so a page can spread the work over several tasks; each step
+ * is a few milliseconds at a million tags. Throws DamagedIndexError on any inconsistency.
+ */
+export function* decodeSnapshotIndexSteps(buffer: ArrayBuffer): Generator<undefined, SnapshotIndex> {
+  const { head, headBytes } = readHead(buffer);
+  const c = head.counts;
+  const { parts, total } = layout(headBytes, c);
+  if (total !== buffer.byteLength) damaged(`it has ${buffer.byteLength} bytes where its counts need ${total}`);
+  const copy = <K extends PartName>(name: K) => view(buffer, parts[name]).slice();
+
+  const repositoryProject = copy('repositoryProject') as Int32Array;
+  checkRange(repositoryProject, 0, c.projects, 'repository');
+  const repositoryArtifactStart = copy('repositoryArtifactStart') as Int32Array;
+  checkStarts(repositoryArtifactStart, c.artifacts, 'the artifacts of repositories');
+  const artifactRepository = copy('artifactRepository') as Int32Array;
+  checkOwners(artifactRepository, repositoryArtifactStart, 'artifact');
+  yield;
+  const artifactTagStart = copy('artifactTagStart') as Int32Array;
+  checkStarts(artifactTagStart, c.tags, 'the tags of artifacts');
+  const artifactReferenceStart = copy('artifactReferenceStart') as Int32Array;
+  checkStarts(artifactReferenceStart, c.references, 'the references of artifacts');
+  const artifactType = copy('artifactType') as Int32Array;
+  checkRange(artifactType, -1, head.strings.length, 'artifact type');
+  const artifactMediaType = copy('artifactMediaType') as Int32Array;
+  checkRange(artifactMediaType, -1, head.strings.length, 'artifact media type');
+  yield;
+  const tagArtifact = copy('tagArtifact') as Int32Array;
+  checkOwners(tagArtifact, artifactTagStart, 'tag');
+  const tagServerImmutable = copy('tagServerImmutable') as Int8Array;
+  checkRange(tagServerImmutable, -1, 2, 'the server verdict of tag');
+  yield;
+  const artifactSize = copy('artifactSize') as Float64Array;
+  const artifactPushTime = copy('artifactPushTime') as Float64Array;
+  const artifactPullTime = copy('artifactPullTime') as Float64Array;
+  const tagPushTime = copy('tagPushTime') as Float64Array;
+  const tagPullTime = copy('tagPullTime') as Float64Array;
+  const artifactDigests = PackedDigests.fromParts(copy('artifactDigests') as Uint8Array, c.artifacts, head.otherArtifactDigests);
+  const references = PackedDigests.fromParts(copy('references') as Uint8Array, c.references, head.otherReferences);
+  yield;
+  const repositoryNames = yield* splitNames(view(buffer, parts.repositoryNameText) as Uint8Array, view(buffer, parts.repositoryNameEnds) as Uint32Array, 'the repository names', NAMES_PER_STEP);
+  const tagNames = yield* splitNames(view(buffer, parts.tagNameText) as Uint8Array, view(buffer, parts.tagNameEnds) as Uint32Array, 'the tag names', NAMES_PER_STEP);
+  return {
+    meta: head.meta,
+    projects: head.projects,
+    repositoryNames,
+    repositoryProject,
+    repositoryArtifactStart,
+    artifactDigests,
+    artifactRepository,
+    artifactTagStart,
+    artifactType,
+    artifactMediaType,
+    artifactSize,
+    artifactPushTime,
+    artifactPullTime,
+    artifactReferenceStart,
+    references,
+    tagNames,
+    tagArtifact,
+    tagPushTime,
+    tagPullTime,
+    tagServerImmutable,
+    strings: head.strings,
+    counts: { projects: c.projects, repositories: c.repositories, artifacts: c.artifacts, tags: c.tags },
+  };
+}
+
+/** Decodes in one go (a worker, Node, or a small snapshot). */
+export function decodeSnapshotIndex(buffer: ArrayBuffer): SnapshotIndex {
+  const steps = decodeSnapshotIndexSteps(buffer);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}

@@ -1,9 +1,11 @@
 // Runs in Node.
 /**
- * The three endpoints of the wire protocol (names in shared/contract/transport-names.ts):
+ * The endpoints of the wire protocol (names in shared/contract/transport-names.ts):
  * - `POST /api/session` `{code}` → 200 `{ok:true, value:{token}}`: trades the one-time launch code of the
  *   printed URL for this run's session token; a spent, expired or wrong code gets 401 `auth`;
  * - `POST /api/call` `{method, args}` → 200 with the dispatcher's CallResult (errors as data);
+ * - `POST /api/binary` `{method, args}` for a method answering bytes → 200 with the bytes
+ *   (application/octet-stream), or 200 with the CallResult when the call fails;
  * - `GET /api/events?token=…` → the server-sent event stream.
  * Checks run cheapest-and-most-telling first: origin, token, then method, content type and size, so a
  * caller without the token learns nothing about the API. The session endpoint alone is open to callers
@@ -12,12 +14,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from '../../shared/contract/dispatch.js';
 import type { SessionGrant } from '../../shared/contract/transport-names.js';
-import { CALL_PATH, EVENTS_PATH, SESSION_PATH } from '../../shared/contract/transport-names.js';
+import { BINARY_CALL_PATH, BINARY_CONTENT_TYPE, CALL_PATH, EVENTS_PATH, isBinaryMethod, SESSION_PATH } from '../../shared/contract/transport-names.js';
 import type { EventHub } from './event-stream.js';
 import { checkOrigin, checkToken } from './guards.js';
 import { readJsonBody } from './json-body.js';
 import type { LaunchCodes } from './launch-codes.js';
-import { HttpRefusal, sendJson } from './responses.js';
+import { HttpRefusal, sendBytes, sendJson } from './responses.js';
 
 export interface ApiContext {
   token: string;
@@ -29,6 +31,8 @@ export interface ApiContext {
 
 /** `{"code": "<43 characters>"}` fits with room to spare; anyone may send this, so it stays tiny. */
 const SESSION_MAX_BODY_BYTES = 1024;
+/** The arguments of a binary call: an id or two. */
+const SMALL_BODY_BYTES = 64 * 1024;
 
 const SPENT_CODE_MESSAGE =
   'this launch link has already been used or has expired (each link Taglock prints works once, for a few minutes): start Taglock again and open the new link it prints';
@@ -55,8 +59,20 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
       allow(req, 'POST');
       const body = await readJsonBody(req, context.maxBodyBytes);
       if (!isRecord(body)) throw new HttpRefusal(400, 'bad-input', 'the request body must be an object {"method": ..., "args": [...]}');
+      // Its bytes would turn into "{}" as JSON.
+      if (isBinaryMethod(body.method)) throw new HttpRefusal(400, 'bad-input', `${body.method} answers binary: call it at ${BINARY_CALL_PATH}`);
       // Method and arguments are checked by the dispatcher: a bad call is an answer (bad-input), not an HTTP failure.
       sendJson(res, 200, await context.dispatch(body.method, body.args));
+      return;
+    }
+    case BINARY_CALL_PATH: {
+      checkToken(req, context.token, url, false);
+      allow(req, 'POST');
+      const body = await readJsonBody(req, SMALL_BODY_BYTES);
+      if (!isRecord(body) || !isBinaryMethod(body.method)) throw new HttpRefusal(400, 'bad-input', `only methods answering binary are called at ${BINARY_CALL_PATH}`);
+      const result = await context.dispatch(body.method, body.args);
+      if (result.ok && result.value instanceof ArrayBuffer) sendBytes(res, BINARY_CONTENT_TYPE, new Uint8Array(result.value));
+      else sendJson(res, 200, result);
       return;
     }
     case EVENTS_PATH:

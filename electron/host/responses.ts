@@ -35,6 +35,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
+export function sendBytes(res: ServerResponse, contentType: string, bytes: Uint8Array): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': bytes.byteLength, 'Cache-Control': 'no-store' });
+  res.end(res.req.method === 'HEAD' ? undefined : bytes);
+}
+
 export function sendRefusal(res: ServerResponse, refusal: HttpRefusal): void {
   sendJson(res, refusal.status, { ok: false, error: { code: refusal.code, message: refusal.message } }, refusal.headers);
 }

@@ -154,8 +154,8 @@ export class AppServices implements TaglockApi {
     return this.options.snapshots.list();
   }
 
-  loadSnapshot(id: string): Promise<Snapshot> {
-    return this.options.snapshots.load(id);
+  loadSnapshotIndex(id: string): Promise<ArrayBuffer> {
+    return this.options.snapshots.loadEncodedIndex(id);
   }
 
   async fetchSnapshot(request: ConnectionRef & { projects: string[]; name?: string }): Promise<{ jobId: string }> {

@@ -10,7 +10,6 @@
 import type { ErrorData } from '../errors.js';
 import type { PlanStep, StepStatus } from '../publish/plan.js';
 import type { WireRule } from '../rules/wire.js';
-import type { Snapshot } from '../snapshot/schema.js';
 import { METHOD_ARGUMENTS } from './method-schemas.js';
 
 export interface AppInfo {
@@ -224,7 +223,11 @@ export interface TaglockApi {
   /** The names of the projects the connection's account can see on a Harbor, sorted; none on a plain registry. */
   listProjects(ref: ConnectionRef): Promise<string[]>;
   listSnapshots(): Promise<SnapshotSummary[]>;
-  loadSnapshot(id: string): Promise<Snapshot>;
+  /**
+   * A saved snapshot in its compact form, encoded as one buffer (shared/snapshot/index-codec.ts): what a
+   * page opens, without the JSON tree. Travels as binary (see BINARY_METHODS in transport-names.ts).
+   */
+  loadSnapshotIndex(id: string): Promise<ArrayBuffer>;
   /** Starts a fetch; progress and the end arrive as events with the returned job id. */
   fetchSnapshot(request: ConnectionRef & { projects: string[]; name?: string }): Promise<{ jobId: string }>;
   cancelFetch(jobId: string): Promise<void>;

@@ -122,7 +122,7 @@ export const METHOD_ARGUMENTS: { readonly [M in MethodName]: ArgsSchema<M> } = {
   testConnection: args(connectionRef),
   listProjects: args(connectionRef),
   listSnapshots: none,
-  loadSnapshot: args<[string]>(text),
+  loadSnapshotIndex: args<[string]>(text),
   fetchSnapshot: args<Args<'fetchSnapshot'>>({
     type: 'object',
     properties: { ...refProperties, projects: textList, name: maybeText },

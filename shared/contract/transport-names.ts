@@ -8,7 +8,7 @@
  * imports their types instead (`const channel: InvokeChannel = 'taglock:invoke'`), and the compiler
  * refuses any other spelling there.
  */
-import type { CallResult, TaglockEvent } from './api.js';
+import type { CallResult, MethodName, Result, TaglockEvent } from './api.js';
 
 /** What the Electron preload exposes to the page as `window[BRIDGE_NAME]`. */
 export interface TaglockBridge {
@@ -28,6 +28,14 @@ export type EventChannel = typeof EVENT_CHANNEL;
 
 /** Browser host: `POST {method, args}` → CallResult. */
 export const CALL_PATH = '/api/call';
+/**
+ * Browser host: `POST {method, args}` for a method answering binary (BINARY_METHODS) → its bytes as
+ * `application/octet-stream`, or a JSON CallResult when it fails. Over Electron IPC the same methods
+ * answer through INVOKE_CHANNEL (an ArrayBuffer survives structured cloning).
+ */
+export const BINARY_CALL_PATH = '/api/binary';
+/** What BINARY_CALL_PATH answers a successful call with. */
+export const BINARY_CONTENT_TYPE = 'application/octet-stream';
 /** Browser host: the server-sent event stream, one TaglockEvent per `data:` record. */
 export const EVENTS_PATH = '/api/events';
 /** Browser host: `POST SessionRequest` → CallResult<SessionGrant>; trades the one-time launch code for the session token. */
@@ -46,6 +54,15 @@ export interface SessionRequest {
 
 export interface SessionGrant {
   token: string;
+}
+
+/** The methods whose result is an ArrayBuffer: derived from the contract, so none can be forgotten. */
+export type BinaryMethod = { [M in MethodName]: Result<M> extends ArrayBuffer ? M : never }[MethodName];
+const BINARY_METHODS: Readonly<Record<BinaryMethod, true>> = { loadSnapshotIndex: true };
+
+/** Whether a method answers binary (and so goes over BINARY_CALL_PATH, not CALL_PATH). */
+export function isBinaryMethod(method: unknown): method is BinaryMethod {
+  return typeof method === 'string' && Object.hasOwn(BINARY_METHODS, method);
 }
 
 /** Every event type, once; a Record so the compiler insists on exactly the members of TaglockEvent. */

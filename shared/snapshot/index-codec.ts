@@ -14,6 +14,13 @@
 import { PackedDigests } from './packed-digests.js';
 import type { IndexedProject, SnapshotIndex, SnapshotMeta } from './snapshot-index.js';
 
+/**
+ * Every runtime Taglock runs in has both (Node, browsers, workers); shared/ sees neither DOM nor Node
+ * types, so the little used of them is declared here.
+ */
+declare const TextEncoder: new () => { encode(text: string): Uint8Array };
+declare const TextDecoder: new (label: 'utf-8', options: { fatal: boolean; ignoreBOM: boolean }) => { decode(bytes: Uint8Array): string };
+
 /** "TLIX" read as a little-endian u32. */
 const MAGIC = 0x58494c54;
 export const INDEX_ENCODING_VERSION = 1;
@@ -173,6 +180,13 @@ function view(buffer: ArrayBuffer, part: { offset: number; length: number; kind:
     case 'u8':
       return new Uint8Array(buffer, part.offset, part.length);
   }
+}
+
+/** Whether bytes start as an encoding this version writes (a quick look, not a check of the whole). */
+export function isCurrentIndexEncoding(bytes: Uint8Array): boolean {
+  if (bytes.length < PREFIX_BYTES) return false;
+  const prefix = new DataView(bytes.buffer, bytes.byteOffset, PREFIX_BYTES);
+  return prefix.getUint32(0, true) === MAGIC && prefix.getUint32(4, true) === INDEX_ENCODING_VERSION;
 }
 
 // ---- decoding: everything checked before it is used -------------------------------------------------

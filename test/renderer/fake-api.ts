@@ -25,6 +25,8 @@ import type { WireRule } from '../../shared/rules/wire.js';
 import { parseWireRules, toWireRules } from '../../shared/rules/wire.js';
 import type { Snapshot } from '../../shared/snapshot/schema.js';
 import { parseSnapshot } from '../../shared/snapshot/validate.js';
+import { encodeSnapshotIndex } from '../../shared/snapshot/index-codec.js';
+import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import { summarizeSnapshot } from '../../shared/snapshot/summary.js';
 
 const summarize = summarizeSnapshot;
@@ -141,11 +143,11 @@ export class FakeApi implements TaglockApi {
     return [...this.snapshots.values()].map((s) => s.summary);
   }
 
-  async loadSnapshot(id: string): Promise<Snapshot> {
-    this.record('loadSnapshot', [id]);
+  async loadSnapshotIndex(id: string): Promise<ArrayBuffer> {
+    this.record('loadSnapshotIndex', [id]);
     const entry = this.snapshots.get(id);
     if (!entry) throw new TaglockError('not-found', 'that snapshot is gone');
-    return entry.snapshot;
+    return encodeSnapshotIndex(buildSnapshotIndex(entry.snapshot));
   }
 
   async fetchSnapshot(request: ConnectionRef & { projects: string[]; name?: string }): Promise<{ jobId: string }> {

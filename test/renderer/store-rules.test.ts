@@ -24,7 +24,7 @@ describe('start-up', () => {
     expect(view.draft.totals.tags).toBe(state().snapshots.current!.index.counts.tags);
     expect(view.draft.totals.immutableTags).toBe(view.server.totals.immutableTags);
     expect(view.diff.newlyImmutableTags).toEqual([]);
-    expect(api.calls.map((c) => c.method)).toContain('loadSnapshot');
+    expect(api.calls.map((c) => c.method)).toContain('loadSnapshotIndex');
   });
 
   it('says why when the local service does not answer', async () => {

@@ -5,7 +5,7 @@
  * and is never written to disk.
  */
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, readFile, unlink } from 'node:fs/promises';
+import { access, mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/contract/api.js';
 import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
@@ -13,6 +13,7 @@ import { badInput, TaglockError } from '../../../shared/errors.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { buildSnapshotIndex, toSnapshot } from '../../../shared/snapshot/snapshot-index.js';
+import { encodeSnapshotIndex, isCurrentIndexEncoding } from '../../../shared/snapshot/index-codec.js';
 import { parseSnapshot, SnapshotFormatError } from '../../../shared/snapshot/validate.js';
 import { readSnapshotIndexFile } from './snapshot-file.js';
 import { writeFileAtomic } from '../files/json-file.js';
@@ -21,6 +22,8 @@ import { summarizeSnapshot } from '../../../shared/snapshot/summary.js';
 export const DEMO_SNAPSHOT_ID = 'demo';
 const CATALOGUE = 'catalogue.json';
 const ID = /^[0-9a-f-]{36}$/;
+/** Beside `<id>.json`: its compact form, encoded (loadEncodedIndex). */
+const ENCODED_INDEX_SUFFIX = '.index';
 
 const summarize = summarizeSnapshot;
 
@@ -86,10 +89,48 @@ export class SnapshotStore {
     return readSnapshotIndexFile(file, 'saved snapshot');
   }
 
+  /**
+   * A saved snapshot's compact form encoded for a page (index-codec.ts). Kept beside the JSON file once
+   * made: reading a million tags from JSON takes seconds, reading its encoding back a fraction of one.
+   * The JSON file stays the snapshot; the encoding is only ever derived from it.
+   */
+  async loadEncodedIndex(id: string): Promise<ArrayBuffer> {
+    if (id === DEMO_SNAPSHOT_ID) return encodeSnapshotIndex(buildSnapshotIndex(this.demoEntry().snapshot));
+    if (!ID.test(id)) throw badInput(`no snapshot ${JSON.stringify(id)}`);
+    const cached = await this.readEncodedIndex(id);
+    if (cached !== null) return cached;
+    const encoded = encodeSnapshotIndex(await this.loadIndex(id));
+    await this.keepEncodedIndex(id, encoded);
+    return encoded;
+  }
+
+  private encodedIndexFile(id: string): string {
+    return join(this.folder, `${id}${ENCODED_INDEX_SUFFIX}`);
+  }
+
+  /** The kept encoding, if it is there, of this version and not older than the snapshot file. */
+  private async readEncodedIndex(id: string): Promise<ArrayBuffer | null> {
+    try {
+      const [json, encoded] = await Promise.all([stat(join(this.folder, `${id}.json`)), stat(this.encodedIndexFile(id))]);
+      if (encoded.mtimeMs < json.mtimeMs) return null;
+      const bytes = await readFile(this.encodedIndexFile(id));
+      if (!isCurrentIndexEncoding(bytes)) return null;
+      return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Failing to keep it only makes the next opening slower. */
+  private async keepEncodedIndex(id: string, encoded: ArrayBuffer): Promise<void> {
+    await writeFileAtomic(this.encodedIndexFile(id), new Uint8Array(encoded)).catch(() => undefined);
+  }
+
   async save(snapshot: Snapshot, name: string): Promise<SnapshotSummary> {
     const id = randomUUID();
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
     await writeFileAtomic(join(this.folder, `${id}.json`), JSON.stringify(snapshot));
+    await this.keepEncodedIndex(id, encodeSnapshotIndex(buildSnapshotIndex(snapshot)));
     const summary = summarize(id, name, snapshot);
     await this.changeCatalogue((entries) => [...entries, summary]);
     return summary;
@@ -119,5 +160,6 @@ export class SnapshotStore {
     if (!ID.test(id)) throw badInput(`no snapshot ${JSON.stringify(id)}`);
     await this.changeCatalogue((entries) => entries.filter((s) => s.id !== id));
     await unlink(join(this.folder, `${id}.json`)).catch(() => undefined);
+    await unlink(this.encodedIndexFile(id)).catch(() => undefined);
   }
 }

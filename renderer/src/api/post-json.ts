@@ -64,3 +64,41 @@ export async function postJson(fetch: FetchLike, url: string, headers: Record<st
   const code = STATUS_CODES[response.status] ?? (response.status >= 500 ? 'server' : 'internal');
   return failure(code, `Taglock's local service answered HTTP ${response.status} without a usable result.`);
 }
+
+export type BinaryFetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
+  status: number;
+  ok: boolean;
+  headers: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+}>;
+
+/**
+ * One call of a method answering bytes: its bytes when the host sends `contentType`, otherwise the
+ * host's CallResult (a failure, or a refusal) read from the JSON it sent instead.
+ */
+export async function postForBytes(fetch: BinaryFetchLike, url: string, headers: Record<string, string>, body: unknown, contentType: string): Promise<CallResult<unknown>> {
+  let response: Awaited<ReturnType<BinaryFetchLike>>;
+  try {
+    response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  } catch (error) {
+    return failure('network', `Taglock's local service did not answer (${error instanceof Error ? error.message : String(error)}). Is it still running?`);
+  }
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await response.arrayBuffer();
+  } catch {
+    return failure('network', 'The answer of Taglock\'s local service was cut off.');
+  }
+  if (response.status === 200 && response.headers.get('content-type') === contentType) return { ok: true, value: bytes };
+  let parsed: unknown = undefined;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    parsed = undefined;
+  }
+  const result = asCallResult(parsed);
+  if (result !== null) return result;
+  if (response.status === 401 || response.status === 403) return failure('auth', NO_ACCESS_MESSAGE);
+  const code = STATUS_CODES[response.status] ?? (response.status >= 500 ? 'server' : 'internal');
+  return failure(code, `Taglock's local service answered HTTP ${response.status} without a usable result.`);
+}

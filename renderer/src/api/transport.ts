@@ -5,15 +5,25 @@
  *
  * - Electron: the preload exposes `window.taglock = { invoke(method, args), onEvent(listener) }`.
  * - Browser host: `POST /api/call` with `{ method, args }` and the session token in a header, answering a
- *   CallResult; events as Server-Sent Events from `GET /api/events?token=…`, one TaglockEvent per `data:`.
+ *   CallResult (methods answering bytes go to `/api/binary`, answered as application/octet-stream); events as Server-Sent Events from `GET /api/events?token=…`, one TaglockEvent per `data:`.
  *   The token comes from the page's session (session.ts: a one-time launch code traded for it).
  */
 import type { CallResult, MethodName, TaglockEvent } from '../../../shared/contract/api.js';
 import type { Transport } from '../../../shared/contract/client.js';
 import type { TaglockBridge } from '../../../shared/contract/transport-names.js';
-import { BRIDGE_NAME, CALL_PATH, EVENTS_PATH, EVENTS_TOKEN_PARAM, TOKEN_HEADER, hasEventType } from '../../../shared/contract/transport-names.js';
-import type { FetchLike } from './post-json.js';
-import { asCallResult, failure, postJson } from './post-json.js';
+import {
+  BINARY_CALL_PATH,
+  BINARY_CONTENT_TYPE,
+  BRIDGE_NAME,
+  CALL_PATH,
+  EVENTS_PATH,
+  EVENTS_TOKEN_PARAM,
+  TOKEN_HEADER,
+  hasEventType,
+  isBinaryMethod,
+} from '../../../shared/contract/transport-names.js';
+import type { BinaryFetchLike, FetchLike } from './post-json.js';
+import { asCallResult, failure, postForBytes, postJson } from './post-json.js';
 import type { Session, TabStorage } from './session.js';
 import { startSession } from './session.js';
 
@@ -36,6 +46,8 @@ export interface HttpTransportOptions {
   /** Origin or prefix to put before /api/…; '' for the page's own origin. */
   base?: string;
   fetch: FetchLike;
+  /** For the methods answering bytes (BINARY_METHODS); without it they fail. */
+  fetchBinary?: BinaryFetchLike;
   createEventSource: (url: string) => EventSourceLike;
   /** Called for a `data:` line that is not a TaglockEvent (ignored otherwise). */
   onBadEvent?: (data: string) => void;
@@ -82,6 +94,10 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     async call(method: MethodName, args: unknown[]): Promise<CallResult<unknown>> {
       const session = await options.session;
       if (!session.ok) return { ok: false, error: session.error };
+      if (isBinaryMethod(method)) {
+        if (options.fetchBinary === undefined) return failure('internal', `${method} answers binary, which this transport cannot receive.`);
+        return postForBytes(options.fetchBinary, `${base}${BINARY_CALL_PATH}`, { [TOKEN_HEADER]: session.token }, { method, args }, BINARY_CONTENT_TYPE);
+      }
       return postJson(options.fetch, `${base}${CALL_PATH}`, { [TOKEN_HEADER]: session.token }, { method, args });
     },
     subscribe(listener: (event: TaglockEvent) => void): () => void {
@@ -134,6 +150,7 @@ export function createTransport(win: Window = window): Transport {
   return createHttpTransport({
     session: startSession({ location: win.location, history: win.history, tab: sessionStorageOf(win), fetch }),
     fetch,
+    fetchBinary: (url, init) => win.fetch(url, { ...init, credentials: 'same-origin', cache: 'no-store' }),
     createEventSource: (url) => new EventSource(url) as unknown as EventSourceLike,
   });
 }

@@ -9,6 +9,7 @@
  * `mode`.
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import { encodingOf } from './encoded-indexes.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import type { EffectRequest, EffectSummary, SimulationRequest, SimulationView } from './compute.js';
 import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngineStepwise } from './compute.js';
@@ -177,7 +178,9 @@ export class WorkerRunner implements SimulationRunner {
     worker.onerror = (event) => {
       if (generation === this.generation) this.fail(`the simulation worker stopped (${describeWorkerError(event)})`);
     };
-    worker.postMessage({ type: 'load', index: indexTransfer(this.index) });
+    const encoded = encodingOf(this.index);
+    // A copy of the bytes (not a transfer): a worker started again after a stop needs them again.
+    worker.postMessage(encoded !== null ? { type: 'load-encoded', encoded } : { type: 'load', index: indexTransfer(this.index) });
     return worker;
   }
 

@@ -8,6 +8,7 @@ import type { SimulationEngine as Engine } from './compute.js';
 import { SimulationEngine, indexFromTransfer, transferables } from './compute.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { TaglockError } from '../../../shared/errors.js';
+import { decodeSnapshotIndex } from '../../../shared/snapshot/index-codec.js';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
@@ -22,6 +23,10 @@ scope.onmessage = (event) => {
   switch (message.type) {
     case 'load':
       engine = new SimulationEngine(indexFromTransfer(message.index));
+      scope.postMessage({ type: 'loaded' });
+      return;
+    case 'load-encoded':
+      engine = new SimulationEngine(decodeSnapshotIndex(message.encoded));
       scope.postMessage({ type: 'loaded' });
       return;
     case 'run': {

@@ -1,7 +1,7 @@
 // Runs in the browser (no DOM needed).
 /** Snapshots: the list, the current one (as a compact index), fetch jobs, import, export, delete. */
 import { toErrorData } from '../view/format.js';
-import { buildIndexIncrementally } from './build-index.js';
+import { decodeIndexIncrementally } from './decode-index.js';
 import { connectionRef } from './connections-slice.js';
 import type { SliceContext, SnapshotsSlice } from './types.js';
 
@@ -42,9 +42,9 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
       const seq = ++openSeq;
       ctx.patch('snapshots', { opening: id, openError: null });
       try {
-        const snapshot = await ctx.api.loadSnapshot(id);
+        const encoded = await ctx.api.loadSnapshotIndex(id);
         if (seq !== openSeq) return false;
-        const index = await buildIndexIncrementally(snapshot);
+        const index = await decodeIndexIncrementally(encoded);
         if (seq !== openSeq) return false;
         const summary = ctx.get().snapshots.list.find((s) => s.id === id) ?? null;
         ctx.patch('snapshots', (s) => ({

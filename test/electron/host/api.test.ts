@@ -89,7 +89,7 @@ describe('calls', () => {
   });
 
   it('bad arguments and a missing args list are bad-input as data', async () => {
-    expect((await call(host.origin, host.token, 'loadSnapshot', [42])).json()).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    expect((await call(host.origin, host.token, 'loadSnapshotIndex', [42])).json()).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     expect((await call(host.origin, host.token, 'appInfo', ['extra'])).json()).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     const { send } = await import('./http.js');
     const noArgs = await send(host.origin, {

@@ -33,7 +33,7 @@ const BAD_INPUTS: [string, () => [string, unknown[]]][] = [
   ['a project name Harbor could never have', () => ['planPublish', [{ connectionId, project: 'shop/../library', rules: [] }]]],
   ['an all-digit project that does not exist', () => ['pullRules', [{ connectionId, project: '2' }]]],
   ['an unknown connection', () => ['planPublish', [{ connectionId: 'no-such-connection', project: 'shop', rules: [] }]]],
-  ['a snapshot id with a path in it', () => ['loadSnapshot', ['../../etc/passwd']]],
+  ['a snapshot id with a path in it', () => ['loadSnapshotIndex', ['../../etc/passwd']]],
   ['deleting the built-in demo', () => ['deleteSnapshot', ['demo']]],
   ['a snapshot file that is not JSON', () => ['importSnapshot', [{ fileName: 'x.json', text: '{"format": "taglock-snapshot", ' }]]],
   ['a snapshot with a digest that is no digest', () => ['importSnapshot', [{ fileName: 'x.json', text: JSON.stringify({ format: 'taglock-snapshot', version: 1, fetchedAt: '2026-01-01T00:00:00Z', registry: { url: 'https://h', kind: 'harbor', harborVersion: null, dialect: 'v1.3.4' }, projects: [{ name: 'p', id: 1, rules: [], repositories: [{ name: 'a', artifacts: [{ digest: 'sha256:nothex', type: 'IMAGE', mediaType: 'x', size: 1, pushTime: null, pullTime: null, references: [], tags: [] }] }] }] }) }]]],

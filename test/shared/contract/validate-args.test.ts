@@ -31,7 +31,7 @@ const GOOD: Record<MethodName, unknown[]> = {
   testConnection: [{ ...ref, secret: 'typed once' }],
   listProjects: [ref],
   listSnapshots: [],
-  loadSnapshot: ['s1'],
+  loadSnapshotIndex: ['s1'],
   fetchSnapshot: [{ ...ref, projects: ['payments'], name: 'Before the change' }],
   cancelFetch: ['job-1'],
   importSnapshot: [{ fileName: 'a.json', text: '{}' }],
@@ -75,8 +75,8 @@ describe('contract argument schemas', () => {
   });
 
   it('refuses the wrong number of arguments, or arguments that are not a list', () => {
-    expect(refusal('loadSnapshot', [])).toBe('loadSnapshot takes 1 argument(s), got 0');
-    expect(refusal('loadSnapshot', ['a', 'b'])).toBe('loadSnapshot takes 1 argument(s), got 2');
+    expect(refusal('loadSnapshotIndex', [])).toBe('loadSnapshotIndex takes 1 argument(s), got 0');
+    expect(refusal('loadSnapshotIndex', ['a', 'b'])).toBe('loadSnapshotIndex takes 1 argument(s), got 2');
     expect(refusal('appInfo', [1])).toBe('appInfo takes 0 argument(s), got 1');
     expect(refusal('appInfo', { 0: 1 })).toBe('appInfo: arguments must be a list');
   });
@@ -123,10 +123,10 @@ describe('contract argument schemas', () => {
     let reached = 0;
     const services = new Proxy({}, { get: () => () => { reached += 1; return Promise.resolve('ran'); } });
     const dispatch = createDispatcher(services as never);
-    expect(await dispatch('loadSnapshot', [42])).toEqual({ ok: false, error: { code: 'bad-input', message: 'loadSnapshot argument 1 must be a string' } });
+    expect(await dispatch('loadSnapshotIndex', [42])).toEqual({ ok: false, error: { code: 'bad-input', message: 'loadSnapshotIndex argument 1 must be a string' } });
     expect(await dispatch('toString', [])).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     expect(reached).toBe(0);
-    expect(await dispatch('loadSnapshot', ['s1'])).toEqual({ ok: true, value: 'ran' });
+    expect(await dispatch('loadSnapshotIndex', ['s1'])).toEqual({ ok: true, value: 'ran' });
     expect(reached).toBe(1);
   });
 });

@@ -1,0 +1,39 @@
+// Runs in the browser (no DOM needed).
+/**
+ * Decodes the compact form of an opened snapshot (as the Node side sends it, index-codec.ts) without one
+ * long main-thread task: the decoder's steps run until a slice of work has taken `budgetMs`, then the
+ * browser gets a turn. The encoding is remembered beside the index, so the simulation worker can be
+ * handed a copy of the bytes instead of a clone of a million strings.
+ */
+import { TaglockError } from '../../../shared/errors.js';
+import { DamagedIndexError, decodeSnapshotIndexSteps } from '../../../shared/snapshot/index-codec.js';
+import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import { rememberEncoding } from '../sim/encoded-indexes.js';
+import { yieldToBrowser } from '../sim/yield.js';
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+export async function decodeIndexIncrementally(encoded: unknown, options: { budgetMs?: number; pause?: () => Promise<void> } = {}): Promise<SnapshotIndex> {
+  // Not instanceof: an ArrayBuffer from another realm (a bridge, a test environment) is one too.
+  if (Object.prototype.toString.call(encoded) !== '[object ArrayBuffer]') throw new TaglockError('internal', 'the snapshot arrived in a form Taglock cannot read');
+  const budget = options.budgetMs ?? 25;
+  const pause = options.pause ?? yieldToBrowser;
+  const steps = decodeSnapshotIndexSteps(encoded as ArrayBuffer);
+  let sliceStart = now();
+  try {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        rememberEncoding(step.value, encoded as ArrayBuffer);
+        return step.value;
+      }
+      if (now() - sliceStart > budget) {
+        await pause();
+        sliceStart = now();
+      }
+    }
+  } catch (error) {
+    if (error instanceof DamagedIndexError) throw new TaglockError('internal', `${error.message}; open it again, or import its file again`);
+    throw error;
+  }
+}

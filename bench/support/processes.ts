@@ -1,12 +1,10 @@
 // Helpers for benchmark sections that time whole processes (Taglock's command line, the Go program,
 // a bare Node baseline): the built CLI, generated input files, and wall time and peak memory per run.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import buildForRun from '../../test/support/build-for-run.js';
 import { REPO_ROOT } from '../../test/support/repo-files.js';
-import { generatedMeta, generateInto } from '../../shared/demo/generate.js';
-import type { GenerateOptions } from '../../shared/demo/generate.js';
 
 export const CLI = join(REPO_ROOT, 'dist/electron/cli/main.js');
 
@@ -63,27 +61,4 @@ export async function bestRun(runs: number, run: () => Promise<ProcessRun>): Pro
 }
 
 /** Writes a generated snapshot file repository by repository (any size, never one big string). */
-export function writeSnapshotFile(path: string, options: GenerateOptions): { tags: number; bytes: number } {
-  const fd = openSync(path, 'w');
-  let bytes = 0;
-  const write = (text: string) => (bytes += writeSync(fd, text));
-  let tags = 0;
-  let firstProject = true;
-  let firstRepository = true;
-  write(JSON.stringify({ format: 'taglock-snapshot', version: 1, ...generatedMeta(options) }).slice(0, -1) + ',"projects":[');
-  generateInto(options, {
-    project(project) {
-      write((firstProject ? '' : ']},') + JSON.stringify(project).slice(0, -1) + ',"repositories":[');
-      firstProject = false;
-      firstRepository = true;
-    },
-    repository(repository) {
-      write((firstRepository ? '' : ',') + JSON.stringify(repository));
-      firstRepository = false;
-      for (const artifact of repository.artifacts) tags += artifact.tags.length;
-    },
-  });
-  write(firstProject ? ']}\n' : ']}]}\n');
-  closeSync(fd);
-  return { tags, bytes };
-}
+export { writeSnapshotFile } from '../../test/support/write-snapshot-file.js';

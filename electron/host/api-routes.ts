@@ -6,6 +6,7 @@
  * - `POST /api/call` `{method, args}` → 200 with the dispatcher's CallResult (errors as data);
  * - `POST /api/binary` `{method, args}` for a method answering bytes → 200 with the bytes
  *   (application/octet-stream), or 200 with the CallResult when the call fails;
+ * - `POST /api/import?name=…` with a snapshot file as the body → 200 with CallResult<SnapshotSummary>;
  * - `GET /api/events?token=…` → the server-sent event stream.
  * Checks run cheapest-and-most-telling first: origin, token, then method, content type and size, so a
  * caller without the token learns nothing about the API. The session endpoint alone is open to callers
@@ -14,10 +15,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from '../../shared/contract/dispatch.js';
 import type { SessionGrant } from '../../shared/contract/transport-names.js';
-import { BINARY_CALL_PATH, BINARY_CONTENT_TYPE, CALL_PATH, EVENTS_PATH, isBinaryMethod, SESSION_PATH } from '../../shared/contract/transport-names.js';
+import type { SnapshotSummary } from '../../shared/contract/api.js';
+import { BINARY_CALL_PATH, BINARY_CONTENT_TYPE, CALL_PATH, EVENTS_PATH, IMPORT_NAME_PARAM, IMPORT_PATH, isBinaryMethod, SESSION_PATH } from '../../shared/contract/transport-names.js';
+import { TaglockError } from '../../shared/errors.js';
 import type { EventHub } from './event-stream.js';
 import { checkOrigin, checkToken } from './guards.js';
-import { readJsonBody } from './json-body.js';
+import { mediaType, readJsonBody } from './json-body.js';
 import type { LaunchCodes } from './launch-codes.js';
 import { HttpRefusal, sendBytes, sendJson } from './responses.js';
 
@@ -27,6 +30,8 @@ export interface ApiContext {
   dispatch: Dispatcher;
   events: EventHub;
   maxBodyBytes: number;
+  /** Takes a snapshot file as it streams in; null where the services cannot (a test's fake). */
+  importStream: ((fileName: string, body: AsyncIterable<Uint8Array>) => Promise<SnapshotSummary>) | null;
 }
 
 /** `{"code": "<43 characters>"}` fits with room to spare; anyone may send this, so it stays tiny. */
@@ -75,6 +80,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
       else sendJson(res, 200, result);
       return;
     }
+    case IMPORT_PATH:
+      checkToken(req, context.token, url, false);
+      allow(req, 'POST');
+      await importUpload(req, res, url, context);
+      return;
     case EVENTS_PATH:
       checkToken(req, context.token, url, true);
       allow(req, 'GET');
@@ -83,5 +93,22 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     default:
       checkToken(req, context.token, url, false);
       throw new HttpRefusal(404, 'not-found', 'no such API endpoint');
+  }
+}
+
+const MAX_FILE_NAME_LENGTH = 255;
+
+async function importUpload(req: IncomingMessage, res: ServerResponse, url: URL, context: ApiContext): Promise<void> {
+  if (mediaType(req) !== BINARY_CONTENT_TYPE) throw new HttpRefusal(415, 'bad-input', `the request body must be the file itself (content-type: ${BINARY_CONTENT_TYPE})`);
+  const fileName = url.searchParams.get(IMPORT_NAME_PARAM) ?? '';
+  if (fileName === '' || fileName.length > MAX_FILE_NAME_LENGTH) throw new HttpRefusal(400, 'bad-input', `the file's name must be given in the "${IMPORT_NAME_PARAM}" parameter`);
+  if (context.importStream === null) throw new HttpRefusal(404, 'not-found', 'this host takes no uploads');
+  try {
+    sendJson(res, 200, { ok: true, value: await context.importStream(fileName, req) });
+  } catch (error) {
+    if (!(error instanceof TaglockError)) throw error;
+    // Refused before its end (too large), the rest of the body is not waited for.
+    const headers: Record<string, string> = req.readableEnded ? {} : { Connection: 'close' };
+    sendJson(res, 200, { ok: false, error: error.toData() }, headers);
   }
 }

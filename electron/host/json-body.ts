@@ -9,7 +9,8 @@ import { HttpRefusal } from './responses.js';
 /** 64 MiB: room for large snapshot imports. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-function mediaType(req: IncomingMessage): string {
+/** The request's media type, lower case, without parameters. */
+export function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 

@@ -13,7 +13,9 @@ import { createDispatcher } from '../../shared/contract/dispatch.js';
 import { LAUNCH_CODE_PARAM } from '../../shared/contract/transport-names.js';
 import { defaultDataDir } from '../services/data-dir.js';
 import { packageInfo } from '../services/package-info.js';
+import type { ApiContext } from './api-routes.js';
 import { handleApi } from './api-routes.js';
+import type { AppServices } from '../services/app-services.js';
 import { browserServices } from './browser-services.js';
 import { EventHub, KEEP_ALIVE_MS } from './event-stream.js';
 import { checkHost } from './guards.js';
@@ -56,6 +58,12 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
+/** The services' streamed import, when they have one (AppServices does; a test's fake may not). */
+function streamImportOf(services: TaglockApi): ApiContext['importStream'] {
+  const candidate = services as TaglockApi & Partial<Pick<AppServices, 'importSnapshotStream'>>;
+  return typeof candidate.importSnapshotStream === 'function' ? candidate.importSnapshotStream.bind(services) : null;
+}
+
 /** In-flight calls get this long to finish on close before their connections are cut. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -83,6 +91,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     events,
     dispatch: createDispatcher(services, (error) => reportUnexpected('a call', error)),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    importStream: streamImportOf(services),
   };
   const rendererDir = options.rendererDir ?? join(packageInfo().root, 'dist', 'renderer');
 

@@ -27,7 +27,6 @@ import { TaglockError, badInput } from '../../shared/errors.js';
 import { describeStep, planRules } from '../../shared/publish/plan.js';
 import type { WireRule } from '../../shared/rules/wire.js';
 import { parseWireRules, toWireRules } from '../../shared/rules/wire.js';
-import type { Snapshot } from '../../shared/snapshot/schema.js';
 import type { ConnectionProfile, ProfileStore } from './connections/profile-store.js';
 import { displayUrl } from './http/http-error.js';
 import type { HttpClient } from './http/http-client.js';
@@ -192,6 +191,11 @@ export class AppServices implements TaglockApi {
 
   importSnapshot(request: { fileName: string; text: string }): Promise<SnapshotSummary> {
     return this.options.snapshots.import(request.fileName, request.text);
+  }
+
+  /** Not a contract method: the browser host's streamed upload (its body is the file, not JSON). */
+  importSnapshotStream(fileName: string, body: AsyncIterable<Uint8Array>): Promise<SnapshotSummary> {
+    return this.options.snapshots.importStream(fileName, body);
   }
 
   exportSnapshot(id: string): Promise<{ fileName: string; text: string }> {

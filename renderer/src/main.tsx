@@ -13,8 +13,9 @@ import './styles.css';
 applyTheme();
 
 // Take the one-time launch code out of the address bar before anything else looks at the URL.
-const client = createApiClient(createTransport(window));
-const store = createAppStore(client.api, client.onEvent);
+const transport = createTransport(window);
+const client = createApiClient(transport);
+const store = createAppStore(client.api, client.onEvent, { uploadSnapshot: transport.uploadSnapshot });
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html lost its #root element');

@@ -36,6 +36,12 @@ export const CALL_PATH = '/api/call';
 export const BINARY_CALL_PATH = '/api/binary';
 /** What BINARY_CALL_PATH answers a successful call with. */
 export const BINARY_CONTENT_TYPE = 'application/octet-stream';
+/**
+ * Browser host: `POST` a snapshot file as the body (BINARY_CONTENT_TYPE), its name in IMPORT_NAME_PARAM
+ * → CallResult<SnapshotSummary>. Streamed to disk, for files too large for a JSON call.
+ */
+export const IMPORT_PATH = '/api/import';
+export const IMPORT_NAME_PARAM = 'name';
 /** Browser host: the server-sent event stream, one TaglockEvent per `data:` record. */
 export const EVENTS_PATH = '/api/events';
 /** Browser host: `POST SessionRequest` → CallResult<SessionGrant>; trades the one-time launch code for the session token. */

@@ -2,6 +2,7 @@
 /** The one-line description of a snapshot that lists show (counts without building an index). */
 import type { SnapshotSummary } from '../contract/api.js';
 import type { Snapshot } from './schema.js';
+import type { SnapshotIndex } from './snapshot-index.js';
 
 export function summarizeSnapshot(id: string, name: string, snapshot: Snapshot, demo = false): SnapshotSummary {
   let repositories = 0;
@@ -25,5 +26,21 @@ export function summarizeSnapshot(id: string, name: string, snapshot: Snapshot, 
     repositories,
     artifacts,
     tags,
+  };
+}
+
+/** The same description, of a snapshot read straight into its compact form. */
+export function summarizeSnapshotIndex(id: string, name: string, index: SnapshotIndex): SnapshotSummary {
+  return {
+    id,
+    name,
+    demo: false,
+    registryUrl: index.meta.registry.url,
+    registryKind: index.meta.registry.kind,
+    fetchedAt: index.meta.fetchedAt,
+    projects: index.projects.map((p) => p.name),
+    repositories: index.counts.repositories,
+    artifacts: index.counts.artifacts,
+    tags: index.counts.tags,
   };
 }

@@ -12,8 +12,11 @@ import { readSnapshotIndex } from '../../../shared/snapshot/snapshot-reader.js';
 import { SnapshotFormatError } from '../../../shared/snapshot/validate.js';
 import { fileReadProblem } from '../files/json-file.js';
 
-/** Reads and checks a snapshot file; what is wrong with it becomes a bad-input error naming the file. */
-export function readSnapshotIndexFile(path: string, what = 'snapshot'): SnapshotIndex {
+/**
+ * Reads and checks a snapshot file; what is wrong with it becomes a bad-input error naming the file
+ * (as `shownAs` when its path is not what users know it by, e.g. an upload not yet in place).
+ */
+export function readSnapshotIndexFile(path: string, what = 'snapshot', shownAs = path): SnapshotIndex {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -23,8 +26,8 @@ export function readSnapshotIndexFile(path: string, what = 'snapshot'): Snapshot
   try {
     return readSnapshotIndex({ read: (into, offset, length) => readSync(fd, into, offset, length, null) }, { allocate: (size) => Buffer.allocUnsafe(size) });
   } catch (error) {
-    if (error instanceof InvalidUtf8Error) throw badInput(`${what} ${path} is not valid UTF-8: ${error.message}`);
-    if (error instanceof SnapshotFormatError) throw badInput(`${what} ${path}: ${error.message}`);
+    if (error instanceof InvalidUtf8Error) throw badInput(`${what} ${shownAs} is not valid UTF-8: ${error.message}`);
+    if (error instanceof SnapshotFormatError) throw badInput(`${what} ${shownAs}: ${error.message}`);
     if ((error as NodeJS.ErrnoException).code !== undefined) throw badInput(`cannot read ${what} ${path}: ${fileReadProblem(error)}`);
     throw error;
   } finally {

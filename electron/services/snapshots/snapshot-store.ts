@@ -5,7 +5,7 @@
  * and is never written to disk.
  */
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, readFile, stat, unlink } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/contract/api.js';
 import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
@@ -17,13 +17,15 @@ import { encodeSnapshotIndex, isCurrentIndexEncoding } from '../../../shared/sna
 import { parseSnapshot, SnapshotFormatError } from '../../../shared/snapshot/validate.js';
 import { readSnapshotIndexFile } from './snapshot-file.js';
 import { writeFileAtomic } from '../files/json-file.js';
-import { summarizeSnapshot } from '../../../shared/snapshot/summary.js';
+import { summarizeSnapshot, summarizeSnapshotIndex } from '../../../shared/snapshot/summary.js';
 
 export const DEMO_SNAPSHOT_ID = 'demo';
 const CATALOGUE = 'catalogue.json';
 const ID = /^[0-9a-f-]{36}$/;
 /** Beside `<id>.json`: its compact form, encoded (loadEncodedIndex). */
 const ENCODED_INDEX_SUFFIX = '.index';
+/** A bound on what one upload may write to disk (a 5,000,000-tag snapshot is about 1.8 GiB). */
+const MAX_IMPORT_BYTES = 16 * 2 ** 30;
 
 const summarize = summarizeSnapshot;
 
@@ -146,6 +148,41 @@ export class SnapshotStore {
       throw error;
     }
     return this.save(snapshot, fileName.replace(/\.json$/i, ''));
+  }
+
+  /**
+   * A snapshot file arriving as a stream (a browser's upload): written to a hidden file in the folder as
+   * it comes, then read with the streaming reader, so memory stays bounded whatever its size. Only a
+   * file that reads as a snapshot takes its place; anything else leaves nothing behind.
+   */
+  async importStream(fileName: string, body: AsyncIterable<Uint8Array>, maxBytes = MAX_IMPORT_BYTES): Promise<SnapshotSummary> {
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
+    const id = randomUUID();
+    const partial = join(this.folder, `.${id}.json.part`);
+    const handle = await open(partial, 'wx', 0o600);
+    try {
+      let size = 0;
+      try {
+        for await (const chunk of body) {
+          size += chunk.byteLength;
+          if (size > maxBytes) throw badInput(`${fileName} is larger than ${Math.floor(maxBytes / 2 ** 30)} GiB, more than Taglock takes in`);
+          await handle.write(chunk);
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (size === 0) throw badInput(`${fileName} is empty: no snapshot in it`);
+      const index = readSnapshotIndexFile(partial, 'snapshot', fileName);
+      await rename(partial, join(this.folder, `${id}.json`));
+      await this.keepEncodedIndex(id, encodeSnapshotIndex(index));
+      const summary = summarizeSnapshotIndex(id, fileName.replace(/\.json$/i, ''), index);
+      await this.changeCatalogue((entries) => [...entries, summary]);
+      return summary;
+    } catch (error) {
+      await unlink(partial).catch(() => undefined);
+      throw error;
+    }
   }
 
   async export(id: string): Promise<{ fileName: string; text: string }> {

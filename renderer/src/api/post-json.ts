@@ -46,6 +46,11 @@ export async function postJson(fetch: FetchLike, url: string, headers: Record<st
   } catch (error) {
     return failure('network', `Taglock's local service did not answer (${error instanceof Error ? error.message : String(error)}). Is it still running?`);
   }
+  return answerOf(response);
+}
+
+/** A host's answer read as a CallResult: its own, or one told from the HTTP status. */
+async function answerOf(response: { status: number; text(): Promise<string> }): Promise<CallResult<unknown>> {
   let text = '';
   try {
     text = await response.text();
@@ -63,6 +68,22 @@ export async function postJson(fetch: FetchLike, url: string, headers: Record<st
   if (response.status === 401 || response.status === 403) return failure('auth', NO_ACCESS_MESSAGE);
   const code = STATUS_CODES[response.status] ?? (response.status >= 500 ? 'server' : 'internal');
   return failure(code, `Taglock's local service answered HTTP ${response.status} without a usable result.`);
+}
+
+export type UploadFetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: Blob }) => Promise<{ status: number; text(): Promise<string> }>;
+
+/**
+ * A file sent as the body of one POST: the browser reads a file's body from disk as it sends it, so a
+ * file of any size goes without being held in the page. Answered as a CallResult.
+ */
+export async function postFile(fetch: UploadFetchLike, url: string, headers: Record<string, string>, file: Blob, contentType: string): Promise<CallResult<unknown>> {
+  let response: Awaited<ReturnType<UploadFetchLike>>;
+  try {
+    response = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType, ...headers }, body: file });
+  } catch (error) {
+    return failure('network', `Taglock's local service did not answer (${error instanceof Error ? error.message : String(error)}). Is it still running?`);
+  }
+  return answerOf(response);
 }
 
 export type BinaryFetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{

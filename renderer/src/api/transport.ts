@@ -19,11 +19,15 @@ import {
   EVENTS_PATH,
   EVENTS_TOKEN_PARAM,
   TOKEN_HEADER,
+  IMPORT_NAME_PARAM,
+  IMPORT_PATH,
   hasEventType,
   isBinaryMethod,
 } from '../../../shared/contract/transport-names.js';
-import type { BinaryFetchLike, FetchLike } from './post-json.js';
-import { asCallResult, failure, postForBytes, postJson } from './post-json.js';
+import type { SnapshotSummary } from '../../../shared/contract/api.js';
+import { TaglockError } from '../../../shared/errors.js';
+import type { BinaryFetchLike, FetchLike, UploadFetchLike } from './post-json.js';
+import { asCallResult, failure, postFile, postForBytes, postJson } from './post-json.js';
 import type { Session, TabStorage } from './session.js';
 import { startSession } from './session.js';
 
@@ -48,13 +52,23 @@ export interface HttpTransportOptions {
   fetch: FetchLike;
   /** For the methods answering bytes (BINARY_METHODS); without it they fail. */
   fetchBinary?: BinaryFetchLike;
+  /** For streamed snapshot imports; without it there are none. */
+  upload?: UploadFetchLike;
   createEventSource: (url: string) => EventSourceLike;
   /** Called for a `data:` line that is not a TaglockEvent (ignored otherwise). */
   onBadEvent?: (data: string) => void;
 }
 
+/** Imports a snapshot file as it is read from disk, without a whole-file string in the page. */
+export type SnapshotUploader = (fileName: string, file: Blob) => Promise<SnapshotSummary>;
+
+/** A transport, and the streamed import where it has one (the browser host; not the desktop shell). */
+export interface PageTransport extends Transport {
+  uploadSnapshot: SnapshotUploader | null;
+}
+
 /** The browser host's transport: JSON calls over fetch, events over one shared EventSource. */
-export function createHttpTransport(options: HttpTransportOptions): Transport {
+export function createHttpTransport(options: HttpTransportOptions): PageTransport {
   const base = options.base ?? '';
   const listeners = new Set<(event: TaglockEvent) => void>();
   let source: EventSourceLike | null = null;
@@ -90,7 +104,19 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     });
   };
 
+  const upload = options.upload;
   return {
+    uploadSnapshot:
+      upload === undefined
+        ? null
+        : async (fileName, file) => {
+            const session = await options.session;
+            if (!session.ok) throw new TaglockError(session.error.code, session.error.message);
+            const url = `${base}${IMPORT_PATH}?${new URLSearchParams({ [IMPORT_NAME_PARAM]: fileName }).toString()}`;
+            const result = await postFile(upload, url, { [TOKEN_HEADER]: session.token }, file, BINARY_CONTENT_TYPE);
+            if (!result.ok) throw new TaglockError(result.error.code, result.error.message);
+            return result.value as SnapshotSummary;
+          },
     async call(method: MethodName, args: unknown[]): Promise<CallResult<unknown>> {
       const session = await options.session;
       if (!session.ok) return { ok: false, error: session.error };
@@ -115,8 +141,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
 }
 
 /** The Electron preload's transport. */
-export function createBridgeTransport(bridge: TaglockBridge): Transport {
+export function createBridgeTransport(bridge: TaglockBridge): PageTransport {
   return {
+    uploadSnapshot: null,
     async call(method, args) {
       try {
         const result = asCallResult(await bridge.invoke(method, args));
@@ -143,7 +170,7 @@ function sessionStorageOf(win: Window): TabStorage | null {
  * The transport for this page: the preload's bridge in Electron, otherwise the browser host's HTTP API
  * (the launch code leaves the address bar before this returns).
  */
-export function createTransport(win: Window = window): Transport {
+export function createTransport(win: Window = window): PageTransport {
   const bridge = win[BRIDGE_NAME];
   if (bridge) return createBridgeTransport(bridge);
   const fetch: FetchLike = (url, init) => win.fetch(url, { ...init, credentials: 'same-origin', cache: 'no-store' });
@@ -151,6 +178,7 @@ export function createTransport(win: Window = window): Transport {
     session: startSession({ location: win.location, history: win.history, tab: sessionStorageOf(win), fetch }),
     fetch,
     fetchBinary: (url, init) => win.fetch(url, { ...init, credentials: 'same-origin', cache: 'no-store' }),
+    upload: (url, init) => win.fetch(url, { ...init, credentials: 'same-origin', cache: 'no-store' }),
     createEventSource: (url) => new EventSource(url) as unknown as EventSourceLike,
   });
 }

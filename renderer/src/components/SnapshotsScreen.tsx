@@ -136,7 +136,7 @@ function ImportPanel() {
             const input = e.currentTarget;
             const file = input.files?.[0];
             if (!file) return;
-            void file.text().then((text) => importFile(file.name, text)).finally(() => {
+            void importFile(file.name, file).finally(() => {
               input.value = '';
             });
           }}

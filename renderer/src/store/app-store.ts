@@ -55,6 +55,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
     debounceMs: options.debounceMs ?? defaultDebounce,
     simulationBudgetMs: options.simulationBudgetMs ?? DEFAULT_BUDGET_MS,
     now: options.now ?? (() => Date.now()),
+    uploadSnapshot: options.uploadSnapshot ?? null,
   };
   let onSaveStatus: (status: SaveStatus) => void = () => undefined;
   const drafts = new DraftStore(api, (status) => onSaveStatus(status));

@@ -103,10 +103,14 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
         ctx.patch('snapshots', (s) => (s.fetch ? { fetch: { ...s.fetch, cancelling: false } } : {}));
       }
     },
-    async importFile(fileName, text) {
+    async importFile(fileName, content) {
       ctx.patch('snapshots', { importing: true, importError: null });
       try {
-        const summary = await ctx.api.importSnapshot({ fileName, text });
+        const upload = ctx.options.uploadSnapshot;
+        const summary =
+          typeof content !== 'string' && upload !== null
+            ? await upload(fileName, content)
+            : await ctx.api.importSnapshot({ fileName, text: typeof content === 'string' ? content : await content.text() });
         await ctx.get().snapshots.refresh();
         ctx.patch('snapshots', { importing: false });
         ctx.get().ui.notify('success', `Imported ${summary.name}: ${summary.tags.toLocaleString('en-US')} tags.`);

@@ -143,7 +143,8 @@ export interface SnapshotsSlice {
   startFetch(request: { connectionId: string; projects: string[]; name?: string; secret?: string; openWhenDone?: boolean }): Promise<boolean>;
   markVerdictsOutdated(outdated: VerdictsOutdated | null): void;
   cancelFetch(): Promise<void>;
-  importFile(fileName: string, text: string): Promise<SnapshotSummary | null>;
+  /** A file, or its text; a file is streamed where the transport can (see StoreOptions.uploadSnapshot). */
+  importFile(fileName: string, content: string | Blob): Promise<SnapshotSummary | null>;
   /** The file to download, or null (a notice says why). */
   exportFile(id: string): Promise<{ fileName: string; text: string } | null>;
   remove(id: string): Promise<boolean>;
@@ -412,6 +413,8 @@ export interface StoreOptions {
   simulationBudgetMs?: number;
   /** Clock, for fetch ETA displays and tests. */
   now?: () => number;
+  /** Streamed import of a file (the browser host); null: files go as text through importSnapshot. */
+  uploadSnapshot?: ((fileName: string, file: Blob) => Promise<SnapshotSummary>) | null;
 }
 
 export type SetState = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;

@@ -263,6 +263,7 @@ function* splitNames(text: Uint8Array, ends: Uint32Array, what: string, chunk: n
   } catch {
     damaged(`${what} are not UTF-8`);
   }
+  yield;
   if ((ends.length === 0 ? 0 : ends[ends.length - 1]!) !== joined.length) damaged(`${what} do not end where their text does`);
   const names = new Array<string>(ends.length);
   let start = 0;
@@ -276,47 +277,69 @@ function* splitNames(text: Uint8Array, ends: Uint32Array, what: string, chunk: n
   return names;
 }
 
-const NAMES_PER_STEP = 100_000;
+const NAMES_PER_STEP = 25_000;
+
+export interface DecodeOptions {
+  /**
+   * Copy each column out of the buffer (the default), or take views of it: no copying, but every column
+   * then shares the one buffer, so none may be transferred or posted on its own (that would move or
+   * clone the whole buffer).
+   */
+  copy?: boolean;
+}
 
 /**
- * Decodes in steps (`yield` between them), so a page can spread the work over several tasks; each step
- * is a few milliseconds at a million tags. Throws DamagedIndexError on any inconsistency.
+ * Decodes in steps (`yield` between them, after every part), so a page can spread the work over several
+ * tasks. Throws DamagedIndexError on any inconsistency.
  */
-export function* decodeSnapshotIndexSteps(buffer: ArrayBuffer): Generator<undefined, SnapshotIndex> {
+export function* decodeSnapshotIndexSteps(buffer: ArrayBuffer, options: DecodeOptions = {}): Generator<undefined, SnapshotIndex> {
   const { head, headBytes } = readHead(buffer);
   const c = head.counts;
   const { parts, total } = layout(headBytes, c);
   if (total !== buffer.byteLength) damaged(`it has ${buffer.byteLength} bytes where its counts need ${total}`);
-  const copy = <K extends PartName>(name: K) => view(buffer, parts[name]).slice();
+  const copy = options.copy ?? true;
+  const part = <K extends PartName>(name: K) => (copy ? view(buffer, parts[name]).slice() : view(buffer, parts[name]));
 
-  const repositoryProject = copy('repositoryProject') as Int32Array;
+  const repositoryProject = part('repositoryProject') as Int32Array;
   checkRange(repositoryProject, 0, c.projects, 'repository');
-  const repositoryArtifactStart = copy('repositoryArtifactStart') as Int32Array;
+  const repositoryArtifactStart = part('repositoryArtifactStart') as Int32Array;
   checkStarts(repositoryArtifactStart, c.artifacts, 'the artifacts of repositories');
-  const artifactRepository = copy('artifactRepository') as Int32Array;
+  yield;
+  const artifactRepository = part('artifactRepository') as Int32Array;
   checkOwners(artifactRepository, repositoryArtifactStart, 'artifact');
   yield;
-  const artifactTagStart = copy('artifactTagStart') as Int32Array;
+  const artifactTagStart = part('artifactTagStart') as Int32Array;
   checkStarts(artifactTagStart, c.tags, 'the tags of artifacts');
-  const artifactReferenceStart = copy('artifactReferenceStart') as Int32Array;
+  yield;
+  const artifactReferenceStart = part('artifactReferenceStart') as Int32Array;
   checkStarts(artifactReferenceStart, c.references, 'the references of artifacts');
-  const artifactType = copy('artifactType') as Int32Array;
+  yield;
+  const artifactType = part('artifactType') as Int32Array;
   checkRange(artifactType, -1, head.strings.length, 'artifact type');
-  const artifactMediaType = copy('artifactMediaType') as Int32Array;
+  yield;
+  const artifactMediaType = part('artifactMediaType') as Int32Array;
   checkRange(artifactMediaType, -1, head.strings.length, 'artifact media type');
   yield;
-  const tagArtifact = copy('tagArtifact') as Int32Array;
+  const tagArtifact = part('tagArtifact') as Int32Array;
   checkOwners(tagArtifact, artifactTagStart, 'tag');
-  const tagServerImmutable = copy('tagServerImmutable') as Int8Array;
+  yield;
+  const tagServerImmutable = part('tagServerImmutable') as Int8Array;
   checkRange(tagServerImmutable, -1, 2, 'the server verdict of tag');
   yield;
-  const artifactSize = copy('artifactSize') as Float64Array;
-  const artifactPushTime = copy('artifactPushTime') as Float64Array;
-  const artifactPullTime = copy('artifactPullTime') as Float64Array;
-  const tagPushTime = copy('tagPushTime') as Float64Array;
-  const tagPullTime = copy('tagPullTime') as Float64Array;
-  const artifactDigests = PackedDigests.fromParts(copy('artifactDigests') as Uint8Array, c.artifacts, head.otherArtifactDigests);
-  const references = PackedDigests.fromParts(copy('references') as Uint8Array, c.references, head.otherReferences);
+  // Any number is a size or a time (NaN: unknown), so these are taken as they are.
+  const artifactSize = part('artifactSize') as Float64Array;
+  yield;
+  const artifactPushTime = part('artifactPushTime') as Float64Array;
+  yield;
+  const artifactPullTime = part('artifactPullTime') as Float64Array;
+  yield;
+  const tagPushTime = part('tagPushTime') as Float64Array;
+  yield;
+  const tagPullTime = part('tagPullTime') as Float64Array;
+  yield;
+  const artifactDigests = PackedDigests.fromParts(part('artifactDigests') as Uint8Array, c.artifacts, head.otherArtifactDigests);
+  yield;
+  const references = PackedDigests.fromParts(part('references') as Uint8Array, c.references, head.otherReferences);
   yield;
   const repositoryNames = yield* splitNames(view(buffer, parts.repositoryNameText) as Uint8Array, view(buffer, parts.repositoryNameEnds) as Uint32Array, 'the repository names', NAMES_PER_STEP);
   const tagNames = yield* splitNames(view(buffer, parts.tagNameText) as Uint8Array, view(buffer, parts.tagNameEnds) as Uint32Array, 'the tag names', NAMES_PER_STEP);
@@ -347,8 +370,8 @@ export function* decodeSnapshotIndexSteps(buffer: ArrayBuffer): Generator<undefi
 }
 
 /** Decodes in one go (a worker, Node, or a small snapshot). */
-export function decodeSnapshotIndex(buffer: ArrayBuffer): SnapshotIndex {
-  const steps = decodeSnapshotIndexSteps(buffer);
+export function decodeSnapshotIndex(buffer: ArrayBuffer, options: DecodeOptions = {}): SnapshotIndex {
+  const steps = decodeSnapshotIndexSteps(buffer, options);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;

@@ -9,7 +9,7 @@
  * `mode`.
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { encodingOf } from './encoded-indexes.js';
+import { encodingForWorker } from './encoded-indexes.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import type { EffectRequest, EffectSummary, SimulationRequest, SimulationView } from './compute.js';
 import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngineStepwise } from './compute.js';
@@ -134,7 +134,7 @@ interface Job {
 }
 
 export interface WorkerLike {
-  postMessage(message: ToWorker): void;
+  postMessage(message: ToWorker, transfer?: Transferable[]): void;
   terminate(): void;
   onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
   onerror: ((event: unknown) => void) | null;
@@ -178,9 +178,9 @@ export class WorkerRunner implements SimulationRunner {
     worker.onerror = (event) => {
       if (generation === this.generation) this.fail(`the simulation worker stopped (${describeWorkerError(event)})`);
     };
-    const encoded = encodingOf(this.index);
-    // A copy of the bytes (not a transfer): a worker started again after a stop needs them again.
-    worker.postMessage(encoded !== null ? { type: 'load-encoded', encoded } : { type: 'load', index: indexTransfer(this.index) });
+    const encoded = encodingForWorker(this.index);
+    if (encoded === null) worker.postMessage({ type: 'load', index: indexTransfer(this.index) });
+    else worker.postMessage({ type: 'load-encoded', encoded: encoded.bytes }, encoded.transfer ? [encoded.bytes] : []);
     return worker;
   }
 

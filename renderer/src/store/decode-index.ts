@@ -3,12 +3,12 @@
  * Decodes the compact form of an opened snapshot (as the Node side sends it, index-codec.ts) without one
  * long main-thread task: the decoder's steps run until a slice of work has taken `budgetMs`, then the
  * browser gets a turn. The encoding is remembered beside the index, so the simulation worker can be
- * handed a copy of the bytes instead of a clone of a million strings.
+ * handed a copy of the bytes instead of a clone of a million strings (encoded-indexes.ts).
  */
 import { TaglockError } from '../../../shared/errors.js';
 import { DamagedIndexError, decodeSnapshotIndexSteps } from '../../../shared/snapshot/index-codec.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { rememberEncoding } from '../sim/encoded-indexes.js';
+import { prepareSpare, rememberEncoding } from '../sim/encoded-indexes.js';
 import { yieldToBrowser } from '../sim/yield.js';
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -18,13 +18,17 @@ export async function decodeIndexIncrementally(encoded: unknown, options: { budg
   if (Object.prototype.toString.call(encoded) !== '[object ArrayBuffer]') throw new TaglockError('internal', 'the snapshot arrived in a form Taglock cannot read');
   const budget = options.budgetMs ?? 25;
   const pause = options.pause ?? yieldToBrowser;
-  const steps = decodeSnapshotIndexSteps(encoded as ArrayBuffer);
+  // Views, not copies: nothing to copy on this thread. The columns are never posted on their own (the
+  // worker gets the bytes: encoded-indexes.ts), which would clone the whole buffer for each.
+  const steps = decodeSnapshotIndexSteps(encoded as ArrayBuffer, { copy: false });
   let sliceStart = now();
   try {
     for (;;) {
       const step = steps.next();
       if (step.done) {
         rememberEncoding(step.value, encoded as ArrayBuffer);
+        // Ready before the simulation worker starts, so it is handed its copy without a long task.
+        await prepareSpare(step.value, pause);
         return step.value;
       }
       if (now() - sliceStart > budget) {

@@ -91,7 +91,30 @@ export type BinaryFetchLike = (url: string, init: { method: string; headers: Rec
   ok: boolean;
   headers: { get(name: string): string | null };
   arrayBuffer(): Promise<ArrayBuffer>;
+  body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } } | null;
 }>;
+
+/**
+ * The body read chunk by chunk into one buffer of the announced length: `arrayBuffer()` would copy a
+ * large body into a new buffer in one main-thread task (over a second at 110 MB on a busy machine);
+ * chunk by chunk the work is spread over many short tasks. Null when the length is not announced or
+ * the body does not match it.
+ */
+async function readAnnouncedBody(response: Awaited<ReturnType<BinaryFetchLike>>): Promise<ArrayBuffer | null> {
+  const length = Number(response.headers.get('content-length'));
+  if (response.body === null || !Number.isSafeInteger(length) || length < 0) return null;
+  const bytes = new Uint8Array(length);
+  const reader = response.body.getReader();
+  let at = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (value === undefined || at + value.length > length) return null;
+    bytes.set(value, at);
+    at += value.length;
+  }
+  return at === length ? bytes.buffer : null;
+}
 
 /**
  * One call of a method answering bytes: its bytes when the host sends `contentType`, otherwise the
@@ -104,13 +127,15 @@ export async function postForBytes(fetch: BinaryFetchLike, url: string, headers:
   } catch (error) {
     return failure('network', `Taglock's local service did not answer (${error instanceof Error ? error.message : String(error)}). Is it still running?`);
   }
-  let bytes: ArrayBuffer;
+  const isBytes = response.status === 200 && response.headers.get('content-type') === contentType;
+  let bytes: ArrayBuffer | null;
   try {
-    bytes = await response.arrayBuffer();
+    bytes = isBytes ? await readAnnouncedBody(response) : await response.arrayBuffer();
   } catch {
-    return failure('network', 'The answer of Taglock\'s local service was cut off.');
+    bytes = null;
   }
-  if (response.status === 200 && response.headers.get('content-type') === contentType) return { ok: true, value: bytes };
+  if (bytes === null) return failure('network', 'The answer of Taglock\'s local service was cut off.');
+  if (isBytes) return { ok: true, value: bytes };
   let parsed: unknown = undefined;
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes));

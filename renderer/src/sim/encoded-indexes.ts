@@ -18,7 +18,7 @@ interface Encoding {
 
 const encodings = new WeakMap<SnapshotIndex, Encoding>();
 /** Bytes copied per task while making a spare. */
-const COPY_SLICE_BYTES = 8 * 2 ** 20;
+const COPY_SLICE_BYTES = 2 * 2 ** 20;
 
 export function rememberEncoding(index: SnapshotIndex, bytes: ArrayBuffer): void {
   encodings.set(index, { bytes, spare: null, copying: null });

@@ -95,6 +95,18 @@ export type BinaryFetchLike = (url: string, init: { method: string; headers: Rec
 }>;
 
 /**
+ * Up to this size an answer is taken whole (one copy, a few milliseconds). Larger ones are read chunk by
+ * chunk into one buffer, since arrayBuffer() copies a 100 MB answer in one long task; Chromium's
+ * DevTools protocol reports a body read that way as an aborted request, so small answers are not.
+ */
+const WHOLE_BODY_BYTES = 8 * 1024 * 1024;
+
+function announcedLength(response: Awaited<ReturnType<BinaryFetchLike>>): number {
+  const length = Number(response.headers.get('content-length'));
+  return Number.isSafeInteger(length) ? length : 0;
+}
+
+/**
  * The body read chunk by chunk into one buffer of the announced length: `arrayBuffer()` would copy a
  * large body into a new buffer in one main-thread task (over a second at 110 MB on a busy machine);
  * chunk by chunk the work is spread over many short tasks. Null when the length is not announced or
@@ -130,7 +142,7 @@ export async function postForBytes(fetch: BinaryFetchLike, url: string, headers:
   const isBytes = response.status === 200 && response.headers.get('content-type') === contentType;
   let bytes: ArrayBuffer | null;
   try {
-    bytes = isBytes ? await readAnnouncedBody(response) : await response.arrayBuffer();
+    bytes = isBytes && announcedLength(response) > WHOLE_BODY_BYTES ? await readAnnouncedBody(response) : await response.arrayBuffer();
   } catch {
     bytes = null;
   }

@@ -4,13 +4,11 @@ import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import { SELECTED, select } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
 import type { RetentionForecast } from '../retention/forecast.js';
+import { crossPolicyFindings, snapshotPlace } from './cross-policy.js';
 import { exclusionFindings } from './exclusion-checks.js';
 import type { LintFinding } from './finding.js';
 import { movingTagFindings } from './locks-moving-tags.js';
-import { retentionBlockedFindings } from './retention-blocked.js';
-import { retentionEmptiesFindings } from './retention-empties.js';
 import { onIdleRules } from './rule-acts.js';
-import { untaggedStorageFindings } from './storage.js';
 
 /** Whether the rule, alone, selects any tag of the project (ignoring the rules before it). */
 function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: number): boolean {
@@ -49,8 +47,7 @@ export function checkAgainstSnapshot(
   const out: LintFinding[] = [];
   const stats = result.ruleStats[project];
   if (!stats || result.ruleSets[project]!.rules.length !== ruleSet.rules.length) return out;
-  const projectName = result.index.projects[project]?.name ?? '';
-  const where = projectName === '' ? 'the snapshot' : `project ${projectName} of the snapshot`;
+  const where = snapshotPlace(result, project);
 
   stats.forEach((stat) => {
     const rule = stat.rule;
@@ -69,9 +66,7 @@ export function checkAgainstSnapshot(
     }
   });
   out.push(...exclusionFindings(ruleSet, result, project, where));
-  out.push(...untaggedStorageFindings(ruleSet, result, project, where, retention));
-  out.push(...retentionBlockedFindings(retention, result, where));
-  out.push(...retentionEmptiesFindings(retention, where));
+  out.push(...crossPolicyFindings(ruleSet, result, project, retention));
   // The moving tags each rule locks (names CI moves among them), with the mirror they break.
   out.push(...movingTagFindings(ruleSet, result, project));
   return onIdleRules(out, ruleSet);

@@ -16,6 +16,7 @@ import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules, toWireRules } from '../../../shared/rules/wire.js';
 import { relabelText } from '../store/rule-labels.js';
 import { effectiveRules, labelAt } from '../store/rules-state.js';
+import { snapshotFindings } from '../view/cross-policy-findings.js';
 import { formatCount, toErrorData } from '../view/format.js';
 import { decorationWord } from '../view/rules-view.js';
 import { EmptyState } from './common.js';
@@ -30,7 +31,10 @@ export function useLabelAt(): (index: number) => string {
   return useMemo(() => (index: number) => labelAt({ draft, nextLabel }, index), [draft, nextLabel]);
 }
 
-/** Lint of the effective draft, plus the snapshot-aware findings of the latest simulation. */
+/**
+ * Lint of the effective draft, plus the snapshot-aware findings of the latest simulation, those across
+ * both policies from the Cleanup forecast made from it (cross-policy-findings.ts).
+ */
 export function useFindings(): { findings: LintFinding[]; stale: boolean } {
   const { draft, editor, dialect, projectIndex, projectNames, revision } = useAppShallow((s) => ({
     draft: s.rules.draft,
@@ -41,17 +45,22 @@ export function useFindings(): { findings: LintFinding[]; stale: boolean } {
     revision: s.rules.revision,
   }));
   const view = useApp((s) => s.simulation.view);
+  const forecast = useApp((s) => s.cleanup.forecast);
   const snapshotId = useApp((s) => s.snapshots.current?.id ?? null);
   const index = useApp((s) => s.snapshots.current?.index ?? null);
   const label = useLabelAt();
   const profile = useJudgedProfile();
+  const rules = useMemo(() => effectiveRules({ draft, editor }), [draft, editor]);
+  // The rules' own project, with its repositories, so that a `project/...` pattern is judged against them.
+  // Apart from the snapshot findings: those change twice per edit (simulation, then the Cleanup forecast).
+  const staticFindings = useMemo(
+    () => lintSafely(rules, { dialect, profile, ...projectScopeOf(index, projectNames[projectIndex] ?? '') }),
+    [rules, dialect, profile, projectIndex, projectNames, index],
+  );
   return useMemo(() => {
-    const rules = effectiveRules({ draft, editor });
-    // The rules' own project, with its repositories, so that a `project/...` pattern is judged against them.
-    const staticFindings = lintSafely(rules, { dialect, profile, ...projectScopeOf(index, projectNames[projectIndex] ?? '') });
     // Snapshot findings only from a simulation of this snapshot and project.
     const fromSnapshot =
-      view && view.snapshotId === snapshotId && view.projectIndex === projectIndex ? view.findings.filter((f) => f.ruleIndex === null || f.ruleIndex < rules.length) : [];
+      view && view.snapshotId === snapshotId && view.projectIndex === projectIndex ? snapshotFindings(view, forecast).filter((f) => f.ruleIndex === null || f.ruleIndex < rules.length) : [];
     // Where the snapshot shows the moving tags a rule locks, that finding replaces the name-only one.
     const relabelled = withoutCoveredMovingFindings([...staticFindings, ...fromSnapshot]).map((f) => ({
       ...f,
@@ -59,7 +68,7 @@ export function useFindings(): { findings: LintFinding[]; stale: boolean } {
       message: relabelText(f.message, label),
     }));
     return { findings: sortFindings(relabelled), stale: view !== null && view.revision !== revision };
-  }, [draft, editor, dialect, profile, projectIndex, projectNames, view, revision, snapshotId, index, label]);
+  }, [rules, staticFindings, projectIndex, view, forecast, revision, snapshotId, label]);
 }
 
 /** Lint that never throws into the page: a pattern past Taglock's bounds becomes a finding of its own. */

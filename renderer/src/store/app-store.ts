@@ -34,8 +34,19 @@ export type EventSubscription = (listener: (event: TaglockEvent) => void) => () 
 // their own, and feedback must arrive within 100 ms of a keystroke on 100,000 tags.
 export const defaultDebounce = (tags: number): number => (tags > 200_000 ? 150 : tags > 20_000 ? 0 : 16);
 
-/** The screens that show the cleanup forecast: it is computed only while one is open. */
-const showsCleanup = (state: AppState): boolean => state.ui.screen === 'cleanup' || state.ui.screen === 'lockmap';
+/** Whether the open project has a retention policy to forecast: a retention draft, or one the snapshot recorded. */
+function hasRetentionPolicy(state: AppState): boolean {
+  if (state.cleanup.draft !== null) return true;
+  const retention = state.snapshots.current?.index.projects[state.rules.projectIndex]?.retention;
+  return retention !== undefined && retention !== null;
+}
+
+/**
+ * The screens that read the cleanup forecast: it is computed only while one is open. The Rules screen
+ * lints across both policies from it (cross-policy-findings.ts), which needs a policy to lint against.
+ */
+const readsCleanupForecast = (state: AppState): boolean =>
+  state.ui.screen === 'cleanup' || state.ui.screen === 'lockmap' || (state.ui.screen === 'rules' && hasRetentionPolicy(state));
 
 function cleanupInputsChanged(state: AppState, previous: AppState): boolean {
   const c = state.cleanup;
@@ -106,7 +117,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
       return;
     }
     if (r.projectIndex !== previous.rules.projectIndex) state.cleanup.reset();
-    if (showsCleanup(state) && cleanupInputsChanged(state, previous)) state.cleanup.refresh();
+    if (readsCleanupForecast(state) && cleanupInputsChanged(state, previous)) state.cleanup.refresh();
     const p = previous.rules;
     if (r.revision !== p.revision || r.projectIndex !== p.projectIndex || r.server.key !== p.server.key || r.dialect !== p.dialect || r.harborVersionOverride !== p.harborVersionOverride) {
       state.simulation.schedule();

@@ -40,6 +40,8 @@ export interface CleanupForecast {
   server: RetentionForecast;
   /** The retention draft with the immutability draft. */
   draft: RetentionForecast;
+  /** The policy `draft` forecasts (the retention draft, else the recorded one), or null for none: then there is nothing to lint against. */
+  draftPolicy: RetentionPolicy | null;
   /** Draft against server: what the drafts stop or start deleting. */
   difference: ForecastDifference;
 }
@@ -114,6 +116,7 @@ export class CleanupForecaster {
       runAt,
       server: server.forecast,
       draft: draft.forecast,
+      draftPolicy: inputs.draftPolicy,
       difference: compareForecasts(server.forecast, draft.forecast),
     };
     return this.last;

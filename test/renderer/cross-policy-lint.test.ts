@@ -1,7 +1,8 @@
 // Runs in Node (tests). The app's lint across both policies: the Rules screen's findings say what the
 // Cleanup forecast says — the retention draft, else the recorded policy, under the immutability draft, at
 // the Cleanup screen's "run at" time — exactly as lintRules says it given that policy and time; they
-// follow every edit; and a project with no policy to lint against costs no forecast on the Rules screen.
+// follow every edit a task after the simulation, without blinking out in between; and a project with no
+// policy to lint against costs no forecast on the Rules screen.
 import { createElement } from 'react';
 import type { ReactElement } from 'react';
 import { renderToString } from 'react-dom/server';
@@ -55,6 +56,9 @@ function linted({ state }: Harness, policy: RetentionPolicy | null, runAt: numbe
   return findings.filter((f) => CROSS_POLICY_CODES.has(f.code)).map(({ code, ruleIndex, message }) => ({ code, ruleIndex, message }));
 }
 
+/** On the Rules screen the forecast follows a task after the simulation. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 const blocked = (findings: ReturnType<typeof shown>) => findings.filter((f) => f.code === BLOCKED);
 
 describe('lint across both policies on the Rules screen', () => {
@@ -62,6 +66,7 @@ describe('lint across both policies on the Rules screen', () => {
     const harness = await startedHarness();
     const { store, state } = harness;
     expect(state().ui.screen).toBe('rules');
+    await nextTask();
     const findings = shown(harness);
     expect(findings).toEqual(linted(harness, DEMO_RETENTION, NOW));
     const [finding] = blocked(findings);
@@ -76,10 +81,14 @@ describe('lint across both policies on the Rules screen', () => {
   it('follows an immutability edit, a retention draft and the run time', async () => {
     const harness = await startedHarness();
     const { state, settle } = harness;
+    await nextTask();
     const before = blocked(shown(harness));
 
     state().rules.applyPreset('all-tags', 'append');
     await settle();
+    // The simulation is drawn first; until the forecast follows, the findings it made stay.
+    expect(blocked(shown(harness))).toEqual(before);
+    await nextTask();
     const locked = shown(harness);
     expect(locked).toEqual(linted(harness, DEMO_RETENTION, NOW));
     expect(blocked(locked).map((f) => f.ruleIndex)).toContain(state().rules.draft.length - 1);
@@ -88,13 +97,16 @@ describe('lint across both policies on the Rules screen', () => {
     state().cleanup.addRule();
     const added = state().cleanup.draft!.rules![2]!;
     state().cleanup.updateRule(2, applyRuleForm(added, { ...ruleForm(added), template: 'always' }));
+    await nextTask();
     expect(shown(harness)).toEqual(linted(harness, state().cleanup.draft!, NOW));
     expect(blocked(shown(harness))).toEqual([]);
     state().cleanup.resetDraft();
+    await nextTask();
     expect(shown(harness)).toEqual(locked);
 
     const later = Date.UTC(2027, 2, 1);
     state().cleanup.setRunAt(later);
+    await nextTask();
     const moved = shown(harness);
     expect(moved).toEqual(linted(harness, DEMO_RETENTION, later));
     expect(moved).not.toEqual(locked);
@@ -108,6 +120,7 @@ describe('lint across both policies on the Rules screen', () => {
     const summary = await state().snapshots.importFile('no-policy.json', JSON.stringify(snapshot));
     await state().snapshots.open(summary!.id);
     await settle();
+    await nextTask();
     expect(state().ui.screen).toBe('rules');
     expect(state().cleanup.forecast).toBeNull();
     expect(shown(harness)).toEqual(linted(harness, null, NOW));

@@ -41,12 +41,15 @@ function hasRetentionPolicy(state: AppState): boolean {
   return retention !== undefined && retention !== null;
 }
 
+/** The screens that show the cleanup forecast: computed at once while one is open. */
+const showsCleanup = (state: AppState): boolean => state.ui.screen === 'cleanup' || state.ui.screen === 'lockmap';
+
 /**
- * The screens that read the cleanup forecast: it is computed only while one is open. The Rules screen
- * lints across both policies from it (cross-policy-findings.ts), which needs a policy to lint against.
+ * The Rules screen lints across both policies from the cleanup forecast (cross-policy-findings.ts), when
+ * there is a policy to lint against. There the forecast waits for the next task: the simulation's answer
+ * to a keystroke reaches the page first, and a keystroke already waiting is handled before the forecast.
  */
-const readsCleanupForecast = (state: AppState): boolean =>
-  state.ui.screen === 'cleanup' || state.ui.screen === 'lockmap' || (state.ui.screen === 'rules' && hasRetentionPolicy(state));
+const lintsWithCleanupForecast = (state: AppState): boolean => state.ui.screen === 'rules' && hasRetentionPolicy(state);
 
 function cleanupInputsChanged(state: AppState, previous: AppState): boolean {
   const c = state.cleanup;
@@ -102,6 +105,16 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
   const control = simulationControl!;
   onSaveStatus = (autosave) => store.setState((state) => ({ rules: { ...state.rules, autosave } }));
 
+  let lintForecastTimer: ReturnType<typeof setTimeout> | null = null;
+  const refreshForLintSoon = () => {
+    if (lintForecastTimer !== null) return;
+    lintForecastTimer = setTimeout(() => {
+      lintForecastTimer = null;
+      const state = store.getState();
+      if (lintsWithCleanupForecast(state)) state.cleanup.refresh();
+    }, 0);
+  };
+
   // Wiring between slices: a new snapshot starts a runner; any change of what is simulated schedules it;
   // a draft with unpublished changes is saved under its scope (and forgotten once it has none).
   const unsubscribeStore = store.subscribe((state, previous) => {
@@ -117,7 +130,10 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
       return;
     }
     if (r.projectIndex !== previous.rules.projectIndex) state.cleanup.reset();
-    if (readsCleanupForecast(state) && cleanupInputsChanged(state, previous)) state.cleanup.refresh();
+    if (cleanupInputsChanged(state, previous)) {
+      if (showsCleanup(state)) state.cleanup.refresh();
+      else if (lintsWithCleanupForecast(state)) refreshForLintSoon();
+    }
     const p = previous.rules;
     if (r.revision !== p.revision || r.projectIndex !== p.projectIndex || r.server.key !== p.server.key || r.dialect !== p.dialect || r.harborVersionOverride !== p.harborVersionOverride) {
       state.simulation.schedule();
@@ -133,6 +149,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
 
   return Object.assign(store, {
     dispose() {
+      if (lintForecastTimer !== null) clearTimeout(lintForecastTimer);
       unsubscribeEvents();
       unsubscribeStore();
       control.dispose();

@@ -11,29 +11,35 @@ import type { LintFinding } from '../../../shared/lint/finding.js';
 import type { SimulationView } from '../sim/compute.js';
 import type { CleanupForecast } from './cleanup-forecast.js';
 
-/** Whether the forecast's draft side forecasts a policy and was made from this very simulation of the drafts. */
+/** Whether the forecast's draft side forecasts a policy for the view's snapshot and project. */
+function forecastsPolicyOf(view: SimulationView, forecast: CleanupForecast | null): forecast is CleanupForecast {
+  return forecast !== null && forecast.draftPolicy !== null && forecast.snapshotId === view.snapshotId && forecast.projectIndex === view.projectIndex;
+}
+
+/** Whether the forecast's draft side was made from this very simulation of the drafts. */
 export function forecastOfView(view: SimulationView, forecast: CleanupForecast | null): forecast is CleanupForecast {
-  if (forecast === null || forecast.draftPolicy === null) return false;
-  if (forecast.snapshotId !== view.snapshotId || forecast.projectIndex !== view.projectIndex) return false;
+  if (!forecastsPolicyOf(view, forecast)) return false;
   const draft = forecast.draft;
   return draft.index === view.draft.index && draft.immutability === view.draft.ruleSets[view.projectIndex];
 }
 
-/** Both hooks that show findings ask for the same pair after each edit: the second gets the first's answer. */
-const made = new WeakMap<SimulationView, { forecast: CleanupForecast; findings: LintFinding[] }>();
+/** The findings made from each forecast: both hooks that show findings ask after every edit, and a newer view may arrive before the next forecast. */
+const made = new WeakMap<CleanupForecast, LintFinding[]>();
 
 /**
- * The simulation's snapshot findings, with those that read a forecast made from the Cleanup forecast
- * when it was computed from this simulation; as the simulation gave them otherwise (no policy to lint
- * against, or the forecast not made yet).
+ * The simulation's snapshot findings, with those that read a forecast made from the Cleanup forecast.
+ * Until the forecast of a newer simulation is made (on the Rules screen it follows a task later), those
+ * of the previous one stay, so they do not blink out at every keystroke; the simulation's own are shown
+ * when no policy is forecast.
  */
 export function snapshotFindings(view: SimulationView, forecast: CleanupForecast | null): LintFinding[] {
-  if (!forecastOfView(view, forecast)) return view.findings;
-  const cached = made.get(view);
-  if (cached?.forecast === forecast) return cached.findings;
-  const project = view.projectIndex;
-  const ruleSet = view.draft.ruleSets[project]!;
-  const findings = [...view.findings.filter((f) => !CROSS_POLICY_CODES.has(f.code)), ...crossPolicyFindings(ruleSet, view.draft, project, forecast.draft)];
-  made.set(view, { forecast, findings });
-  return findings;
+  if (!forecastsPolicyOf(view, forecast)) return view.findings;
+  let crossPolicy = made.get(forecast);
+  if (crossPolicy === undefined) {
+    if (!forecastOfView(view, forecast)) return view.findings;
+    const project = view.projectIndex;
+    crossPolicy = crossPolicyFindings(view.draft.ruleSets[project]!, view.draft, project, forecast.draft);
+    made.set(forecast, crossPolicy);
+  }
+  return [...view.findings.filter((f) => !CROSS_POLICY_CODES.has(f.code)), ...crossPolicy];
 }

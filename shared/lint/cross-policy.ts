@@ -11,6 +11,7 @@ import type { SimulationResult } from '../engine/simulate.js';
 import type { RetentionForecast } from '../retention/forecast.js';
 import type { LintFinding } from './finding.js';
 import { retentionBlockedFindings } from './retention-blocked.js';
+import { RECORDED_POLICY } from './retention-forecast.js';
 import { retentionEmptiesFindings } from './retention-empties.js';
 import { onIdleRules } from './rule-acts.js';
 import { untaggedStorageFindings } from './storage.js';
@@ -27,14 +28,21 @@ export function snapshotPlace(result: SimulationResult, project: number): string
 /**
  * `retention` was made with `result` for `project` (so its immutability rule positions are the
  * simulation's), or is null when no retention policy is known: then only the untagged storage is told.
+ * `policy` names the policy forecast at the start of a sentence (a draft is not the project's policy).
  */
-export function crossPolicyFindings(ruleSet: CompiledRuleSet, result: SimulationResult, project: number, retention: RetentionForecast | null): LintFinding[] {
+export function crossPolicyFindings(
+  ruleSet: CompiledRuleSet,
+  result: SimulationResult,
+  project: number,
+  retention: RetentionForecast | null,
+  policy: string = RECORDED_POLICY,
+): LintFinding[] {
   const where = snapshotPlace(result, project);
   return onIdleRules(
     [
-      ...untaggedStorageFindings(ruleSet, result, project, where, retention),
-      ...retentionBlockedFindings(retention, result, where),
-      ...retentionEmptiesFindings(retention, where),
+      ...untaggedStorageFindings(ruleSet, result, project, where, retention, policy),
+      ...retentionBlockedFindings(retention, result, where, policy),
+      ...retentionEmptiesFindings(retention, where, policy),
     ],
     ruleSet,
   );

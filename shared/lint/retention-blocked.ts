@@ -10,7 +10,7 @@ import type { RetentionForecast } from '../retention/forecast.js';
 import { CHECK_DELETE } from '../retention/outcomes.js';
 import type { LintFinding } from './finding.js';
 import { countOf } from './finding.js';
-import { keptByImmutability } from './retention-forecast.js';
+import { RECORDED_POLICY, keptByImmutability } from './retention-forecast.js';
 import { artifactBytesText } from './storage.js';
 
 const MAX_EXAMPLES = 3;
@@ -38,7 +38,7 @@ function how(forecast: RetentionForecast, artifacts: readonly number[]): string 
 }
 
 /** `forecast` was made with `result` (retention-forecast.ts), so rule positions are the simulation's. */
-export function retentionBlockedFindings(forecast: RetentionForecast | null, result: SimulationResult, where: string): LintFinding[] {
+export function retentionBlockedFindings(forecast: RetentionForecast | null, result: SimulationResult, where: string, policy = RECORDED_POLICY): LintFinding[] {
   if (forecast === null || forecast.immutability === null) return [];
   const rules = forecast.immutability.rules;
   const out: LintFinding[] = [];
@@ -53,7 +53,7 @@ export function retentionBlockedFindings(forecast: RetentionForecast | null, res
       ruleIndex: rule.index,
       rule: rule.label,
       message:
-        `The project's retention policy would delete ${countOf(artifacts.length, 'tagged artifact', 'tagged artifacts')}${bytes ? ` (${bytes})` : ''} ` +
+        `${policy} would delete ${countOf(artifacts.length, 'tagged artifact', 'tagged artifacts')}${bytes ? ` (${bytes})` : ''} ` +
         `in ${countOf(repositories, 'repository', 'repositories')} of ${where} that this rule keeps immutable (e.g. ${examples.join(', ')}): ` +
         `${how(forecast, artifacts)}, so that storage is never freed. If they may go, narrow this rule; if they must stay, let a retention rule keep them.`,
     });

@@ -8,12 +8,12 @@
 import type { RetentionForecast } from '../retention/forecast.js';
 import type { LintFinding } from './finding.js';
 import { countOf } from './finding.js';
-import { emptiedRepositories } from './retention-forecast.js';
+import { RECORDED_POLICY, emptiedRepositories } from './retention-forecast.js';
 import { formatBytes } from './storage.js';
 
 const MAX_EXAMPLES = 3;
 
-export function retentionEmptiesFindings(forecast: RetentionForecast | null, where: string): LintFinding[] {
+export function retentionEmptiesFindings(forecast: RetentionForecast | null, where: string, policy = RECORDED_POLICY): LintFinding[] {
   if (forecast === null) return [];
   const emptied = emptiedRepositories(forecast);
   if (emptied.length === 0) return [];
@@ -29,7 +29,7 @@ export function retentionEmptiesFindings(forecast: RetentionForecast | null, whe
       ruleIndex: null,
       rule: null,
       message:
-        `The project's retention policy would delete every artifact of ${countOf(emptied.length, 'repository', 'repositories')} in ${where}: ${examples.join(', ')}${more}. ` +
+        `${policy} would delete every artifact of ${countOf(emptied.length, 'repository', 'repositories')} in ${where}: ${examples.join(', ')}${more}. ` +
         'No retention rule keeps any of them at the run\'s time and no immutability rule protects one, so the next run empties them and every pull from them fails.',
     },
   ];

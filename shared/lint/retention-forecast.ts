@@ -11,6 +11,9 @@ import type { RetentionForecast } from '../retention/forecast.js';
 import { forecastRetention } from '../retention/forecast.js';
 import { IMMUTABLE } from '../retention/outcomes.js';
 
+/** How findings name the policy they forecast, at the start of a sentence, unless told otherwise: the one the snapshot recorded. */
+export const RECORDED_POLICY = "The project's retention policy";
+
 export function lintRetentionForecast(result: SimulationResult, project: number, runAt?: number): RetentionForecast | null {
   const policy = result.index.projects[project]?.retention;
   const immutability = result.ruleSets[project];

@@ -11,7 +11,7 @@ import type { RetentionForecast } from '../retention/forecast.js';
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import type { LintFinding } from './finding.js';
 import { countOf } from './finding.js';
-import { keptByImmutability } from './retention-forecast.js';
+import { RECORDED_POLICY, keptByImmutability } from './retention-forecast.js';
 
 const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
@@ -68,15 +68,23 @@ function untaggedRetainedBy(result: SimulationResult, project: number): Map<numb
  * With the project's retention policy (`retention`, made with `result`): how many of them that policy
  * would delete but for this rule, so what the quirk costs now, not only what it could.
  */
-function policyCost(retention: RetentionForecast | null, position: number, kept: ReadonlyMap<number, number[]>): string {
+function policyCost(retention: RetentionForecast | null, position: number, kept: ReadonlyMap<number, number[]>, policy: string): string {
   if (retention === null) return '';
   const wanted = kept.get(position) ?? [];
-  if (wanted.length === 0) return " The project's retention policy would not delete them at the moment anyway.";
+  if (wanted.length === 0) return ` ${policy} would not delete them at the moment anyway.`;
   const bytes = artifactBytesText(retention.index, wanted);
-  return ` The project's retention policy would delete ${countOf(wanted.length, 'of them', 'of them')}${bytes ? ` (${bytes})` : ''} but for this rule.`;
+  return ` ${policy} would delete ${countOf(wanted.length, 'of them', 'of them')}${bytes ? ` (${bytes})` : ''} but for this rule.`;
 }
 
-export function untaggedStorageFindings(set: CompiledRuleSet, result: SimulationResult, project: number, where: string, retention: RetentionForecast | null = null): LintFinding[] {
+/** `policy` names the policy `retention` forecasts, at the start of a sentence. */
+export function untaggedStorageFindings(
+  set: CompiledRuleSet,
+  result: SimulationResult,
+  project: number,
+  where: string,
+  retention: RetentionForecast | null = null,
+  policy = RECORDED_POLICY,
+): LintFinding[] {
   const out: LintFinding[] = [];
   const kept = retention === null ? new Map<number, number[]>() : keptByImmutability(retention, false);
   for (const [position, artifacts] of untaggedRetainedBy(result, project)) {
@@ -88,7 +96,7 @@ export function untaggedStorageFindings(set: CompiledRuleSet, result: Simulation
       code: 'untagged-retained-in-snapshot',
       ruleIndex: rule.index,
       rule: rule.label,
-      message: `Tag retention treats ${count}${bytes ? ` (${bytes})` : ''} in ${where} as immutable because of it, so retention never cleans them up.${policyCost(retention, position, kept)}`,
+      message: `Tag retention treats ${count}${bytes ? ` (${bytes})` : ''} in ${where} as immutable because of it, so retention never cleans them up.${policyCost(retention, position, kept, policy)}`,
     });
   }
   return out;

@@ -11,7 +11,7 @@ import { DEMO_RETENTION, demoSnapshot } from '../../shared/demo/demo-snapshot.js
 import { CROSS_POLICY_CODES } from '../../shared/lint/cross-policy.js';
 import type { LintFinding } from '../../shared/lint/finding.js';
 import { lintRules } from '../../shared/lint/lint.js';
-import { keptByImmutability } from '../../shared/lint/retention-forecast.js';
+import { RECORDED_POLICY, keptByImmutability } from '../../shared/lint/retention-forecast.js';
 import type { RetentionPolicy } from '../../shared/retention/policy.js';
 import { RulesScreen } from '../../renderer/src/components/RulesScreen.js';
 import { useFindings } from '../../renderer/src/components/RuleList.js';
@@ -19,6 +19,7 @@ import { StoreProvider } from '../../renderer/src/components/store-context.js';
 import { profileOf } from '../../renderer/src/sim/compute.js';
 import type { AppStore } from '../../renderer/src/store/app-store.js';
 import { effectiveRules, judgedHarborVersion } from '../../renderer/src/store/rules-slice.js';
+import { RETENTION_DRAFT } from '../../renderer/src/view/cross-policy-findings.js';
 import { applyRuleForm, ruleForm } from '../../renderer/src/view/retention-rule-form.js';
 import type { Harness } from './helpers.js';
 import { startedHarness } from './helpers.js';
@@ -94,11 +95,22 @@ describe('lint across both policies on the Rules screen', () => {
     expect(blocked(locked).map((f) => f.ruleIndex)).toContain(state().rules.draft.length - 1);
     expect(blocked(locked)).not.toEqual(before);
 
+    // A retention draft keeping only the latest pushed artifact: immutability keeps more from it, and the
+    // findings name the draft, not the project's policy.
+    const latest = DEMO_RETENTION.rules![0]!;
+    state().cleanup.updateRule(0, applyRuleForm(latest, { ...ruleForm(latest), parameter: 1 }));
+    await nextTask();
+    const drafted = shown(harness);
+    const asDraft = (findings: ReturnType<typeof shown>) => findings.map((f) => ({ ...f, message: f.message.replace(RECORDED_POLICY, RETENTION_DRAFT) }));
+    expect(drafted).toEqual(asDraft(linted(harness, state().cleanup.draft!, NOW)));
+    expect(blocked(drafted)[0]!.message).toMatch(/^The retention draft would delete /);
+    expect(blocked(drafted)).not.toEqual(blocked(locked));
+
     state().cleanup.addRule();
     const added = state().cleanup.draft!.rules![2]!;
     state().cleanup.updateRule(2, applyRuleForm(added, { ...ruleForm(added), template: 'always' }));
     await nextTask();
-    expect(shown(harness)).toEqual(linted(harness, state().cleanup.draft!, NOW));
+    expect(shown(harness)).toEqual(asDraft(linted(harness, state().cleanup.draft!, NOW)));
     expect(blocked(shown(harness))).toEqual([]);
     state().cleanup.resetDraft();
     await nextTask();

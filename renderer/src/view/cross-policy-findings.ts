@@ -7,9 +7,13 @@
  * findings that read a forecast are made from it here rather than from a second forecast per edit.
  */
 import { CROSS_POLICY_CODES, crossPolicyFindings } from '../../../shared/lint/cross-policy.js';
+import { RECORDED_POLICY } from '../../../shared/lint/retention-forecast.js';
 import type { LintFinding } from '../../../shared/lint/finding.js';
 import type { SimulationView } from '../sim/compute.js';
 import type { CleanupForecast } from './cleanup-forecast.js';
+
+/** How the findings name a retention draft the admin made on the Cleanup screen. */
+export const RETENTION_DRAFT = 'The retention draft';
 
 /** Whether the forecast's draft side forecasts a policy for the view's snapshot and project. */
 function forecastsPolicyOf(view: SimulationView, forecast: CleanupForecast | null): forecast is CleanupForecast {
@@ -38,7 +42,9 @@ export function snapshotFindings(view: SimulationView, forecast: CleanupForecast
   if (crossPolicy === undefined) {
     if (!forecastOfView(view, forecast)) return view.findings;
     const project = view.projectIndex;
-    crossPolicy = crossPolicyFindings(view.draft.ruleSets[project]!, view.draft, project, forecast.draft);
+    // The recorded policy is the very object the forecast was given when no retention draft replaces it.
+    const drafted = forecast.draftPolicy !== view.draft.index.projects[project]?.retention;
+    crossPolicy = crossPolicyFindings(view.draft.ruleSets[project]!, view.draft, project, forecast.draft, drafted ? RETENTION_DRAFT : RECORDED_POLICY);
     made.set(forecast, crossPolicy);
   }
   return [...view.findings.filter((f) => !CROSS_POLICY_CODES.has(f.code)), ...crossPolicy];

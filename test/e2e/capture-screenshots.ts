@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
     const { page } = app;
     await waitForSimulation(page);
-    await page.getByRole('table', { name: 'Rules', exact: true }).getByRole('rowheader', { name: '#1', exact: true }).waitFor();
+    await page.getByRole('table', { name: 'Rules', exact: true }).getByRole('rowheader', { name: /^#1/ }).waitFor();
     await shoot('rules');
 
     // One edit: releases and `latest` everywhere. The editor previews what Harbor stores, lint speaks up.

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarborServer, type HarborServer } from '../support/harbor-server/index.js';
 import { call, digest, errorOf, rule, standardOptions } from './fixture.js';
+import { closeCheckedServer } from '../support/checked-server.js';
 
 const REPO = '/projects/library/repositories/team%252Fapp';
 
@@ -12,9 +13,7 @@ beforeEach(async () => {
   server = await startHarborServer(standardOptions());
 });
 afterEach(async () => {
-  expect(server.contractProblems).toEqual([]);
-  expect(server.serverErrors).toEqual([]);
-  await server.close();
+  await closeCheckedServer(server);
 });
 
 function tagNames(s: HarborServer, repository = 'team/app'): string[] {

@@ -2,15 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarborServer, type HarborServer } from '../support/harbor-server/index.js';
 import { call, errorOf, rule, standardOptions } from './fixture.js';
+import { closeCheckedServer } from '../support/checked-server.js';
 
 let server: HarborServer;
 beforeAll(async () => {
   server = await startHarborServer(standardOptions());
 });
 afterAll(async () => {
-  expect(server.contractProblems).toEqual([]);
-  expect(server.serverErrors).toEqual([]);
-  await server.close();
+  await closeCheckedServer(server);
 });
 
 function cookieValue(setCookie: string | string[] | undefined, name: string): string | undefined {

@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarborServer, type HarborServer } from '../support/harbor-server/index.js';
 import { authorization, call, rule, standardOptions } from './fixture.js';
+import { closeCheckedServer } from '../support/checked-server.js';
 
 const RULES = '/projects/library/immutabletagrules';
 
@@ -11,9 +12,7 @@ beforeEach(async () => {
   server = await startHarborServer(standardOptions());
 });
 afterEach(async () => {
-  expect(server.contractProblems).toEqual([]);
-  expect(server.serverErrors).toEqual([]);
-  await server.close();
+  await closeCheckedServer(server);
 });
 
 describe('faults', () => {

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarborServer, type HarborServer } from '../support/harbor-server/index.js';
 import { call, errorOf, rule, standardOptions } from './fixture.js';
+import { closeCheckedServer } from '../support/checked-server.js';
 
 const RULES = '/projects/library/immutabletagrules';
 
@@ -10,9 +11,7 @@ beforeEach(async () => {
   server = await startHarborServer(standardOptions());
 });
 afterEach(async () => {
-  expect(server.contractProblems).toEqual([]);
-  expect(server.serverErrors).toEqual([]);
-  await server.close();
+  await closeCheckedServer(server);
 });
 
 describe('listing', () => {

@@ -3,15 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarborServer, type HarborServer } from '../support/harbor-server/index.js';
 import { call, digest, errorOf, rule, standardOptions } from './fixture.js';
+import { closeCheckedServer } from '../support/checked-server.js';
 
 let server: HarborServer;
 beforeEach(async () => {
   server = await startHarborServer(standardOptions());
 });
 afterEach(async () => {
-  expect(server.contractProblems).toEqual([]);
-  expect(server.serverErrors).toEqual([]);
-  await server.close();
+  await closeCheckedServer(server);
 });
 
 type Tag = { name: string; immutable: boolean; pull_time: string; push_time: string };

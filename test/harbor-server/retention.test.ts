@@ -4,14 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HarborServer } from '../support/harbor-server/index.js';
 import { startHarborServer, validateResponse } from '../support/harbor-server/index.js';
 import { call, errorOf, standardOptions, type Who } from './fixture.js';
+import { closeCheckedServer } from '../support/checked-server.js';
 
 let server: HarborServer | null = null;
 afterEach(async () => {
-  if (server) {
-    expect(server.contractProblems).toEqual([]);
-    expect(server.serverErrors).toEqual([]);
-    await server.close();
-  }
+  await closeCheckedServer(server);
   server = null;
 });
 

@@ -14,6 +14,7 @@ import { applyPlan } from '../../../../electron/services/publish/apply-plan.js';
 import type { HarborServer } from '../../../support/harbor-server/index.js';
 import { harborClient, startShop } from '../../../support/harbor-fixture.js';
 import { wireRule } from '../../../support/snapshots.js';
+import { closeCheckedServer } from '../../../support/checked-server.js';
 
 const CASES = Number(process.env.MODEL_CASES ?? 200);
 const REPOSITORIES = ['app', 'team/web', 'team/sub/api', 'payments/api'];
@@ -75,9 +76,7 @@ beforeAll(async () => {
   server = await startShop({ validate: true });
 });
 afterAll(async () => {
-  expect(server.contractProblems).toEqual([]);
-  expect(server.serverErrors).toEqual([]);
-  await server.close();
+  await closeCheckedServer(server);
 });
 
 /** Runs one apply under a fault; returns every rule list the server held after each write, and the write count. */

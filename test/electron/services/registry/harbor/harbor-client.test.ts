@@ -11,14 +11,11 @@ import { validateSnapshot } from '../../../../../shared/snapshot/validate.js';
 import type { HarborServer } from '../../../../support/harbor-server/index.js';
 import { ADMIN, DEVELOPER, ROBOT, harborClient, startShop } from '../../../../support/harbor-fixture.js';
 import { wireRule } from '../../../../support/snapshots.js';
+import { closeCheckedServer } from '../../../../support/checked-server.js';
 
 let server: HarborServer | null = null;
 afterEach(async () => {
-  if (server) {
-    expect(server.contractProblems).toEqual([]);
-    expect(server.serverErrors).toEqual([]);
-    await server.close();
-  }
+  await closeCheckedServer(server);
   server = null;
 });
 

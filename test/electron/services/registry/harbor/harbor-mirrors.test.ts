@@ -14,6 +14,7 @@ import type { HarborServer, HarborServerOptions } from '../../../../support/harb
 import { startHarborServer } from '../../../../support/harbor-server/index.js';
 import { ADMIN, harborClient, shopProject } from '../../../../support/harbor-fixture.js';
 import { wireRule } from '../../../../support/snapshots.js';
+import { closeCheckedServer } from '../../../../support/checked-server.js';
 
 const ROOT = { username: 'root', password: 'Root-Pass-123' };
 const AUDITOR = { name: 'auditor', secret: 'Auditor-Secret-1' };
@@ -77,11 +78,7 @@ function mirrorHarbor(): HarborServerOptions {
 
 let server: HarborServer | null = null;
 afterEach(async () => {
-  if (server) {
-    expect(server.contractProblems).toEqual([]);
-    expect(server.serverErrors).toEqual([]);
-    await server.close();
-  }
+  await closeCheckedServer(server);
   server = null;
 });
 

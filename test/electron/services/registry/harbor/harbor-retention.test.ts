@@ -14,6 +14,7 @@ import type { HarborServer, HarborServerOptions } from '../../../../support/harb
 import { startHarborServer } from '../../../../support/harbor-server/index.js';
 import { ADMIN, DEVELOPER, harborClient, ROBOT, shopProject } from '../../../../support/harbor-fixture.js';
 import { referenceOutcome, streamedOutcome } from '../../../../support/snapshot-bytes.js';
+import { closeCheckedServer } from '../../../../support/checked-server.js';
 
 const GUEST = { username: 'guest-gus', password: 'Gus-Pass-789' };
 
@@ -32,11 +33,7 @@ function retentionHarbor(): HarborServerOptions {
 
 let server: HarborServer | null = null;
 afterEach(async () => {
-  if (server) {
-    expect(server.contractProblems).toEqual([]);
-    expect(server.serverErrors).toEqual([]);
-    await server.close();
-  }
+  await closeCheckedServer(server);
   server = null;
 });
 

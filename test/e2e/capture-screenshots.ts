@@ -14,7 +14,7 @@ import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { ADMIN, startShop } from '../support/harbor-fixture.js';
 import type { App } from './harness.js';
-import { ROOT, chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, lockMapIsDrawn, openApp, waitForSimulation } from './harness.js';
+import { addConnection, chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, lockMapIsDrawn, openApp, ROOT, waitForSimulation } from './harness.js';
 
 const OUT = process.argv[2] ?? join(ROOT, 'docs', 'screenshots');
 const PREFERRED_PORT = 8080;
@@ -120,16 +120,7 @@ async function main(): Promise<void> {
 
     // Connections: one Harbor, tested.
     await app.go('Connections');
-    await page.getByRole('button', { name: 'Add connection', exact: true }).click();
-    const form = page.getByRole('form', { name: 'New connection', exact: true });
-    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Shop Harbor');
-    await form.getByRole('textbox', { name: 'Registry URL', exact: true }).fill(harborUrl);
-    await chooseOption(form.getByRole('combobox', { name: 'Kind', exact: true }), 'Harbor');
-    await form.getByRole('textbox', { name: 'User or robot account', exact: true }).fill(ADMIN.username);
-    await form.getByLabel('Secret', { exact: true }).fill(ADMIN.password);
-    await form.getByRole('textbox', { name: 'Default projects', exact: true }).fill('shop');
-    await form.getByRole('button', { name: 'Save connection', exact: true }).click();
-    await form.waitFor({ state: 'detached' });
+    await addConnection(page, { name: 'Shop Harbor', url: harborUrl, kind: 'Harbor', username: ADMIN.username, secret: ADMIN.password, projects: 'shop' });
     await page.getByRole('button', { name: 'Test Shop Harbor', exact: true }).click();
     await page.getByRole('table', { name: 'Permissions of Shop Harbor', exact: true }).waitFor();
     await shoot('connections');

@@ -22,7 +22,7 @@ import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import { formatBytes, formatCount } from '../../renderer/src/view/format.js';
 import { ADMIN, startShop } from '../support/harbor-fixture.js';
 import type { App } from './harness.js';
-import { chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, useRulesJson, waitForSimulation } from './harness.js';
+import { addConnection, chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, useRulesJson, waitForSimulation } from './harness.js';
 
 const BLOCKED = 'retention-blocked-by-immutability';
 
@@ -89,16 +89,7 @@ describe('retention against immutability, fetched from Harbor', () => {
   it('fetches the shop project with its retention policy and opens it', async (ctx) => {
     story.step(ctx);
     await app.go('Connections');
-    await page.getByRole('button', { name: 'Add connection', exact: true }).click();
-    const form = page.getByRole('form', { name: 'New connection', exact: true });
-    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Shop Harbor');
-    await form.getByRole('textbox', { name: 'Registry URL', exact: true }).fill(harbor.url);
-    await chooseOption(form.getByRole('combobox', { name: 'Kind', exact: true }), 'Harbor');
-    await form.getByRole('textbox', { name: 'User or robot account', exact: true }).fill(ADMIN.username);
-    await form.getByLabel('Secret', { exact: true }).fill(ADMIN.password);
-    await form.getByRole('textbox', { name: 'Default projects', exact: true }).fill('shop');
-    await form.getByRole('button', { name: 'Save connection', exact: true }).click();
-    await form.waitFor({ state: 'detached' });
+    await addConnection(page, { name: 'Shop Harbor', url: harbor.url, kind: 'Harbor', username: ADMIN.username, secret: ADMIN.password, projects: 'shop' });
 
     await app.go('Snapshots');
     const fetchForm = page.getByRole('form', { name: 'Fetch from a registry', exact: true });

@@ -294,6 +294,30 @@ export async function useRulesJson(page: Page, rules: unknown[]): Promise<void> 
 }
 
 /** Chooses the option of a <select> whose visible label starts with `prefix` (labels may carry a URL). */
+export interface ConnectionFields {
+  name: string;
+  url: string;
+  kind: 'Harbor' | 'Plain OCI';
+  username?: string;
+  secret?: string;
+  projects?: string;
+}
+
+/** Fills and saves the Connections screen's "New connection" form (the screen must be open). */
+export async function addConnection(page: Page, fields: ConnectionFields): Promise<void> {
+  await page.getByRole('button', { name: 'Add connection', exact: true }).click();
+  const form = page.getByRole('form', { name: 'New connection', exact: true });
+  await form.getByRole('textbox', { name: 'Name', exact: true }).fill(fields.name);
+  await form.getByRole('textbox', { name: 'Registry URL', exact: true }).fill(fields.url);
+  await chooseOption(form.getByRole('combobox', { name: 'Kind', exact: true }), fields.kind);
+  if (fields.username !== undefined) await form.getByRole('textbox', { name: 'User or robot account', exact: true }).fill(fields.username);
+  if (fields.secret !== undefined) await form.getByLabel('Secret', { exact: true }).fill(fields.secret);
+  if (fields.projects !== undefined) await form.getByRole('textbox', { name: 'Default projects', exact: true }).fill(fields.projects);
+  await form.getByRole('button', { name: 'Save connection', exact: true }).click();
+  await form.waitFor({ state: 'detached' });
+  await page.getByRole('list', { name: 'Saved connections', exact: true }).getByRole('listitem', { name: fields.name, exact: true }).waitFor();
+}
+
 export async function chooseOption(select: Locator, prefix: string): Promise<void> {
   const labels = await select.locator('option').allTextContents();
   const label = labels.find((l) => l.startsWith(prefix));

@@ -9,7 +9,7 @@ import { ADMIN, startShop } from '../support/harbor-fixture.js';
 import type { DockerRegistry } from '../support/docker-registry/index.js';
 import { DEFAULT_USERS, dockerRegistryUnavailable, pushImage, skipWithoutDockerRegistry, startDockerRegistry } from '../support/docker-registry/index.js';
 import type { App } from './harness.js';
-import { chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
+import { addConnection, chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
 
 type Shop = Awaited<ReturnType<typeof startShop>>;
 
@@ -49,21 +49,6 @@ afterAll(async () => {
   await registry?.close();
 });
 
-/** Fills and saves the "New connection" form. */
-async function addConnection(fields: { name: string; url: string; kind: 'Harbor' | 'Plain OCI'; username: string; secret: string; projects?: string }) {
-  await page.getByRole('button', { name: 'Add connection', exact: true }).click();
-  const form = page.getByRole('form', { name: 'New connection', exact: true });
-  await form.getByRole('textbox', { name: 'Name', exact: true }).fill(fields.name);
-  await form.getByRole('textbox', { name: 'Registry URL', exact: true }).fill(fields.url);
-  await chooseOption(form.getByRole('combobox', { name: 'Kind', exact: true }), fields.kind);
-  await form.getByRole('textbox', { name: 'User or robot account', exact: true }).fill(fields.username);
-  await form.getByLabel('Secret', { exact: true }).fill(fields.secret);
-  if (fields.projects) await form.getByRole('textbox', { name: 'Default projects', exact: true }).fill(fields.projects);
-  await form.getByRole('button', { name: 'Save connection', exact: true }).click();
-  await form.waitFor({ state: 'detached' });
-  await page.getByRole('list', { name: 'Saved connections', exact: true }).getByRole('listitem', { name: fields.name, exact: true }).waitFor();
-}
-
 async function testConnection(name: string) {
   await page.getByRole('button', { name: `Test ${name}`, exact: true }).click();
   const result = page.getByRole('region', { name: `Test result for ${name}`, exact: true });
@@ -78,7 +63,7 @@ describe('connections', () => {
     story.step(ctx);
     await app.go('Connections');
     await page.getByRole('status').getByText('No connections yet').waitFor();
-    await addConnection({ name: 'Shop Harbor', url: harbor.url, kind: 'Harbor', username: ADMIN.username, secret: ADMIN.password, projects: 'shop' });
+    await addConnection(page, { name: 'Shop Harbor', url: harbor.url, kind: 'Harbor', username: ADMIN.username, secret: ADMIN.password, projects: 'shop' });
     const card = page.getByRole('listitem', { name: 'Shop Harbor', exact: true });
     // The browser host has no keychain: the secret is kept for the session only, never shown.
     expect(await card.innerText()).toContain('available');
@@ -97,7 +82,7 @@ describe('connections', () => {
 
   it('warns that a wrong secret was rejected (Harbor silently treats it as anonymous)', async (ctx) => {
     story.step(ctx);
-    await addConnection({ name: 'Shop typo', url: harbor.url, kind: 'Harbor', username: ADMIN.username, secret: 'not-the-password', projects: 'shop' });
+    await addConnection(page, { name: 'Shop typo', url: harbor.url, kind: 'Harbor', username: ADMIN.username, secret: 'not-the-password', projects: 'shop' });
     const result = await testConnection('Shop typo');
     await result.getByRole('alert').getByText('The credentials were rejected.').waitFor();
     expect(await result.innerText()).toMatch(/Signed in as\s+anonymous/);
@@ -111,7 +96,7 @@ describe('connections', () => {
   it('adds a plain OCI connection to a real docker-registry with htpasswd auth', async (ctx) => {
     story.step(ctx);
     skipWithoutDockerRegistry(ctx);
-    await addConnection({ name: 'Plain registry', url: registry!.url, kind: 'Plain OCI', username: OCI_USER.username, secret: OCI_USER.password });
+    await addConnection(page, { name: 'Plain registry', url: registry!.url, kind: 'Plain OCI', username: OCI_USER.username, secret: OCI_USER.password });
     const result = await testConnection('Plain registry');
     const text = await result.innerText();
     expect(text).toMatch(/Registry\s+plain OCI registry/);

@@ -10,7 +10,7 @@ import { ADMIN, startShop } from '../support/harbor-fixture.js';
 import { wireRule } from '../support/snapshots.js';
 import { pushImage, skipWithoutDockerRegistry, startDockerRegistry } from '../support/docker-registry/index.js';
 import type { App } from './harness.js';
-import { chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
+import { addConnection, chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
 
 type Shop = Awaited<ReturnType<typeof startShop>>;
 
@@ -107,16 +107,7 @@ describe('drafts belong to their registry and project', () => {
     await draftStates().getByText("differs from the snapshot's rules").waitFor();
 
     await app.go('Connections');
-    await page.getByRole('button', { name: 'Add connection', exact: true }).click();
-    const form = page.getByRole('form', { name: 'New connection', exact: true });
-    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Shop Harbor');
-    await form.getByRole('textbox', { name: 'Registry URL', exact: true }).fill(harbor.url);
-    await chooseOption(form.getByRole('combobox', { name: 'Kind', exact: true }), 'Harbor');
-    await form.getByRole('textbox', { name: 'User or robot account', exact: true }).fill(ADMIN.username);
-    await form.getByLabel('Secret', { exact: true }).fill(ADMIN.password);
-    await form.getByRole('textbox', { name: 'Default projects', exact: true }).fill('shop');
-    await form.getByRole('button', { name: 'Save connection', exact: true }).click();
-    await form.waitFor({ state: 'detached' });
+    await addConnection(page, { name: 'Shop Harbor', url: harbor.url, kind: 'Harbor', username: ADMIN.username, secret: ADMIN.password, projects: 'shop' });
 
     await app.go('Publish');
     const target = page.getByRole('form', { name: 'Publish target', exact: true });
@@ -345,13 +336,7 @@ describe("a plain registry's snapshot", () => {
     try {
       await pushImage(registry.url, 'shop/web', { tags: ['v1.0.0', 'latest'] });
       await app.go('Connections');
-      await page.getByRole('button', { name: 'Add connection', exact: true }).click();
-      const form = page.getByRole('form', { name: 'New connection', exact: true });
-      await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Plain');
-      await form.getByRole('textbox', { name: 'Registry URL', exact: true }).fill(registry.url);
-      await chooseOption(form.getByRole('combobox', { name: 'Kind', exact: true }), 'Plain OCI');
-      await form.getByRole('button', { name: 'Save connection', exact: true }).click();
-      await form.waitFor({ state: 'detached' });
+      await addConnection(page, { name: 'Plain', url: registry.url, kind: 'Plain OCI' });
 
       await app.go('Snapshots');
       const fetchForm = page.getByRole('form', { name: 'Fetch from a registry', exact: true });

@@ -57,6 +57,11 @@ async function answerOf(response: { status: number; text(): Promise<string> }): 
   } catch {
     return failure('network', 'The answer of Taglock\'s local service was cut off.');
   }
+  return answerOfText(response.status, text);
+}
+
+/** A host's answer, read whole, as a CallResult: its own, or one told from the HTTP status. */
+function answerOfText(status: number, text: string): CallResult<unknown> {
   let parsed: unknown = undefined;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);
@@ -65,9 +70,9 @@ async function answerOf(response: { status: number; text(): Promise<string> }): 
   }
   const result = asCallResult(parsed);
   if (result !== null) return result;
-  if (response.status === 401 || response.status === 403) return failure('auth', NO_ACCESS_MESSAGE);
-  const code = STATUS_CODES[response.status] ?? (response.status >= 500 ? 'server' : 'internal');
-  return failure(code, `Taglock's local service answered HTTP ${response.status} without a usable result.`);
+  if (status === 401 || status === 403) return failure('auth', NO_ACCESS_MESSAGE);
+  const code = STATUS_CODES[status] ?? (status >= 500 ? 'server' : 'internal');
+  return failure(code, `Taglock's local service answered HTTP ${status} without a usable result.`);
 }
 
 export type UploadFetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: Blob }) => Promise<{ status: number; text(): Promise<string> }>;
@@ -148,15 +153,5 @@ export async function postForBytes(fetch: BinaryFetchLike, url: string, headers:
   }
   if (bytes === null) return failure('network', 'The answer of Taglock\'s local service was cut off.');
   if (isBytes) return { ok: true, value: bytes };
-  let parsed: unknown = undefined;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    parsed = undefined;
-  }
-  const result = asCallResult(parsed);
-  if (result !== null) return result;
-  if (response.status === 401 || response.status === 403) return failure('auth', NO_ACCESS_MESSAGE);
-  const code = STATUS_CODES[response.status] ?? (response.status >= 500 ? 'server' : 'internal');
-  return failure(code, `Taglock's local service answered HTTP ${response.status} without a usable result.`);
+  return answerOfText(response.status, new TextDecoder().decode(bytes));
 }

@@ -1,6 +1,7 @@
 // Runs in Node.
 /** A rule plan and its effect in words (text) and as data (JSON), for `plan` online and offline. */
 import type { PlanEffect } from '../../shared/publish/plan-effect.js';
+import { effectCounts } from '../../shared/publish/plan-effect.js';
 import type { RulePlan } from '../../shared/publish/plan.js';
 import { describeStep } from '../../shared/publish/plan.js';
 
@@ -25,13 +26,6 @@ export function planJson(project: string, projectId: number | null, plan: RulePl
     projectId,
     steps: plan.steps.map((step) => ({ kind: step.kind, id: 'id' in step ? step.id : null, description: describeStep(step) })),
     notes: plan.notes,
-    effect: effect && {
-      before: effect.before,
-      after: effect.after,
-      newlyImmutableTags: effect.diff.newlyImmutableTags.length,
-      freedTags: effect.diff.freedTags.length,
-      newlyLockedDigests: effect.diff.newlyLockedDigests.length,
-      freedDigests: effect.diff.freedDigests.length,
-    },
+    effect: effect && effectCounts(effect),
   };
 }

@@ -37,3 +37,16 @@ export function planEffect(
   const totals = (r: typeof before) => ({ immutableTags: r.projectTotals[position]!.immutableTags, lockedDigests: r.projectTotals[position]!.lockedDigests });
   return { project, diff: diffSimulations(before, after), before: totals(before), after: totals(after) };
 }
+
+/** A plan effect in counts, as the plan's JSON (CLI) and the publish screen (app) report it. */
+export function effectCounts(effect: PlanEffect) {
+  const { diff } = effect;
+  return {
+    before: effect.before,
+    after: effect.after,
+    newlyImmutableTags: diff.newlyImmutableTags.length,
+    freedTags: diff.freedTags.length,
+    newlyLockedDigests: diff.newlyLockedDigests.length,
+    freedDigests: diff.freedDigests.length,
+  };
+}

@@ -20,7 +20,7 @@ import { simulateStepwise } from '../../../shared/engine/simulate.js';
 import type { Dialect } from '../../../shared/glob/dialect.js';
 import { checkAgainstSnapshot } from '../../../shared/lint/snapshot-checks.js';
 import type { LintFinding } from '../../../shared/lint/finding.js';
-import { planEffect } from '../../../shared/publish/plan-effect.js';
+import { effectCounts, planEffect } from '../../../shared/publish/plan-effect.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
 import { PackedDigests } from '../../../shared/snapshot/packed-digests.js';
@@ -329,12 +329,7 @@ export class SimulationEngine {
     const tagName = (t: number) => `${index.repositoryNames[index.artifactRepository[index.tagArtifact[t]!]!]}:${index.tagNames[t]}`;
     return {
       project: effect.project,
-      before: effect.before,
-      after: effect.after,
-      newlyImmutableTags: effect.diff.newlyImmutableTags.length,
-      freedTags: effect.diff.freedTags.length,
-      newlyLockedDigests: effect.diff.newlyLockedDigests.length,
-      freedDigests: effect.diff.freedDigests.length,
+      ...effectCounts(effect),
       examples: { newlyImmutable: effect.diff.newlyImmutableTags.slice(0, 8).map(tagName), freed: effect.diff.freedTags.slice(0, 8).map(tagName) },
     };
   }

@@ -13,6 +13,7 @@
  *   `1.27.3`, `3-alpine` beside `3.19.1-alpine`, `v1` beside `v1.2.0` (same `v`, same suffix).
  * - CHANNEL: a channel name (`latest`, `stable`, `lts`, `alpine`, ...; ci-tags.ts).
  */
+import { perIndex } from '../snapshot/per-index.js';
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import { isChannelTag } from './ci-tags.js';
 
@@ -60,17 +61,8 @@ function shorterVersions(name: string, out: (alias: string) => void): void {
   for (const dot of dots) out(name.slice(0, dot) + suffix);
 }
 
-const cache = new WeakMap<SnapshotIndex, Uint8Array>();
-
 /** The reason bits of every tag of the index (0: not seen moving). Computed once per index. */
-export function movingTags(index: SnapshotIndex): Uint8Array {
-  let bits = cache.get(index);
-  if (bits === undefined) {
-    bits = detect(index);
-    cache.set(index, bits);
-  }
-  return bits;
-}
+export const movingTags: (index: SnapshotIndex) => Uint8Array = perIndex((index) => detect(index));
 
 function detect(index: SnapshotIndex): Uint8Array {
   const bits = new Uint8Array(index.counts.tags);

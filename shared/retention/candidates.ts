@@ -12,6 +12,7 @@
  * - The listing leaves out untagged artifacts that another artifact references (index children): they
  *   are not candidates and go with their index (an index's size already includes them).
  */
+import { perIndex } from '../snapshot/per-index.js';
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import { candidateSeconds } from './go-time.js';
 
@@ -40,16 +41,8 @@ export interface RetentionCandidates {
   position(): Int32Array;
 }
 
-const cache = new WeakMap<SnapshotIndex, RetentionCandidates>();
-
-export function retentionCandidates(index: SnapshotIndex): RetentionCandidates {
-  let candidates = cache.get(index);
-  if (candidates === undefined) {
-    candidates = build(index);
-    cache.set(index, candidates);
-  }
-  return candidates;
-}
+/** Made once per index. */
+export const retentionCandidates: (index: SnapshotIndex) => RetentionCandidates = perIndex((index) => build(index));
 
 /** Made once on first use: what only some policies or snapshots need is not paid for by the others. */
 function lazy<T>(make: () => T): () => T {

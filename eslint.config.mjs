@@ -104,6 +104,10 @@ export default tseslint.config(
         // base the list is about twice as fast.)
         project: ['shared/tsconfig.json', 'renderer/tsconfig.json', 'tsconfig.json', 'test/renderer/tsconfig.json', 'test/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
+        // With CI=true typescript-eslint would infer a "single run" and type-check the files on disk
+        // instead of the text it is given, so the rules stop firing on the probes of
+        // test/lint-config.test.ts (and on an editor's unsaved text). Lint the same way everywhere.
+        disallowAutomaticSingleRunInference: true,
       },
     },
     rules: {

@@ -198,7 +198,7 @@ export class AppServices implements TaglockApi {
     return this.options.snapshots.importStream(fileName, body);
   }
 
-  exportSnapshot(id: string): Promise<{ fileName: string; text: string }> {
+  exportSnapshot(id: string): Promise<ArrayBuffer> {
     return this.options.snapshots.export(id);
   }
 

@@ -1,23 +1,20 @@
 // Runs in Electron's main process.
 /**
- * File > Import Snapshot…: the main process asks for a file, reads it and hands it to the same service the
- * UI calls, then reports the outcome in a message box. The UI sees the snapshot the next time it lists them.
+ * File > Import Snapshot…: the main process asks for a file and streams it into the snapshot store, as
+ * the browser version's upload does (no whole-file string: files of any size the store takes), then reports
+ * the outcome in a message box. The UI sees the snapshot the next time it lists them.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { BrowserWindow, MessageBoxOptions } from 'electron';
 import { dialog } from 'electron';
-import type { TaglockApi } from '../../shared/contract/api.js';
-import { TaglockError } from '../../shared/errors.js';
-
-/** Larger files are refused before reading (snapshots of very large registries stay far below). */
-export const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
+import type { AppServices } from '../services/app-services.js';
 
 function show(window: BrowserWindow | null, options: MessageBoxOptions): Promise<unknown> {
   return window && !window.isDestroyed() ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options);
 }
 
-export async function importSnapshotFromDisk(window: BrowserWindow | null, services: Pick<TaglockApi, 'importSnapshot'>): Promise<void> {
+export async function importSnapshotFromDisk(window: BrowserWindow | null, services: Pick<AppServices, 'importSnapshotStream'>): Promise<void> {
   const options = {
     title: 'Import snapshot',
     properties: ['openFile' as const],
@@ -30,9 +27,7 @@ export async function importSnapshotFromDisk(window: BrowserWindow | null, servi
   const file = choice.filePaths[0];
   if (choice.canceled || !file) return;
   try {
-    const info = await stat(file);
-    if (info.size > MAX_SNAPSHOT_BYTES) throw new TaglockError('bad-input', `${basename(file)} is larger than ${MAX_SNAPSHOT_BYTES / 1024 / 1024} MiB`);
-    const summary = await services.importSnapshot({ fileName: basename(file), text: await readFile(file, 'utf8') });
+    const summary = await services.importSnapshotStream(basename(file), createReadStream(file));
     await show(window, {
       type: 'info',
       title: 'Snapshot imported',

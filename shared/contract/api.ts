@@ -232,7 +232,12 @@ export interface TaglockApi {
   fetchSnapshot(request: ConnectionRef & { projects: string[]; name?: string }): Promise<{ jobId: string }>;
   cancelFetch(jobId: string): Promise<void>;
   importSnapshot(request: { fileName: string; text: string }): Promise<SnapshotSummary>;
-  exportSnapshot(id: string): Promise<{ fileName: string; text: string }>;
+  /**
+   * A snapshot as a file: the bytes of the stored snapshot file (documented JSON), never re-serialised, so
+   * a snapshot of any size that could be opened can be exported. Travels as binary; name the file with
+   * snapshotFileName(summary.name).
+   */
+  exportSnapshot(id: string): Promise<ArrayBuffer>;
   deleteSnapshot(id: string): Promise<void>;
   pullRules(request: ConnectionRef & { project: string }): Promise<WireRule[]>;
   planPublish(request: ConnectionRef & { project: string; rules: WireRule[] }): Promise<PlanView>;

@@ -64,7 +64,7 @@ export interface SessionGrant {
 
 /** The methods whose result is an ArrayBuffer: derived from the contract, so none can be forgotten. */
 export type BinaryMethod = { [M in MethodName]: Result<M> extends ArrayBuffer ? M : never }[MethodName];
-const BINARY_METHODS: Readonly<Record<BinaryMethod, true>> = { loadSnapshotIndex: true };
+const BINARY_METHODS: Readonly<Record<BinaryMethod, true>> = { loadSnapshotIndex: true, exportSnapshot: true };
 
 /** Whether a method answers binary (and so goes over BINARY_CALL_PATH, not CALL_PATH). */
 export function isBinaryMethod(method: unknown): method is BinaryMethod {

@@ -44,3 +44,9 @@ export function summarizeSnapshotIndex(id: string, name: string, index: Snapshot
     tags: index.counts.tags,
   };
 }
+
+/** The name an exported snapshot file gets: the snapshot's name, kept to characters every file system takes. */
+export function snapshotFileName(name: string): string {
+  const base = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '');
+  return `${base || 'snapshot'}.json`;
+}

@@ -196,11 +196,11 @@ export class FakeApi implements TaglockApi {
     return summary;
   }
 
-  async exportSnapshot(id: string): Promise<{ fileName: string; text: string }> {
+  async exportSnapshot(id: string): Promise<ArrayBuffer> {
     this.record('exportSnapshot', [id]);
     const entry = this.snapshots.get(id);
     if (!entry) throw new TaglockError('not-found', 'that snapshot is gone');
-    return { fileName: `${entry.summary.name}.json`, text: JSON.stringify(entry.snapshot) };
+    return new TextEncoder().encode(JSON.stringify(entry.snapshot)).buffer as ArrayBuffer;
   }
 
   async deleteSnapshot(id: string): Promise<void> {

@@ -88,9 +88,8 @@ describe('snapshots', () => {
     const summary = await state().snapshots.importFile('mine.json', JSON.stringify(demoSnapshot()));
     expect(summary?.name).toBe('mine');
     expect(state().snapshots.list.map((s) => s.name)).toContain('mine');
-    const file = await state().snapshots.exportFile(summary!.id);
-    expect(file?.fileName).toBe('mine.json');
-    expect(JSON.parse(file!.text).format).toBe('taglock-snapshot');
+    const bytes = await state().snapshots.exportFile(summary!.id);
+    expect(JSON.parse(new TextDecoder().decode(bytes!)).format).toBe('taglock-snapshot');
     await state().snapshots.open(summary!.id);
     expect(await state().snapshots.remove(summary!.id)).toBe(true);
     // Deleting the open snapshot falls back to the demo.

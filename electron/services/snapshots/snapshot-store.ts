@@ -26,6 +26,13 @@ const ID = /^[0-9a-f-]{36}$/;
 const ENCODED_INDEX_SUFFIX = '.index';
 /** A bound on what one upload may write to disk (a 5,000,000-tag snapshot is about 1.8 GiB). */
 const MAX_IMPORT_BYTES = 16 * 2 ** 30;
+/** Node reads at most this much into one buffer (a 5,000,000-tag snapshot is about 1.8 GiB). */
+const MAX_EXPORT_BYTES = 2 ** 31 - 1;
+
+/** The bytes as an ArrayBuffer of their own (a small Buffer may share a pooled one). */
+function bufferOf(bytes: Uint8Array): ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+}
 
 const summarize = summarizeSnapshot;
 
@@ -117,7 +124,7 @@ export class SnapshotStore {
       if (encoded.mtimeMs < json.mtimeMs) return null;
       const bytes = await readFile(this.encodedIndexFile(id));
       if (!isCurrentIndexEncoding(bytes)) return null;
-      return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      return bufferOf(bytes);
     } catch {
       return null;
     }
@@ -185,11 +192,22 @@ export class SnapshotStore {
     }
   }
 
-  async export(id: string): Promise<{ fileName: string; text: string }> {
-    const snapshot = await this.load(id);
-    const summary = (await this.list()).find((s) => s.id === id);
-    const base = (summary?.name ?? 'snapshot').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '');
-    return { fileName: `${base || 'snapshot'}.json`, text: JSON.stringify(snapshot, null, 1) };
+  /**
+   * The snapshot's file as it is stored (validated when it came in): no object tree, no re-serialised
+   * text, so whatever could be imported can be exported, up to what one buffer holds.
+   */
+  async export(id: string): Promise<ArrayBuffer> {
+    if (id === DEMO_SNAPSHOT_ID) return bufferOf(new TextEncoder().encode(JSON.stringify(this.demoEntry().snapshot, null, 1)));
+    if (!ID.test(id)) throw badInput(`no snapshot ${JSON.stringify(id)}`);
+    const file = join(this.folder, `${id}.json`);
+    const size = await stat(file).then(
+      (info) => info.size,
+      () => {
+        throw new TaglockError('not-found', `no snapshot ${JSON.stringify(id)}`);
+      },
+    );
+    if (size > MAX_EXPORT_BYTES) throw badInput(`the snapshot's file is ${(size / 2 ** 30).toFixed(1)} GiB, more than one export holds (2 GiB); copy ${file} instead`);
+    return bufferOf(await readFile(file));
   }
 
   async remove(id: string): Promise<void> {

@@ -3,9 +3,10 @@
 import { useId } from 'react';
 import type { SnapshotSummary } from '../../../shared/contract/api.js';
 import { formatCount, formatTime } from '../view/format.js';
+import { snapshotFileName } from '../../../shared/snapshot/summary.js';
 import { ConfirmButton, EmptyState, ErrorNote, ScreenHeader } from './common.js';
 import { FetchPanel } from './FetchPanel.js';
-import { downloadText } from './save-and-copy.js';
+import { downloadBytes } from './save-and-copy.js';
 import { useApp } from './store-context.js';
 
 export function SnapshotsScreen() {
@@ -104,8 +105,8 @@ function SnapshotRow({ summary, current }: { summary: SnapshotSummary; current: 
           type="button"
           aria-label={`Export ${summary.name}`}
           onClick={() => {
-            void exportFile(summary.id).then((file) => {
-              if (file) downloadText(file.fileName, file.text);
+            void exportFile(summary.id).then((bytes) => {
+              if (bytes) downloadBytes(snapshotFileName(summary.name), bytes);
             });
           }}
         >

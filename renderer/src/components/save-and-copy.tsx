@@ -9,7 +9,15 @@ import { useEffect, useRef, useState } from 'react';
 
 /** Saves text as a file. */
 export function downloadText(fileName: string, text: string, mimeType = 'application/json'): void {
-  const blob = new Blob([text], { type: `${mimeType};charset=utf-8` });
+  downloadBlob(fileName, new Blob([text], { type: `${mimeType};charset=utf-8` }));
+}
+
+/** Saves bytes as a file (a snapshot as it is stored: no string is made of it). */
+export function downloadBytes(fileName: string, bytes: ArrayBuffer, mimeType = 'application/json'): void {
+  downloadBlob(fileName, new Blob([bytes], { type: mimeType }));
+}
+
+function downloadBlob(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -145,8 +145,8 @@ export interface SnapshotsSlice {
   cancelFetch(): Promise<void>;
   /** A file, or its text; a file is streamed where the transport can (see StoreOptions.uploadSnapshot). */
   importFile(fileName: string, content: string | Blob): Promise<SnapshotSummary | null>;
-  /** The file to download, or null (a notice says why). */
-  exportFile(id: string): Promise<{ fileName: string; text: string } | null>;
+  /** The snapshot's stored file, to save; null when it could not be had (the error is notified). */
+  exportFile(id: string): Promise<ArrayBuffer | null>;
   remove(id: string): Promise<boolean>;
   handleEvent(event: TaglockEvent): void;
 }

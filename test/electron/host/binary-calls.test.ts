@@ -1,6 +1,6 @@
 // The host's binary endpoint (a snapshot's compact form for the page): guarded like every JSON call
 // (token, Origin, Host), answering bytes that decode to the snapshot's index, and failures as CallResults.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -56,6 +56,19 @@ describe('the binary endpoint', () => {
     expect(isDeepStrictEqual(plain(decoded(first.bytes)), plain(buildSnapshotIndex(snapshot)))).toBe(true);
     await value(host.origin, host.token, 'deleteSnapshot', [summary.id]);
     expect(existsSync(kept)).toBe(false);
+  });
+
+  it('exports a snapshot as the bytes of its stored file, and the demo as its documented JSON', async () => {
+    const snapshot = snapshotOf({ app: [artifact(['v1', 'latest'])] });
+    const summary = await value<SnapshotSummary>(host.origin, host.token, 'importSnapshot', [{ fileName: 'kept.json', text: JSON.stringify(snapshot) }]);
+    const exported = await binaryCall('exportSnapshot', [summary.id]);
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-type']).toBe(BINARY_CONTENT_TYPE);
+    expect(exported.bytes.equals(readFileSync(join(dataDir, 'snapshots', `${summary.id}.json`)))).toBe(true);
+    expect(JSON.parse(exported.text)).toEqual(snapshot);
+    expect(JSON.parse((await binaryCall('exportSnapshot', ['demo'])).text)).toEqual(demoSnapshot());
+    await value(host.origin, host.token, 'deleteSnapshot', [summary.id]);
+    expect(errorOf((await binaryCall('exportSnapshot', [summary.id])).text).code).toBe('not-found');
   });
 
   it('answers a failed call with its CallResult, as JSON', async () => {

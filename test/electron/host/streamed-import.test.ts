@@ -1,7 +1,7 @@
 // Importing a snapshot file larger than a JSON call may carry (64 MiB), through the real host: the file
 // streams to disk and is read back with the streaming reader; a broken file is refused naming the
 // problem, and nothing of it stays behind.
-import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +89,15 @@ describe('a streamed import', () => {
     expect(index.counts).toEqual(direct.counts);
     expect(index.tagNames).toEqual(direct.tagNames);
     expect(Array.from(index.tagArtifact)).toEqual(Array.from(direct.tagArtifact));
+
+    // Exported, it is the very file that came in: no tree, no re-serialised text on the way out.
+    const exported = await send(host.origin, {
+      method: 'POST',
+      path: '/api/binary',
+      headers: { 'content-type': 'application/json', 'x-taglock-token': host.token },
+      body: JSON.stringify({ method: 'exportSnapshot', args: [result.value.id] }),
+    });
+    expect(exported.bytes.equals(readFileSync(file))).toBe(true);
   }, 120_000);
 
   it('refuses a broken file naming the file and the problem, and leaves nothing behind', async () => {

@@ -1,5 +1,5 @@
 // Test helper (Node): a Harbor-faithful registry API server for tests, started in-process.
-// See server.ts for the pipeline, routes/ for the endpoints, and /work/shared/spec/harbor-immutability.md
+// See server.ts for the pipeline, routes/ for the endpoints, and README.md beside this file
 // (§1, §4–§6) for the behaviour reproduced.
 export { startHarborServer, type HarborServer } from './server.js';
 export {

@@ -1,6 +1,6 @@
 // Test helper (Node): a Harbor-faithful registry API server for tests, started in-process.
-// See server.ts for the pipeline, routes/ for the endpoints, and README.md beside this file
-// (§1, §4–§6) for the behaviour reproduced.
+// See server.ts for the pipeline, routes/ for the endpoints, and README.md beside this file for the
+// behaviour reproduced and the parts of the Harbor spec it follows.
 export { startHarborServer, type HarborServer } from './server.js';
 export {
   HarborState,

@@ -61,7 +61,8 @@ export class MainThreadRunner implements SimulationRunner {
   private waiting: Job | null = null;
   private cancelled = false;
 
-  constructor(index: SnapshotIndex, private readonly budgetMs: number = DEFAULT_BUDGET_MS) {
+  /** `clock` reads milliseconds; tests give one that advances by the step, so slicing is checked without timing. */
+  constructor(index: SnapshotIndex, private readonly budgetMs: number = DEFAULT_BUDGET_MS, private readonly clock: () => number = nowMs) {
     this.engine = new SimulationEngine(index);
   }
 
@@ -96,14 +97,14 @@ export class MainThreadRunner implements SimulationRunner {
   /** The view, or null when a newer request arrived meanwhile; throws SimulationStopped. */
   private async runSliced(request: SimulationRequest): Promise<SimulationView | null> {
     const steps = viewFromEngineStepwise(this.engine, request, 1);
-    const started = nowMs();
+    const started = this.clock();
     let sliceStarted = started;
     for (;;) {
       const step = steps.next();
       if (step.done === true) return step.value;
-      if (nowMs() - sliceStarted < MAIN_THREAD_SLICE_MS) continue;
+      if (this.clock() - sliceStarted < MAIN_THREAD_SLICE_MS) continue;
       await yieldToBrowser();
-      sliceStarted = nowMs();
+      sliceStarted = this.clock();
       if (this.cancelled) throw new SimulationStopped('cancelled', this.budgetMs);
       if (this.waiting !== null) return null;
       if (sliceStarted - started > this.budgetMs) throw new SimulationStopped('budget', this.budgetMs);

@@ -18,9 +18,10 @@ Commands (RULES.json is a JSON array of Harbor rule objects, as the list endpoin
       the snapshot recorded for each project); --rules as for simulate; --at the run's time (default
       now). Read-only: nothing is written to a server.
   taglock lint --rules RULES.json [--snapshot S.json] [--project NAME]... [--harbor-version V] [--dialect D]
-               [--format text|json]
+               [--at DATE] [--format text|json]
       Findings with severity; exit status 1 when any finding is an error. --project names the project
       the rules belong to (default: the project id the rules carry, else every project of the snapshot).
+      --at: when the retention policy the snapshot recorded is judged to run (default: its fetch time).
   taglock snapshot --url URL [--project NAME]... [AUTH] [--kind auto|harbor|oci] [--concurrency N] --out FILE
       Fetches projects (all you can see when none is named) into a snapshot that works offline:
       Harbor when /api/v2.0/systeminfo answers Harbor's JSON, the plain OCI API (read-only) when it is

@@ -10,6 +10,8 @@ import { readSnapshotIndexFile } from '../../services/snapshots/snapshot-file.js
 import { shown } from '../terminal.js';
 import { HARBOR_OPTIONS, parseCommandArgs, parseFormat, profileNotes, requireOption, resolveHarbor } from '../options.js';
 import { lintTargets } from '../lint-targets.js';
+import { badInput } from '../../../shared/errors.js';
+import { parseRunAt } from './retention.js';
 
 export async function lintCommand(args: readonly string[], stdout: Writable, stderr: NodeJS.WritableStream): Promise<number> {
   const values = parseCommandArgs('lint', args, {
@@ -17,9 +19,13 @@ export async function lintCommand(args: readonly string[], stdout: Writable, std
     snapshot: { type: 'string' },
     project: { type: 'string', multiple: true },
     format: { type: 'string' },
+    at: { type: 'string' },
     ...HARBOR_OPTIONS,
   });
   const format = parseFormat(values.format, ['text', 'json'] as const, 'text');
+  if (values.at !== undefined && values.snapshot === undefined) throw badInput('--at judges the retention policy a snapshot recorded: give --snapshot too');
+  // When the recorded retention policy is judged to run: --at, else the snapshot's fetch time.
+  const retentionRunAt = values.at === undefined ? undefined : parseRunAt(values.at, 0);
   const rules = await readRulesFile(requireOption('lint', values.rules, '--rules'));
   const snapshot = values.snapshot === undefined ? null : readSnapshotIndexFile(values.snapshot);
   const { profile, dialect } = resolveHarbor(values, snapshot?.meta.registry ?? null);
@@ -41,7 +47,7 @@ export async function lintCommand(args: readonly string[], stdout: Writable, std
     // Each project is judged as the rules' own: its name and repositories, and what the rules do there.
     const set = compileRuleSet(rules, dialect, profile);
     const result = simulate(snapshot, snapshot.projects.map(() => set));
-    for (const project of targets.snapshotProjects) keep(lintRules(rules, { dialect, profile, simulation: { result, project } }));
+    for (const project of targets.snapshotProjects) keep(lintRules(rules, { dialect, profile, simulation: { result, project }, retentionRunAt }));
   }
   if (format === 'json') {
     stdout.write(JSON.stringify({ dialect, harbor: { version: profile.version, release: profile.release }, findings }) + '\n');

@@ -1,6 +1,6 @@
 // `taglock retention` through the built command line: the cleanup forecast in JSON for scripts and as a
 // per-repository table, its inputs (a policy file, or the one the snapshot recorded; --at; --project;
-// --harbor-version) and its refusals (exit 2, one line).
+// --harbor-version) and its refusals (exit 2, one line); and `taglock lint` judging the recorded policy at --at.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,5 +133,36 @@ describe('taglock retention refuses unusable input with exit 2 and one line', ()
     expect(status).toBe(2);
     expect(stderr).toContain(message);
     expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('taglock lint with a snapshot that recorded the retention policy', () => {
+  const recorded = file('recorded-30-days.json', { ...SNAPSHOT, projects: [{ ...SNAPSHOT.projects[0]!, retention: POLICY }] });
+  const rules = file('lint-rules.json', SNAPSHOT.projects[0]!.rules);
+  const codes = async (extra: string[]) => {
+    // Harbor 2.16 judges team/app by its own name on the retention path, so rule 7 protects v1 there
+    // (2.15.2 would judge `app`: the delete refused with 412, the retention-name-quirk finding instead).
+    const result = await taglock(['lint', '--rules', rules, '--snapshot', recorded, '--harbor-version', '2.16.0', '--format', 'json', ...extra]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/2\.16/);
+    return (JSON.parse(result.stdout) as { findings: { code: string; message: string }[] }).findings;
+  };
+
+  it('judges the run at the fetch time, or at --at: v1 is old enough to be deleted only by November', async () => {
+    const atFetch = (await codes([])).filter((f) => f.code === 'retention-blocked-by-immutability');
+    expect(atFetch).toHaveLength(1);
+    expect(atFetch[0]!.message).toMatch(/delete 1 tagged artifact \(200 B\).*team\/app:v1/);
+    expect((await codes(['--at', '2026-11-01'])).map((f) => f.code)).toContain('retention-blocked-by-immutability');
+    // On 1 October v1 was pushed 9 days before: retention keeps it by its own rule, nothing collides.
+    expect((await codes(['--at', '2026-10-01'])).map((f) => f.code)).not.toContain('retention-blocked-by-immutability');
+  });
+
+  it('refuses --at without a snapshot, and a date it cannot read (exit 2, one line)', async () => {
+    for (const args of [['--at', '2026-11-01'], ['--snapshot', recorded, '--at', 'tomorrow']]) {
+      const result = await taglock(['lint', '--rules', rules, ...args]);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/--at/);
+    }
   });
 });

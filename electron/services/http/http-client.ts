@@ -7,6 +7,8 @@
  * client that sends its `sid` cookie back.
  */
 import { setMaxListeners } from 'node:events';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { Agent, EnvHttpProxyAgent, request } from 'undici';
@@ -135,7 +137,12 @@ export class HttpClient {
   }
 
   resolve(path: string, query?: HttpRequest['query']): URL {
-    const url = new URL(path.replace(/^\//, ''), this.baseUrl);
+    const relative = path.startsWith('/') ? path.slice(1) : path;
+    const search = query === undefined ? '' : queryString(query);
+    // One parse for the common case (a path without a query of its own): setting searchParams entry by
+    // entry serializes the URL again each time, and a fetch builds thousands of them.
+    if (search !== '' && !relative.includes('?') && !relative.includes('#')) return new URL(`${relative}?${search}`, this.baseUrl);
+    const url = new URL(relative, this.baseUrl);
     for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     return url;
   }
@@ -226,6 +233,23 @@ export class HttpClient {
     }
   }
 
+  /**
+   * A whole body, counted as it arrives and refused (the request cancelled) as soon as it passes
+   * `maxBytes`: never more than that is held. Its one chunk is the body as it is, without a copy.
+   */
+  private readBody(stream: Readable, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    stream.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      this.stats.bytes += chunk.length;
+      if (received > maxBytes) stream.destroy(tooLarge());
+      else chunks.push(chunk);
+    });
+    // Settles once the body ended, or failed: a dropped connection, a cancel, the limit above.
+    return finished(stream).then(() => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)));
+  }
+
   private async once(method: string, url: URL, req: HttpRequest, auth: HttpRequest['auth']): Promise<HttpResponse> {
     // Worded only when needed: a fetch makes thousands of requests and almost all succeed.
     const where = () => `${method} ${displayUrl(url)}`;
@@ -241,7 +265,10 @@ export class HttpClient {
     if (req.signal?.aborted) timer.abort(req.signal.reason);
     else if (req.signal) {
       // One signal often serves every request of a fetch: as many listeners as requests in flight.
-      setMaxListeners(0, req.signal);
+      if (!unlimitedSignals.has(req.signal)) {
+        setMaxListeners(0, req.signal);
+        unlimitedSignals.add(req.signal);
+      }
       req.signal.addEventListener('abort', cancel, { once: true });
     }
     const signal = timer.signal;
@@ -263,18 +290,7 @@ export class HttpClient {
         answer.body.destroy();
         throw new LimitError(`${where()}: the answer announces ${declaredLength} bytes, more than ${limitText(bodyLimit, this.limits)}`);
       }
-      const chunks: Buffer[] = [];
-      let received = 0;
-      for await (const chunk of answer.body) {
-        received += (chunk as Buffer).length;
-        this.stats.bytes += (chunk as Buffer).length;
-        if (received > maxBytes) {
-          answer.body.destroy();
-          throw new LimitError(`${where()}: the answer is larger than ${limitText(bodyLimit, this.limits)}`);
-        }
-        chunks.push(chunk as Buffer);
-      }
-      const body = Buffer.concat(chunks);
+      const body = await this.readBody(answer.body, maxBytes, () => new LimitError(`${where()}: the answer is larger than ${limitText(bodyLimit, this.limits)}`));
       if (method !== 'HEAD' && Number.isFinite(declaredLength) && declaredLength !== body.length) {
         throw Object.assign(new Error(`answer cut off: ${body.length} of ${declaredLength} bytes`), { code: 'UND_ERR_SOCKET' });
       }
@@ -290,6 +306,19 @@ export class HttpClient {
     }
   }
 }
+
+/** `a=1&b=two`, as URLSearchParams writes it; undefined values are left out. */
+function queryString(query: NonNullable<HttpRequest['query']>): string {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(query)) {
+    const value = query[key];
+    if (value !== undefined) params.append(key, String(value));
+  }
+  return params.toString();
+}
+
+/** Signals already told to allow any number of listeners (telling them again costs on every request). */
+const unlimitedSignals = new WeakSet<AbortSignal>();
 
 export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -79,17 +79,24 @@ export function limitsFromEnvironment(environment: Record<string, string | undef
   return limits;
 }
 
-/** Counts one list's items and bytes over its pages; past a limit it throws, never truncating silently. */
+/**
+ * Counts one list's items and bytes over its pages; past a limit it throws, never truncating silently.
+ * `where` names the list in that error; a function is called only then (a fetch reads thousands of lists).
+ */
 export class ListBudget {
   private items = 0;
   private bytes = 0;
 
-  constructor(private readonly limits: HttpLimits, private readonly where: string) {}
+  constructor(private readonly limits: HttpLimits, private readonly where: string | (() => string)) {}
 
   add(items: number, bytes: number): void {
     this.items += items;
     this.bytes += bytes;
-    if (this.items > this.limits.maxListItems) throw new LimitError(`${this.where}: the list runs past ${limitText('maxListItems', this.limits)}`);
-    if (this.bytes > this.limits.maxListBytes) throw new LimitError(`${this.where}: the list runs past ${limitText('maxListBytes', this.limits)}`);
+    if (this.items > this.limits.maxListItems) throw new LimitError(`${this.named()}: the list runs past ${limitText('maxListItems', this.limits)}`);
+    if (this.bytes > this.limits.maxListBytes) throw new LimitError(`${this.named()}: the list runs past ${limitText('maxListBytes', this.limits)}`);
+  }
+
+  private named(): string {
+    return typeof this.where === 'string' ? this.where : this.where();
   }
 }

@@ -46,9 +46,12 @@ export class HarborClient {
     return options.signal ? { signal: options.signal } : {};
   }
 
-  /** Options of a request under /projects/{name}: the name is always read as a name. */
+  /**
+   * Options of a request under /projects/{name}: the name is always read as a name. The headers are
+   * shared, not copied per request: the HTTP client only reads them.
+   */
   private byName(options: Options): { signal?: AbortSignal; headers: Record<string, string> } {
-    return { ...this.opts(options), headers: { ...PROJECT_BY_NAME } };
+    return options.signal ? { signal: options.signal, headers: PROJECT_BY_NAME } : { headers: PROJECT_BY_NAME };
   }
 
   /** Harbor answers /systeminfo to anyone; `harbor_version` only to authenticated callers. */

@@ -16,28 +16,33 @@ export async function listAll<T>(
   query: HttpRequest['query'] = {},
   options: { signal?: AbortSignal; headers?: Record<string, string>; onPage?: (items: number, total: number | null, page: readonly T[]) => void } = {},
 ): Promise<T[]> {
-  const items: T[] = [];
+  let items: T[] = [];
   let total: number | null = null;
+  const where = () => `GET ${displayUrl(http.resolve(path))}`;
   // A server that keeps answering full pages meets the list limits: an error, never a silent truncation.
-  const budget = new ListBudget(http.limits, `GET ${displayUrl(http.resolve(path))}`);
+  const budget = new ListBudget(http.limits, where);
   for (let page = 1; ; page++) {
-    const { data, response } = await http.json<T[]>({
-      path,
-      query: { ...query, page, page_size: PAGE_SIZE },
-      ...(options.headers ? { headers: options.headers } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const request: HttpRequest = { path, query: { ...query, page, page_size: PAGE_SIZE } };
+    if (options.headers) request.headers = options.headers;
+    if (options.signal) request.signal = options.signal;
+    const { data, response } = await http.json<T[]>(request);
     if (!Array.isArray(data)) throw new HttpError('server', `GET ${displayUrl(response.url)}: expected a JSON list`, response.status);
     budget.add(data.length, response.body.length);
-    // One by one: spreading a huge page into push overflows the call stack.
-    for (const item of data) items.push(item);
+    // Most lists are one page: that page is the list, not a copy. Past it the first page is copied (its
+    // reader keeps it as it was) and later ones added one by one (spreading a huge page into push
+    // overflows the call stack).
+    if (page === 1) items = data;
+    else {
+      if (page === 2) items = items.slice();
+      for (const item of data) items.push(item);
+    }
     const count = Number(headerValue(response.headers['x-total-count']));
     if (Number.isFinite(count)) total = count;
     options.onPage?.(items.length, total, data);
     if (data.length < PAGE_SIZE || (total !== null && items.length >= total)) break;
   }
   if (total !== null && items.length < total) {
-    throw new HttpError('server', `GET ${displayUrl(http.resolve(path))}: the server announced ${total} items but sent ${items.length}`, null);
+    throw new HttpError('server', `${where()}: the server announced ${total} items but sent ${items.length}`, null);
   }
   return items;
 }

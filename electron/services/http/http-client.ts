@@ -7,11 +7,10 @@
  * client that sends its `sid` cookie back.
  */
 import { setMaxListeners } from 'node:events';
-import type { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { Agent, EnvHttpProxyAgent, request } from 'undici';
+import { Agent, EnvHttpProxyAgent } from 'undici';
+import { collectAnswer } from './answer-collector.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { DEFAULT_RETRY_POLICY, isRetryableError, isRetryableStatus, parseRetryAfter, retryDelay } from './retry-policy.js';
 import { HttpError, displayUrl, statusError, transportError } from './http-error.js';
@@ -233,76 +232,64 @@ export class HttpClient {
     }
   }
 
-  /**
-   * A whole body, counted as it arrives and refused (the request cancelled) as soon as it passes
-   * `maxBytes`: never more than that is held. Its one chunk is the body as it is, without a copy.
-   */
-  private readBody(stream: Readable, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    stream.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      this.stats.bytes += chunk.length;
-      if (received > maxBytes) stream.destroy(tooLarge());
-      else chunks.push(chunk);
-    });
-    // Settles once the body ended, or failed: a dropped connection, a cancel, the limit above.
-    return finished(stream).then(() => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)));
-  }
-
   private async once(method: string, url: URL, req: HttpRequest, auth: HttpRequest['auth']): Promise<HttpResponse> {
     // Worded only when needed: a fetch makes thousands of requests and almost all succeed.
     const where = () => `${method} ${displayUrl(url)}`;
     const left = this.operationEnds - Date.now();
     if (left <= 0) throw new DeadlineError(`${where()}: ${limitText('operationDeadlineMs', this.limits)}`);
     this.stats.requests++;
-    // A total deadline per request: the per-chunk body timeout alone lets a trickling server hold us forever.
-    const deadline = Math.min(this.limits.requestDeadlineMs, left);
-    const timer = new AbortController();
-    const timeout = setTimeout(() => timer.abort(), deadline);
-    // The caller's cancel reaches this request through one listener (AbortSignal.any costs more per request).
-    const cancel = () => timer.abort(req.signal!.reason);
-    if (req.signal?.aborted) timer.abort(req.signal.reason);
-    else if (req.signal) {
-      // One signal often serves every request of a fetch: as many listeners as requests in flight.
-      if (!unlimitedSignals.has(req.signal)) {
-        setMaxListeners(0, req.signal);
-        unlimitedSignals.add(req.signal);
-      }
-      req.signal.addEventListener('abort', cancel, { once: true });
-    }
-    const signal = timer.signal;
     const maxBytes = Math.min(req.maxBodyBytes ?? Infinity, this.limits.maxBodyBytes);
     const bodyLimit = maxBytes < this.limits.maxBodyBytes ? 'maxManifestBytes' : 'maxBodyBytes';
-    try {
-      // undici's request() never follows redirects itself; request() above does, origin-aware.
-      const answer = await request(url, {
+    // undici never follows redirects at this level; request() above does, origin-aware.
+    const exchange = collectAnswer(
+      this.dispatcher,
+      {
+        origin: url.origin,
+        path: url.search ? `${url.pathname}${url.search}` : url.pathname,
         method: method as Dispatcher.HttpMethod,
         headers: this.headersFor(req, auth),
-        dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
-        signal,
         ...(req.body !== undefined ? { body: req.body } : {}),
-      });
+      },
+      {
+        maxBytes,
+        tooLarge: (announced) =>
+          new LimitError(
+            announced === null
+              ? `${where()}: the answer is larger than ${limitText(bodyLimit, this.limits)}`
+              : `${where()}: the answer announces ${announced} bytes, more than ${limitText(bodyLimit, this.limits)}`,
+          ),
+        onBytes: (bytes) => (this.stats.bytes += bytes),
+      },
+    );
+    // A total deadline per request: the per-chunk body timeout alone lets a trickling server hold us forever.
+    const deadline = Math.min(this.limits.requestDeadlineMs, left);
+    const overdue = () =>
+      new DeadlineError(`${where()}: no complete answer within ${deadline === left ? limitText('operationDeadlineMs', this.limits) : limitText('requestDeadlineMs', this.limits)}`);
+    const timeout = setTimeout(() => exchange.stop(overdue()), deadline);
+    // The caller's cancel ends the request with the caller's reason (an AbortError: "cancelled").
+    const signal = req.signal;
+    const cancel = () => exchange.stop(signal!.reason as Error);
+    if (signal?.aborted) cancel();
+    else if (signal) {
+      // One signal often serves every request of a fetch: as many listeners as requests in flight.
+      if (!unlimitedSignals.has(signal)) {
+        setMaxListeners(0, signal);
+        unlimitedSignals.add(signal);
+      }
+      signal.addEventListener('abort', cancel, { once: true });
+    }
+    try {
+      const answer = await exchange.answer;
       const declaredLength = Number(headerValue(answer.headers['content-length']) ?? NaN);
-      if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
-        answer.body.destroy();
-        throw new LimitError(`${where()}: the answer announces ${declaredLength} bytes, more than ${limitText(bodyLimit, this.limits)}`);
+      if (method !== 'HEAD' && Number.isFinite(declaredLength) && declaredLength !== answer.body.length) {
+        throw Object.assign(new Error(`answer cut off: ${answer.body.length} of ${declaredLength} bytes`), { code: 'UND_ERR_SOCKET' });
       }
-      const body = await this.readBody(answer.body, maxBytes, () => new LimitError(`${where()}: the answer is larger than ${limitText(bodyLimit, this.limits)}`));
-      if (method !== 'HEAD' && Number.isFinite(declaredLength) && declaredLength !== body.length) {
-        throw Object.assign(new Error(`answer cut off: ${body.length} of ${declaredLength} bytes`), { code: 'UND_ERR_SOCKET' });
-      }
-      return { status: answer.statusCode, headers: answer.headers, body, url };
-    } catch (error) {
-      if (timer.signal.aborted && !req.signal?.aborted) {
-        throw new DeadlineError(`${where()}: no complete answer within ${deadline === left ? limitText('operationDeadlineMs', this.limits) : limitText('requestDeadlineMs', this.limits)}`);
-      }
-      throw error;
+      return { status: answer.status, headers: answer.headers, body: answer.body, url };
     } finally {
       clearTimeout(timeout);
-      req.signal?.removeEventListener('abort', cancel);
+      signal?.removeEventListener('abort', cancel);
     }
   }
 }

@@ -1,9 +1,10 @@
 // Runs in Node.
 /**
  * One HTTP exchange on undici's dispatcher, its answer collected whole: status, headers and body, held
- * only up to a byte limit. A fetch makes thousands of requests, so this skips what undici's request()
- * adds per request and Taglock does not use (a body stream, an async resource, an AbortSignal of its
- * own): the answer is gathered straight from the dispatcher's callbacks.
+ * only up to a byte limit, within a deadline, cancelled with the caller's signal. A fetch makes
+ * thousands of requests, so this skips what undici's request() adds per request and Taglock does not
+ * use (a body stream, an async resource, an AbortSignal of its own) and allocates no closure per
+ * request: the answer is gathered straight from the dispatcher's callbacks.
  */
 import type { Dispatcher } from 'undici';
 import { util } from 'undici';
@@ -17,33 +18,44 @@ export interface CollectedAnswer {
 }
 
 export interface CollectOptions {
-  /** Past this many bytes (announced or received) the request is cancelled with `tooLarge`'s error. */
+  /** Past this many bytes (announced or received) the exchange ends with AnswerTooLarge. */
   maxBytes: number;
-  tooLarge: (announcedBytes: number | null) => Error;
-  /** Told about every body chunk as it arrives (progress counters). */
-  onBytes: (bytes: number) => void;
+  /** From dispatching to the last byte; past it the exchange ends with AnswerOverdue. */
+  deadlineMs: number;
+  /** The caller's cancel: the exchange ends with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** Body bytes are added here as they arrive (progress counters). */
+  counter: { bytes: number };
+}
+
+/** The answer passed the byte limit; `announced` is its Content-Length when that said so up front. */
+export class AnswerTooLarge extends Error {
+  constructor(readonly announced: number | null) {
+    super('the answer is too large');
+    this.name = 'AnswerTooLarge';
+  }
+}
+
+export class AnswerOverdue extends Error {
+  constructor() {
+    super('no complete answer within the deadline');
+    this.name = 'AnswerOverdue';
+  }
+}
+
+/** The whole answer, or the first error: the connection's, a limit's, the deadline's, the caller's reason. */
+export function collectAnswer(dispatcher: Dispatcher, request: Dispatcher.DispatchOptions, options: CollectOptions): Promise<CollectedAnswer> {
+  return new Promise<CollectedAnswer>((resolve, reject) => {
+    const collector = new AnswerCollector(options, resolve, reject);
+    if (options.signal?.aborted) collector.stop(options.signal.reason as Error);
+    dispatcher.dispatch(request, collector);
+  });
 }
 
 /**
- * The exchange in flight: `answer` settles with the whole answer, or with the first error (the
- * connection's, a limit's, or the reason given to `stop`).
+ * undici's handler callbacks (an error thrown from one of them ends the exchange with that error), and
+ * the listener of the caller's signal.
  */
-export interface Exchange {
-  answer: Promise<CollectedAnswer>;
-  /** Ends the exchange with `reason`: at once when it is under way, else as soon as it starts. */
-  stop(reason: Error): void;
-}
-
-export function collectAnswer(dispatcher: Dispatcher, request: Dispatcher.DispatchOptions, options: CollectOptions): Exchange {
-  let collector!: AnswerCollector;
-  const answer = new Promise<CollectedAnswer>((resolve, reject) => {
-    collector = new AnswerCollector(options, resolve, reject);
-  });
-  dispatcher.dispatch(request, collector);
-  return { answer, stop: (reason) => collector.stop(reason) };
-}
-
-/** undici's handler callbacks; an error thrown from one of them cancels the request with that error. */
 class AnswerCollector implements Dispatcher.DispatchHandler {
   private abortRequest: ((reason?: Error) => void) | null = null;
   private stopReason: Error | null = null;
@@ -51,13 +63,28 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
   private headers: AnswerHeaders = {};
   private readonly chunks: Buffer[] = [];
   private received = 0;
+  private readonly timer: NodeJS.Timeout;
+  private settled = false;
 
   constructor(
     private readonly options: CollectOptions,
     private readonly resolve: (answer: CollectedAnswer) => void,
     private readonly reject: (error: unknown) => void,
-  ) {}
+  ) {
+    this.timer = setTimeout(AnswerCollector.overdue, options.deadlineMs, this);
+    options.signal?.addEventListener('abort', this, { once: true });
+  }
 
+  private static overdue(collector: AnswerCollector): void {
+    collector.stop(new AnswerOverdue());
+  }
+
+  /** The caller's signal fired. */
+  handleEvent(): void {
+    this.stop(this.options.signal!.reason as Error);
+  }
+
+  /** Ends the exchange with `reason`: at once when it is under way, else as soon as it starts. */
   stop(reason: Error): void {
     if (this.abortRequest !== null) this.abortRequest(reason);
     else this.stopReason ??= reason;
@@ -73,30 +100,37 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
     if (status < 200) return true;
     this.status = status;
     this.headers = util.parseHeaders(rawHeaders) as AnswerHeaders;
-    const announced = Number(first(this.headers['content-length']) ?? NaN);
-    if (Number.isFinite(announced) && announced > this.options.maxBytes) throw this.options.tooLarge(announced);
+    const length = this.headers['content-length'];
+    const announced = Number((Array.isArray(length) ? length[0] : length) ?? NaN);
+    if (Number.isFinite(announced) && announced > this.options.maxBytes) throw new AnswerTooLarge(announced);
     return true;
   }
 
   onData(chunk: Buffer): boolean {
     this.received += chunk.length;
-    this.options.onBytes(chunk.length);
-    if (this.received > this.options.maxBytes) throw this.options.tooLarge(null);
+    this.options.counter.bytes += chunk.length;
+    if (this.received > this.options.maxBytes) throw new AnswerTooLarge(null);
     this.chunks.push(chunk);
     return true;
   }
 
   onComplete(): void {
+    if (!this.settle()) return;
     // One chunk is the body as it came, without a copy.
     const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.received);
     this.resolve({ status: this.status, headers: this.headers, body });
   }
 
   onError(error: Error): void {
-    this.reject(error);
+    if (this.settle()) this.reject(error);
   }
-}
 
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+  /** Clears the timer and the listener, once; false when already settled. */
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.options.signal?.removeEventListener('abort', this);
+    return true;
+  }
 }

@@ -10,7 +10,8 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { Agent, EnvHttpProxyAgent } from 'undici';
-import { collectAnswer } from './answer-collector.js';
+import type { CollectedAnswer } from './answer-collector.js';
+import { AnswerOverdue, AnswerTooLarge, collectAnswer } from './answer-collector.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { DEFAULT_RETRY_POLICY, isRetryableError, isRetryableStatus, parseRetryAfter, retryDelay } from './retry-policy.js';
 import { HttpError, displayUrl, statusError, transportError } from './http-error.js';
@@ -233,64 +234,58 @@ export class HttpClient {
   }
 
   private async once(method: string, url: URL, req: HttpRequest, auth: HttpRequest['auth']): Promise<HttpResponse> {
-    // Worded only when needed: a fetch makes thousands of requests and almost all succeed.
-    const where = () => `${method} ${displayUrl(url)}`;
     const left = this.operationEnds - Date.now();
-    if (left <= 0) throw new DeadlineError(`${where()}: ${limitText('operationDeadlineMs', this.limits)}`);
+    if (left <= 0) throw new DeadlineError(`${this.describe(method, url)}: ${limitText('operationDeadlineMs', this.limits)}`);
     this.stats.requests++;
     const maxBytes = Math.min(req.maxBodyBytes ?? Infinity, this.limits.maxBodyBytes);
-    const bodyLimit = maxBytes < this.limits.maxBodyBytes ? 'maxManifestBytes' : 'maxBodyBytes';
-    // undici never follows redirects at this level; request() above does, origin-aware.
-    const exchange = collectAnswer(
-      this.dispatcher,
-      {
-        origin: url.origin,
-        path: url.search ? `${url.pathname}${url.search}` : url.pathname,
-        method: method as Dispatcher.HttpMethod,
-        headers: this.headersFor(req, auth),
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-        ...(req.body !== undefined ? { body: req.body } : {}),
-      },
-      {
-        maxBytes,
-        tooLarge: (announced) =>
-          new LimitError(
-            announced === null
-              ? `${where()}: the answer is larger than ${limitText(bodyLimit, this.limits)}`
-              : `${where()}: the answer announces ${announced} bytes, more than ${limitText(bodyLimit, this.limits)}`,
-          ),
-        onBytes: (bytes) => (this.stats.bytes += bytes),
-      },
-    );
     // A total deadline per request: the per-chunk body timeout alone lets a trickling server hold us forever.
     const deadline = Math.min(this.limits.requestDeadlineMs, left);
-    const overdue = () =>
-      new DeadlineError(`${where()}: no complete answer within ${deadline === left ? limitText('operationDeadlineMs', this.limits) : limitText('requestDeadlineMs', this.limits)}`);
-    const timeout = setTimeout(() => exchange.stop(overdue()), deadline);
-    // The caller's cancel ends the request with the caller's reason (an AbortError: "cancelled").
-    const signal = req.signal;
-    const cancel = () => exchange.stop(signal!.reason as Error);
-    if (signal?.aborted) cancel();
-    else if (signal) {
+    if (req.signal && !unlimitedSignals.has(req.signal)) {
       // One signal often serves every request of a fetch: as many listeners as requests in flight.
-      if (!unlimitedSignals.has(signal)) {
-        setMaxListeners(0, signal);
-        unlimitedSignals.add(signal);
-      }
-      signal.addEventListener('abort', cancel, { once: true });
+      setMaxListeners(0, req.signal);
+      unlimitedSignals.add(req.signal);
     }
+    let answer: CollectedAnswer;
     try {
-      const answer = await exchange.answer;
-      const declaredLength = Number(headerValue(answer.headers['content-length']) ?? NaN);
-      if (method !== 'HEAD' && Number.isFinite(declaredLength) && declaredLength !== answer.body.length) {
-        throw Object.assign(new Error(`answer cut off: ${answer.body.length} of ${declaredLength} bytes`), { code: 'UND_ERR_SOCKET' });
+      // undici never follows redirects at this level; request() above does, origin-aware.
+      answer = await collectAnswer(
+        this.dispatcher,
+        {
+          origin: url.origin,
+          path: url.search ? `${url.pathname}${url.search}` : url.pathname,
+          method: method as Dispatcher.HttpMethod,
+          headers: this.headersFor(req, auth),
+          headersTimeout: this.timeoutMs,
+          bodyTimeout: this.timeoutMs,
+          ...(req.body !== undefined ? { body: req.body } : {}),
+        },
+        { maxBytes, deadlineMs: deadline, signal: req.signal, counter: this.stats },
+      );
+    } catch (error) {
+      // Worded only here: a fetch makes thousands of requests and almost all succeed.
+      if (error instanceof AnswerTooLarge) {
+        const limit = limitText(maxBytes < this.limits.maxBodyBytes ? 'maxManifestBytes' : 'maxBodyBytes', this.limits);
+        throw new LimitError(
+          error.announced === null
+            ? `${this.describe(method, url)}: the answer is larger than ${limit}`
+            : `${this.describe(method, url)}: the answer announces ${error.announced} bytes, more than ${limit}`,
+        );
       }
-      return { status: answer.status, headers: answer.headers, body: answer.body, url };
-    } finally {
-      clearTimeout(timeout);
-      signal?.removeEventListener('abort', cancel);
+      if (error instanceof AnswerOverdue) {
+        const limit = deadline === left ? limitText('operationDeadlineMs', this.limits) : limitText('requestDeadlineMs', this.limits);
+        throw new DeadlineError(`${this.describe(method, url)}: no complete answer within ${limit}`);
+      }
+      throw error;
     }
+    const declaredLength = Number(headerValue(answer.headers['content-length']) ?? NaN);
+    if (method !== 'HEAD' && Number.isFinite(declaredLength) && declaredLength !== answer.body.length) {
+      throw Object.assign(new Error(`answer cut off: ${answer.body.length} of ${declaredLength} bytes`), { code: 'UND_ERR_SOCKET' });
+    }
+    return { status: answer.status, headers: answer.headers, body: answer.body, url };
+  }
+
+  private describe(method: string, url: URL): string {
+    return `${method} ${displayUrl(url)}`;
   }
 }
 

@@ -18,9 +18,9 @@ export async function listAll<T>(
 ): Promise<T[]> {
   let items: T[] = [];
   let total: number | null = null;
-  const where = () => `GET ${displayUrl(http.resolve(path))}`;
   // A server that keeps answering full pages meets the list limits: an error, never a silent truncation.
-  const budget = new ListBudget(http.limits, where);
+  // The list is named only for that error (the URL is built again only then).
+  const budget = new ListBudget(http.limits, () => listName(http, path));
   for (let page = 1; ; page++) {
     const request: HttpRequest = { path, query: { ...query, page, page_size: PAGE_SIZE } };
     if (options.headers) request.headers = options.headers;
@@ -42,7 +42,11 @@ export async function listAll<T>(
     if (data.length < PAGE_SIZE || (total !== null && items.length >= total)) break;
   }
   if (total !== null && items.length < total) {
-    throw new HttpError('server', `${where()}: the server announced ${total} items but sent ${items.length}`, null);
+    throw new HttpError('server', `${listName(http, path)}: the server announced ${total} items but sent ${items.length}`, null);
   }
   return items;
+}
+
+function listName(http: HttpClient, path: string): string {
+  return `GET ${displayUrl(http.resolve(path))}`;
 }

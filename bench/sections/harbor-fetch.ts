@@ -1,7 +1,8 @@
 // Snapshot 2,000 repositories x 30 artifacts from the Harbor-faithful server (its own process) with 20 ms
 // added to every answer, at 8, 16 and 32 requests in flight. Baseline, in the same run: a plain HTTP
 // client (undici, the same pool size) replaying exactly the requests Taglock made, as many at once,
-// reading each answer whole. Each contender's best of two runs counts.
+// reading each answer whole. One untimed round of each first (so JIT and the server are warm for both,
+// as in measure.ts's bestOf), then the two alternate; each contender's best of three runs counts.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,7 @@ import { fetchHarborSnapshot } from '../../electron/services/registry/harbor/har
 import { report } from '../measure.js';
 
 const LATENCY_MS = 20;
-const RUNS = 2;
+const RUNS = 3;
 const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/harbor-server-process.ts', import.meta.url))], {
   env: { ...process.env, BENCH_LATENCY_MS: String(LATENCY_MS) },
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -58,8 +59,13 @@ async function replay(urls: readonly string[], concurrency: number): Promise<num
   return ms;
 }
 
+const CONCURRENCIES = [8, 16, 32];
+// The warm-up round: its figures are thrown away.
+const warmUp = await taglockFetch(CONCURRENCIES.at(-1)!);
+await replay(warmUp.urls, CONCURRENCIES.at(-1)!);
+
 const rows = [];
-for (const concurrency of [8, 16, 32]) {
+for (const concurrency of CONCURRENCIES) {
   let taglock: Awaited<ReturnType<typeof taglockFetch>> | null = null;
   let plainMs = Infinity;
   for (let run = 0; run < RUNS; run++) {

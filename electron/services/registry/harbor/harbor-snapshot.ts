@@ -9,7 +9,7 @@ import { dialectForHarborVersion } from '../../../../shared/engine/dialect-for-v
 import { TaglockError } from '../../../../shared/errors.js';
 import { replicationsOfProject } from '../../../../shared/registry/replication.js';
 import { toWireRules } from '../../../../shared/rules/wire.js';
-import type { Snapshot, SnapshotArtifact, SnapshotProject } from '../../../../shared/snapshot/schema.js';
+import type { Snapshot, SnapshotArtifact, SnapshotProject, SnapshotRepository } from '../../../../shared/snapshot/schema.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../../../../shared/snapshot/schema.js';
 import { displayUrl } from '../../http/http-error.js';
 import { WorkQueue } from '../../http/work-queue.js';
@@ -76,7 +76,7 @@ async function fetchAll(client: HarborClient, options: HarborSnapshotOptions, co
   // overlap, so the listing adds no serial wait in front of the bulk of the requests.
   progress.emit('listing', 0, null);
   const projects: SnapshotProject[] = [];
-  const queue = new WorkQueue<{ project: SnapshotProject; repository: string; slot: number }>();
+  const queue = new WorkQueue<{ project: string; repositories: SnapshotRepository[]; repository: string; slot: number }>();
   let done = 0;
   const failures: unknown[] = [];
   const fail = (error: unknown) => {
@@ -91,13 +91,26 @@ async function fetchAll(client: HarborClient, options: HarborSnapshotOptions, co
   });
   const workers = Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, async () => {
     for (let item = await queue.take(); item !== null; item = await queue.take()) {
-      const artifacts = await client.listArtifacts(item.project.name, item.repository, signal);
-      item.project.repositories[item.slot] = { name: item.repository, artifacts: artifacts.map(toSnapshotArtifact) };
+      const artifacts = await client.listArtifacts(item.project, item.repository, signal);
+      item.repositories[item.slot] = { name: item.repository, artifacts: artifacts.map(toSnapshotArtifact) };
       progress.emit('fetching', ++done, queue.closed ? queue.added : null);
     }
   }).map((worker) => worker.catch(fail));
   const listing = (async () => {
     for (const name of names) {
+      // The repositories are listed (and their artifacts fetched) while the project's own reads run:
+      // the listing needs only the name, and Harbor answers `/projects/{name}` for exactly that name.
+      const repositories: SnapshotRepository[] = [];
+      let slot = 0;
+      const listed = client.listRepositories(name, {
+        ...signal,
+        onPage: (page) => {
+          if (!queue.closed) page.forEach((repository) => queue.add({ project: name, repositories, repository, slot: slot++ }));
+        },
+      });
+      // A failed listing counts only after the project's own reads succeeded: those fail first, as they
+      // would if the listing came after them (a missing project is reported as such).
+      listed.catch(() => undefined);
       const project = await client.getProject(name, signal);
       let rules = null;
       try {
@@ -109,23 +122,16 @@ async function fetchAll(client: HarborClient, options: HarborSnapshotOptions, co
       const proxyCache = await proxyCacheOf(client, project, signal);
       // Left out when not read (no permission): "not read" is not "the project has none" (null).
       const retention = await retentionOf(client, project, signal);
-      const snapshotProject: SnapshotProject = {
+      projects.push({
         name: project.name,
         id: project.project_id,
         rules,
         proxyCache,
         replication: null,
         ...(retention !== undefined ? { retention } : {}),
-        repositories: [],
-      };
-      projects.push(snapshotProject);
-      let slot = 0;
-      await client.listRepositories(project.name, {
-        ...signal,
-        onPage: (repositories) => {
-          if (!queue.closed) repositories.forEach((repository) => queue.add({ project: snapshotProject, repository, slot: slot++ }));
-        },
+        repositories,
       });
+      await listed;
     }
   })().catch(fail);
   await listing;

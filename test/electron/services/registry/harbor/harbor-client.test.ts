@@ -68,6 +68,22 @@ describe('Harbor snapshot', () => {
     await client.http.close();
   });
 
+  it('reports a project the account cannot see as such, although its repositories are listed beside it', async () => {
+    server = await startShop();
+    // The project's own answer comes last: the listing beside it has failed by then.
+    server.faults.add({ kind: 'slow', delayMs: 300, pathPattern: /^\/api\/v2\.0\/projects\/gone$/ });
+    const failure = await fetchHarborSnapshot(harborClient(server.url), { projects: ['shop', 'gone'] }).catch((error: unknown) => error);
+    // Harbor answers 403 for a project that does not exist or that the account may not see.
+    expect(failure).toMatchObject({ code: 'forbidden' });
+    expect((failure as Error).message).toMatch(/^GET \S+\/api\/v2\.0\/projects\/gone: not allowed/);
+    // Both reads of that project were sent side by side, and both refused.
+    const reads = server.requests.filter((r) => r.path.startsWith('/api/v2.0/projects/gone'));
+    expect(reads.map((r) => [r.path, r.status]).sort()).toEqual([
+      ['/api/v2.0/projects/gone', 403],
+      ['/api/v2.0/projects/gone/repositories', 403],
+    ]);
+  });
+
   it('records unknown rules for an account that may not list them, and still fetches the tags', async () => {
     server = await startShop();
     const client = harborClient(server.url, DEVELOPER);

@@ -3,8 +3,8 @@
  * One HTTP exchange on undici's dispatcher, its answer collected whole: status, headers and body, held
  * only up to a byte limit, within a deadline, cancelled with the caller's signal. A fetch makes
  * thousands of requests, so this skips what undici's request() adds per request and Taglock does not
- * use (a body stream, an async resource, an AbortSignal of its own) and allocates no closure per
- * request: the answer is gathered straight from the dispatcher's callbacks.
+ * use (a body stream, an async resource, an AbortSignal of its own): one object takes the dispatcher's
+ * callbacks, the deadline's timer and the caller's cancel.
  */
 import type { Dispatcher } from 'undici';
 import { util } from 'undici';

@@ -11,7 +11,16 @@
  *   <= -2  mutable because ruleSet.rules[-v - 2] failed and stopped evaluation (fail-open)
  */
 import type { CompiledRuleSet } from './rule-set.js';
-import { SELECTED, SELECTOR_ERROR, select } from './selector.js';
+import { NOT_SELECTED as NOT_SELECTED_OUTCOME, SELECTED as SELECTED_OUTCOME, SELECTOR_ERROR as ERROR_OUTCOME, select } from './selector.js';
+import { NOT_ASKED as NOT_ASKED_ANSWER, OUTCOME_OFFSET as ANSWER_OFFSET } from './tag-outcomes.js';
+
+// Module-local copies of the imported constants: read per tag and rule, and an imported binding can be an
+// accessor call in some module loaders (tsx's, for one), which costs more than the rest of the loop.
+const SELECTED = SELECTED_OUTCOME;
+const NOT_SELECTED = NOT_SELECTED_OUTCOME;
+const SELECTOR_ERROR = ERROR_OUTCOME;
+const NOT_ASKED = NOT_ASKED_ANSWER;
+const OUTCOME_OFFSET = ANSWER_OFFSET;
 
 export const VERDICT_MUTABLE = -1;
 
@@ -55,6 +64,85 @@ export function judge(ruleSet: CompiledRuleSet, states: Uint8Array, repository: 
     }
     const tag = rule.tag!;
     const outcome = select(tag, repository, tags, untaggedAnswer(ruleSet, tag.selector.decoration));
+    if (outcome === SELECTOR_ERROR) return -position - 2;
+    if (outcome === SELECTED) return position;
+  }
+  return VERDICT_MUTABLE;
+}
+
+const oneTag: string[] = [''];
+
+/**
+ * `judge` for the single tag `t` named `name` (the push path), with the kept answers of tag selectors
+ * (tag-outcomes.ts): `answers[position]` holds what that rule's tag selector answered per tag, asked
+ * here only when not yet known. Same verdict as `judge(ruleSet, states, repository, [name], from)`.
+ */
+export function judgeTag(ruleSet: CompiledRuleSet, states: Uint8Array, repository: string, name: string, t: number, answers: readonly (Int8Array | null)[], from = 0): number {
+  const rules = ruleSet.rules;
+  for (let position = from; position < rules.length; position++) {
+    const state = states[position];
+    if (state === SKIP) continue;
+    if (state === STOP) return -position - 2;
+    const rule = rules[position]!;
+    oneTag[0] = name;
+    if (state === PER_CANDIDATE) {
+      const outcome = select(rule.repository!, repository, oneTag, true);
+      if (outcome === SELECTOR_ERROR) return -position - 2;
+      if (outcome !== SELECTED || rule.tag === null) continue;
+    }
+    const kept = answers[position];
+    let outcome: number;
+    if (kept === null || kept === undefined) outcome = select(rule.tag!, repository, oneTag, true);
+    else {
+      const answer = kept[t]!;
+      if (answer === NOT_ASKED) {
+        outcome = select(rule.tag!, repository, oneTag, true);
+        kept[t] = outcome + OUTCOME_OFFSET;
+      } else outcome = answer - OUTCOME_OFFSET;
+    }
+    if (outcome === SELECTOR_ERROR) return -position - 2;
+    if (outcome === SELECTED) return position;
+  }
+  return VERDICT_MUTABLE;
+}
+
+/**
+ * `judge` for the tags `start` up to `end` of a snapshot (an artifact with at least one tag: the
+ * retention path), with the kept answers of tag selectors as in `judgeTag`: a selector tries the tags in
+ * order and the first decisive one wins, as `selectTags` does.
+ */
+export function judgeTagRange(ruleSet: CompiledRuleSet, states: Uint8Array, repository: string, names: readonly string[], start: number, end: number, answers: readonly (Int8Array | null)[], from = 0): number {
+  const rules = ruleSet.rules;
+  for (let position = from; position < rules.length; position++) {
+    const state = states[position];
+    if (state === SKIP) continue;
+    if (state === STOP) return -position - 2;
+    const rule = rules[position]!;
+    const kept = answers[position];
+    if (state === PER_CANDIDATE || kept === null || kept === undefined) {
+      const outcome = judge(ruleSet, states, repository, names.slice(start, end), position);
+      // The rest of the rules read the tags as a list too: judged from here on by `judge` itself.
+      return outcome;
+    }
+    // A tag's kept answer is the selector's answer for it alone: SELECTED where it is decisive.
+    let outcome: number = NOT_SELECTED;
+    for (let t = start; t < end; t++) {
+      let answer = kept[t]!;
+      if (answer === NOT_ASKED) {
+        oneTag[0] = names[t]!;
+        answer = select(rule.tag!, repository, oneTag, true) + OUTCOME_OFFSET;
+        kept[t] = answer;
+      }
+      const one = answer - OUTCOME_OFFSET;
+      if (one === SELECTOR_ERROR) {
+        outcome = SELECTOR_ERROR;
+        break;
+      }
+      if (one === SELECTED) {
+        outcome = SELECTED;
+        break;
+      }
+    }
     if (outcome === SELECTOR_ERROR) return -position - 2;
     if (outcome === SELECTED) return position;
   }

@@ -9,7 +9,8 @@ import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.js';
 import { storedBlobKey } from '../rules/wire.js';
 import { judgedName } from './decide.js';
-import { VERDICT_MUTABLE, judge, repositoryStates } from './judge.js';
+import { VERDICT_MUTABLE, judge, judgeTag, judgeTagRange, repositoryStates } from './judge.js';
+import { tagAnswersFor } from './tag-outcomes.js';
 
 export { VERDICT_MUTABLE, errorRulePosition, isImmutableVerdict } from './judge.js';
 
@@ -103,6 +104,14 @@ function unchangedPrefixes(index: SnapshotIndex, ruleSets: readonly CompiledRule
   });
 }
 
+/**
+ * How many rules, over all projects, `ruleSets` can take over unchanged from `previous` (0 when it is of
+ * another snapshot): of two earlier results, the one sharing more is the cheaper start.
+ */
+export function reusableRules(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous: SimulationResult | null | undefined): number {
+  return unchangedPrefixes(index, ruleSets, previous).reduce((sum, k) => sum + k, 0);
+}
+
 function statesEqual(a: Uint8Array, b: Uint8Array, length: number): boolean {
   for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -186,8 +195,10 @@ function startSimulation(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
 /** Judges repositories `from` up to (not including) `to`, in order. */
 function judgeRepositories(work: SimulationWork, from: number, to: number): void {
   const { index, ruleSets, previous, prefixes, tagVerdict, artifactRetentionVerdict, artifactImmutableTags, repositoryTotals, projectTotals, ruleStats, states, retentionStates } = work;
-  const oneTag: string[] = [''];
   const { tagNames, artifactTagStart } = index;
+  // Imports read once (some module loaders turn every read of an imported binding into a call).
+  const [judgeOne, judgeRange, mutable] = [judgeTag, judgeTagRange, VERDICT_MUTABLE];
+  const answersPerProject = ruleSets.map((set) => tagAnswersFor(index, set));
 
   for (let r = from; r < to; r++) {
     const project = index.repositoryProject[r]!;
@@ -195,6 +206,7 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
     if (ruleSet === undefined) throw new Error(`no rule set for project ${project}`);
     const stats = ruleStats[project]!;
     const prefix = prefixes[project]!;
+    const answers = answersPerProject[project]!;
     const repository = index.repositoryNames[r]!;
     repositoryStates(ruleSet, repository, states);
     // Tag retention may judge another name than pushes and deletes do (harbor-profile.ts).
@@ -213,13 +225,10 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
       const tagEnd = artifactTagStart[a + 1]!;
       let immutableTags = 0;
       for (let t = tagStart; t < tagEnd; t++) {
-        const before = prefix > 0 ? previous!.tagVerdict[t]! : VERDICT_MUTABLE;
+        const before = prefix > 0 ? previous!.tagVerdict[t]! : mutable;
         let verdict: number;
         if (prefix > 0 && stillHolds(before, prefix)) verdict = before;
-        else {
-          oneTag[0] = tagNames[t]!;
-          verdict = judge(ruleSet, states, repository, oneTag, prefix);
-        }
+        else verdict = judgeOne(ruleSet, states, repository, tagNames[t]!, t, answers, prefix);
         tagVerdict[t] = verdict;
         if (verdict >= 0) {
           immutableTags++;
@@ -231,15 +240,15 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
       }
       const tagCount = tagEnd - tagStart;
       // Retention judges the artifact with all its tags at once; with one tag it is the tag's verdict.
-      const retainedBefore = prefix > 0 ? previous!.artifactRetentionVerdict[a]! : VERDICT_MUTABLE;
+      const retainedBefore = prefix > 0 ? previous!.artifactRetentionVerdict[a]! : mutable;
       const retention =
         tagCount === 1 && sameName
           ? tagVerdict[tagStart]!
           : prefix > 0 && stillHolds(retainedBefore, prefix)
             ? retainedBefore
-            : sameName
-              ? judge(ruleSet, states, repository, tagNames.slice(tagStart, tagEnd), prefix)
-              : judge(ruleSet, retentionStates, retentionRepository, tagNames.slice(tagStart, tagEnd), prefix);
+            : tagCount === 0
+              ? judge(ruleSet, sameName ? states : retentionStates, sameName ? repository : retentionRepository, [], prefix)
+              : judgeRange(ruleSet, sameName ? states : retentionStates, sameName ? repository : retentionRepository, tagNames, tagStart, tagEnd, answers, prefix);
       artifactRetentionVerdict[a] = retention;
       artifactImmutableTags[a] = immutableTags;
       totals.artifacts++;

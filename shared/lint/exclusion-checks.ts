@@ -11,8 +11,10 @@
  * (the shapes Harbor's UI writes); crossed decorations are left to their own finding.
  */
 import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
+import type { CompiledSelector } from '../engine/selector.js';
 import { SELECTED, SELECTOR_ERROR } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
+import { perIndex } from '../snapshot/per-index.js';
 import type { LintFinding } from './finding.js';
 import { countOf } from './finding.js';
 import { firstLockAll, inaction } from './rule-acts.js';
@@ -121,6 +123,33 @@ function overriddenFinding(set: CompiledRuleSet, rule: CompiledRule, excluded: E
   };
 }
 
+/**
+ * What `scan` found for this rule's selectors in this project, kept per snapshot: it reads only the
+ * snapshot's names and the rule's two selectors, and the editor lints again on every keystroke, when
+ * all but one rule are as they were (a scan is a pass over every tag of the project).
+ */
+const keptScans = perIndex(() => new Map<string, Excluded | Broken>());
+const KEPT_SCANS = 64;
+
+function keptScan<T extends Excluded>(what: 'tag' | 'repository', set: CompiledRuleSet, rule: CompiledRule, result: SimulationResult, project: number, scan: () => T): T {
+  const kept = keptScans(result.index);
+  const selector = (s: CompiledSelector) => [s.selector.kind, s.selector.decoration, s.selector.pattern];
+  const key = JSON.stringify([what, project, set.dialect, selector(rule.repository!), selector(rule.tag!)]);
+  let found = kept.get(key);
+  if (found === undefined) {
+    try {
+      found = scan();
+    } catch (error) {
+      if (!(error instanceof Broken)) throw error;
+      found = error;
+    }
+    if (kept.size >= KEPT_SCANS) kept.delete(kept.keys().next().value!);
+    kept.set(key, found);
+  }
+  if (found instanceof Broken) throw found;
+  return found as T;
+}
+
 export function exclusionFindings(set: CompiledRuleSet, result: SimulationResult, project: number, where: string): LintFinding[] {
   const out: LintFinding[] = [];
   // A rule that locks everything is reported statically for every exclusion (lock-all.ts).
@@ -130,7 +159,7 @@ export function exclusionFindings(set: CompiledRuleSet, result: SimulationResult
     const add = (finding: LintFinding | null) => finding && out.push(finding);
     try {
       if (rule.tag!.selector.decoration === 'excludes') {
-        const excluded = byTagExclusion(rule, result, project);
+        const excluded = keptScan('tag', set, rule, result, project, () => byTagExclusion(rule, result, project));
         if (excluded.tried > 0 && excluded.tags.length === 0) {
           add({
             severity: 'warning',
@@ -145,7 +174,7 @@ export function exclusionFindings(set: CompiledRuleSet, result: SimulationResult
         if (counting) add(overriddenFinding(set, rule, excluded, result, where));
       }
       if (rule.repository!.selector.decoration === 'repoExcludes') {
-        const excluded = byRepositoryExclusion(rule, result, project);
+        const excluded = keptScan('repository', set, rule, result, project, () => byRepositoryExclusion(rule, result, project));
         if (excluded.repositories > 0 && excluded.excludedRepositories === 0) {
           add({
             severity: 'warning',

@@ -3,6 +3,7 @@
 import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import { SELECTED, select } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
+import { NOT_ASKED, OUTCOME_OFFSET, keptTagAnswers } from '../engine/tag-outcomes.js';
 import type { RetentionForecast } from '../retention/forecast.js';
 import { crossPolicyFindings, snapshotPlace } from './cross-policy.js';
 import { exclusionFindings } from './exclusion-checks.js';
@@ -19,6 +20,8 @@ function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: nu
   const untaggedAnswer = tagSelector.selector.decoration === 'excludes';
   // A selector that reads only the repository name is judged once per repository, not once per tag.
   const perRepository = repositorySelector.target !== 'tags';
+  const answers = keptTagAnswers(index, result.ruleSets[project]!.dialect, tagSelector);
+  const [notAsked, offset] = [NOT_ASKED, OUTCOME_OFFSET]; // read once: some module loaders make each read a call
   for (let r = 0; r < index.counts.repositories; r++) {
     if (index.repositoryProject[r] !== project) continue;
     const repository = index.repositoryNames[r]!;
@@ -28,7 +31,13 @@ function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: nu
     for (let t = tagStart; t < tagEnd; t++) {
       oneTag[0] = index.tagNames[t]!;
       if (!perRepository && select(repositorySelector, repository, oneTag, true) !== SELECTED) continue;
-      if (select(tagSelector, repository, oneTag, untaggedAnswer) === SELECTED) return true;
+      if (answers === null) {
+        if (select(tagSelector, repository, oneTag, untaggedAnswer) === SELECTED) return true;
+        continue;
+      }
+      // The simulation kept this selector's answer for the tags that reached the rule; the rest are asked now.
+      if (answers[t] === notAsked) answers[t] = select(tagSelector, repository, oneTag, untaggedAnswer) + offset;
+      if (answers[t]! - offset === SELECTED) return true;
     }
   }
   return false;

@@ -1,0 +1,44 @@
+// Runs anywhere (pure).
+/**
+ * What a rule's tag selector answered for each tag of a snapshot, kept between simulations: a selector
+ * that reads the tag reads nothing else, so its answer for a tag holds for as long as its pattern does.
+ * A keystroke in the rule editor changes one pattern; every other rule's answers are then looked up
+ * instead of matched again, and only the edited pattern is matched (once per tag it reaches).
+ *
+ * Answers are kept per snapshot index, one byte per tag for each selector (kind, decoration, pattern and
+ * glob library), the least recently used dropped first.
+ */
+import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
+import { perIndex } from '../snapshot/per-index.js';
+import type { CompiledRuleSet } from './rule-set.js';
+import type { CompiledSelector } from './selector.js';
+import type { Dialect } from '../glob/dialect.js';
+
+/** In a selector's answers: not asked yet; else the SelectorOutcome plus 2 (1 error, 2 not selected, 3 selected). */
+export const NOT_ASKED = 0;
+export const OUTCOME_OFFSET = 2;
+
+/** Selectors whose answers are kept per snapshot: a rule list or two, and the patterns typed last. */
+const KEPT_SELECTORS = 48;
+
+const keptAnswers = perIndex(() => new Map<string, Int8Array>());
+
+/** The kept answers of a selector that reads the tag (filled as they are asked), else null. */
+export function keptTagAnswers(index: SnapshotIndex, dialect: Dialect, selector: CompiledSelector): Int8Array | null {
+  if (selector.target !== 'tags') return null;
+  const kept = keptAnswers(index);
+  const { kind, decoration, pattern } = selector.selector;
+  const key = `${dialect}|${kind}|${decoration}|${pattern}`;
+  let answers = kept.get(key);
+  if (answers === undefined) {
+    answers = new Int8Array(index.counts.tags);
+    if (kept.size >= KEPT_SELECTORS) kept.delete(kept.keys().next().value!);
+  } else kept.delete(key);
+  kept.set(key, answers); // most recently used last
+  return answers;
+}
+
+/** Per rule position of `ruleSet`: the kept answers of its tag selector, or null where it reads no tag. */
+export function tagAnswersFor(index: SnapshotIndex, ruleSet: CompiledRuleSet): (Int8Array | null)[] {
+  return ruleSet.rules.map((rule) => (rule.tag === null ? null : keptTagAnswers(index, ruleSet.dialect, rule.tag)));
+}

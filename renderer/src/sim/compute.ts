@@ -16,7 +16,7 @@ import { compileRuleSet } from '../../../shared/engine/rule-set.js';
 import type { HarborProfile } from '../../../shared/engine/harbor-profile.js';
 import { DEFAULT_PROFILE, LATEST_RELEASE, harborProfile } from '../../../shared/engine/harbor-profile.js';
 import type { RuleStats, SimulationResult, Totals } from '../../../shared/engine/simulate.js';
-import { simulateStepwise } from '../../../shared/engine/simulate.js';
+import { reusableRules, simulateStepwise } from '../../../shared/engine/simulate.js';
 import type { Dialect } from '../../../shared/glob/dialect.js';
 import { checkAgainstSnapshot } from '../../../shared/lint/snapshot-checks.js';
 import type { LintFinding } from '../../../shared/lint/finding.js';
@@ -299,7 +299,10 @@ export class SimulationEngine {
     }
     const server = this.server.result;
     const draftSets = ruleSetsFor(this.index, request.projectIndex, request.draft, request.dialect, server.ruleSets, profileOf(request));
-    const draft = yield* simulateStepwise(this.index, draftSets, this.lastDraft, repositoriesPerStep);
+    // The last draft usually shares the most with this one (a keystroke changes one rule); on opening, or
+    // after a reset to the server's rules, the server result does, and the draft then costs little more.
+    const previous = this.lastDraft !== null && reusableRules(this.index, draftSets, this.lastDraft) >= reusableRules(this.index, draftSets, server) ? this.lastDraft : server;
+    const draft = yield* simulateStepwise(this.index, draftSets, previous, repositoriesPerStep);
     this.lastDraft = draft;
     return { draft, server, serverChanged };
   }

@@ -159,7 +159,12 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
         selectedTag: null,
         selectedDigest: null,
       });
-      void runNow();
+      // Not at once: the snapshot becomes current before its rules are loaded (snapshots.open does both in
+      // one go), and a run started now would simulate the previous snapshot's draft on it, to be thrown
+      // away the moment the real draft arrives (seconds of worker time at a million tags).
+      queueMicrotask(() => {
+        if (runner === created) void runNow();
+      });
     },
     dispose() {
       if (timer !== null) clearTimeout(timer);

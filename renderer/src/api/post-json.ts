@@ -6,6 +6,7 @@
  */
 import type { CallResult } from '../../../shared/contract/api.js';
 import type { ErrorCode, ErrorData } from '../../../shared/errors.js';
+import { keepSpareCopy } from './spare-copies.js';
 
 /** What a page without a usable session token is told, whatever it tried. */
 export const NO_ACCESS_MESSAGE =
@@ -114,13 +115,15 @@ function announcedLength(response: Awaited<ReturnType<BinaryFetchLike>>): number
 /**
  * The body read chunk by chunk into one buffer of the announced length: `arrayBuffer()` would copy a
  * large body into a new buffer in one main-thread task (over a second at 110 MB on a busy machine);
- * chunk by chunk the work is spread over many short tasks. Null when the length is not announced or
- * the body does not match it.
+ * chunk by chunk the work is spread over many short tasks. Each chunk is written twice, into a spare
+ * copy too (spare-copies.ts), while the thread waits for the next one anyway. Null when the length is
+ * not announced or the body does not match it.
  */
 async function readAnnouncedBody(response: Awaited<ReturnType<BinaryFetchLike>>): Promise<ArrayBuffer | null> {
   const length = Number(response.headers.get('content-length'));
   if (response.body === null || !Number.isSafeInteger(length) || length < 0) return null;
   const bytes = new Uint8Array(length);
+  const spare = new Uint8Array(length);
   const reader = response.body.getReader();
   let at = 0;
   for (;;) {
@@ -128,9 +131,12 @@ async function readAnnouncedBody(response: Awaited<ReturnType<BinaryFetchLike>>)
     if (done) break;
     if (value === undefined || at + value.length > length) return null;
     bytes.set(value, at);
+    spare.set(value, at);
     at += value.length;
   }
-  return at === length ? bytes.buffer : null;
+  if (at !== length) return null;
+  keepSpareCopy(bytes.buffer, spare.buffer);
+  return bytes.buffer;
 }
 
 /**

@@ -3,11 +3,13 @@
  * The bytes an index was decoded from (index-codec.ts), kept beside it, so a simulation worker is loaded
  * with bytes rather than by structured-cloning the index's million strings on the main thread. Posting
  * the bytes would still copy them in one task (a 110 MB memcpy at a million tags), so a spare copy is
- * made ahead, a slice per task, and *transferred* to the worker; the next spare is then made the same
- * way, for a worker started again. Such an index's columns are views of the kept bytes: posting one
- * column alone would clone all of them. Held weakly: an index no longer open takes its bytes with it.
+ * *transferred* to the worker: the one written as the bytes arrived over HTTP, or one made a slice per
+ * task; the next spare is made that way once that worker has answered, for a worker started again. Such
+ * an index's columns are views of the kept bytes: posting one column alone would clone all of them.
+ * Held weakly: an index no longer open takes its bytes with it.
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
+import { takeSpareCopy } from '../api/spare-copies.js';
 import { yieldToBrowser } from './yield.js';
 
 interface Encoding {
@@ -17,11 +19,12 @@ interface Encoding {
 }
 
 const encodings = new WeakMap<SnapshotIndex, Encoding>();
-/** Bytes copied per task while making a spare. */
-const COPY_SLICE_BYTES = 2 * 2 ** 20;
+/** Bytes copied per task while making a spare: a few milliseconds of copying, not a pause per 2 MB. */
+const COPY_SLICE_BYTES = 16 * 2 ** 20;
 
 export function rememberEncoding(index: SnapshotIndex, bytes: ArrayBuffer): void {
-  encodings.set(index, { bytes, spare: null, copying: null });
+  // A copy made as the bytes arrived, when they came over HTTP (spare-copies.ts): the first spare.
+  encodings.set(index, { bytes, spare: takeSpareCopy(bytes), copying: null });
 }
 
 /** Makes the spare copy, a slice per task; resolves when it is there (at once if it already is). */
@@ -41,15 +44,16 @@ export function prepareSpare(index: SnapshotIndex, pause: () => Promise<void> = 
 }
 
 /**
- * What to post to a new worker: the spare to transfer (and a new spare is started), or, when none is
- * ready, the kept bytes to copy; null when the index came from no encoding.
+ * What to post to a new worker: the spare to transfer (the runner asks for the next one later), or,
+ * when none is ready, the kept bytes to copy; null when the index came from no encoding.
  */
 export function encodingForWorker(index: SnapshotIndex): { bytes: ArrayBuffer; transfer: boolean } | null {
   const encoding = encodings.get(index);
   if (encoding === undefined) return null;
   const spare = encoding.spare;
   if (spare === null) return { bytes: encoding.bytes, transfer: false };
+  // The next spare is made once the worker has answered (the runner asks for it then): made now, its
+  // copying would compete with the worker's decoding and first simulation for the processor.
   encoding.spare = null;
-  void prepareSpare(index);
   return { bytes: spare, transfer: true };
 }

@@ -9,7 +9,7 @@
  * `mode`.
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { encodingForWorker } from './encoded-indexes.js';
+import { encodingForWorker, prepareSpare } from './encoded-indexes.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import type { EffectRequest, EffectSummary, SimulationRequest, SimulationView } from './compute.js';
 import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngineStepwise } from './compute.js';
@@ -249,6 +249,8 @@ export class WorkerRunner implements SimulationRunner {
         return;
       case 'result': {
         this.clearBudget();
+        // A spare copy of the bytes for a worker started again, made now that this one is done with its own.
+        void prepareSpare(this.index);
         const job = this.inFlight;
         this.inFlight = null;
         if (job !== null) {

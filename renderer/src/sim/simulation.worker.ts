@@ -26,7 +26,9 @@ scope.onmessage = (event) => {
       scope.postMessage({ type: 'loaded' });
       return;
     case 'load-encoded':
-      engine = new SimulationEngine(decodeSnapshotIndex(message.encoded));
+      // Views of the bytes, not copies: they are this worker's own (transferred or cloned to it), and
+      // nothing here posts a column on its own.
+      engine = new SimulationEngine(decodeSnapshotIndex(message.encoded, { copy: false }));
       scope.postMessage({ type: 'loaded' });
       return;
     case 'run': {

@@ -31,8 +31,9 @@ export type AppStore = StoreApi<AppState> & {
 export type EventSubscription = (listener: (event: TaglockEvent) => void) => () => void;
 
 // Short waits: the runner already keeps only the newest request, so bursts of keystrokes coalesce on
-// their own, and feedback must arrive within 100 ms of a keystroke on 100,000 tags.
-export const defaultDebounce = (tags: number): number => (tags > 200_000 ? 150 : tags > 20_000 ? 0 : 16);
+// their own (a keystroke during a run waits for it, then only the newest runs), and feedback must arrive
+// within 100 ms of a keystroke on a million tags: a wait here would be spent on every one.
+export const defaultDebounce = (tags: number): number => (tags > 20_000 ? 0 : 16);
 
 /** Whether the open project has a retention policy to forecast: a retention draft, or one the snapshot recorded. */
 function hasRetentionPolicy(state: AppState): boolean {

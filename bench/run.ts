@@ -113,8 +113,8 @@ if (want('browser-typing')) {
       `simulation feedback while typing on ${r.tags} tags in Chromium (${r.runsIn})`,
       `median ${fmt(r.medianMs, 0)} ms, worst ${fmt(r.worstMs, 0)} ms from keystroke to updated totals`,
       `the simulation itself: ${fmt(r.simulationMedianMs, 0)} ms`,
-      'median < 100 ms',
-      r.medianMs < 100,
+      'median < 100 ms, worst < 200 ms',
+      r.medianMs < 100 && r.worstMs < 200,
     );
 }
 
@@ -217,12 +217,13 @@ if (want('simulate-large')) {
 if (want('resimulate')) {
   const r = runSection('resimulate') as Row & { tags: number; ms: number; incrementalMs: number };
   rows.push(r);
+  // The verdict is on the editor's path: a keystroke re-simulates reusing the previous result.
   target(
-    `re-simulate ${r.tags} tags after one rule edit (engine only)`,
-    `${fmt(r.ms, 1)} ms from scratch; ${fmt(r.incrementalMs, 1)} ms reusing the previous result, as the editor does`,
+    `re-simulate ${r.tags} tags after one rule edit (engine only), as the editor does: reusing the previous result`,
+    `${fmt(r.incrementalMs, 1)} ms (from scratch: ${fmt(r.ms, 1)} ms)`,
     'the 50 ms budget',
     '< 50 ms',
-    r.ms < 50,
+    r.incrementalMs < 50,
   );
 }
 

@@ -1,23 +1,21 @@
 // Opening a snapshot of about 1,000,000 tags in the app: the real UI in Chromium against the browser
-// host running as its own program (so its memory is its own). The file is first imported through the
-// host's streamed upload (as the page's Import does), by one host process; a second host process on the
+// host running as its own program (so its memory is its own). The file (bench/browser/million-tags.ts,
+// kept in .bench/ between runs) is first imported through the host's streamed upload (as the page's
+// Import does), by one host process; a second host process on the
 // same data folder then serves the page that opens it, timed from the click on Open to the simulated
 // screen, with the page's longest main-thread task (PerformanceObserver longtask) and that host's peak
 // memory. Baselines on the same file, in the same run: `taglock simulate` and a bare JSON.parse process.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IMPORT_NAME_PARAM, IMPORT_PATH, BINARY_CONTENT_TYPE, TOKEN_HEADER } from '../../shared/contract/transport-names.js';
-import type { SnapshotSummary } from '../../shared/contract/api.js';
 import { REPO_ROOT } from '../../test/support/repo-files.js';
 import { nav } from '../../test/e2e/harness.js';
 import { launchChromium, prepareRenderer, reportSkippedWithoutChromium } from '../browser/support.js';
 import { report } from '../measure.js';
-import { buildCli, CLI, PEAK_REPORTER, runProcess, writeSnapshotFile } from '../support/processes.js';
-import { FIFTEEN_RULES, largeOptions } from '../workloads.js';
+import { millionTagSnapshotFile, uploadSnapshotFile } from '../browser/million-tags.js';
+import { buildCli, CLI, PEAK_REPORTER, runProcess } from '../support/processes.js';
 
 const SECTION = 'browser-open-large';
 const HOST = join(REPO_ROOT, 'dist/electron/host/main.js');
@@ -69,38 +67,21 @@ async function sessionToken(url: string): Promise<string> {
   return ((await answer.json()) as { value: { token: string } }).value.token;
 }
 
-function upload(url: string, token: string, file: string, name: string): Promise<SnapshotSummary> {
-  const target = new URL(`${IMPORT_PATH}?${new URLSearchParams({ [IMPORT_NAME_PARAM]: name }).toString()}`, url);
-  return new Promise((resolve, reject) => {
-    const req = request(target, { method: 'POST', headers: { 'content-type': BINARY_CONTENT_TYPE, [TOKEN_HEADER]: token } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => {
-        const answer = JSON.parse(text) as { ok: true; value: SnapshotSummary } | { ok: false; error: { message: string } };
-        if (answer.ok) resolve(answer.value);
-        else reject(new Error(answer.error.message));
-      });
-    });
-    req.on('error', reject);
-    createReadStream(file).pipe(req);
-  });
-}
-
 if (!reportSkippedWithoutChromium(SECTION)) {
   buildCli();
   await prepareRenderer();
   const dir = mkdtempSync(join(tmpdir(), 'taglock-bench-open-app-'));
   const dataDir = join(dir, 'data');
   try {
-    const file = join(dir, 'bench-open-1m.json');
-    const written = writeSnapshotFile(file, largeOptions(1_030_000, 7, FIFTEEN_RULES));
+    const written = millionTagSnapshotFile();
+    const { file } = written;
     const parse = await runProcess(process.execPath, ['--import', PEAK_REPORTER, '-e', BARE_PARSE, file]);
     const simulate = await runProcess(process.execPath, ['--import', PEAK_REPORTER, CLI, 'simulate', '--snapshot', file]);
     if (parse.status !== 0 || simulate.status !== 0) throw new Error(`a baseline failed: ${parse.stderr}${simulate.stderr}`);
 
     const importer = await startHostProcess(dataDir);
     const importStarted = Date.now();
-    const summary = await upload(importer.url, await sessionToken(importer.url), file, 'bench-open-1m.json');
+    const summary = await uploadSnapshotFile(importer.url, await sessionToken(importer.url), file, 'bench-open-1m.json');
     const importMs = Date.now() - importStarted;
     const importPeakMb = peakMbOf(importer.child.pid!);
     await stop(importer);

@@ -1,14 +1,18 @@
-// Simulation feedback while typing, in a real browser, on a snapshot of more than 100,000 tags: the
-// snapshot is imported through the host's API (as the UI's Import does) and opened in the UI; then one
+// Simulation feedback while typing, in a real browser, on a snapshot of about 1,000,000 tags: the file of
+// browser-open-large (bench/browser/million-tags.ts) is imported through the host's streamed upload (as
+// the UI's Import does) and opened in the UI; then one
 // character at a time is typed into the rule editor's tag pattern, and each keystroke is timed from the
 // key event to the frame after the UI's own signal that the simulation of that text is on screen (the
 // header's "Simulation status" turning from "Simulating…" back to "Up to date · N ms …").
+import { millionTagSnapshotFile, uploadSnapshotFile } from '../browser/million-tags.js';
 import { report } from '../measure.js';
-import { assertNoProblems, median, reportSkippedWithoutChromium, round, withLargeSnapshotOpen } from '../browser/support.js';
+import { assertNoProblems, launchChromium, median, openApp, openSnapshotInUi, prepareRenderer, reportSkippedWithoutChromium, round } from '../browser/support.js';
 
 const SECTION = 'browser-typing';
-const APPROX_TAGS = 102_000; // bench/workloads.ts's generator: just over 100,000 tags
-const TARGET_MS = 100;
+/** Below this the snapshot is not the million the targets are about. */
+const AT_LEAST_TAGS = 1_000_000;
+const TARGET_MEDIAN_MS = 100;
+const TARGET_WORST_MS = 200;
 /** Typed one character at a time into a new rule's tag pattern (after clearing it): 1 warm-up + 10. */
 const TYPED = 'v1.2.*-rc*z';
 
@@ -43,7 +47,16 @@ const KEYSTROKE_PROBE = `
 `;
 
 if (!reportSkippedWithoutChromium(SECTION)) {
-  await withLargeSnapshotOpen({ approxTags: APPROX_TAGS, fileName: 'bench-typing.json', enough: (c) => (c.tags < 100_000 ? `${c.tags} tags` : null) }, async (app, { openMs, counts, bytes }) => {
+  const snapshotFile = millionTagSnapshotFile();
+  if (snapshotFile.tags < AT_LEAST_TAGS) throw new Error(`the generated snapshot is too small: ${snapshotFile.tags} tags`);
+  await prepareRenderer();
+  const browser = await launchChromium();
+  const app = await openApp(browser, { navigate: false });
+  try {
+    const summary = await uploadSnapshotFile(app.host.origin, app.host.token, snapshotFile.file, 'bench-typing.json');
+    // The page opens only now, so its first list of snapshots already has the import in it.
+    await app.page.goto(app.host.newLaunchUrl());
+    const openMs = await openSnapshotInUi(app, summary.name);
     const { page } = app;
     const mode = (await page.getByRole('status', { name: 'Simulation status', exact: true }).getAttribute('data-runs-in')) === 'worker' ? 'in a worker' : 'on the main thread';
 
@@ -64,10 +77,10 @@ if (!reportSkippedWithoutChromium(SECTION)) {
     assertNoProblems(app);
     const ms = all.map((r) => r.ms);
     report(SECTION, {
-      tags: counts.tags,
-      digests: counts.digests,
-      repositories: counts.repositories,
-      snapshotMb: round(bytes / 1e6),
+      tags: summary.tags,
+      digests: summary.artifacts,
+      repositories: summary.repositories,
+      snapshotMb: round(snapshotFile.bytes / 1e6),
       openMs,
       runsIn: mode,
       keystrokes: ms.length,
@@ -77,8 +90,11 @@ if (!reportSkippedWithoutChromium(SECTION)) {
       // The simulation alone, as the UI reports it in its status; the rest is debounce, transfer, render.
       simulationMedianMs: round(median(all.map((r) => r.simulationMs))),
       simulationWorstMs: round(Math.max(...all.map((r) => r.simulationMs))),
-      targetMs: TARGET_MS,
-      met: median(ms) < TARGET_MS && Math.max(...ms) < TARGET_MS,
+      targetMedianMs: TARGET_MEDIAN_MS,
+      targetWorstMs: TARGET_WORST_MS,
     });
-  });
+  } finally {
+    await app.close();
+    await browser.close();
+  }
 }

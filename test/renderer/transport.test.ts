@@ -3,7 +3,8 @@ import { createApiClient } from '../../shared/contract/client.js';
 import type { TaglockEvent } from '../../shared/contract/api.js';
 import { TaglockError } from '../../shared/errors.js';
 import { TOKEN_HEADER } from '../../shared/contract/transport-names.js';
-import { asCallResult } from '../../renderer/src/api/post-json.js';
+import { asCallResult, postForBytes } from '../../renderer/src/api/post-json.js';
+import { takeSpareCopy } from '../../renderer/src/api/spare-copies.js';
 import type { Session } from '../../renderer/src/api/session.js';
 import type { EventSourceLike } from '../../renderer/src/api/transport.js';
 import { createBridgeTransport, createHttpTransport } from '../../renderer/src/api/transport.js';
@@ -178,5 +179,43 @@ describe('Electron bridge transport', () => {
     expect(asCallResult({ ok: false })).toBeNull();
     expect(asCallResult({ ok: true })).toBeNull();
     expect(asCallResult('x')).toBeNull();
+  });
+});
+
+describe('binary answers', () => {
+  /** A host's answer of `length` bytes (byte i is i % 251), sent in 1 MiB chunks with its length announced. */
+  function bytesAnswer(length: number) {
+    const chunk = 2 ** 20;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < length; at += chunk) {
+          const part = new Uint8Array(Math.min(chunk, length - at));
+          for (let i = 0; i < part.length; i++) part[i] = (at + i) % 251;
+          controller.enqueue(part);
+        }
+        controller.close();
+      },
+    });
+    return async () => new Response(body, { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) } });
+  }
+  const LARGE = 9 * 2 ** 20; // read chunk by chunk (over 8 MiB)
+
+  it('writes a spare copy of a large answer as it arrives, when asked, to be taken once', async () => {
+    const result = await postForBytes(bytesAnswer(LARGE), 'http://host/api/binary', {}, { method: 'loadSnapshotIndex', args: ['x'] }, 'application/octet-stream', { spareCopy: true });
+    if (!result.ok) throw new Error(result.error.message);
+    const bytes = result.value as ArrayBuffer;
+    const spare = takeSpareCopy(bytes);
+    expect(spare).not.toBeNull();
+    expect(spare).not.toBe(bytes);
+    expect(Buffer.from(spare!).equals(Buffer.from(bytes))).toBe(true);
+    expect(new Uint8Array(bytes)[LARGE - 1]).toBe((LARGE - 1) % 251);
+    expect(takeSpareCopy(bytes)).toBeNull();
+  });
+
+  it('makes no spare copy unless asked (an export)', async () => {
+    const result = await postForBytes(bytesAnswer(LARGE), 'http://host/api/binary', {}, { method: 'exportSnapshot', args: ['x'] }, 'application/octet-stream');
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value).toBeInstanceOf(ArrayBuffer);
+    expect(takeSpareCopy(result.value as ArrayBuffer)).toBeNull();
   });
 });

@@ -115,15 +115,15 @@ function announcedLength(response: Awaited<ReturnType<BinaryFetchLike>>): number
 /**
  * The body read chunk by chunk into one buffer of the announced length: `arrayBuffer()` would copy a
  * large body into a new buffer in one main-thread task (over a second at 110 MB on a busy machine);
- * chunk by chunk the work is spread over many short tasks. Each chunk is written twice, into a spare
- * copy too (spare-copies.ts), while the thread waits for the next one anyway. Null when the length is
- * not announced or the body does not match it.
+ * chunk by chunk the work is spread over many short tasks. With `withSpare`, each chunk is written into
+ * a spare copy too (spare-copies.ts), while the thread waits for the next one anyway. Null when the
+ * length is not announced or the body does not match it.
  */
-async function readAnnouncedBody(response: Awaited<ReturnType<BinaryFetchLike>>): Promise<ArrayBuffer | null> {
+async function readAnnouncedBody(response: Awaited<ReturnType<BinaryFetchLike>>, withSpare: boolean): Promise<ArrayBuffer | null> {
   const length = Number(response.headers.get('content-length'));
   if (response.body === null || !Number.isSafeInteger(length) || length < 0) return null;
   const bytes = new Uint8Array(length);
-  const spare = new Uint8Array(length);
+  const spare = withSpare ? new Uint8Array(length) : null;
   const reader = response.body.getReader();
   let at = 0;
   for (;;) {
@@ -131,19 +131,20 @@ async function readAnnouncedBody(response: Awaited<ReturnType<BinaryFetchLike>>)
     if (done) break;
     if (value === undefined || at + value.length > length) return null;
     bytes.set(value, at);
-    spare.set(value, at);
+    spare?.set(value, at);
     at += value.length;
   }
   if (at !== length) return null;
-  keepSpareCopy(bytes.buffer, spare.buffer);
+  if (spare !== null) keepSpareCopy(bytes.buffer, spare.buffer);
   return bytes.buffer;
 }
 
 /**
  * One call of a method answering bytes: its bytes when the host sends `contentType`, otherwise the
- * host's CallResult (a failure, or a refusal) read from the JSON it sent instead.
+ * host's CallResult (a failure, or a refusal) read from the JSON it sent instead. `spareCopy`: a large
+ * answer is also written into a spare copy as it arrives (for bytes a worker gets a copy of).
  */
-export async function postForBytes(fetch: BinaryFetchLike, url: string, headers: Record<string, string>, body: unknown, contentType: string): Promise<CallResult<unknown>> {
+export async function postForBytes(fetch: BinaryFetchLike, url: string, headers: Record<string, string>, body: unknown, contentType: string, options: { spareCopy?: boolean } = {}): Promise<CallResult<unknown>> {
   let response: Awaited<ReturnType<BinaryFetchLike>>;
   try {
     response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -153,7 +154,7 @@ export async function postForBytes(fetch: BinaryFetchLike, url: string, headers:
   const isBytes = response.status === 200 && response.headers.get('content-type') === contentType;
   let bytes: ArrayBuffer | null;
   try {
-    bytes = isBytes && announcedLength(response) > WHOLE_BODY_BYTES ? await readAnnouncedBody(response) : await response.arrayBuffer();
+    bytes = isBytes && announcedLength(response) > WHOLE_BODY_BYTES ? await readAnnouncedBody(response, options.spareCopy ?? false) : await response.arrayBuffer();
   } catch {
     bytes = null;
   }

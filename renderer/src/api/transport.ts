@@ -122,7 +122,9 @@ export function createHttpTransport(options: HttpTransportOptions): PageTranspor
       if (!session.ok) return { ok: false, error: session.error };
       if (isBinaryMethod(method)) {
         if (options.fetchBinary === undefined) return failure('internal', `${method} answers binary, which this transport cannot receive.`);
-        return postForBytes(options.fetchBinary, `${base}${BINARY_CALL_PATH}`, { [TOKEN_HEADER]: session.token }, { method, args }, BINARY_CONTENT_TYPE);
+        // An opened snapshot's bytes go to the simulation worker too (sim/encoded-indexes.ts); an export's go nowhere else.
+        const spareCopy = method === 'loadSnapshotIndex';
+        return postForBytes(options.fetchBinary, `${base}${BINARY_CALL_PATH}`, { [TOKEN_HEADER]: session.token }, { method, args }, BINARY_CONTENT_TYPE, { spareCopy });
       }
       return postJson(options.fetch, `${base}${CALL_PATH}`, { [TOKEN_HEADER]: session.token }, { method, args });
     },

@@ -220,7 +220,7 @@ if (want('resimulate')) {
   // The verdict is on the editor's path: a keystroke re-simulates reusing the previous result.
   target(
     `re-simulate ${r.tags} tags after one rule edit (engine only), as the editor does: reusing the previous result`,
-    `${fmt(r.incrementalMs, 1)} ms (from scratch: ${fmt(r.ms, 1)} ms)`,
+    `${fmt(r.incrementalMs, 1)} ms (without the previous result, the other rules' tag answers still kept: ${fmt(r.ms, 1)} ms)`,
     'the 50 ms budget',
     '< 50 ms',
     r.incrementalMs < 50,

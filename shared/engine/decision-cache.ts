@@ -1,85 +1,94 @@
 // Runs anywhere (pure).
 /**
- * Verdicts for streams of candidates in any order (`taglock eval`, the test server, benchmarks). What a
- * rule set answers about a repository name is worked out once per distinct name, as bit masks: which
- * rules still need the tag, and the first rule that settles every tag of that repository. A single-tag
- * candidate then costs one lookup and a match of each tag pattern still in play, in Harbor's order, each
- * distinct pattern once (rules that share one share the answer).
+ * Verdicts for streams of candidates in any order (`taglock eval`, the test server, benchmarks), with
+ * two caches, one per distinct repository name and one per distinct tag, both as bit masks over the
+ * rules in evaluation order:
+ *   - a repository name: the rules that still need the tag (their repository selector selects the name
+ *     and their tag selector reads the tag, all before the first rule that settles every tag of that
+ *     name) and the verdict when none of them selects the tag;
+ *   - a tag: the rules whose tag pattern is known to select it or to fail on it. A pattern is matched
+ *     against a tag only when a candidate needs its answer, and once per tag (rules that share a pattern
+ *     share the answer).
+ * A single-tag candidate whose tag is held costs two lookups and a few bit operations.
  *
- * The names are kept in two generations: a full young generation becomes the old one and the oldest is
- * dropped; a name used again from the old generation moves back to the young. So a working set smaller
- * than a generation never thrashes, whatever the order of the input, and memory stays bounded on an
- * endless stream. Tags are not cached: most are distinct (112,375 of 300,000 candidates in the benchmark),
- * and a lookup per tag measured slower than matching the few patterns still in play.
+ * Both caches keep two generations (two-generation-records.ts), so memory stays bounded on an endless
+ * stream and a working set smaller than a generation never thrashes, whatever the order of the input.
+ * Tags are taken in on their second sighting only. Measured on the benchmark's million candidates
+ * (369,567 distinct tags, 367,155 of them seen once, while "main", "latest", "v2.0.0"... recur in
+ * thousands of repositories): matching a tag's few pending patterns costs about as much as one lookup,
+ * so caching every tag was no faster than matching; caching the recurring ones only, with one-off tags
+ * matched as they come, was faster in both orders. Lookups go through compact tables rather than Maps,
+ * whose entries point at key strings scattered over the heap (see two-generation-records.ts).
  * Same verdicts as `judge` (tests hold them equal).
  */
 import type { CompiledRuleSet } from './rule-set.js';
 import type { CompiledSelector } from './selector.js';
 import { SELECTED, SELECTOR_ERROR, select } from './selector.js';
 import { judge, repositoryStates, untaggedAnswer, VERDICT_MUTABLE } from './judge.js';
+import { TwoGenerationMap } from './two-generation-map.js';
+import { TwoGenerationRecords } from './two-generation-records.js';
 
 /** Repository names per generation: far more than a registry has. */
 const REPOSITORY_LIMIT = 1 << 17;
-
-/** A map that forgets its least recently used half when full (see the file comment). */
-export class TwoGenerationMap<V> {
-  private young = new Map<string, V>();
-  private old = new Map<string, V>();
-
-  constructor(private readonly limit: number) {}
-
-  get(key: string): V | undefined {
-    const value = this.young.get(key);
-    if (value !== undefined) return value;
-    const older = this.old.get(key);
-    if (older !== undefined) this.set(key, older);
-    return older;
-  }
-
-  set(key: string, value: V): void {
-    if (this.young.size >= this.limit) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    this.young.set(key, value);
-  }
-}
+/** Tags per generation: the tags reused across repositories stay; one-off tags pass through. */
+const TAG_LIMIT = 1 << 15;
 
 /**
- * What a rule set answers about one repository: small, so that many fit in the processor's caches (the
- * per-rule states of judge.ts are made only when a candidate needs them).
+ * What a rule set answers about one repository name, at these offsets of its record: whether it has been
+ * worked out (1) or is new (0); the rules whose tag selector must look at the tag, all before the first
+ * rule that settles every tag of that name; the verdict when none of them selects the tag.
  */
-interface RepositoryEntry {
-  states: Uint8Array | null;
-  /** Rules whose tag selector must look at the tag. */
-  readonly check: number;
-  /** The first rule that decides or stops whatever the tag is, as a one-bit mask (0: none). */
-  readonly settled: number;
-  /** Whether that rule stops evaluation with an error (else it makes every tag immutable). */
-  readonly settledByError: boolean;
-}
+const WORKED_OUT = 0;
+const PENDING = 1;
+const OTHERWISE = 2;
+const REPOSITORY_RECORD_WIDTH = 3;
+
+/**
+ * What the tag patterns answer for one tag (single-tag candidates only), at these offsets of its record:
+ * the rules whose pattern has been matched against the tag; among them, those whose tag selector selects
+ * the tag or fails on it; among those, the ones that fail.
+ */
+const KNOWN = 0;
+const DECISIVE = 1;
+const FAILED = 2;
+const TAG_RECORD_WIDTH = 3;
 
 const NO_TAGS: readonly string[] = [];
 const SKIP = 0;
-const CHECK_TAGS = 1;
 const STOP = 2;
 
 export class DecisionCache {
-  private readonly repositories: TwoGenerationMap<RepositoryEntry>;
+  private readonly repositories: TwoGenerationRecords;
+  private readonly tags: TwoGenerationRecords;
+  /** Per-rule states (judge.ts) per repository name, for candidates off the bitmask path. */
+  private readonly states: TwoGenerationMap<Uint8Array>;
   /** Per rule position: the slot of its tag pattern among the distinct ones, or -1. */
   private readonly slotOf: Int32Array;
   /** Per slot: the selector that answers for it. */
   private readonly slotSelectors: CompiledSelector[] = [];
+  /** Per slot: the rules that use its pattern, as a mask. */
+  private readonly slotRules: number[] = [];
   /** Rule sets of up to 31 rules and without tag decorations in the repository slot take the bitmask path. */
   private readonly masks: boolean;
   private readonly tagList: string[] = [''];
+  private readonly repositoryStates: Uint8Array;
 
   /** Repository names worked out so far (for tests of the cache itself). */
   computed = 0;
+  /** Tag patterns matched so far (for tests of the cache itself). */
+  matched = 0;
 
-  constructor(private readonly ruleSet: CompiledRuleSet, repositoryLimit = REPOSITORY_LIMIT) {
-    this.repositories = new TwoGenerationMap(repositoryLimit);
+  /** Repository names and tags held now, in both generations (for tests of the cache itself). */
+  get held(): { repositories: number; tags: number } {
+    return { repositories: this.repositories.size, tags: this.tags.size };
+  }
+
+  constructor(private readonly ruleSet: CompiledRuleSet, repositoryLimit = REPOSITORY_LIMIT, tagLimit = TAG_LIMIT) {
+    this.repositories = new TwoGenerationRecords(repositoryLimit, REPOSITORY_RECORD_WIDTH);
+    this.tags = new TwoGenerationRecords(tagLimit, TAG_RECORD_WIDTH, true);
+    this.states = new TwoGenerationMap(repositoryLimit);
     const rules = ruleSet.rules;
+    this.repositoryStates = new Uint8Array(rules.length);
     this.slotOf = new Int32Array(rules.length).fill(-1);
     const slots = new Map<string, number>();
     let masks = rules.length <= 31;
@@ -92,105 +101,134 @@ export class DecisionCache {
       if (slot === undefined) {
         slot = this.slotSelectors.length;
         this.slotSelectors.push(tag);
+        this.slotRules.push(0);
         slots.set(key, slot);
       }
       this.slotOf[position] = slot;
+      this.slotRules[slot]! |= 1 << position;
     });
-    this.masks = masks && this.slotSelectors.length <= 31;
+    this.masks = masks;
   }
-
-  /** The repository's per-rule states (judge.ts), computed once per distinct name. */
-  states(repository: string): Uint8Array {
-    return this.statesOf(this.repository(repository), repository);
-  }
-
-  private statesOf(entry: RepositoryEntry, repository: string): Uint8Array {
-    if (entry.states === null) {
-      entry.states = new Uint8Array(this.ruleSet.rules.length);
-      repositoryStates(this.ruleSet, repository, entry.states);
-    }
-    return entry.states;
-  }
-
-  private repository(repository: string): RepositoryEntry {
-    let entry = this.repositories.get(repository);
-    if (entry === undefined) {
-      entry = this.computeRepository(repository);
-      this.repositories.set(repository, entry);
-    }
-    return entry;
-  }
-
-  private computeRepository(repository: string): RepositoryEntry {
-    this.computed++;
-    const rules = this.ruleSet.rules;
-    const states = new Uint8Array(rules.length);
-    repositoryStates(this.ruleSet, repository, states);
-    let check = 0;
-    let settled = 0;
-    let settledByError = false;
-    if (this.masks) {
-      for (let position = 0; position < rules.length && settled === 0; position++) {
-        const state = states[position];
-        if (state === SKIP) continue;
-        const bit = 1 << position;
-        if (state === STOP) {
-          settled = bit;
-          settledByError = true;
-        } else if (state === CHECK_TAGS && this.slotOf[position]! >= 0) {
-          check |= bit;
-        } else if (state === CHECK_TAGS) {
-          // A tag selector that reads the repository (or nothing): its answer is the same for every tag.
-          const tag = rules[position]!.tag!;
-          const outcome = select(tag, repository, NO_TAGS, untaggedAnswer(this.ruleSet, tag.selector.decoration));
-          if (outcome === SELECTED) settled = bit;
-          else if (outcome === SELECTOR_ERROR) {
-            settled = bit;
-            settledByError = true;
-          }
-        }
-      }
-    }
-    return { states: this.masks ? null : states, check, settled, settledByError };
-  }
-
-  private lastName: string | null = null;
-  private lastEntry: RepositoryEntry | null = null;
 
   /** The verdict (judge.ts's encoding) for `tags` of `repository`. */
   verdict(repository: string, tags: readonly string[]): number {
-    // Candidates usually come repository by repository: the last one answers without a lookup.
-    let entry = this.lastEntry;
-    if (repository !== this.lastName || entry === null) {
-      entry = this.repository(repository);
-      this.lastName = repository;
-      this.lastEntry = entry;
-    }
-    if (!this.masks || tags.length !== 1) return judge(this.ruleSet, this.statesOf(entry, repository), repository, tags);
-    return this.verdictOfTag(entry, tags[0]!);
+    if (!this.masks || tags.length !== 1) return judge(this.ruleSet, this.statesOf(repository), repository, tags);
+    // Candidates often come repository by repository: the last one answers without a lookup.
+    if (repository !== this.lastName) this.lookUp(repository);
+    const pending = this.lastPending;
+    if (pending === 0) return this.lastOtherwise;
+    const tag = tags[0]!;
+    const at = this.tags.find(tag);
+    if (at < 0) return this.matchUncached(pending, tag, this.lastOtherwise);
+    const answers = this.tags.records;
+    // The first pending rule that selects (or fails) decides if every pending rule before it is known
+    // not to: `first - 1` covers the rules before it (all of them when there is none).
+    const hits = pending & answers[at + DECISIVE]!;
+    const first = hits & -hits;
+    if ((pending & ~answers[at + KNOWN]! & (first - 1)) !== 0) return this.matchPending(answers, at, pending, tag, this.lastOtherwise);
+    if (first === 0) return this.lastOtherwise;
+    const position = 31 - Math.clz32(first);
+    return (answers[at + FAILED]! & first) !== 0 ? -position - 2 : position;
   }
 
-  private verdictOfTag(entry: RepositoryEntry, tag: string): number {
-    const settled = entry.settled;
-    // Only rules before the one that settles every tag can still decide by the tag.
-    let pending = settled === 0 ? entry.check : entry.check & (settled - 1);
-    if (pending !== 0) {
-      this.tagList[0] = tag;
-      // Each distinct pattern is matched once: `answered` marks slots already found not to select.
-      let answered = 0;
-      while (pending !== 0) {
-        const bit = pending & -pending;
-        pending ^= bit;
-        const slot = this.slotOf[31 - Math.clz32(bit)]!;
-        if ((answered & (1 << slot)) !== 0) continue;
-        const outcome = this.slotSelectors[slot]!.selectTags(this.tagList, false);
-        if (outcome === SELECTED) return 31 - Math.clz32(bit);
-        if (outcome === SELECTOR_ERROR) return -(31 - Math.clz32(bit)) - 2;
-        answered |= 1 << slot;
+  private lastName: string | null = null;
+  private lastPending = 0;
+  private lastOtherwise = VERDICT_MUTABLE;
+
+  private lookUp(repository: string): void {
+    const at = this.repositories.find(repository);
+    const records = this.repositories.records;
+    if (records[at + WORKED_OUT] === 0) {
+      this.workOut(repository);
+      records[at + WORKED_OUT] = 1;
+      records[at + PENDING] = this.lastPending;
+      records[at + OTHERWISE] = this.lastOtherwise;
+    } else {
+      this.lastPending = records[at + PENDING]!;
+      this.lastOtherwise = records[at + OTHERWISE]!;
+    }
+    this.lastName = repository;
+  }
+
+  /** Sets lastPending and lastOtherwise for a repository name not held. */
+  private workOut(repository: string): void {
+    this.computed++;
+    const rules = this.ruleSet.rules;
+    const states = this.repositoryStates;
+    repositoryStates(this.ruleSet, repository, states);
+    let pending = 0;
+    let otherwise = VERDICT_MUTABLE;
+    for (let position = 0; position < rules.length && otherwise === VERDICT_MUTABLE; position++) {
+      const state = states[position];
+      if (state === SKIP) continue;
+      if (state === STOP) otherwise = -position - 2;
+      else if (this.slotOf[position]! >= 0) pending |= 1 << position;
+      else {
+        // A tag selector that reads the repository (or nothing): its answer is the same for every tag.
+        const tag = rules[position]!.tag!;
+        const outcome = select(tag, repository, NO_TAGS, untaggedAnswer(this.ruleSet, tag.selector.decoration));
+        if (outcome === SELECTED) otherwise = position;
+        else if (outcome === SELECTOR_ERROR) otherwise = -position - 2;
       }
     }
-    if (settled === 0) return VERDICT_MUTABLE;
-    const position = 31 - Math.clz32(settled);
-    return entry.settledByError ? -position - 2 : position;
+    this.lastPending = pending;
+    this.lastOtherwise = otherwise;
+  }
+
+  /** Rule by rule in Harbor's order, matching the patterns not yet known for this tag until one decides. */
+  private matchPending(answers: Int32Array, at: number, pending: number, tag: string, otherwise: number): number {
+    this.tagList[0] = tag;
+    while (pending !== 0) {
+      const bit = pending & -pending;
+      pending ^= bit;
+      if ((answers[at + KNOWN]! & bit) === 0) {
+        const slot = this.slotOf[31 - Math.clz32(bit)]!;
+        const rules = this.slotRules[slot]!;
+        this.matched++;
+        const outcome = this.slotSelectors[slot]!.selectTags(this.tagList, false);
+        answers[at + KNOWN]! |= rules;
+        if (outcome === SELECTED) answers[at + DECISIVE]! |= rules;
+        else if (outcome === SELECTOR_ERROR) {
+          answers[at + DECISIVE]! |= rules;
+          answers[at + FAILED]! |= rules;
+        }
+      }
+      if ((answers[at + DECISIVE]! & bit) !== 0) {
+        const position = 31 - Math.clz32(bit);
+        return (answers[at + FAILED]! & bit) !== 0 ? -position - 2 : position;
+      }
+    }
+    return otherwise;
+  }
+
+  /** As matchPending, for a tag not cached. */
+  private matchUncached(pending: number, tag: string, otherwise: number): number {
+    this.tagList[0] = tag;
+    let known = 0;
+    while (pending !== 0) {
+      const bit = pending & -pending;
+      pending ^= bit;
+      if ((known & bit) !== 0) continue;
+      const slot = this.slotOf[31 - Math.clz32(bit)]!;
+      this.matched++;
+      const outcome = this.slotSelectors[slot]!.selectTags(this.tagList, false);
+      const position = 31 - Math.clz32(bit);
+      if (outcome === SELECTED) return position;
+      if (outcome === SELECTOR_ERROR) return -position - 2;
+      known |= this.slotRules[slot]!;
+    }
+    return otherwise;
+  }
+
+  /** The repository's per-rule states (judge.ts), computed once per distinct name. */
+  private statesOf(repository: string): Uint8Array {
+    let states = this.states.get(repository);
+    if (states === undefined) {
+      this.computed++;
+      states = new Uint8Array(this.ruleSet.rules.length);
+      repositoryStates(this.ruleSet, repository, states);
+      this.states.set(repository, states);
+    }
+    return states;
   }
 }

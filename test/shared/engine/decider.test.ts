@@ -35,7 +35,7 @@ describe('decision cache', () => {
     const { judge, repositoryStates } = await import('../../../shared/engine/judge.js');
     for (const c of generateDecisionCases(300, 0xcac4e)) {
       const set = compileRuleSet(parseWireRules(c.rules), 'v1.3.4');
-      const cache = new DecisionCache(set, 2);
+      const cache = new DecisionCache(set, 2, 2);
       const states = new Uint8Array(set.rules.length);
       for (const candidate of [...c.candidates, ...[...c.candidates].reverse(), ...c.candidates]) {
         repositoryStates(set, candidate.repository, states);

@@ -1,0 +1,82 @@
+// The decision cache (repository names and tags, each in two generations) answers as judge.ts does for
+// streams of single-tag candidates in any order, matches each tag pattern once per recurring tag, and
+// stays bounded on an endless stream.
+import { describe, expect, it } from 'vitest';
+import { DecisionCache } from '../../../shared/engine/decision-cache.js';
+import { judge, repositoryStates } from '../../../shared/engine/judge.js';
+import { compileRuleSet } from '../../../shared/engine/rule-set.js';
+import type { CompiledRuleSet } from '../../../shared/engine/rule-set.js';
+import { parseWireRules } from '../../../shared/rules/wire.js';
+import { generateDecisionCases, Rng } from '../glob/generate-cases.js';
+
+function judged(set: CompiledRuleSet, repository: string, tags: readonly string[]): number {
+  const states = new Uint8Array(set.rules.length);
+  repositoryStates(set, repository, states);
+  return judge(set, states, repository, tags);
+}
+
+const rule = (id: number, repository: string, tag: string, decoration = 'matches') => ({
+  id,
+  disabled: false,
+  action: 'immutable',
+  template: 'immutable_template',
+  tag_selectors: [{ kind: 'doublestar', decoration, pattern: tag }],
+  scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: repository }] },
+});
+
+describe('DecisionCache', () => {
+  it('answers as judge does for repositories and tags that recur across each other, grouped and shuffled, whatever its generation sizes', () => {
+    const rng = new Rng(0xdec1de);
+    const cases = generateDecisionCases(150, 0x7a95);
+    let compared = 0;
+    cases.forEach((c, k) => {
+      const set = compileRuleSet(parseWireRules(c.rules), 'v1.3.4');
+      // Names and tags of this case and its neighbour, crossed, each pair several times.
+      const pool = [...c.candidates, ...cases[(k + 1) % cases.length]!.candidates];
+      const repositories = [...new Set(pool.map((p) => p.repository))];
+      const tags = [...new Set(pool.flatMap((p) => p.tags))];
+      if (tags.length === 0) return;
+      const grouped = repositories.flatMap((repository) => Array.from({ length: 12 }, () => [repository, rng.pick(tags)] as const));
+      const shuffled = rng.shuffle([...grouped]);
+      for (const [repositoryLimit, tagLimit] of [[1, 1], [2, 3], [1000, 1000]] as const) {
+        for (const order of [grouped, shuffled]) {
+          const cache = new DecisionCache(set, repositoryLimit, tagLimit);
+          for (const [repository, tag] of order) {
+            expect(cache.verdict(repository, [tag])).toBe(judged(set, repository, [tag]));
+            compared++;
+          }
+        }
+      }
+    });
+    expect(compared).toBeGreaterThan(25_000);
+  });
+
+  it('matches a tag pattern for a recurring tag at most twice (first sighting, then once for good), whatever the order', () => {
+    const set = compileRuleSet(parseWireRules([rule(1, 'a/**', 'v*'), rule(2, '**', 'v*'), rule(3, '**', '{main,latest}')]), 'v1.3.4');
+    const cache = new DecisionCache(set, 100, 100);
+    const rng = new Rng(7);
+    const tags = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? `v${i}` : `build-${i}`));
+    for (let i = 0; i < 20_000; i++) {
+      const repository = `${rng.pick(['a', 'b'])}/app-${rng.int(0, 30)}`;
+      const tag = rng.pick(tags);
+      expect(cache.verdict(repository, [tag])).toBe(judged(set, repository, [tag]));
+    }
+    // Two distinct patterns ("v*" is shared by rules 1 and 2), each matched at most twice per tag.
+    expect(cache.matched).toBeLessThanOrEqual(40 * 2 * 2);
+    expect(cache.computed).toBe(62);
+  });
+
+  it('stays within its generations on an endless stream of new repositories and tags', () => {
+    const set = compileRuleSet(parseWireRules([rule(1, '**', 'v*'), rule(2, 'team/**', 'sha-*', 'excludes')]), 'v1.3.4');
+    const cache = new DecisionCache(set, 50, 50);
+    for (let i = 0; i < 30_000; i++) {
+      const repository = `team/app-${i}`;
+      const tag = `sha-${(i * 2654435761) >>> 0}`;
+      // Every other tag comes twice in a row, so that it is taken in.
+      for (const t of i % 2 === 0 ? [tag, tag] : [tag]) expect(cache.verdict(repository, [t])).toBe(judged(set, repository, [t]));
+    }
+    expect(cache.held.repositories).toBeLessThanOrEqual(100);
+    expect(cache.held.tags).toBeLessThanOrEqual(100);
+    expect(cache.held.tags).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,72 @@
+// The compact two-generation tables behind the decision caches: the same keeping and forgetting as the
+// Map-based TwoGenerationMap (held equal on random streams), bounded, and exact about keys.
+import { describe, expect, it } from 'vitest';
+import { TwoGenerationMap } from '../../../shared/engine/two-generation-map.js';
+import { TwoGenerationRecords } from '../../../shared/engine/two-generation-records.js';
+import { Rng } from '../glob/generate-cases.js';
+
+/** Finds `key`, checks its record holds what `model` says, and gives a key not held `value` in both. */
+function step(records: TwoGenerationRecords, model: TwoGenerationMap<number>, key: string, value: number): void {
+  const at = records.find(key);
+  expect(at).toBeGreaterThanOrEqual(0);
+  const held = model.get(key);
+  expect([records.records[at], records.records[at + 1]]).toEqual(held === undefined ? [0, 0] : [held, ~held]);
+  if (held !== undefined) return;
+  records.records[at] = value;
+  records.records[at + 1] = ~value;
+  model.set(key, value);
+}
+
+describe('TwoGenerationRecords', () => {
+  it('keeps and forgets exactly as TwoGenerationMap does, on random streams and generation sizes', () => {
+    const rng = new Rng(0x7a61e);
+    for (let round = 0; round < 40; round++) {
+      const limit = rng.int(1, 40);
+      const records = new TwoGenerationRecords(limit, 2);
+      const model = new TwoGenerationMap<number>(limit);
+      const keys = Array.from({ length: rng.int(1, 120) }, (_, i) => (rng.chance(0.2) ? `ключ-${i}` : `team/app-${i}`));
+      for (let i = 1; i <= 1_000; i++) step(records, model, rng.pick(keys), i);
+      expect(records.size).toBeLessThanOrEqual(2 * limit);
+    }
+  });
+
+  it('tells apart keys that share a prefix, a length or nothing at all, and grows past its first tables', () => {
+    const records = new TwoGenerationRecords(10_000, 1);
+    const keys = ['', 'a', 'aa', 'ab', 'ba', 'a'.repeat(5_000), 'a'.repeat(4_999) + 'b', '\u{1F600}', '\uD83D', 'v1.0', 'v1.0 '];
+    for (let i = 0; i < 3_000; i++) keys.push(`repository-${i}`);
+    keys.forEach((key, i) => {
+      const at = records.find(key);
+      expect(records.records[at]).toBe(0);
+      records.records[at] = i + 1;
+    });
+    keys.forEach((key, i) => expect(records.records[records.find(key)]).toBe(i + 1));
+    expect(records.size).toBe(keys.length);
+  });
+
+  it('stays within two generations on an endless stream of new keys', () => {
+    const records = new TwoGenerationRecords(100, 1);
+    for (let i = 0; i < 50_000; i++) records.find(`sha-${i.toString(16)}`);
+    expect(records.size).toBeLessThanOrEqual(200);
+    expect(records.size).toBeGreaterThan(100);
+  });
+
+  it('with secondSightOnly, takes a key in on its second sighting and lets few one-off keys in', () => {
+    const records = new TwoGenerationRecords(100, 1, true);
+    expect(records.find('main')).toBe(-1);
+    const at = records.find('main');
+    expect(at).toBeGreaterThanOrEqual(0);
+    records.records[at] = 7;
+    // One-off keys share a first-sighting bit now and then (about 16 bits per key of a generation).
+    let taken = 0;
+    for (let i = 0; i < 20_000; i++) {
+      if (records.find(`sha-${i}`) >= 0) taken++;
+      if (i % 10 === 0) expect(records.records[records.find('main')]).toBe(7);
+    }
+    expect(taken).toBeLessThan(20_000 * 0.05);
+    expect(records.size).toBeLessThanOrEqual(200);
+  });
+
+  it('refuses a generation of no keys', () => {
+    expect(() => new TwoGenerationRecords(0, 1)).toThrow(RangeError);
+  });
+});

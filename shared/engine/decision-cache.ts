@@ -16,9 +16,10 @@
  * Tags are taken in on their second sighting only. Measured on the benchmark's million candidates
  * (369,567 distinct tags, 367,155 of them seen once, while "main", "latest", "v2.0.0"... recur in
  * thousands of repositories): matching a tag's few pending patterns costs about as much as one lookup,
- * so caching every tag was no faster than matching; caching the recurring ones only, with one-off tags
- * matched as they come, was faster in both orders. Lookups go through compact tables rather than Maps,
- * whose entries point at key strings scattered over the heap (see two-generation-records.ts).
+ * so caching every tag was no faster than the repository cache alone; caching the recurring tags only,
+ * one-off tags matched as they come, was 10-30% faster in both orders (best of 8 alternating passes in
+ * one process). Lookups go through compact tables rather than Maps, whose entries point at key strings
+ * scattered over the heap (see two-generation-records.ts).
  * Same verdicts as `judge` (tests hold them equal).
  */
 import type { CompiledRuleSet } from './rule-set.js';
@@ -71,7 +72,8 @@ export class DecisionCache {
   /** Rule sets of up to 31 rules and without tag decorations in the repository slot take the bitmask path. */
   private readonly masks: boolean;
   private readonly tagList: string[] = [''];
-  private readonly repositoryStates: Uint8Array;
+  /** Room for one repository's per-rule states while it is worked out. */
+  private readonly scratchStates: Uint8Array;
 
   /** Repository names worked out so far (for tests of the cache itself). */
   computed = 0;
@@ -88,7 +90,7 @@ export class DecisionCache {
     this.tags = new TwoGenerationRecords(tagLimit, TAG_RECORD_WIDTH, true);
     this.states = new TwoGenerationMap(repositoryLimit);
     const rules = ruleSet.rules;
-    this.repositoryStates = new Uint8Array(rules.length);
+    this.scratchStates = new Uint8Array(rules.length);
     this.slotOf = new Int32Array(rules.length).fill(-1);
     const slots = new Map<string, number>();
     let masks = rules.length <= 31;
@@ -154,7 +156,7 @@ export class DecisionCache {
   private workOut(repository: string): void {
     this.computed++;
     const rules = this.ruleSet.rules;
-    const states = this.repositoryStates;
+    const states = this.scratchStates;
     repositoryStates(this.ruleSet, repository, states);
     let pending = 0;
     let otherwise = VERDICT_MUTABLE;

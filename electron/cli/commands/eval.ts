@@ -58,9 +58,16 @@ export async function evalCommand(args: readonly string[], stdin: Readable, stdo
   };
   const defaultDecider = defaultSet === null ? null : deciderFor(defaultSet);
   let lineNumber = 0;
+  // Each chunk of input read as Latin-1 once, for quickCandidate to cut names from.
+  let chunk: Buffer | null = null;
+  let chunkText = '';
   await forEachLine(stdin, (bytes, start, end) => {
     lineNumber++;
-    const quick = defaultDecider === null ? null : quickCandidate(bytes, start, end);
+    if (bytes !== chunk && defaultDecider !== null) {
+      chunk = bytes;
+      chunkText = bytes.toString('latin1');
+    }
+    const quick = defaultDecider === null ? null : quickCandidate(bytes, start, end, bytes === chunk ? chunkText : null);
     if (quick !== null) pending += answerLine(defaultDecider!(quick.repository, quick.tags));
     else {
       const line = bytes.toString('utf8', start, end);

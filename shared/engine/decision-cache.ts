@@ -13,6 +13,8 @@
  *
  * Both caches keep two generations (two-generation-records.ts), so memory stays bounded on an endless
  * stream and a working set smaller than a generation never thrashes, whatever the order of the input.
+ * They copy the keys' characters and hold no string of the input (a name cut from a large chunk of
+ * input would keep the whole chunk alive).
  * Tags are taken in on their second sighting only. Measured on the benchmark's million candidates
  * (369,567 distinct tags, 367,155 of them seen once, while "main", "latest", "v2.0.0"... recur in
  * thousands of repositories): matching a tag's few pending patterns costs about as much as one lookup,
@@ -26,7 +28,6 @@ import type { CompiledRuleSet } from './rule-set.js';
 import type { CompiledSelector } from './selector.js';
 import { SELECTED, SELECTOR_ERROR, select } from './selector.js';
 import { judge, repositoryStates, untaggedAnswer, VERDICT_MUTABLE } from './judge.js';
-import { TwoGenerationMap } from './two-generation-map.js';
 import { TwoGenerationRecords } from './two-generation-records.js';
 
 /** Repository names per generation: far more than a registry has. */
@@ -62,7 +63,7 @@ export class DecisionCache {
   private readonly repositories: TwoGenerationRecords;
   private readonly tags: TwoGenerationRecords;
   /** Per-rule states (judge.ts) per repository name, for candidates off the bitmask path. */
-  private readonly states: TwoGenerationMap<Uint8Array>;
+  private readonly packedStates: TwoGenerationRecords;
   /** Per rule position: the slot of its tag pattern among the distinct ones, or -1. */
   private readonly slotOf: Int32Array;
   /** Per slot: the selector that answers for it. */
@@ -88,8 +89,8 @@ export class DecisionCache {
   constructor(private readonly ruleSet: CompiledRuleSet, repositoryLimit = REPOSITORY_LIMIT, tagLimit = TAG_LIMIT) {
     this.repositories = new TwoGenerationRecords(repositoryLimit, REPOSITORY_RECORD_WIDTH);
     this.tags = new TwoGenerationRecords(tagLimit, TAG_RECORD_WIDTH, true);
-    this.states = new TwoGenerationMap(repositoryLimit);
     const rules = ruleSet.rules;
+    this.packedStates = new TwoGenerationRecords(repositoryLimit, 1 + Math.ceil(rules.length / 16));
     this.scratchStates = new Uint8Array(rules.length);
     this.slotOf = new Int32Array(rules.length).fill(-1);
     const slots = new Map<string, number>();
@@ -222,14 +223,21 @@ export class DecisionCache {
     return otherwise;
   }
 
-  /** The repository's per-rule states (judge.ts), computed once per distinct name. */
+  /**
+   * The repository's per-rule states (judge.ts), computed once per distinct name and kept packed, two
+   * bits a rule; read into scratch space that the next call reuses.
+   */
   private statesOf(repository: string): Uint8Array {
-    let states = this.states.get(repository);
-    if (states === undefined) {
+    const at = this.packedStates.find(repository);
+    const records = this.packedStates.records;
+    const states = this.scratchStates;
+    if (records[at + WORKED_OUT] === 0) {
       this.computed++;
-      states = new Uint8Array(this.ruleSet.rules.length);
       repositoryStates(this.ruleSet, repository, states);
-      this.states.set(repository, states);
+      records[at + WORKED_OUT] = 1;
+      for (let position = 0; position < states.length; position++) records[at + 1 + (position >>> 4)]! |= states[position]! << ((position & 15) * 2);
+    } else {
+      for (let position = 0; position < states.length; position++) states[position] = (records[at + 1 + (position >>> 4)]! >>> ((position & 15) * 2)) & 3;
     }
     return states;
   }

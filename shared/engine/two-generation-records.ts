@@ -1,10 +1,12 @@
 // Runs anywhere (pure).
 /**
- * A bounded cache of a few integers per string key, for the decision caches' hot path: the generations
- * of two-generation-map.ts (a full young generation becomes the old one, the oldest is dropped, a key
- * found in the old generation moves back to the young), each generation an open-addressing table of its
- * own. A slot holds the key's hash, where its characters are and its record, side by side in one
- * Int32Array; the characters of all keys lie in one compact array.
+ * A bounded cache of a few integers per string key, for the decision caches' hot path, in two
+ * generations: a full young generation becomes the old one and the oldest is dropped; a key found in the
+ * old generation moves back to the young. So a working set smaller than a generation is never forgotten,
+ * whatever the order of the keys, and no more than two generations are ever held. Each generation is an
+ * open-addressing table of its own: a slot holds the key's hash, where its characters are and its record,
+ * side by side in one Int32Array; the characters of all keys lie in one compact array (no string of the
+ * caller's is kept).
  *
  * Why not a Map: a Map's entries point at the key strings and values wherever the input put them in the
  * heap, and with a million candidates in memory each lookup paid several cache misses. Here a lookup

@@ -1,5 +1,5 @@
 // The decision cache (repository names and tags, each in two generations) answers as judge.ts does for
-// streams of single-tag candidates in any order, matches each tag pattern once per recurring tag, and
+// streams of candidates in any order, matches each tag pattern once per recurring tag, and
 // stays bounded on an endless stream.
 import { describe, expect, it } from 'vitest';
 import { DecisionCache } from '../../../shared/engine/decision-cache.js';
@@ -49,6 +49,27 @@ describe('DecisionCache', () => {
       }
     });
     expect(compared).toBeGreaterThan(25_000);
+  });
+
+  it('answers as judge does for rule sets too long for its bit masks (per-rule states kept packed)', () => {
+    const cases = generateDecisionCases(400, 0x1095);
+    let compared = 0;
+    for (let k = 0; k + 12 <= cases.length; k += 12) {
+      const group = cases.slice(k, k + 12);
+      // Twelve generated rule sets in one, ids renumbered: 12 to 72 rules, past the 31 of the bit masks.
+      const rules = group.flatMap((c, g) => c.rules.map((r) => ({ ...(r as Record<string, unknown>), id: g * 100 + Number((r as { id?: number }).id ?? 0) })));
+      const set = compileRuleSet(parseWireRules(rules), 'v1.3.4');
+      expect(set.rules.length).toBeGreaterThan(31);
+      const candidates = group.flatMap((c) => c.candidates);
+      for (const [repositoryLimit, tagLimit] of [[1, 1], [3, 3], [1000, 1000]] as const) {
+        const cache = new DecisionCache(set, repositoryLimit, tagLimit);
+        for (const candidate of [...candidates, ...[...candidates].reverse(), ...candidates]) {
+          expect(cache.verdict(candidate.repository, candidate.tags)).toBe(judged(set, candidate.repository, candidate.tags));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5_000);
   });
 
   it('matches a tag pattern for a recurring tag at most twice (first sighting, then once for good), whatever the order', () => {

@@ -1,9 +1,32 @@
-// The compact two-generation tables behind the decision caches: the same keeping and forgetting as the
-// Map-based TwoGenerationMap (held equal on random streams), bounded, and exact about keys.
+// The compact two-generation tables behind the decision caches: the same keeping and forgetting as two
+// Map generations (held equal on random streams), bounded, and exact about keys.
 import { describe, expect, it } from 'vitest';
-import { TwoGenerationMap } from '../../../shared/engine/two-generation-map.js';
 import { TwoGenerationRecords } from '../../../shared/engine/two-generation-records.js';
 import { Rng } from '../glob/generate-cases.js';
+
+/** The two generations told with Maps, as simply as possible: the model the tables must follow. */
+class TwoGenerationMap<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.young.get(key);
+    if (value !== undefined) return value;
+    const older = this.old.get(key);
+    if (older !== undefined) this.set(key, older);
+    return older;
+  }
+
+  set(key: string, value: V): void {
+    if (this.young.size >= this.limit) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, value);
+  }
+}
 
 /** Finds `key`, checks its record holds what `model` says, and gives a key not held `value` in both. */
 function step(records: TwoGenerationRecords, model: TwoGenerationMap<number>, key: string, value: number): void {

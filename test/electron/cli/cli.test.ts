@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,29 @@ describe('taglock eval', () => {
       { immutable: false, rule: null, error: null },
       { immutable: true, rule: 4, error: null },
     ]);
+  });
+
+  it('reads a file redirected to stdin, every line answered in order across the chunks it is read in', async () => {
+    // About 3 MiB of lines, so that many lines straddle two chunks.
+    const lines = Array.from({ length: 50_000 }, (_, i) => ({ repository: `team/app-${i % 977}`, tags: [i % 3 === 0 ? `v${i}` : `sha-${i.toString(16)}`] }));
+    const input = join(dir, 'many.jsonl');
+    writeFileSync(input, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const rules = join(dir, 'v-tags.json');
+    writeFileSync(rules, JSON.stringify([wireRule(1, ['repoMatches', '**'], ['matches', 'v*'])]));
+    const fd = openSync(input, 'r');
+    const { status, stdout, stderr } = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, 'eval', '--rules', rules], { cwd: REPO_ROOT, stdio: [fd, 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (err += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ status: code ?? -1, stdout: out, stderr: err }));
+    }).finally(() => closeSync(fd));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const answers = stdout.trim().split('\n').map((l) => (JSON.parse(l) as { immutable: boolean }).immutable);
+    expect(answers).toEqual(lines.map((l) => l.tags[0]!.startsWith('v')));
   });
 
   it('honours --dialect', async () => {

@@ -76,6 +76,7 @@ const oneTag: string[] = [''];
  * `judge` for the single tag `t` named `name` (the push path), with the kept answers of tag selectors
  * (tag-outcomes.ts): `answers[position]` holds what that rule's tag selector answered per tag, asked
  * here only when not yet known. Same verdict as `judge(ruleSet, states, repository, [name], from)`.
+ * Its first lines repeat judge's on purpose: this loop runs once per tag of the snapshot on every edit.
  */
 export function judgeTag(ruleSet: CompiledRuleSet, states: Uint8Array, repository: string, name: string, t: number, answers: readonly (Int8Array | null)[], from = 0): number {
   const rules = ruleSet.rules;

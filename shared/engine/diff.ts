@@ -3,7 +3,7 @@
  * The difference between two rule sets judged on the same snapshot: which tags and digests become
  * immutable, and which stop being so.
  */
-import type { CompiledRule } from './rule-set.js';
+import type { CompiledRule, CompiledRuleSet } from './rule-set.js';
 import type { SimulationResult } from './simulate.js';
 
 /** Server rules are the same rule across edits by id; drafts by their place in the list. */
@@ -38,16 +38,27 @@ export function diffSimulations(before: SimulationResult, after: SimulationResul
   };
   const { tagVerdict: b } = before;
   const { tagVerdict: a } = after;
+  const sameRuleSets = before.ruleSets === after.ruleSets;
+  // Rule keys as small numbers per project, compared per tag (a string per tag costs more than the rest of the pass).
+  const keyNumbers = new Map<string, number>();
+  const numbered = (set: CompiledRuleSet | undefined) =>
+    Int32Array.from(set?.rules ?? [], (rule) => {
+      const key = ruleKey(rule);
+      let n = keyNumbers.get(key);
+      if (n === undefined) keyNumbers.set(key, (n = keyNumbers.size));
+      return n;
+    });
+  const beforeKeys = sameRuleSets ? [] : before.ruleSets.map(numbered);
+  const afterKeys = sameRuleSets ? [] : after.ruleSets.map(numbered);
+  const { repositoryProject, artifactRepository, tagArtifact } = before.index;
   for (let t = 0; t < b.length; t++) {
     const was = b[t]! >= 0;
     const is = a[t]! >= 0;
     if (is && !was) diff.newlyImmutableTags.push(t);
     else if (was && !is) diff.freedTags.push(t);
-    else if (was && is && before.ruleSets !== after.ruleSets) {
-      const project = before.index.repositoryProject[before.index.artifactRepository[before.index.tagArtifact[t]!]!]!;
-      if (ruleKey(before.ruleSets[project]!.rules[b[t]!]!) !== ruleKey(after.ruleSets[project]!.rules[a[t]!]!)) {
-        diff.decidedByOtherRule.push(t);
-      }
+    else if (was && is && !sameRuleSets) {
+      const project = repositoryProject[artifactRepository[tagArtifact[t]!]!]!;
+      if (beforeKeys[project]![b[t]!] !== afterKeys[project]![a[t]!]) diff.decidedByOtherRule.push(t);
     }
   }
   for (let i = 0; i < before.artifactImmutableTags.length; i++) {

@@ -111,6 +111,20 @@ describe('simulation over a snapshot', () => {
     expect(tagDetail(r, tagIndex('nginx', '1.25')).errorRule?.rule.id).toBe(1);
   });
 
+  it('names the tags that stay immutable but are decided by another rule (rules known by id)', () => {
+    const byVersion = wireRule(10, ['repoMatches', '**'], ['matches', 'v*.*.*']);
+    const byTeam = wireRule(11, ['repoMatches', 'team/*'], ['matches', '**']);
+    const first = simulate(index, [compileRuleSet(parseWireRules([byVersion, byTeam]), 'v1.3.4')]);
+    const narrowed = wireRule(10, ['repoMatches', '**'], ['matches', 'v9.*']);
+    const edited = simulate(index, [compileRuleSet(parseWireRules([narrowed, byTeam]), 'v1.3.4')]);
+    const recompiled = simulate(index, [compileRuleSet(parseWireRules([byVersion, byTeam]), 'v1.3.4')]);
+    const diff = diffSimulations(first, edited);
+    expect(diff.newlyImmutableTags).toEqual([]);
+    expect(diff.freedTags).toEqual([]);
+    expect(diff.decidedByOtherRule.map((t) => index.tagNames[t])).toEqual(['v1.0.0']);
+    expect(diffSimulations(first, recompiled).decidedByOtherRule).toEqual([]);
+  });
+
   it('shows the difference between two rule sets', () => {
     const wider = compileRuleSet(parseWireRules([wireRule(1, ['repoMatches', '**'], ['matches', '{v*.*.*,latest}'])]), 'v1.3.4');
     const diff = diffSimulations(result, simulate(index, [wider]));

@@ -12,6 +12,8 @@ import type { CompiledRuleSet } from '../engine/rule-set.js';
 import type { SimulationResult } from '../engine/simulate.js';
 import { tagFilterSelects } from '../registry/replication.js';
 import type { SnapshotReplication } from '../snapshot/schema.js';
+import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
+import { perIndex } from '../snapshot/per-index.js';
 import type { LintFinding } from './finding.js';
 import { countOf } from './finding.js';
 import { MOVING_REASONS, MOVING_REPOINTED, MOVING_VERSION_ALIAS, MOVING_CHANNEL, aliasTarget, movingTags } from './moving-tags.js';
@@ -86,6 +88,16 @@ function remoteName(remote: SnapshotReplication['remote']): string {
   return remote.url ? `${name} (${remote.url})` : name;
 }
 
+/** The indexes of a snapshot's moving tags, in order (computed once per index). */
+const movingTagIndexes = perIndex((index: SnapshotIndex): Int32Array => {
+  const moving = movingTags(index);
+  let count = 0;
+  for (let t = 0; t < moving.length; t++) if (moving[t] !== 0) count++;
+  const indexes = new Int32Array(count);
+  for (let t = 0, i = 0; t < moving.length; t++) if (moving[t] !== 0) indexes[i++] = t;
+  return indexes;
+});
+
 export function movingTagFindings(ruleSet: CompiledRuleSet, result: SimulationResult, project: number): LintFinding[] {
   const { index, tagVerdict } = result;
   const info = index.projects[project];
@@ -93,34 +105,32 @@ export function movingTagFindings(ruleSet: CompiledRuleSet, result: SimulationRe
   const moving = movingTags(index);
   const pulls = (info.replication ?? []).filter((p) => p.enabled && p.role === 'destination');
   const tallies = new Map<number, RuleTally>();
-  for (let r = 0; r < index.counts.repositories; r++) {
-    if (index.repositoryProject[r] !== project) continue;
-    const end = index.artifactTagStart[index.repositoryArtifactStart[r + 1]!]!;
-    for (let t = index.artifactTagStart[index.repositoryArtifactStart[r]!]!; t < end; t++) {
-      const bits = moving[t]!;
-      const verdict = tagVerdict[t]!;
-      if (bits === 0 || verdict < 0) continue;
-      let tally = tallies.get(verdict);
-      if (tally === undefined) {
-        tally = { total: 0, byReason: new Map(), examples: new Map(), replicated: 0, copiers: new Set() };
-        tallies.set(verdict, tally);
-      }
-      tally.total++;
-      for (const { bit } of MOVING_REASONS) {
-        if ((bits & bit) === 0) continue;
-        tally.byReason.set(bit, (tally.byReason.get(bit) ?? 0) + 1);
-        const list = tally.examples.get(bit) ?? [];
-        if (list.length < MAX_EXAMPLES) list.push(t);
-        tally.examples.set(bit, list);
-      }
-      let copied = false;
-      pulls.forEach((policy, i) => {
-        if (!tagFilterSelects(policy.tagFilter, index.tagNames[t]!, ruleSet.dialect)) return;
-        copied = true;
-        tally!.copiers.add(i);
-      });
-      if (copied) tally.replicated++;
+  // Only the moving tags are visited (few of a snapshot's tags), in index order as a walk of every tag would.
+  for (const t of movingTagIndexes(index)) {
+    if (index.repositoryProject[index.artifactRepository[index.tagArtifact[t]!]!] !== project) continue;
+    const bits = moving[t]!;
+    const verdict = tagVerdict[t]!;
+    if (verdict < 0) continue;
+    let tally = tallies.get(verdict);
+    if (tally === undefined) {
+      tally = { total: 0, byReason: new Map(), examples: new Map(), replicated: 0, copiers: new Set() };
+      tallies.set(verdict, tally);
     }
+    tally.total++;
+    for (const { bit } of MOVING_REASONS) {
+      if ((bits & bit) === 0) continue;
+      tally.byReason.set(bit, (tally.byReason.get(bit) ?? 0) + 1);
+      const list = tally.examples.get(bit) ?? [];
+      if (list.length < MAX_EXAMPLES) list.push(t);
+      tally.examples.set(bit, list);
+    }
+    let copied = false;
+    pulls.forEach((policy, i) => {
+      if (!tagFilterSelects(policy.tagFilter, index.tagNames[t]!, ruleSet.dialect)) return;
+      copied = true;
+      tally!.copiers.add(i);
+    });
+    if (copied) tally.replicated++;
   }
 
   const where = info.name === '' ? 'the snapshot' : `project ${info.name} of the snapshot`;

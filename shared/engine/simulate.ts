@@ -133,22 +133,29 @@ function stillHolds(verdict: number, prefix: number): boolean {
  * what the edited rules can change is judged again (the editor re-simulates on every keystroke).
  */
 export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous?: SimulationResult | null): SimulationResult {
-  const work = startSimulation(index, ruleSets, previous);
+  const work = startSimulation(index, ruleSets, previous, null);
   judgeRepositories(work, 0, index.counts.repositories);
   return finishSimulation(work);
 }
 
+/** The per-tag and per-artifact arrays of a result nobody reads any more, to be written over. */
+export type ReusableVerdicts = Pick<SimulationResult, 'tagVerdict' | 'artifactRetentionVerdict' | 'artifactImmutableTags'>;
+
 /**
  * `simulate`, pausing after every few repositories (it yields how many are done): a caller without a
  * worker can give the thread back in between, so a costly rule never holds a page for the whole run.
+ * With `reuse` (arrays of a result of the same snapshot that no one reads any more, nor `previous`'s own),
+ * the result is written into them instead of new arrays: at a million tags, fresh ones on every keystroke
+ * cost a full garbage collection each.
  */
 export function* simulateStepwise(
   index: SnapshotIndex,
   ruleSets: readonly CompiledRuleSet[],
   previous?: SimulationResult | null,
   repositoriesPerStep = 1,
+  reuse: ReusableVerdicts | null = null,
 ): Generator<number, SimulationResult, void> {
-  const work = startSimulation(index, ruleSets, previous);
+  const work = startSimulation(index, ruleSets, previous, reuse);
   const { repositories } = index.counts;
   for (let from = 0; from < repositories; from += repositoriesPerStep) {
     const to = Math.min(repositories, from + repositoriesPerStep);
@@ -174,16 +181,32 @@ interface SimulationWork {
   retentionStates: Uint8Array;
 }
 
-function startSimulation(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous: SimulationResult | null | undefined): SimulationWork {
+/** `reuse`'s arrays when they fit this snapshot and are not the ones `previous` is read from. */
+function reusable(index: SnapshotIndex, previous: SimulationResult | null | undefined, reuse: ReusableVerdicts | null): ReusableVerdicts | null {
+  if (reuse === null) return null;
+  const { tags, artifacts } = index.counts;
+  const fits =
+    reuse.tagVerdict.length === tags && reuse.artifactRetentionVerdict.length === artifacts && reuse.artifactImmutableTags.length === artifacts;
+  const shared =
+    previous != null &&
+    (reuse.tagVerdict.buffer === previous.tagVerdict.buffer ||
+      reuse.artifactRetentionVerdict.buffer === previous.artifactRetentionVerdict.buffer ||
+      reuse.artifactImmutableTags.buffer === previous.artifactImmutableTags.buffer);
+  return fits && !shared ? reuse : null;
+}
+
+function startSimulation(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous: SimulationResult | null | undefined, reuse: ReusableVerdicts | null): SimulationWork {
   const maxRules = ruleSets.reduce((most, set) => Math.max(most, set.rules.length), 0);
+  // Every tag and artifact is written by judgeRepositories, so reused arrays need no clearing.
+  const into = reusable(index, previous, reuse);
   return {
     index,
     ruleSets,
     previous,
     prefixes: unchangedPrefixes(index, ruleSets, previous),
-    tagVerdict: new Int32Array(index.counts.tags),
-    artifactRetentionVerdict: new Int32Array(index.counts.artifacts),
-    artifactImmutableTags: new Int32Array(index.counts.artifacts),
+    tagVerdict: into?.tagVerdict ?? new Int32Array(index.counts.tags),
+    artifactRetentionVerdict: into?.artifactRetentionVerdict ?? new Int32Array(index.counts.artifacts),
+    artifactImmutableTags: into?.artifactImmutableTags ?? new Int32Array(index.counts.artifacts),
     repositoryTotals: [],
     projectTotals: index.projects.map(() => emptyTotals()),
     ruleStats: ruleSets.map((set) => set.rules.map((rule) => ({ rule, decidedTags: 0, stoppedTags: 0 }))),

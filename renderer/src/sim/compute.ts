@@ -16,6 +16,7 @@ import { compileRuleSet } from '../../../shared/engine/rule-set.js';
 import type { HarborProfile } from '../../../shared/engine/harbor-profile.js';
 import { DEFAULT_PROFILE, LATEST_RELEASE, harborProfile } from '../../../shared/engine/harbor-profile.js';
 import type { RuleStats, SimulationResult, Totals } from '../../../shared/engine/simulate.js';
+import type { ReusableVerdicts } from '../../../shared/engine/simulate.js';
 import { reusableRules, simulateStepwise } from '../../../shared/engine/simulate.js';
 import type { Dialect } from '../../../shared/glob/dialect.js';
 import { checkAgainstSnapshot } from '../../../shared/lint/snapshot-checks.js';
@@ -272,6 +273,10 @@ export class SimulationEngine {
   private server: { key: string; result: SimulationResult } | null = null;
   /** The last draft result: the next one re-judges only what the edited rules can change. */
   private lastDraft: SimulationResult | null = null;
+  /** Whether `lastDraft` stayed inside the engine (`run` posts copies), so nothing else reads its arrays. */
+  private lastDraftPrivate = false;
+  /** The arrays of a private draft two runs back, written over by the next private run. */
+  private spare: ReusableVerdicts | null = null;
 
   constructor(readonly index: SnapshotIndex) {}
 
@@ -288,7 +293,12 @@ export class SimulationEngine {
    * `simulateBoth` pausing after every `repositoriesPerStep` repositories. The engine keeps a result
    * only once it is complete, so a caller may abandon the steps at any pause.
    */
-  *simulateBothStepwise(request: SimulationRequest, repositoriesPerStep: number): Generator<number, { draft: SimulationResult; server: SimulationResult; serverChanged: boolean }, void> {
+  *simulateBothStepwise(
+    request: SimulationRequest,
+    repositoriesPerStep: number,
+    /** True when the caller hands out only copies of the draft (`run`): its arrays may then be reused later. */
+    keepsDraftPrivate = false,
+  ): Generator<number, { draft: SimulationResult; server: SimulationResult; serverChanged: boolean }, void> {
     const key = this.serverKey(request);
     let serverChanged = false;
     if (this.server === null || this.server.key !== key) {
@@ -302,14 +312,18 @@ export class SimulationEngine {
     // The last draft usually shares the most with this one (a keystroke changes one rule); on opening, or
     // after a reset to the server's rules, the server result does, and the draft then costs little more.
     const previous = this.lastDraft !== null && reusableRules(this.index, draftSets, this.lastDraft) >= reusableRules(this.index, draftSets, server) ? this.lastDraft : server;
-    const draft = yield* simulateStepwise(this.index, draftSets, previous, repositoriesPerStep);
+    const reuse = keepsDraftPrivate ? this.spare : null;
+    const draft = yield* simulateStepwise(this.index, draftSets, previous, repositoriesPerStep, reuse);
+    if (reuse !== null && draft.tagVerdict === reuse.tagVerdict) this.spare = null;
+    if (keepsDraftPrivate && this.lastDraftPrivate && this.lastDraft !== null) this.spare = this.lastDraft;
     this.lastDraft = draft;
+    this.lastDraftPrivate = keepsDraftPrivate;
     return { draft, server, serverChanged };
   }
 
   run(request: SimulationRequest): RawOutput {
     const started = now();
-    const { draft, server, serverChanged } = this.simulateBoth(request);
+    const { draft, server, serverChanged } = finish(this.simulateBothStepwise(request, Infinity, true));
     const diff = diffSimulations(server, draft);
     const findings = checkAgainstSnapshot(draft.ruleSets[request.projectIndex]!, draft, request.projectIndex);
     return {

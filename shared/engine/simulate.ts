@@ -222,6 +222,9 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
   // Imports read once (some module loaders turn every read of an imported binding into a call).
   const [judgeOne, judgeRange, mutable] = [judgeTag, judgeTagRange, VERDICT_MUTABLE];
   const answersPerProject = ruleSets.map((set) => tagAnswersFor(index, set));
+  // Read once: the loop below runs once per tag of the snapshot.
+  const previousTagVerdict = previous?.tagVerdict;
+  const previousRetentionVerdict = previous?.artifactRetentionVerdict;
 
   for (let r = from; r < to; r++) {
     const project = index.repositoryProject[r]!;
@@ -248,7 +251,7 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
       const tagEnd = artifactTagStart[a + 1]!;
       let immutableTags = 0;
       for (let t = tagStart; t < tagEnd; t++) {
-        const before = prefix > 0 ? previous!.tagVerdict[t]! : mutable;
+        const before = prefix > 0 ? previousTagVerdict![t]! : mutable;
         let verdict: number;
         if (prefix > 0 && stillHolds(before, prefix)) verdict = before;
         else verdict = judgeOne(ruleSet, states, repository, tagNames[t]!, t, answers, prefix);
@@ -263,7 +266,7 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
       }
       const tagCount = tagEnd - tagStart;
       // Retention judges the artifact with all its tags at once; with one tag it is the tag's verdict.
-      const retainedBefore = prefix > 0 ? previous!.artifactRetentionVerdict[a]! : mutable;
+      const retainedBefore = prefix > 0 ? previousRetentionVerdict![a]! : mutable;
       const retention =
         tagCount === 1 && sameName
           ? tagVerdict[tagStart]!

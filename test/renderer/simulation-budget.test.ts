@@ -157,7 +157,10 @@ describe('where Workers do not exist', () => {
 
   it('stops a run that goes over its budget between slices', async () => {
     delete globals.Worker;
-    runner = new MainThreadRunner(largeSnapshotIndex(60_000), 5);
+    // The clock advances a millisecond per step, so the run passes its 5 ms budget within the first
+    // slice however fast the machine is (in real time the whole run may take less than one slice).
+    let clockReads = 0;
+    runner = new MainThreadRunner(largeSnapshotIndex(60_000), 5, () => clockReads++);
     const outcome = await runner.run(request(1)).catch((error: unknown) => error);
     expect(outcome).toBeInstanceOf(SimulationStopped);
     expect((outcome as SimulationStopped).reason).toBe('budget');

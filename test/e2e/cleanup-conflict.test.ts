@@ -4,8 +4,8 @@
 // twice — the Rules screen's retention-blocked-by-immutability finding under the rule that keeps the
 // artifact, and the Cleanup screen's kept-by-immutability figure — and both go when the rule is narrowed.
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { compileRuleSet } from '../../shared/engine/rule-set.js';
 import { harborProfile } from '../../shared/engine/harbor-profile.js';
 import { simulate } from '../../shared/engine/simulate.js';
@@ -22,11 +22,11 @@ import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import { formatBytes, formatCount } from '../../renderer/src/view/format.js';
 import { ADMIN, startShop } from '../support/harbor-fixture.js';
 import type { App } from './harness.js';
-import { addConnection, chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, useRulesJson, waitForSimulation } from './harness.js';
+import { addConnection, chooseOption, eventually, storyline, useRulesJson, waitForSimulation } from './harness.js';
+import { oneAppForFile } from './one-app.js';
 
 const BLOCKED = 'retention-blocked-by-immutability';
 
-let browser: Browser | undefined;
 let app: App;
 let page: Page;
 let harbor: Awaited<ReturnType<typeof startShop>>;
@@ -38,24 +38,23 @@ let index: SnapshotIndex;
 /** When the page was opened: the Cleanup screen's "run at" is its "now" (the shop's policy counts no days). */
 let opened = 0;
 
-beforeAll(async () => {
-  if (chromiumUnavailable() !== null) return;
-  const [, shop] = await Promise.all([ensureRendererBuilt((line) => console.log(line)), startShop()]);
-  harbor = shop;
-  browser = await launchChromium();
-  opened = Date.now();
-  app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
-  page = app.page;
-  await waitForSimulation(page);
-});
-
-afterEach(() => {
-  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
-});
+oneAppForFile(
+  {
+    viewport: { width: 1280, height: 720 },
+    simulated: true,
+    alongside: async () => {
+      harbor = await startShop();
+    },
+    beforeOpen: () => {
+      opened = Date.now();
+    },
+  },
+  (ui) => {
+    ({ app, page } = ui);
+  },
+);
 
 afterAll(async () => {
-  await app?.close();
-  await browser?.close();
   await harbor?.close();
 });
 

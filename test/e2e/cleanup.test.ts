@@ -2,8 +2,8 @@
 // forecastRetention computed here on the same snapshot; an immutability edit on the Rules screen shows
 // as the live difference against the server's policies; moving "run at" moves the day-counting rules;
 // a retention rule drafted here is forecast at once. Nothing is cut off or scrolls sideways.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_RETENTION, DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
 import { compileRuleSet } from '../../shared/engine/rule-set.js';
 import { compileRetentionPolicy } from '../../shared/retention/compile.js';
@@ -15,9 +15,9 @@ import type { WireRule } from '../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import { formatBytes, formatCount } from '../../renderer/src/view/format.js';
 import type { App } from './harness.js';
-import { chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, useRulesJson, waitForSimulation } from './harness.js';
+import { eventually, storyline, useRulesJson, waitForSimulation } from './harness.js';
+import { oneAppForFile } from './one-app.js';
 
-let browser: Browser | undefined;
 let app: App;
 let page: Page;
 const story = storyline();
@@ -44,21 +44,8 @@ function forecast(rules: WireRule[], runAt: number): RetentionForecast {
   return forecastRetention({ index, project: 0, policy, immutability: compileRuleSet(parseWireRules(rules), dialect), runAt });
 }
 
-beforeAll(async () => {
-  if (chromiumUnavailable() !== null) return;
-  await ensureRendererBuilt((line) => console.log(line));
-  browser = await launchChromium();
-  app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
-  page = app.page;
-});
-
-afterEach(() => {
-  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await browser?.close();
+oneAppForFile({ viewport: { width: 1280, height: 720 } }, (opened) => {
+  ({ app, page } = opened);
 });
 
 const runPanel = () => page.getByRole('region', { name: 'Next retention run', exact: true });

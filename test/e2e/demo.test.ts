@@ -1,32 +1,19 @@
 // End to end, in real Chromium against the real browser host (real services, temporary data folder):
 // the first start with the demo snapshot, then editing rules, the live simulation and the lock map,
 // exactly as a registry admin clicks through them. Needs Debian's `chromium` package.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { App, TotalsView } from './harness.js';
-import { chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, lockMapIsDrawn, openApp, readTotals, storyline, waitForSimulation } from './harness.js';
+import { eventually, lockMapIsDrawn, readTotals, storyline, waitForSimulation } from './harness.js';
+import { oneAppForFile } from './one-app.js';
 
-let browser: Browser | undefined;
 let app: App;
 let page: Page;
 let before: TotalsView;
 const story = storyline();
 
-beforeAll(async () => {
-  if (chromiumUnavailable() !== null) return;
-  await ensureRendererBuilt((line) => console.log(line));
-  browser = await launchChromium();
-  app = await openApp(browser);
-  page = app.page;
-});
-
-afterEach(() => {
-  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await browser?.close();
+oneAppForFile({}, (opened) => {
+  ({ app, page } = opened);
 });
 
 /** The label of the verdict filter's option matching `pattern`. */

@@ -2,18 +2,18 @@
 // match (the library Harbor links backtracks) must not freeze the page. The simulation runs in its
 // worker, the page's main thread stays free (measured with long-task timing), the run can be cancelled,
 // a run over the time budget is stopped and says which rule to look at, and lint flags the rule.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
 import type { App } from './harness.js';
-import { chromiumUnavailable, ensureRendererBuilt, launchChromium, openApp, storyline, useRulesJson, waitForSimulation } from './harness.js';
+import { storyline, useRulesJson, waitForSimulation } from './harness.js';
+import { oneAppForFile } from './one-app.js';
 
 /** `*a` twelve times then `b`: one match against forty `a` takes about a minute. */
 const COSTLY_PATTERN = '*a'.repeat(12) + 'b';
 const LONG_TAG = 'a'.repeat(40);
 const LONG_TASK_LIMIT_MS = 200;
 
-let browser: Browser | undefined;
 let app: App;
 let page: Page;
 const story = storyline();
@@ -57,22 +57,8 @@ const resetLongTasks = (p: Page) =>
     w.longTasks = [];
   });
 
-beforeAll(async () => {
-  if (chromiumUnavailable() !== null) return;
-  await ensureRendererBuilt((line) => console.log(line));
-  browser = await launchChromium();
-  app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
-  page = app.page;
-  await waitForSimulation(page);
-}, 180_000);
-
-afterEach(() => {
-  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await browser?.close();
+oneAppForFile({ viewport: { width: 1280, height: 720 }, simulated: true }, (opened) => {
+  ({ app, page } = opened);
 });
 
 describe('a rule whose glob match can take minutes', () => {

@@ -1,31 +1,18 @@
 // End to end, in real Chromium at 1280x720: the UI says which Harbor it judges as, and the "why" and the
 // lock map show what tag retention does differently. The demo's base/* rule is built to show it: it locks
 // base/alpine against push and delete, but retention in Harbor 2.15.2 judges the repository as "alpine".
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { App } from './harness.js';
-import { chromiumUnavailable, ensureRendererBuilt, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
+import { storyline, waitForSimulation } from './harness.js';
+import { oneAppForFile } from './one-app.js';
 
-let browser: Browser | undefined;
 let app: App;
 let page: Page;
 const story = storyline();
 
-beforeAll(async () => {
-  if (chromiumUnavailable() !== null) return;
-  await ensureRendererBuilt((line) => console.log(line));
-  browser = await launchChromium();
-  app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
-  page = app.page;
-});
-
-afterEach(() => {
-  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await browser?.close();
+oneAppForFile({ viewport: { width: 1280, height: 720 } }, (opened) => {
+  ({ app, page } = opened);
 });
 
 /** Selects the first immutable tag of base/alpine in the tag table and returns the Why panel. */

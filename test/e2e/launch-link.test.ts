@@ -3,10 +3,11 @@
 // what they keep must be worthless once the page has started: the page trades the code at once, and a
 // reload of the tab goes on without it. Needs Debian's `chromium` package.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exchange, launchCodeOf } from '../electron/host/http.js';
 import type { App } from './harness.js';
-import { chromiumUnavailable, ensureRendererBuilt, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
+import { storyline, waitForSimulation } from './harness.js';
+import { oneAppForFile } from './one-app.js';
 
 let browser: Browser | undefined;
 let app: App;
@@ -14,21 +15,8 @@ let page: Page;
 let launchUrl: string;
 const story = storyline();
 
-beforeAll(async () => {
-  if (chromiumUnavailable() !== null) return;
-  await ensureRendererBuilt((line) => console.log(line));
-  browser = await launchChromium();
-  app = await openApp(browser, { navigate: false });
-  page = app.page;
-});
-
-afterEach(() => {
-  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await browser?.close();
+oneAppForFile({ navigate: false }, (opened) => {
+  ({ browser, app, page } = opened);
 });
 
 /** The URLs of the tab's history entries, as Chromium keeps them for session restore. */

@@ -3,17 +3,17 @@
 // with htpasswd auth. The story of a registry admin: connect, test, fetch snapshots, import and export,
 // edit the rules, publish safely, survive a half-failed publish, read the history.
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN, startShop } from '../support/harbor-fixture.js';
 import type { DockerRegistry } from '../support/docker-registry/index.js';
 import { DEFAULT_USERS, dockerRegistryUnavailable, pushImage, skipWithoutDockerRegistry, startDockerRegistry } from '../support/docker-registry/index.js';
 import type { App } from './harness.js';
-import { addConnection, chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
+import { addConnection, chooseOption, eventually, storyline, waitForSimulation } from './harness.js';
+import { oneAppForFile } from './one-app.js';
 
 type Shop = Awaited<ReturnType<typeof startShop>>;
 
-let browser: Browser | undefined;
 let app: App;
 let page: Page;
 let harbor: Shop;
@@ -21,30 +21,25 @@ let registry: DockerRegistry | null = null;
 const story = storyline();
 const OCI_USER = DEFAULT_USERS[0]!;
 
-beforeAll(async () => {
-  if (chromiumUnavailable() !== null) return;
-  const [, shop] = await Promise.all([ensureRendererBuilt((line) => console.log(line)), startShop()]);
-  harbor = shop;
-  if (dockerRegistryUnavailable() === null) {
-    registry = await startDockerRegistry({ auth: 'htpasswd' });
-    const credentials = OCI_USER;
-    await pushImage(registry.url, 'shop/web', { tags: ['v1.0.0', 'latest'], credentials });
-    await pushImage(registry.url, 'shop/api', { tags: ['v2.0.0', 'stable'], index: true, credentials });
-    await pushImage(registry.url, 'busybox', { tags: ['1.36'], credentials });
-  }
-  browser = await launchChromium();
-  app = await openApp(browser);
-  page = app.page;
-  await waitForSimulation(page);
-});
-
-afterEach(() => {
-  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
-});
+oneAppForFile(
+  {
+    simulated: true,
+    alongside: async () => {
+      harbor = await startShop();
+      if (dockerRegistryUnavailable() !== null) return;
+      registry = await startDockerRegistry({ auth: 'htpasswd' });
+      const credentials = OCI_USER;
+      await pushImage(registry.url, 'shop/web', { tags: ['v1.0.0', 'latest'], credentials });
+      await pushImage(registry.url, 'shop/api', { tags: ['v2.0.0', 'stable'], index: true, credentials });
+      await pushImage(registry.url, 'busybox', { tags: ['1.36'], credentials });
+    },
+  },
+  (ui) => {
+    ({ app, page } = ui);
+  },
+);
 
 afterAll(async () => {
-  await app?.close();
-  await browser?.close();
   await harbor?.close();
   await registry?.close();
 });

@@ -6,36 +6,22 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { exportCommand } from '../../electron/cli/commands/export.js';
 import { demoSnapshot } from '../../shared/demo/demo-snapshot.js';
 import { FIXTURES_ROOT } from '../support/repo-files.js';
 import type { App, TotalsView } from './harness.js';
-import { chromiumUnavailable, ensureRendererBuilt, launchChromium, openApp, readTotals, storyline, waitForSimulation } from './harness.js';
+import { readTotals, storyline, waitForSimulation } from './harness.js';
+import { oneAppForFile } from './one-app.js';
 
-let browser: Browser | undefined;
 let app: App;
 let page: Page;
 let before: TotalsView;
 const story = storyline();
 
-beforeAll(async () => {
-  if (chromiumUnavailable() !== null) return;
-  await ensureRendererBuilt((line) => console.log(line));
-  browser = await launchChromium();
-  app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
-  page = app.page;
-  await waitForSimulation(page);
-});
-
-afterEach(() => {
-  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await browser?.close();
+oneAppForFile({ viewport: { width: 1280, height: 720 }, simulated: true }, (opened) => {
+  ({ app, page } = opened);
 });
 
 const terraformPanel = () => page.getByRole('region', { name: 'Terraform', exact: true });

@@ -5,12 +5,13 @@
 // agrees on every tag again; a colleague's change stops the publish and both ways on revert nothing
 // unannounced; a reload restores the draft; a URL change asks for the secret again.
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN, startShop } from '../support/harbor-fixture.js';
 import { wireRule } from '../support/snapshots.js';
 import { pushImage, skipWithoutDockerRegistry, startDockerRegistry } from '../support/docker-registry/index.js';
 import type { App } from './harness.js';
-import { addConnection, chooseOption, chromiumUnavailable, ensureRendererBuilt, eventually, launchChromium, openApp, storyline, waitForSimulation } from './harness.js';
+import { addConnection, chooseOption, eventually, openApp, storyline, waitForSimulation } from './harness.js';
+import { oneAppForFile } from './one-app.js';
 
 type Shop = Awaited<ReturnType<typeof startShop>>;
 
@@ -23,22 +24,20 @@ let otherHarbor: Shop;
 const story = storyline();
 const ALL: [string, string] = ['repoMatches', '**'];
 
-beforeAll(async () => {
-  if (chromiumUnavailable() !== null) return;
-  [, harbor, otherHarbor] = await Promise.all([ensureRendererBuilt((line) => console.log(line)), startShop(), startShop()]);
-  browser = await launchChromium();
-  app = await openApp(browser, { viewport: { width: 1280, height: 720 } });
-  page = app.page;
-  await waitForSimulation(page);
-});
-
-afterEach(() => {
-  if (app) expect(app.takeProblems(), 'console errors, page errors or failed requests').toEqual([]);
-});
+oneAppForFile(
+  {
+    viewport: { width: 1280, height: 720 },
+    simulated: true,
+    alongside: async () => {
+      [harbor, otherHarbor] = await Promise.all([startShop(), startShop()]);
+    },
+  },
+  (ui) => {
+    ({ browser, app, page } = ui);
+  },
+);
 
 afterAll(async () => {
-  await app?.close();
-  await browser?.close();
   await harbor?.close();
   await otherHarbor?.close();
 });

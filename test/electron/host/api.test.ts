@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Connection, SnapshotSummary, TaglockApi, TaglockEvent } from '../../../shared/contract/api.js';
@@ -8,13 +7,14 @@ import { startHost } from '../../../electron/host/start-host.js';
 import { artifact, snapshotOf } from '../../support/snapshots.js';
 import { call, openEvents, value } from './http.js';
 import { throwawayRenderer } from './renderer-dir.js';
+import { newDataDir, startTestHost } from './test-host.js';
 
 // The wire protocol end to end: real HTTP, real AppServices, a temp data folder.
 let host: RunningHost;
 let dataDir: string;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'taglock-host-'));
-  host = await startHost({ port: 0, dataDir, rendererDir: throwawayRenderer() });
+  dataDir = newDataDir();
+  host = await startTestHost({ dataDir });
 });
 afterAll(() => host.close());
 
@@ -52,7 +52,7 @@ describe('calls', () => {
   });
 
   it('a new host on the same folder sees the connection, but not the session secret', async () => {
-    const again = await startHost({ port: 0, dataDir, rendererDir: throwawayRenderer() });
+    const again = await startTestHost({ dataDir });
     try {
       const list = await value<Connection[]>(again.origin, again.token, 'listConnections');
       expect(list).toEqual([expect.objectContaining({ name: 'Prod', hasSecret: false })]);

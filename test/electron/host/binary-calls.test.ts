@@ -1,7 +1,6 @@
 // The host's binary endpoint (a snapshot's compact form for the page): guarded like every JSON call
 // (token, Origin, Host), answering bytes that decode to the snapshot's index, and failures as CallResults.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,19 +8,18 @@ import type { SnapshotSummary } from '../../../shared/contract/api.js';
 import { BINARY_CALL_PATH, BINARY_CONTENT_TYPE } from '../../../shared/contract/transport-names.js';
 import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
 import type { RunningHost } from '../../../electron/host/start-host.js';
-import { startHost } from '../../../electron/host/start-host.js';
 import { decodeSnapshotIndex } from '../../../shared/snapshot/index-codec.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { artifact, snapshotOf } from '../../support/snapshots.js';
 import { call, send, value } from './http.js';
-import { throwawayRenderer } from './renderer-dir.js';
+import { newDataDir, startTestHost } from './test-host.js';
 
 let host: RunningHost;
 let dataDir: string;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'taglock-host-'));
-  host = await startHost({ port: 0, dataDir, rendererDir: throwawayRenderer() });
+  dataDir = newDataDir();
+  host = await startTestHost({ dataDir });
 });
 afterAll(() => host.close());
 

@@ -1,15 +1,11 @@
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, ConnectionTestResult } from '../../../shared/contract/api.js';
 import type { RunningHost } from '../../../electron/host/start-host.js';
-import { startHost } from '../../../electron/host/start-host.js';
 import { call, value } from './http.js';
-import { throwawayRenderer } from './renderer-dir.js';
+import { startTestHost } from './test-host.js';
 
 // A secret belongs to the registry origin it was typed for. Through the real browser host (where
 // secrets live in memory for the session) against a small registry that records what reaches it:
@@ -37,7 +33,7 @@ beforeAll(async () => {
     registries.push(registry);
     ports.push((registry.address() as AddressInfo).port);
   }
-  host = await startHost({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'taglock-host-')), rendererDir: throwawayRenderer() });
+  host = await startTestHost();
 });
 
 afterAll(async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../../../electron/host/start-host.js';
@@ -8,6 +7,7 @@ import { CONTENT_SECURITY_POLICY } from '../../../electron/host/security-headers
 import { REPO_ROOT } from '../../support/repo-files.js';
 import { call, send } from './http.js';
 import { throwawayRenderer } from './renderer-dir.js';
+import { newDataDir, startTestHost } from './test-host.js';
 
 // Who may talk to the host: the real host on a real port, with real services on a temp data folder.
 let host: RunningHost;
@@ -15,8 +15,8 @@ const SMALL_LIMIT = 4096;
 let small: RunningHost;
 beforeAll(async () => {
   const rendererDir = throwawayRenderer();
-  host = await startHost({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'taglock-host-')), rendererDir });
-  small = await startHost({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'taglock-host-')), rendererDir, maxBodyBytes: SMALL_LIMIT });
+  host = await startHost({ port: 0, dataDir: newDataDir(), rendererDir });
+  small = await startTestHost({ rendererDir, maxBodyBytes: SMALL_LIMIT });
 });
 afterAll(async () => {
   await host.close();

@@ -2,17 +2,13 @@
 // plan names the project's Harbor id and where each created rule sits in the published list, and a
 // change on the server between plan and apply is refused as `drift` with nothing written. Also the
 // project list a fetch is offered.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, PlanView } from '../../../shared/contract/api.js';
 import type { RunningHost } from '../../../electron/host/start-host.js';
-import { startHost } from '../../../electron/host/start-host.js';
 import { ADMIN, startShop } from '../../support/harbor-fixture.js';
 import { wireRule } from '../../support/snapshots.js';
 import { call, value } from './http.js';
-import { throwawayRenderer } from './renderer-dir.js';
+import { startTestHost } from './test-host.js';
 
 let host: RunningHost;
 let harbor: Awaited<ReturnType<typeof startShop>>;
@@ -20,7 +16,7 @@ let connection: Connection;
 
 beforeAll(async () => {
   harbor = await startShop();
-  host = await startHost({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'taglock-host-')), rendererDir: throwawayRenderer() });
+  host = await startTestHost();
   connection = await value<Connection>(host.origin, host.token, 'saveConnection', [
     { name: 'Shop', url: harbor.url, kind: 'harbor', username: ADMIN.username, caFile: null, insecure: false, projects: ['shop'], secret: ADMIN.password },
   ]);

@@ -9,21 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotSummary } from '../../../shared/contract/api.js';
 import { BINARY_CONTENT_TYPE, IMPORT_PATH } from '../../../shared/contract/transport-names.js';
 import type { RunningHost } from '../../../electron/host/start-host.js';
-import { startHost } from '../../../electron/host/start-host.js';
 import { readSnapshotIndexFile } from '../../../electron/services/snapshots/snapshot-file.js';
 import { decodeSnapshotIndex } from '../../../shared/snapshot/index-codec.js';
 import { generateSnapshot } from '../../../shared/demo/generate.js';
 import { writeSnapshotFile } from '../../support/write-snapshot-file.js';
 import { send, value } from './http.js';
-import { throwawayRenderer } from './renderer-dir.js';
+import { newDataDir, startTestHost } from './test-host.js';
 
 let host: RunningHost;
 let dataDir: string;
 let work: string;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'taglock-host-'));
+  dataDir = newDataDir();
   work = mkdtempSync(join(tmpdir(), 'taglock-upload-'));
-  host = await startHost({ port: 0, dataDir, rendererDir: throwawayRenderer() });
+  host = await startTestHost({ dataDir });
 });
 afterAll(async () => {
   await host.close();

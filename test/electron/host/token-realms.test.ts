@@ -5,16 +5,12 @@
  * Without the connection's permission the credentials never reach the token service and the error says
  * where to give it; with it, Test signs in there. The permission is a saved connection setting.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, ConnectionTestResult } from '../../../shared/contract/api.js';
 import type { RunningHost } from '../../../electron/host/start-host.js';
-import { startHost } from '../../../electron/host/start-host.js';
 import { dockerRegistryUnavailable, skipWithoutDockerRegistry, startDockerRegistry, type DockerRegistry } from '../../support/docker-registry/index.js';
 import { call, value } from './http.js';
-import { throwawayRenderer } from './renderer-dir.js';
+import { startTestHost } from './test-host.js';
 
 const alice = { username: 'alice', password: 'realm-Pa55word' };
 const available = dockerRegistryUnavailable() === null;
@@ -24,7 +20,7 @@ let host: RunningHost;
 beforeAll(async () => {
   if (!available) return;
   registry = await startDockerRegistry({ auth: 'token', users: [alice], token: { grant: (_user, _resource, requested) => requested } });
-  host = await startHost({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'taglock-host-')), rendererDir: throwawayRenderer() });
+  host = await startTestHost();
 });
 
 afterAll(async () => {

@@ -1,19 +1,17 @@
 // The workspace (saved drafts, last snapshot) over the browser host's wire: kept in the data folder, so
 // a new host run (another port, another page origin) gets it back; a damaged file starts empty.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkspaceView } from '../../../shared/contract/api.js';
 import type { RunningHost } from '../../../electron/host/start-host.js';
-import { startHost } from '../../../electron/host/start-host.js';
 import { wireRule } from '../../support/snapshots.js';
 import { call, value } from './http.js';
-import { throwawayRenderer } from './renderer-dir.js';
+import { newDataDir, startTestHost } from './test-host.js';
 
 const hosts: RunningHost[] = [];
 const start = async (dataDir: string) => {
-  const host = await startHost({ port: 0, dataDir, rendererDir: throwawayRenderer() });
+  const host = await startTestHost({ dataDir });
   hosts.push(host);
   return host;
 };
@@ -36,7 +34,7 @@ const workspace: WorkspaceView = {
 
 describe('workspace', () => {
   it('survives a restart of the host, in the data folder', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'taglock-host-'));
+    const dataDir = newDataDir();
     const first = await start(dataDir);
     expect(await value(first.origin, first.token, 'loadWorkspace')).toEqual({ drafts: [], lastSnapshot: null });
     await value(first.origin, first.token, 'saveWorkspace', [workspace]);
@@ -48,7 +46,7 @@ describe('workspace', () => {
   });
 
   it('starts empty from a damaged file, and refuses malformed drafts with the field named', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'taglock-host-'));
+    const dataDir = newDataDir();
     writeFileSync(join(dataDir, 'workspace.json'), '{"drafts": [');
     const host = await start(dataDir);
     expect(await value(host.origin, host.token, 'loadWorkspace')).toEqual({ drafts: [], lastSnapshot: null });

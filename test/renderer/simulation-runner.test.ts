@@ -3,11 +3,11 @@ import { DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
 import { makeRule } from '../../shared/rules/model.js';
 import { parseWireRules } from '../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
-import type { SimulationRequest } from '../../renderer/src/sim/compute.js';
+import type { SimulationRequest, SimulationView } from '../../renderer/src/sim/compute.js';
 import { SimulationEngine, indexFromTransfer, indexTransfer, transferables, viewFromEngine } from '../../renderer/src/sim/compute.js';
 import type { FromWorker, ToWorker } from '../../renderer/src/sim/protocol.js';
 import type { WorkerLike } from '../../renderer/src/sim/runner.js';
-import { MainThreadRunner, WorkerRunner } from '../../renderer/src/sim/runner.js';
+import { MainThreadRunner, SimulationStopped, WorkerRunner } from '../../renderer/src/sim/runner.js';
 import { decodeIndexIncrementally } from '../../renderer/src/store/decode-index.js';
 import { decodeSnapshotIndex, encodeSnapshotIndex } from '../../shared/snapshot/index-codec.js';
 import { compileRuleSet } from '../../shared/engine/rule-set.js';
@@ -121,6 +121,43 @@ describe('simulation off the main thread', () => {
     expect((await never.run(request(4)))!.revision).toBe(4);
     await Promise.resolve();
     expect(reasons[1]).toContain('module workers are not allowed here');
+  });
+
+  it('keeps its verdict arrays for keystrokes that change no verdict, and never shows a stale one', async () => {
+    const runner = new WorkerRunner(index, () => new EmulatedWorker());
+    const engine = new SimulationEngine(index);
+    const typed = (pattern: string) => [...server, makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern } })];
+    const drafts = [typed('zq'), typed('zqq'), [...server, latest], typed('zqqq'), typed('zqqqq')];
+    const views = [];
+    for (const [i, draft] of drafts.entries()) {
+      const view = (await runner.run(request(i + 1, draft)))!;
+      const wanted = viewFromEngine(engine, request(i + 1, draft));
+      expect(Array.from(view.draft.tagVerdict), `draft ${i}`).toEqual(Array.from(wanted.draft.tagVerdict));
+      expect(Array.from(view.draft.artifactImmutableTags)).toEqual(Array.from(wanted.draft.artifactImmutableTags));
+      expect(Array.from(view.draft.artifactRetentionVerdict)).toEqual(Array.from(wanted.draft.artifactRetentionVerdict));
+      expect(Array.from(view.tagChange)).toEqual(Array.from(wanted.tagChange));
+      expect(Array.from(view.artifactChange)).toEqual(Array.from(wanted.artifactChange));
+      expect(view.draft.totals).toEqual(wanted.draft.totals);
+      expect(view.draft.ruleStats[0]!.map((s) => [s.rule.label, s.decidedTags])).toEqual(wanted.draft.ruleStats[0]!.map((s) => [s.rule.label, s.decidedTags]));
+      views.push(view);
+    }
+    const [first, second, locked, third, fourth] = views as [SimulationView, SimulationView, SimulationView, SimulationView, SimulationView];
+    // 'zq' to 'zqq' changes no verdict: the page keeps the arrays (and markers) it has.
+    expect(second.draft.tagVerdict).toBe(first.draft.tagVerdict);
+    expect(second.tagChange).toBe(first.tagChange);
+    // {latest,main} does: new arrays, and the next unchanged-looking pattern must not bring back the old ones.
+    expect(locked.draft.tagVerdict).not.toBe(second.draft.tagVerdict);
+    expect(locked.draft.totals.immutableTags).toBeGreaterThan(second.draft.totals.immutableTags);
+    expect(third.draft.tagVerdict).not.toBe(locked.draft.tagVerdict);
+    expect(fourth.draft.tagVerdict).toBe(third.draft.tagVerdict);
+    // A new worker (the old one stopped) starts its numbering again: its first answer carries its arrays.
+    const cancelled = runner.run(request(10, typed('zqqqqq'))).catch((error: unknown) => error);
+    runner.cancel();
+    expect(await cancelled).toBeInstanceOf(SimulationStopped);
+    const restarted = (await runner.run(request(11, typed('zqqqqqq'))))!;
+    expect(restarted.draft.tagVerdict).not.toBe(fourth.draft.tagVerdict);
+    expect(Array.from(restarted.draft.tagVerdict)).toEqual(Array.from(fourth.draft.tagVerdict));
+    runner.dispose();
   });
 
   it('runs on the main thread one request at a time, newest waiting wins', async () => {

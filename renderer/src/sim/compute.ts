@@ -24,6 +24,8 @@ import type { LintFinding } from '../../../shared/lint/finding.js';
 import { effectCounts, planEffect } from '../../../shared/publish/plan-effect.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
+import type { DraftArrays, ReceivedDrafts } from './unchanged-verdicts.js';
+import { PostedDrafts } from './unchanged-verdicts.js';
 import { PackedDigests } from '../../../shared/snapshot/packed-digests.js';
 import type { IndexedProject, SnapshotIndex, SnapshotMeta } from '../../../shared/snapshot/snapshot-index.js';
 
@@ -66,6 +68,13 @@ export interface RawDiff {
 export interface RawOutput {
   revision: number;
   serverKey: string;
+  /** This output's number in its engine's sequence. */
+  sequence: number;
+  /**
+   * The number of the output whose draft verdict arrays hold this draft's verdicts: `sequence` when
+   * `draft` carries them, an earlier output's when no verdict changed since (`draft`'s arrays are then empty).
+   */
+  draftArraysOf: number;
   draft: RawSimulation;
   /** Null when the server simulation did not change since the previous output of this engine. */
   server: RawSimulation | null;
@@ -238,6 +247,11 @@ function raw(result: SimulationResult, copy = false): RawSimulation {
   };
 }
 
+function withoutVerdictArrays(rawSim: RawSimulation): RawSimulation {
+  const none = new Int32Array(0);
+  return { ...rawSim, tagVerdict: none, artifactRetentionVerdict: none, artifactImmutableTags: none };
+}
+
 function rawDiff(diff: SimulationDiff): RawDiff {
   return {
     newlyImmutableTags: Int32Array.from(diff.newlyImmutableTags),
@@ -277,6 +291,8 @@ export class SimulationEngine {
   private lastDraftPrivate = false;
   /** The arrays of a private draft two runs back, written over by the next private run. */
   private spare: ReusableVerdicts | null = null;
+  /** Which draft verdicts the receiver of `run`'s outputs holds. */
+  private readonly posted = new PostedDrafts();
 
   constructor(readonly index: SnapshotIndex) {}
 
@@ -323,19 +339,29 @@ export class SimulationEngine {
 
   run(request: SimulationRequest): RawOutput {
     const started = now();
+    const previousDraft = this.lastDraft;
     const { draft, server, serverChanged } = finish(this.simulateBothStepwise(request, Infinity, true));
     const diff = diffSimulations(server, draft);
     const findings = checkAgainstSnapshot(draft.ruleSets[request.projectIndex]!, draft, request.projectIndex);
+    const { sequence, arraysOf } = this.posted.next(previousDraft, draft);
     return {
       revision: request.revision,
       serverKey: request.serverKey,
+      sequence,
+      draftArraysOf: arraysOf,
       // Copied, not moved: the worker keeps this draft to re-simulate the next keystroke incrementally.
-      draft: raw(draft, true),
+      // None at all when the receiver already holds the same verdicts.
+      draft: arraysOf === sequence ? raw(draft, true) : withoutVerdictArrays(raw(draft)),
       server: serverChanged ? raw(server, true) : null,
       diff: rawDiff(diff),
       findings,
       millis: Math.round(now() - started),
     };
+  }
+
+  /** The last output of `run` was not delivered: the next one carries its verdict arrays whatever they are. */
+  forgetPosted(): void {
+    this.posted.forget();
   }
 
   /** A publish's effect on the snapshot: only the named project, with the server's and the desired rules. */
@@ -352,7 +378,7 @@ export class SimulationEngine {
   }
 }
 
-function hydrateResult(rawSim: RawSimulation, index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[]): SimulationResult {
+function hydrateResult(rawSim: RawSimulation, index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], arrays: DraftArrays = rawSim): SimulationResult {
   const ruleStats: RuleStats[][] = ruleSets.map((set, p) =>
     set.rules.map((rule, position) => ({
       rule,
@@ -363,9 +389,9 @@ function hydrateResult(rawSim: RawSimulation, index: SnapshotIndex, ruleSets: re
   return {
     index,
     ruleSets,
-    tagVerdict: rawSim.tagVerdict,
-    artifactRetentionVerdict: rawSim.artifactRetentionVerdict,
-    artifactImmutableTags: rawSim.artifactImmutableTags,
+    tagVerdict: arrays.tagVerdict,
+    artifactRetentionVerdict: arrays.artifactRetentionVerdict,
+    artifactImmutableTags: arrays.artifactImmutableTags,
     totals: rawSim.totals,
     repositoryTotals: rawSim.repositoryTotals,
     projectTotals: rawSim.projectTotals,
@@ -388,16 +414,28 @@ export function changeMarkers(diff: SimulationDiff, tags: number, artifacts: num
   return { tagChange, artifactChange };
 }
 
+/** What the page keeps between outputs of one worker, so unchanged parts are not rebuilt. */
+export interface HydrateMemory {
+  /** The draft verdict arrays of the last output that carried them. */
+  received: ReceivedDrafts;
+  /** The view made from the previous output: its change markers serve again when no verdict changed. */
+  lastView: SimulationView | null;
+}
+
 /**
  * Rebuilds the main thread's view from a worker output. `previousServer` is reused when the output
- * carries no new server simulation.
+ * carries no new server simulation; `memory` supplies the draft verdicts an output refers to instead of
+ * carrying them (without it, such an output is refused).
  */
 export function hydrate(
   output: RawOutput,
   index: SnapshotIndex,
   request: SimulationRequest,
   previousServer: SimulationResult | null,
+  memory: HydrateMemory | null = null,
 ): SimulationView {
+  // First: whatever fails below, arrays this output carries are kept for the outputs that refer to them.
+  const arrays = draftArraysOf(output, memory);
   let server: SimulationResult;
   if (output.server !== null || previousServer === null) {
     if (output.server === null) throw new Error('the simulation lost the server rules result');
@@ -405,7 +443,7 @@ export function hydrate(
   } else {
     server = previousServer;
   }
-  const draft = hydrateResult(output.draft, index, ruleSetsFor(index, request.projectIndex, request.draft, request.dialect, server.ruleSets, profileOf(request)));
+  const draft = hydrateResult(output.draft, index, ruleSetsFor(index, request.projectIndex, request.draft, request.dialect, server.ruleSets, profileOf(request)), arrays);
   const diff: SimulationDiff = {
     newlyImmutableTags: toNumbers(output.diff.newlyImmutableTags),
     freedTags: toNumbers(output.diff.freedTags),
@@ -415,6 +453,9 @@ export function hydrate(
     retentionFreed: toNumbers(output.diff.retentionFreed),
     decidedByOtherRule: toNumbers(output.diff.decidedByOtherRule),
   };
+  // The markers follow from the two results' verdicts alone: the same arrays on both sides, the same markers.
+  const last = memory?.lastView ?? null;
+  const sameMarkers = last !== null && last.server === server && last.draft.tagVerdict === arrays.tagVerdict && last.draft.artifactImmutableTags === arrays.artifactImmutableTags;
   return {
     snapshotId: request.snapshotId,
     revision: output.revision,
@@ -422,11 +463,17 @@ export function hydrate(
     draft,
     server,
     diff,
-    ...changeMarkers(diff, index.counts.tags, index.counts.artifacts),
+    ...(sameMarkers ? { tagChange: last.tagChange, artifactChange: last.artifactChange } : changeMarkers(diff, index.counts.tags, index.counts.artifacts)),
     findings: output.findings,
     millis: output.millis,
     serverKey: output.serverKey,
   };
+}
+
+function draftArraysOf(output: RawOutput, memory: HydrateMemory | null): DraftArrays {
+  if (memory !== null) return memory.received.arraysFor(output.sequence, output.draftArraysOf, output.draft);
+  if (output.draftArraysOf !== output.sequence) throw new Error('the simulation output refers to verdicts this page does not hold');
+  return output.draft;
 }
 
 /** The main-thread path: engine results used directly, no copies. */

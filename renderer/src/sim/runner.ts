@@ -11,9 +11,10 @@
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { encodingForWorker, prepareSpare } from './encoded-indexes.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
-import type { EffectRequest, EffectSummary, SimulationRequest, SimulationView } from './compute.js';
+import type { EffectRequest, EffectSummary, HydrateMemory, SimulationRequest, SimulationView } from './compute.js';
 import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngineStepwise } from './compute.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { ReceivedDrafts } from './unchanged-verdicts.js';
 import { yieldToBrowser } from './yield.js';
 
 /** The time a run may take before it is stopped, unless the store says otherwise. */
@@ -148,6 +149,8 @@ export class WorkerRunner implements SimulationRunner {
   private inFlight: Job | null = null;
   private waiting: Job | null = null;
   private server: { key: string; result: SimulationResult } | null = null;
+  /** The current worker's verdict arrays and last view, for outputs that refer to them (unchanged-verdicts.ts). */
+  private memory: HydrateMemory = { received: new ReceivedDrafts(), lastView: null };
   private effects = new Map<number, { resolve: (s: EffectSummary | null) => void; reject: (e: unknown) => void; request: EffectRequest }>();
   private nextEffect = 1;
   private budgetTimer: ReturnType<typeof setTimeout> | null = null;
@@ -172,6 +175,7 @@ export class WorkerRunner implements SimulationRunner {
 
   private startWorker(): WorkerLike {
     const generation = ++this.generation;
+    this.memory = { received: new ReceivedDrafts(), lastView: null };
     const worker = this.createWorker();
     worker.onmessage = (event) => {
       if (generation === this.generation) this.receive(event.data);
@@ -256,8 +260,9 @@ export class WorkerRunner implements SimulationRunner {
         if (job !== null) {
           try {
             const key = `${job.request.projectIndex}|${job.request.dialect}|${profileOf(job.request).release}|${job.request.serverKey}`;
-            const view = hydrate(message.output, this.index, job.request, message.output.server === null ? (this.server?.result ?? null) : null);
+            const view = hydrate(message.output, this.index, job.request, message.output.server === null ? (this.server?.result ?? null) : null, this.memory);
             this.server = { key, result: view.server };
+            this.memory.lastView = view;
             job.resolve(view);
           } catch (error) {
             job.reject(error);

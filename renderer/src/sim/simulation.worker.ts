@@ -40,6 +40,8 @@ scope.onmessage = (event) => {
         const output = engine.run(message.request);
         scope.postMessage({ type: 'result', output }, transferables(output));
       } catch (error) {
+        // Whatever failed, the page did not get this output's arrays: the next output carries its own.
+        engine.forgetPosted();
         const code = error instanceof TaglockError ? { code: error.code } : {};
         scope.postMessage({ type: 'failed', revision: message.request.revision, message: error instanceof Error ? error.message : String(error), ...code });
       }

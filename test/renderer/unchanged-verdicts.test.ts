@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
+import { makeRule } from '../../shared/rules/model.js';
+import { parseWireRules } from '../../shared/rules/wire.js';
+import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
+import type { SimulationRequest } from '../../renderer/src/sim/compute.js';
+import { SimulationEngine, hydrate } from '../../renderer/src/sim/compute.js';
+import { ReceivedDrafts } from '../../renderer/src/sim/unchanged-verdicts.js';
+
+// An output whose verdicts did not change carries no arrays and names the output whose arrays hold them;
+// the page takes arrays over only from exactly that output.
+const index = buildSnapshotIndex(demoSnapshot());
+const server = parseWireRules(DEMO_RULES);
+
+function request(revision: number, pattern: string): SimulationRequest {
+  const added = makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern } });
+  return { snapshotId: 'demo', revision, projectIndex: 0, dialect: 'v1.3.4', draft: [...server, added], serverKey: 'server', serverRules: server };
+}
+
+describe('outputs that change no verdict', () => {
+  it('name the output whose arrays hold their verdicts, until the engine is told that output was not delivered', () => {
+    const engine = new SimulationEngine(index);
+    const first = engine.run(request(1, 'zq'));
+    expect(first.draftArraysOf).toBe(first.sequence);
+    const second = engine.run(request(2, 'zqq'));
+    expect(second.sequence).toBe(first.sequence + 1);
+    expect(second.draftArraysOf).toBe(first.sequence);
+    expect(second.draft.tagVerdict.length).toBe(0);
+    engine.forgetPosted();
+    const third = engine.run(request(3, 'zqqq'));
+    expect(third.draftArraysOf).toBe(third.sequence);
+    expect(Array.from(third.draft.tagVerdict)).toEqual(Array.from(first.draft.tagVerdict));
+  });
+
+  it('are refused by a page that does not hold the arrays they name', () => {
+    const engine = new SimulationEngine(index);
+    engine.run(request(1, 'zq')); // posted, but this page never received it
+    const unchanged = engine.run(request(2, 'zqq'));
+    expect(() => hydrate(unchanged, index, request(2, 'zqq'), null)).toThrow(/verdicts/);
+    const page = new ReceivedDrafts();
+    expect(() => hydrate(unchanged, index, request(2, 'zqq'), null, { received: page, lastView: null })).toThrow(/does not hold/);
+    const received = new ReceivedDrafts();
+    const carried = engine.run(request(3, '{latest,main}'));
+    expect(received.arraysFor(carried.sequence, carried.draftArraysOf, carried.draft)).toBe(carried.draft);
+    received.reset();
+    const again = engine.run(request(4, '{latest,main}'));
+    expect(again.draftArraysOf).toBe(carried.sequence);
+    expect(() => received.arraysFor(again.sequence, again.draftArraysOf, again.draft)).toThrow(/does not hold/);
+  });
+});

@@ -224,4 +224,41 @@ describe('simulation state', () => {
     expect(store.getState().simulation.view!.revision).toBe(store.getState().rules.revision);
     store.dispose();
   });
+
+  it('without a debounce, sends the run of a keystroke from the change itself, and the rest of its task once', async () => {
+    const { FakeApi } = await import('./fake-api.js');
+    const { createAppStore } = await import('../../renderer/src/store/app-store.js');
+    const { MainThreadRunner } = await import('../../renderer/src/sim/runner.js');
+    const api = new FakeApi();
+    const revisions: number[] = [];
+    const store = createAppStore(api, api.onEvent, {
+      debounceMs: () => 0,
+      runnerFactory: (index) => {
+        const runner = new MainThreadRunner(index);
+        const run = runner.run.bind(runner);
+        runner.run = (request) => {
+          revisions.push(request.revision);
+          return run(request);
+        };
+        return runner;
+      },
+    });
+    await store.getState().ui.start();
+    await until(() => store.getState().simulation.status === 'ready');
+    // Opening the snapshot and loading its draft happen in one task: one run, for the loaded draft.
+    expect(revisions).toEqual([store.getState().rules.revision]);
+    revisions.length = 0;
+    store.getState().rules.startAdd();
+    expect(revisions).toEqual([store.getState().rules.revision]);
+    await until(() => store.getState().simulation.status === 'ready');
+    revisions.length = 0;
+    store.getState().rules.updateForm({ tagText: 'l' });
+    expect(revisions, 'sent before this task ends').toEqual([store.getState().rules.revision]);
+    for (const text of ['la', 'lat', 'latest']) store.getState().rules.updateForm({ tagText: text });
+    expect(revisions).toHaveLength(1);
+    await until(() => store.getState().simulation.status === 'ready');
+    expect(revisions).toEqual([revisions[0], store.getState().rules.revision]);
+    expect(store.getState().simulation.view!.revision).toBe(store.getState().rules.revision);
+    store.dispose();
+  });
 });

@@ -29,6 +29,9 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
   let runnerSnapshot = '';
   let timer: ReturnType<typeof setTimeout> | null = null;
   let requested = -1;
+  /** A run was started for a change in the current task; later changes of that task wait for its end. */
+  let startedThisTask = false;
+  let endOfTaskRun = false;
 
   const request = (): SimulationRequest | null => {
     const { rules } = ctx.get();
@@ -80,6 +83,29 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     }
   };
 
+  /**
+   * Without a debounce, the first change of a task is sent at once, from the change itself: the worker
+   * starts while this thread is still rendering the keystroke, instead of after that render and the
+   * frame. Further changes in the same task run once it ends (the runner keeps only the newest request),
+   * so a task that changes the draft several times does not wait for a run of its first change.
+   */
+  const runForChange = (): void => {
+    if (!startedThisTask) {
+      startedThisTask = true;
+      queueMicrotask(() => {
+        startedThisTask = false;
+      });
+      void runNow();
+      return;
+    }
+    if (endOfTaskRun) return;
+    endOfTaskRun = true;
+    queueMicrotask(() => {
+      endOfTaskRun = false;
+      void runNow();
+    });
+  };
+
   const slice: SimulationSlice = {
     status: 'idle',
     stopped: null,
@@ -95,8 +121,13 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     schedule() {
       if (runner === null) return;
       if (timer !== null) clearTimeout(timer);
+      timer = null;
       const delay = ctx.options.debounceMs(runnerIndex?.counts.tags ?? 0);
       ctx.patch('simulation', { status: 'running' });
+      if (delay <= 0) {
+        runForChange();
+        return;
+      }
       timer = setTimeout(() => {
         timer = null;
         void runNow();
@@ -148,6 +179,7 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
         ctx.options.simulationBudgetMs,
       );
       runner = created;
+      requested = -1;
       ctx.patch('simulation', {
         view: null,
         status: 'idle',
@@ -162,8 +194,9 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       // Not at once: the snapshot becomes current before its rules are loaded (snapshots.open does both in
       // one go), and a run started now would simulate the previous snapshot's draft on it, to be thrown
       // away the moment the real draft arrives (seconds of worker time at a million tags).
+      // A rules change in the same task may have started the run for the real draft already.
       queueMicrotask(() => {
-        if (runner === created) void runNow();
+        if (runner === created && requested !== ctx.get().rules.revision) void runNow();
       });
     },
     dispose() {

@@ -29,6 +29,8 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
   let runnerSnapshot = '';
   let timer: ReturnType<typeof setTimeout> | null = null;
   let requested = -1;
+  /** The last request sent, to tell whether a deferred run would only repeat it. */
+  let lastSent: SimulationRequest | null = null;
   /** A run was started for a change in the current task; later changes of that task wait for its end. */
   let startedThisTask = false;
   let endOfTaskRun = false;
@@ -57,6 +59,7 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     const current = runner;
     if (req === null || current === null) return;
     requested = req.revision;
+    lastSent = req;
     ctx.patch('simulation', { status: 'running', stopped: null });
     try {
       const view = await current.run(req);
@@ -102,8 +105,15 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     endOfTaskRun = true;
     queueMicrotask(() => {
       endOfTaskRun = false;
-      void runNow();
+      runUnlessSent();
     });
+  };
+
+  /** Runs the current request unless it is the one last sent (a caller may have run it meanwhile). */
+  const runUnlessSent = (): void => {
+    const req = request();
+    if (req !== null && lastSent !== null && sameRequest(req, lastSent)) return;
+    void runNow();
   };
 
   const slice: SimulationSlice = {
@@ -123,11 +133,11 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       if (timer !== null) clearTimeout(timer);
       timer = null;
       const delay = ctx.options.debounceMs(runnerIndex?.counts.tags ?? 0);
-      ctx.patch('simulation', { status: 'running' });
       if (delay <= 0) {
-        runForChange();
+        runForChange(); // runNow says 'running' itself (one store update per keystroke, not two)
         return;
       }
+      ctx.patch('simulation', { status: 'running' });
       timer = setTimeout(() => {
         timer = null;
         void runNow();
@@ -180,6 +190,7 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       );
       runner = created;
       requested = -1;
+      lastSent = null;
       ctx.patch('simulation', {
         view: null,
         status: 'idle',
@@ -196,7 +207,7 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       // away the moment the real draft arrives (seconds of worker time at a million tags).
       // A rules change in the same task may have started the run for the real draft already.
       queueMicrotask(() => {
-        if (runner === created && requested !== ctx.get().rules.revision) void runNow();
+        if (runner === created) runUnlessSent();
       });
     },
     dispose() {
@@ -207,4 +218,16 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       runnerIndex = null;
     },
   };
+}
+
+/** Two requests that simulate the same thing (the draft is the one of the revision). */
+function sameRequest(a: SimulationRequest, b: SimulationRequest): boolean {
+  return (
+    a.snapshotId === b.snapshotId &&
+    a.revision === b.revision &&
+    a.projectIndex === b.projectIndex &&
+    a.dialect === b.dialect &&
+    a.harborVersion === b.harborVersion &&
+    a.serverKey === b.serverKey
+  );
 }

@@ -71,6 +71,9 @@ function detect(index: SnapshotIndex): Uint8Array {
   const timed = index.tagPushTime.length === index.counts.tags && index.artifactPushTime.length === index.counts.artifacts;
   const aliases = new Set<string>();
   const add = (alias: string) => aliases.add(alias);
+  // A channel name is one by its name alone: tested once per distinct name (0 not tested yet, 1 no, 2 yes).
+  const channel = new Uint8Array(index.distinctTagNames.length);
+  const { tagNames, tagNameIds } = index;
   for (let a = 0; a < index.counts.artifacts; a++) {
     const start = index.artifactTagStart[a]!;
     const end = index.artifactTagStart[a + 1]!;
@@ -78,9 +81,10 @@ function detect(index: SnapshotIndex): Uint8Array {
     const pushed = index.artifactPushTime[a]!;
     const readTimes = timed && !proxyProject[index.repositoryProject[index.artifactRepository[a]!]!]! && !Number.isNaN(pushed);
     for (let t = start; t < end; t++) {
-      const name = index.tagNames[t]!;
+      const id = tagNameIds[t]!;
+      if (channel[id] === 0) channel[id] = isChannelTag(tagNames[t]!) ? 2 : 1;
       let value = 0;
-      if (isChannelTag(name)) value |= MOVING_CHANNEL;
+      if (channel[id] === 2) value |= MOVING_CHANNEL;
       if (readTimes && index.tagPushTime[t]! - pushed > MOVED_AFTER_MS) value |= MOVING_REPOINTED;
       bits[t] = value;
     }

@@ -2,7 +2,8 @@
 /**
  * A SnapshotIndex as one ArrayBuffer, to hand an opened snapshot to a page without its JSON tree: the
  * typed columns as they are, the repository names and the distinct tag names as one UTF-8 text each
- * with where every name ends (each tag then names its name by number), and a small JSON head (registry, projects with their rules, the table of repeated strings).
+ * with where every name ends (a tag holds the number of its name), and a small JSON head (registry,
+ * projects with their rules, the table of repeated strings).
  * A page decodes it with one TextDecoder call and copies of the columns; nothing large is parsed.
  *
  * Layout: magic, format version, head length, head (UTF-8 JSON), then every part at an 8-byte boundary

@@ -73,12 +73,13 @@ export function judge(ruleSet: CompiledRuleSet, states: Uint8Array, repository: 
 const oneTag: string[] = [''];
 
 /**
- * `judge` for the single tag `t` named `name` (the push path), with the kept answers of tag selectors
- * (tag-outcomes.ts): `answers[position]` holds what that rule's tag selector answered per tag, asked
- * here only when not yet known. Same verdict as `judge(ruleSet, states, repository, [name], from)`.
- * Its first lines repeat judge's on purpose: this loop runs once per tag of the snapshot on every edit.
+ * `judge` for a single tag named `name`, whose name id (SnapshotIndex.tagNameIds) is `nameId` (the push
+ * path), with the kept answers of tag selectors (tag-outcomes.ts): `answers[position]` holds what that
+ * rule's tag selector answered per tag name, asked here only when not yet known. Same verdict as
+ * `judge(ruleSet, states, repository, [name], from)`. Its first lines repeat judge's on purpose: this
+ * loop runs once per tag of the snapshot on every edit.
  */
-export function judgeTag(ruleSet: CompiledRuleSet, states: Uint8Array, repository: string, name: string, t: number, answers: readonly (Int8Array | null)[], from = 0): number {
+export function judgeTag(ruleSet: CompiledRuleSet, states: Uint8Array, repository: string, name: string, nameId: number, answers: readonly (Int8Array | null)[], from = 0): number {
   const rules = ruleSet.rules;
   for (let position = from; position < rules.length; position++) {
     const state = states[position];
@@ -95,10 +96,10 @@ export function judgeTag(ruleSet: CompiledRuleSet, states: Uint8Array, repositor
     let outcome: number;
     if (kept === null || kept === undefined) outcome = select(rule.tag!, repository, oneTag, true);
     else {
-      const answer = kept[t]!;
+      const answer = kept[nameId]!;
       if (answer === NOT_ASKED) {
         outcome = select(rule.tag!, repository, oneTag, true);
-        kept[t] = outcome + OUTCOME_OFFSET;
+        kept[nameId] = outcome + OUTCOME_OFFSET;
       } else outcome = answer - OUTCOME_OFFSET;
     }
     if (outcome === SELECTOR_ERROR) return -position - 2;
@@ -109,10 +110,20 @@ export function judgeTag(ruleSet: CompiledRuleSet, states: Uint8Array, repositor
 
 /**
  * `judge` for the tags `start` up to `end` of a snapshot (an artifact with at least one tag: the
- * retention path), with the kept answers of tag selectors as in `judgeTag`: a selector tries the tags in
- * order and the first decisive one wins, as `selectTags` does.
+ * retention path), named `names[t]` with name ids `nameIds[t]`, with the kept answers of tag selectors as
+ * in `judgeTag`: a selector tries the tags in order and the first decisive one wins, as `selectTags` does.
  */
-export function judgeTagRange(ruleSet: CompiledRuleSet, states: Uint8Array, repository: string, names: readonly string[], start: number, end: number, answers: readonly (Int8Array | null)[], from = 0): number {
+export function judgeTagRange(
+  ruleSet: CompiledRuleSet,
+  states: Uint8Array,
+  repository: string,
+  names: readonly string[],
+  nameIds: Int32Array,
+  start: number,
+  end: number,
+  answers: readonly (Int8Array | null)[],
+  from = 0,
+): number {
   const rules = ruleSet.rules;
   for (let position = from; position < rules.length; position++) {
     const state = states[position];
@@ -128,11 +139,12 @@ export function judgeTagRange(ruleSet: CompiledRuleSet, states: Uint8Array, repo
     // A tag's kept answer is the selector's answer for it alone: SELECTED where it is decisive.
     let outcome: number = NOT_SELECTED;
     for (let t = start; t < end; t++) {
-      let answer = kept[t]!;
+      const nameId = nameIds[t]!;
+      let answer = kept[nameId]!;
       if (answer === NOT_ASKED) {
         oneTag[0] = names[t]!;
         answer = select(rule.tag!, repository, oneTag, true) + OUTCOME_OFFSET;
-        kept[t] = answer;
+        kept[nameId] = answer;
       }
       const one = answer - OUTCOME_OFFSET;
       if (one === SELECTOR_ERROR) {

@@ -218,7 +218,7 @@ function startSimulation(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
 /** Judges repositories `from` up to (not including) `to`, in order. */
 function judgeRepositories(work: SimulationWork, from: number, to: number): void {
   const { index, ruleSets, previous, prefixes, tagVerdict, artifactRetentionVerdict, artifactImmutableTags, repositoryTotals, projectTotals, ruleStats, states, retentionStates } = work;
-  const { tagNames, artifactTagStart } = index;
+  const { tagNames, tagNameIds, artifactTagStart } = index;
   // Imports read once (some module loaders turn every read of an imported binding into a call).
   const [judgeOne, judgeRange, mutable] = [judgeTag, judgeTagRange, VERDICT_MUTABLE];
   const answersPerProject = ruleSets.map((set) => tagAnswersFor(index, set));
@@ -254,7 +254,7 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
         const before = prefix > 0 ? previousTagVerdict![t]! : mutable;
         let verdict: number;
         if (prefix > 0 && stillHolds(before, prefix)) verdict = before;
-        else verdict = judgeOne(ruleSet, states, repository, tagNames[t]!, t, answers, prefix);
+        else verdict = judgeOne(ruleSet, states, repository, tagNames[t]!, tagNameIds[t]!, answers, prefix);
         tagVerdict[t] = verdict;
         if (verdict >= 0) {
           immutableTags++;
@@ -274,7 +274,7 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
             ? retainedBefore
             : tagCount === 0
               ? judge(ruleSet, sameName ? states : retentionStates, sameName ? repository : retentionRepository, [], prefix)
-              : judgeRange(ruleSet, sameName ? states : retentionStates, sameName ? repository : retentionRepository, tagNames, tagStart, tagEnd, answers, prefix);
+              : judgeRange(ruleSet, sameName ? states : retentionStates, sameName ? repository : retentionRepository, tagNames, tagNameIds, tagStart, tagEnd, answers, prefix);
       artifactRetentionVerdict[a] = retention;
       artifactImmutableTags[a] = immutableTags;
       totals.artifacts++;

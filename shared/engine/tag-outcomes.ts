@@ -1,12 +1,13 @@
 // Runs anywhere (pure).
 /**
- * What a rule's tag selector answered for each tag of a snapshot, kept between simulations: a selector
- * that reads the tag reads nothing else, so its answer for a tag holds for as long as its pattern does.
- * A keystroke in the rule editor changes one pattern; every other rule's answers are then looked up
- * instead of matched again, and only the edited pattern is matched (once per tag it reaches).
+ * What a rule's tag selector answered for each tag name of a snapshot, kept between simulations: a
+ * selector that reads the tag reads nothing else, so its answer for a name holds for every tag of that
+ * name, for as long as its pattern does. A keystroke in the rule editor changes one pattern; every other
+ * rule's answers are then looked up instead of matched again, and only the edited pattern is matched
+ * (once per distinct name it reaches, not once per tag: `latest` is matched once, not in every repository).
  *
- * Answers are kept per snapshot index, one byte per tag for each selector (kind, decoration, pattern and
- * glob library), the least recently used dropped first.
+ * Answers are kept per snapshot index, one byte per distinct tag name (`SnapshotIndex.tagNameIds`) for
+ * each selector (kind, decoration, pattern and glob library), the least recently used dropped first.
  */
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import { perIndex } from '../snapshot/per-index.js';
@@ -23,7 +24,7 @@ const KEPT_SELECTORS = 48;
 
 const keptAnswers = perIndex(() => new Map<string, Int8Array>());
 
-/** The kept answers of a selector that reads the tag (filled as they are asked), else null. */
+/** The kept answers of a selector that reads the tag, by tag name id (filled as they are asked), else null. */
 export function keptTagAnswers(index: SnapshotIndex, dialect: Dialect, selector: CompiledSelector): Int8Array | null {
   if (selector.target !== 'tags') return null;
   const kept = keptAnswers(index);
@@ -31,7 +32,7 @@ export function keptTagAnswers(index: SnapshotIndex, dialect: Dialect, selector:
   const key = `${dialect}|${kind}|${decoration}|${pattern}`;
   let answers = kept.get(key);
   if (answers === undefined) {
-    answers = new Int8Array(index.counts.tags);
+    answers = new Int8Array(index.distinctTagNames.length);
     if (kept.size >= KEPT_SELECTORS) kept.delete(kept.keys().next().value!);
   } else kept.delete(key);
   kept.set(key, answers); // most recently used last

@@ -51,23 +51,22 @@ function byTagExclusion(rule: CompiledRule, result: SimulationResult, project: n
   const { index } = result;
   const tag = rule.tag!;
   const out: Excluded = { tried: 0, tags: [], what: 'tag', pattern: tag.selector.pattern, repositories: 0 };
-  // Tag names repeat across repositories (latest, v1.0.0): each distinct name is matched once.
-  const kept = new Map<string, boolean>();
+  // Tag names repeat across repositories (latest, v1.0.0): each distinct name is matched once
+  // (per name id: 0 not matched yet, 1 not selected, 2 selected).
+  const kept = new Uint8Array(index.distinctTagNames.length);
   const one = [''];
   for (let r = 0; r < index.counts.repositories; r++) {
     if (index.repositoryProject[r] !== project || !answer(rule.repository!.selectRepository(index.repositoryNames[r]!))) continue;
     out.repositories++;
     const [start, end] = tagRange(result, r);
     for (let t = start; t < end; t++) {
-      const name = index.tagNames[t]!;
-      let selected = kept.get(name);
-      if (selected === undefined) {
-        one[0] = name;
-        selected = answer(tag.selectTags(one, false));
-        kept.set(name, selected);
+      const id = index.tagNameIds[t]!;
+      if (kept[id] === 0) {
+        one[0] = index.tagNames[t]!;
+        kept[id] = answer(tag.selectTags(one, false)) ? 2 : 1;
       }
       out.tried++;
-      if (!selected) out.tags.push(t);
+      if (kept[id] === 1) out.tags.push(t);
     }
   }
   return out;
@@ -77,7 +76,8 @@ function byTagExclusion(rule: CompiledRule, result: SimulationResult, project: n
 function byRepositoryExclusion(rule: CompiledRule, result: SimulationResult, project: number): Excluded & { excludedRepositories: number } {
   const { index } = result;
   const out = { tried: 0, tags: [] as number[], what: 'repository' as const, pattern: rule.repository!.selector.pattern, repositories: 0, excludedRepositories: 0 };
-  const selected = new Map<string, boolean>();
+  // Per name id: 0 not matched yet, 1 not picked, 2 picked.
+  const picked = new Uint8Array(index.distinctTagNames.length);
   const one = [''];
   for (let r = 0; r < index.counts.repositories; r++) {
     if (index.repositoryProject[r] !== project) continue;
@@ -88,14 +88,12 @@ function byRepositoryExclusion(rule: CompiledRule, result: SimulationResult, pro
     out.excludedRepositories++;
     const [start, end] = tagRange(result, r);
     for (let t = start; t < end; t++) {
-      const name = index.tagNames[t]!;
-      let picked = selected.get(name);
-      if (picked === undefined) {
-        one[0] = name;
-        picked = answer(rule.tag!.selectTags(one, false));
-        selected.set(name, picked);
+      const id = index.tagNameIds[t]!;
+      if (picked[id] === 0) {
+        one[0] = index.tagNames[t]!;
+        picked[id] = answer(rule.tag!.selectTags(one, false)) ? 2 : 1;
       }
-      if (picked) out.tags.push(t);
+      if (picked[id] === 2) out.tags.push(t);
     }
   }
   return out;

@@ -64,6 +64,18 @@ function shorterVersions(name: string, out: (alias: string) => void): void {
 /** The reason bits of every tag of the index (0: not seen moving). Computed once per index. */
 export const movingTags: (index: SnapshotIndex) => Uint8Array = perIndex((index) => detect(index));
 
+/** What a tag name alone says, per name id in `detect` (0: not looked at yet). */
+const NAME_SEEN = 1;
+const NAME_CHANNEL = 2;
+/** The name is a version with shorter versions (`1.27.3`, not `1` nor `main`): the only kind that makes aliases. */
+const NAME_VERSION = 4;
+
+function nameKind(name: string): number {
+  let shortens = false;
+  shorterVersions(name, () => (shortens = true));
+  return NAME_SEEN | (isChannelTag(name) ? NAME_CHANNEL : 0) | (shortens ? NAME_VERSION : 0);
+}
+
 function detect(index: SnapshotIndex): Uint8Array {
   const bits = new Uint8Array(index.counts.tags);
   const proxyProject = index.projects.map((p) => p.proxyCache !== undefined && p.proxyCache !== null);
@@ -71,25 +83,32 @@ function detect(index: SnapshotIndex): Uint8Array {
   const timed = index.tagPushTime.length === index.counts.tags && index.artifactPushTime.length === index.counts.artifacts;
   const aliases = new Set<string>();
   const add = (alias: string) => aliases.add(alias);
+  // Channel and version are properties of the name alone: worked out once per distinct name.
+  const kinds = new Uint8Array(index.distinctTagNames.length);
+  const { tagNames, tagNameIds, artifactTagStart, artifactPushTime, tagPushTime } = index;
   for (let a = 0; a < index.counts.artifacts; a++) {
-    const start = index.artifactTagStart[a]!;
-    const end = index.artifactTagStart[a + 1]!;
+    const start = artifactTagStart[a]!;
+    const end = artifactTagStart[a + 1]!;
     if (start === end) continue;
-    const pushed = index.artifactPushTime[a]!;
+    const pushed = artifactPushTime[a]!;
     const readTimes = timed && !proxyProject[index.repositoryProject[index.artifactRepository[a]!]!]! && !Number.isNaN(pushed);
+    let versions = 0;
     for (let t = start; t < end; t++) {
-      const name = index.tagNames[t]!;
+      const id = tagNameIds[t]!;
+      let kind = kinds[id]!;
+      if (kind === 0) kinds[id] = kind = nameKind(tagNames[t]!);
       let value = 0;
-      if (isChannelTag(name)) value |= MOVING_CHANNEL;
-      if (readTimes && index.tagPushTime[t]! - pushed > MOVED_AFTER_MS) value |= MOVING_REPOINTED;
+      if (kind & NAME_CHANNEL) value |= MOVING_CHANNEL;
+      if (readTimes && tagPushTime[t]! - pushed > MOVED_AFTER_MS) value |= MOVING_REPOINTED;
       bits[t] = value;
+      if (kind & NAME_VERSION) versions++;
     }
-    if (end - start < 2) continue;
+    // An alias needs a longer version beside it on this digest.
+    if (versions === 0 || end - start < 2) continue;
     // Every shorter version of every version on this digest; a tag named like one of them is an alias.
     aliases.clear();
-    for (let t = start; t < end; t++) shorterVersions(index.tagNames[t]!, add);
-    if (aliases.size === 0) continue;
-    for (let t = start; t < end; t++) if (aliases.has(index.tagNames[t]!)) bits[t]! |= MOVING_VERSION_ALIAS;
+    for (let t = start; t < end; t++) if (kinds[tagNameIds[t]!]! & NAME_VERSION) shorterVersions(tagNames[t]!, add);
+    for (let t = start; t < end; t++) if (aliases.has(tagNames[t]!)) bits[t]! |= MOVING_VERSION_ALIAS;
   }
   return bits;
 }

@@ -35,9 +35,10 @@ function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: nu
         if (select(tagSelector, repository, oneTag, untaggedAnswer) === SELECTED) return true;
         continue;
       }
-      // The simulation kept this selector's answer for the tags that reached the rule; the rest are asked now.
-      if (answers[t] === notAsked) answers[t] = select(tagSelector, repository, oneTag, untaggedAnswer) + offset;
-      if (answers[t]! - offset === SELECTED) return true;
+      // The simulation kept this selector's answer for the names that reached the rule; the rest are asked now.
+      const nameId = index.tagNameIds[t]!;
+      if (answers[nameId] === notAsked) answers[nameId] = select(tagSelector, repository, oneTag, untaggedAnswer) + offset;
+      if (answers[nameId]! - offset === SELECTED) return true;
     }
   }
   return false;

@@ -1,8 +1,9 @@
 // Runs anywhere (pure).
 /**
  * A SnapshotIndex as one ArrayBuffer, to hand an opened snapshot to a page without its JSON tree: the
- * typed columns as they are, the tag and repository names as one UTF-8 text each with where every name
- * ends, and a small JSON head (registry, projects with their rules, the table of repeated strings).
+ * typed columns as they are, the repository names and the distinct tag names as one UTF-8 text each
+ * with where every name ends (a tag holds the number of its name), and a small JSON head (registry,
+ * projects with their rules, the table of repeated strings).
  * A page decodes it with one TextDecoder call and copies of the columns; nothing large is parsed.
  *
  * Layout: magic, format version, head length, head (UTF-8 JSON), then every part at an 8-byte boundary
@@ -23,7 +24,8 @@ declare const TextDecoder: new (label: 'utf-8', options: { fatal: boolean; ignor
 
 /** "TLIX" read as a little-endian u32. */
 const MAGIC = 0x58494c54;
-export const INDEX_ENCODING_VERSION = 1;
+/** 2: tag names stored once each, with a name number per tag (1 stored every tag's name). */
+export const INDEX_ENCODING_VERSION = 2;
 const PREFIX_BYTES = 12;
 const ALIGN = 8;
 
@@ -40,9 +42,10 @@ interface Counts {
   artifacts: number;
   tags: number;
   references: number;
-  /** UTF-8 bytes of all repository names, and of all tag names. */
+  distinctTagNames: number;
+  /** UTF-8 bytes of all repository names, and of the distinct tag names. */
   repositoryNameBytes: number;
-  tagNameBytes: number;
+  distinctTagNameBytes: number;
 }
 
 interface Head {
@@ -74,8 +77,9 @@ const PARTS = [
   ['artifactPullTime', 'f64', (c: Counts) => c.artifacts],
   ['artifactReferenceStart', 'i32', (c: Counts) => c.artifacts + 1],
   ['references', 'u8', (c: Counts) => c.references * 32],
-  ['tagNameEnds', 'u32', (c: Counts) => c.tags],
-  ['tagNameText', 'u8', (c: Counts) => c.tagNameBytes],
+  ['tagNameIds', 'i32', (c: Counts) => c.tags],
+  ['distinctTagNameEnds', 'u32', (c: Counts) => c.distinctTagNames],
+  ['distinctTagNameText', 'u8', (c: Counts) => c.distinctTagNameBytes],
   ['tagArtifact', 'i32', (c: Counts) => c.tags],
   ['tagPushTime', 'f64', (c: Counts) => c.tags],
   ['tagPullTime', 'f64', (c: Counts) => c.tags],
@@ -113,12 +117,13 @@ export function encodeSnapshotIndex(index: SnapshotIndex): ArrayBuffer {
   const digests = index.artifactDigests.parts();
   const references = index.references.parts();
   const repositoryNames = joinNames(index.repositoryNames);
-  const tagNames = joinNames(index.tagNames);
+  const distinctTagNames = joinNames(index.distinctTagNames);
   const counts: Counts = {
     ...index.counts,
     references: index.references.length,
+    distinctTagNames: index.distinctTagNames.length,
     repositoryNameBytes: repositoryNames.bytes.length,
-    tagNameBytes: tagNames.bytes.length,
+    distinctTagNameBytes: distinctTagNames.bytes.length,
   };
   const head: Head = {
     meta: index.meta,
@@ -151,8 +156,9 @@ export function encodeSnapshotIndex(index: SnapshotIndex): ArrayBuffer {
     artifactPullTime: index.artifactPullTime,
     artifactReferenceStart: index.artifactReferenceStart,
     references: references.bytes,
-    tagNameEnds: tagNames.ends,
-    tagNameText: tagNames.bytes,
+    tagNameIds: index.tagNameIds,
+    distinctTagNameEnds: distinctTagNames.ends,
+    distinctTagNameText: distinctTagNames.bytes,
     tagArtifact: index.tagArtifact,
     tagPushTime: index.tagPushTime,
     tagPullTime: index.tagPullTime,
@@ -224,7 +230,7 @@ function readHead(buffer: ArrayBuffer): { head: Head; headBytes: number } {
   if (!head.strings.every((s) => typeof s === 'string')) damaged('its string table holds a non-string');
   if (!head.projects.every((p) => isRecord(p) && typeof p.name === 'string')) damaged('a project has no name');
   const counts = head.counts;
-  for (const key of ['projects', 'repositories', 'artifacts', 'tags', 'references', 'repositoryNameBytes', 'tagNameBytes'] as const) {
+  for (const key of ['projects', 'repositories', 'artifacts', 'tags', 'references', 'distinctTagNames', 'repositoryNameBytes', 'distinctTagNameBytes'] as const) {
     if (!isCount(counts[key])) damaged(`its count of ${key} is not a count`);
   }
   const c = counts as unknown as Counts;
@@ -273,6 +279,16 @@ function* splitNames(text: Uint8Array, ends: Uint32Array, what: string, chunk: n
     names[i] = joined.slice(start, end);
     start = end;
     if (i % chunk === chunk - 1) yield;
+  }
+  return names;
+}
+
+/** Every tag's name, looked up by its number (checked in range before), in slices of `chunk` tags between steps. */
+function* namesOfTags(ids: Int32Array, distinct: readonly string[], chunk: number): Generator<undefined, string[]> {
+  const names = new Array<string>(ids.length);
+  for (let t = 0; t < ids.length; t++) {
+    names[t] = distinct[ids[t]!]!;
+    if (t % chunk === chunk - 1) yield;
   }
   return names;
 }
@@ -326,6 +342,9 @@ export function* decodeSnapshotIndexSteps(buffer: ArrayBuffer, options: DecodeOp
   const tagServerImmutable = part('tagServerImmutable') as Int8Array;
   checkRange(tagServerImmutable, -1, 2, 'the server verdict of tag');
   yield;
+  const tagNameIds = part('tagNameIds') as Int32Array;
+  checkRange(tagNameIds, 0, c.distinctTagNames, 'the name of tag');
+  yield;
   // Any number is a size or a time (NaN: unknown), so these are taken as they are.
   const artifactSize = part('artifactSize') as Float64Array;
   yield;
@@ -342,7 +361,8 @@ export function* decodeSnapshotIndexSteps(buffer: ArrayBuffer, options: DecodeOp
   const references = PackedDigests.fromParts(part('references') as Uint8Array, c.references, head.otherReferences);
   yield;
   const repositoryNames = yield* splitNames(view(buffer, parts.repositoryNameText) as Uint8Array, view(buffer, parts.repositoryNameEnds) as Uint32Array, 'the repository names', NAMES_PER_STEP);
-  const tagNames = yield* splitNames(view(buffer, parts.tagNameText) as Uint8Array, view(buffer, parts.tagNameEnds) as Uint32Array, 'the tag names', NAMES_PER_STEP);
+  const distinctTagNames = yield* splitNames(view(buffer, parts.distinctTagNameText) as Uint8Array, view(buffer, parts.distinctTagNameEnds) as Uint32Array, 'the tag names', NAMES_PER_STEP);
+  const tagNames = yield* namesOfTags(tagNameIds, distinctTagNames, NAMES_PER_STEP * 4);
   return {
     meta: head.meta,
     projects: head.projects,
@@ -360,6 +380,8 @@ export function* decodeSnapshotIndexSteps(buffer: ArrayBuffer, options: DecodeOp
     artifactReferenceStart,
     references,
     tagNames,
+    tagNameIds,
+    distinctTagNames,
     tagArtifact,
     tagPushTime,
     tagPullTime,

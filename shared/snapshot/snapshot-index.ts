@@ -42,6 +42,13 @@ export interface SnapshotIndex {
   readonly references: PackedDigests;
   /** Per tag. */
   readonly tagNames: readonly string[];
+  /**
+   * Per tag: where its name is in `distinctTagNames`. Many tags share a name (latest, main, v1.2.3 in
+   * every repository), so what depends on the name alone, such as a tag pattern's answer, is worked out
+   * once per name. Tags with the same id have the same name.
+   */
+  readonly tagNameIds: Int32Array;
+  readonly distinctTagNames: readonly string[];
   readonly tagArtifact: Int32Array;
   readonly tagPushTime: Float64Array;
   readonly tagPullTime: Float64Array;
@@ -100,6 +107,7 @@ export interface BuilderMark {
   readonly artifacts: number;
   readonly references: number;
   readonly tags: number;
+  readonly distinctTagNames: number;
   readonly strings: number;
 }
 
@@ -119,6 +127,9 @@ export class SnapshotIndexBuilder {
   private readonly artifactReferenceStart = new Column(i32);
   private readonly references = new PackedDigests();
   private readonly tagNames: string[] = [];
+  private readonly tagNameIds = new Column(i32);
+  private readonly distinctTagNames: string[] = [];
+  private readonly tagNameIdsByName = new Map<string, number>();
   private readonly tagArtifact = new Column(i32);
   private readonly tagPushTime = new Column(f64);
   private readonly tagPullTime = new Column(f64);
@@ -199,7 +210,15 @@ export class SnapshotIndexBuilder {
 
   /** A tag of the last appended artifact (`artifact`); `immutable` 1, 0 or -1 for unknown. */
   appendTag(artifact: number, name: string, pushTime: number, pullTime: number, immutable: number): void {
-    this.tagNames.push(name);
+    let id = this.tagNameIdsByName.get(name);
+    if (id === undefined) {
+      id = this.distinctTagNames.length;
+      this.distinctTagNames.push(name);
+      this.tagNameIdsByName.set(name, id);
+    }
+    // The kept string, not `name`: a repeated name is then held once, whatever the reader made of it.
+    this.tagNames.push(this.distinctTagNames[id]!);
+    this.tagNameIds.push(id);
     this.tagArtifact.push(artifact);
     this.tagPushTime.push(pushTime);
     this.tagPullTime.push(pullTime);
@@ -222,6 +241,7 @@ export class SnapshotIndexBuilder {
       artifacts: this.artifactDigests.length,
       references: this.references.length,
       tags: this.tagNames.length,
+      distinctTagNames: this.distinctTagNames.length,
       strings: this.strings.length,
     };
   }
@@ -238,7 +258,8 @@ export class SnapshotIndexBuilder {
     }
     this.references.truncate(mark.references);
     this.tagNames.length = mark.tags;
-    for (const column of [this.tagArtifact, this.tagPushTime, this.tagPullTime, this.tagServerImmutable]) column.truncate(mark.tags);
+    for (const column of [this.tagNameIds, this.tagArtifact, this.tagPushTime, this.tagPullTime, this.tagServerImmutable]) column.truncate(mark.tags);
+    for (const name of this.distinctTagNames.splice(mark.distinctTagNames)) this.tagNameIdsByName.delete(name);
     for (const value of this.strings.splice(mark.strings)) this.stringIds.delete(value);
   }
 
@@ -282,6 +303,8 @@ export class SnapshotIndexBuilder {
       artifactReferenceStart: this.artifactReferenceStart.finish(),
       references: this.references.trim(),
       tagNames: this.tagNames,
+      tagNameIds: this.tagNameIds.finish(),
+      distinctTagNames: this.distinctTagNames,
       tagArtifact: this.tagArtifact.finish(),
       tagPushTime: this.tagPushTime.finish(),
       tagPullTime: this.tagPullTime.finish(),

@@ -138,6 +138,8 @@ export interface IndexTransfer {
   artifactSize: Float64Array;
   artifactPushTime: Float64Array;
   tagNames: string[];
+  tagNameIds: Int32Array;
+  distinctTagNames: string[];
   tagArtifact: Int32Array;
   tagPushTime: Float64Array;
   counts: SnapshotIndex['counts'];
@@ -155,6 +157,8 @@ export function indexTransfer(index: SnapshotIndex): IndexTransfer {
     artifactSize: index.artifactSize,
     artifactPushTime: index.artifactPushTime,
     tagNames: index.tagNames as string[],
+    tagNameIds: index.tagNameIds,
+    distinctTagNames: index.distinctTagNames as string[],
     tagArtifact: index.tagArtifact,
     tagPushTime: index.tagPushTime,
     counts: index.counts,
@@ -181,6 +185,8 @@ export function indexFromTransfer(t: IndexTransfer): SnapshotIndex {
     artifactReferenceStart: new Int32Array(0),
     references: new PackedDigests(0),
     tagNames: t.tagNames,
+    tagNameIds: t.tagNameIds,
+    distinctTagNames: t.distinctTagNames,
     tagArtifact: t.tagArtifact,
     tagPushTime: t.tagPushTime,
     tagPullTime: noTimes,

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
 import { SeededRandom } from '../../../shared/demo/random.js';
-import { DamagedIndexError, decodeSnapshotIndex, decodeSnapshotIndexSteps, encodeSnapshotIndex } from '../../../shared/snapshot/index-codec.js';
+import { DamagedIndexError, INDEX_ENCODING_VERSION, decodeSnapshotIndex, decodeSnapshotIndexSteps, encodeSnapshotIndex, isCurrentIndexEncoding } from '../../../shared/snapshot/index-codec.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { largeSnapshot } from '../../support/large-snapshot.js';
@@ -56,6 +56,37 @@ describe('snapshot index encoding', () => {
     }
     expect(count).toBeGreaterThan(3);
     expect(isDeepStrictEqual(plain(step.value), plain(index))).toBe(true);
+  });
+
+  it('holds each tag name once, however many tags bear it, and gives every tag its own name back', () => {
+    const index = buildSnapshotIndex(largeSnapshot());
+    // Names shared across repositories (latest, main, v1.0.0) make the list of distinct names shorter.
+    expect(index.distinctTagNames.length).toBe(new Set(index.tagNames).size);
+    expect(index.distinctTagNames.length).toBeLessThan(index.counts.tags);
+    const decoded = decodeSnapshotIndex(encodeSnapshotIndex(index));
+    expect(decoded.distinctTagNames).toEqual(index.distinctTagNames);
+    for (let t = 0; t < decoded.counts.tags; t++) {
+      if (decoded.tagNames[t] !== decoded.distinctTagNames[decoded.tagNameIds[t]!]) throw new Error(`tag ${t} lost its name`);
+    }
+    // Its bytes hold the distinct names' text, not every tag's: a name repeated a thousand times adds no text.
+    const one = buildSnapshotIndex(snapshotOf({ app: Array.from({ length: 1000 }, (_, i) => artifact([`same-name-for-all`, `own-${i}`])) }));
+    const text = new TextDecoder().decode(encodeSnapshotIndex(one));
+    expect(text.split('same-name-for-all').length - 1).toBe(1);
+  });
+
+  it('refuses a tag whose name number points past the distinct names', () => {
+    const index = buildSnapshotIndex(odd());
+    const wrong = { ...index, tagNameIds: index.tagNameIds.map((id, t) => (t === 2 ? index.distinctTagNames.length : id)) };
+    expect(() => decodeSnapshotIndex(encodeSnapshotIndex(wrong))).toThrow(/the name of tag 2 points to/);
+    const negative = { ...index, tagNameIds: index.tagNameIds.map((id, t) => (t === 0 ? -1 : id)) };
+    expect(() => decodeSnapshotIndex(encodeSnapshotIndex(negative))).toThrow(/the name of tag 0 points to -1/);
+  });
+
+  it('refuses an encoding of the earlier format (every tag name stored), which a host then builds again', () => {
+    const buffer = encodeSnapshotIndex(buildSnapshotIndex(odd()));
+    new DataView(buffer).setUint32(4, INDEX_ENCODING_VERSION - 1, true);
+    expect(isCurrentIndexEncoding(new Uint8Array(buffer))).toBe(false);
+    expect(() => decodeSnapshotIndex(buffer)).toThrow(new RegExp(`format version is ${INDEX_ENCODING_VERSION - 1}, this Taglock reads ${INDEX_ENCODING_VERSION}`));
   });
 
   it('refuses a buffer cut anywhere or lengthened', () => {

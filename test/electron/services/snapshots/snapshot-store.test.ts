@@ -1,9 +1,12 @@
-// The snapshot store on a real folder: saves, imports and deletes at the same time lose no entry.
-import { mkdtempSync, readdirSync } from 'node:fs';
+// The snapshot store on a real folder: saves, imports and deletes at the same time lose no entry, and the
+// encoding kept beside a snapshot is made again when it is of an earlier format.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SnapshotStore } from '../../../../electron/services/snapshots/snapshot-store.js';
+import { INDEX_ENCODING_VERSION, decodeSnapshotIndex, isCurrentIndexEncoding } from '../../../../shared/snapshot/index-codec.js';
+import { buildSnapshotIndex } from '../../../../shared/snapshot/snapshot-index.js';
 import { artifact, snapshotOf } from '../../../support/snapshots.js';
 
 describe('snapshot store', () => {
@@ -22,5 +25,27 @@ describe('snapshot store', () => {
     expect(saved).toHaveLength(12);
     expect(listed).toEqual(saved);
     expect(readdirSync(folder).filter((f) => f.endsWith('.json') && f !== 'catalogue.json')).toHaveLength(12);
+  });
+
+  it('makes the kept encoding again when it is of an earlier format, and keeps the new one', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'taglock-snapshots-'));
+    const store = new SnapshotStore(folder);
+    const snapshot = snapshotOf({ app: [artifact(['v1', 'latest']), artifact(['v2'])], web: [artifact(['latest', 'v2'])] });
+    const { id } = await store.save(snapshot, 'kept');
+    const kept = join(folder, `${id}.index`);
+    const current = readFileSync(kept);
+    expect(isCurrentIndexEncoding(current)).toBe(true);
+    // As an earlier Taglock left it: same magic, an older format number (its layout is not this one's).
+    const old = Buffer.from(current);
+    old.writeUInt32LE(INDEX_ENCODING_VERSION - 1, 4);
+    writeFileSync(kept, old);
+
+    const answered = await store.loadEncodedIndex(id);
+    expect(isCurrentIndexEncoding(new Uint8Array(answered))).toBe(true);
+    const decoded = decodeSnapshotIndex(answered);
+    const expected = buildSnapshotIndex(snapshot);
+    expect(decoded.tagNames).toEqual(expected.tagNames);
+    expect(decoded.distinctTagNames).toEqual(['v1', 'latest', 'v2']);
+    expect(isCurrentIndexEncoding(readFileSync(kept))).toBe(true);
   });
 });

@@ -20,8 +20,10 @@
  * thousands of repositories): matching a tag's few pending patterns costs about as much as one lookup,
  * so caching every tag was no faster than the repository cache alone; caching the recurring tags only,
  * one-off tags matched as they come, was 10-30% faster in both orders (best of 8 alternating passes in
- * one process). Lookups go through compact tables rather than Maps, whose entries point at key strings
- * scattered over the heap (see two-generation-records.ts).
+ * one process). A one-off tag costs one bit of the tag cache's first sightings, not a probe of its
+ * tables. Lookups go through compact tables rather than Maps, whose entries point at key strings
+ * scattered over the heap: on shuffled input the repository lookup is the larger part of the cost, and
+ * most of it is waiting for memory (see two-generation-records.ts).
  * Same verdicts as `judge` (tests hold them equal).
  */
 import type { CompiledRuleSet } from './rule-set.js';
@@ -30,8 +32,11 @@ import { SELECTED, SELECTOR_ERROR, select } from './selector.js';
 import { judge, repositoryStates, untaggedAnswer, VERDICT_MUTABLE } from './judge.js';
 import { TwoGenerationRecords } from './two-generation-records.js';
 
-/** Repository names per generation: far more than a registry has. */
-const REPOSITORY_LIMIT = 1 << 17;
+/**
+ * Repository names per generation: more than a registry has (two generations hold twice as many), and
+ * 8 MB of 64-byte slots at most per generation.
+ */
+const REPOSITORY_LIMIT = 1 << 16;
 /** Tags per generation: the tags reused across repositories stay; one-off tags pass through. */
 const TAG_LIMIT = 1 << 15;
 

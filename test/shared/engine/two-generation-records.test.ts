@@ -56,6 +56,10 @@ describe('TwoGenerationRecords', () => {
   it('tells apart keys that share a prefix, a length or nothing at all, and grows past its first tables', () => {
     const records = new TwoGenerationRecords(10_000, 1);
     const keys = ['', 'a', 'aa', 'ab', 'ba', 'a'.repeat(5_000), 'a'.repeat(4_999) + 'b', '\u{1F600}', '\uD83D', 'v1.0', 'v1.0 '];
+    // Around the packing: a NUL where a shorter key's word is padded, the last one-byte character and the
+    // first wider one, keys as long as a slot holds inline and one longer, differing only at their ends.
+    keys.push('\u0000', 'a\u0000', 'a\u0000\u0000', '\u00ff', '\u0100', '\u00ffa', '\u0100a', 'a\u0100\u0000', 'a\u0000\u0001');
+    for (const length of [39, 40, 41, 44, 45]) keys.push('x'.repeat(length), 'x'.repeat(length - 1) + 'y', 'y' + 'x'.repeat(length - 1), 'ĳ' + 'x'.repeat(length - 1));
     for (let i = 0; i < 3_000; i++) keys.push(`repository-${i}`);
     keys.forEach((key, i) => {
       const at = records.find(key);

@@ -8,16 +8,21 @@
  *
  * A slot holds everything a lookup reads: the key's shape (length and width), its hash, the record, and
  * the key's characters themselves, packed four to a word (two for keys with characters past U+00FF), when
- * they fit; longer keys keep their words in an overflow array. Measured on the benchmark's shuffled
- * million candidates (18,489 repository names of 12 to 27 characters, best of 11 interleaved passes):
- *   - a JS Map, with its own flat copy of each key: about as slow as the table it replaced (the entry and
- *     the key string lie apart in the heap, and V8 hashes the fresh string of every candidate anew);
- *   - the table it replaced (slot of hash, offset, record; the characters in one shared array): two
- *     cache misses a lookup, one for the slot and one for the characters, and an FNV hash whose chain of
- *     multiplications cost as much as reading the characters: 134 ms for the million lookups;
- *   - slots with the characters inline, the key packed into words once while hashing (a multiply-by-31
- *     chain over the words, then a final mix), compared word by word: 95 ms. Hashing a sample of the
- *     characters instead was no faster, since comparing reads them all anyway.
+ * they fit (40 plain characters with a record of three integers); longer keys keep their words in an
+ * overflow array. The key is packed once, and hashed while it is packed (a multiply-by-31 chain over the
+ * words, then a final mix). What was measured on the benchmark's shuffled million candidates (18,489
+ * repository names of 12 to 27 characters), on a machine shared with other work (load 4 to 7):
+ *   - the table before this one kept a slot of hash, offset and record, and the characters of all keys
+ *     in one array: a lookup waited on two cache misses, and its FNV hash (a chain of multiplications,
+ *     one per character) cost about twice a multiply-by-31 hash and as much as reading the characters;
+ *   - a JS Map holding its own flat copy of each key was no faster than that table: its entry and the
+ *     key string lie apart in the heap, and V8 hashes every candidate's fresh string anew;
+ *   - hashing a sample of the characters, then comparing them as they are read, was slower than packing
+ *     them all once: comparing reads them all anyway;
+ *   - in the whole decision loop (best of 10 passes alternating with the table before, one process),
+ *     shuffled input went from 434 to 419 ms at best and from 713 to 514 ms at the median; grouped input,
+ *     which rarely looks a repository up, stayed at 180-185 ms. Most of what remains is waiting for the
+ *     slot's cache line: with a name in every 64-byte slot, the table of 18,489 names is 2 MB.
  */
 
 /** Slot layout: the key's shape plus one (0: a free slot), its hash, where its words start in the overflow plus one (0: inline), then the record and the inline words. */

@@ -161,8 +161,12 @@ class KeyTable {
     slots[at + SHAPE] = keyShape + 1;
     slots[at + HASH] = hash;
     const count = keyWordCount;
-    if (count <= this.inlineWords) slots.set(keyWords.subarray(0, count), at + (1 << this.strideShift) - this.inlineWords);
-    else slots[at + OVERFLOW] = this.addOverflow(count) + 1;
+    if (count <= this.inlineWords) {
+      // A loop rather than set(subarray(…)): no view object made per key.
+      const words = keyWords;
+      const from = at + (1 << this.strideShift) - this.inlineWords;
+      for (let k = 0; k < count; k++) slots[from + k] = words[k]!;
+    } else slots[at + OVERFLOW] = this.addOverflow(count) + 1;
     this.count++;
     return at + RECORD;
   }
@@ -192,7 +196,9 @@ class KeyTable {
     const mask = this.mask * 2 + 1;
     const stride = 1 << this.strideShift;
     for (let at = 0; at < from.length; at += stride) {
-      if (from[at + SHAPE] !== 0) to.set(from.subarray(at, at + stride), this.freeSlot(to, mask, from[at + HASH]!));
+      if (from[at + SHAPE] === 0) continue;
+      const into = this.freeSlot(to, mask, from[at + HASH]!);
+      for (let k = 0; k < stride; k++) to[into + k] = from[at + k]!;
     }
     this.slots = to;
     this.mask = mask;

@@ -2,7 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { demoSnapshot } from '../../shared/demo/demo-snapshot.js';
 import { TaglockError } from '../../shared/errors.js';
 import { planIsStale } from '../../renderer/src/store/publish-slice.js';
+import type { SimulationRequest } from '../../renderer/src/sim/compute.js';
 import { startedHarness, until } from './helpers.js';
+
+/** A store on the fake API whose simulations run on this thread, telling `onRun` of every run it starts. */
+async function storeCountingRuns(debounceMs: number, onRun: (request: SimulationRequest) => void) {
+  const { FakeApi } = await import('./fake-api.js');
+  const { createAppStore } = await import('../../renderer/src/store/app-store.js');
+  const { MainThreadRunner } = await import('../../renderer/src/sim/runner.js');
+  const api = new FakeApi();
+  return createAppStore(api, api.onEvent, {
+    debounceMs: () => debounceMs,
+    runnerFactory: (index) => {
+      const runner = new MainThreadRunner(index);
+      const run = runner.run.bind(runner);
+      runner.run = (request) => {
+        onRun(request);
+        return run(request);
+      };
+      return runner;
+    },
+  });
+}
 
 const harborInput = { name: 'Prod', url: 'https://harbor.example', kind: 'harbor' as const, username: 'alice', caFile: null, insecure: true, projects: ['shop'] };
 
@@ -196,23 +217,8 @@ describe('simulation state', () => {
   });
 
   it('debounces edits and simulates only the newest draft', async () => {
-    const { FakeApi } = await import('./fake-api.js');
-    const { createAppStore } = await import('../../renderer/src/store/app-store.js');
-    const { MainThreadRunner } = await import('../../renderer/src/sim/runner.js');
-    const api = new FakeApi();
     let runs = 0;
-    const store = createAppStore(api, api.onEvent, {
-      debounceMs: () => 20,
-      runnerFactory: (index) => {
-        const runner = new MainThreadRunner(index);
-        const run = runner.run.bind(runner);
-        runner.run = (request) => {
-          runs++;
-          return run(request);
-        };
-        return runner;
-      },
-    });
+    const store = await storeCountingRuns(20, () => runs++);
     await store.getState().ui.start();
     await until(() => store.getState().simulation.status === 'ready');
     runs = 0;
@@ -226,23 +232,8 @@ describe('simulation state', () => {
   });
 
   it('without a debounce, sends the run of a keystroke from the change itself, and the rest of its task once', async () => {
-    const { FakeApi } = await import('./fake-api.js');
-    const { createAppStore } = await import('../../renderer/src/store/app-store.js');
-    const { MainThreadRunner } = await import('../../renderer/src/sim/runner.js');
-    const api = new FakeApi();
     const revisions: number[] = [];
-    const store = createAppStore(api, api.onEvent, {
-      debounceMs: () => 0,
-      runnerFactory: (index) => {
-        const runner = new MainThreadRunner(index);
-        const run = runner.run.bind(runner);
-        runner.run = (request) => {
-          revisions.push(request.revision);
-          return run(request);
-        };
-        return runner;
-      },
-    });
+    const store = await storeCountingRuns(0, (request) => revisions.push(request.revision));
     await store.getState().ui.start();
     await until(() => store.getState().simulation.status === 'ready');
     // Opening the snapshot and loading its draft happen in one task: one run, for the loaded draft.

@@ -1,6 +1,7 @@
 // Runs anywhere (pure).
 /** Lint that needs real tags: what each rule actually does to one project of a simulated snapshot. */
 import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
+import type { CompiledSelector } from '../engine/selector.js';
 import { SELECTED, select } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
 import { NOT_ASKED, OUTCOME_OFFSET, keptTagAnswers } from '../engine/tag-outcomes.js';
@@ -10,6 +11,21 @@ import { exclusionFindings } from './exclusion-checks.js';
 import type { LintFinding } from './finding.js';
 import { movingTagFindings } from './locks-moving-tags.js';
 import { onIdleRules } from './rule-acts.js';
+
+/** Whether a selector that reads only the tag selects any of `names`, filling its kept `answers` (by name id) as it asks. */
+function selectsAnyName(tagSelector: CompiledSelector, names: readonly string[], answers: Int8Array, untaggedAnswer: boolean): boolean {
+  const oneTag = [''];
+  const [notAsked, offset] = [NOT_ASKED, OUTCOME_OFFSET];
+  for (let nameId = 0; nameId < names.length; nameId++) {
+    if (answers[nameId] === notAsked) {
+      oneTag[0] = names[nameId]!;
+      // The repository is not read by a selector of the tag (tag-outcomes.ts).
+      answers[nameId] = select(tagSelector, '', oneTag, untaggedAnswer) + offset;
+    }
+    if (answers[nameId]! - offset === SELECTED) return true;
+  }
+  return false;
+}
 
 /** Whether the rule, alone, selects any tag of the project (ignoring the rules before it). */
 function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: number): boolean {
@@ -22,6 +38,9 @@ function selectsAnyTag(rule: CompiledRule, result: SimulationResult, project: nu
   const perRepository = repositorySelector.target !== 'tags';
   const answers = keptTagAnswers(index, result.ruleSets[project]!.dialect, tagSelector);
   const [notAsked, offset] = [NOT_ASKED, OUTCOME_OFFSET]; // read once: some module loaders make each read a call
+  // A selector that reads only the tag answers per distinct name: when it selects no name of the
+  // snapshot, no tag can be selected whatever the repositories, and the scan over every tag is skipped.
+  if (answers !== null && !selectsAnyName(tagSelector, index.distinctTagNames, answers, untaggedAnswer)) return false;
   for (let r = 0; r < index.counts.repositories; r++) {
     if (index.repositoryProject[r] !== project) continue;
     const repository = index.repositoryNames[r]!;

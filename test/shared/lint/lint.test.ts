@@ -101,6 +101,18 @@ describe('lint against a snapshot', () => {
     expect(findings.filter((f) => f.code === 'shadowed').map((f) => f.rule)).toEqual(['rule 3']);
   });
 
+  it('matches nothing: a pattern no tag name fits, and one whose names sit only in repositories it does not select', () => {
+    const findings = lintOn([
+      wireRule(1, ALL, ['matches', 'nope*']),
+      wireRule(2, ['repoMatches', 'nginx'], ['matches', 'latest']),
+      wireRule(3, ['repoMatches', 'nginx'], ['matches', '1.*']),
+      wireRule(4, ALL, ['excludes', '**']),
+    ]);
+    expect(findings.filter((f) => f.code === 'matches-nothing').map((f) => f.rule)).toEqual(['rule 1', 'rule 2', 'rule 4']);
+    // Asked again on the same snapshot (its answers per name now kept), the findings are the same.
+    expect(lintOn([wireRule(1, ALL, ['matches', 'nope*']), wireRule(2, ['repoMatches', 'nginx'], ['matches', 'latest'])]).filter((f) => f.code === 'matches-nothing').map((f) => f.rule)).toEqual(['rule 1', 'rule 2']);
+  });
+
   it('counts the tags an error really stops, and the CI tags a rule locks', () => {
     const findings = lintOn([wireRule(1, ['repoMatches', 'team/*'], ['matches', 'a[']), wireRule(2, ALL, ['matches', '**'])]);
     const stopped = findings.find((f) => f.code === 'error-stops-tags');

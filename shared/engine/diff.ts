@@ -25,17 +25,45 @@ export interface SimulationDiff {
   decidedByOtherRule: number[];
 }
 
+/**
+ * Indexes collected in a typed array, then copied once into a list of their exact length: a keystroke
+ * can turn half a million verdicts, and growing a plain list push by push costs several times the pass.
+ */
+class IndexList {
+  private indexes: Int32Array;
+  private count = 0;
+
+  constructor(private readonly most: number) {
+    this.indexes = new Int32Array(Math.min(most, 1024));
+  }
+
+  add(index: number): void {
+    if (this.count === this.indexes.length) {
+      const grown = new Int32Array(Math.min(this.most, this.indexes.length * 4));
+      grown.set(this.indexes);
+      this.indexes = grown;
+    }
+    this.indexes[this.count++] = index;
+  }
+
+  toArray(): number[] {
+    const out = new Array<number>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.indexes[i]!;
+    return out;
+  }
+}
+
 export function diffSimulations(before: SimulationResult, after: SimulationResult): SimulationDiff {
   if (before.index !== after.index) throw new Error('both simulations must judge the same snapshot index');
-  const diff: SimulationDiff = {
-    newlyImmutableTags: [],
-    freedTags: [],
-    newlyLockedDigests: [],
-    freedDigests: [],
-    newlyRetentionProtected: [],
-    retentionFreed: [],
-    decidedByOtherRule: [],
-  };
+  const tags = before.tagVerdict.length;
+  const artifacts = before.artifactImmutableTags.length;
+  const newlyImmutableTags = new IndexList(tags);
+  const freedTags = new IndexList(tags);
+  const decidedByOtherRule = new IndexList(tags);
+  const newlyLockedDigests = new IndexList(artifacts);
+  const freedDigests = new IndexList(artifacts);
+  const newlyRetentionProtected = new IndexList(artifacts);
+  const retentionFreed = new IndexList(artifacts);
   const { tagVerdict: b } = before;
   const { tagVerdict: a } = after;
   const sameRuleSets = before.ruleSets === after.ruleSets;
@@ -54,22 +82,30 @@ export function diffSimulations(before: SimulationResult, after: SimulationResul
   for (let t = 0; t < b.length; t++) {
     const was = b[t]! >= 0;
     const is = a[t]! >= 0;
-    if (is && !was) diff.newlyImmutableTags.push(t);
-    else if (was && !is) diff.freedTags.push(t);
+    if (is && !was) newlyImmutableTags.add(t);
+    else if (was && !is) freedTags.add(t);
     else if (was && is && !sameRuleSets) {
       const project = repositoryProject[artifactRepository[tagArtifact[t]!]!]!;
-      if (beforeKeys[project]![b[t]!] !== afterKeys[project]![a[t]!]) diff.decidedByOtherRule.push(t);
+      if (beforeKeys[project]![b[t]!] !== afterKeys[project]![a[t]!]) decidedByOtherRule.add(t);
     }
   }
   for (let i = 0; i < before.artifactImmutableTags.length; i++) {
     const was = before.artifactImmutableTags[i]! > 0;
     const is = after.artifactImmutableTags[i]! > 0;
-    if (is && !was) diff.newlyLockedDigests.push(i);
-    else if (was && !is) diff.freedDigests.push(i);
+    if (is && !was) newlyLockedDigests.add(i);
+    else if (was && !is) freedDigests.add(i);
     const wasKept = before.artifactRetentionVerdict[i]! >= 0;
     const isKept = after.artifactRetentionVerdict[i]! >= 0;
-    if (isKept && !wasKept) diff.newlyRetentionProtected.push(i);
-    else if (wasKept && !isKept) diff.retentionFreed.push(i);
+    if (isKept && !wasKept) newlyRetentionProtected.add(i);
+    else if (wasKept && !isKept) retentionFreed.add(i);
   }
-  return diff;
+  return {
+    newlyImmutableTags: newlyImmutableTags.toArray(),
+    freedTags: freedTags.toArray(),
+    newlyLockedDigests: newlyLockedDigests.toArray(),
+    freedDigests: freedDigests.toArray(),
+    newlyRetentionProtected: newlyRetentionProtected.toArray(),
+    retentionFreed: retentionFreed.toArray(),
+    decidedByOtherRule: decidedByOtherRule.toArray(),
+  };
 }

@@ -135,6 +135,45 @@ describe('simulation over a snapshot', () => {
   });
 });
 
+describe('the difference on thousands of changed tags', () => {
+  // Enough changes in each direction that the collected indexes outgrow their first space several times.
+  const many = snapshotOf({
+    a: Array.from({ length: 1500 }, (_, i) => artifact([`v${i}`, `b${i}`])),
+    b: Array.from({ length: 1500 }, (_, i) => (i % 3 === 0 ? artifact([]) : artifact([`v${i}`, `b${i}`]))),
+  });
+  const manyIndex = buildSnapshotIndex(many);
+  const judged = (wire: Parameters<typeof parseWireRules>[0]) => simulate(manyIndex, [compileRuleSet(parseWireRules(wire), 'v1.3.4')]);
+
+  /** The same difference, read off the verdict arrays one index at a time. */
+  function plainDiff(before: ReturnType<typeof simulate>, after: ReturnType<typeof simulate>) {
+    const where = (length: number, test: (i: number) => boolean) => Array.from({ length }, (_, i) => i).filter(test);
+    const { tags, artifacts } = manyIndex.counts;
+    return {
+      newlyImmutableTags: where(tags, (t) => after.tagVerdict[t]! >= 0 && before.tagVerdict[t]! < 0),
+      freedTags: where(tags, (t) => before.tagVerdict[t]! >= 0 && after.tagVerdict[t]! < 0),
+      newlyLockedDigests: where(artifacts, (a) => after.artifactImmutableTags[a]! > 0 && before.artifactImmutableTags[a] === 0),
+      freedDigests: where(artifacts, (a) => before.artifactImmutableTags[a]! > 0 && after.artifactImmutableTags[a] === 0),
+      newlyRetentionProtected: where(artifacts, (a) => after.artifactRetentionVerdict[a]! >= 0 && before.artifactRetentionVerdict[a]! < 0),
+      retentionFreed: where(artifacts, (a) => before.artifactRetentionVerdict[a]! >= 0 && after.artifactRetentionVerdict[a]! < 0),
+      // Rules are known by id here (each has one).
+      decidedByOtherRule: where(
+        tags,
+        (t) => before.tagVerdict[t]! >= 0 && after.tagVerdict[t]! >= 0 && before.ruleSets[0]!.rules[before.tagVerdict[t]!]!.rule.id !== after.ruleSets[0]!.rules[after.tagVerdict[t]!]!.rule.id,
+      ),
+    };
+  }
+
+  it('lists every changed tag and digest, in index order', () => {
+    const before = judged([wireRule(1, ['repoMatches', 'a'], ['matches', '**']), wireRule(2, ['repoMatches', '**'], ['excludes', 'b1*'])]);
+    const after = judged([wireRule(1, ['repoMatches', 'a'], ['matches', 'v*']), wireRule(3, ['repoMatches', 'a'], ['matches', 'b*'])]);
+    const diff = diffSimulations(before, after);
+    expect(diff).toEqual(plainDiff(before, after));
+    const sizes = Object.values(diff).map((list) => list.length);
+    expect(sizes.filter((size) => size > 1024).length, `sizes ${sizes.join(', ')}`).toBeGreaterThanOrEqual(2);
+    expect(diffSimulations(after, before)).toEqual(plainDiff(after, before));
+  });
+});
+
 describe('demo snapshot', () => {
   const demo = demoSnapshot();
   const demoIndex = buildSnapshotIndex(demo);

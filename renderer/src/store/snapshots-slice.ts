@@ -2,6 +2,7 @@
 /** Snapshots: the list, the current one (as a compact index), fetch jobs, import, export, delete. */
 import { toErrorData } from '../view/format.js';
 import { decodeIndexIncrementally } from './decode-index.js';
+import { dropEarlyWorker } from '../sim/early-worker.js';
 import { connectionRef } from './connections-slice.js';
 import type { SliceContext, SnapshotsSlice } from './types.js';
 
@@ -45,7 +46,11 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
         const encoded = await ctx.api.loadSnapshotIndex(id);
         if (seq !== openSeq) return false;
         const index = await decodeIndexIncrementally(encoded);
-        if (seq !== openSeq) return false;
+        if (seq !== openSeq) {
+          // Its worker, if one started early, would otherwise wait for a runner until the next open.
+          dropEarlyWorker(encoded);
+          return false;
+        }
         const summary = ctx.get().snapshots.list.find((s) => s.id === id) ?? null;
         ctx.patch('snapshots', (s) => ({
           current: { id, summary, index },

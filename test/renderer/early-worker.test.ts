@@ -11,7 +11,7 @@ import { encodeSnapshotIndex } from '../../shared/snapshot/index-codec.js';
 import { keepSpareCopy } from '../../renderer/src/api/spare-copies.js';
 import type { SimulationRequest } from '../../renderer/src/sim/compute.js';
 import { SimulationEngine, viewFromEngine } from '../../renderer/src/sim/compute.js';
-import { takeEarlyWorker } from '../../renderer/src/sim/early-worker.js';
+import { takeEarlyWorker, warmWorker } from '../../renderer/src/sim/early-worker.js';
 import type { WorkerLike } from '../../renderer/src/sim/runner.js';
 import { WorkerRunner } from '../../renderer/src/sim/runner.js';
 import { decodeIndexIncrementally } from '../../renderer/src/store/decode-index.js';
@@ -109,6 +109,30 @@ describe('a worker started as the bytes arrive', () => {
     expect(takeEarlyWorker(first)).toBeNull();
     runner = new WorkerRunner(decoded, noStart, undefined, 20_000);
     expect(started[1]!.onmessage).not.toBeNull();
+  });
+
+  it('started as the bytes are asked for, is the one that loads them and the runner takes', async () => {
+    const { create, started } = workerFactory();
+    warmWorker(create);
+    expect(started).toHaveLength(1);
+    const bytes = encodeSnapshotIndex(index);
+    const spare = arrivedWithSpare(bytes);
+    const decoded = await decodeIndexIncrementally(bytes, { budgetMs: 0, pause: async () => undefined, startWorker: create });
+    expect(started).toHaveLength(1);
+    expect(spare.byteLength).toBe(0);
+    runner = new WorkerRunner(decoded, noStart, undefined, 20_000);
+    const view = await runner.run(request);
+    expect(view!.draft.totals).toEqual(viewFromEngine(new SimulationEngine(index), request).draft.totals);
+  }, 30_000);
+
+  it('started as the bytes are asked for, is ended when they come without a spare copy', async () => {
+    const { create, started } = workerFactory();
+    warmWorker(create);
+    const decoded = await decodeIndexIncrementally(encodeSnapshotIndex(index), { budgetMs: 0, pause: async () => undefined, startWorker: create });
+    expect(started).toHaveLength(1);
+    expect(NodeWebWorker.live.size).toBe(0);
+    runner = new WorkerRunner(decoded, create, undefined, 20_000);
+    expect(started).toHaveLength(2);
   });
 
   it('is not handed on once it has failed: the runner starts its own', async () => {

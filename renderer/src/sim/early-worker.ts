@@ -6,39 +6,61 @@
  * arrived (api/spare-copies.ts), transferred, so starting it costs the page no copying; without such a
  * copy (the desktop app's bytes come over IPC) none starts early and the runner loads its worker as before.
  * One waits at a time: starting another, or the page refusing the bytes, ends one no runner has taken.
+ * The worker itself may be started sooner still, as the bytes are asked for (`warmWorker`): its code then
+ * loads while they download, not after.
  */
 import { keepSpareCopy, takeSpareCopy } from '../api/spare-copies.js';
 import type { WorkerLike } from './runner.js';
 
 interface EarlyWorker {
-  /** The page's copy of the bytes: the index decoded from them is the one this worker has loaded. */
-  readonly bytes: ArrayBuffer;
+  /** The page's copy of the bytes this worker loads (null while they download): the index decoded from them is the one it has. */
+  bytes: ArrayBuffer | null;
   readonly worker: WorkerLike;
   failed: boolean;
 }
 
-let waiting: EarlyWorker | null = null;
+let early: EarlyWorker | null = null;
 
-/** Starts a worker loading `bytes` from their spare copy; false when there is none (or no worker starts). */
-export function startWorkerEarly(bytes: ArrayBuffer, createWorker: () => WorkerLike): boolean {
-  dropEarlyWorker();
-  const spare = takeSpareCopy(bytes);
-  if (spare === null) return false;
+function start(createWorker: () => WorkerLike): EarlyWorker | null {
   let worker: WorkerLike;
   try {
     worker = createWorker();
   } catch {
-    // The runner will find no worker either and say why; the spare is still its to use.
+    // The runner will find no worker either and say why.
+    return null;
+  }
+  const started: EarlyWorker = { bytes: null, worker, failed: false };
+  // Nobody listens yet: a worker that failed meanwhile is not handed on, the runner starts its own.
+  worker.onerror = () => {
+    started.failed = true;
+  };
+  return started;
+}
+
+/** Starts a worker now, for bytes about to arrive; ended if they come without a spare copy. */
+export function warmWorker(createWorker: () => WorkerLike): void {
+  dropEarlyWorker();
+  early = start(createWorker);
+}
+
+/** Starts a worker (or uses the warm one) loading `bytes` from their spare copy; false when there is none. */
+export function startWorkerEarly(bytes: ArrayBuffer, createWorker: () => WorkerLike): boolean {
+  const warmed = early !== null && early.bytes === null ? early : null;
+  if (warmed === null) dropEarlyWorker();
+  const spare = takeSpareCopy(bytes);
+  if (spare === null) {
+    dropEarlyWorker();
+    return false;
+  }
+  const chosen = warmed ?? start(createWorker);
+  if (chosen === null) {
+    // The spare is still the runner's to use.
     keepSpareCopy(bytes, spare);
     return false;
   }
-  const early: EarlyWorker = { bytes, worker, failed: false };
-  // Nobody listens yet: a worker that failed meanwhile is not handed on, the runner starts its own.
-  worker.onerror = () => {
-    early.failed = true;
-  };
-  worker.postMessage({ type: 'load-encoded', encoded: spare }, [spare]);
-  waiting = early;
+  chosen.bytes = bytes;
+  chosen.worker.postMessage({ type: 'load-encoded', encoded: spare }, [spare]);
+  early = chosen;
   return true;
 }
 
@@ -47,20 +69,20 @@ export function startWorkerEarly(bytes: ArrayBuffer, createWorker: () => WorkerL
  * posted before being taken is only its 'loaded', which the runner has no use for.
  */
 export function takeEarlyWorker(bytes: ArrayBuffer): WorkerLike | null {
-  if (waiting === null || waiting.bytes !== bytes) return null;
-  const early = waiting;
-  waiting = null;
-  if (early.failed) {
-    early.worker.terminate();
+  if (early === null || early.bytes !== bytes) return null;
+  const taken = early;
+  early = null;
+  if (taken.failed) {
+    taken.worker.terminate();
     return null;
   }
-  early.worker.onerror = null;
-  return early.worker;
+  taken.worker.onerror = null;
+  return taken.worker;
 }
 
 /** Ends the waiting worker (only if it is the one for `bytes`, when given). */
 export function dropEarlyWorker(bytes?: ArrayBuffer): void {
-  if (waiting === null || (bytes !== undefined && waiting.bytes !== bytes)) return;
-  waiting.worker.terminate();
-  waiting = null;
+  if (early === null || (bytes !== undefined && early.bytes !== bytes)) return;
+  early.worker.terminate();
+  early = null;
 }

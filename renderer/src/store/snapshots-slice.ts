@@ -2,7 +2,8 @@
 /** Snapshots: the list, the current one (as a compact index), fetch jobs, import, export, delete. */
 import { toErrorData } from '../view/format.js';
 import { decodeIndexIncrementally } from './decode-index.js';
-import { dropEarlyWorker } from '../sim/early-worker.js';
+import { dropEarlyWorker, warmWorker } from '../sim/early-worker.js';
+import { startSimulationWorker } from '../sim/runner.js';
 import { connectionRef } from './connections-slice.js';
 import type { SliceContext, SnapshotsSlice } from './types.js';
 
@@ -43,6 +44,8 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
       const seq = ++openSeq;
       ctx.patch('snapshots', { opening: id, openError: null });
       try {
+        // Its code loads while the bytes download (early-worker.ts).
+        if (typeof Worker !== 'undefined') warmWorker(startSimulationWorker);
         const encoded = await ctx.api.loadSnapshotIndex(id);
         if (seq !== openSeq) return false;
         const index = await decodeIndexIncrementally(encoded);
@@ -63,7 +66,11 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
         void ctx.get().rules.checkLive();
         return true;
       } catch (error) {
-        if (seq === openSeq) ctx.patch('snapshots', { opening: null, openError: toErrorData(error) });
+        if (seq === openSeq) {
+          // No runner will come for this open: a worker started for it ends here.
+          dropEarlyWorker();
+          ctx.patch('snapshots', { opening: null, openError: toErrorData(error) });
+        }
         return false;
       }
     },

@@ -27,6 +27,11 @@ export function rememberEncoding(index: SnapshotIndex, bytes: ArrayBuffer): void
   encodings.set(index, { bytes, spare: takeSpareCopy(bytes), copying: null });
 }
 
+/** The bytes `index` was decoded from (null when it came from none). */
+export function encodedBytesOf(index: SnapshotIndex): ArrayBuffer | null {
+  return encodings.get(index)?.bytes ?? null;
+}
+
 /** Makes the spare copy, a slice per task; resolves when it is there (at once if it already is). */
 export function prepareSpare(index: SnapshotIndex, pause: () => Promise<void> = yieldToBrowser): Promise<void> {
   const encoding = encodings.get(index);

@@ -9,7 +9,8 @@
  * `mode`.
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { encodingForWorker, prepareSpare } from './encoded-indexes.js';
+import { takeEarlyWorker } from './early-worker.js';
+import { encodedBytesOf, encodingForWorker, prepareSpare } from './encoded-indexes.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import type { EffectRequest, EffectSummary, HydrateMemory, SimulationRequest, SimulationView } from './compute.js';
 import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngineStepwise } from './compute.js';
@@ -176,13 +177,17 @@ export class WorkerRunner implements SimulationRunner {
   private startWorker(): WorkerLike {
     const generation = ++this.generation;
     this.memory = { received: new ReceivedDrafts(), lastView: null };
-    const worker = this.createWorker();
+    // The first worker may already be loading the index's bytes, started as they arrived (early-worker.ts).
+    const bytes = generation === 1 ? encodedBytesOf(this.index) : null;
+    const early = bytes === null ? null : takeEarlyWorker(bytes);
+    const worker = early ?? this.createWorker();
     worker.onmessage = (event) => {
       if (generation === this.generation) this.receive(event.data);
     };
     worker.onerror = (event) => {
       if (generation === this.generation) this.fail(`the simulation worker stopped (${describeWorkerError(event)})`);
     };
+    if (early !== null) return worker;
     const encoded = encodingForWorker(this.index);
     if (encoded === null) worker.postMessage({ type: 'load', index: indexTransfer(this.index) });
     else worker.postMessage({ type: 'load-encoded', encoded: encoded.bytes }, encoded.transfer ? [encoded.bytes] : []);
@@ -340,7 +345,8 @@ function describeWorkerError(event: unknown): string {
   return 'no details';
 }
 
-function startWorker(): WorkerLike {
+/** The simulation worker as the app starts it. */
+export function startSimulationWorker(): WorkerLike {
   return new Worker(new URL('./simulation.worker.ts', import.meta.url), { type: 'module', name: 'taglock-simulation' }) as unknown as WorkerLike;
 }
 
@@ -348,7 +354,7 @@ export type RunnerFactory = (index: SnapshotIndex, onFallback: (reason: string) 
 
 /** The default: a worker for every snapshot where Workers exist; the main thread only where they do not. */
 export const defaultRunnerFactory: RunnerFactory = (index, onFallback, budgetMs) => {
-  if (typeof Worker !== 'undefined') return new WorkerRunner(index, startWorker, onFallback, budgetMs);
+  if (typeof Worker !== 'undefined') return new WorkerRunner(index, startSimulationWorker, onFallback, budgetMs);
   queueMicrotask(() => onFallback('this environment has no Web Workers'));
   return new MainThreadRunner(index, budgetMs);
 };

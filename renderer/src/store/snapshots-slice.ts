@@ -2,6 +2,8 @@
 /** Snapshots: the list, the current one (as a compact index), fetch jobs, import, export, delete. */
 import { toErrorData } from '../view/format.js';
 import { decodeIndexIncrementally } from './decode-index.js';
+import { dropEarlyWorker, warmWorker } from '../sim/early-worker.js';
+import { startSimulationWorker } from '../sim/runner.js';
 import { connectionRef } from './connections-slice.js';
 import type { SliceContext, SnapshotsSlice } from './types.js';
 
@@ -42,10 +44,16 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
       const seq = ++openSeq;
       ctx.patch('snapshots', { opening: id, openError: null });
       try {
+        // Its code loads while the bytes download (early-worker.ts).
+        if (typeof Worker !== 'undefined') warmWorker(startSimulationWorker);
         const encoded = await ctx.api.loadSnapshotIndex(id);
         if (seq !== openSeq) return false;
         const index = await decodeIndexIncrementally(encoded);
-        if (seq !== openSeq) return false;
+        if (seq !== openSeq) {
+          // Its worker, if one started early, would otherwise wait for a runner until the next open.
+          dropEarlyWorker(encoded);
+          return false;
+        }
         const summary = ctx.get().snapshots.list.find((s) => s.id === id) ?? null;
         ctx.patch('snapshots', (s) => ({
           current: { id, summary, index },
@@ -58,7 +66,11 @@ export function createSnapshotsSlice(ctx: SliceContext): SnapshotsSlice {
         void ctx.get().rules.checkLive();
         return true;
       } catch (error) {
-        if (seq === openSeq) ctx.patch('snapshots', { opening: null, openError: toErrorData(error) });
+        if (seq === openSeq) {
+          // No runner will come for this open: a worker started for it ends here.
+          dropEarlyWorker();
+          ctx.patch('snapshots', { opening: null, openError: toErrorData(error) });
+        }
         return false;
       }
     },

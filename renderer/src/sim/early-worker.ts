@@ -1,0 +1,88 @@
+// Runs in the browser (no DOM needed).
+/**
+ * A simulation worker started with an opened snapshot's bytes the moment they arrive, before the page
+ * decodes its own copy: the worker's decoding then runs beside the page's instead of after it, and the
+ * first simulation is asked of a worker already loaded. It is handed the spare copy written as the bytes
+ * arrived (api/spare-copies.ts), transferred, so starting it costs the page no copying; without such a
+ * copy (the desktop app's bytes come over IPC) none starts early and the runner loads its worker as before.
+ * One waits at a time: starting another, or the page refusing the bytes, ends one no runner has taken.
+ * The worker itself may be started sooner still, as the bytes are asked for (`warmWorker`): its code then
+ * loads while they download, not after.
+ */
+import { keepSpareCopy, takeSpareCopy } from '../api/spare-copies.js';
+import type { WorkerLike } from './runner.js';
+
+interface EarlyWorker {
+  /** The page's copy of the bytes this worker loads (null while they download): the index decoded from them is the one it has. */
+  bytes: ArrayBuffer | null;
+  readonly worker: WorkerLike;
+  failed: boolean;
+}
+
+let early: EarlyWorker | null = null;
+
+function start(createWorker: () => WorkerLike): EarlyWorker | null {
+  let worker: WorkerLike;
+  try {
+    worker = createWorker();
+  } catch {
+    // The runner will find no worker either and say why.
+    return null;
+  }
+  const started: EarlyWorker = { bytes: null, worker, failed: false };
+  // Nobody listens yet: a worker that failed meanwhile is not handed on, the runner starts its own.
+  worker.onerror = () => {
+    started.failed = true;
+  };
+  return started;
+}
+
+/** Starts a worker now, for bytes about to arrive; ended if they come without a spare copy. */
+export function warmWorker(createWorker: () => WorkerLike): void {
+  dropEarlyWorker();
+  early = start(createWorker);
+}
+
+/** Starts a worker (or uses the warm one) loading `bytes` from their spare copy; false when there is none. */
+export function startWorkerEarly(bytes: ArrayBuffer, createWorker: () => WorkerLike): boolean {
+  const warmed = early !== null && early.bytes === null ? early : null;
+  if (warmed === null) dropEarlyWorker();
+  const spare = takeSpareCopy(bytes);
+  if (spare === null) {
+    dropEarlyWorker();
+    return false;
+  }
+  const chosen = warmed ?? start(createWorker);
+  if (chosen === null) {
+    // The spare is still the runner's to use.
+    keepSpareCopy(bytes, spare);
+    return false;
+  }
+  chosen.bytes = bytes;
+  chosen.worker.postMessage({ type: 'load-encoded', encoded: spare }, [spare]);
+  early = chosen;
+  return true;
+}
+
+/**
+ * The worker started early for `bytes`, once (null when none was, it failed, or another took it). What it
+ * posted before being taken is only its 'loaded', which the runner has no use for.
+ */
+export function takeEarlyWorker(bytes: ArrayBuffer): WorkerLike | null {
+  if (early === null || early.bytes !== bytes) return null;
+  const taken = early;
+  early = null;
+  if (taken.failed) {
+    taken.worker.terminate();
+    return null;
+  }
+  taken.worker.onerror = null;
+  return taken.worker;
+}
+
+/** Ends the waiting worker (only if it is the one for `bytes`, when given). */
+export function dropEarlyWorker(bytes?: ArrayBuffer): void {
+  if (early === null || (bytes !== undefined && early.bytes !== bytes)) return;
+  early.worker.terminate();
+  early = null;
+}

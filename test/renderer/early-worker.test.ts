@@ -125,15 +125,17 @@ describe('a worker started as the bytes arrive', () => {
     expect(view!.draft.totals).toEqual(viewFromEngine(new SimulationEngine(index), request).draft.totals);
   }, 30_000);
 
-  it('started as the bytes are asked for, is ended when they come without a spare copy', async () => {
+  it('started as the bytes are asked for, waits idle when they come without a spare copy and becomes the runner\'s worker', async () => {
     const { create, started } = workerFactory();
     warmWorker(create);
     const decoded = await decodeIndexIncrementally(encodeSnapshotIndex(index), { budgetMs: 0, pause: async () => undefined, startWorker: create });
     expect(started).toHaveLength(1);
-    expect(NodeWebWorker.live.size).toBe(0);
-    runner = new WorkerRunner(decoded, create, undefined, 20_000);
-    expect(started).toHaveLength(2);
-  });
+    expect(NodeWebWorker.live.has(started[0]!)).toBe(true);
+    runner = new WorkerRunner(decoded, noStart, undefined, 20_000);
+    const view = await runner.run(request);
+    expect(view!.draft.totals).toEqual(viewFromEngine(new SimulationEngine(index), request).draft.totals);
+    expect(started).toHaveLength(1);
+  }, 30_000);
 
   it('is not handed on once it has failed: the runner starts its own', async () => {
     const bytes = encodeSnapshotIndex(index);

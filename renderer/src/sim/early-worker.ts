@@ -4,7 +4,7 @@
  * decodes its own copy: the worker's decoding then runs beside the page's instead of after it, and the
  * first simulation is asked of a worker already loaded. It is handed the spare copy written as the bytes
  * arrived (api/spare-copies.ts), transferred, so starting it costs the page no copying; without such a
- * copy (the desktop app's bytes come over IPC) none starts early and the runner loads its worker as before.
+ * copy (the desktop app's bytes come over IPC) the runner loads its first worker as before.
  * One waits at a time: starting another, or the page refusing the bytes, ends one no runner has taken.
  * The worker itself may be started sooner still, as the bytes are asked for (`warmWorker`): its code then
  * loads while they download, not after.
@@ -37,7 +37,12 @@ function start(createWorker: () => WorkerLike): EarlyWorker | null {
   return started;
 }
 
-/** Starts a worker now, for bytes about to arrive; ended if they come without a spare copy. */
+/**
+ * Starts a worker now, for bytes about to arrive. If they come without a spare copy (small answers are
+ * read whole; the desktop app's come over IPC), it waits idle and becomes the runner's first worker
+ * (`takeIdleWorker`), loaded the usual way: ending it would only start another, and a worker ended
+ * while its code loads shows as an aborted request.
+ */
 export function warmWorker(createWorker: () => WorkerLike): void {
   dropEarlyWorker();
   early = start(createWorker);
@@ -48,10 +53,7 @@ export function startWorkerEarly(bytes: ArrayBuffer, createWorker: () => WorkerL
   const warmed = early !== null && early.bytes === null ? early : null;
   if (warmed === null) dropEarlyWorker();
   const spare = takeSpareCopy(bytes);
-  if (spare === null) {
-    dropEarlyWorker();
-    return false;
-  }
+  if (spare === null) return false;
   const chosen = warmed ?? start(createWorker);
   if (chosen === null) {
     // The spare is still the runner's to use.
@@ -70,6 +72,19 @@ export function startWorkerEarly(bytes: ArrayBuffer, createWorker: () => WorkerL
  */
 export function takeEarlyWorker(bytes: ArrayBuffer): WorkerLike | null {
   if (early === null || early.bytes !== bytes) return null;
+  const taken = early;
+  early = null;
+  if (taken.failed) {
+    taken.worker.terminate();
+    return null;
+  }
+  taken.worker.onerror = null;
+  return taken.worker;
+}
+
+/** The warmed worker that was handed no bytes, once (null when there is none, or it failed). */
+export function takeIdleWorker(): WorkerLike | null {
+  if (early === null || early.bytes !== null) return null;
   const taken = early;
   early = null;
   if (taken.failed) {

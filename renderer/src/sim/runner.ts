@@ -9,7 +9,7 @@
  * `mode`.
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { takeEarlyWorker } from './early-worker.js';
+import { takeEarlyWorker, takeIdleWorker } from './early-worker.js';
 import { encodedBytesOf, encodingForWorker, prepareSpare } from './encoded-indexes.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import type { EffectRequest, EffectSummary, HydrateMemory, SimulationRequest, SimulationView } from './compute.js';
@@ -180,7 +180,8 @@ export class WorkerRunner implements SimulationRunner {
     // The first worker may already be loading the index's bytes, started as they arrived (early-worker.ts).
     const bytes = generation === 1 ? encodedBytesOf(this.index) : null;
     const early = bytes === null ? null : takeEarlyWorker(bytes);
-    const worker = early ?? this.createWorker();
+    // Else one warmed as the snapshot was asked for, which got no bytes of its own: loaded below as usual.
+    const worker = early ?? (generation === 1 ? takeIdleWorker() : null) ?? this.createWorker();
     worker.onmessage = (event) => {
       if (generation === this.generation) this.receive(event.data);
     };

@@ -11,7 +11,7 @@ import { encodeSnapshotIndex } from '../../shared/snapshot/index-codec.js';
 import { keepSpareCopy } from '../../renderer/src/api/spare-copies.js';
 import type { SimulationRequest } from '../../renderer/src/sim/compute.js';
 import { SimulationEngine, viewFromEngine } from '../../renderer/src/sim/compute.js';
-import { takeEarlyWorker, warmWorker } from '../../renderer/src/sim/early-worker.js';
+import { takeWaitingWorker, warmWorker } from '../../renderer/src/sim/early-worker.js';
 import type { WorkerLike } from '../../renderer/src/sim/runner.js';
 import { WorkerRunner } from '../../renderer/src/sim/runner.js';
 import { decodeIndexIncrementally } from '../../renderer/src/store/decode-index.js';
@@ -47,6 +47,12 @@ const noStart = () => {
   throw new Error('the runner started a worker of its own');
 };
 
+/** Runs the request on `on` and checks it answers as the engine does on this thread. */
+async function expectSimulatesAsTheEngine(on: WorkerRunner): Promise<void> {
+  const view = await on.run(request);
+  expect(view!.draft.totals).toEqual(viewFromEngine(new SimulationEngine(index), request).draft.totals);
+}
+
 let runner: WorkerRunner | null = null;
 afterEach(() => {
   runner?.dispose();
@@ -80,8 +86,7 @@ describe('a worker started as the bytes arrive', () => {
     const decoded = await decodeIndexIncrementally(bytes, { budgetMs: 0, pause: async () => undefined, startWorker: create });
     expect(started).toHaveLength(0);
     runner = new WorkerRunner(decoded, create, undefined, 20_000);
-    const view = await runner.run(request);
-    expect(view!.draft.totals).toEqual(viewFromEngine(new SimulationEngine(index), request).draft.totals);
+    await expectSimulatesAsTheEngine(runner);
     expect(started).toHaveLength(1);
   }, 30_000);
 
@@ -93,7 +98,7 @@ describe('a worker started as the bytes arrive', () => {
     const refused = await decodeIndexIncrementally(cut, { budgetMs: 0, pause: async () => undefined, startWorker: create }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TaglockError);
     expect(started).toHaveLength(1);
-    expect(takeEarlyWorker(cut)).toBeNull();
+    expect(takeWaitingWorker(cut)).toBeNull();
   });
 
   it('is ended by the next open when no runner took it, and only the newest is handed on', async () => {
@@ -106,7 +111,7 @@ describe('a worker started as the bytes arrive', () => {
     const decoded = await decodeIndexIncrementally(second, { budgetMs: 0, pause: async () => undefined, startWorker: create });
     expect(started).toHaveLength(2);
     expect(NodeWebWorker.live.size).toBe(1);
-    expect(takeEarlyWorker(first)).toBeNull();
+    expect(takeWaitingWorker(first)).toBeNull();
     runner = new WorkerRunner(decoded, noStart, undefined, 20_000);
     expect(started[1]!.onmessage).not.toBeNull();
   });
@@ -121,8 +126,7 @@ describe('a worker started as the bytes arrive', () => {
     expect(started).toHaveLength(1);
     expect(spare.byteLength).toBe(0);
     runner = new WorkerRunner(decoded, noStart, undefined, 20_000);
-    const view = await runner.run(request);
-    expect(view!.draft.totals).toEqual(viewFromEngine(new SimulationEngine(index), request).draft.totals);
+    await expectSimulatesAsTheEngine(runner);
   }, 30_000);
 
   it('started as the bytes are asked for, waits idle when they come without a spare copy and becomes the runner\'s worker', async () => {
@@ -132,8 +136,7 @@ describe('a worker started as the bytes arrive', () => {
     expect(started).toHaveLength(1);
     expect(NodeWebWorker.live.has(started[0]!)).toBe(true);
     runner = new WorkerRunner(decoded, noStart, undefined, 20_000);
-    const view = await runner.run(request);
-    expect(view!.draft.totals).toEqual(viewFromEngine(new SimulationEngine(index), request).draft.totals);
+    await expectSimulatesAsTheEngine(runner);
     expect(started).toHaveLength(1);
   }, 30_000);
 
@@ -155,8 +158,7 @@ describe('a worker started as the bytes arrive', () => {
     });
     const { create, started } = workerFactory();
     runner = new WorkerRunner(decoded, create, undefined, 20_000);
-    const view = await runner.run(request);
-    expect(view!.draft.totals).toEqual(viewFromEngine(new SimulationEngine(index), request).draft.totals);
+    await expectSimulatesAsTheEngine(runner);
     expect(started).toHaveLength(1);
     expect(NodeWebWorker.live.has(broken.started[0]!)).toBe(false);
   }, 30_000);

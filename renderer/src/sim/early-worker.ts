@@ -40,7 +40,7 @@ function start(createWorker: () => WorkerLike): EarlyWorker | null {
 /**
  * Starts a worker now, for bytes about to arrive. If they come without a spare copy (small answers are
  * read whole; the desktop app's come over IPC), it waits idle and becomes the runner's first worker
- * (`takeIdleWorker`), loaded the usual way: ending it would only start another, and a worker ended
+ * (`takeWaitingWorker`), loaded the usual way: ending it would only start another, and a worker ended
  * while its code loads shows as an aborted request.
  */
 export function warmWorker(createWorker: () => WorkerLike): void {
@@ -67,11 +67,13 @@ export function startWorkerEarly(bytes: ArrayBuffer, createWorker: () => WorkerL
 }
 
 /**
- * The worker started early for `bytes`, once (null when none was, it failed, or another took it). What it
- * posted before being taken is only its 'loaded', which the runner has no use for.
+ * The waiting worker, once, for the runner of the index decoded from `bytes`: `loaded` when it was handed
+ * those bytes (what it posted before being taken is only its 'loaded', which the runner has no use for),
+ * not when it was warmed and handed none (the runner loads it as usual). Null when none waits, it failed,
+ * or it loads other bytes.
  */
-export function takeEarlyWorker(bytes: ArrayBuffer): WorkerLike | null {
-  if (early === null || early.bytes !== bytes) return null;
+export function takeWaitingWorker(bytes: ArrayBuffer | null): { worker: WorkerLike; loaded: boolean } | null {
+  if (early === null || (early.bytes !== null && early.bytes !== bytes)) return null;
   const taken = early;
   early = null;
   if (taken.failed) {
@@ -79,20 +81,7 @@ export function takeEarlyWorker(bytes: ArrayBuffer): WorkerLike | null {
     return null;
   }
   taken.worker.onerror = null;
-  return taken.worker;
-}
-
-/** The warmed worker that was handed no bytes, once (null when there is none, or it failed). */
-export function takeIdleWorker(): WorkerLike | null {
-  if (early === null || early.bytes !== null) return null;
-  const taken = early;
-  early = null;
-  if (taken.failed) {
-    taken.worker.terminate();
-    return null;
-  }
-  taken.worker.onerror = null;
-  return taken.worker;
+  return { worker: taken.worker, loaded: taken.bytes !== null };
 }
 
 /** Ends the waiting worker (only if it is the one for `bytes`, when given). */

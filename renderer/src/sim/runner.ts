@@ -9,7 +9,7 @@
  * `mode`.
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { takeEarlyWorker, takeIdleWorker } from './early-worker.js';
+import { takeWaitingWorker } from './early-worker.js';
 import { encodedBytesOf, encodingForWorker, prepareSpare } from './encoded-indexes.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import type { EffectRequest, EffectSummary, HydrateMemory, SimulationRequest, SimulationView } from './compute.js';
@@ -177,18 +177,17 @@ export class WorkerRunner implements SimulationRunner {
   private startWorker(): WorkerLike {
     const generation = ++this.generation;
     this.memory = { received: new ReceivedDrafts(), lastView: null };
-    // The first worker may already be loading the index's bytes, started as they arrived (early-worker.ts).
-    const bytes = generation === 1 ? encodedBytesOf(this.index) : null;
-    const early = bytes === null ? null : takeEarlyWorker(bytes);
-    // Else one warmed as the snapshot was asked for, which got no bytes of its own: loaded below as usual.
-    const worker = early ?? (generation === 1 ? takeIdleWorker() : null) ?? this.createWorker();
+    // The first worker may already be running, started as the snapshot was asked for, and even loading
+    // the index's bytes, handed to it as they arrived (early-worker.ts).
+    const waiting = generation === 1 ? takeWaitingWorker(encodedBytesOf(this.index)) : null;
+    const worker = waiting?.worker ?? this.createWorker();
     worker.onmessage = (event) => {
       if (generation === this.generation) this.receive(event.data);
     };
     worker.onerror = (event) => {
       if (generation === this.generation) this.fail(`the simulation worker stopped (${describeWorkerError(event)})`);
     };
-    if (early !== null) return worker;
+    if (waiting?.loaded) return worker;
     const encoded = encodingForWorker(this.index);
     if (encoded === null) worker.postMessage({ type: 'load', index: indexTransfer(this.index) });
     else worker.postMessage({ type: 'load-encoded', encoded: encoded.bytes }, encoded.transfer ? [encoded.bytes] : []);

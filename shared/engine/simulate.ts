@@ -9,7 +9,7 @@ import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import type { CompiledRule, CompiledRuleSet } from './rule-set.js';
 import { storedBlobKey } from '../rules/wire.js';
 import { judgedName } from './decide.js';
-import { VERDICT_MUTABLE, judge, judgeTag, judgeTagRange, repositoryStates } from './judge.js';
+import { judge, judgeTag, judgeTagRange, repositoryStates } from './judge.js';
 import { tagAnswersFor } from './tag-outcomes.js';
 
 export { VERDICT_MUTABLE, errorRulePosition, isImmutableVerdict } from './judge.js';
@@ -122,11 +122,6 @@ function readsRepositoryPerCandidate(ruleSet: CompiledRuleSet): boolean {
   return ruleSet.rules.some((rule) => rule.tag?.target === 'repository');
 }
 
-/** A previous verdict still holds when a rule among the unchanged first `prefix` decided or stopped it. */
-function stillHolds(verdict: number, prefix: number): boolean {
-  return verdict >= 0 ? verdict < prefix : verdict <= -2 && -verdict - 2 < prefix;
-}
-
 /**
  * Judge every tag and artifact of the snapshot. `ruleSets[p]` judges project p (pass the same set for
  * every project to try one rule list everywhere). With the `previous` result on the same snapshot, only
@@ -176,7 +171,9 @@ interface SimulationWork {
   artifactImmutableTags: Int32Array;
   repositoryTotals: Totals[];
   projectTotals: Totals[];
-  ruleStats: RuleStats[][];
+  /** Per project, per rule: the tags it decided, and those it stopped (folded into RuleStats at the end). */
+  decidedCounts: Int32Array[];
+  stoppedCounts: Int32Array[];
   states: Uint8Array;
   retentionStates: Uint8Array;
 }
@@ -209,7 +206,8 @@ function startSimulation(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
     artifactImmutableTags: into?.artifactImmutableTags ?? new Int32Array(index.counts.artifacts),
     repositoryTotals: [],
     projectTotals: index.projects.map(() => emptyTotals()),
-    ruleStats: ruleSets.map((set) => set.rules.map((rule) => ({ rule, decidedTags: 0, stoppedTags: 0 }))),
+    decidedCounts: ruleSets.map((set) => new Int32Array(set.rules.length)),
+    stoppedCounts: ruleSets.map((set) => new Int32Array(set.rules.length)),
     states: new Uint8Array(maxRules),
     retentionStates: new Uint8Array(maxRules),
   };
@@ -217,20 +215,21 @@ function startSimulation(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
 
 /** Judges repositories `from` up to (not including) `to`, in order. */
 function judgeRepositories(work: SimulationWork, from: number, to: number): void {
-  const { index, ruleSets, previous, prefixes, tagVerdict, artifactRetentionVerdict, artifactImmutableTags, repositoryTotals, projectTotals, ruleStats, states, retentionStates } = work;
-  const { tagNames, tagNameIds, artifactTagStart } = index;
+  const { index, ruleSets, previous, prefixes, tagVerdict, artifactRetentionVerdict, artifactImmutableTags, repositoryTotals, projectTotals, decidedCounts, stoppedCounts, states, retentionStates } = work;
+  const { tagNames, tagNameIds, artifactTagStart, repositoryArtifactStart } = index;
   // Imports read once (some module loaders turn every read of an imported binding into a call).
-  const [judgeOne, judgeRange, mutable] = [judgeTag, judgeTagRange, VERDICT_MUTABLE];
+  const [judgeOne, judgeRange] = [judgeTag, judgeTagRange];
   const answersPerProject = ruleSets.map((set) => tagAnswersFor(index, set));
-  // Read once: the loop below runs once per tag of the snapshot.
-  const previousTagVerdict = previous?.tagVerdict;
-  const previousRetentionVerdict = previous?.artifactRetentionVerdict;
+  // Read once: the loop below runs once per tag of the snapshot. Without a previous result, nothing holds.
+  const previousTagVerdict = previous?.tagVerdict ?? tagVerdict;
+  const previousRetentionVerdict = previous?.artifactRetentionVerdict ?? artifactRetentionVerdict;
 
   for (let r = from; r < to; r++) {
     const project = index.repositoryProject[r]!;
     const ruleSet = ruleSets[project];
     if (ruleSet === undefined) throw new Error(`no rule set for project ${project}`);
-    const stats = ruleStats[project]!;
+    const decided = decidedCounts[project]!;
+    const stopped = stoppedCounts[project]!;
     const prefix = prefixes[project]!;
     const answers = answersPerProject[project]!;
     const repository = index.repositoryNames[r]!;
@@ -243,62 +242,94 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
       // When every rule treats both names alike, retention judges exactly as the push path does.
       sameName = statesEqual(states, retentionStates, ruleSet.rules.length) && !readsRepositoryPerCandidate(ruleSet);
     }
-    const totals = emptyTotals();
-    totals.repositories = 1;
-    const artifactEnd = index.repositoryArtifactStart[r + 1]!;
-    for (let a = index.repositoryArtifactStart[r]!; a < artifactEnd; a++) {
+    const retentionStatesHere = sameName ? states : retentionStates;
+    // Counted in locals, written to the totals once per repository: the loops below run per tag and artifact.
+    let artifacts = 0;
+    let tags = 0;
+    let immutableTagCount = 0;
+    let lockedDigests = 0;
+    let mutableTagsOnLockedDigests = 0;
+    let untaggedArtifacts = 0;
+    let untaggedRetained = 0;
+    let retentionProtected = 0;
+    let tagsStoppedByError = 0;
+    let lockedNotRetained = 0;
+    let retainedNotLocked = 0;
+    const artifactEnd = repositoryArtifactStart[r + 1]!;
+    for (let a = repositoryArtifactStart[r]!; a < artifactEnd; a++) {
       const tagStart = artifactTagStart[a]!;
       const tagEnd = artifactTagStart[a + 1]!;
       let immutableTags = 0;
       for (let t = tagStart; t < tagEnd; t++) {
-        const before = prefix > 0 ? previousTagVerdict![t]! : mutable;
-        let verdict: number;
-        if (prefix > 0 && stillHolds(before, prefix)) verdict = before;
-        else verdict = judgeOne(ruleSet, states, repository, tagNames[t]!, tagNameIds[t]!, answers, prefix);
+        // A verdict holds when a rule among the unchanged first `prefix` decided or stopped it.
+        let verdict = previousTagVerdict[t]!;
+        if (verdict >= 0 ? verdict >= prefix : verdict > -2 || -verdict - 2 >= prefix) {
+          verdict = judgeOne(ruleSet, states, repository, tagNames[t]!, tagNameIds[t]!, answers, prefix);
+        }
         tagVerdict[t] = verdict;
         if (verdict >= 0) {
           immutableTags++;
-          stats[verdict]!.decidedTags++;
+          decided[verdict]!++;
         } else if (verdict <= -2) {
-          totals.tagsStoppedByError++;
-          stats[-verdict - 2]!.stoppedTags++;
+          tagsStoppedByError++;
+          stopped[-verdict - 2]!++;
         }
       }
       const tagCount = tagEnd - tagStart;
       // Retention judges the artifact with all its tags at once; with one tag it is the tag's verdict.
-      const retainedBefore = prefix > 0 ? previousRetentionVerdict![a]! : mutable;
-      const retention =
-        tagCount === 1 && sameName
-          ? tagVerdict[tagStart]!
-          : prefix > 0 && stillHolds(retainedBefore, prefix)
-            ? retainedBefore
-            : tagCount === 0
-              ? judge(ruleSet, sameName ? states : retentionStates, sameName ? repository : retentionRepository, [], prefix)
-              : judgeRange(ruleSet, sameName ? states : retentionStates, sameName ? repository : retentionRepository, tagNames, tagNameIds, tagStart, tagEnd, answers, prefix);
+      let retention: number;
+      if (tagCount === 1 && sameName) retention = tagVerdict[tagStart]!;
+      else {
+        retention = previousRetentionVerdict[a]!;
+        const holds = retention >= 0 ? retention < prefix : retention <= -2 && -retention - 2 < prefix;
+        if (!holds) {
+          retention =
+            tagCount === 0
+              ? judge(ruleSet, retentionStatesHere, sameName ? repository : retentionRepository, [], prefix)
+              : judgeRange(ruleSet, retentionStatesHere, sameName ? repository : retentionRepository, tagNames, tagNameIds, tagStart, tagEnd, answers, prefix);
+        }
+      }
       artifactRetentionVerdict[a] = retention;
       artifactImmutableTags[a] = immutableTags;
-      totals.artifacts++;
-      totals.tags += tagCount;
-      totals.immutableTags += immutableTags;
+      artifacts++;
+      tags += tagCount;
+      immutableTagCount += immutableTags;
+      const retained = retention >= 0;
       if (immutableTags > 0) {
-        totals.lockedDigests++;
-        totals.mutableTagsOnLockedDigests += tagCount - immutableTags;
-      }
+        lockedDigests++;
+        mutableTagsOnLockedDigests += tagCount - immutableTags;
+        if (!retained) lockedNotRetained++;
+      } else if (tagCount > 0 && retained) retainedNotLocked++;
       if (tagCount === 0) {
-        totals.untaggedArtifacts++;
-        if (retention >= 0) totals.untaggedRetained++;
+        untaggedArtifacts++;
+        if (retained) untaggedRetained++;
       }
-      if (retention >= 0) totals.retentionProtected++;
-      if (immutableTags > 0 && retention < 0) totals.lockedNotRetained++;
-      if (tagCount > 0 && immutableTags === 0 && retention >= 0) totals.retainedNotLocked++;
+      if (retained) retentionProtected++;
     }
+    const totals: Totals = {
+      repositories: 1,
+      artifacts,
+      tags,
+      immutableTags: immutableTagCount,
+      lockedDigests,
+      mutableTagsOnLockedDigests,
+      untaggedArtifacts,
+      untaggedRetained,
+      retentionProtected,
+      tagsStoppedByError,
+      lockedNotRetained,
+      retainedNotLocked,
+    };
     repositoryTotals.push(totals);
     addTotals(projectTotals[project]!, totals);
   }
 }
 
 function finishSimulation(work: SimulationWork): SimulationResult {
-  const { index, ruleSets, tagVerdict, artifactRetentionVerdict, artifactImmutableTags, repositoryTotals, projectTotals, ruleStats } = work;
+  const { index, ruleSets, tagVerdict, artifactRetentionVerdict, artifactImmutableTags, repositoryTotals, projectTotals, decidedCounts, stoppedCounts } = work;
+  const ruleStats = ruleSets.map((set, p) =>
+    set.rules.map((rule, position): RuleStats => ({ rule, decidedTags: decidedCounts[p]![position]!, stoppedTags: stoppedCounts[p]![position]! })),
+  );
   const overall = emptyTotals();
   for (const totals of projectTotals) addTotals(overall, totals);
   return {

@@ -24,6 +24,11 @@ export interface CompiledSelector {
   readonly target: SelectorTarget;
   /** Set when the selector can never be evaluated (unknown kind or decoration); a glob error is lazier. */
   readonly invalidReason: string | null;
+  /**
+   * For a selector of the tags: a start every tag its pattern matches has ('' when none is known). A tag
+   * without it gets a miss's answer (not selected by `matches`, selected by `excludes`), never an error.
+   */
+  readonly matchedStart: string;
   selectRepository(repository: string): SelectorOutcome;
   selectTags(tags: readonly string[], untaggedAnswer: boolean): SelectorOutcome;
   /** The message of the last error outcome: the pattern's syntax error. */
@@ -48,6 +53,7 @@ export function compileSelector(selector: Selector, dialect: Dialect): CompiledS
     selector,
     target: 'invalid',
     invalidReason: reason,
+    matchedStart: '',
     error: reason,
     selectRepository: () => SELECTOR_ERROR,
     selectTags: () => SELECTOR_ERROR,
@@ -65,6 +71,7 @@ export function compileSelector(selector: Selector, dialect: Dialect): CompiledS
         selector,
         target: 'repository',
         invalidReason: null,
+        matchedStart: '',
         error,
         selectRepository(repository) {
           if (repository === '') return NOT_SELECTED;
@@ -83,6 +90,7 @@ export function compileSelector(selector: Selector, dialect: Dialect): CompiledS
         selector,
         target: 'tags',
         invalidReason: null,
+        matchedStart: glob?.requiredStart ?? '',
         error,
         selectRepository: () => NOT_SELECTED,
         selectTags(tags, untaggedAnswer) {
@@ -103,6 +111,7 @@ export function compileSelector(selector: Selector, dialect: Dialect): CompiledS
         selector,
         target: 'nothing',
         invalidReason: null,
+        matchedStart: '',
         error,
         selectRepository: () => NOT_SELECTED,
         selectTags: () => NOT_SELECTED,

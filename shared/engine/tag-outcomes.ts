@@ -13,6 +13,7 @@ import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import { perIndex } from '../snapshot/per-index.js';
 import type { CompiledRuleSet } from './rule-set.js';
 import type { CompiledSelector } from './selector.js';
+import { NOT_SELECTED, SELECTED } from './selector.js';
 import type { Dialect } from '../glob/dialect.js';
 
 /** In a selector's answers: not asked yet; else the SelectorOutcome plus 2 (1 error, 2 not selected, 3 selected). */
@@ -33,10 +34,26 @@ export function keptTagAnswers(index: SnapshotIndex, dialect: Dialect, selector:
   let answers = kept.get(key);
   if (answers === undefined) {
     answers = new Int8Array(index.distinctTagNames.length);
+    answerNamesWithoutStart(selector, index.distinctTagNames, answers);
     if (kept.size >= KEPT_SELECTORS) kept.delete(kept.keys().next().value!);
   } else kept.delete(key);
   kept.set(key, answers); // most recently used last
   return answers;
+}
+
+/**
+ * Fills in the answer for every name that lacks the start all names the pattern matches have (most of
+ * them, for a pattern such as `v1.2.*`): one comparison per name instead of a match, on each keystroke.
+ */
+function answerNamesWithoutStart(selector: CompiledSelector, names: readonly string[], answers: Int8Array): void {
+  const start = selector.matchedStart;
+  if (start === '') return;
+  const missAnswer = (selector.selector.decoration === 'excludes' ? SELECTED : NOT_SELECTED) + OUTCOME_OFFSET;
+  const first = start.charCodeAt(0);
+  for (let nameId = 0; nameId < names.length; nameId++) {
+    const name = names[nameId]!;
+    if (name.charCodeAt(0) !== first || !name.startsWith(start)) answers[nameId] = missAnswer;
+  }
 }
 
 /** Per rule position of `ruleSet`: the kept answers of its tag selector, or null where it reads no tag. */

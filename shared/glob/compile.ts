@@ -10,7 +10,7 @@
 import type { CompiledGlob, Dialect, GlobOutcome } from './dialect.js';
 import { isAscii } from './code-points.js';
 import type { FastPlan } from './fast-path.js';
-import { planFastPath } from './fast-path.js';
+import { planFastPath, requiredStart } from './fast-path.js';
 import { InterpreterV111 } from './interpreter-v111.js';
 import { InterpreterV134 } from './interpreter-v134.js';
 import { OUTCOME } from './outcome.js';
@@ -94,7 +94,7 @@ export function compileGlobDetailed(pattern: string, dialect: Dialect): Detailed
   };
   const plan = planFastPath(pattern, dialect);
   const match = plan === null ? interpret : fastMatch(plan, dialect, interpret);
-  return { pattern, dialect, match, interpret, hasFastPath: plan !== null };
+  return { pattern, dialect, requiredStart: plan === null ? '' : requiredStart(pattern, dialect), match, interpret, hasFastPath: plan !== null };
 }
 
 /** doublestar.Match(pattern, ·) of the dialect's library version, parsed once. */

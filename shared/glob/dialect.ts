@@ -19,5 +19,7 @@ export type GlobOutcome = 'match' | 'miss' | 'error';
 export interface CompiledGlob {
   readonly pattern: string;
   readonly dialect: Dialect;
+  /** A start every matching name has ('' when none is known): a name without it is a miss, never an error. */
+  readonly requiredStart: string;
   match(name: string): GlobOutcome;
 }

@@ -271,3 +271,21 @@ export function planFastPath(pattern: string, dialect: Dialect): FastPlan | null
   const stepsBytes = dialect === 'v1.1.1' && components.some((c) => starStepsOn(c.toks, true));
   return { kind: 'regex', regex: new RegExp(`^${componentsRegex(components)}$`, 'u'), stepsBytes };
 }
+
+/**
+ * A start every name the pattern matches has, or '' when none is known: the ASCII literals that open a
+ * simple pattern's first component. A simple pattern can never be ErrBadPattern, so a name without that
+ * start is a plain miss, on the fast path and in the interpreter alike (both read the first component
+ * from the name's first character). Lets a caller answer most names without asking the glob at all.
+ */
+export function requiredStart(pattern: string, dialect: Dialect): string {
+  const components = parseSimple(pattern, dialect);
+  const first = components?.[0];
+  if (first === undefined || first.globstar) return '';
+  let start = '';
+  for (const tok of first.toks) {
+    if (tok.k !== 'lit' || tok.rune >= 0x80 || tok.rune === SLASH) break;
+    start += String.fromCharCode(tok.rune);
+  }
+  return start;
+}

@@ -170,3 +170,39 @@ describe('version differences kept on purpose', () => {
     expect(outcome('v1.3.4', '/**/', '/')).toBe('match');
   });
 });
+
+describe('the start every match has', () => {
+  it('is a miss on the fast path and in the interpreter for every name without it, in both versions', () => {
+    const rng = new SeededRandom(20261207);
+    let withStart = 0;
+    let namesWithout = 0;
+    for (let i = 0; i < 3000; i++) {
+      const pattern = generatePattern(rng, i % 3 === 0);
+      for (const dialect of DIALECTS) {
+        const glob = compileGlobDetailed(pattern, dialect);
+        if (glob.requiredStart === '') continue;
+        withStart++;
+        expect(pattern.replace(/\\(.)/gu, '$1').startsWith(glob.requiredStart), pattern).toBe(true);
+        for (let j = 0; j < 12; j++) {
+          const name = generateName(rng, pattern);
+          if (name.startsWith(glob.requiredStart)) continue;
+          namesWithout++;
+          expect([glob.match(name), glob.interpret(name)], `${dialect} ${JSON.stringify(pattern)} ${JSON.stringify(name)}`).toEqual(['miss', 'miss']);
+        }
+      }
+    }
+    expect(withStart).toBeGreaterThan(500);
+    expect(namesWithout).toBeGreaterThan(2000);
+  });
+
+  it('is known only where no name can make the pattern fail', () => {
+    for (const dialect of DIALECTS) {
+      expect(compileGlob('v1.2.*', dialect).requiredStart).toBe('v1.2.');
+      expect(compileGlob('rel\\*x*', dialect).requiredStart).toBe('rel*x');
+      expect(compileGlob('a[', dialect).requiredStart).toBe(''); // 'ab' errors: the start says nothing
+      expect(compileGlob('**/v1', dialect).requiredStart).toBe('');
+      expect(compileGlob('team/app/**', dialect).requiredStart).toBe('team');
+      expect(compileGlob('é*', dialect).requiredStart).toBe('');
+    }
+  });
+});

@@ -107,6 +107,8 @@ describe('glob matcher vs doublestar (Go oracle), dialect v1.3.4', () => {
     const compiled = new Map<string, CompiledGlob | Error>();
     const disagreements: Disagreement[] = [];
     const outsideOracle: Disagreement[] = [];
+    // Names without the start a compiled glob says every match has must be plain misses in the library too.
+    let withoutRequiredStart = 0;
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i]!;
       const go = goAnswers[i]!;
@@ -124,6 +126,10 @@ describe('glob matcher vs doublestar (Go oracle), dialect v1.3.4', () => {
         } catch (e) {
           ts = `match threw: ${e instanceof Error ? e.message : String(e)}`;
         }
+      }
+      if (!(glob instanceof Error) && glob.requiredStart !== '' && !c.n.startsWith(glob.requiredStart) && !hasEmptyPathComponent(c.n)) {
+        withoutRequiredStart++;
+        if (go !== 'false') disagreements.push({ pattern: c.p, name: c.n, go, ts: `a miss: the name lacks the required start ${JSON.stringify(glob.requiredStart)}`, kind: `${c.kind}/${c.from}` });
       }
       if (ts === go) continue;
       const d = { pattern: c.p, name: c.n, go, ts, kind: `${c.kind}/${c.from}` };
@@ -149,5 +155,6 @@ describe('glob matcher vs doublestar (Go oracle), dialect v1.3.4', () => {
       );
     }
     expect(disagreements.length, formatDisagreements(disagreements, authoritative)).toBe(0);
+    expect(withoutRequiredStart).toBeGreaterThan(1000);
   });
 });

@@ -11,23 +11,31 @@ function ruleKey(rule: CompiledRule): string {
   return rule.rule.id !== null ? `id:${rule.rule.id}` : `position:${rule.index}`;
 }
 
+/**
+ * What, besides the verdicts, a diff depends on: which rule each verdict's position names, per project.
+ * Two drafts with the same verdicts and the same rule keys have the same diff against one server result.
+ */
+export function diffRuleKeys(result: SimulationResult): string {
+  return JSON.stringify(result.ruleSets.map((set) => set.rules.map(ruleKey)));
+}
+
 export interface SimulationDiff {
   /** Tag indexes (into the SnapshotIndex) immutable after but not before. */
-  newlyImmutableTags: number[];
-  freedTags: number[];
+  newlyImmutableTags: Int32Array;
+  freedTags: Int32Array;
   /** Artifact indexes locked after but not before. */
-  newlyLockedDigests: number[];
-  freedDigests: number[];
+  newlyLockedDigests: Int32Array;
+  freedDigests: Int32Array;
   /** Artifacts whose retention protection changes. */
-  newlyRetentionProtected: number[];
-  retentionFreed: number[];
+  newlyRetentionProtected: Int32Array;
+  retentionFreed: Int32Array;
   /** Tags whose verdict is the same but the deciding rule changed. */
-  decidedByOtherRule: number[];
+  decidedByOtherRule: Int32Array;
 }
 
 /**
- * Indexes collected in a typed array, then copied once into a list of their exact length: a keystroke
- * can turn half a million verdicts, and growing a plain list push by push costs several times the pass.
+ * Indexes collected in a typed array that grows by copying, handed out as a view of its exact length:
+ * a keystroke can turn half a million verdicts, and the lists cross to the page as they are (transferable).
  */
 class IndexList {
   private indexes: Int32Array;
@@ -46,10 +54,9 @@ class IndexList {
     this.indexes[this.count++] = index;
   }
 
-  toArray(): number[] {
-    const out = new Array<number>(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.indexes[i]!;
-    return out;
+  /** The indexes added, in a buffer of their own (a view would carry the unused room along when posted). */
+  done(): Int32Array {
+    return this.count === this.indexes.length ? this.indexes : this.indexes.slice(0, this.count);
   }
 }
 
@@ -78,34 +85,42 @@ export function diffSimulations(before: SimulationResult, after: SimulationResul
     });
   const beforeKeys = sameRuleSets ? [] : before.ruleSets.map(numbered);
   const afterKeys = sameRuleSets ? [] : after.ruleSets.map(numbered);
-  const { repositoryProject, artifactRepository, tagArtifact } = before.index;
-  for (let t = 0; t < b.length; t++) {
-    const was = b[t]! >= 0;
-    const is = a[t]! >= 0;
-    if (is && !was) newlyImmutableTags.add(t);
-    else if (was && !is) freedTags.add(t);
-    else if (was && is && !sameRuleSets) {
-      const project = repositoryProject[artifactRepository[tagArtifact[t]!]!]!;
-      if (beforeKeys[project]![b[t]!] !== afterKeys[project]![a[t]!]) decidedByOtherRule.add(t);
+  const { repositoryProject, repositoryArtifactStart, artifactTagStart } = before.index;
+  const repositories = repositoryProject.length;
+  // Repository by repository: a tag's project is its repository's, with no lookup per tag.
+  for (let r = 0; r < repositories; r++) {
+    const project = repositoryProject[r]!;
+    const keysBefore = beforeKeys[project];
+    const keysAfter = afterKeys[project];
+    const end = artifactTagStart[repositoryArtifactStart[r + 1]!]!;
+    for (let t = artifactTagStart[repositoryArtifactStart[r]!]!; t < end; t++) {
+      const wasVerdict = b[t]!;
+      const isVerdict = a[t]!;
+      if (wasVerdict === isVerdict && sameRuleSets) continue;
+      const was = wasVerdict >= 0;
+      const is = isVerdict >= 0;
+      if (is && !was) newlyImmutableTags.add(t);
+      else if (was && !is) freedTags.add(t);
+      else if (was && is && !sameRuleSets && keysBefore![wasVerdict] !== keysAfter![isVerdict]) decidedByOtherRule.add(t);
     }
   }
-  for (let i = 0; i < before.artifactImmutableTags.length; i++) {
-    const was = before.artifactImmutableTags[i]! > 0;
-    const is = after.artifactImmutableTags[i]! > 0;
-    if (is && !was) newlyLockedDigests.add(i);
-    else if (was && !is) freedDigests.add(i);
-    const wasKept = before.artifactRetentionVerdict[i]! >= 0;
-    const isKept = after.artifactRetentionVerdict[i]! >= 0;
-    if (isKept && !wasKept) newlyRetentionProtected.add(i);
-    else if (wasKept && !isKept) retentionFreed.add(i);
+  const { artifactImmutableTags: lockedBefore, artifactRetentionVerdict: keptBefore } = before;
+  const { artifactImmutableTags: lockedAfter, artifactRetentionVerdict: keptAfter } = after;
+  for (let i = 0; i < artifacts; i++) {
+    const was = lockedBefore[i]! > 0;
+    const is = lockedAfter[i]! > 0;
+    if (is !== was) (is ? newlyLockedDigests : freedDigests).add(i);
+    const wasKept = keptBefore[i]! >= 0;
+    const isKept = keptAfter[i]! >= 0;
+    if (isKept !== wasKept) (isKept ? newlyRetentionProtected : retentionFreed).add(i);
   }
   return {
-    newlyImmutableTags: newlyImmutableTags.toArray(),
-    freedTags: freedTags.toArray(),
-    newlyLockedDigests: newlyLockedDigests.toArray(),
-    freedDigests: freedDigests.toArray(),
-    newlyRetentionProtected: newlyRetentionProtected.toArray(),
-    retentionFreed: retentionFreed.toArray(),
-    decidedByOtherRule: decidedByOtherRule.toArray(),
+    newlyImmutableTags: newlyImmutableTags.done(),
+    freedTags: freedTags.done(),
+    newlyLockedDigests: newlyLockedDigests.done(),
+    freedDigests: freedDigests.done(),
+    newlyRetentionProtected: newlyRetentionProtected.done(),
+    retentionFreed: retentionFreed.done(),
+    decidedByOtherRule: decidedByOtherRule.done(),
   };
 }

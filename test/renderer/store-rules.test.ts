@@ -23,7 +23,7 @@ describe('start-up', () => {
     expect(state().simulation.status).toBe('ready');
     expect(view.draft.totals.tags).toBe(state().snapshots.current!.index.counts.tags);
     expect(view.draft.totals.immutableTags).toBe(view.server.totals.immutableTags);
-    expect(view.diff.newlyImmutableTags).toEqual([]);
+    expect(view.diff.newlyImmutableTags).toHaveLength(0);
     expect(api.calls.map((c) => c.method)).toContain('loadSnapshotIndex');
   });
 

@@ -5,7 +5,12 @@ import { parseWireRules } from '../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import type { SimulationRequest } from '../../renderer/src/sim/compute.js';
 import { SimulationEngine, hydrate } from '../../renderer/src/sim/compute.js';
-import { ReceivedDrafts } from '../../renderer/src/sim/unchanged-verdicts.js';
+import { KeptDiff, ReceivedDrafts } from '../../renderer/src/sim/unchanged-verdicts.js';
+import type { SimulationDiff } from '../../shared/engine/diff.js';
+import { diffSimulations } from '../../shared/engine/diff.js';
+import { compileRuleSet } from '../../shared/engine/rule-set.js';
+import { simulate } from '../../shared/engine/simulate.js';
+import type { ImmutableRule } from '../../shared/rules/model.js';
 
 // An output whose verdicts did not change carries no arrays and names the output whose arrays hold them;
 // the page takes arrays over only from exactly that output.
@@ -46,5 +51,36 @@ describe('outputs that change no verdict', () => {
     const again = engine.run(request(4, '{latest,main}'));
     expect(again.draftArraysOf).toBe(carried.sequence);
     expect(() => received.arraysFor(again.sequence, again.draftArraysOf, again.draft)).toThrow(/does not hold/);
+  });
+});
+
+describe('the kept diff', () => {
+  const judged = (rules: ImmutableRule[]) => simulate(index, [compileRuleSet(rules, 'v1.3.4')]);
+  const plain = (diff: SimulationDiff) => Object.fromEntries(Object.entries(diff).map(([key, list]) => [key, Array.from(list as Int32Array)]));
+
+  it('is served again for the same verdicts, rules and server result, and worked out anew otherwise', () => {
+    const serverResult = judged(server);
+    const draft = judged([...server, makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: 'latest' } })]);
+    const kept = new KeptDiff();
+    const first = kept.diff(serverResult, draft, 1);
+    expect(first.newlyImmutableTags.length).toBeGreaterThan(0);
+    expect(kept.diff(serverResult, draft, 1)).toBe(first);
+    // Another output's arrays, or another server result: worked out again, the same lists.
+    const again = kept.diff(serverResult, draft, 2);
+    expect(again).not.toBe(first);
+    expect(plain(again)).toEqual(plain(first));
+    expect(kept.diff(judged(server), draft, 2)).not.toBe(again);
+  });
+
+  it('is not served for rules that give the same verdicts under other ids: their tags are decided by other rules', () => {
+    const serverResult = judged(server);
+    const renumbered = judged(server.map((rule, i) => ({ ...rule, id: 900 + i })));
+    const kept = new KeptDiff();
+    const same = kept.diff(serverResult, judged(server), 1);
+    expect(same.decidedByOtherRule).toHaveLength(0);
+    expect(Array.from(renumbered.tagVerdict)).toEqual(Array.from(serverResult.tagVerdict));
+    const other = kept.diff(serverResult, renumbered, 1);
+    expect(other.decidedByOtherRule.length).toBe(serverResult.totals.immutableTags);
+    expect(plain(other)).toEqual(plain(diffSimulations(serverResult, renumbered)));
   });
 });

@@ -45,7 +45,7 @@ describe('tag table', () => {
     expect(immutable.length).toBe(view.draft.totals.immutableTags);
     expect(filterTags(view, { ...EMPTY_FILTER, verdict: 'mutable' }).length).toBe(index.counts.tags - immutable.length);
     const newly = filterTags(view, { ...EMPTY_FILTER, verdict: 'newly-immutable' });
-    expect(Array.from(newly)).toEqual(view.diff.newlyImmutableTags);
+    expect(Array.from(newly)).toEqual(Array.from(view.diff.newlyImmutableTags));
     expect(filterTags(view, { ...EMPTY_FILTER, verdict: 'changed' }).length).toBe(view.diff.newlyImmutableTags.length + view.diff.freedTags.length);
     for (const t of newly) expect(['latest', 'main']).toContain(index.tagNames[t]);
     const api = index.repositoryNames.indexOf('backend/api');

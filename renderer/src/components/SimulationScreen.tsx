@@ -256,9 +256,9 @@ function DiffPanel({ view }: { view: SimulationView }) {
   );
 }
 
-function DiffList({ title, items, name, onShowAll, onPick, tone }: { title: string; items: number[]; name: (i: number) => string; onShowAll?: () => void; onPick: (i: number) => void; tone: 'up' | 'down' }) {
+function DiffList({ title, items, name, onShowAll, onPick, tone }: { title: string; items: Int32Array; name: (i: number) => string; onShowAll?: () => void; onPick: (i: number) => void; tone: 'up' | 'down' }) {
   if (items.length === 0) return null;
-  const shown = items.slice(0, 6);
+  const shown = Array.from(items.subarray(0, 6));
   return (
     <div className={`diff-list diff-${tone}`}>
       <h3>{title}</h3>

@@ -25,7 +25,7 @@ import { effectCounts, planEffect } from '../../../shared/publish/plan-effect.js
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
 import type { DraftArrays, ReceivedDrafts } from './unchanged-verdicts.js';
-import { PostedDrafts } from './unchanged-verdicts.js';
+import { KeptDiff, PostedDrafts } from './unchanged-verdicts.js';
 import { PackedDigests } from '../../../shared/snapshot/packed-digests.js';
 import type { IndexedProject, SnapshotIndex, SnapshotMeta } from '../../../shared/snapshot/snapshot-index.js';
 
@@ -258,15 +258,16 @@ function withoutVerdictArrays(rawSim: RawSimulation): RawSimulation {
   return { ...rawSim, tagVerdict: none, artifactRetentionVerdict: none, artifactImmutableTags: none };
 }
 
+/** Copies of the diff's lists, to transfer: the engine may hand the same diff out again (KeptDiff). */
 function rawDiff(diff: SimulationDiff): RawDiff {
   return {
-    newlyImmutableTags: Int32Array.from(diff.newlyImmutableTags),
-    freedTags: Int32Array.from(diff.freedTags),
-    newlyLockedDigests: Int32Array.from(diff.newlyLockedDigests),
-    freedDigests: Int32Array.from(diff.freedDigests),
-    newlyRetentionProtected: Int32Array.from(diff.newlyRetentionProtected),
-    retentionFreed: Int32Array.from(diff.retentionFreed),
-    decidedByOtherRule: Int32Array.from(diff.decidedByOtherRule),
+    newlyImmutableTags: diff.newlyImmutableTags.slice(),
+    freedTags: diff.freedTags.slice(),
+    newlyLockedDigests: diff.newlyLockedDigests.slice(),
+    freedDigests: diff.freedDigests.slice(),
+    newlyRetentionProtected: diff.newlyRetentionProtected.slice(),
+    retentionFreed: diff.retentionFreed.slice(),
+    decidedByOtherRule: diff.decidedByOtherRule.slice(),
   };
 }
 
@@ -299,6 +300,8 @@ export class SimulationEngine {
   private spare: ReusableVerdicts | null = null;
   /** Which draft verdicts the receiver of `run`'s outputs holds. */
   private readonly posted = new PostedDrafts();
+  /** The last diff, served again while the verdicts stay as they were. */
+  private readonly keptDiff = new KeptDiff();
 
   constructor(readonly index: SnapshotIndex) {}
 
@@ -347,9 +350,9 @@ export class SimulationEngine {
     const started = now();
     const previousDraft = this.lastDraft;
     const { draft, server, serverChanged } = finish(this.simulateBothStepwise(request, Infinity, true));
-    const diff = diffSimulations(server, draft);
-    const findings = checkAgainstSnapshot(draft.ruleSets[request.projectIndex]!, draft, request.projectIndex);
     const { sequence, arraysOf } = this.posted.next(previousDraft, draft);
+    const diff = this.keptDiff.diff(server, draft, arraysOf);
+    const findings = checkAgainstSnapshot(draft.ruleSets[request.projectIndex]!, draft, request.projectIndex);
     return {
       revision: request.revision,
       serverKey: request.serverKey,
@@ -379,7 +382,7 @@ export class SimulationEngine {
     return {
       project: effect.project,
       ...effectCounts(effect),
-      examples: { newlyImmutable: effect.diff.newlyImmutableTags.slice(0, 8).map(tagName), freed: effect.diff.freedTags.slice(0, 8).map(tagName) },
+      examples: { newlyImmutable: Array.from(effect.diff.newlyImmutableTags.subarray(0, 8), tagName), freed: Array.from(effect.diff.freedTags.subarray(0, 8), tagName) },
     };
   }
 }
@@ -403,10 +406,6 @@ function hydrateResult(rawSim: RawSimulation, index: SnapshotIndex, ruleSets: re
     projectTotals: rawSim.projectTotals,
     ruleStats,
   };
-}
-
-function toNumbers(array: Int32Array): number[] {
-  return Array.from(array);
 }
 
 /** Change markers from a diff: +1 became immutable/locked, -1 freed. */
@@ -450,15 +449,7 @@ export function hydrate(
     server = previousServer;
   }
   const draft = hydrateResult(output.draft, index, ruleSetsFor(index, request.projectIndex, request.draft, request.dialect, server.ruleSets, profileOf(request)), arrays);
-  const diff: SimulationDiff = {
-    newlyImmutableTags: toNumbers(output.diff.newlyImmutableTags),
-    freedTags: toNumbers(output.diff.freedTags),
-    newlyLockedDigests: toNumbers(output.diff.newlyLockedDigests),
-    freedDigests: toNumbers(output.diff.freedDigests),
-    newlyRetentionProtected: toNumbers(output.diff.newlyRetentionProtected),
-    retentionFreed: toNumbers(output.diff.retentionFreed),
-    decidedByOtherRule: toNumbers(output.diff.decidedByOtherRule),
-  };
+  const diff: SimulationDiff = { ...output.diff };
   // The markers follow from the two results' verdicts alone: the same arrays on both sides, the same markers.
   const last = memory?.lastView ?? null;
   const sameMarkers = last !== null && last.server === server && last.draft.tagVerdict === arrays.tagVerdict && last.draft.artifactImmutableTags === arrays.artifactImmutableTags;

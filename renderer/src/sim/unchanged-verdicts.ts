@@ -6,6 +6,8 @@
  * keystroke, and with them the garbage collections that made the slowest keystrokes slow. Numbers, not
  * trust: the page takes arrays over only from the output the worker names, or fails loudly.
  */
+import type { SimulationDiff } from '../../../shared/engine/diff.js';
+import { diffRuleKeys, diffSimulations } from '../../../shared/engine/diff.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
 
 /** The verdict arrays a posted draft carries (copies on the page side, owned by the page). */
@@ -53,6 +55,29 @@ export class PostedDrafts {
   /** The page may not have received the last output (it failed to post): the next one carries its arrays. */
   forget(): void {
     this.posted = null;
+  }
+}
+
+/**
+ * The worker side: the last diff, handed out again when a draft's verdicts are those of the draft it was
+ * computed for (same output's arrays, same rule keys) against the same server result. A keystroke that
+ * turns no verdict then costs no pass over every tag and artifact.
+ */
+export class KeptDiff {
+  private kept: { arraysOf: number; server: SimulationResult; ruleKeys: string; diff: SimulationDiff } | null = null;
+
+  /** The diff of `draft` against `server`; `arraysOf` is the output whose arrays hold the draft's verdicts (PostedDrafts). */
+  diff(server: SimulationResult, draft: SimulationResult, arraysOf: number): SimulationDiff {
+    const ruleKeys = diffRuleKeys(draft);
+    const kept = this.kept;
+    if (kept !== null && kept.arraysOf === arraysOf && kept.server === server && kept.ruleKeys === ruleKeys) return kept.diff;
+    const diff = diffSimulations(server, draft);
+    this.kept = { arraysOf, server, ruleKeys, diff };
+    return diff;
+  }
+
+  forget(): void {
+    this.kept = null;
   }
 }
 

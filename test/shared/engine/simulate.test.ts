@@ -119,19 +119,19 @@ describe('simulation over a snapshot', () => {
     const edited = simulate(index, [compileRuleSet(parseWireRules([narrowed, byTeam]), 'v1.3.4')]);
     const recompiled = simulate(index, [compileRuleSet(parseWireRules([byVersion, byTeam]), 'v1.3.4')]);
     const diff = diffSimulations(first, edited);
-    expect(diff.newlyImmutableTags).toEqual([]);
-    expect(diff.freedTags).toEqual([]);
-    expect(diff.decidedByOtherRule.map((t) => index.tagNames[t])).toEqual(['v1.0.0']);
-    expect(diffSimulations(first, recompiled).decidedByOtherRule).toEqual([]);
+    expect(diff.newlyImmutableTags).toHaveLength(0);
+    expect(diff.freedTags).toHaveLength(0);
+    expect(Array.from(diff.decidedByOtherRule, (t) => index.tagNames[t])).toEqual(['v1.0.0']);
+    expect(diffSimulations(first, recompiled).decidedByOtherRule).toHaveLength(0);
   });
 
   it('shows the difference between two rule sets', () => {
     const wider = compileRuleSet(parseWireRules([wireRule(1, ['repoMatches', '**'], ['matches', '{v*.*.*,latest}'])]), 'v1.3.4');
     const diff = diffSimulations(result, simulate(index, [wider]));
-    expect(diff.newlyImmutableTags.map((t) => index.tagNames[t])).toEqual(['latest']);
-    expect(diff.freedTags.map((t) => index.tagNames[t])).toEqual(['3.20']);
-    expect(diff.newlyLockedDigests).toEqual([]);
-    expect(diff.freedDigests.map((a) => index.artifactDigests.get(a))).toEqual([index.artifactDigests.get(6)]);
+    expect(Array.from(diff.newlyImmutableTags, (t) => index.tagNames[t])).toEqual(['latest']);
+    expect(Array.from(diff.freedTags, (t) => index.tagNames[t])).toEqual(['3.20']);
+    expect(diff.newlyLockedDigests).toHaveLength(0);
+    expect(Array.from(diff.freedDigests, (a) => index.artifactDigests.get(a))).toEqual([index.artifactDigests.get(6)]);
   });
 });
 
@@ -146,7 +146,7 @@ describe('the difference on thousands of changed tags', () => {
 
   /** The same difference, read off the verdict arrays one index at a time. */
   function plainDiff(before: ReturnType<typeof simulate>, after: ReturnType<typeof simulate>) {
-    const where = (length: number, test: (i: number) => boolean) => Array.from({ length }, (_, i) => i).filter(test);
+    const where = (length: number, test: (i: number) => boolean) => Int32Array.from(Array.from({ length }, (_, i) => i).filter(test));
     const { tags, artifacts } = manyIndex.counts;
     return {
       newlyImmutableTags: where(tags, (t) => after.tagVerdict[t]! >= 0 && before.tagVerdict[t]! < 0),

@@ -55,8 +55,8 @@ describe('publish plan', () => {
     const effect = planEffect(index, 'library', remote, rules([1, ALL, ['matches', 'latest']]), 'v1.3.4')!;
     expect(effect.before).toEqual({ immutableTags: 2, lockedDigests: 2 });
     expect(effect.after).toEqual({ immutableTags: 1, lockedDigests: 1 });
-    expect(effect.diff.freedTags.map((t) => index.tagNames[t])).toEqual(['v1', 'old-1']);
-    expect(effect.diff.newlyImmutableTags.map((t) => index.tagNames[t])).toEqual(['latest']);
+    expect(Array.from(effect.diff.freedTags, (t) => index.tagNames[t])).toEqual(['v1', 'old-1']);
+    expect(Array.from(effect.diff.newlyImmutableTags, (t) => index.tagNames[t])).toEqual(['latest']);
     expect(planEffect(index, 'other', remote, remote, 'v1.3.4')).toBeNull();
   });
 });

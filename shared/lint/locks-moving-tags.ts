@@ -88,15 +88,24 @@ function remoteName(remote: SnapshotReplication['remote']): string {
   return remote.url ? `${name} (${remote.url})` : name;
 }
 
-/** The indexes of a snapshot's moving tags, in order (computed once per index). */
-const movingTagIndexes = perIndex((index: SnapshotIndex): Int32Array => {
+/** Per project: the indexes of its moving tags, in order (computed once per index). */
+const movingTagIndexes = perIndex((index: SnapshotIndex): Int32Array[] => {
   const moving = movingTags(index);
-  let count = 0;
-  for (let t = 0; t < moving.length; t++) if (moving[t] !== 0) count++;
-  const indexes = new Int32Array(count);
-  for (let t = 0, i = 0; t < moving.length; t++) if (moving[t] !== 0) indexes[i++] = t;
-  return indexes;
+  const counts = new Int32Array(index.projects.length);
+  const projectOf = (t: number) => index.repositoryProject[index.artifactRepository[index.tagArtifact[t]!]!]!;
+  for (let t = 0; t < moving.length; t++) if (moving[t] !== 0) counts[projectOf(t)]!++;
+  const lists = Array.from(counts, (count) => new Int32Array(count));
+  const filled = new Int32Array(index.projects.length);
+  for (let t = 0; t < moving.length; t++) {
+    if (moving[t] === 0) continue;
+    const project = projectOf(t);
+    lists[project]![filled[project]!++] = t;
+  }
+  return lists;
 });
+
+/** Reason bits are 1, 2 and 4: a rule's counts per reason sit at `position * REASON_SLOTS + bit`. */
+const REASON_SLOTS = 8;
 
 export function movingTagFindings(ruleSet: CompiledRuleSet, result: SimulationResult, project: number): LintFinding[] {
   const { index, tagVerdict } = result;
@@ -104,33 +113,51 @@ export function movingTagFindings(ruleSet: CompiledRuleSet, result: SimulationRe
   if (!info) return [];
   const moving = movingTags(index);
   const pulls = (info.replication ?? []).filter((p) => p.enabled && p.role === 'destination');
-  const tallies = new Map<number, RuleTally>();
-  // Only the moving tags are visited (few of a snapshot's tags), in index order as a walk of every tag would.
-  for (const t of movingTagIndexes(index)) {
-    if (index.repositoryProject[index.artifactRepository[index.tagArtifact[t]!]!] !== project) continue;
-    const bits = moving[t]!;
+  // Counted in typed arrays per rule (a keystroke re-runs this over every moving tag of the project);
+  // a rule's tally is made only for the rules that lock some.
+  const ruleCount = ruleSet.rules.length;
+  const totals = new Int32Array(ruleCount);
+  const byReason = new Int32Array(ruleCount * REASON_SLOTS);
+  const examples = new Map<number, number[]>();
+  const replicated = new Int32Array(ruleCount);
+  const copiers = new Map<number, Set<number>>();
+  // In index order, as a walk of every tag would be: the examples are the first ones.
+  for (const t of movingTagIndexes(index)[project] ?? []) {
     const verdict = tagVerdict[t]!;
-    if (verdict < 0) continue;
-    let tally = tallies.get(verdict);
-    if (tally === undefined) {
-      tally = { total: 0, byReason: new Map(), examples: new Map(), replicated: 0, copiers: new Set() };
-      tallies.set(verdict, tally);
-    }
-    tally.total++;
+    if (verdict < 0 || verdict >= ruleCount) continue;
+    const bits = moving[t]!;
+    totals[verdict]!++;
     for (const { bit } of MOVING_REASONS) {
       if ((bits & bit) === 0) continue;
-      tally.byReason.set(bit, (tally.byReason.get(bit) ?? 0) + 1);
-      const list = tally.examples.get(bit) ?? [];
-      if (list.length < MAX_EXAMPLES) list.push(t);
-      tally.examples.set(bit, list);
+      const slot = verdict * REASON_SLOTS + bit;
+      if (byReason[slot]!++ < MAX_EXAMPLES) {
+        const list = examples.get(slot);
+        if (list === undefined) examples.set(slot, [t]);
+        else list.push(t);
+      }
     }
+    if (pulls.length === 0) continue;
     let copied = false;
     pulls.forEach((policy, i) => {
       if (!tagFilterSelects(policy.tagFilter, index.tagNames[t]!, ruleSet.dialect)) return;
       copied = true;
-      tally!.copiers.add(i);
+      let set = copiers.get(verdict);
+      if (set === undefined) copiers.set(verdict, (set = new Set()));
+      set.add(i);
     });
-    if (copied) tally.replicated++;
+    if (copied) replicated[verdict]!++;
+  }
+  const tallies = new Map<number, RuleTally>();
+  for (let position = 0; position < ruleCount; position++) {
+    if (totals[position] === 0) continue;
+    const tally: RuleTally = { total: totals[position]!, byReason: new Map(), examples: new Map(), replicated: replicated[position]!, copiers: copiers.get(position) ?? new Set() };
+    for (const { bit } of MOVING_REASONS) {
+      const slot = position * REASON_SLOTS + bit;
+      if (byReason[slot] === 0) continue;
+      tally.byReason.set(bit, byReason[slot]!);
+      tally.examples.set(bit, examples.get(slot)!);
+    }
+    tallies.set(position, tally);
   }
 
   const where = info.name === '' ? 'the snapshot' : `project ${info.name} of the snapshot`;

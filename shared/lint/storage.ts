@@ -9,6 +9,7 @@ import type { CompiledRuleSet } from '../engine/rule-set.js';
 import type { SimulationResult } from '../engine/simulate.js';
 import type { RetentionForecast } from '../retention/forecast.js';
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
+import { perIndex } from '../snapshot/per-index.js';
 import type { LintFinding } from './finding.js';
 import { countOf } from './finding.js';
 import { RECORDED_POLICY, keptByImmutability } from './retention-forecast.js';
@@ -48,13 +49,22 @@ export function artifactBytesText(index: SnapshotIndex, artifacts: Iterable<numb
   return `${unknown > 0 ? 'at least ' : ''}${formatBytes(total)}`;
 }
 
+/** Per project: its untagged artifacts, in order (computed once per index; a keystroke's lint reads them). */
+const untaggedArtifacts = perIndex((index: SnapshotIndex): Int32Array[] => {
+  const lists = index.projects.map(() => [] as number[]);
+  for (let r = 0; r < index.counts.repositories; r++) {
+    const list = lists[index.repositoryProject[r]!]!;
+    const end = index.repositoryArtifactStart[r + 1]!;
+    for (let a = index.repositoryArtifactStart[r]!; a < end; a++) if (index.artifactTagStart[a + 1] === index.artifactTagStart[a]) list.push(a);
+  }
+  return lists.map((list) => Int32Array.from(list));
+});
+
 /** Per rule (position in evaluation order): the untagged artifacts of the project that retention keeps because of it. */
 function untaggedRetainedBy(result: SimulationResult, project: number): Map<number, number[]> {
   const { index, artifactRetentionVerdict } = result;
   const out = new Map<number, number[]>();
-  for (let a = 0; a < index.counts.artifacts; a++) {
-    if (index.artifactTagStart[a + 1] !== index.artifactTagStart[a]) continue;
-    if (index.repositoryProject[index.artifactRepository[a]!] !== project) continue;
+  for (const a of untaggedArtifacts(index)[project] ?? []) {
     const verdict = artifactRetentionVerdict[a]!;
     if (verdict < 0) continue;
     const list = out.get(verdict) ?? [];

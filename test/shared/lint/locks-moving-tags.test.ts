@@ -145,4 +145,21 @@ describe('mirrors', () => {
       expect(findings[0]!.message, JSON.stringify(replication)).not.toContain('breaks the mirror');
     }
   });
+
+  it('counts only the project linted, in a snapshot of several (and its untagged artifacts only)', () => {
+    const other = snapshotOf({ nginx: [built([tag('1.27.3'), tag('1.27'), tag('latest'), tag('edge')])], scratch: [artifact([]), artifact([])] }, null, 'other');
+    const mirror = mirrorSnapshot();
+    mirror.projects[0]!.repositories.push({ name: 'scratch', artifacts: [artifact([])] });
+    // The other project comes first, so the linted one's tags and artifacts do not start at 0.
+    const snapshot: Snapshot = { ...mirror, projects: [other.projects[0]!, mirror.projects[0]!] };
+    const rules = parseWireRules([wireRule(1, ALL, ['excludes', 'nothing-is-called-this'])]);
+    const set = compileRuleSet(rules, 'v1.3.4');
+    const result = simulate(buildSnapshotIndex(snapshot), [set, set]);
+    const lintProject = (project: number) => lintRules(rules, { dialect: 'v1.3.4', project: snapshot.projects[project]!.name, simulation: { result, project } });
+    expect(moving(lintProject(1))[0]!.message).toContain('It makes 3 moving tags in project mirror of the snapshot immutable');
+    expect(moving(lintProject(0))[0]!.message).toContain('It makes 3 moving tags in project other of the snapshot immutable (1 version alias, 2 channel names)');
+    const untagged = (project: number) => lintProject(project).find((f) => f.code === 'untagged-retained-in-snapshot')!.message;
+    expect(untagged(1)).toMatch(/^Tag retention treats 1 untagged artifact( \([^)]*\))? in project mirror /);
+    expect(untagged(0)).toMatch(/^Tag retention treats 2 untagged artifacts( \([^)]*\))? in project other /);
+  });
 });

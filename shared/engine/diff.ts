@@ -33,44 +33,22 @@ export interface SimulationDiff {
   decidedByOtherRule: Int32Array;
 }
 
+/** The seven lists of a diff, in one order: how many entries each has, then the lists themselves. */
+const LISTS = 7;
+const NEWLY_IMMUTABLE = 0;
+const FREED_TAG = 1;
+const OTHER_RULE = 2;
+const NEWLY_LOCKED = 3;
+const FREED_DIGEST = 4;
+const NEWLY_PROTECTED = 5;
+const RETENTION_FREED = 6;
+
 /**
- * Indexes collected in a typed array that grows by copying, handed out as a view of its exact length:
- * a keystroke can turn half a million verdicts, and the lists cross to the page as they are (transferable).
+ * Two passes over the verdicts, the first counting and the second filling lists of their exact length:
+ * a keystroke can turn half a million verdicts, and lists grown by copying (then trimmed, then copied to
+ * be posted) cost several times the pass. `add` is called as `add(list, index)` in index order.
  */
-class IndexList {
-  private indexes: Int32Array;
-  private count = 0;
-
-  constructor(private readonly most: number) {
-    this.indexes = new Int32Array(Math.min(most, 1024));
-  }
-
-  add(index: number): void {
-    if (this.count === this.indexes.length) {
-      const grown = new Int32Array(Math.min(this.most, this.indexes.length * 4));
-      grown.set(this.indexes);
-      this.indexes = grown;
-    }
-    this.indexes[this.count++] = index;
-  }
-
-  /** The indexes added, in a buffer of their own (a view would carry the unused room along when posted). */
-  done(): Int32Array {
-    return this.count === this.indexes.length ? this.indexes : this.indexes.slice(0, this.count);
-  }
-}
-
-export function diffSimulations(before: SimulationResult, after: SimulationResult): SimulationDiff {
-  if (before.index !== after.index) throw new Error('both simulations must judge the same snapshot index');
-  const tags = before.tagVerdict.length;
-  const artifacts = before.artifactImmutableTags.length;
-  const newlyImmutableTags = new IndexList(tags);
-  const freedTags = new IndexList(tags);
-  const decidedByOtherRule = new IndexList(tags);
-  const newlyLockedDigests = new IndexList(artifacts);
-  const freedDigests = new IndexList(artifacts);
-  const newlyRetentionProtected = new IndexList(artifacts);
-  const retentionFreed = new IndexList(artifacts);
+function walkChanges(before: SimulationResult, after: SimulationResult, add: (list: number, index: number) => void): void {
   const { tagVerdict: b } = before;
   const { tagVerdict: a } = after;
   const sameRuleSets = before.ruleSets === after.ruleSets;
@@ -99,28 +77,38 @@ export function diffSimulations(before: SimulationResult, after: SimulationResul
       if (wasVerdict === isVerdict && sameRuleSets) continue;
       const was = wasVerdict >= 0;
       const is = isVerdict >= 0;
-      if (is && !was) newlyImmutableTags.add(t);
-      else if (was && !is) freedTags.add(t);
-      else if (was && is && !sameRuleSets && keysBefore![wasVerdict] !== keysAfter![isVerdict]) decidedByOtherRule.add(t);
+      if (is && !was) add(NEWLY_IMMUTABLE, t);
+      else if (was && !is) add(FREED_TAG, t);
+      else if (was && is && !sameRuleSets && keysBefore![wasVerdict] !== keysAfter![isVerdict]) add(OTHER_RULE, t);
     }
   }
   const { artifactImmutableTags: lockedBefore, artifactRetentionVerdict: keptBefore } = before;
   const { artifactImmutableTags: lockedAfter, artifactRetentionVerdict: keptAfter } = after;
+  const artifacts = lockedBefore.length;
   for (let i = 0; i < artifacts; i++) {
     const was = lockedBefore[i]! > 0;
     const is = lockedAfter[i]! > 0;
-    if (is !== was) (is ? newlyLockedDigests : freedDigests).add(i);
+    if (is !== was) add(is ? NEWLY_LOCKED : FREED_DIGEST, i);
     const wasKept = keptBefore[i]! >= 0;
     const isKept = keptAfter[i]! >= 0;
-    if (isKept !== wasKept) (isKept ? newlyRetentionProtected : retentionFreed).add(i);
+    if (isKept !== wasKept) add(isKept ? NEWLY_PROTECTED : RETENTION_FREED, i);
   }
+}
+
+export function diffSimulations(before: SimulationResult, after: SimulationResult): SimulationDiff {
+  if (before.index !== after.index) throw new Error('both simulations must judge the same snapshot index');
+  const counts = new Int32Array(LISTS);
+  walkChanges(before, after, (list) => counts[list]!++);
+  const lists = Array.from(counts, (count) => new Int32Array(count));
+  const filled = new Int32Array(LISTS);
+  if (counts.some((count) => count > 0)) walkChanges(before, after, (list, index) => (lists[list]![filled[list]!++] = index));
   return {
-    newlyImmutableTags: newlyImmutableTags.done(),
-    freedTags: freedTags.done(),
-    newlyLockedDigests: newlyLockedDigests.done(),
-    freedDigests: freedDigests.done(),
-    newlyRetentionProtected: newlyRetentionProtected.done(),
-    retentionFreed: retentionFreed.done(),
-    decidedByOtherRule: decidedByOtherRule.done(),
+    newlyImmutableTags: lists[NEWLY_IMMUTABLE]!,
+    freedTags: lists[FREED_TAG]!,
+    newlyLockedDigests: lists[NEWLY_LOCKED]!,
+    freedDigests: lists[FREED_DIGEST]!,
+    newlyRetentionProtected: lists[NEWLY_PROTECTED]!,
+    retentionFreed: lists[RETENTION_FREED]!,
+    decidedByOtherRule: lists[OTHER_RULE]!,
   };
 }

@@ -64,12 +64,29 @@ describe('the kept diff', () => {
     const kept = new KeptDiff();
     const first = kept.diff(serverResult, draft, 1);
     expect(first.newlyImmutableTags.length).toBeGreaterThan(0);
-    expect(kept.diff(serverResult, draft, 1)).toBe(first);
+    const served = kept.diff(serverResult, draft, 1);
+    expect(kept.workedOut).toBe(1);
+    // Served as copies: each output transfers (detaches) the lists it carries.
+    expect(served.newlyImmutableTags).not.toBe(first.newlyImmutableTags);
+    expect(plain(served)).toEqual(plain(first));
     // Another output's arrays, or another server result: worked out again, the same lists.
-    const again = kept.diff(serverResult, draft, 2);
-    expect(again).not.toBe(first);
-    expect(plain(again)).toEqual(plain(first));
-    expect(kept.diff(judged(server), draft, 2)).not.toBe(again);
+    expect(plain(kept.diff(serverResult, draft, 2))).toEqual(plain(first));
+    expect(kept.workedOut).toBe(2);
+    kept.diff(judged(server), draft, 2);
+    expect(kept.workedOut).toBe(3);
+  });
+
+  it('is not kept when large: half a million turned verdicts go out without a copy, and are worked out again', () => {
+    const serverResult = judged([]);
+    const draft = judged([makeRule({ repository: { decoration: 'repoMatches', pattern: '**' }, tag: { decoration: 'matches', pattern: '**' } })]);
+    const large = new KeptDiff(4);
+    expect(large.diff(serverResult, draft, 1).newlyImmutableTags.length).toBeGreaterThan(4);
+    large.diff(serverResult, draft, 1);
+    expect(large.workedOut).toBe(2);
+    const small = new KeptDiff();
+    small.diff(serverResult, draft, 1);
+    small.diff(serverResult, draft, 1);
+    expect(small.workedOut).toBe(1);
   });
 
   it('is not served for rules that give the same verdicts under other ids: their tags are decided by other rules', () => {

@@ -55,15 +55,8 @@ export interface RawSimulation {
   ruleStats: { decidedTags: number; stoppedTags: number }[][];
 }
 
-export interface RawDiff {
-  newlyImmutableTags: Int32Array;
-  freedTags: Int32Array;
-  newlyLockedDigests: Int32Array;
-  freedDigests: Int32Array;
-  newlyRetentionProtected: Int32Array;
-  retentionFreed: Int32Array;
-  decidedByOtherRule: Int32Array;
-}
+/** The diff as posted: its lists are typed arrays already, transferred as they are. */
+export type RawDiff = SimulationDiff;
 
 export interface RawOutput {
   revision: number;
@@ -258,19 +251,6 @@ function withoutVerdictArrays(rawSim: RawSimulation): RawSimulation {
   return { ...rawSim, tagVerdict: none, artifactRetentionVerdict: none, artifactImmutableTags: none };
 }
 
-/** Copies of the diff's lists, to transfer: the engine may hand the same diff out again (KeptDiff). */
-function rawDiff(diff: SimulationDiff): RawDiff {
-  return {
-    newlyImmutableTags: diff.newlyImmutableTags.slice(),
-    freedTags: diff.freedTags.slice(),
-    newlyLockedDigests: diff.newlyLockedDigests.slice(),
-    freedDigests: diff.freedDigests.slice(),
-    newlyRetentionProtected: diff.newlyRetentionProtected.slice(),
-    retentionFreed: diff.retentionFreed.slice(),
-    decidedByOtherRule: diff.decidedByOtherRule.slice(),
-  };
-}
-
 /** The typed arrays of an output, for a transfer list. */
 export function transferables(output: RawOutput): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
@@ -362,7 +342,7 @@ export class SimulationEngine {
       // None at all when the receiver already holds the same verdicts.
       draft: arraysOf === sequence ? raw(draft, true) : withoutVerdictArrays(raw(draft)),
       server: serverChanged ? raw(server, true) : null,
-      diff: rawDiff(diff),
+      diff, // KeptDiff hands out lists the output may take along
       findings,
       millis: Math.round(now() - started),
     };

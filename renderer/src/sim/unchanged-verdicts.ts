@@ -58,27 +58,46 @@ export class PostedDrafts {
   }
 }
 
+/** Diffs kept for serving again hold at most this many indexes (a keystroke that turns nothing turns few). */
+const KEPT_DIFF_INDEXES = 1 << 16;
+
 /**
  * The worker side: the last diff, handed out again when a draft's verdicts are those of the draft it was
  * computed for (same output's arrays, same rule keys) against the same server result. A keystroke that
- * turns no verdict then costs no pass over every tag and artifact.
+ * turns no verdict then costs no pass over every tag and artifact. Every diff handed out is the caller's
+ * to transfer: a kept one goes out as copies, and a large one (half a million turned verdicts) is not
+ * kept at all, so it goes out without a copy.
  */
 export class KeptDiff {
   private kept: { arraysOf: number; server: SimulationResult; ruleKeys: string; diff: SimulationDiff } | null = null;
+  constructor(private readonly keepAtMost = KEPT_DIFF_INDEXES) {}
+
+  /** Diffs worked out so far, not served again (for tests of the keeping itself). */
+  workedOut = 0;
 
   /** The diff of `draft` against `server`; `arraysOf` is the output whose arrays hold the draft's verdicts (PostedDrafts). */
   diff(server: SimulationResult, draft: SimulationResult, arraysOf: number): SimulationDiff {
     const ruleKeys = diffRuleKeys(draft);
     const kept = this.kept;
-    if (kept !== null && kept.arraysOf === arraysOf && kept.server === server && kept.ruleKeys === ruleKeys) return kept.diff;
+    if (kept !== null && kept.arraysOf === arraysOf && kept.server === server && kept.ruleKeys === ruleKeys) return copyOf(kept.diff);
     const diff = diffSimulations(server, draft);
-    this.kept = { arraysOf, server, ruleKeys, diff };
+    this.workedOut++;
+    const size = Object.values(diff).reduce((sum: number, list: Int32Array) => sum + list.length, 0);
+    this.kept = size <= this.keepAtMost ? { arraysOf, server, ruleKeys, diff: copyOf(diff) } : null;
     return diff;
   }
+}
 
-  forget(): void {
-    this.kept = null;
-  }
+function copyOf(diff: SimulationDiff): SimulationDiff {
+  return {
+    newlyImmutableTags: diff.newlyImmutableTags.slice(),
+    freedTags: diff.freedTags.slice(),
+    newlyLockedDigests: diff.newlyLockedDigests.slice(),
+    freedDigests: diff.freedDigests.slice(),
+    newlyRetentionProtected: diff.newlyRetentionProtected.slice(),
+    retentionFreed: diff.retentionFreed.slice(),
+    decidedByOtherRule: diff.decidedByOtherRule.slice(),
+  };
 }
 
 /** The page side: the arrays of the last output that carried them, by that output's number. */

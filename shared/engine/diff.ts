@@ -5,6 +5,8 @@
  */
 import type { CompiledRule, CompiledRuleSet } from './rule-set.js';
 import type { SimulationResult } from './simulate.js';
+import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
+import { perIndex } from '../snapshot/per-index.js';
 
 /** Server rules are the same rule across edits by id; drafts by their place in the list. */
 function ruleKey(rule: CompiledRule): string {
@@ -33,22 +35,40 @@ export interface SimulationDiff {
   decidedByOtherRule: Int32Array;
 }
 
-/** The seven lists of a diff, in one order: how many entries each has, then the lists themselves. */
-const LISTS = 7;
-const NEWLY_IMMUTABLE = 0;
-const FREED_TAG = 1;
-const OTHER_RULE = 2;
-const NEWLY_LOCKED = 3;
-const FREED_DIGEST = 4;
-const NEWLY_PROTECTED = 5;
-const RETENTION_FREED = 6;
+/** Change kinds, per tag (a tag is in at most one list) and per artifact (one lock and one retention kind). */
+const UNCHANGED = 0;
+const BECAME = 1;
+const STOPPED = 2;
+const OTHER_RULE = 3;
 
 /**
- * Two passes over the verdicts, the first counting and the second filling lists of their exact length:
- * a keystroke can turn half a million verdicts, and lists grown by copying (then trimmed, then copied to
- * be posted) cost several times the pass. `add` is called as `add(list, index)` in index order.
+ * Room for one diff's changes, kept per index: a keystroke can turn half a million verdicts, and lists
+ * grown by copying (then trimmed, then copied to be posted) cost several times the pass. The pass writes
+ * each change and its kind here; the lists are then cut to their exact length from the changes alone.
  */
-function walkChanges(before: SimulationResult, after: SimulationResult, add: (list: number, index: number) => void): void {
+interface Changes {
+  at: Int32Array;
+  kind: Uint8Array;
+  count: number;
+}
+const changesRoom = perIndex((index: SnapshotIndex) => {
+  const room = (size: number): Changes => ({ at: new Int32Array(size), kind: new Uint8Array(size), count: 0 });
+  return { tags: room(index.counts.tags), locks: room(index.counts.artifacts), retention: room(index.counts.artifacts) };
+});
+
+/** The changes of kind `kind`, in index order, in an array of their own. */
+function listOf(changes: Changes, kind: number): Int32Array {
+  const { at, kind: kinds, count } = changes;
+  let length = 0;
+  for (let i = 0; i < count; i++) if (kinds[i] === kind) length++;
+  const list = new Int32Array(length);
+  for (let i = 0, n = 0; i < count; i++) if (kinds[i] === kind) list[n++] = at[i]!;
+  return list;
+}
+
+export function diffSimulations(before: SimulationResult, after: SimulationResult): SimulationDiff {
+  if (before.index !== after.index) throw new Error('both simulations must judge the same snapshot index');
+  const { tags, locks, retention } = changesRoom(before.index);
   const { tagVerdict: b } = before;
   const { tagVerdict: a } = after;
   const sameRuleSets = before.ruleSets === after.ruleSets;
@@ -65,6 +85,9 @@ function walkChanges(before: SimulationResult, after: SimulationResult, add: (li
   const afterKeys = sameRuleSets ? [] : after.ruleSets.map(numbered);
   const { repositoryProject, repositoryArtifactStart, artifactTagStart } = before.index;
   const repositories = repositoryProject.length;
+  let changed = 0;
+  const tagAt = tags.at;
+  const tagKind = tags.kind;
   // Repository by repository: a tag's project is its repository's, with no lookup per tag.
   for (let r = 0; r < repositories; r++) {
     const project = repositoryProject[r]!;
@@ -77,38 +100,38 @@ function walkChanges(before: SimulationResult, after: SimulationResult, add: (li
       if (wasVerdict === isVerdict && sameRuleSets) continue;
       const was = wasVerdict >= 0;
       const is = isVerdict >= 0;
-      if (is && !was) add(NEWLY_IMMUTABLE, t);
-      else if (was && !is) add(FREED_TAG, t);
-      else if (was && is && !sameRuleSets && keysBefore![wasVerdict] !== keysAfter![isVerdict]) add(OTHER_RULE, t);
+      const kind = is && !was ? BECAME : was && !is ? STOPPED : was && is && !sameRuleSets && keysBefore![wasVerdict] !== keysAfter![isVerdict] ? OTHER_RULE : UNCHANGED;
+      if (kind === UNCHANGED) continue;
+      tagAt[changed] = t;
+      tagKind[changed++] = kind;
     }
   }
+  tags.count = changed;
   const { artifactImmutableTags: lockedBefore, artifactRetentionVerdict: keptBefore } = before;
   const { artifactImmutableTags: lockedAfter, artifactRetentionVerdict: keptAfter } = after;
-  const artifacts = lockedBefore.length;
-  for (let i = 0; i < artifacts; i++) {
-    const was = lockedBefore[i]! > 0;
+  let lockChanges = 0;
+  let retentionChanges = 0;
+  for (let i = 0; i < lockedBefore.length; i++) {
     const is = lockedAfter[i]! > 0;
-    if (is !== was) add(is ? NEWLY_LOCKED : FREED_DIGEST, i);
-    const wasKept = keptBefore[i]! >= 0;
+    if (is !== lockedBefore[i]! > 0) {
+      locks.at[lockChanges] = i;
+      locks.kind[lockChanges++] = is ? BECAME : STOPPED;
+    }
     const isKept = keptAfter[i]! >= 0;
-    if (isKept !== wasKept) add(isKept ? NEWLY_PROTECTED : RETENTION_FREED, i);
+    if (isKept !== keptBefore[i]! >= 0) {
+      retention.at[retentionChanges] = i;
+      retention.kind[retentionChanges++] = isKept ? BECAME : STOPPED;
+    }
   }
-}
-
-export function diffSimulations(before: SimulationResult, after: SimulationResult): SimulationDiff {
-  if (before.index !== after.index) throw new Error('both simulations must judge the same snapshot index');
-  const counts = new Int32Array(LISTS);
-  walkChanges(before, after, (list) => counts[list]!++);
-  const lists = Array.from(counts, (count) => new Int32Array(count));
-  const filled = new Int32Array(LISTS);
-  if (counts.some((count) => count > 0)) walkChanges(before, after, (list, index) => (lists[list]![filled[list]!++] = index));
+  locks.count = lockChanges;
+  retention.count = retentionChanges;
   return {
-    newlyImmutableTags: lists[NEWLY_IMMUTABLE]!,
-    freedTags: lists[FREED_TAG]!,
-    newlyLockedDigests: lists[NEWLY_LOCKED]!,
-    freedDigests: lists[FREED_DIGEST]!,
-    newlyRetentionProtected: lists[NEWLY_PROTECTED]!,
-    retentionFreed: lists[RETENTION_FREED]!,
-    decidedByOtherRule: lists[OTHER_RULE]!,
+    newlyImmutableTags: listOf(tags, BECAME),
+    freedTags: listOf(tags, STOPPED),
+    newlyLockedDigests: listOf(locks, BECAME),
+    freedDigests: listOf(locks, STOPPED),
+    newlyRetentionProtected: listOf(retention, BECAME),
+    retentionFreed: listOf(retention, STOPPED),
+    decidedByOtherRule: listOf(tags, OTHER_RULE),
   };
 }

@@ -26,6 +26,14 @@ import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
 import type { DraftArrays, ReceivedDrafts } from './unchanged-verdicts.js';
 import { KeptDiff, PostedDrafts } from './unchanged-verdicts.js';
+import { PostingArrays } from './posting-arrays.js';
+
+/** Slots of PostingArrays: one per verdict array of a result. */
+const TAG_SLOT = 0;
+const RETENTION_SLOT = 1;
+const LOCK_SLOT = 2;
+/** Copies into new arrays (the server result changes rarely: nothing is made ahead for it). */
+const FRESH_COPIES = new PostingArrays([]);
 import { PackedDigests } from '../../../shared/snapshot/packed-digests.js';
 import type { IndexedProject, SnapshotIndex, SnapshotMeta } from '../../../shared/snapshot/snapshot-index.js';
 
@@ -231,14 +239,14 @@ export function profileOf(request: { harborVersion?: string | null }): HarborPro
 }
 
 /**
- * The plain form of a result. With `copy`, the typed arrays are copies: the engine keeps the server
- * result between runs, and transferring its own arrays would detach them (empty diffs afterwards).
+ * The plain form of a result. With `copies`, the typed arrays are copies made with it: the engine keeps
+ * its results between runs, and transferring their own arrays would detach them (empty diffs afterwards).
  */
-function raw(result: SimulationResult, copy = false): RawSimulation {
+function raw(result: SimulationResult, copies: PostingArrays | null = null): RawSimulation {
   return {
-    tagVerdict: copy ? result.tagVerdict.slice() : result.tagVerdict,
-    artifactRetentionVerdict: copy ? result.artifactRetentionVerdict.slice() : result.artifactRetentionVerdict,
-    artifactImmutableTags: copy ? result.artifactImmutableTags.slice() : result.artifactImmutableTags,
+    tagVerdict: copies ? copies.copy(result.tagVerdict, TAG_SLOT) : result.tagVerdict,
+    artifactRetentionVerdict: copies ? copies.copy(result.artifactRetentionVerdict, RETENTION_SLOT) : result.artifactRetentionVerdict,
+    artifactImmutableTags: copies ? copies.copy(result.artifactImmutableTags, LOCK_SLOT) : result.artifactImmutableTags,
     totals: result.totals,
     repositoryTotals: [...result.repositoryTotals],
     projectTotals: [...result.projectTotals],
@@ -282,8 +290,18 @@ export class SimulationEngine {
   private readonly posted = new PostedDrafts();
   /** The last diff, served again while the verdicts stay as they were. */
   private readonly keptDiff = new KeptDiff();
+  /** Where the next posted draft's verdicts are copied to, made while no request waits (`prepareNextRun`). */
+  private readonly postingArrays: PostingArrays;
 
-  constructor(readonly index: SnapshotIndex) {}
+  constructor(readonly index: SnapshotIndex) {
+    const { tags, artifacts } = index.counts;
+    this.postingArrays = new PostingArrays([tags, artifacts, artifacts]);
+  }
+
+  /** Work that makes the next `run` quicker, for a caller with nothing else to do (the worker between requests). */
+  prepareNextRun(): void {
+    this.postingArrays.prepare();
+  }
 
   private serverKey(request: SimulationRequest): string {
     return `${request.projectIndex}|${request.dialect}|${profileOf(request).release}|${request.serverKey}`;
@@ -340,8 +358,8 @@ export class SimulationEngine {
       draftArraysOf: arraysOf,
       // Copied, not moved: the worker keeps this draft to re-simulate the next keystroke incrementally.
       // None at all when the receiver already holds the same verdicts.
-      draft: arraysOf === sequence ? raw(draft, true) : withoutVerdictArrays(raw(draft)),
-      server: serverChanged ? raw(server, true) : null,
+      draft: arraysOf === sequence ? raw(draft, this.postingArrays) : withoutVerdictArrays(raw(draft)),
+      server: serverChanged ? raw(server, FRESH_COPIES) : null,
       diff, // KeptDiff hands out lists the output may take along
       findings,
       millis: Math.round(now() - started),

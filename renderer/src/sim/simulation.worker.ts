@@ -18,6 +18,11 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 let engine: Engine | null = null;
 
+/** After answering: what makes the next run quicker, done once the messages waiting now are handled. */
+function prepareWhenIdle(): void {
+  setTimeout(() => engine?.prepareNextRun(), 0);
+}
+
 scope.onmessage = (event) => {
   const message = event.data;
   switch (message.type) {
@@ -39,6 +44,7 @@ scope.onmessage = (event) => {
       try {
         const output = engine.run(message.request);
         scope.postMessage({ type: 'result', output }, transferables(output));
+        prepareWhenIdle();
       } catch (error) {
         // Whatever failed, the page did not get this output's arrays: the next output carries its own.
         engine.forgetPosted();

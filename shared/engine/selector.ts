@@ -5,7 +5,7 @@
  * the tag slot: a `matches` selector in the repository slot tests the tags (Harbor does that too).
  */
 import type { CompiledGlob, Dialect } from '../glob/dialect.js';
-import { compileGlob } from '../glob/index.js';
+import { cachedGlob } from '../glob/cache.js';
 import type { Selector } from '../rules/model.js';
 import { SELECTOR_KIND } from '../rules/model.js';
 
@@ -37,9 +37,12 @@ export interface CompiledSelector {
 
 const GLOB_SYNTAX_ERROR = 'syntax error in pattern';
 
-/** Harbor's wrapper: an empty pattern matches everything and never reaches the glob library. */
+/**
+ * Harbor's wrapper: an empty pattern matches everything and never reaches the glob library. Globs come
+ * from the bounded cache: rule sets are compiled again on every keystroke, on both sides of the worker.
+ */
 function wrapGlob(pattern: string, dialect: Dialect): CompiledGlob | null {
-  return pattern === '' ? null : compileGlob(pattern, dialect);
+  return pattern === '' ? null : cachedGlob(pattern, dialect);
 }
 
 export function compileSelector(selector: Selector, dialect: Dialect): CompiledSelector {

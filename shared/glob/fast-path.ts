@@ -37,14 +37,14 @@ const RIGHT_BRACKET = 0x5d;
 const LEFT_BRACE = 0x7b;
 const RIGHT_BRACE = 0x7d;
 
-type Tok =
+export type Tok =
   | { k: 'lit'; rune: number }
   | { k: 'any' }
   | { k: 'star' }
   | { k: 'class'; set: number[] }
   | { k: 'alt'; options: Tok[][] };
 
-interface Component {
+export interface Component {
   globstar: boolean;
   toks: Tok[];
 }
@@ -103,7 +103,7 @@ function braceOptions(runes: number[], start: number, end: number, dialect: Dial
 }
 
 /** The components of a simple pattern, or null when the pattern is not simple. */
-function parseSimple(pattern: string, dialect: Dialect): Component[] | null {
+export function parseSimple(pattern: string, dialect: Dialect): Component[] | null {
   if (pattern.includes('\\/')) return null;
   const runes = runesOf(pattern);
   if (runes.includes(RUNE_ERROR)) return null;

@@ -11,7 +11,7 @@ const SLASH = 0x2f;
 const SURROGATE_LOW = 0xd800;
 const SURROGATE_HIGH = 0xdfff;
 
-type RuneSet = number[];
+export type RuneSet = number[];
 
 function normalize(pairs: number[]): RuneSet {
   const list: [number, number][] = [];
@@ -45,7 +45,7 @@ function without(set: RuneSet, lo: number, hi: number): RuneSet {
   return normalize(complement(normalize([...complement(set), lo, hi])));
 }
 
-function has(set: RuneSet, rune: number): boolean {
+export function runeSetHas(set: RuneSet, rune: number): boolean {
   for (let i = 0; i < set.length; i += 2) if (set[i]! <= rune && rune <= set[i + 1]!) return true;
   return false;
 }
@@ -61,7 +61,7 @@ export function classRuneSet(spec: ClassSpec): RuneSet {
   if (spec.negated) set = complement(set);
   set = without(set, SLASH, SLASH);
   set = without(set, SURROGATE_LOW, SURROGATE_HIGH);
-  if (has(set, RUNE_ERROR)) set = normalize([...set, SURROGATE_LOW, SURROGATE_HIGH]);
+  if (runeSetHas(set, RUNE_ERROR)) set = normalize([...set, SURROGATE_LOW, SURROGATE_HIGH]);
   return set;
 }
 

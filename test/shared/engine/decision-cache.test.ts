@@ -87,6 +87,25 @@ describe('DecisionCache', () => {
     expect(cache.computed).toBe(62);
   });
 
+  it('answers from a tag\'s first two characters where they rule patterns out, as judge does, matching none of them', () => {
+    const patterns = ['v*', 'release-*', '[0-9]*.*', '{main,latest}', 'st*', '[^s]?*', '*-rc', 'sha-*'];
+    const tags = ['sha-1f2e3d4', 'v1.0', '1.2', 'main', 'latest', 'stable', 'x-rc', 'rc', 'st', 's', '', '/v1', 'v\\/x', 'é1', 'release-2'];
+    for (const dialect of ['v1.3.4', 'v1.1.1'] as const) {
+      for (let k = 0; k < patterns.length; k++) {
+        // Every pattern in turn first, as `matches` and as `excludes`, the others after it.
+        const ordered = [...patterns.slice(k), ...patterns.slice(0, k)];
+        const set = compileRuleSet(parseWireRules(ordered.map((p, i) => rule(i + 1, i % 3 === 0 ? 'team/**' : '**', p, (i + k) % 2 === 0 ? 'matches' : 'excludes'))), dialect);
+        const cache = new DecisionCache(set, 100, 100);
+        for (const repository of ['team/app', 'other/app']) for (const tag of tags) expect(cache.verdict(repository, [tag]), `${dialect} ${ordered.join(' ')} ${repository} ${tag}`).toBe(judged(set, repository, [tag]));
+      }
+    }
+    // "sha-…" against patterns that all start elsewhere: answered without matching any of them.
+    const set = compileRuleSet(parseWireRules([rule(1, '**', 'v*'), rule(2, '**', 'release-*'), rule(3, '**', '{main,latest}', 'excludes'), rule(4, '**', 'sha-*')]), 'v1.3.4');
+    const cache = new DecisionCache(set, 100, 100);
+    for (let i = 0; i < 100; i++) expect(cache.verdict(`team/app-${i % 7}`, [`sha-${i}`])).toBe(2);
+    expect(cache.matched).toBe(0);
+  });
+
   it('stays within its generations on an endless stream of new repositories and tags', () => {
     const set = compileRuleSet(parseWireRules([rule(1, '**', 'v*'), rule(2, 'team/**', 'sha-*', 'excludes')]), 'v1.3.4');
     const cache = new DecisionCache(set, 50, 50);

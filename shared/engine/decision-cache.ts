@@ -33,10 +33,10 @@
  */
 import type { CompiledRuleSet } from './rule-set.js';
 import type { CompiledSelector } from './selector.js';
-import { SELECTED, SELECTOR_ERROR, select } from './selector.js';
+import { NOT_SELECTED, SELECTED, SELECTOR_ERROR, select } from './selector.js';
 import { judge, repositoryStates, untaggedAnswer, VERDICT_MUTABLE } from './judge.js';
 import { TwoGenerationRecords } from './two-generation-records.js';
-import { TagLeadFilter } from './tag-lead-filter.js';
+import { LeadFilter } from './lead-filter.js';
 import { leadingRuneSets } from '../glob/leading-runes.js';
 import type { RuneSet } from '../glob/rune-set.js';
 
@@ -69,8 +69,6 @@ const FAILED = 2;
 const TAG_RECORD_WIDTH = 3;
 
 const NO_TAGS: readonly string[] = [];
-const SKIP = 0;
-const STOP = 2;
 
 export class DecisionCache {
   private readonly repositories: TwoGenerationRecords;
@@ -86,9 +84,13 @@ export class DecisionCache {
   /** Rule sets of up to 31 rules and without tag decorations in the repository slot take the bitmask path. */
   private readonly masks: boolean;
   /** The rules whose tag patterns surely miss a tag, from its first two characters. */
-  private readonly leads: TagLeadFilter;
+  private readonly leads: LeadFilter;
   /** The rules with a `matches` tag selector (the others with a tag pattern are `excludes`). */
   private matchesRules = 0;
+  /** The rules whose repository patterns surely miss a repository name, from its first two characters. */
+  private readonly repositoryLeads: LeadFilter;
+  /** The rules with a `repoExcludes` repository selector. */
+  private repositoryExcludesRules = 0;
   private readonly tagList: string[] = [''];
   /** Room for one repository's per-rule states while it is worked out. */
   private readonly scratchStates: Uint8Array;
@@ -113,9 +115,16 @@ export class DecisionCache {
     const slots = new Map<string, number>();
     let masks = rules.length <= 31;
     const leadingSets: RuneSet[][] = [];
+    const repositoryLeadingSets: RuneSet[][] = [];
     rules.forEach((rule, position) => {
       leadingSets.push([]);
-      if (rule.repository?.target === 'tags') masks = false;
+      repositoryLeadingSets.push([]);
+      const repository = rule.repository;
+      if (repository?.target === 'tags') masks = false;
+      if (repository?.target === 'repository') {
+        repositoryLeadingSets[position] = leadingRuneSets(repository.selector.pattern, ruleSet.dialect);
+        if (repository.selector.decoration === 'repoExcludes') this.repositoryExcludesRules |= 1 << position;
+      }
       const tag = rule.tag;
       if (tag === null || tag.target !== 'tags') return;
       const key = `${tag.selector.decoration}\u0000${tag.selector.pattern}`;
@@ -132,7 +141,8 @@ export class DecisionCache {
       leadingSets[position] = leadingRuneSets(tag.selector.pattern, ruleSet.dialect);
     });
     this.masks = masks;
-    this.leads = new TagLeadFilter(masks ? leadingSets : []);
+    this.leads = new LeadFilter(masks ? leadingSets : []);
+    this.repositoryLeads = new LeadFilter(masks ? repositoryLeadingSets : []);
   }
 
   /** The verdict (judge.ts's encoding) for `tags` of `repository`. */
@@ -183,22 +193,29 @@ export class DecisionCache {
     this.lastName = repository;
   }
 
-  /** Sets lastPending and lastOtherwise for a repository name not held. */
+  /**
+   * Sets lastPending and lastOtherwise for a repository name not held: repositoryStates (judge.ts) rule by
+   * rule, up to the first rule that settles every tag, with the repository patterns that cannot match
+   * the name (from its first two characters) answered without matching.
+   */
   private workOut(repository: string): void {
     this.computed++;
     const rules = this.ruleSet.rules;
-    const states = this.scratchStates;
-    repositoryStates(this.ruleSet, repository, states);
+    const missed = this.repositoryLeads.ruledOut(repository);
     let pending = 0;
     let otherwise = VERDICT_MUTABLE;
     for (let position = 0; position < rules.length && otherwise === VERDICT_MUTABLE; position++) {
-      const state = states[position];
-      if (state === SKIP) continue;
-      if (state === STOP) otherwise = -position - 2;
-      else if (this.slotOf[position]! >= 0) pending |= 1 << position;
+      const rule = rules[position]!;
+      if (rule.disabled || rule.repository === null) continue;
+      const bit = 1 << position;
+      const selected =
+        (missed & bit) !== 0 ? ((this.repositoryExcludesRules & bit) !== 0 ? SELECTED : NOT_SELECTED) : select(rule.repository, repository, NO_TAGS, true);
+      if (selected === SELECTOR_ERROR) otherwise = -position - 2;
+      else if (selected !== SELECTED || rule.tag === null) continue;
+      else if (this.slotOf[position]! >= 0) pending |= bit;
       else {
         // A tag selector that reads the repository (or nothing): its answer is the same for every tag.
-        const tag = rules[position]!.tag!;
+        const tag = rule.tag;
         const outcome = select(tag, repository, NO_TAGS, untaggedAnswer(this.ruleSet, tag.selector.decoration));
         if (outcome === SELECTED) otherwise = position;
         else if (outcome === SELECTOR_ERROR) otherwise = -position - 2;

@@ -106,6 +106,24 @@ describe('DecisionCache', () => {
     expect(cache.matched).toBe(0);
   });
 
+  it('answers from a repository name\'s first two characters where they rule repository patterns out, as judge does', () => {
+    const repositoryPatterns = ['payments/**', '{frontend,backend}/*', 'base/*', '**', '*/app', 'team/[a-m]*', '{sandbox/**,tools/**}', 'x['];
+    const names = ['payments/app', 'frontend/app', 'backend/app', 'base/app', 'team/app', 'team/zed', 'tools/app', 'x/app', 'pa', 'p', '', '/app', 'é/app', 'ba\\/x'];
+    for (const dialect of ['v1.3.4', 'v1.1.1'] as const) {
+      for (let k = 0; k < repositoryPatterns.length; k++) {
+        const ordered = [...repositoryPatterns.slice(k), ...repositoryPatterns.slice(0, k)];
+        const set = compileRuleSet(
+          parseWireRules(
+            ordered.map((p, i) => ({ ...rule(i + 1, p, i % 2 === 0 ? 'v*' : '**'), scope_selectors: { repository: [{ kind: 'doublestar', decoration: (i + k) % 3 === 0 ? 'repoExcludes' : 'repoMatches', pattern: p }] } })),
+          ),
+          dialect,
+        );
+        const cache = new DecisionCache(set, 100, 100);
+        for (const repository of names) for (const tag of ['v1', 'main']) expect(cache.verdict(repository, [tag]), `${dialect} ${ordered.join(' ')} ${repository} ${tag}`).toBe(judged(set, repository, [tag]));
+      }
+    }
+  });
+
   it('stays within its generations on an endless stream of new repositories and tags', () => {
     const set = compileRuleSet(parseWireRules([rule(1, '**', 'v*'), rule(2, 'team/**', 'sha-*', 'excludes')]), 'v1.3.4');
     const cache = new DecisionCache(set, 50, 50);

@@ -1,13 +1,15 @@
 // Runs anywhere (pure).
 /**
- * Which rules' tag patterns surely miss a tag, from its first two characters alone (glob/leading-runes.ts):
- * a table over the pairs of ASCII characters, each entry worked out on first use, holding the rules (a bit
- * mask over positions) whose pattern cannot match a tag that starts with that pair.
+ * Which rules' patterns (tag patterns, or repository patterns) surely miss a name, from its first two
+ * characters alone (glob/leading-runes.ts): a table over the pairs of ASCII characters, each entry worked
+ * out on first use, holding the rules (a bit mask over positions) whose pattern cannot match a name that
+ * starts with that pair.
  *
  * Measured on the benchmark's million candidates: the 367,155 one-off tags ("sha-" and seven hex digits)
  * were matched against their repository's four to six pending patterns one by one (1.67 million matches
  * per pass); with this table, "sh" rules all of them out at once, and most recurring tags ("main",
- * "latest", "2.0") skip the tag cache as well.
+ * "latest", "2.0") skip the tag cache as well. A new repository name skips the repository patterns of
+ * the other teams ("payments/**" for "frontend/app").
  */
 import type { RuneSet } from '../glob/rune-set.js';
 import { isLeadCharacter, mayLeadWith } from '../glob/leading-runes.js';
@@ -15,14 +17,14 @@ import { isLeadCharacter, mayLeadWith } from '../glob/leading-runes.js';
 /** Set in an entry once it is worked out (positions take bits 0 to 30). */
 const WORKED_OUT = 1 << 31;
 
-export class TagLeadFilter {
+export class LeadFilter {
   /** Per pair of ASCII characters (first * 128 + second): WORKED_OUT plus the rules ruled out. */
   private readonly table = new Int32Array(128 * 128);
   /** The rule positions whose pattern has leading sets, with them. */
   private readonly positions: number[] = [];
   private readonly sets: RuneSet[][] = [];
 
-  /** `setsByPosition[p]`: the leading sets of rule p's tag pattern (none: never ruled out); at most 31 rules. */
+  /** `setsByPosition[p]`: the leading sets of rule p's pattern (none: never ruled out); at most 31 rules. */
   constructor(setsByPosition: readonly (readonly RuneSet[])[]) {
     setsByPosition.forEach((sets, position) => {
       if (sets.length === 0) return;
@@ -31,11 +33,11 @@ export class TagLeadFilter {
     });
   }
 
-  /** The rules whose tag pattern surely misses `tag` (none for tags that do not start with two plain ASCII characters). */
-  ruledOut(tag: string): number {
-    if (tag.length < 2) return 0;
-    const first = tag.charCodeAt(0);
-    const second = tag.charCodeAt(1);
+  /** The rules whose pattern surely misses `name` (none for names that do not start with two plain ASCII characters). */
+  ruledOut(name: string): number {
+    if (name.length < 2) return 0;
+    const first = name.charCodeAt(0);
+    const second = name.charCodeAt(1);
     if (!isLeadCharacter(first) || !isLeadCharacter(second)) return 0;
     const index = (first << 7) | second;
     const entry = this.table[index]!;

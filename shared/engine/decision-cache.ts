@@ -10,11 +10,17 @@
  *     against a tag only when a candidate needs its answer, and once per tag (rules that share a pattern
  *     share the answer).
  * A single-tag candidate whose tag is held costs two lookups and a few bit operations. Before the tag
- * lookup, the tag's first two characters rule out the pending patterns that cannot match it
- * (tag-lead-filter.ts): on the benchmark's million candidates this took the pattern matches per pass
- * from 1.67 million to 47 thousand (one-off "sha-…" tags need none) and most candidates skip the tag
- * cache altogether; the decision loop went from 368 to 217 ms shuffled and from 202 to 115 ms grouped
- * (best of 5 passes, load average 3 to 4).
+ * lookup, the tag's first two characters rule out the pending patterns that cannot match it, and a new
+ * repository name's first two characters the repository patterns that cannot match it (lead-filter.ts).
+ * On the benchmark's million candidates this took the tag pattern matches per pass from 1.67 million to
+ * 47 thousand (one-off "sha-…" tags need none) and the tag lookups from 1 million to 455 thousand. The
+ * decision loop, alternating passes with the cache before in one process (best of 10, load average 4.5
+ * to 6): shuffled 288-367 ms before, 170-206 after; grouped 227-264 before, 105-110 after.
+ * What remains on shuffled input is mostly the repository lookup: reading the name's characters and
+ * waiting for its slot (together about a third of the loop's profile samples). Measured and not kept:
+ * Maps keyed by flat copies of the names (slower than the tables, for names and for tags); a table of
+ * string copies compared natively, with a hash of a sample of the characters (slower); probing the young
+ * tag generation before reading the first-sighting bit (no difference).
  *
  * Both caches keep two generations (two-generation-records.ts), so memory stays bounded on an endless
  * stream and a working set smaller than a generation never thrashes, whatever the order of the input.

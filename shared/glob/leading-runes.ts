@@ -15,6 +15,9 @@
  * '\' (an escaped separator, which the library does not split at): callers ask only about names that
  * begin with two other ASCII characters, where the first two code points are the first two runes of the
  * name's first component in both versions.
+ *
+ * fast-path.ts's requiredStart gives the ASCII literals that open a pattern as a string; these sets also
+ * cover a class or a brace there ("[0-9]*", "{main,latest}"), one rune of each of two positions.
  */
 import type { Dialect } from './dialect.js';
 import type { Tok } from './fast-path.js';

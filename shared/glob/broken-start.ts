@@ -12,23 +12,12 @@ import { runesOf } from './code-points.js';
 import type { Dialect } from './dialect.js';
 import { TextPool } from './pattern-text.js';
 import { splitUnescaped } from './syntax.js';
+import { keptPerPattern } from './kept-per-pattern.js';
 
 const SLASH = 0x2f;
 
-/** Answers kept per dialect and pattern (lint asks for every rule on every keystroke); the oldest go first. */
-const KEPT_ANSWERS = 1024;
-const kept: Record<Dialect, Map<string, boolean>> = { 'v1.3.4': new Map(), 'v1.1.1': new Map() };
-
-export function brokenAtStart(pattern: string, dialect: Dialect): boolean {
-  const answers = kept[dialect];
-  let answer = answers.get(pattern);
-  if (answer === undefined) {
-    answer = brokenAtStartOf(pattern, dialect);
-    if (answers.size >= KEPT_ANSWERS) answers.delete(answers.keys().next().value!);
-    answers.set(pattern, answer);
-  }
-  return answer;
-}
+/** Kept per pattern: lint asks for every rule on every keystroke. */
+export const brokenAtStart: (pattern: string, dialect: Dialect) => boolean = keptPerPattern(1024, brokenAtStartOf);
 
 function brokenAtStartOf(pattern: string, dialect: Dialect): boolean {
   if (pattern === '') return false; // Harbor never hands an empty pattern to the library

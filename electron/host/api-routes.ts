@@ -16,13 +16,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from '../../shared/contract/dispatch.js';
 import type { SessionGrant } from '../../shared/contract/transport-names.js';
 import type { SnapshotSummary } from '../../shared/contract/api.js';
+import type { EncodedIndexStream } from '../services/snapshots/snapshot-store.js';
 import { BINARY_CALL_PATH, BINARY_CONTENT_TYPE, CALL_PATH, EVENTS_PATH, IMPORT_NAME_PARAM, IMPORT_PATH, isBinaryMethod, SESSION_PATH } from '../../shared/contract/transport-names.js';
 import { TaglockError } from '../../shared/errors.js';
 import type { EventHub } from './event-stream.js';
 import { checkOrigin, checkToken } from './guards.js';
 import { mediaType, readJsonBody } from './json-body.js';
 import type { LaunchCodes } from './launch-codes.js';
-import { HttpRefusal, sendBytes, sendJson } from './responses.js';
+import { HttpRefusal, sendBytes, sendJson, sendStream } from './responses.js';
 
 export interface ApiContext {
   token: string;
@@ -32,6 +33,8 @@ export interface ApiContext {
   maxBodyBytes: number;
   /** Takes a snapshot file as it streams in; null where the services cannot (a test's fake). */
   importStream: ((fileName: string, body: AsyncIterable<Uint8Array>) => Promise<SnapshotSummary>) | null;
+  /** A snapshot's kept encoding, to send as it is read; null where the services cannot (a test's fake). */
+  indexStream: ((id: string) => Promise<EncodedIndexStream | null>) | null;
 }
 
 /** `{"code": "<43 characters>"}` fits with room to spare; anyone may send this, so it stays tiny. */
@@ -75,6 +78,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
       allow(req, 'POST');
       const body = await readJsonBody(req, SMALL_BODY_BYTES);
       if (!isRecord(body) || !isBinaryMethod(body.method)) throw new HttpRefusal(400, 'bad-input', `only methods answering binary are called at ${BINARY_CALL_PATH}`);
+      if (await sentAsStream(res, body, context)) return;
       const result = await context.dispatch(body.method, body.args);
       if (result.ok && result.value instanceof ArrayBuffer) sendBytes(res, BINARY_CONTENT_TYPE, new Uint8Array(result.value));
       else sendJson(res, 200, result);
@@ -94,6 +98,20 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
       checkToken(req, context.token, url, false);
       throw new HttpRefusal(404, 'not-found', 'no such API endpoint');
   }
+}
+
+/**
+ * A saved snapshot's kept encoding, sent as it is read from disk: the page starts receiving at once.
+ * False (nothing sent) whenever the dispatcher answers instead: another method, bad arguments, the demo,
+ * or no current kept encoding (loadSnapshotIndex then makes one).
+ */
+async function sentAsStream(res: ServerResponse, body: Record<string, unknown>, context: ApiContext): Promise<boolean> {
+  const args = body.args;
+  if (body.method !== 'loadSnapshotIndex' || context.indexStream === null || !Array.isArray(args) || args.length !== 1 || typeof args[0] !== 'string') return false;
+  const opened = await context.indexStream(args[0]);
+  if (opened === null) return false;
+  await sendStream(res, BINARY_CONTENT_TYPE, opened.byteLength, opened.stream);
+  return true;
 }
 
 const MAX_FILE_NAME_LENGTH = 255;

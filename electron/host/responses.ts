@@ -4,6 +4,8 @@
  * codes of shared/errors.ts, so the renderer handles an HTTP refusal like any other error as data.
  */
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ErrorCode } from '../../shared/errors.js';
 
 /** A refusal decided before the request reaches the services (bad Host, no token, body too large...). */
@@ -42,6 +44,20 @@ export function sendBytes(res: ServerResponse, contentType: string, bytes: Uint8
   }
   res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': bytes.byteLength, 'Cache-Control': 'no-store' });
   res.end(res.req.method === 'HEAD' ? undefined : bytes);
+}
+
+/**
+ * `byteLength` bytes read from `stream` as they come. A stream that fails midway rejects after the
+ * headers went out (the caller then cuts the connection: the page sees a body shorter than announced).
+ */
+export async function sendStream(res: ServerResponse, contentType: string, byteLength: number, stream: Readable): Promise<void> {
+  if (res.headersSent) {
+    stream.destroy();
+    res.destroy();
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': byteLength, 'Cache-Control': 'no-store' });
+  await pipeline(stream, res);
 }
 
 export function sendRefusal(res: ServerResponse, refusal: HttpRefusal): void {

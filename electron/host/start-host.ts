@@ -64,6 +64,12 @@ function streamImportOf(services: TaglockApi): ApiContext['importStream'] {
   return typeof candidate.importSnapshotStream === 'function' ? candidate.importSnapshotStream.bind(services) : null;
 }
 
+/** The services' streamed sending of a kept snapshot encoding, when they have one. */
+function indexStreamOf(services: TaglockApi): ApiContext['indexStream'] {
+  const candidate = services as TaglockApi & Partial<Pick<AppServices, 'openSnapshotIndexStream'>>;
+  return typeof candidate.openSnapshotIndexStream === 'function' ? candidate.openSnapshotIndexStream.bind(services) : null;
+}
+
 /** In-flight calls get this long to finish on close before their connections are cut. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -92,6 +98,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     dispatch: createDispatcher(services, (error) => reportUnexpected('a call', error)),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     importStream: streamImportOf(services),
+    indexStream: indexStreamOf(services),
   };
   const rendererDir = options.rendererDir ?? join(packageInfo().root, 'dist', 'renderer');
 

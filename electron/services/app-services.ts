@@ -40,7 +40,7 @@ import { HarborClient } from './registry/harbor/harbor-client.js';
 import { OciRegistryClient } from './registry/oci/oci-client.js';
 import { fetchSnapshot } from './snapshots/fetch-snapshot.js';
 import { openTerraformFiles } from './terraform/terraform-files.js';
-import type { SnapshotStore } from './snapshots/snapshot-store.js';
+import type { EncodedIndexStream, SnapshotStore } from './snapshots/snapshot-store.js';
 import type { WorkspaceStore } from './workspace/workspace-store.js';
 
 export interface AppServicesOptions {
@@ -196,6 +196,11 @@ export class AppServices implements TaglockApi {
   /** Not a contract method: the browser host's streamed upload (its body is the file, not JSON). */
   importSnapshotStream(fileName: string, body: AsyncIterable<Uint8Array>): Promise<SnapshotSummary> {
     return this.options.snapshots.importStream(fileName, body);
+  }
+
+  /** Not a contract method: the browser host sends a kept encoding as it reads it (loadSnapshotIndex answers the same bytes). */
+  openSnapshotIndexStream(id: string): Promise<EncodedIndexStream | null> {
+    return this.options.snapshots.openEncodedIndex(id);
   }
 
   exportSnapshot(id: string): Promise<ArrayBuffer> {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { access, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { SnapshotSummary } from '../../../shared/contract/api.js';
 import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
 import { badInput, TaglockError } from '../../../shared/errors.js';
@@ -28,6 +29,16 @@ const ENCODED_INDEX_SUFFIX = '.index';
 const MAX_IMPORT_BYTES = 16 * 2 ** 30;
 /** Node reads at most this much into one buffer (a 5,000,000-tag snapshot is about 1.8 GiB). */
 const MAX_EXPORT_BYTES = 2 ** 31 - 1;
+
+/** Read from the kept encoding per step of a stream: large enough that a 100 MB answer is a few dozen writes. */
+const STREAM_CHUNK_BYTES = 2 * 2 ** 20;
+const INDEX_PREFIX_BYTES = 12;
+
+/** A kept encoding opened for sending as it is read (openEncodedIndex). */
+export interface EncodedIndexStream {
+  readonly byteLength: number;
+  readonly stream: Readable;
+}
 
 /** The bytes as an ArrayBuffer of their own (a small Buffer may share a pooled one). */
 function bufferOf(bytes: Uint8Array): ArrayBuffer {
@@ -111,6 +122,33 @@ export class SnapshotStore {
     const encoded = encodeSnapshotIndex(await this.loadIndex(id));
     await this.keepEncodedIndex(id, encoded);
     return encoded;
+  }
+
+  /**
+   * The kept encoding of a saved snapshot, opened to be sent as it is read: the first bytes leave at once,
+   * where reading it whole first would hold the answer back (and 100 MB of the host's memory) while the
+   * disk is read. The file is checked as loadEncodedIndex checks it and stays the one opened even if it is
+   * replaced meanwhile (replacements are renames). Null whenever loadEncodedIndex has to answer instead:
+   * the demo, an unknown id, no kept encoding, or one that is stale or of another format (it rebuilds it).
+   */
+  async openEncodedIndex(id: string): Promise<EncodedIndexStream | null> {
+    if (!ID.test(id)) return null;
+    let handle: Awaited<ReturnType<typeof open>> | null = null;
+    try {
+      handle = await open(this.encodedIndexFile(id), 'r');
+      const [json, encoded] = await Promise.all([stat(join(this.folder, `${id}.json`)), handle.stat()]);
+      const prefix = new Uint8Array(INDEX_PREFIX_BYTES);
+      const { bytesRead } = await handle.read(prefix, 0, INDEX_PREFIX_BYTES, 0);
+      if (encoded.mtimeMs < json.mtimeMs || bytesRead < INDEX_PREFIX_BYTES || !isCurrentIndexEncoding(prefix)) {
+        await handle.close();
+        return null;
+      }
+      const stream = handle.createReadStream({ start: 0, highWaterMark: STREAM_CHUNK_BYTES });
+      return { byteLength: encoded.size, stream };
+    } catch {
+      await handle?.close().catch(() => undefined);
+      return null;
+    }
   }
 
   private encodedIndexFile(id: string): string {

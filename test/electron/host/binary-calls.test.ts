@@ -1,6 +1,6 @@
 // The host's binary endpoint (a snapshot's compact form for the page): guarded like every JSON call
 // (token, Origin, Host), answering bytes that decode to the snapshot's index, and failures as CallResults.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { SnapshotSummary } from '../../../shared/contract/api.js';
 import { BINARY_CALL_PATH, BINARY_CONTENT_TYPE } from '../../../shared/contract/transport-names.js';
 import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
 import type { RunningHost } from '../../../electron/host/start-host.js';
-import { decodeSnapshotIndex } from '../../../shared/snapshot/index-codec.js';
+import { INDEX_ENCODING_VERSION, decodeSnapshotIndex, isCurrentIndexEncoding } from '../../../shared/snapshot/index-codec.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { artifact, snapshotOf } from '../../support/snapshots.js';
@@ -54,6 +54,28 @@ describe('the binary endpoint', () => {
     expect(isDeepStrictEqual(plain(decoded(first.bytes)), plain(buildSnapshotIndex(snapshot)))).toBe(true);
     await value(host.origin, host.token, 'deleteSnapshot', [summary.id]);
     expect(existsSync(kept)).toBe(false);
+  });
+
+  it('sends the kept encoding as it is, and one of an earlier format made again', async () => {
+    const snapshot = snapshotOf({ app: [artifact(['v1', 'latest']), artifact(['v2'])], web: [artifact(['v1'])] });
+    const summary = await value<SnapshotSummary>(host.origin, host.token, 'importSnapshot', [{ fileName: 'streamed.json', text: JSON.stringify(snapshot) }]);
+    const kept = join(dataDir, 'snapshots', `${summary.id}.index`);
+    const answer = await binaryCall('loadSnapshotIndex', [summary.id]);
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe(BINARY_CONTENT_TYPE);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    expect(Number(answer.headers['content-length'])).toBe(answer.bytes.length);
+    expect(answer.bytes.equals(readFileSync(kept))).toBe(true);
+
+    const old = readFileSync(kept);
+    old.writeUInt32LE(INDEX_ENCODING_VERSION - 1, 4);
+    writeFileSync(kept, old);
+    const remade = await binaryCall('loadSnapshotIndex', [summary.id]);
+    expect(isCurrentIndexEncoding(remade.bytes)).toBe(true);
+    expect(isDeepStrictEqual(plain(decoded(remade.bytes)), plain(buildSnapshotIndex(snapshot)))).toBe(true);
+    expect(isCurrentIndexEncoding(readFileSync(kept))).toBe(true);
+    await value(host.origin, host.token, 'deleteSnapshot', [summary.id]);
+    expect(errorOf((await binaryCall('loadSnapshotIndex', [summary.id])).text).code).toBe('not-found');
   });
 
   it('exports a snapshot as the bytes of its stored file, and the demo as its documented JSON', async () => {

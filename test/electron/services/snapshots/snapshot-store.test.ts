@@ -1,6 +1,6 @@
 // The snapshot store on a real folder: saves, imports and deletes at the same time lose no entry, and the
 // encoding kept beside a snapshot is made again when it is of an earlier format.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,5 +47,45 @@ describe('snapshot store', () => {
     expect(decoded.tagNames).toEqual(expected.tagNames);
     expect(decoded.distinctTagNames).toEqual(['v1', 'latest', 'v2']);
     expect(isCurrentIndexEncoding(readFileSync(kept))).toBe(true);
+  });
+
+  it('opens a current kept encoding to be streamed, the same bytes loadEncodedIndex answers, and opens none it would have to make again', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'taglock-snapshots-'));
+    const store = new SnapshotStore(folder);
+    const snapshot = snapshotOf({ app: [artifact(['v1', 'latest']), artifact(['v2'])] });
+    const { id } = await store.save(snapshot, 'kept');
+    const kept = join(folder, `${id}.index`);
+    const streamed = async () => {
+      const opened = await store.openEncodedIndex(id);
+      if (opened === null) return null;
+      const chunks: Buffer[] = [];
+      for await (const chunk of opened.stream) chunks.push(chunk as Buffer);
+      return { byteLength: opened.byteLength, bytes: Buffer.concat(chunks) };
+    };
+
+    const first = await streamed();
+    expect(first).not.toBeNull();
+    expect(first!.byteLength).toBe(first!.bytes.length);
+    expect(first!.bytes.equals(Buffer.from(await store.loadEncodedIndex(id)))).toBe(true);
+    expect(decodeSnapshotIndex(new Uint8Array(first!.bytes).buffer).tagNames).toEqual(buildSnapshotIndex(snapshot).tagNames);
+
+    // Of an earlier format: not opened; loadEncodedIndex makes it again, and then it is.
+    const old = readFileSync(kept);
+    old.writeUInt32LE(INDEX_ENCODING_VERSION - 1, 4);
+    writeFileSync(kept, old);
+    expect(await store.openEncodedIndex(id)).toBeNull();
+    await store.loadEncodedIndex(id);
+    expect((await streamed())!.bytes.equals(readFileSync(kept))).toBe(true);
+
+    // Older than the snapshot file beside it: not opened either.
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(kept, past, past);
+    expect(await store.openEncodedIndex(id)).toBeNull();
+    // Too short to be an encoding, the demo, and ids of nothing: none.
+    writeFileSync(kept, Buffer.from([1, 2, 3]));
+    expect(await store.openEncodedIndex(id)).toBeNull();
+    expect(await store.openEncodedIndex('demo')).toBeNull();
+    expect(await store.openEncodedIndex('00000000-0000-0000-0000-000000000000')).toBeNull();
+    expect(await store.openEncodedIndex('../elsewhere')).toBeNull();
   });
 });

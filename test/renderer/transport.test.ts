@@ -183,39 +183,66 @@ describe('Electron bridge transport', () => {
 });
 
 describe('binary answers', () => {
-  /** A host's answer of `length` bytes (byte i is i % 251), sent in 1 MiB chunks with its length announced. */
-  function bytesAnswer(length: number) {
+  /**
+   * A host's answer announcing `length` bytes (byte i is i % 251) and sending `sent` of them in 1 MiB
+   * chunks: as a byte stream (read into one buffer, as browsers' fetch bodies are) or as a plain stream.
+   */
+  function bytesAnswer(length: number, { byteStream = true, sent = length }: { byteStream?: boolean; sent?: number } = {}) {
     const chunk = 2 ** 20;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (let at = 0; at < length; at += chunk) {
-          const part = new Uint8Array(Math.min(chunk, length - at));
-          for (let i = 0; i < part.length; i++) part[i] = (at + i) % 251;
-          controller.enqueue(part);
-        }
-        controller.close();
-      },
-    });
+    const parts = () => {
+      const out: Uint8Array<ArrayBuffer>[] = [];
+      for (let at = 0; at < sent; at += chunk) {
+        const part = new Uint8Array(Math.min(chunk, sent - at));
+        for (let i = 0; i < part.length; i++) part[i] = (at + i) % 251;
+        out.push(part);
+      }
+      return out;
+    };
+    const body = byteStream
+      ? new ReadableStream({
+          type: 'bytes',
+          start(controller) {
+            for (const part of parts()) controller.enqueue(part);
+            controller.close();
+          },
+        })
+      : new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (const part of parts()) controller.enqueue(part);
+            controller.close();
+          },
+        });
     return async () => new Response(body, { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) } });
   }
   const LARGE = 9 * 2 ** 20; // read chunk by chunk (over 8 MiB)
 
-  it('writes a spare copy of a large answer as it arrives, when asked, to be taken once', async () => {
-    const result = await postForBytes(bytesAnswer(LARGE), 'http://host/api/binary', {}, { method: 'loadSnapshotIndex', args: ['x'] }, 'application/octet-stream', { spareCopy: true });
-    if (!result.ok) throw new Error(result.error.message);
-    const bytes = result.value as ArrayBuffer;
-    const spare = takeSpareCopy(bytes);
-    expect(spare).not.toBeNull();
-    expect(spare).not.toBe(bytes);
-    expect(Buffer.from(spare!).equals(Buffer.from(bytes))).toBe(true);
-    expect(new Uint8Array(bytes)[LARGE - 1]).toBe((LARGE - 1) % 251);
-    expect(takeSpareCopy(bytes)).toBeNull();
-  });
+  for (const byteStream of [true, false]) {
+    it(`writes a spare copy of a large answer as it arrives, when asked, to be taken once (${byteStream ? 'byte stream' : 'plain stream'})`, async () => {
+      const result = await postForBytes(bytesAnswer(LARGE, { byteStream }), 'http://host/api/binary', {}, { method: 'loadSnapshotIndex', args: ['x'] }, 'application/octet-stream', { spareCopy: true });
+      if (!result.ok) throw new Error(result.error.message);
+      const bytes = result.value as ArrayBuffer;
+      expect(bytes.byteLength).toBe(LARGE);
+      expect(new Uint8Array(bytes).every((b, i) => b === i % 251)).toBe(true);
+      const spare = takeSpareCopy(bytes);
+      expect(spare).not.toBeNull();
+      expect(spare).not.toBe(bytes);
+      expect(Buffer.from(spare!).equals(Buffer.from(bytes))).toBe(true);
+      expect(takeSpareCopy(bytes)).toBeNull();
+    });
+
+    it(`refuses a large answer shorter or longer than announced (${byteStream ? 'byte stream' : 'plain stream'})`, async () => {
+      for (const sent of [LARGE - 1, LARGE + 1]) {
+        const result = await postForBytes(bytesAnswer(LARGE, { byteStream, sent }), 'http://host/api/binary', {}, { method: 'loadSnapshotIndex', args: ['x'] }, 'application/octet-stream', { spareCopy: true });
+        expect(result).toEqual({ ok: false, error: { code: 'network', message: expect.stringContaining('cut off') } });
+      }
+    });
+  }
 
   it('makes no spare copy unless asked (an export)', async () => {
     const result = await postForBytes(bytesAnswer(LARGE), 'http://host/api/binary', {}, { method: 'exportSnapshot', args: ['x'] }, 'application/octet-stream');
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value).toBeInstanceOf(ArrayBuffer);
+    expect(new Uint8Array(result.value as ArrayBuffer)[LARGE - 1]).toBe((LARGE - 1) % 251);
     expect(takeSpareCopy(result.value as ArrayBuffer)).toBeNull();
   });
 });

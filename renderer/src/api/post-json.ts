@@ -97,8 +97,19 @@ export type BinaryFetchLike = (url: string, init: { method: string; headers: Rec
   ok: boolean;
   headers: { get(name: string): string | null };
   arrayBuffer(): Promise<ArrayBuffer>;
-  body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } } | null;
+  body: ResponseBody | null;
 }>;
+
+/** The part of a response body's ReadableStream read here: its default reader, and its BYOB reader (byte streams only, as fetch's are). */
+interface ResponseBody {
+  getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> };
+  getReader(options: { mode: 'byob' }): ByobReader;
+}
+
+interface ByobReader {
+  read(view: Uint8Array<ArrayBuffer>): Promise<{ done: boolean; value?: Uint8Array<ArrayBuffer> }>;
+  cancel(): Promise<void>;
+}
 
 /**
  * Up to this size an answer is taken whole (one copy, a few milliseconds). Larger ones are read chunk by
@@ -122,9 +133,50 @@ function announcedLength(response: Awaited<ReturnType<BinaryFetchLike>>): number
 async function readAnnouncedBody(response: Awaited<ReturnType<BinaryFetchLike>>, withSpare: boolean): Promise<ArrayBuffer | null> {
   const length = Number(response.headers.get('content-length'));
   if (response.body === null || !Number.isSafeInteger(length) || length < 0) return null;
-  const bytes = new Uint8Array(length);
   const spare = withSpare ? new Uint8Array(length) : null;
-  const reader = response.body.getReader();
+  const byob = byobReaderOf(response.body);
+  const bytes = byob !== null ? await readInto(byob, length, spare) : await readByCopying(response.body, length, spare);
+  if (bytes !== null && spare !== null) keepSpareCopy(bytes, spare.buffer);
+  return bytes;
+}
+
+function byobReaderOf(body: ResponseBody): ByobReader | null {
+  try {
+    return body.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream (a body made by hand): read as chunks of its own.
+    return null;
+  }
+}
+
+/**
+ * Straight into the answer's buffer: the network's bytes are written where they stay, with no buffer
+ * made per chunk and no copy (on a machine where every freshly touched page costs, each 100 MB copy
+ * costs a good part of a second). The buffer moves with every read (a BYOB read transfers it) and comes
+ * back in the answer.
+ */
+async function readInto(reader: ByobReader, length: number, spare: Uint8Array | null): Promise<ArrayBuffer | null> {
+  let buffer = new ArrayBuffer(length);
+  let at = 0;
+  while (at < length) {
+    const { done, value } = await reader.read(new Uint8Array(buffer, at, length - at));
+    if (done || value === undefined) return null;
+    buffer = value.buffer;
+    spare?.set(value, at);
+    at += value.byteLength;
+  }
+  // Nothing may follow what was announced.
+  const { done } = await reader.read(new Uint8Array(1));
+  if (!done) {
+    void reader.cancel();
+    return null;
+  }
+  return buffer;
+}
+
+async function readByCopying(body: ResponseBody, length: number, spare: Uint8Array | null): Promise<ArrayBuffer | null> {
+  const bytes = new Uint8Array(length);
+  const reader = body.getReader();
   let at = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -134,9 +186,7 @@ async function readAnnouncedBody(response: Awaited<ReturnType<BinaryFetchLike>>,
     spare?.set(value, at);
     at += value.length;
   }
-  if (at !== length) return null;
-  if (spare !== null) keepSpareCopy(bytes.buffer, spare.buffer);
-  return bytes.buffer;
+  return at === length ? bytes.buffer : null;
 }
 
 /**

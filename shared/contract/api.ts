@@ -225,9 +225,10 @@ export interface TaglockApi {
   listSnapshots(): Promise<SnapshotSummary[]>;
   /**
    * A saved snapshot in its compact form, encoded as one buffer (shared/snapshot/index-codec.ts): what a
-   * page opens, without the JSON tree. Travels as binary (see BINARY_METHODS in transport-names.ts).
+   * page opens, without the JSON tree. Travels as binary (see BINARY_METHODS in transport-names.ts). A
+   * page that may share memory with its workers receives it as a SharedArrayBuffer (held once for both).
    */
-  loadSnapshotIndex(id: string): Promise<ArrayBuffer>;
+  loadSnapshotIndex(id: string): Promise<ArrayBuffer | SharedArrayBuffer>;
   /** Starts a fetch; progress and the end arrive as events with the returned job id. */
   fetchSnapshot(request: ConnectionRef & { projects: string[]; name?: string }): Promise<{ jobId: string }>;
   cancelFetch(jobId: string): Promise<void>;

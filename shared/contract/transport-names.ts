@@ -62,8 +62,8 @@ export interface SessionGrant {
   token: string;
 }
 
-/** The methods whose result is an ArrayBuffer: derived from the contract, so none can be forgotten. */
-export type BinaryMethod = { [M in MethodName]: Result<M> extends ArrayBuffer ? M : never }[MethodName];
+/** The methods whose result is bytes (an ArrayBuffer, or shared memory): derived from the contract, so none can be forgotten. */
+export type BinaryMethod = { [M in MethodName]: Result<M> extends ArrayBuffer | SharedArrayBuffer ? M : never }[MethodName];
 const BINARY_METHODS: Readonly<Record<BinaryMethod, true>> = { loadSnapshotIndex: true, exportSnapshot: true };
 
 /** Whether a method answers binary (and so goes over BINARY_CALL_PATH, not CALL_PATH). */

@@ -173,7 +173,7 @@ export function encodeSnapshotIndex(index: SnapshotIndex): ArrayBuffer {
   return buffer;
 }
 
-function view(buffer: ArrayBuffer, part: { offset: number; length: number; kind: ColumnKind }) {
+function view(buffer: ArrayBufferLike, part: { offset: number; length: number; kind: ColumnKind }) {
   switch (part.kind) {
     case 'i32':
       return new Int32Array(buffer, part.offset, part.length);
@@ -212,7 +212,15 @@ function checkOthers(value: unknown, length: number, what: string): [number, str
   return value as [number, string][];
 }
 
-function readHead(buffer: ArrayBuffer): { head: Head; headBytes: number } {
+/**
+ * Text as TextDecoder takes it: not every runtime decodes straight from shared memory, so text held in a
+ * SharedArrayBuffer is copied out first (the head and the names: a few MB at most).
+ */
+function decodableText(bytes: Uint8Array): Uint8Array {
+  return Object.prototype.toString.call(bytes.buffer) === '[object SharedArrayBuffer]' ? bytes.slice() : bytes;
+}
+
+function readHead(buffer: ArrayBufferLike): { head: Head; headBytes: number } {
   if (buffer.byteLength < PREFIX_BYTES) damaged(`${buffer.byteLength} bytes is too short`);
   const prefix = new DataView(buffer);
   if (prefix.getUint32(0, true) !== MAGIC) damaged('it does not start as a Taglock snapshot index');
@@ -222,7 +230,7 @@ function readHead(buffer: ArrayBuffer): { head: Head; headBytes: number } {
   if (headBytes > buffer.byteLength - PREFIX_BYTES) damaged('it is cut off inside its head');
   let head: unknown;
   try {
-    head = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(new Uint8Array(buffer, PREFIX_BYTES, headBytes)));
+    head = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(decodableText(new Uint8Array(buffer, PREFIX_BYTES, headBytes))));
   } catch {
     damaged('its head is not JSON');
   }
@@ -265,7 +273,7 @@ function checkOwners(owner: Int32Array, starts: Int32Array, what: string): void 
 function* splitNames(text: Uint8Array, ends: Uint32Array, what: string, chunk: number): Generator<undefined, string[]> {
   let joined: string;
   try {
-    joined = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(text);
+    joined = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(decodableText(text));
   } catch {
     damaged(`${what} are not UTF-8`);
   }
@@ -306,9 +314,10 @@ export interface DecodeOptions {
 
 /**
  * Decodes in steps (`yield` between them, after every part), so a page can spread the work over several
- * tasks. Throws DamagedIndexError on any inconsistency.
+ * tasks. Throws DamagedIndexError on any inconsistency. The buffer may be shared memory (a page and its
+ * worker decoding the one copy); it must then not change while its index is in use.
  */
-export function* decodeSnapshotIndexSteps(buffer: ArrayBuffer, options: DecodeOptions = {}): Generator<undefined, SnapshotIndex> {
+export function* decodeSnapshotIndexSteps(buffer: ArrayBuffer | SharedArrayBuffer, options: DecodeOptions = {}): Generator<undefined, SnapshotIndex> {
   const { head, headBytes } = readHead(buffer);
   const c = head.counts;
   const { parts, total } = layout(headBytes, c);
@@ -392,7 +401,7 @@ export function* decodeSnapshotIndexSteps(buffer: ArrayBuffer, options: DecodeOp
 }
 
 /** Decodes in one go (a worker, Node, or a small snapshot). */
-export function decodeSnapshotIndex(buffer: ArrayBuffer, options: DecodeOptions = {}): SnapshotIndex {
+export function decodeSnapshotIndex(buffer: ArrayBuffer | SharedArrayBuffer, options: DecodeOptions = {}): SnapshotIndex {
   const steps = decodeSnapshotIndexSteps(buffer, options);
   for (;;) {
     const step = steps.next();

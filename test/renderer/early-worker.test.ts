@@ -80,6 +80,41 @@ describe('a worker started as the bytes arrive', () => {
     expect(started).toHaveLength(1);
   }, 30_000);
 
+  it('loads bytes in shared memory as they are, early and in a worker started again, with no spare and no copy', async () => {
+    const encoded = encodeSnapshotIndex(index);
+    const shared = new SharedArrayBuffer(encoded.byteLength);
+    new Uint8Array(shared).set(new Uint8Array(encoded));
+    const { create, started } = workerFactory();
+    const loadedFrom: unknown[] = [];
+    const recording = (): WorkerLike => {
+      const worker = create();
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (message, transfer) => {
+        if (message.type === 'load-encoded') loadedFrom.push(message.encoded);
+        post(message, transfer);
+      };
+      return worker;
+    };
+    const decoded = await decodeIndexIncrementally(shared, { budgetMs: 0, pause: async () => undefined, startWorker: recording });
+    expect(decoded.tagNames).toEqual(index.tagNames);
+    expect(decoded.distinctTagNames).toEqual(index.distinctTagNames);
+    expect(started).toHaveLength(1);
+    expect(loadedFrom).toHaveLength(1);
+    expect(loadedFrom[0]).toBe(shared);
+    runner = new WorkerRunner(decoded, recording, undefined, 20_000);
+    await expectSimulatesAsTheEngine(runner);
+    expect(started).toHaveLength(1);
+    // A cancelled run ends its worker; the next one is handed the same shared bytes.
+    const cancelled = runner.run(request);
+    runner.cancel();
+    await expect(cancelled).rejects.toThrow('cancelled');
+    await expectSimulatesAsTheEngine(runner);
+    expect(started).toHaveLength(2);
+    expect(loadedFrom).toHaveLength(2);
+    expect(loadedFrom[1]).toBe(shared);
+    expect(shared.byteLength).toBe(encoded.byteLength);
+  }, 30_000);
+
   it('does not start without a spare copy (the desktop app gets its bytes over IPC): the runner loads its own', async () => {
     const bytes = encodeSnapshotIndex(index);
     const { create, started } = workerFactory();

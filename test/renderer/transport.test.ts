@@ -218,7 +218,7 @@ describe('binary answers', () => {
 
   for (const byteStream of [true, false]) {
     it(`writes a spare copy of a large answer as it arrives, when asked, to be taken once (${byteStream ? 'byte stream' : 'plain stream'})`, async () => {
-      const result = await postForBytes(bytesAnswer(LARGE, { byteStream }), 'http://host/api/binary', {}, { method: 'loadSnapshotIndex', args: ['x'] }, 'application/octet-stream', { spareCopy: true });
+      const result = await postForBytes(bytesAnswer(LARGE, { byteStream }), 'http://host/api/binary', {}, { method: 'loadSnapshotIndex', args: ['x'] }, 'application/octet-stream', { keeping: 'spare' });
       if (!result.ok) throw new Error(result.error.message);
       const bytes = result.value as ArrayBuffer;
       expect(bytes.byteLength).toBe(LARGE);
@@ -230,10 +230,22 @@ describe('binary answers', () => {
       expect(takeSpareCopy(bytes)).toBeNull();
     });
 
+    it(`keeps a large answer in shared memory, when asked, with no spare copy (${byteStream ? 'byte stream' : 'plain stream'})`, async () => {
+      const result = await postForBytes(bytesAnswer(LARGE, { byteStream }), 'http://host/api/binary', {}, { method: 'loadSnapshotIndex', args: ['x'] }, 'application/octet-stream', { keeping: 'shared' });
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.value).toBeInstanceOf(SharedArrayBuffer);
+      const bytes = result.value as SharedArrayBuffer;
+      expect(bytes.byteLength).toBe(LARGE);
+      expect(new Uint8Array(bytes).every((b, i) => b === i % 251)).toBe(true);
+      expect(takeSpareCopy(bytes)).toBeNull();
+    });
+
     it(`refuses a large answer shorter or longer than announced (${byteStream ? 'byte stream' : 'plain stream'})`, async () => {
-      for (const sent of [LARGE - 1, LARGE + 1]) {
-        const result = await postForBytes(bytesAnswer(LARGE, { byteStream, sent }), 'http://host/api/binary', {}, { method: 'loadSnapshotIndex', args: ['x'] }, 'application/octet-stream', { spareCopy: true });
-        expect(result).toEqual({ ok: false, error: { code: 'network', message: expect.stringContaining('cut off') } });
+      for (const keeping of ['alone', 'spare', 'shared'] as const) {
+        for (const sent of [LARGE - 1, LARGE + 1, LARGE + 2 ** 20]) {
+          const result = await postForBytes(bytesAnswer(LARGE, { byteStream, sent }), 'http://host/api/binary', {}, { method: 'loadSnapshotIndex', args: ['x'] }, 'application/octet-stream', { keeping });
+          expect(result, `${keeping}, ${sent} bytes sent`).toEqual({ ok: false, error: { code: 'network', message: expect.stringContaining('cut off') } });
+        }
       }
     });
   }

@@ -123,19 +123,32 @@ function announcedLength(response: Awaited<ReturnType<BinaryFetchLike>>): number
   return Number.isSafeInteger(length) ? length : 0;
 }
 
+/** How a large answer is kept: alone, with a spare copy for a worker, or in memory shared with workers. */
+export type BodyKeeping = 'alone' | 'spare' | 'shared';
+
 /**
  * The body read chunk by chunk into one buffer of the announced length: `arrayBuffer()` would copy a
  * large body into a new buffer in one main-thread task (over a second at 110 MB on a busy machine);
- * chunk by chunk the work is spread over many short tasks. With `withSpare`, each chunk is written into
- * a spare copy too (spare-copies.ts), while the thread waits for the next one anyway. Null when the
- * length is not announced or the body does not match it.
+ * chunk by chunk the work is spread over many short tasks. With 'spare', each chunk is written into a
+ * spare copy too (spare-copies.ts), while the thread waits for the next one anyway; with 'shared', the
+ * one buffer is a SharedArrayBuffer, which a worker is handed without any copy. Null when the length is
+ * not announced or the body does not match it.
  */
-async function readAnnouncedBody(response: Awaited<ReturnType<BinaryFetchLike>>, withSpare: boolean): Promise<ArrayBuffer | null> {
+async function readAnnouncedBody(response: Awaited<ReturnType<BinaryFetchLike>>, keeping: BodyKeeping): Promise<ArrayBuffer | SharedArrayBuffer | null> {
   const length = Number(response.headers.get('content-length'));
   if (response.body === null || !Number.isSafeInteger(length) || length < 0) return null;
-  const spare = withSpare ? new Uint8Array(length) : null;
+  if (keeping === 'shared') {
+    const shared = new SharedArrayBuffer(length);
+    return (await copyChunks(response.body, new Uint8Array(shared), null)) ? shared : null;
+  }
+  const spare = keeping === 'spare' ? new Uint8Array(length) : null;
   const byob = byobReaderOf(response.body);
-  const bytes = byob !== null ? await readInto(byob, length, spare) : await readByCopying(response.body, length, spare);
+  let bytes: ArrayBuffer | null;
+  if (byob !== null) bytes = await readInto(byob, length, spare);
+  else {
+    const target = new Uint8Array(length);
+    bytes = (await copyChunks(response.body, target, spare)) ? target.buffer : null;
+  }
   if (bytes !== null && spare !== null) keepSpareCopy(bytes, spare.buffer);
   return bytes;
 }
@@ -165,36 +178,54 @@ async function readInto(reader: ByobReader, length: number, spare: Uint8Array | 
     spare?.set(value, at);
     at += value.byteLength;
   }
-  // Nothing may follow what was announced.
-  const { done } = await reader.read(new Uint8Array(1));
-  if (!done) {
-    void reader.cancel();
-    return null;
-  }
-  return buffer;
+  return (await endsHere(reader)) ? buffer : null;
 }
 
-async function readByCopying(body: ResponseBody, length: number, spare: Uint8Array | null): Promise<ArrayBuffer | null> {
-  const bytes = new Uint8Array(length);
-  const reader = body.getReader();
+/** Nothing may follow what was announced. */
+async function endsHere(reader: ByobReader): Promise<boolean> {
+  const { done } = await reader.read(new Uint8Array(1));
+  if (!done) void reader.cancel();
+  return done;
+}
+
+/** A BYOB read's buffer, used again for every chunk: no memory is freshly touched per chunk. */
+const SCRATCH_BYTES = 2 * 2 ** 20;
+
+/** Every chunk copied into `target` (and `spare`); false when the body is longer or shorter than `target`. */
+async function copyChunks(body: ResponseBody, target: Uint8Array, spare: Uint8Array | null): Promise<boolean> {
   let at = 0;
+  const take = (chunk: Uint8Array): boolean => {
+    if (at + chunk.length > target.length) return false;
+    target.set(chunk, at);
+    spare?.set(chunk, at);
+    at += chunk.length;
+    return true;
+  };
+  const byob = byobReaderOf(body);
+  if (byob !== null) {
+    let scratch = new ArrayBuffer(SCRATCH_BYTES);
+    while (at < target.length) {
+      const { done, value } = await byob.read(new Uint8Array(scratch, 0, Math.min(SCRATCH_BYTES, target.length - at)));
+      if (done || value === undefined || !take(value)) return false;
+      scratch = value.buffer;
+    }
+    return endsHere(byob);
+  }
+  const reader = body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
-    if (value === undefined || at + value.length > length) return null;
-    bytes.set(value, at);
-    spare?.set(value, at);
-    at += value.length;
+    if (done) return at === target.length;
+    if (value === undefined || !take(value)) return false;
   }
-  return at === length ? bytes.buffer : null;
 }
 
 /**
  * One call of a method answering bytes: its bytes when the host sends `contentType`, otherwise the
- * host's CallResult (a failure, or a refusal) read from the JSON it sent instead. `spareCopy`: a large
- * answer is also written into a spare copy as it arrives (for bytes a worker gets a copy of).
+ * host's CallResult (a failure, or a refusal) read from the JSON it sent instead. `keeping`: how a large
+ * answer is kept as it arrives (readAnnouncedBody); bytes a worker gets too are kept 'shared' where the
+ * page may share memory, 'spare' otherwise.
  */
-export async function postForBytes(fetch: BinaryFetchLike, url: string, headers: Record<string, string>, body: unknown, contentType: string, options: { spareCopy?: boolean } = {}): Promise<CallResult<unknown>> {
+export async function postForBytes(fetch: BinaryFetchLike, url: string, headers: Record<string, string>, body: unknown, contentType: string, options: { keeping?: BodyKeeping } = {}): Promise<CallResult<unknown>> {
   let response: Awaited<ReturnType<BinaryFetchLike>>;
   try {
     response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -202,13 +233,12 @@ export async function postForBytes(fetch: BinaryFetchLike, url: string, headers:
     return failure('network', `Taglock's local service did not answer (${error instanceof Error ? error.message : String(error)}). Is it still running?`);
   }
   const isBytes = response.status === 200 && response.headers.get('content-type') === contentType;
-  let bytes: ArrayBuffer | null;
+  const cutOff = failure('network', 'The answer of Taglock\'s local service was cut off.');
   try {
-    bytes = isBytes && announcedLength(response) > WHOLE_BODY_BYTES ? await readAnnouncedBody(response, options.spareCopy ?? false) : await response.arrayBuffer();
+    if (!isBytes) return answerOfText(response.status, new TextDecoder().decode(await response.arrayBuffer()));
+    const bytes = announcedLength(response) > WHOLE_BODY_BYTES ? await readAnnouncedBody(response, options.keeping ?? 'alone') : await response.arrayBuffer();
+    return bytes === null ? cutOff : { ok: true, value: bytes };
   } catch {
-    bytes = null;
+    return cutOff;
   }
-  if (bytes === null) return failure('network', 'The answer of Taglock\'s local service was cut off.');
-  if (isBytes) return { ok: true, value: bytes };
-  return answerOfText(response.status, new TextDecoder().decode(bytes));
 }

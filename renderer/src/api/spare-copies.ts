@@ -5,14 +5,19 @@
  * may take its copy too, to transfer to a worker (sim/encoded-indexes.ts) instead of copying the whole
  * answer afterwards. Held weakly, by the answer's own buffer.
  */
-const spares = new WeakMap<ArrayBuffer, ArrayBuffer>();
+/** Shared memory (a SharedArrayBuffer) needs no spare: a worker is handed the bytes themselves. */
+export function isSharedMemory(bytes: ArrayBuffer | SharedArrayBuffer): bytes is SharedArrayBuffer {
+  return Object.prototype.toString.call(bytes) === '[object SharedArrayBuffer]';
+}
 
-export function keepSpareCopy(bytes: ArrayBuffer, spare: ArrayBuffer): void {
+const spares = new WeakMap<ArrayBuffer | SharedArrayBuffer, ArrayBuffer>();
+
+export function keepSpareCopy(bytes: ArrayBuffer | SharedArrayBuffer, spare: ArrayBuffer): void {
   spares.set(bytes, spare);
 }
 
 /** The copy of `bytes` made as they arrived, once (null when none was made or it was taken). */
-export function takeSpareCopy(bytes: ArrayBuffer): ArrayBuffer | null {
+export function takeSpareCopy(bytes: ArrayBuffer | SharedArrayBuffer): ArrayBuffer | null {
   const spare = spares.get(bytes) ?? null;
   spares.delete(bytes);
   return spare;

@@ -57,6 +57,16 @@ export interface HttpTransportOptions {
   createEventSource: (url: string) => EventSourceLike;
   /** Called for a `data:` line that is not a TaglockEvent (ignored otherwise). */
   onBadEvent?: (data: string) => void;
+  /** Whether the page may share memory with its workers; defaults to asking the page (canShareMemory). */
+  canShareMemory?: () => boolean;
+}
+
+/**
+ * A page isolated from other origins (the host's opener and embedder policies) may share memory with its
+ * workers: an opened snapshot's bytes are then held once, in a SharedArrayBuffer, instead of copied.
+ */
+export function canShareMemory(): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 }
 
 /** Imports a snapshot file as it is read from disk, without a whole-file string in the page. */
@@ -123,8 +133,8 @@ export function createHttpTransport(options: HttpTransportOptions): PageTranspor
       if (isBinaryMethod(method)) {
         if (options.fetchBinary === undefined) return failure('internal', `${method} answers binary, which this transport cannot receive.`);
         // An opened snapshot's bytes go to the simulation worker too (sim/encoded-indexes.ts); an export's go nowhere else.
-        const spareCopy = method === 'loadSnapshotIndex';
-        return postForBytes(options.fetchBinary, `${base}${BINARY_CALL_PATH}`, { [TOKEN_HEADER]: session.token }, { method, args }, BINARY_CONTENT_TYPE, { spareCopy });
+        const keeping = method !== 'loadSnapshotIndex' ? 'alone' : (options.canShareMemory ?? canShareMemory)() ? 'shared' : 'spare';
+        return postForBytes(options.fetchBinary, `${base}${BINARY_CALL_PATH}`, { [TOKEN_HEADER]: session.token }, { method, args }, BINARY_CONTENT_TYPE, { keeping });
       }
       return postJson(options.fetch, `${base}${CALL_PATH}`, { [TOKEN_HEADER]: session.token }, { method, args });
     },

@@ -3,18 +3,19 @@
  * A simulation worker started with an opened snapshot's bytes the moment they arrive, before the page
  * decodes its own copy: the worker's decoding then runs beside the page's instead of after it, and the
  * first simulation is asked of a worker already loaded. It is handed the spare copy written as the bytes
- * arrived (api/spare-copies.ts), transferred, so starting it costs the page no copying; without such a
- * copy (the desktop app's bytes come over IPC) the runner loads its first worker as before.
+ * arrived (api/spare-copies.ts), transferred, or the bytes themselves when they are in shared memory
+ * (posting shares them), so starting it costs the page no copying; without either (the desktop app's
+ * bytes come over IPC) the runner loads its first worker as before.
  * One waits at a time: starting another, or the page refusing the bytes, ends one no runner has taken.
  * The worker itself may be started sooner still, as the bytes are asked for (`warmWorker`): its code then
  * loads while they download, not after.
  */
-import { keepSpareCopy, takeSpareCopy } from '../api/spare-copies.js';
+import { isSharedMemory, keepSpareCopy, takeSpareCopy } from '../api/spare-copies.js';
 import type { WorkerLike } from './runner.js';
 
 interface EarlyWorker {
   /** The page's copy of the bytes this worker loads (null while they download): the index decoded from them is the one it has. */
-  bytes: ArrayBuffer | null;
+  bytes: ArrayBuffer | SharedArrayBuffer | null;
   readonly worker: WorkerLike;
   failed: boolean;
 }
@@ -48,20 +49,25 @@ export function warmWorker(createWorker: () => WorkerLike): void {
   early = start(createWorker);
 }
 
-/** Starts a worker (or uses the warm one) loading `bytes` from their spare copy; false when there is none. */
-export function startWorkerEarly(bytes: ArrayBuffer, createWorker: () => WorkerLike): boolean {
+/**
+ * Starts a worker (or uses the warm one) loading `bytes`: shared memory as it is, otherwise their spare
+ * copy; false when there is neither.
+ */
+export function startWorkerEarly(bytes: ArrayBuffer | SharedArrayBuffer, createWorker: () => WorkerLike): boolean {
   const warmed = early !== null && early.bytes === null ? early : null;
   if (warmed === null) dropEarlyWorker();
-  const spare = takeSpareCopy(bytes);
-  if (spare === null) return false;
+  const shared = isSharedMemory(bytes);
+  const spare = shared ? null : takeSpareCopy(bytes);
+  if (!shared && spare === null) return false;
   const chosen = warmed ?? start(createWorker);
   if (chosen === null) {
     // The spare is still the runner's to use.
-    keepSpareCopy(bytes, spare);
+    if (spare !== null) keepSpareCopy(bytes, spare);
     return false;
   }
   chosen.bytes = bytes;
-  chosen.worker.postMessage({ type: 'load-encoded', encoded: spare }, [spare]);
+  if (spare !== null) chosen.worker.postMessage({ type: 'load-encoded', encoded: spare }, [spare]);
+  else chosen.worker.postMessage({ type: 'load-encoded', encoded: bytes });
   early = chosen;
   return true;
 }
@@ -72,7 +78,7 @@ export function startWorkerEarly(bytes: ArrayBuffer, createWorker: () => WorkerL
  * not when it was warmed and handed none (the runner loads it as usual). Null when none waits, it failed,
  * or it loads other bytes.
  */
-export function takeWaitingWorker(bytes: ArrayBuffer | null): { worker: WorkerLike; loaded: boolean } | null {
+export function takeWaitingWorker(bytes: ArrayBuffer | SharedArrayBuffer | null): { worker: WorkerLike; loaded: boolean } | null {
   if (early === null || (early.bytes !== null && early.bytes !== bytes)) return null;
   const taken = early;
   early = null;
@@ -85,7 +91,7 @@ export function takeWaitingWorker(bytes: ArrayBuffer | null): { worker: WorkerLi
 }
 
 /** Ends the waiting worker (only if it is the one for `bytes`, when given). */
-export function dropEarlyWorker(bytes?: ArrayBuffer): void {
+export function dropEarlyWorker(bytes?: ArrayBuffer | SharedArrayBuffer): void {
   if (early === null || (bytes !== undefined && early.bytes !== bytes)) return;
   early.worker.terminate();
   early = null;

@@ -4,8 +4,8 @@ import type { EffectRequest, EffectSummary, IndexTransfer, RawOutput, Simulation
 
 export type ToWorker =
   | { type: 'load'; index: IndexTransfer }
-  /** The index encoded (index-codec.ts), decoded by the worker itself. */
-  | { type: 'load-encoded'; encoded: ArrayBuffer }
+  /** The index encoded (index-codec.ts), decoded by the worker itself: its own copy, or memory shared with the page. */
+  | { type: 'load-encoded'; encoded: ArrayBuffer | SharedArrayBuffer }
   | { type: 'run'; request: SimulationRequest }
   | { type: 'effect'; id: number; request: EffectRequest };
 

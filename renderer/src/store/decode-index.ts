@@ -24,23 +24,29 @@ export interface DecodeOptions {
   startWorker?: (() => WorkerLike) | null;
 }
 
+function isBuffer(value: unknown): value is ArrayBuffer | SharedArrayBuffer {
+  const kind = Object.prototype.toString.call(value);
+  return kind === '[object ArrayBuffer]' || kind === '[object SharedArrayBuffer]';
+}
+
 export async function decodeIndexIncrementally(encoded: unknown, options: DecodeOptions = {}): Promise<SnapshotIndex> {
-  // Not instanceof: an ArrayBuffer from another realm (a bridge, a test environment) is one too.
-  if (Object.prototype.toString.call(encoded) !== '[object ArrayBuffer]') throw new TaglockError('internal', 'the snapshot arrived in a form Taglock cannot read');
+  // Not instanceof: an ArrayBuffer from another realm (a bridge, a test environment) is one too. Shared
+  // memory when the page may share it with its worker (api/transport.ts).
+  if (!isBuffer(encoded)) throw new TaglockError('internal', 'the snapshot arrived in a form Taglock cannot read');
   const budget = options.budgetMs ?? 25;
   const pause = options.pause ?? yieldToBrowser;
   // Views, not copies: nothing to copy on this thread. The columns are never posted on their own (the
   // worker gets the bytes: encoded-indexes.ts), which would clone the whole buffer for each.
-  const steps = decodeSnapshotIndexSteps(encoded as ArrayBuffer, { copy: false });
+  const steps = decodeSnapshotIndexSteps(encoded, { copy: false });
   const startWorker = options.startWorker !== undefined ? options.startWorker : typeof Worker !== 'undefined' ? startSimulationWorker : null;
   // It decodes beside this thread; if these bytes are refused below, it is ended with them.
-  const startedEarly = startWorker !== null && startWorkerEarly(encoded as ArrayBuffer, startWorker);
+  const startedEarly = startWorker !== null && startWorkerEarly(encoded, startWorker);
   let sliceStart = now();
   try {
     for (;;) {
       const step = steps.next();
       if (step.done) {
-        rememberEncoding(step.value, encoded as ArrayBuffer);
+        rememberEncoding(step.value, encoded);
         // Ready before the simulation worker starts, so it is handed its copy without a long task; a
         // worker started early has the spare already (the runner makes the next once it has answered).
         if (!startedEarly) await prepareSpare(step.value, pause);
@@ -52,7 +58,7 @@ export async function decodeIndexIncrementally(encoded: unknown, options: Decode
       }
     }
   } catch (error) {
-    dropEarlyWorker(encoded as ArrayBuffer);
+    dropEarlyWorker(encoded);
     if (error instanceof DamagedIndexError) throw new TaglockError('internal', `${error.message}; open it again, or import its file again`);
     throw error;
   }

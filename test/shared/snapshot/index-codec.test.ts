@@ -45,6 +45,22 @@ describe('snapshot index encoding', () => {
     expectRoundTrip(buildSnapshotIndex({ ...odd(), projects: [] }));
   });
 
+  it('decodes from shared memory (a page and its worker holding one copy) to the same index, and refuses it damaged', () => {
+    const index = buildSnapshotIndex(odd());
+    const encoded = encodeSnapshotIndex(index);
+    const shared = new SharedArrayBuffer(encoded.byteLength);
+    new Uint8Array(shared).set(new Uint8Array(encoded));
+    for (const copy of [false, true]) {
+      const decoded = decodeSnapshotIndex(shared, { copy });
+      if (!isDeepStrictEqual(plain(decoded), plain(index))) expect(plain(decoded)).toEqual(plain(index));
+      // Views share the memory; copies do not.
+      expect(Object.prototype.toString.call(decoded.tagNameIds.buffer)).toBe(copy ? '[object ArrayBuffer]' : '[object SharedArrayBuffer]');
+    }
+    const cut = new SharedArrayBuffer(encoded.byteLength - 8);
+    new Uint8Array(cut).set(new Uint8Array(encoded, 0, cut.byteLength));
+    expect(() => decodeSnapshotIndex(cut)).toThrow(DamagedIndexError);
+  });
+
   it('decodes in steps to the same index', () => {
     const index = buildSnapshotIndex(largeSnapshot());
     const steps = decodeSnapshotIndexSteps(encodeSnapshotIndex(index));

@@ -8,6 +8,7 @@
 // same figures, and the worker check above then fails: the fallback cannot pass for the worker.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HOST_ONLY_HEADERS, SECURITY_HEADERS } from '../../electron/host/security-headers.js';
 import type { Snapshot } from '../../shared/snapshot/schema.js';
 import type { ExpectedSimulation } from '../support/large-snapshot.js';
 import { LARGE_DRAFT_RULES, LARGE_SERVER_RULES, LARGE_SNAPSHOT_MIN_TAGS, countTags, expectedSimulation, largeSnapshot, sampleTags } from '../support/large-snapshot.js';
@@ -92,12 +93,13 @@ describe('the simulation of a snapshot of more than 20,000 tags', () => {
     skipWithoutChromium(ctx);
     const app = await openApp(browser!, { navigate: false });
     apps.push(app);
-    // The worker file is replaced by one that throws on every message it gets.
+    // The worker file is replaced by one that throws on every message it gets, served as the host serves
+    // files (an isolated page refuses a worker script without the embedder policy before it runs at all).
     const broken = 'self.onmessage = () => { throw new Error("simulation worker broken on purpose"); };';
     let routed = 0;
     await app.context.route(WORKER_ASSET, (route) => {
       routed++;
-      return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', body: broken });
+      return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { ...SECURITY_HEADERS, ...HOST_ONLY_HEADERS }, body: broken });
     });
     const watch = new WorkerWatch(app.page);
     await recordNotices(app.page);

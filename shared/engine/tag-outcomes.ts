@@ -34,26 +34,36 @@ export function keptTagAnswers(index: SnapshotIndex, dialect: Dialect, selector:
   let answers = kept.get(key);
   if (answers === undefined) {
     answers = new Int8Array(index.distinctTagNames.length);
-    answerNamesWithoutStart(selector, index.distinctTagNames, answers);
+    answerNamesWithoutStart(index, selector, answers);
     if (kept.size >= KEPT_SELECTORS) kept.delete(kept.keys().next().value!);
   } else kept.delete(key);
   kept.set(key, answers); // most recently used last
   return answers;
 }
 
+/** The distinct tag names' ids by their first UTF-16 unit (computed once per index). */
+const namesByFirstUnit = perIndex((index: SnapshotIndex): Map<number, Int32Array> => {
+  const lists = new Map<number, number[]>();
+  index.distinctTagNames.forEach((name, nameId) => {
+    const first = name.length === 0 ? -1 : name.charCodeAt(0);
+    let list = lists.get(first);
+    if (list === undefined) lists.set(first, (list = []));
+    list.push(nameId);
+  });
+  return new Map([...lists].map(([first, list]) => [first, Int32Array.from(list)]));
+});
+
 /**
  * Fills in the answer for every name that lacks the start all names the pattern matches have (most of
- * them, for a pattern such as `v1.2.*`): one comparison per name instead of a match, on each keystroke.
+ * them, for a pattern such as `v1.2.*`): only the names sharing its first character are compared, the
+ * rest are answered at once, and none is matched, on each keystroke.
  */
-function answerNamesWithoutStart(selector: CompiledSelector, names: readonly string[], answers: Int8Array): void {
+function answerNamesWithoutStart(index: SnapshotIndex, selector: CompiledSelector, answers: Int8Array): void {
   const start = selector.matchedStart;
   if (start === '') return;
-  const missAnswer = (selector.selector.decoration === 'excludes' ? SELECTED : NOT_SELECTED) + OUTCOME_OFFSET;
-  const first = start.charCodeAt(0);
-  for (let nameId = 0; nameId < names.length; nameId++) {
-    const name = names[nameId]!;
-    if (name.charCodeAt(0) !== first || !name.startsWith(start)) answers[nameId] = missAnswer;
-  }
+  answers.fill((selector.selector.decoration === 'excludes' ? SELECTED : NOT_SELECTED) + OUTCOME_OFFSET);
+  const names = index.distinctTagNames;
+  for (const nameId of namesByFirstUnit(index).get(start.charCodeAt(0)) ?? []) if (names[nameId]!.startsWith(start)) answers[nameId] = NOT_ASKED;
 }
 
 /** Per rule position of `ruleSet`: the kept answers of its tag selector, or null where it reads no tag. */

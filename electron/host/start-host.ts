@@ -64,6 +64,12 @@ function streamImportOf(services: TaglockApi): ApiContext['importStream'] {
   return typeof candidate.importSnapshotStream === 'function' ? candidate.importSnapshotStream.bind(services) : null;
 }
 
+/** The services' warm-up, when they have one (AppServices does; a test's fake may not). */
+function warmUpOf(services: TaglockApi): (() => void) | null {
+  const candidate = services as TaglockApi & Partial<Pick<AppServices, 'warmUp'>>;
+  return typeof candidate.warmUp === 'function' ? candidate.warmUp.bind(services) : null;
+}
+
 /** The services' streamed sending of a kept snapshot encoding, when they have one. */
 function indexStreamOf(services: TaglockApi): ApiContext['indexStream'] {
   const candidate = services as TaglockApi & Partial<Pick<AppServices, 'openSnapshotIndexStream'>>;
@@ -123,6 +129,9 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   };
   const server = createServer((req, res) => void handle(req, res));
   port = await listen(server, options.port ?? 0);
+  // While the browser starts: the first page's first requests then find their answers made.
+  const warmUp = warmUpOf(services);
+  if (warmUp !== null) setImmediate(warmUp);
   const origin = `http://127.0.0.1:${port}`;
 
   let closing: Promise<void> | null = null;

@@ -78,6 +78,8 @@ async function start(): Promise<void> {
   });
 
   createMainWindow();
+  // While the window starts: its first requests then find their answers made.
+  setImmediate(() => services.warmUp());
   app.on('activate', () => {
     if (!mainWindow) createMainWindow();
   });

@@ -49,6 +49,8 @@ const summarize = summarizeSnapshot;
 
 export class SnapshotStore {
   private demo: { snapshot: Snapshot; summary: SnapshotSummary } | null = null;
+  /** The demo's encoding for a page, made once (each page that opens shows the demo first). */
+  private demoEncoding: ArrayBuffer | null = null;
   /** Catalogue changes, one at a time: two saves at once must both be listed. */
   private catalogueQueue: Promise<unknown> = Promise.resolve();
 
@@ -60,6 +62,19 @@ export class SnapshotStore {
       this.demo = { snapshot, summary: summarize(DEMO_SNAPSHOT_ID, 'Demo: project shop', snapshot, true) };
     }
     return this.demo;
+  }
+
+  private encodedDemo(): ArrayBuffer {
+    this.demoEncoding ??= encodeSnapshotIndex(buildSnapshotIndex(this.demoEntry().snapshot));
+    return this.demoEncoding;
+  }
+
+  /**
+   * Makes now what a page's first screen asks for first (the demo snapshot, its summary and encoding),
+   * for a caller with a moment to spare: a page starting cold otherwise waits for it.
+   */
+  warmUp(): void {
+    this.encodedDemo();
   }
 
   private async catalogue(): Promise<SnapshotSummary[]> {
@@ -115,7 +130,7 @@ export class SnapshotStore {
    * The JSON file stays the snapshot; the encoding is only ever derived from it.
    */
   async loadEncodedIndex(id: string): Promise<ArrayBuffer> {
-    if (id === DEMO_SNAPSHOT_ID) return encodeSnapshotIndex(buildSnapshotIndex(this.demoEntry().snapshot));
+    if (id === DEMO_SNAPSHOT_ID) return this.encodedDemo().slice(0); // a copy: the caller may hand it on
     if (!ID.test(id)) throw badInput(`no snapshot ${JSON.stringify(id)}`);
     const cached = await this.readEncodedIndex(id);
     if (cached !== null) return cached;

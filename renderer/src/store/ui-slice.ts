@@ -26,13 +26,12 @@ export function createUiSlice(ctx: SliceContext): UiSlice {
     },
     async start() {
       const state = ctx.get();
-      try {
-        const info = await ctx.api.appInfo();
-        ctx.patch('ui', { appInfo: info });
-      } catch (error) {
-        ctx.patch('ui', { startError: toErrorData(error) });
-      }
-      await Promise.all([state.connections.refresh(), state.snapshots.refresh(), state.publish.loadHistory(), ctx.drafts.load()]);
+      // All at once: on a cold start each answer costs the host a first run of its code.
+      const info = ctx.api.appInfo().then(
+        (appInfo) => ctx.patch('ui', { appInfo }),
+        (error: unknown) => ctx.patch('ui', { startError: toErrorData(error) }),
+      );
+      await Promise.all([info, state.connections.refresh(), state.snapshots.refresh(), state.publish.loadHistory(), ctx.drafts.load()]);
       const list = ctx.get().snapshots.list;
       const last = ctx.drafts.lastSnapshot();
       const first = list.find((s) => s.id === last) ?? list.find((s) => s.demo) ?? list[0];

@@ -10,6 +10,19 @@ import { buildSnapshotIndex } from '../../../../shared/snapshot/snapshot-index.j
 import { artifact, snapshotOf } from '../../../support/snapshots.js';
 
 describe('snapshot store', () => {
+  it('encodes the demo once, warmed up or on first use, and gives every caller bytes of its own', async () => {
+    const store = new SnapshotStore(mkdtempSync(join(tmpdir(), 'taglock-snapshots-')));
+    store.warmUp();
+    const first = await store.loadEncodedIndex('demo');
+    const expected = new Uint8Array(first.slice(0));
+    // A caller may hand its bytes on (transferred, they are gone from here): the next caller still gets them all.
+    structuredClone(first, { transfer: [first] });
+    expect(first.byteLength).toBe(0);
+    const second = await store.loadEncodedIndex('demo');
+    expect(new Uint8Array(second)).toEqual(expected);
+    expect(decodeSnapshotIndex(second).counts.tags).toBe(buildSnapshotIndex(await store.load('demo')).counts.tags);
+  });
+
   it('lists every snapshot when saves, imports and deletes run at once', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'taglock-snapshots-'));
     const store = new SnapshotStore(folder);

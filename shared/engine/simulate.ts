@@ -122,6 +122,11 @@ function readsRepositoryPerCandidate(ruleSet: CompiledRuleSet): boolean {
   return ruleSet.rules.some((rule) => rule.tag?.target === 'repository');
 }
 
+/** A previous verdict still holds when a rule among the unchanged first `prefix` decided or stopped it. */
+function stillHolds(verdict: number, prefix: number): boolean {
+  return verdict >= 0 ? verdict < prefix : verdict <= -2 && -verdict - 2 < prefix;
+}
+
 /**
  * Judge every tag and artifact of the snapshot. `ruleSets[p]` judges project p (pass the same set for
  * every project to try one rule list everywhere). With the `previous` result on the same snapshot, only
@@ -261,11 +266,8 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
       const tagEnd = artifactTagStart[a + 1]!;
       let immutableTags = 0;
       for (let t = tagStart; t < tagEnd; t++) {
-        // A verdict holds when a rule among the unchanged first `prefix` decided or stopped it.
         let verdict = previousTagVerdict[t]!;
-        if (verdict >= 0 ? verdict >= prefix : verdict > -2 || -verdict - 2 >= prefix) {
-          verdict = judgeOne(ruleSet, states, repository, tagNames[t]!, tagNameIds[t]!, answers, prefix);
-        }
+        if (!stillHolds(verdict, prefix)) verdict = judgeOne(ruleSet, states, repository, tagNames[t]!, tagNameIds[t]!, answers, prefix);
         tagVerdict[t] = verdict;
         if (verdict >= 0) {
           immutableTags++;
@@ -281,8 +283,7 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
       if (tagCount === 1 && sameName) retention = tagVerdict[tagStart]!;
       else {
         retention = previousRetentionVerdict[a]!;
-        const holds = retention >= 0 ? retention < prefix : retention <= -2 && -retention - 2 < prefix;
-        if (!holds) {
+        if (!stillHolds(retention, prefix)) {
           retention =
             tagCount === 0
               ? judge(ruleSet, retentionStatesHere, sameName ? repository : retentionRepository, [], prefix)

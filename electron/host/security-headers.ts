@@ -13,6 +13,9 @@ export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../services/web/secur
  */
 export const HOST_ONLY_HEADERS: Readonly<Record<string, string>> = { 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
+/** Every header the browser host sends on each answer, listed once. */
+const HOST_HEADERS = Object.entries({ ...SECURITY_HEADERS, ...HOST_ONLY_HEADERS });
+
 export function applySecurityHeaders(res: ServerResponse): void {
-  for (const [name, value] of Object.entries({ ...SECURITY_HEADERS, ...HOST_ONLY_HEADERS })) res.setHeader(name, value);
+  for (const [name, value] of HOST_HEADERS) res.setHeader(name, value);
 }

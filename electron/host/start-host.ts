@@ -13,7 +13,6 @@ import { createDispatcher } from '../../shared/contract/dispatch.js';
 import { LAUNCH_CODE_PARAM } from '../../shared/contract/transport-names.js';
 import { defaultDataDir } from '../services/data-dir.js';
 import { packageInfo } from '../services/package-info.js';
-import type { ApiContext } from './api-routes.js';
 import { handleApi } from './api-routes.js';
 import type { AppServices } from '../services/app-services.js';
 import { browserServices } from './browser-services.js';
@@ -58,22 +57,13 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-/** The services' streamed import, when they have one (AppServices does; a test's fake may not). */
-function streamImportOf(services: TaglockApi): ApiContext['importStream'] {
-  const candidate = services as TaglockApi & Partial<Pick<AppServices, 'importSnapshotStream'>>;
-  return typeof candidate.importSnapshotStream === 'function' ? candidate.importSnapshotStream.bind(services) : null;
-}
+/** Methods of AppServices beyond the contract that the host uses when the services have them. */
+type HostExtra = 'importSnapshotStream' | 'openSnapshotIndexStream' | 'warmUp';
 
-/** The services' warm-up, when they have one (AppServices does; a test's fake may not). */
-function warmUpOf(services: TaglockApi): (() => void) | null {
-  const candidate = services as TaglockApi & Partial<Pick<AppServices, 'warmUp'>>;
-  return typeof candidate.warmUp === 'function' ? candidate.warmUp.bind(services) : null;
-}
-
-/** The services' streamed sending of a kept snapshot encoding, when they have one. */
-function indexStreamOf(services: TaglockApi): ApiContext['indexStream'] {
-  const candidate = services as TaglockApi & Partial<Pick<AppServices, 'openSnapshotIndexStream'>>;
-  return typeof candidate.openSnapshotIndexStream === 'function' ? candidate.openSnapshotIndexStream.bind(services) : null;
+/** `name` of the services, bound, when they have it (AppServices does; a test's fake may not). */
+function extraOf<K extends HostExtra>(services: TaglockApi, name: K): AppServices[K] | null {
+  const method = (services as TaglockApi & Partial<Pick<AppServices, K>>)[name];
+  return typeof method === 'function' ? (method.bind(services) as AppServices[K]) : null;
 }
 
 /** In-flight calls get this long to finish on close before their connections are cut. */
@@ -103,8 +93,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     events,
     dispatch: createDispatcher(services, (error) => reportUnexpected('a call', error)),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    importStream: streamImportOf(services),
-    indexStream: indexStreamOf(services),
+    importStream: extraOf(services, 'importSnapshotStream'),
+    indexStream: extraOf(services, 'openSnapshotIndexStream'),
   };
   const rendererDir = options.rendererDir ?? join(packageInfo().root, 'dist', 'renderer');
 
@@ -130,7 +120,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const server = createServer((req, res) => void handle(req, res));
   port = await listen(server, options.port ?? 0);
   // While the browser starts: the first page's first requests then find their answers made.
-  const warmUp = warmUpOf(services);
+  const warmUp = extraOf(services, 'warmUp');
   if (warmUp !== null) setImmediate(warmUp);
   const origin = `http://127.0.0.1:${port}`;
 

@@ -217,7 +217,12 @@ function checkOthers(value: unknown, length: number, what: string): [number, str
  * SharedArrayBuffer is copied out first (the head and the names: a few MB at most).
  */
 function decodableText(bytes: Uint8Array): Uint8Array {
-  return Object.prototype.toString.call(bytes.buffer) === '[object SharedArrayBuffer]' ? bytes.slice() : bytes;
+  return isSharedMemory(bytes.buffer) ? bytes.slice() : bytes;
+}
+
+/** Whether `value` is shared memory (a SharedArrayBuffer); not instanceof, which another realm's fails. */
+export function isSharedMemory(value: unknown): value is SharedArrayBuffer {
+  return Object.prototype.toString.call(value) === '[object SharedArrayBuffer]';
 }
 
 function readHead(buffer: ArrayBufferLike): { head: Head; headBytes: number } {

@@ -5,11 +5,6 @@
  * may take its copy too, to transfer to a worker (sim/encoded-indexes.ts) instead of copying the whole
  * answer afterwards. Held weakly, by the answer's own buffer.
  */
-/** Shared memory (a SharedArrayBuffer) needs no spare: a worker is handed the bytes themselves. */
-export function isSharedMemory(bytes: ArrayBuffer | SharedArrayBuffer): bytes is SharedArrayBuffer {
-  return Object.prototype.toString.call(bytes) === '[object SharedArrayBuffer]';
-}
-
 const spares = new WeakMap<ArrayBuffer | SharedArrayBuffer, ArrayBuffer>();
 
 export function keepSpareCopy(bytes: ArrayBuffer | SharedArrayBuffer, spare: ArrayBuffer): void {

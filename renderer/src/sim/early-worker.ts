@@ -10,7 +10,8 @@
  * The worker itself may be started sooner still, as the bytes are asked for (`warmWorker`): its code then
  * loads while they download, not after.
  */
-import { isSharedMemory, keepSpareCopy, takeSpareCopy } from '../api/spare-copies.js';
+import { keepSpareCopy, takeSpareCopy } from '../api/spare-copies.js';
+import { isSharedMemory } from '../../../shared/snapshot/index-codec.js';
 import type { WorkerLike } from './runner.js';
 
 interface EarlyWorker {

@@ -11,7 +11,8 @@
  * Held weakly: an index no longer open takes its bytes with it.
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
-import { isSharedMemory, takeSpareCopy } from '../api/spare-copies.js';
+import { takeSpareCopy } from '../api/spare-copies.js';
+import { isSharedMemory } from '../../../shared/snapshot/index-codec.js';
 import { yieldToBrowser } from './yield.js';
 
 interface Encoding {

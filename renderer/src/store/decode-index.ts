@@ -7,7 +7,7 @@
  * copy came with the bytes, that worker starts loading it before this decoding begins (early-worker.ts).
  */
 import { TaglockError } from '../../../shared/errors.js';
-import { DamagedIndexError, decodeSnapshotIndexSteps } from '../../../shared/snapshot/index-codec.js';
+import { DamagedIndexError, decodeSnapshotIndexSteps, isSharedMemory } from '../../../shared/snapshot/index-codec.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { dropEarlyWorker, startWorkerEarly } from '../sim/early-worker.js';
 import { prepareSpare, rememberEncoding } from '../sim/encoded-indexes.js';
@@ -25,8 +25,7 @@ export interface DecodeOptions {
 }
 
 function isBuffer(value: unknown): value is ArrayBuffer | SharedArrayBuffer {
-  const kind = Object.prototype.toString.call(value);
-  return kind === '[object ArrayBuffer]' || kind === '[object SharedArrayBuffer]';
+  return Object.prototype.toString.call(value) === '[object ArrayBuffer]' || isSharedMemory(value);
 }
 
 export async function decodeIndexIncrementally(encoded: unknown, options: DecodeOptions = {}): Promise<SnapshotIndex> {

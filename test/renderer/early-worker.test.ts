@@ -43,6 +43,11 @@ function arrivedWithSpare(bytes: ArrayBuffer): ArrayBuffer {
   return spare;
 }
 
+/** Decodes `bytes` in one go (no pauses), the early worker started with `startWorker`. */
+function decodeAtOnce(bytes: ArrayBuffer | SharedArrayBuffer, startWorker: () => WorkerLike) {
+  return decodeIndexIncrementally(bytes, { budgetMs: 0, pause: async () => undefined, startWorker });
+}
+
 const noStart = () => {
   throw new Error('the runner started a worker of its own');
 };
@@ -95,7 +100,7 @@ describe('a worker started as the bytes arrive', () => {
       };
       return worker;
     };
-    const decoded = await decodeIndexIncrementally(shared, { budgetMs: 0, pause: async () => undefined, startWorker: recording });
+    const decoded = await decodeAtOnce(shared, recording);
     expect(decoded.tagNames).toEqual(index.tagNames);
     expect(decoded.distinctTagNames).toEqual(index.distinctTagNames);
     expect(started).toHaveLength(1);
@@ -118,7 +123,7 @@ describe('a worker started as the bytes arrive', () => {
   it('does not start without a spare copy (the desktop app gets its bytes over IPC): the runner loads its own', async () => {
     const bytes = encodeSnapshotIndex(index);
     const { create, started } = workerFactory();
-    const decoded = await decodeIndexIncrementally(bytes, { budgetMs: 0, pause: async () => undefined, startWorker: create });
+    const decoded = await decodeAtOnce(bytes, create);
     expect(started).toHaveLength(0);
     runner = new WorkerRunner(decoded, create, undefined, 20_000);
     await expectSimulatesAsTheEngine(runner);
@@ -130,7 +135,7 @@ describe('a worker started as the bytes arrive', () => {
     const cut = whole.slice(0, whole.byteLength - 9);
     arrivedWithSpare(cut);
     const { create, started } = workerFactory();
-    const refused = await decodeIndexIncrementally(cut, { budgetMs: 0, pause: async () => undefined, startWorker: create }).catch((error: unknown) => error);
+    const refused = await decodeAtOnce(cut, create).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TaglockError);
     expect(started).toHaveLength(1);
     expect(takeWaitingWorker(cut)).toBeNull();
@@ -140,10 +145,10 @@ describe('a worker started as the bytes arrive', () => {
     const { create, started } = workerFactory();
     const first = encodeSnapshotIndex(index);
     arrivedWithSpare(first);
-    await decodeIndexIncrementally(first, { budgetMs: 0, pause: async () => undefined, startWorker: create });
+    await decodeAtOnce(first, create);
     const second = encodeSnapshotIndex(index);
     arrivedWithSpare(second);
-    const decoded = await decodeIndexIncrementally(second, { budgetMs: 0, pause: async () => undefined, startWorker: create });
+    const decoded = await decodeAtOnce(second, create);
     expect(started).toHaveLength(2);
     expect(NodeWebWorker.live.size).toBe(1);
     expect(takeWaitingWorker(first)).toBeNull();
@@ -157,7 +162,7 @@ describe('a worker started as the bytes arrive', () => {
     expect(started).toHaveLength(1);
     const bytes = encodeSnapshotIndex(index);
     const spare = arrivedWithSpare(bytes);
-    const decoded = await decodeIndexIncrementally(bytes, { budgetMs: 0, pause: async () => undefined, startWorker: create });
+    const decoded = await decodeAtOnce(bytes, create);
     expect(started).toHaveLength(1);
     expect(spare.byteLength).toBe(0);
     runner = new WorkerRunner(decoded, noStart, undefined, 20_000);
@@ -167,7 +172,7 @@ describe('a worker started as the bytes arrive', () => {
   it('started as the bytes are asked for, waits idle when they come without a spare copy and becomes the runner\'s worker', async () => {
     const { create, started } = workerFactory();
     warmWorker(create);
-    const decoded = await decodeIndexIncrementally(encodeSnapshotIndex(index), { budgetMs: 0, pause: async () => undefined, startWorker: create });
+    const decoded = await decodeAtOnce(encodeSnapshotIndex(index), create);
     expect(started).toHaveLength(1);
     expect(NodeWebWorker.live.has(started[0]!)).toBe(true);
     runner = new WorkerRunner(decoded, noStart, undefined, 20_000);
@@ -179,7 +184,7 @@ describe('a worker started as the bytes arrive', () => {
     const bytes = encodeSnapshotIndex(index);
     arrivedWithSpare(bytes);
     const broken = workerFactory(new URL('./no-such-worker.ts', import.meta.url));
-    const decoded = await decodeIndexIncrementally(bytes, { budgetMs: 0, pause: async () => undefined, startWorker: broken.create });
+    const decoded = await decodeAtOnce(bytes, broken.create);
     expect(broken.started).toHaveLength(1);
     // The thread reports its failed start asynchronously: wait for that report to reach the waiting worker.
     const brokenWorker = broken.started[0]!;

@@ -28,14 +28,15 @@ import type { DraftArrays, ReceivedDrafts } from './unchanged-verdicts.js';
 import { KeptDiff, PostedDrafts } from './unchanged-verdicts.js';
 import { PostingArrays } from './posting-arrays.js';
 
+import { PackedDigests } from '../../../shared/snapshot/packed-digests.js';
+import type { IndexedProject, SnapshotIndex, SnapshotMeta } from '../../../shared/snapshot/snapshot-index.js';
+
 /** Slots of PostingArrays: one per verdict array of a result. */
 const TAG_SLOT = 0;
 const RETENTION_SLOT = 1;
 const LOCK_SLOT = 2;
 /** Copies into new arrays (the server result changes rarely: nothing is made ahead for it). */
 const FRESH_COPIES = new PostingArrays([]);
-import { PackedDigests } from '../../../shared/snapshot/packed-digests.js';
-import type { IndexedProject, SnapshotIndex, SnapshotMeta } from '../../../shared/snapshot/snapshot-index.js';
 
 export interface SimulationRequest {
   /** The snapshot simulated: a view never draws a result computed for another one. */
@@ -447,7 +448,7 @@ export function hydrate(
     server = previousServer;
   }
   const draft = hydrateResult(output.draft, index, ruleSetsFor(index, request.projectIndex, request.draft, request.dialect, server.ruleSets, profileOf(request)), arrays);
-  const diff: SimulationDiff = { ...output.diff };
+  const diff = output.diff;
   // The markers follow from the two results' verdicts alone: the same arrays on both sides, the same markers.
   const last = memory?.lastView ?? null;
   const sameMarkers = last !== null && last.server === server && last.draft.tagVerdict === arrays.tagVerdict && last.draft.artifactImmutableTags === arrays.artifactImmutableTags;

@@ -70,10 +70,10 @@ const KEPT_DIFF_INDEXES = 1 << 16;
  */
 export class KeptDiff {
   private kept: { arraysOf: number; server: SimulationResult; ruleKeys: string; diff: SimulationDiff } | null = null;
-  constructor(private readonly keepAtMost = KEPT_DIFF_INDEXES) {}
-
   /** Diffs worked out so far, not served again (for tests of the keeping itself). */
   workedOut = 0;
+
+  constructor(private readonly keepAtMost = KEPT_DIFF_INDEXES) {}
 
   /** The diff of `draft` against `server`; `arraysOf` is the output whose arrays hold the draft's verdicts (PostedDrafts). */
   diff(server: SimulationResult, draft: SimulationResult, arraysOf: number): SimulationDiff {

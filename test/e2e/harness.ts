@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Locator, Page, Request } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import type { HostOptions, RunningHost } from '../../electron/host/start-host.js';
 import { startHost } from '../../electron/host/start-host.js';
@@ -154,6 +154,42 @@ export interface App {
 export type ScreenName = 'Connections' | 'Snapshots' | 'Rules' | 'Simulation' | 'Lock map' | 'Cleanup' | 'Publish';
 
 /**
+ * Records the page's (and its workers') console errors, uncaught exceptions, crashes, failed requests and
+ * HTTP errors as "where: text", into the array returned; nothing while `closing()` (the event stream is
+ * cut when the page closes).
+ *
+ * One failed-request report is not a problem: Chromium's DevTools protocol reports a 200 answer sent with
+ * `Cache-Control: no-store` and read to its end through a stream reader as net::ERR_ABORTED about half
+ * the time, although the page got every byte and the end of the stream (playwright issue #42742;
+ * measured here: 9 of 20 such reads of 20 MB reported aborted, none of 20 without `no-store`, none
+ * read whole). The host keeps `no-store` on answers carrying a registry's data. A body cut short is
+ * still a problem: Chromium reports it as net::ERR_CONTENT_LENGTH_MISMATCH.
+ */
+export function recordProblems(page: Page, closing: () => boolean = () => false): string[] {
+  const problems: string[] = [];
+  const onConsole = (where: string) => (message: ConsoleMessage) => {
+    if (message.type() === 'error' || message.type() === 'assert') problems.push(`${where} console.${message.type()}: ${message.text()}`);
+  };
+  page.on('console', onConsole('page'));
+  page.on('worker', (worker) => worker.on('console', onConsole(`worker ${worker.url()}`)));
+  page.on('pageerror', (error) => problems.push(`page error: ${error.stack ?? error.message}`));
+  page.on('crash', () => problems.push('the page crashed'));
+  const answeredNoStore = new WeakSet<Request>();
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+    if (response.status() === 200 && /\bno-store\b/.test(response.headers()['cache-control'] ?? '')) answeredNoStore.add(response.request());
+  });
+  page.on('requestfailed', (request) => {
+    // A download's blob URL is revoked after use.
+    const url = request.url();
+    const errorText = request.failure()?.errorText ?? 'unknown';
+    if (closing() || url.startsWith('blob:') || (errorText === 'net::ERR_ABORTED' && answeredNoStore.has(request))) return;
+    problems.push(`request failed: ${request.method()} ${url} (${errorText})`);
+  });
+  return problems;
+}
+
+/**
  * Starts a browser host on a (temporary) data folder and opens its UI in a new browser context.
  * Dates are shown in UTC and en-US so screenshots and texts do not depend on the machine.
  */
@@ -171,24 +207,8 @@ export async function openApp(browser: Browser, options: OpenAppOptions = {}): P
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
-  const problems: string[] = [];
   let closing = false;
-  const onConsole = (where: string) => (message: ConsoleMessage) => {
-    if (message.type() === 'error' || message.type() === 'assert') problems.push(`${where} console.${message.type()}: ${message.text()}`);
-  };
-  page.on('console', onConsole('page'));
-  page.on('worker', (worker) => worker.on('console', onConsole(`worker ${worker.url()}`)));
-  page.on('pageerror', (error) => problems.push(`page error: ${error.stack ?? error.message}`));
-  page.on('crash', () => problems.push('the page crashed'));
-  page.on('requestfailed', (request) => {
-    // A download's blob URL is revoked after use; the event stream is cut when the page closes.
-    const url = request.url();
-    if (closing || url.startsWith('blob:')) return;
-    problems.push(`request failed: ${request.method()} ${url} (${request.failure()?.errorText ?? 'unknown'})`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
-  });
+  const problems = recordProblems(page, () => closing);
   if (options.navigate !== false) await page.goto(host.newLaunchUrl());
 
   let closed = false;

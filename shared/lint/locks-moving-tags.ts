@@ -14,6 +14,7 @@ import { tagFilterSelects } from '../registry/replication.js';
 import type { SnapshotReplication } from '../snapshot/schema.js';
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import { perIndex } from '../snapshot/per-index.js';
+import { itemsPerProject } from '../snapshot/per-project.js';
 import type { LintFinding } from './finding.js';
 import { countOf } from './finding.js';
 import { MOVING_REASONS, MOVING_REPOINTED, MOVING_VERSION_ALIAS, MOVING_CHANNEL, aliasTarget, movingTags } from './moving-tags.js';
@@ -21,16 +22,24 @@ import { MOVING_REASONS, MOVING_REPOINTED, MOVING_VERSION_ALIAS, MOVING_CHANNEL,
 export const LOCKS_MOVING_TAGS = 'locks-moving-tags';
 const MAX_EXAMPLES = 3;
 
-interface RuleTally {
-  total: number;
-  /** Per reason bit. */
-  byReason: Map<number, number>;
-  /** The first tags seen per reason bit, up to MAX_EXAMPLES each. */
+/** Reason bits are 1, 2 and 4: a rule's counts per reason sit at `position * REASON_SLOTS + bit`. */
+const REASON_SLOTS = 8;
+
+/**
+ * What each rule (by position) makes immutable among a project's moving tags, counted in typed arrays:
+ * a keystroke re-runs this over every moving tag of the project.
+ */
+interface Tallies {
+  /** Per rule. */
+  totals: Int32Array;
+  /** Per rule and reason bit (REASON_SLOTS). */
+  byReason: Int32Array;
+  /** Per rule and reason bit: the first tags seen, up to MAX_EXAMPLES. */
   examples: Map<number, number[]>;
-  /** Tags an enabled destination policy copies. */
-  replicated: number;
-  /** Positions (in the project's enabled destination policies) of the policies that copy them. */
-  copiers: Set<number>;
+  /** Per rule: the tags an enabled destination policy copies. */
+  replicated: Int32Array;
+  /** Per rule: positions (in the project's enabled destination policies) of the policies that copy them. */
+  copiers: Map<number, Set<number>>;
 }
 
 function days(ms: number): string {
@@ -57,27 +66,27 @@ function describe(result: SimulationResult, tag: number, bits: number): string {
 }
 
 /** Up to MAX_EXAMPLES tags, one per reason first (aliases, re-pointed, channels), then the rest in order. */
-function pickExamples(tally: RuleTally): number[] {
+function pickExamples(tallies: Tallies, position: number): number[] {
+  const examplesOf = (bit: number) => tallies.examples.get(position * REASON_SLOTS + bit) ?? [];
   const picked: number[] = [];
   for (const { bit } of MOVING_REASONS) {
-    const first = tally.examples.get(bit)?.find((t) => !picked.includes(t));
+    const first = examplesOf(bit).find((t) => !picked.includes(t));
     if (first !== undefined) picked.push(first);
   }
   for (const { bit } of MOVING_REASONS) {
-    for (const t of tally.examples.get(bit) ?? []) if (picked.length < MAX_EXAMPLES && !picked.includes(t)) picked.push(t);
+    for (const t of examplesOf(bit)) if (picked.length < MAX_EXAMPLES && !picked.includes(t)) picked.push(t);
   }
   return picked.slice(0, MAX_EXAMPLES).sort((a, b) => a - b);
 }
 
-
-function reasonCounts(tally: RuleTally): string {
+function reasonCounts(tallies: Tallies, position: number): string {
   const labels: Record<number, [string, string]> = {
     [MOVING_VERSION_ALIAS]: ['version alias', 'version aliases'],
     [MOVING_REPOINTED]: ['set on its digest after the digest was pushed', 'set on their digest after the digest was pushed'],
     [MOVING_CHANNEL]: ['channel name', 'channel names'],
   };
   return MOVING_REASONS.flatMap(({ bit }) => {
-    const n = tally.byReason.get(bit) ?? 0;
+    const n = tallies.byReason[position * REASON_SLOTS + bit]!;
     return n === 0 ? [] : [countOf(n, ...labels[bit]!)];
   }).join(', ');
 }
@@ -91,93 +100,41 @@ function remoteName(remote: SnapshotReplication['remote']): string {
 /** Per project: the indexes of its moving tags, in order (computed once per index). */
 const movingTagIndexes = perIndex((index: SnapshotIndex): Int32Array[] => {
   const moving = movingTags(index);
-  const counts = new Int32Array(index.projects.length);
-  const projectOf = (t: number) => index.repositoryProject[index.artifactRepository[index.tagArtifact[t]!]!]!;
-  for (let t = 0; t < moving.length; t++) if (moving[t] !== 0) counts[projectOf(t)]!++;
-  const lists = Array.from(counts, (count) => new Int32Array(count));
-  const filled = new Int32Array(index.projects.length);
-  for (let t = 0; t < moving.length; t++) {
-    if (moving[t] === 0) continue;
-    const project = projectOf(t);
-    lists[project]![filled[project]!++] = t;
-  }
-  return lists;
+  return itemsPerProject(
+    index.projects.length,
+    moving.length,
+    (t) => index.repositoryProject[index.artifactRepository[index.tagArtifact[t]!]!]!,
+    (t) => moving[t] !== 0,
+  );
 });
 
-/** Reason bits are 1, 2 and 4: a rule's counts per reason sit at `position * REASON_SLOTS + bit`. */
-const REASON_SLOTS = 8;
-
 export function movingTagFindings(ruleSet: CompiledRuleSet, result: SimulationResult, project: number): LintFinding[] {
-  const { index, tagVerdict } = result;
+  const { index } = result;
   const info = index.projects[project];
   if (!info) return [];
   const moving = movingTags(index);
   const pulls = (info.replication ?? []).filter((p) => p.enabled && p.role === 'destination');
-  // Counted in typed arrays per rule (a keystroke re-runs this over every moving tag of the project);
-  // a rule's tally is made only for the rules that lock some.
-  const ruleCount = ruleSet.rules.length;
-  const totals = new Int32Array(ruleCount);
-  const byReason = new Int32Array(ruleCount * REASON_SLOTS);
-  const examples = new Map<number, number[]>();
-  const replicated = new Int32Array(ruleCount);
-  const copiers = new Map<number, Set<number>>();
-  // In index order, as a walk of every tag would be: the examples are the first ones.
-  for (const t of movingTagIndexes(index)[project] ?? []) {
-    const verdict = tagVerdict[t]!;
-    if (verdict < 0 || verdict >= ruleCount) continue;
-    const bits = moving[t]!;
-    totals[verdict]!++;
-    for (const { bit } of MOVING_REASONS) {
-      if ((bits & bit) === 0) continue;
-      const slot = verdict * REASON_SLOTS + bit;
-      if (byReason[slot]!++ < MAX_EXAMPLES) {
-        const list = examples.get(slot);
-        if (list === undefined) examples.set(slot, [t]);
-        else list.push(t);
-      }
-    }
-    if (pulls.length === 0) continue;
-    let copied = false;
-    pulls.forEach((policy, i) => {
-      if (!tagFilterSelects(policy.tagFilter, index.tagNames[t]!, ruleSet.dialect)) return;
-      copied = true;
-      let set = copiers.get(verdict);
-      if (set === undefined) copiers.set(verdict, (set = new Set()));
-      set.add(i);
-    });
-    if (copied) replicated[verdict]!++;
-  }
-  const tallies = new Map<number, RuleTally>();
-  for (let position = 0; position < ruleCount; position++) {
-    if (totals[position] === 0) continue;
-    const tally: RuleTally = { total: totals[position]!, byReason: new Map(), examples: new Map(), replicated: replicated[position]!, copiers: copiers.get(position) ?? new Set() };
-    for (const { bit } of MOVING_REASONS) {
-      const slot = position * REASON_SLOTS + bit;
-      if (byReason[slot] === 0) continue;
-      tally.byReason.set(bit, byReason[slot]!);
-      tally.examples.set(bit, examples.get(slot)!);
-    }
-    tallies.set(position, tally);
-  }
+  const tallies = tally(ruleSet, result, project, pulls);
 
   const where = info.name === '' ? 'the snapshot' : `project ${info.name} of the snapshot`;
   const out: LintFinding[] = [];
-  for (const [position, tally] of [...tallies].sort((a, b) => a[0] - b[0])) {
-    const rule = ruleSet.rules[position];
-    if (!rule) continue;
-    const examples = pickExamples(tally).map((t) => describe(result, t, moving[t]!));
+  ruleSet.rules.forEach((rule, position) => {
+    const total = tallies.totals[position]!;
+    if (total === 0) return;
+    const examples = pickExamples(tallies, position).map((t) => describe(result, t, moving[t]!));
     let message =
-      `It makes ${countOf(tally.total, 'moving tag', 'moving tags')} in ${where} immutable (${reasonCounts(tally)}), e.g. ${examples.join('; ')}. ` +
+      `It makes ${countOf(total, 'moving tag', 'moving tags')} in ${where} immutable (${reasonCounts(tallies, position)}), e.g. ${examples.join('; ')}. ` +
       'The next push that moves one of them will be refused.';
     if (info.proxyCache) {
       message +=
         ` Project ${info.name} is a proxy cache of ${remoteName(info.proxyCache)}: locking them breaks the mirror: when the upstream moves one of these tags, ` +
         'Harbor refuses to store the new digest, so the cache keeps the old one and sends every pull of that tag upstream.';
-    } else if (tally.replicated > 0) {
-      const copiers = [...tally.copiers].sort((a, b) => a - b);
+    } else if (tallies.replicated[position]! > 0) {
+      const replicated = tallies.replicated[position]!;
+      const copiers = [...tallies.copiers.get(position)!].sort((a, b) => a - b);
       const policy = pulls[copiers[0]!]!;
       const others = copiers.length > 1 ? ` and ${copiers.length - 1} other polic${copiers.length === 2 ? 'y' : 'ies'}` : '';
-      const share = tally.replicated === tally.total ? 'these tags' : `${tally.replicated.toLocaleString('en-US')} of these tags`;
+      const share = replicated === total ? 'these tags' : `${replicated.toLocaleString('en-US')} of these tags`;
       // A pull policy without namespace or name filter keeps the source's names: it may land here, or not.
       const verb = policy.via === 'unfiltered' ? 'may copy' : copiers.length > 1 ? 'copy' : 'copies';
       message +=
@@ -185,8 +142,41 @@ export function movingTagFindings(ruleSet: CompiledRuleSet, result: SimulationRe
         'locking them breaks the mirror: the next sync of these tags is refused.';
     }
     out.push({ severity: 'warning', code: LOCKS_MOVING_TAGS, ruleIndex: rule.index, rule: rule.label, message });
-  }
+  });
   return out;
+}
+
+/** The project's moving tags in index order, as a walk of every tag would meet them: the examples are the first ones. */
+function tally(ruleSet: CompiledRuleSet, result: SimulationResult, project: number, pulls: readonly SnapshotReplication[]): Tallies {
+  const { index, tagVerdict } = result;
+  const moving = movingTags(index);
+  const ruleCount = ruleSet.rules.length;
+  const tallies: Tallies = { totals: new Int32Array(ruleCount), byReason: new Int32Array(ruleCount * REASON_SLOTS), examples: new Map(), replicated: new Int32Array(ruleCount), copiers: new Map() };
+  for (const t of movingTagIndexes(index)[project] ?? []) {
+    const verdict = tagVerdict[t]!;
+    if (verdict < 0 || verdict >= ruleCount) continue;
+    const bits = moving[t]!;
+    tallies.totals[verdict]!++;
+    for (const { bit } of MOVING_REASONS) {
+      if ((bits & bit) === 0) continue;
+      const slot = verdict * REASON_SLOTS + bit;
+      if (tallies.byReason[slot]!++ < MAX_EXAMPLES) {
+        const list = tallies.examples.get(slot);
+        if (list === undefined) tallies.examples.set(slot, [t]);
+        else list.push(t);
+      }
+    }
+    let copied = false;
+    pulls.forEach((policy, i) => {
+      if (!tagFilterSelects(policy.tagFilter, index.tagNames[t]!, ruleSet.dialect)) return;
+      copied = true;
+      let set = tallies.copiers.get(verdict);
+      if (set === undefined) tallies.copiers.set(verdict, (set = new Set()));
+      set.add(i);
+    });
+    if (copied) tallies.replicated[verdict]!++;
+  }
+  return tallies;
 }
 
 /**

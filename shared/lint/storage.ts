@@ -10,6 +10,7 @@ import type { SimulationResult } from '../engine/simulate.js';
 import type { RetentionForecast } from '../retention/forecast.js';
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import { perIndex } from '../snapshot/per-index.js';
+import { itemsPerProject } from '../snapshot/per-project.js';
 import type { LintFinding } from './finding.js';
 import { countOf } from './finding.js';
 import { RECORDED_POLICY, keptByImmutability } from './retention-forecast.js';
@@ -50,15 +51,14 @@ export function artifactBytesText(index: SnapshotIndex, artifacts: Iterable<numb
 }
 
 /** Per project: its untagged artifacts, in order (computed once per index; a keystroke's lint reads them). */
-const untaggedArtifacts = perIndex((index: SnapshotIndex): Int32Array[] => {
-  const lists = index.projects.map(() => [] as number[]);
-  for (let r = 0; r < index.counts.repositories; r++) {
-    const list = lists[index.repositoryProject[r]!]!;
-    const end = index.repositoryArtifactStart[r + 1]!;
-    for (let a = index.repositoryArtifactStart[r]!; a < end; a++) if (index.artifactTagStart[a + 1] === index.artifactTagStart[a]) list.push(a);
-  }
-  return lists.map((list) => Int32Array.from(list));
-});
+const untaggedArtifacts = perIndex((index: SnapshotIndex): Int32Array[] =>
+  itemsPerProject(
+    index.projects.length,
+    index.counts.artifacts,
+    (a) => index.repositoryProject[index.artifactRepository[a]!]!,
+    (a) => index.artifactTagStart[a + 1] === index.artifactTagStart[a],
+  ),
+);
 
 /** Per rule (position in evaluation order): the untagged artifacts of the project that retention keeps because of it. */
 function untaggedRetainedBy(result: SimulationResult, project: number): Map<number, number[]> {

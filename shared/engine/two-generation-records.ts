@@ -4,36 +4,39 @@
  * generations: a full young generation becomes the old one and the oldest is dropped; a key found in the
  * old generation moves back to the young. So a working set smaller than a generation is never forgotten,
  * whatever the order of the keys, and no more than two generations are ever held. Each generation is an
- * open-addressing table of its own, one Int32Array of 64-byte slots; no string of the caller's is kept.
+ * open-addressing index of [hash, entry] pairs over one Int32Array of entries, packed densely in the order
+ * the keys came; no string of the caller's is kept.
  *
- * A slot holds everything a lookup reads: the key's shape (length and width), its hash, the record, and
- * the key's characters themselves, packed four to a word (two for keys with characters past U+00FF), when
- * they fit (40 plain characters with a record of three integers); longer keys keep their words in an
- * overflow array. The key is packed once, and hashed while it is packed (a multiply-by-31 chain over the
- * words, then a final mix). What was measured on the benchmark's shuffled million candidates (18,489
- * repository names of 12 to 27 characters), on a machine shared with other work (load 4 to 7):
- *   - the table before this one kept a slot of hash, offset and record, and the characters of all keys
- *     in one array: a lookup waited on two cache misses, and its FNV hash (a chain of multiplications,
- *     one per character) cost about twice a multiply-by-31 hash and as much as reading the characters;
+ * An entry holds everything a lookup reads after the index: the key's shape (length and width), the
+ * record, and the key's characters themselves, packed four to a word (two for keys with characters past
+ * U+00FF). The key is packed once, and hashed while it is packed (a multiply-by-31 chain over the words,
+ * then a final mix). What was measured on the benchmark's shuffled million candidates (18,489 repository
+ * names of 12 to 27 characters):
+ *   - the first table kept a slot of hash, offset and record, and the characters of all keys in one
+ *     array: a lookup waited on two cache misses, and its FNV hash (a chain of multiplications, one per
+ *     character) cost about twice a multiply-by-31 hash and as much as reading the characters;
  *   - a JS Map holding its own flat copy of each key was no faster than that table: its entry and the
- *     key string lie apart in the heap, and V8 hashes every candidate's fresh string anew;
+ *     key string lie apart in the heap, and V8 hashes every candidate's fresh string anew (on fresh
+ *     strings, as `taglock eval` reads them, such a Map took 185 ms where the table took 85);
  *   - hashing a sample of the characters, then comparing them as they are read, was slower than packing
  *     them all once: comparing reads them all anyway;
- *   - in the whole decision loop (best of 10 passes alternating with the table before, one process),
- *     shuffled input went from 434 to 419 ms at best and from 713 to 514 ms at the median; grouped input,
- *     which rarely looks a repository up, stayed at 180-185 ms. Most of what remains is waiting for the
- *     slot's cache line: with a name in every 64-byte slot, the table of 18,489 names is 2 MB.
+ *   - the second table put everything in 64-byte slots, one per key, at most two thirds in use: shuffled
+ *     input went from 434 to 419 ms at best and from 713 to 514 ms at the median (whole decision loop,
+ *     best of 10 alternating passes, load 4 to 7), but the slots of 18,489 names took 2 MB, and waiting
+ *     for a slot's cache line was the loop's hottest line;
+ *   - this one keeps 8 bytes per slot and about 40 per name (0.25 + 0.7 MB for those names): the CPU
+ *     time of the best of 5 passes of the whole decision loop, a process per run, alternating on a quiet
+ *     machine, went from 138-159 ms (median 146) to 133-146 ms (median 140), faster in 6 of 7 pairs;
+ *     grouped input, which rarely looks a repository up, stayed within noise.
  */
 
-/** Slot layout: the key's shape plus one (0: a free slot), its hash, where its words start in the overflow plus one (0: inline), then the record and the inline words. */
+/** An entry: the key's shape (length * 2, plus 1 if wide), then the record, then the key's words. */
 const SHAPE = 0;
-const HASH = 1;
-const OVERFLOW = 2;
-const RECORD = 3;
+const RECORD = 1;
 
 const INITIAL_SLOTS = 64;
-/** Inline words at least: 16 characters of a plain key. */
-const MIN_INLINE_WORDS = 4;
+/** Words per key to make room for at first: 16 characters of a plain key. */
+const MIN_KEY_WORDS = 4;
 
 /** The key last packed by `packKey`: its words, how many, and its shape (length * 2, plus 1 if wide). */
 let keyWords = new Int32Array(64);
@@ -103,127 +106,115 @@ function packWideKey(key: string): number {
   return mix(hash);
 }
 
-/** One generation: at most `limit` keys, each with a record of `width` integers. */
+/**
+ * One generation: at most `limit` keys, each with a record of `width` integers. An open-addressing index
+ * of [hash, entry offset + 1] pairs (0: a free slot) points into `entries`, where each key's shape,
+ * record and words lie packed one after the other in the order the keys came.
+ */
 class KeyTable {
   count = 0;
-  slots: Int32Array;
-  private readonly strideShift: number;
-  private readonly inlineWords: number;
+  /** The entries, densely: a record is `width` integers at the offset `find` returns. */
+  entries: Int32Array;
+  private used = 0;
+  private index = new Int32Array(INITIAL_SLOTS * 2);
   private mask = INITIAL_SLOTS - 1;
-  private overflow = new Int32Array(0);
-  private overflowCount = 0;
 
   constructor(
     readonly limit: number,
-    width: number,
+    private readonly width: number,
   ) {
-    // Slots of 16 integers (one 64-byte cache line) when the record leaves room for the inline words.
-    this.strideShift = Math.max(4, Math.ceil(Math.log2(RECORD + width + MIN_INLINE_WORDS)));
-    this.inlineWords = (1 << this.strideShift) - RECORD - width;
-    this.slots = new Int32Array(INITIAL_SLOTS << this.strideShift);
+    this.entries = new Int32Array(INITIAL_SLOTS * (RECORD + width + MIN_KEY_WORDS));
   }
 
-  /** The offset in `slots` of the record of the key last packed (whose hash is `hash`), or -1. */
+  /** The offset in `entries` of the record of the key last packed (whose hash is `hash`), or -1. */
   find(hash: number): number {
-    const slots = this.slots;
-    const shift = this.strideShift;
+    const index = this.index;
     const mask = this.mask;
-    const shape = keyShape + 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const at = slot << shift;
-      const held = slots[at + SHAPE]!;
-      if (held === 0) return -1;
-      if (held === shape && slots[at + HASH] === hash && this.holds(at)) return at + RECORD;
+      const entry = index[slot * 2 + 1]!;
+      if (entry === 0) return -1;
+      if (index[slot * 2] === hash && this.holds(entry - 1)) return entry - 1 + RECORD;
     }
   }
 
-  /** Whether the slot at `at` holds the key last packed (its shape already agrees). */
+  /** Whether the entry at `at` holds the key last packed. */
   private holds(at: number): boolean {
+    const entries = this.entries;
+    if (entries[at + SHAPE] !== keyShape) return false;
     const words = keyWords;
     const count = keyWordCount;
-    const start = this.slots[at + OVERFLOW]!;
-    let stored: Int32Array = this.slots;
-    let from = at + (1 << this.strideShift) - this.inlineWords;
-    if (start !== 0) {
-      stored = this.overflow;
-      from = start - 1;
-    }
-    for (let k = 0; k < count; k++) if (stored[from + k] !== words[k]) return false;
+    const from = at + RECORD + this.width;
+    for (let k = 0; k < count; k++) if (entries[from + k] !== words[k]) return false;
     return true;
   }
 
-  /** Add the key last packed (not held; the table not full) with a record of zeros; the record's offset in `slots`. */
+  /** Add the key last packed (not held; the table not full) with a record of zeros; the record's offset in `entries`. */
   add(hash: number): number {
     // At most two thirds of the slots in use, so that probes stay short.
     if ((this.count + 1) * 3 > (this.mask + 1) * 2) this.grow();
-    const slots = this.slots;
-    const at = this.freeSlot(slots, this.mask, hash);
-    slots[at + SHAPE] = keyShape + 1;
-    slots[at + HASH] = hash;
     const count = keyWordCount;
-    if (count <= this.inlineWords) {
-      // A loop rather than set(subarray(…)): no view object made per key.
-      const words = keyWords;
-      const from = at + (1 << this.strideShift) - this.inlineWords;
-      for (let k = 0; k < count; k++) slots[from + k] = words[k]!;
-    } else slots[at + OVERFLOW] = this.addOverflow(count) + 1;
+    const at = this.used;
+    const end = at + RECORD + this.width + count;
+    if (end > this.entries.length) {
+      const grown = new Int32Array(Math.max(this.entries.length * 2, end));
+      grown.set(this.entries.subarray(0, at));
+      this.entries = grown;
+    }
+    const entries = this.entries;
+    entries[at + SHAPE] = keyShape;
+    // A loop rather than fill/set(subarray(…)): no view object made per key.
+    for (let k = RECORD; k < RECORD + this.width; k++) entries[at + k] = 0;
+    const words = keyWords;
+    const from = at + RECORD + this.width;
+    for (let k = 0; k < count; k++) entries[from + k] = words[k]!;
+    this.used = end;
+    const slot = this.freeSlot(this.index, this.mask, hash);
+    this.index[slot * 2] = hash;
+    this.index[slot * 2 + 1] = at + 1;
     this.count++;
     return at + RECORD;
   }
 
-  private addOverflow(count: number): number {
-    const start = this.overflowCount;
-    if (start + count > this.overflow.length) {
-      const grown = new Int32Array(Math.max(this.overflow.length * 2, start + count, 256));
-      grown.set(this.overflow.subarray(0, start));
-      this.overflow = grown;
-    }
-    this.overflow.set(keyWords.subarray(0, count), start);
-    this.overflowCount = start + count;
-    return start;
-  }
-
-  private freeSlot(slots: Int32Array, mask: number, hash: number): number {
-    const shift = this.strideShift;
+  private freeSlot(index: Int32Array, mask: number, hash: number): number {
     let slot = hash & mask;
-    while (slots[(slot << shift) + SHAPE] !== 0) slot = (slot + 1) & mask;
-    return slot << shift;
+    while (index[slot * 2 + 1] !== 0) slot = (slot + 1) & mask;
+    return slot;
   }
 
+  /** Twice the slots; the entries stay where they are. */
   private grow(): void {
-    const from = this.slots;
-    const to = new Int32Array(from.length * 2);
+    const from = this.index;
     const mask = this.mask * 2 + 1;
-    const stride = 1 << this.strideShift;
-    for (let at = 0; at < from.length; at += stride) {
-      if (from[at + SHAPE] === 0) continue;
-      const into = this.freeSlot(to, mask, from[at + HASH]!);
-      for (let k = 0; k < stride; k++) to[into + k] = from[at + k]!;
+    const to = new Int32Array((mask + 1) * 2);
+    for (let at = 0; at < from.length; at += 2) {
+      if (from[at + 1] === 0) continue;
+      const slot = this.freeSlot(to, mask, from[at]!);
+      to[slot * 2] = from[at]!;
+      to[slot * 2 + 1] = from[at + 1]!;
     }
-    this.slots = to;
+    this.index = to;
     this.mask = mask;
   }
 
   /** Calls `visit` with the hash of every key held. */
   forEachHash(visit: (hash: number) => void): void {
-    const slots = this.slots;
-    const stride = 1 << this.strideShift;
-    for (let at = 0; at < slots.length; at += stride) if (slots[at + SHAPE] !== 0) visit(slots[at + HASH]!);
+    const index = this.index;
+    for (let at = 0; at < index.length; at += 2) if (index[at + 1] !== 0) visit(index[at]!);
   }
 
-  /** Forget every key (the arrays are kept for the next generation, unless long keys made the overflow huge). */
+  /** Forget every key (the arrays are kept for the next generation, unless long keys made the entries huge). */
   clear(): void {
     this.count = 0;
-    this.slots.fill(0);
-    this.overflowCount = 0;
-    if (this.overflow.length > (this.mask + 1) * 64) this.overflow = new Int32Array(0);
+    this.used = 0;
+    this.index.fill(0);
+    if (this.entries.length > (this.mask + 1) * 64) this.entries = new Int32Array(INITIAL_SLOTS * (RECORD + this.width + MIN_KEY_WORDS));
   }
 }
 
 export class TwoGenerationRecords {
   private young: KeyTable;
   private old: KeyTable;
-  /** The young generation's slots: a record is `width` integers at the offset `find` returns. */
+  /** The young generation's entries: a record is `width` integers at the offset `find` returns. */
   records: Int32Array;
 
   /**
@@ -244,7 +235,7 @@ export class TwoGenerationRecords {
     this.seen = secondSightOnly ? new Int32Array(2 ** Math.ceil(Math.log2(limit))) : null;
     this.young = new KeyTable(limit, width);
     this.old = new KeyTable(limit, width);
-    this.records = this.young.slots;
+    this.records = this.young.entries;
   }
 
   /**
@@ -261,7 +252,7 @@ export class TwoGenerationRecords {
     if (found >= 0) return found;
     const older = this.old.find(hash);
     let moving: Int32Array | null = null;
-    if (older >= 0) moving = this.old.slots.slice(older, older + this.width);
+    if (older >= 0) moving = this.old.entries.slice(older, older + this.width);
     if (this.young.count === this.young.limit) {
       const dropped = this.old;
       dropped.clear();
@@ -269,7 +260,7 @@ export class TwoGenerationRecords {
       this.young = dropped;
     }
     const at = this.young.add(hash);
-    const records = this.young.slots;
+    const records = this.young.entries;
     if (moving !== null) records.set(moving, at);
     this.records = records;
     return at;

@@ -77,6 +77,15 @@ describe('TwoGenerationRecords', () => {
     expect(records.size).toBeGreaterThan(100);
   });
 
+  it('holds no more than two generations of characters on an endless stream of long keys', () => {
+    const records = new TwoGenerationRecords(10, 1);
+    const long = 'a'.repeat(5_000);
+    for (let i = 0; i < 2_000; i++) records.find(`${long}-${i}`);
+    // A generation of ten such keys is 10 * 1,251 words; the young one's entries at most double that.
+    expect(records.records.length).toBeLessThanOrEqual(2 * 10 * 1_260);
+    expect(records.size).toBeLessThanOrEqual(20);
+  });
+
   it('with secondSightOnly, takes a key in on its second sighting and lets few one-off keys in', () => {
     const records = new TwoGenerationRecords(100, 1, true);
     expect(records.find('main')).toBe(-1);

@@ -47,8 +47,8 @@ import { leadingRuneSets } from '../glob/leading-runes.js';
 import type { RuneSet } from '../glob/rune-set.js';
 
 /**
- * Repository names per generation: more than a registry has (two generations hold twice as many), and
- * 8 MB of 64-byte slots at most per generation.
+ * Repository names per generation: more than a registry has (two generations hold twice as many); a full
+ * generation is an index of 1 MB and about 40 bytes per name of 20 characters.
  */
 const REPOSITORY_LIMIT = 1 << 16;
 /** Tags per generation: the tags reused across repositories stay; one-off tags pass through. */

@@ -123,7 +123,12 @@ class KeyTable {
     readonly limit: number,
     private readonly width: number,
   ) {
-    this.entries = new Int32Array(INITIAL_SLOTS * (RECORD + width + MIN_KEY_WORDS));
+    this.entries = this.firstEntries();
+  }
+
+  /** Room for the entries of the first slots' keys, before any grows. */
+  private firstEntries(): Int32Array {
+    return new Int32Array(INITIAL_SLOTS * (RECORD + this.width + MIN_KEY_WORDS));
   }
 
   /** The offset in `entries` of the record of the key last packed (whose hash is `hash`), or -1. */
@@ -207,7 +212,7 @@ class KeyTable {
     this.count = 0;
     this.used = 0;
     this.index.fill(0);
-    if (this.entries.length > (this.mask + 1) * 64) this.entries = new Int32Array(INITIAL_SLOTS * (RECORD + this.width + MIN_KEY_WORDS));
+    if (this.entries.length > (this.mask + 1) * 64) this.entries = this.firstEntries();
   }
 }
 

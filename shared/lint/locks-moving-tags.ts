@@ -114,7 +114,7 @@ export function movingTagFindings(ruleSet: CompiledRuleSet, result: SimulationRe
   if (!info) return [];
   const moving = movingTags(index);
   const pulls = (info.replication ?? []).filter((p) => p.enabled && p.role === 'destination');
-  const tallies = tally(ruleSet, result, project, pulls);
+  const tallies = tally(ruleSet, result, moving, project, pulls);
 
   const where = info.name === '' ? 'the snapshot' : `project ${info.name} of the snapshot`;
   const out: LintFinding[] = [];
@@ -147,9 +147,8 @@ export function movingTagFindings(ruleSet: CompiledRuleSet, result: SimulationRe
 }
 
 /** The project's moving tags in index order, as a walk of every tag would meet them: the examples are the first ones. */
-function tally(ruleSet: CompiledRuleSet, result: SimulationResult, project: number, pulls: readonly SnapshotReplication[]): Tallies {
+function tally(ruleSet: CompiledRuleSet, result: SimulationResult, moving: Uint8Array, project: number, pulls: readonly SnapshotReplication[]): Tallies {
   const { index, tagVerdict } = result;
-  const moving = movingTags(index);
   const ruleCount = ruleSet.rules.length;
   const tallies: Tallies = { totals: new Int32Array(ruleCount), byReason: new Int32Array(ruleCount * REASON_SLOTS), examples: new Map(), replicated: new Int32Array(ruleCount), copiers: new Map() };
   for (const t of movingTagIndexes(index)[project] ?? []) {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BINARY_CONTENT_TYPE } from '../../shared/contract/transport-names.js';
 import { taglock } from '../support/cli.js';
 import { LARGE_SERVER_RULES } from '../support/large-snapshot.js';
 import { writeSnapshotFile } from '../support/write-snapshot-file.js';
@@ -85,7 +86,7 @@ describe('opening a snapshot of 200,000 tags in the app', () => {
     console.log(`opened and simulated in ${Date.now() - opening} ms`);
     const longTasks = (await page.evaluate(() => (window as unknown as { __longTasks: { start: number; ms: number }[] }).__longTasks)).filter((t) => t.start >= openedAt);
     console.log(`long tasks while opening: ${longTasks.map((t) => `${Math.round(t.ms)} ms`).join(', ') || 'none'}`);
-    const asBytes = answers.filter((answer) => answer.type === 'application/octet-stream');
+    const asBytes = answers.filter((answer) => answer.type === BINARY_CONTENT_TYPE);
     expect(asBytes.length, 'the snapshot opened as bytes').toBe(1);
     expect(asBytes[0]!.bytes).toBeGreaterThan(written.tags);
     expect(answers.filter((answer) => answer.type.startsWith('application/json') && answer.bytes > LARGEST_JSON_BYTES)).toEqual([]);

@@ -219,7 +219,7 @@ if (want('decide')) {
       target(
         `decide ${o.candidates} candidates (${o.repositories} repositories, ${order}) x 15 rules, in-process${same ? '' : ' (VERDICTS DIFFER)'}`,
         `${fmt(o.taglockMs, 0)} ms (${fmt(rate / 1e6, 2)} M/s) = ${fmt(ratio, 2)}x the Go program's throughput`,
-        `Harbor's Go+doublestar, same input, best of ${r.passes} passes: ${fmt(o.goMs, 0)} ms`,
+        `Harbor's Go+doublestar, same input, best of ${r.passes} passes taking turns with Taglock's: ${fmt(o.goMs, 0)} ms`,
         '>= 10x',
         ratio >= 10 && same,
       );

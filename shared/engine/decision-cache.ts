@@ -20,7 +20,16 @@
  * waiting for its slot (together about a third of the loop's profile samples). Measured and not kept:
  * Maps keyed by flat copies of the names (slower than the tables, for names and for tags); a table of
  * string copies compared natively, with a hash of a sample of the characters (slower); probing the young
- * tag generation before reading the first-sighting bit (no difference).
+ * tag generation before reading the first-sighting bit (no difference). Also measured and not kept:
+ *   - a Map of repository names does reuse the hash V8 stores in each string that JSON.parse made (a
+ *     million lookups alone: 47 ms, the table 75), but in the whole loop it was slower (160-240 ms
+ *     against 136-143, best of 7 passes, CPU time), and on names cut from a chunk of input, as
+ *     `taglock eval` reads them, V8 hashes each one anew;
+ *   - deciding a candidate from the first two characters of its tag and of its name alone, before any
+ *     lookup (39% of the benchmark's candidates could be): sound only if no rule whose repository
+ *     pattern is not ruled out can fail on the name, and a pattern's failure is lazy, per name (v1.3.4
+ *     fails "{sandbox/**,tools/**}" on "/x", misses "x/y"), so the benchmark's rule 4 keeps every
+ *     candidate on the lookup path.
  *
  * Both caches keep two generations (two-generation-records.ts), so memory stays bounded on an endless
  * stream and a working set smaller than a generation never thrashes, whatever the order of the input.

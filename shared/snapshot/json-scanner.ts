@@ -14,8 +14,8 @@
  * Keys, times and digests are compared and decoded from the bytes, so most of them never become strings.
  */
 import type { SyntaxProblem } from './json-syntax-error.js';
-import { InvalidUtf8Error, syntaxMessage } from './json-syntax-error.js';
-import { decodeUtf8, utf8SequenceProblem } from './utf8.js';
+import { syntaxMessage } from './json-syntax-error.js';
+import { decodeUtf8, invalidUtf8At, utf8SequenceProblem } from './utf8.js';
 
 /** Where the bytes come from: fills `into` from `offset`, at most `length` bytes; 0 at the end. */
 export interface ByteSource {
@@ -578,7 +578,7 @@ export class JsonScanner {
         continue;
       }
       const length = utf8SequenceProblem(this.buf, i, this.end);
-      if (length <= 0) throw new InvalidUtf8Error(this.base + i - length, this.buf[i - length] ?? this.buf[i]!);
+      if (length <= 0) throw invalidUtf8At(this.buf, i, length, this.end, this.base);
       this.utf16Lag += length === 4 ? 2 : length - 1;
       i += length;
     }

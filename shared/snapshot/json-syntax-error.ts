@@ -82,8 +82,28 @@ export function syntaxMessage(problem: SyntaxProblem, context: SyntaxContext): s
 
 /** A byte that is not UTF-8, at this offset of the input. */
 export class InvalidUtf8Error extends Error {
-  constructor(readonly offset: number, readonly byte: number) {
-    super(`byte ${offset} (0x${byte.toString(16).padStart(2, '0')}) cannot start or continue a character`);
+  /**
+   * `offset` and `byte`: the first byte that breaks the text. `lead`: the offset and byte of the
+   * character it belongs to when that character started well (the same as `offset` when the byte can
+   * start none). `cutOff`: the input ends inside that character.
+   */
+  constructor(
+    readonly offset: number,
+    readonly byte: number,
+    readonly lead: { offset: number; byte: number } = { offset, byte },
+    readonly cutOff = false,
+  ) {
+    super(
+      cutOff
+        ? `the input ends inside the character that byte ${lead.offset} (${hex(lead.byte)}) starts`
+        : lead.offset === offset
+          ? `byte ${offset} (${hex(byte)}) cannot start a character`
+          : `byte ${lead.offset} (${hex(lead.byte)}) starts a character that byte ${offset} (${hex(byte)}) does not continue`,
+    );
     this.name = 'InvalidUtf8Error';
   }
+}
+
+function hex(byte: number): string {
+  return `0x${byte.toString(16).padStart(2, '0')}`;
 }

@@ -1,5 +1,6 @@
 // Runs anywhere (pure).
 /** UTF-8 as RFC 3629 defines it, checked one character at a time (for readers that see bytes, not text). */
+import { InvalidUtf8Error } from './json-syntax-error.js';
 
 /**
  * The character starting at bytes[i] (a byte >= 0x80), with bytes up to `end` available: its length
@@ -22,6 +23,33 @@ export function utf8SequenceProblem(bytes: Uint8Array, i: number, end: number): 
     if (next < 0x80 || next > 0xbf) return -k;
   }
   return length;
+}
+
+/**
+ * The error for the character starting at bytes[i], given what utf8SequenceProblem answered for it
+ * (`problem` <= 0) with bytes up to `end` available and none after them; `base` is bytes[0]'s offset
+ * in the input.
+ */
+export function invalidUtf8At(bytes: Uint8Array, i: number, problem: number, end: number, base = 0): InvalidUtf8Error {
+  const lead = { offset: base + i, byte: bytes[i]! };
+  const startsOne = lead.byte >= 0xc2 && lead.byte <= 0xf4;
+  if (problem === 0) return startsOne ? new InvalidUtf8Error(lead.offset, lead.byte, lead, true) : new InvalidUtf8Error(lead.offset, lead.byte);
+  const at = i - problem;
+  return at < end ? new InvalidUtf8Error(base + at, bytes[at]!, lead) : new InvalidUtf8Error(lead.offset, lead.byte, lead, true);
+}
+
+/** The first character of `bytes` that is not well-formed UTF-8, as an error to throw, or null. */
+export function firstUtf8Problem(bytes: Uint8Array): InvalidUtf8Error | null {
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceProblem(bytes, i, bytes.length);
+    if (length <= 0) return invalidUtf8At(bytes, i, length, bytes.length);
+    i += length;
+  }
+  return null;
 }
 
 /**

@@ -1,6 +1,5 @@
 // Test helper (Node): a snapshot read both ways — the whole file as text through JSON.parse and
 // validate.ts (the reference), and in chunks through the streaming reader — each as an index or a message.
-import { invalidUtf8Offset } from '../../electron/services/files/json-file.js';
 import { InvalidUtf8Error } from '../../shared/snapshot/json-syntax-error.js';
 import type { SnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
@@ -8,6 +7,37 @@ import { readSnapshotIndex } from '../../shared/snapshot/snapshot-reader.js';
 import { parseSnapshot } from '../../shared/snapshot/validate.js';
 
 export type Outcome = SnapshotIndex | string;
+
+/**
+ * The offset of the first byte that is not well-formed UTF-8, or null, found with Node's own strict
+ * decoder (independent of the reader's check): the shortest prefix the decoder refuses, reading it as
+ * the start of a stream, ends with the bad byte; input that ends inside a character is refused only as a
+ * whole, at that character's first byte.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array): number | null {
+  const refuses = (length: number, stream: boolean) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  if (!refuses(bytes.length, false)) return null;
+  if (!refuses(bytes.length, true)) {
+    let lead = bytes.length - 1;
+    while (lead > 0 && bytes.length - lead < 4 && (bytes[lead]! & 0xc0) === 0x80) lead--;
+    return lead;
+  }
+  let low = 1;
+  let high = bytes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (refuses(middle, true)) high = middle;
+    else low = middle + 1;
+  }
+  return low - 1;
+}
 
 /** What reading the file as text answers (a broken byte is reported before anything else). */
 export function referenceOutcome(bytes: Buffer): Outcome {

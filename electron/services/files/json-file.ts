@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules, RuleFormatError } from '../../../shared/rules/wire.js';
 import { badInput } from '../../../shared/errors.js';
+import { firstUtf8Problem } from '../../../shared/snapshot/utf8.js';
 
 /** Why a file could not be read, in a few words. */
 export function fileReadProblem(error: unknown): string {
@@ -24,35 +25,10 @@ export async function readTextFile(path: string, what: string): Promise<string> 
   } catch (error) {
     throw badInput(`cannot read ${what} ${path}: ${fileReadProblem(error)}`);
   }
-  const bad = invalidUtf8Offset(bytes);
+  const problem = firstUtf8Problem(bytes);
   // Silently replacing a broken byte would change a tag or pattern without a word.
-  if (bad !== null) throw badInput(`${what} ${path} is not valid UTF-8: byte ${bad} (0x${bytes[bad]!.toString(16).padStart(2, '0')}) cannot start or continue a character`);
+  if (problem !== null) throw badInput(`${what} ${path} is not valid UTF-8: ${problem.message}`);
   return bytes.toString('utf8');
-}
-
-/** The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629), or null. */
-export function invalidUtf8Offset(bytes: Uint8Array): number | null {
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0) return i;
-    const second = bytes[i + 1];
-    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
-    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
-    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
-    if (second === undefined || second < low || second > high) return second === undefined ? i : i + 1;
-    for (let k = 2; k < length; k++) {
-      const next = bytes[i + k];
-      if (next === undefined) return i;
-      if (next < 0x80 || next > 0xbf) return i + k;
-    }
-    i += length;
-  }
-  return null;
 }
 
 export function parseJsonText(text: string, path: string, what: string): unknown {

@@ -173,6 +173,24 @@ for (const viewport of VIEWPORTS) {
       await page.getByRole('button', { name: 'Cancel edit', exact: true }).click();
     });
 
+    it('wraps a long pattern and a long name in the Pattern tester instead of pushing the page sideways', async (ctx) => {
+      story.step(ctx);
+      const unbroken = 'verylongrepositoryname'.repeat(8);
+      const long = { ...DEMANDING_RULES[0]!, scope_selectors: { repository: [{ kind: 'doublestar', decoration: 'repoMatches', pattern: `team/${unbroken}/**` }] } };
+      await useRulesJson(page, [...DEMANDING_RULES, long]);
+      await page.getByLabel('5 of 15 rules').waitFor();
+      const tester = page.getByRole('region', { name: 'Pattern tester', exact: true });
+      await tester.getByLabel('Repository and tag to test (repository:tag)').fill(`team/${unbroken}/api:v1.2.3`);
+      await tester.getByRole('list', { name: 'Rule by rule', exact: true }).getByText(`team/${unbroken}/**`, { exact: false }).waitFor();
+      expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      const wider = await tester.evaluate((panel) =>
+        [...panel.querySelectorAll('li, p')].filter((element) => element.getBoundingClientRect().right > panel.getBoundingClientRect().right + 1).map((element) => element.textContent),
+      );
+      expect(wider).toEqual([]);
+      await useRulesJson(page, DEMANDING_RULES);
+      await page.getByLabel('4 of 15 rules').waitFor();
+    });
+
     it('shows repository and tag names of 40 characters in full in the tag table', async (ctx) => {
       story.step(ctx);
       expect(LONG_REPOSITORY).toHaveLength(40);

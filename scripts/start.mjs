@@ -1,6 +1,7 @@
 // `npm start`: the desktop app when Electron's binary is installed, else the same UI in a browser.
 // Builds first when the build output is missing. The child inherits stdio (so the host's one stdout
-// line reaches the user unchanged) and receives the signals this launcher gets.
+// line reaches the user unchanged) and receives the signals this launcher gets, or SIGTERM when the
+// launcher's own parent goes away.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -32,11 +33,17 @@ const child = electron
   ? spawn(electron, ['.'], { cwd: root, stdio: 'inherit', env })
   : spawn(process.execPath, [join(root, HOST_ENTRY)], { cwd: root, stdio: 'inherit', env });
 
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-  });
-}
+const stop = (signal) => {
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal));
+// Stopped by its process id, npm passes the signal to the shell it ran this launcher in, and the shell
+// dies without passing it on (an editor's Stop button does this): the app would stay up, orphaned, with
+// its port and data folder. A launcher whose parent is gone stops the app as if the signal had come here.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop('SIGTERM');
+}, 500).unref();
 child.on('error', (error) => {
   process.stderr.write(`taglock: cannot start ${electron ? 'Electron' : 'the browser host'}: ${error.message}\n`);
   process.exit(1);

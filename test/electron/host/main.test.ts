@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -24,13 +24,16 @@ interface Running {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function run(script: string, env: Record<string, string | undefined> = {}): Running {
+/** Runs `script`, directly or (`inShell`) as the last command of a shell that does not hand its process over. */
+function run(script: string, env: Record<string, string | undefined> = {}, inShell = false): Running {
   if (!existsSync(script)) throw new Error(`${script} is missing: build first (npx tsc -p tsconfig.json)`);
   const base: Record<string, string | undefined> = { ...process.env, TAGLOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'taglock-main-')) };
   delete base.TAGLOCK_PORT;
   // Serve a throwaway UI while dist/renderer is not built (the default folder is used when it is).
   if (!RENDERER_BUILT) base.TAGLOCK_RENDERER_DIR = throwawayRenderer();
-  const child = spawn(process.execPath, [script], { cwd: REPO_ROOT, env: { ...base, ...env } });
+  const child = inShell
+    ? spawn('sh', ['-c', '"$0" "$1"; exit $?', process.execPath, script], { cwd: REPO_ROOT, env: { ...base, ...env } })
+    : spawn(process.execPath, [script], { cwd: REPO_ROOT, env: { ...base, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -139,6 +142,41 @@ describe('npm start (scripts/start.mjs)', () => {
       expect(running.stdout()).toBe(`Taglock is running at ${url}\n`);
     } finally {
       running.child.kill('SIGKILL');
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('stops the app when the shell npm ran it in dies without passing a signal on', async () => {
+    const running = run(START, { ELECTRON_OVERRIDE_DIST_PATH: undefined }, true);
+    let launcher = 0;
+    try {
+      const { url } = await announced(running);
+      expect((await fetch(url)).status).toBe(200);
+      launcher = Number(spawnSync('pgrep', ['-P', String(running.child.pid)], { encoding: 'utf8' }).stdout.trim());
+      expect(launcher).toBeGreaterThan(0);
+      // What npm's shell does when npm is stopped by its process id: it goes, the launcher stays.
+      const shellGone = new Promise((resolve) => running.child.once('exit', resolve));
+      running.child.kill('SIGKILL');
+      await shellGone;
+      const deadline = Date.now() + 10_000;
+      let stillServing = true;
+      while (stillServing && Date.now() < deadline) {
+        stillServing = await fetch(url).then(
+          () => true,
+          () => false,
+        );
+        if (stillServing) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(stillServing, 'the app still answers 10 s after its launcher was orphaned').toBe(false);
+    } finally {
+      running.child.kill('SIGKILL');
+      // Should it have failed, the launcher passes this on to the app.
+      if (launcher > 0) {
+        try {
+          process.kill(launcher, 'SIGTERM');
+        } catch {
+          // Gone already, as it should be.
+        }
+      }
     }
   });
 

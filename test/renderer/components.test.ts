@@ -143,6 +143,7 @@ describe('rules', () => {
     const html = render(store, createElement(RulesScreen));
     const words = text(html);
     expect(words).toMatch(/Tags here: \d+% /);
+    expect(words).not.toContain('….');
     // One coverage line per preset: the three STACKIT ones and each suggestion.
     const lines = words.match(/Locks \d+% of the tags here \([\d,]+ of [\d,]+\)/g) ?? [];
     expect(html).toContain('aria-label="Suggested presets"');

@@ -53,9 +53,7 @@ export function DigestPanel({ view, selected, cell, onPick }: { view: Simulation
         {detail.project ? ` (project ${detail.project})` : ''}
       </p>
       <p className={`verdict verdict-${detail.locked ? 'immutable' : 'mutable'}`}>
-        {detail.locked ? 'Locked' : detail.retentionProtected ? 'Not locked, but kept by tag retention' : 'Not locked'} with the draft rules; with the server rules it is{' '}
-        {wasLocked ? 'locked' : 'not locked'}
-        {wasLocked !== detail.locked ? (detail.locked ? ' — newly locked by the draft.' : ' — the draft frees it.') : '.'}
+        {lockWords(detail.locked, detail.retentionProtected, wasLocked)}
       </p>
       {inCell ? (
         <details className="cell-list" open>
@@ -158,4 +156,11 @@ export function DigestPanel({ view, selected, cell, onPick }: { view: Simulation
       ) : null}
     </aside>
   );
+}
+
+/** The digest's state under the draft and under the server rules, in one sentence. */
+export function lockWords(locked: boolean, retentionProtected: boolean, wasLocked: boolean): string {
+  const draft = locked ? 'Locked' : retentionProtected ? 'Not locked (kept by tag retention)' : 'Not locked';
+  if (locked === wasLocked) return `${draft} with the draft rules, as with the server rules.`;
+  return locked ? 'Locked with the draft rules, not with the server rules: newly locked by the draft.' : `${draft} with the draft rules, locked with the server rules: the draft frees it.`;
 }

@@ -88,7 +88,8 @@ const percent = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.r
 export function stylesText(styles: TagStyles, shown = 4): string {
   if (styles.total === 0) return 'This project has no tags.';
   const parts = styles.styles.slice(0, shown).map((s) => `${percent(s.tags, styles.total)} ${TAG_STYLE_TEXT[s.style]}`);
-  return `Tags here: ${parts.join(', ')}${styles.styles.length > shown ? ', …' : ''}.`;
+  // An ellipsis ends the sentence by itself: no full stop after it.
+  return `Tags here: ${parts.join(', ')}${styles.styles.length > shown ? ', …' : '.'}`;
 }
 
 /** "Locks 61% of the tags here (1,234 of 2,000); none of the 37 moving tags; 2 of 2 pre-releases (5.1-rc2)." */

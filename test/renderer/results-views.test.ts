@@ -53,6 +53,17 @@ describe('tag search', () => {
     expect(parseTagSearch('api latest', 'v1.3.4', index)).toEqual({ kind: 'text', words: ['api', 'latest'] });
   });
 
+  it('refuses a broken glob, saying what is broken, instead of finding nothing', () => {
+    for (const [query, problem] of [
+      ['v[', 'Not a usable pattern (v[): a "[" is never closed (write \\[ for a literal bracket).'],
+      ['backend/{api:latest', 'Not a usable pattern (backend/{api): a "{" is never closed.'],
+    ] as const) {
+      expect(parseTagSearch(query, 'v1.3.4', index)).toEqual({ kind: 'refused', problem });
+      expect(filterTags(view, { ...EMPTY_FILTER, query }).length).toBe(0);
+    }
+    expect(parseTagSearch('v[0-9]*', 'v1.3.4', index).kind).toBe('glob');
+  });
+
   it('refuses, matching nothing, a glob whose matching can take minutes on names this long', () => {
     const costly = '*a*a*a*a*a*a*a*a*a*a*ab';
     // On the demo's short names the same pattern is cheap, and it is matched.

@@ -11,6 +11,7 @@ import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { errorRulePosition } from '../../../shared/engine/simulate.js';
 import type { SimulationView } from '../sim/compute.js';
 import { globMayExplode } from '../sim/glob-budget.js';
+import { globSyntaxFindings } from '../../../shared/lint/glob-syntax.js';
 
 export type VerdictFilter = 'all' | 'immutable' | 'mutable' | 'stopped' | 'newly-immutable' | 'freed' | 'changed' | 'mismatch';
 
@@ -98,6 +99,12 @@ export function parseTagSearch(query: string, dialect: Dialect, index: SnapshotI
   // The search runs on the page: a pattern that can backtrack for minutes is refused, as lint warns of it.
   if (globMayExplode(tagPattern, Math.max(lengths.tag, repositoryPattern === null ? lengths.repository : 0)) || globMayExplode(repositoryPattern ?? undefined, lengths.repositoryPart)) {
     return { kind: 'refused', problem: 'This pattern has too many * in one part to be matched here quickly (see lint glob-cost): use fewer.' };
+  }
+  // Harbor's glob library fails only on the names that reach a broken part, and a search would then
+  // just find nothing: say what is broken instead, as the rule editor does.
+  for (const pattern of [repositoryPattern, tagPattern]) {
+    const broken = pattern ? globSyntaxFindings(pattern, dialect).find((finding) => finding.severity === 'error') : undefined;
+    if (broken !== undefined) return { kind: 'refused', problem: `Not a usable pattern (${pattern}): ${broken.message}.` };
   }
   try {
     return {

@@ -112,6 +112,11 @@ describe('the Cleanup screen on the demo', () => {
     expect(expected.ruleStats[1]!.retained).toBeGreaterThan(forecast(EDITED_RULES, Date.now()).ruleStats[1]!.retained);
     const rules = page.getByRole('list', { name: 'Retention rules', exact: true });
     expect(await rules.getByRole('listitem').nth(1).innerText()).toContain(`retains ${formatCount(expected.ruleStats[1]!.retained)}`);
+    // Clearing the day is running now; the day typed again holds again.
+    await page.getByLabel('Run at (UTC)', { exact: true }).fill('');
+    await page.getByLabel('Run time', { exact: true }).filter({ hasText: '(now)' }).waitFor();
+    await page.getByLabel('Run at (UTC)', { exact: true }).fill('2026-11-10');
+    await page.getByLabel('Run time', { exact: true }).filter({ hasText: '2026-11-10 00:00 UTC:' }).waitFor();
   });
 
   it("says in the lock map's details what the run does to a digest immutability keeps", async (ctx) => {

@@ -55,8 +55,9 @@ function RunAt() {
         type="date"
         value={dateOf(runAt)}
         onChange={(e) => {
-          // A day means its start, as `taglock retention --at` reads one.
-          if (e.target.value !== '') setRunAt(Date.parse(`${e.target.value}T00:00:00Z`));
+          // A day means its start, as `taglock retention --at` reads one; no day (the field cleared) is now.
+          if (e.target.value === '') runNow();
+          else setRunAt(Date.parse(`${e.target.value}T00:00:00Z`));
         }}
       />
       <button type="button" className="small-button" onClick={runNow} disabled={!chosen}>

@@ -99,6 +99,8 @@ describe('connections', () => {
     const html = render(store, createElement(ConnectionsScreen));
     expect(html).toContain('aria-label="Test Lab"');
     expect(html).toContain('aria-label="Edit Lab"');
+    // The address may wrap after its "/" and ".", not inside "example".
+    expect(html).toContain('<code class="url">https://<wbr/>lab.<wbr/>example</code>');
     expect(text(html)).toContain('Insecure TLS: certificates not verified');
     // No secret kept: the card asks for one for this session.
     expect(text(html)).toContain('Secret for Lab (this session only)');

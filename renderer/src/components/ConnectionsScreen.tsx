@@ -5,7 +5,7 @@ import type { Connection, ConnectionTestResult } from '../../../shared/contract/
 import type { ErrorData } from '../../../shared/errors.js';
 import type { ConnectionForm } from '../view/connection-form.js';
 import { EMPTY_CONNECTION_FORM, connectionFormAdvice, connectionFormProblems, formFromConnection, inputFromForm } from '../view/connection-form.js';
-import { ConfirmButton, EmptyState, ErrorNote, InsecureBadge, ScreenHeader, SecretField, needsSecret } from './common.js';
+import { ConfirmButton, EmptyState, ErrorNote, InsecureBadge, ScreenHeader, SecretField, needsSecret, UrlText } from './common.js';
 import { useApp } from './store-context.js';
 
 export function ConnectionsScreen() {
@@ -66,7 +66,7 @@ function ConnectionCard({ connection, onEdit }: { connection: Connection; onEdit
         <div>
           <dt>URL</dt>
           <dd>
-            <code>{connection.url}</code>
+            <UrlText url={connection.url} />
           </dd>
         </div>
         <div>

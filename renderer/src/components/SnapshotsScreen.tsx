@@ -4,7 +4,7 @@ import { useId } from 'react';
 import type { SnapshotSummary } from '../../../shared/contract/api.js';
 import { formatCount, formatTime } from '../view/format.js';
 import { snapshotFileName } from '../../../shared/snapshot/summary.js';
-import { ConfirmButton, EmptyState, ErrorNote, ScreenHeader } from './common.js';
+import { ConfirmButton, EmptyState, ErrorNote, ScreenHeader, UrlText } from './common.js';
 import { FetchPanel } from './FetchPanel.js';
 import { downloadBytes } from './save-and-copy.js';
 import { useApp } from './store-context.js';
@@ -77,7 +77,7 @@ function SnapshotRow({ summary, current }: { summary: SnapshotSummary; current: 
         {current ? <span className="badge badge-accent">open</span> : null}
       </th>
       <td>
-        <code>{summary.registryUrl}</code> <span className="muted">({summary.registryKind === 'harbor' ? 'Harbor' : 'OCI'})</span>
+        <UrlText url={summary.registryUrl} /> <span className="muted">({summary.registryKind === 'harbor' ? 'Harbor' : 'OCI'})</span>
       </td>
       <td>{formatTime(summary.fetchedAt)}</td>
       <td>{summary.projects.map((p) => (p === '' ? '(no project)' : p)).join(', ')}</td>

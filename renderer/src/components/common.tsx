@@ -1,6 +1,6 @@
 // Runs in the browser (React).
 /** Small building blocks shared by the screens. */
-import { useEffect, useId, useRef, useState } from 'react';
+import { Fragment, useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Connection } from '../../../shared/contract/api.js';
 import type { ErrorData } from '../../../shared/errors.js';
@@ -269,5 +269,23 @@ export function NeedsSnapshot() {
         </button>
       </EmptyState>
     </>
+  );
+}
+
+/**
+ * A URL that may wrap after its "/" and "." (a registry's address in a narrow column), rather than in
+ * the middle of a host name.
+ */
+export function UrlText({ url }: { url: string }) {
+  const parts = url.split(/(?<=\.|\/(?!\/))/);
+  return (
+    <code className="url">
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {part}
+          {i < parts.length - 1 ? <wbr /> : null}
+        </Fragment>
+      ))}
+    </code>
   );
 }

@@ -227,8 +227,11 @@ describe('lock map', () => {
     // A click on the first cell of another repository (cells are drawn from the top left).
     await page.getByRole('searchbox', { name: 'Filter repositories', exact: true }).fill('backend/api');
     await eventually(() => lockMapIsDrawn(page), (drawn) => drawn, 'the filtered map to be drawn');
+    // The frontend/web digest stays selected, and its details say the filter hides it.
+    await details.getByText(/filters hide this repository/).waitFor();
     await map.click({ position: { x: 17, y: 37 } });
     await eventually(() => details.innerText(), (t) => /in backend\/api/.test(t), 'the click to select a digest of backend/api');
+    expect(await details.getByText(/filters hide this repository/).count()).toBe(0);
     expect(await details.getByRole('table', { name: 'Consequences', exact: true }).getByRole('row').count()).toBeGreaterThanOrEqual(4);
     await app.screenshot('lock-map-keyboard');
   });

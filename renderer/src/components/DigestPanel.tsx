@@ -23,7 +23,20 @@ const OPERATION_WORDS: Record<string, string> = {
   'garbage-collection': 'Garbage collection',
 };
 
-export function DigestPanel({ view, selected, cell, onPick }: { view: SimulationView; selected: number | null; cell: [number, number] | null; onPick: (artifact: number) => void }) {
+export function DigestPanel({
+  view,
+  selected,
+  cell,
+  onPick,
+  hiddenByFilter = false,
+}: {
+  view: SimulationView;
+  selected: number | null;
+  cell: [number, number] | null;
+  onPick: (artifact: number) => void;
+  /** The map's filters hide this digest's repository: the details stay, and say so. */
+  hiddenByFilter?: boolean;
+}) {
   // Draft rules by their stable labels (only the edited project's rules can lack an id).
   const labelOf = useLabelAt();
   const selectTag = useApp((s) => s.simulation.selectTag);
@@ -52,6 +65,7 @@ export function DigestPanel({ view, selected, cell, onPick }: { view: Simulation
         in <strong>{detail.repository}</strong>
         {detail.project ? ` (project ${detail.project})` : ''}
       </p>
+      {hiddenByFilter ? <p className="note">The map&apos;s filters hide this repository now; these details stay until you pick another digest.</p> : null}
       <p className={`verdict verdict-${detail.locked ? 'immutable' : 'mutable'}`}>
         {lockWords(detail.locked, detail.retentionProtected, wasLocked)}
       </p>

@@ -202,7 +202,13 @@ function LockMap({ view }: { view: SimulationView }) {
               : ''}
           </p>
         </div>
-        <DigestPanel view={view} selected={selected} cell={cell} onPick={(a) => selectDigest(a)} />
+        <DigestPanel
+          view={view}
+          selected={selected}
+          cell={cell}
+          onPick={(a) => selectDigest(a)}
+          hiddenByFilter={selected !== null && selected < index.counts.artifacts && !repositories.includes(index.artifactRepository[selected]!)}
+        />
       </div>
     </>
   );

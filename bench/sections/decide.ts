@@ -26,6 +26,13 @@ const PASSES = 5;
 /** Turns each side takes, one process of PASSES passes per turn. */
 const ROUNDS = 2;
 type Order = 'grouped' | 'shuffled';
+/** What one Taglock process prints for its passes. */
+interface TaglockTurn {
+  candidates: number;
+  repositories: number;
+  taglockMs: number;
+  taglockImmutable: number;
+}
 
 /** Read back from JSON, as `taglock eval` and the Go program get them: objects laid out in input order, strings not shared with the generator. */
 function candidatesOf(order: Order): { repository: string; tags: string[] }[] {
@@ -52,12 +59,12 @@ else {
   const bin = await buildGoOracle();
   const orders = {} as Record<string, unknown>;
   for (const order of ['grouped', 'shuffled'] as const) {
-    let taglock: { candidates: number; repositories: number; taglockMs: number; taglockImmutable: number } | null = null;
+    let taglock: TaglockTurn | null = null;
     let go: { immutable: number; seconds: number } | null = null;
     for (let round = 0; round < ROUNDS; round++) {
       const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), order], { encoding: 'utf8' });
       if (child.status !== 0) throw new Error(`the ${order} passes failed:\n${child.stderr}`);
-      const turn = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as NonNullable<typeof taglock>;
+      const turn = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as TaglockTurn;
       if (taglock === null || turn.taglockMs < taglock.taglockMs) taglock = turn;
       const goTurn = bin === null ? null : await runOracleBenchDecide(bin, FIFTEEN_RULES, candidatesOf(order), PASSES);
       if (goTurn !== null && (go === null || goTurn.seconds < go.seconds)) go = goTurn;

@@ -184,7 +184,7 @@ for (const viewport of VIEWPORTS) {
       await tester.getByRole('list', { name: 'Rule by rule', exact: true }).getByText(`team/${unbroken}/**`, { exact: false }).waitFor();
       expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
       const wider = await tester.evaluate((panel) =>
-        [...panel.querySelectorAll('li, p')].filter((element) => element.getBoundingClientRect().right > panel.getBoundingClientRect().right + 1).map((element) => element.textContent),
+        Array.from(panel.querySelectorAll('li, p')).filter((element) => element.getBoundingClientRect().right > panel.getBoundingClientRect().right + 1).map((element) => element.textContent),
       );
       expect(wider).toEqual([]);
       await useRulesJson(page, DEMANDING_RULES);

@@ -11,8 +11,6 @@ import { storedBlobKey } from '../rules/wire.js';
 import { judgedName } from './decide.js';
 import { judge, judgeTag, judgeTagRange, repositoryStates } from './judge.js';
 import { tagAnswersFor } from './tag-outcomes.js';
-import type { HeldArtifacts } from './held-artifacts.js';
-import { heldArtifactsFor, openArtifactsOf, rememberRun, stillHolds, totalsWithout, worthPartitioning } from './held-artifacts.js';
 
 export { VERDICT_MUTABLE, errorRulePosition, isImmutableVerdict } from './judge.js';
 
@@ -81,8 +79,6 @@ function emptyTotals(): Totals {
   };
 }
 
-const EMPTY_TOTALS: Readonly<Totals> = Object.freeze(emptyTotals());
-
 function addTotals(into: Totals, from: Totals): void {
   for (const key of Object.keys(into) as (keyof Totals)[]) into[key] += from[key];
 }
@@ -126,12 +122,15 @@ function readsRepositoryPerCandidate(ruleSet: CompiledRuleSet): boolean {
   return ruleSet.rules.some((rule) => rule.tag?.target === 'repository');
 }
 
+/** A previous verdict still holds when a rule among the unchanged first `prefix` decided or stopped it. */
+function stillHolds(verdict: number, prefix: number): boolean {
+  return verdict >= 0 ? verdict < prefix : verdict <= -2 && -verdict - 2 < prefix;
+}
+
 /**
  * Judge every tag and artifact of the snapshot. `ruleSets[p]` judges project p (pass the same set for
  * every project to try one rule list everywhere). With the `previous` result on the same snapshot, only
- * what the edited rules can change is judged again (the editor re-simulates on every keystroke); from
- * the second keystroke into the same rule on, the artifacts that cannot change are not even visited
- * (held-artifacts.ts).
+ * what the edited rules can change is judged again (the editor re-simulates on every keystroke).
  */
 export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous?: SimulationResult | null): SimulationResult {
   const work = startSimulation(index, ruleSets, previous, null);
@@ -182,10 +181,6 @@ interface SimulationWork {
   stoppedCounts: Int32Array[];
   states: Uint8Array;
   retentionStates: Uint8Array;
-  /** The previous result's held artifacts, when they serve: then only the open ones are visited. */
-  held: HeldArtifacts | null;
-  /** Per repository: whether retention judges the name the push path judges (1) or another (0). */
-  sameName: Uint8Array;
 }
 
 /** `reuse`'s arrays when they fit this snapshot and are not the ones `previous` is read from. */
@@ -204,40 +199,22 @@ function reusable(index: SnapshotIndex, previous: SimulationResult | null | unde
 
 function startSimulation(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous: SimulationResult | null | undefined, reuse: ReusableVerdicts | null): SimulationWork {
   const maxRules = ruleSets.reduce((most, set) => Math.max(most, set.rules.length), 0);
-  const prefixes = unchangedPrefixes(index, ruleSets, previous);
-  const held = heldArtifactsFor(previous, prefixes);
-  // Every tag and artifact is written by judgeRepositories, so reused arrays need no clearing; but with
-  // held artifacts, which it does not visit, they start as the previous result's.
+  // Every tag and artifact is written by judgeRepositories, so reused arrays need no clearing.
   const into = reusable(index, previous, reuse);
-  const verdicts = (length: number, reused: Int32Array | undefined, from: Int32Array | undefined): Int32Array => {
-    if (held === null || from === undefined) return reused ?? new Int32Array(length);
-    if (reused === undefined) return from.slice();
-    reused.set(from);
-    return reused;
-  };
-  // The held artifacts' counts, for the rules of the prefix (they decide or stop every held tag).
-  const counts = (kept: readonly Int32Array[] | undefined) =>
-    ruleSets.map((set, p) => {
-      const out = new Int32Array(set.rules.length);
-      if (held !== null && kept !== undefined) out.set(kept[p]!.subarray(0, held.prefixes[p]));
-      return out;
-    });
   return {
     index,
     ruleSets,
     previous,
-    prefixes,
-    tagVerdict: verdicts(index.counts.tags, into?.tagVerdict, previous?.tagVerdict),
-    artifactRetentionVerdict: verdicts(index.counts.artifacts, into?.artifactRetentionVerdict, previous?.artifactRetentionVerdict),
-    artifactImmutableTags: verdicts(index.counts.artifacts, into?.artifactImmutableTags, previous?.artifactImmutableTags),
+    prefixes: unchangedPrefixes(index, ruleSets, previous),
+    tagVerdict: into?.tagVerdict ?? new Int32Array(index.counts.tags),
+    artifactRetentionVerdict: into?.artifactRetentionVerdict ?? new Int32Array(index.counts.artifacts),
+    artifactImmutableTags: into?.artifactImmutableTags ?? new Int32Array(index.counts.artifacts),
     repositoryTotals: [],
     projectTotals: index.projects.map(() => emptyTotals()),
-    decidedCounts: counts(held?.decided),
-    stoppedCounts: counts(held?.stopped),
+    decidedCounts: ruleSets.map((set) => new Int32Array(set.rules.length)),
+    stoppedCounts: ruleSets.map((set) => new Int32Array(set.rules.length)),
     states: new Uint8Array(maxRules),
     retentionStates: new Uint8Array(maxRules),
-    held,
-    sameName: new Uint8Array(index.counts.repositories),
   };
 }
 
@@ -251,8 +228,6 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
   // Read once: the loop below runs once per tag of the snapshot. Without a previous result, nothing holds.
   const previousTagVerdict = previous?.tagVerdict ?? tagVerdict;
   const previousRetentionVerdict = previous?.artifactRetentionVerdict ?? artifactRetentionVerdict;
-  const held = work.held;
-  const open = held === null ? null : held.openArtifacts;
 
   for (let r = from; r < to; r++) {
     const project = index.repositoryProject[r]!;
@@ -273,24 +248,20 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
       sameName = statesEqual(states, retentionStates, ruleSet.rules.length) && !readsRepositoryPerCandidate(ruleSet);
     }
     const retentionStatesHere = sameName ? states : retentionStates;
-    work.sameName[r] = sameName ? 1 : 0;
-    // Counted in locals, written to the totals once per repository: the loops below run per tag and
-    // artifact. With held artifacts, counting starts from theirs and visits the open ones only.
-    const base = held === null ? EMPTY_TOTALS : held.totals[r]!;
-    let artifacts = base.artifacts;
-    let tags = base.tags;
-    let immutableTagCount = base.immutableTags;
-    let lockedDigests = base.lockedDigests;
-    let mutableTagsOnLockedDigests = base.mutableTagsOnLockedDigests;
-    let untaggedArtifacts = base.untaggedArtifacts;
-    let untaggedRetained = base.untaggedRetained;
-    let retentionProtected = base.retentionProtected;
-    let tagsStoppedByError = base.tagsStoppedByError;
-    let lockedNotRetained = base.lockedNotRetained;
-    let retainedNotLocked = base.retainedNotLocked;
-    const visitEnd = open === null ? repositoryArtifactStart[r + 1]! : held!.openStart[r + 1]!;
-    for (let visit = open === null ? repositoryArtifactStart[r]! : held!.openStart[r]!; visit < visitEnd; visit++) {
-      const a = open === null ? visit : open[visit]!;
+    // Counted in locals, written to the totals once per repository: the loops below run per tag and artifact.
+    let artifacts = 0;
+    let tags = 0;
+    let immutableTagCount = 0;
+    let lockedDigests = 0;
+    let mutableTagsOnLockedDigests = 0;
+    let untaggedArtifacts = 0;
+    let untaggedRetained = 0;
+    let retentionProtected = 0;
+    let tagsStoppedByError = 0;
+    let lockedNotRetained = 0;
+    let retainedNotLocked = 0;
+    const artifactEnd = repositoryArtifactStart[r + 1]!;
+    for (let a = repositoryArtifactStart[r]!; a < artifactEnd; a++) {
       const tagStart = artifactTagStart[a]!;
       const tagEnd = artifactTagStart[a + 1]!;
       let immutableTags = 0;
@@ -362,7 +333,7 @@ function finishSimulation(work: SimulationWork): SimulationResult {
   );
   const overall = emptyTotals();
   for (const totals of projectTotals) addTotals(overall, totals);
-  const result: SimulationResult = {
+  return {
     index,
     ruleSets,
     tagVerdict,
@@ -372,51 +343,6 @@ function finishSimulation(work: SimulationWork): SimulationResult {
     repositoryTotals,
     projectTotals,
     ruleStats,
-  };
-  if (work.previous != null) {
-    const partition = work.held ?? (worthPartitioning(work.previous, work.prefixes) ? heldArtifactsOf(work, result) : null);
-    rememberRun(result, work.prefixes, partition);
-  }
-  return result;
-}
-
-/**
- * The artifacts of `result` held under its prefixes, and what they add to the totals: the whole result
- * less what one more pass over the open artifacts alone counts (judged with every rule unchanged, that
- * pass copies their verdicts as they are).
- */
-function heldArtifactsOf(work: SimulationWork, result: SimulationResult): HeldArtifacts {
-  const { index, ruleSets, prefixes, sameName } = work;
-  const { openArtifacts, openStart } = openArtifactsOf(result, prefixes, (r, tagCount) => tagCount !== 1 || sameName[r] === 0);
-  const zeros = (): Int32Array[] => ruleSets.map((set) => new Int32Array(set.rules.length));
-  const everyRule = ruleSets.map((set) => set.rules.length);
-  const none: HeldArtifacts = { prefixes, openArtifacts, openStart, totals: result.repositoryTotals.map(() => EMPTY_TOTALS), decided: zeros(), stopped: zeros() };
-  const openOnly: SimulationWork = {
-    index,
-    ruleSets,
-    previous: result,
-    prefixes: everyRule,
-    // Written over with the values they hold: every verdict holds when no rule changed.
-    tagVerdict: result.tagVerdict,
-    artifactRetentionVerdict: result.artifactRetentionVerdict,
-    artifactImmutableTags: result.artifactImmutableTags,
-    repositoryTotals: [],
-    projectTotals: index.projects.map(() => emptyTotals()),
-    decidedCounts: zeros(),
-    stoppedCounts: zeros(),
-    states: new Uint8Array(work.states.length),
-    retentionStates: new Uint8Array(work.states.length),
-    held: none,
-    sameName: new Uint8Array(index.counts.repositories),
-  };
-  judgeRepositories(openOnly, 0, index.counts.repositories);
-  return {
-    prefixes,
-    openArtifacts,
-    openStart,
-    totals: result.repositoryTotals.map((whole, r) => totalsWithout(whole, openOnly.repositoryTotals[r]!)),
-    decided: work.decidedCounts.map((counts, p) => counts.map((n, position) => n - openOnly.decidedCounts[p]![position]!)),
-    stopped: work.stoppedCounts.map((counts, p) => counts.map((n, position) => n - openOnly.stoppedCounts[p]![position]!)),
   };
 }
 

@@ -57,6 +57,31 @@ describe('incremental simulation', () => {
     expect(reused).toBeGreaterThan(300);
   });
 
+  it('equals a full simulation at every keystroke of typing into one rule, then into another, on 150 generated rule lists', () => {
+    // Each keystroke re-simulates from the result of the one before, as the editor's worker does.
+    const patterns = ['v', 'v1', 'v1.', 'v1.*', '*', '', 'l', 'la*', '{latest,main}', 'x[', '[0-9]*'];
+    const retag = (rule: ImmutableRule, pattern: string): ImmutableRule => ({ ...rule, tagSelectors: [{ kind: 'doublestar', decoration: 'matches', pattern }] });
+    let compared = 0;
+    for (const c of generateDecisionCases(150, 0x7e5)) {
+      const rules = parseWireRules(c.rules.map((r, i) => ({ ...r, id: i + 1 })));
+      if (rules.length === 0) continue;
+      let previous = simulate(index, [compileRuleSet(rules, 'v1.3.4')]);
+      // The last rule, then the first, then the last again (a shorter unchanged prefix, then a longer one).
+      for (const position of [rules.length - 1, 0, rules.length - 1]) {
+        let current = rules;
+        for (const pattern of patterns) {
+          current = current.map((rule, i) => (i === position ? retag(rule, pattern) : rule));
+          const set = compileRuleSet(current, 'v1.3.4');
+          const incremental = simulate(index, [set], previous);
+          expect(essence(incremental), `rule ${position + 1} typed as ${JSON.stringify(pattern)}`).toEqual(essence(simulate(index, [set])));
+          previous = incremental;
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(3000);
+  });
+
   it('ignores a previous result from another snapshot or dialect', () => {
     const rules = parseWireRules([wireRule(1, ['repoMatches', '**'], ['matches', '{v,}[0-9]*'])]);
     const other = buildSnapshotIndex(demoSnapshot());

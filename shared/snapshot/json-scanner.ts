@@ -578,7 +578,7 @@ export class JsonScanner {
         continue;
       }
       const length = utf8SequenceProblem(this.buf, i, this.end);
-      if (length <= 0) throw invalidUtf8At(this.buf, i, length, this.end, this.base);
+      if (length <= 0) throw invalidUtf8At(this.buf, i, length, this.base);
       this.utf16Lag += length === 4 ? 2 : length - 1;
       i += length;
     }

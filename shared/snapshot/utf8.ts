@@ -27,15 +27,15 @@ export function utf8SequenceProblem(bytes: Uint8Array, i: number, end: number): 
 
 /**
  * The error for the character starting at bytes[i], given what utf8SequenceProblem answered for it
- * (`problem` <= 0) with bytes up to `end` available and none after them; `base` is bytes[0]'s offset
+ * (`problem` <= 0) when the input has no bytes past the ones it was given; `base` is bytes[0]'s offset
  * in the input.
  */
-export function invalidUtf8At(bytes: Uint8Array, i: number, problem: number, end: number, base = 0): InvalidUtf8Error {
+export function invalidUtf8At(bytes: Uint8Array, i: number, problem: number, base = 0): InvalidUtf8Error {
   const lead = { offset: base + i, byte: bytes[i]! };
+  if (problem < 0) return new InvalidUtf8Error(base + i - problem, bytes[i - problem]!, lead);
+  // 0: the input ends inside a character this byte starts, or the byte can start none.
   const startsOne = lead.byte >= 0xc2 && lead.byte <= 0xf4;
-  if (problem === 0) return startsOne ? new InvalidUtf8Error(lead.offset, lead.byte, lead, true) : new InvalidUtf8Error(lead.offset, lead.byte);
-  const at = i - problem;
-  return at < end ? new InvalidUtf8Error(base + at, bytes[at]!, lead) : new InvalidUtf8Error(lead.offset, lead.byte, lead, true);
+  return startsOne ? new InvalidUtf8Error(lead.offset, lead.byte, lead, true) : new InvalidUtf8Error(lead.offset, lead.byte);
 }
 
 /** The first character of `bytes` that is not well-formed UTF-8, as an error to throw, or null. */
@@ -46,7 +46,7 @@ export function firstUtf8Problem(bytes: Uint8Array): InvalidUtf8Error | null {
       continue;
     }
     const length = utf8SequenceProblem(bytes, i, bytes.length);
-    if (length <= 0) return invalidUtf8At(bytes, i, length, bytes.length);
+    if (length <= 0) return invalidUtf8At(bytes, i, length);
     i += length;
   }
   return null;

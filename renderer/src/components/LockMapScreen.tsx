@@ -62,9 +62,11 @@ function LockMap({ view }: { view: SimulationView }) {
   }, [index, query, onlyLocked, repositoryCounts]);
   const changed = view.diff.newlyLockedDigests.length + view.diff.freedDigests.length;
 
+  /** Whether the filters hide this digest's repository. */
+  const hidden = (artifact: number) => !repositories.includes(index.artifactRepository[artifact]!);
   /** Shows one match: its repository comes back into view if the filters hid it. */
   const show = (artifact: number) => {
-    if (!repositories.includes(index.artifactRepository[artifact]!)) {
+    if (hidden(artifact)) {
       setQuery('');
       setOnlyLocked(false);
     }
@@ -207,7 +209,7 @@ function LockMap({ view }: { view: SimulationView }) {
           selected={selected}
           cell={cell}
           onPick={(a) => selectDigest(a)}
-          hiddenByFilter={selected !== null && selected < index.counts.artifacts && !repositories.includes(index.artifactRepository[selected]!)}
+          hiddenByFilter={selected !== null && selected < index.counts.artifacts && hidden(selected)}
         />
       </div>
     </>

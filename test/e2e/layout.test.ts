@@ -191,6 +191,17 @@ for (const viewport of VIEWPORTS) {
       await page.getByLabel('4 of 15 rules').waitFor();
     });
 
+    it("keeps each preset's rule text inside the Presets panel, however long its patterns", async (ctx) => {
+      story.step(ctx);
+      const presets = page.getByRole('region', { name: 'Presets', exact: true });
+      await presets.getByRole('button', { name: /^Use preset / }).first().waitFor();
+      const wider = await presets.evaluate((panel) => {
+        const edge = panel.getBoundingClientRect().right - parseFloat(getComputedStyle(panel).paddingRight);
+        return Array.from(panel.querySelectorAll('p')).filter((element) => element.getBoundingClientRect().right > edge + 1 || element.scrollWidth > element.clientWidth + 1).map((element) => element.textContent);
+      });
+      expect(wider).toEqual([]);
+    });
+
     it('shows repository and tag names of 40 characters in full in the tag table', async (ctx) => {
       story.step(ctx);
       expect(LONG_REPOSITORY).toHaveLength(40);

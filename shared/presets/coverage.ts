@@ -11,8 +11,8 @@ import type { Dialect } from '../glob/dialect.js';
 import { decide } from '../engine/decide.js';
 import { compileRuleSet } from '../engine/rule-set.js';
 import type { ImmutableRule } from '../rules/model.js';
-import type { TagStyle } from './tag-styles.js';
-import { MOVING_STYLES, classifyTag } from './tag-styles.js';
+import type { RankedTagName, TagStyle } from './tag-styles.js';
+import { MOVING_STYLES, rankTagNames } from './tag-styles.js';
 
 export interface PresetCoverage {
   /** Tags the rules make immutable, of `total`. */
@@ -39,6 +39,16 @@ export function presetCoverage(
   tagCounts: ReadonlyMap<string, number>,
   movingCounts?: ReadonlyMap<string, number>,
 ): PresetCoverage {
+  return coverageOfRanked(rules, dialect, rankTagNames(tagCounts), movingCounts);
+}
+
+/** As presetCoverage, on names ranked once (tag-styles.ts) for several presets. */
+export function coverageOfRanked(
+  rules: readonly ImmutableRule[],
+  dialect: Dialect,
+  ranked: readonly RankedTagName[],
+  movingCounts?: ReadonlyMap<string, number>,
+): PresetCoverage {
   const set = compileRuleSet(rules, dialect);
   const coverage: PresetCoverage = {
     locked: 0,
@@ -51,12 +61,10 @@ export function presetCoverage(
     surprisingExamples: [],
     missedReleaseExamples: [],
   };
-  const byCount = [...tagCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const note = (list: string[], name: string) => {
     if (list.length < 3) list.push(name);
   };
-  for (const [name, count] of byCount) {
-    const style = classifyTag(name);
+  for (const { name, count, style } of ranked) {
     // Presets cover every repository, so any name stands for the repository.
     const locked = decide(set, 'any', [name], 'push').immutable;
     coverage.total += count;

@@ -8,7 +8,8 @@
 import { MAX_PATTERN_LENGTH } from '../glob/limits.js';
 import type { ImmutableRule } from '../rules/model.js';
 import { makeRule } from '../rules/model.js';
-import { PRE_RELEASE_MARKERS, classifyTag } from './tag-styles.js';
+import type { RankedTagName } from './tag-styles.js';
+import { PRE_RELEASE_MARKERS, rankTagNames } from './tag-styles.js';
 
 export interface PresetSuggestion {
   id: 'releases-as-tagged' | 'releases-without-pre-releases' | 'production-except-moving';
@@ -27,20 +28,16 @@ const GROWING_NUMBERS = 3;
 const everyRepository = { decoration: 'repoMatches', pattern: '**' } as const;
 const rule = (decoration: 'matches' | 'excludes', pattern: string) => makeRule({ repository: everyRepository, tag: { decoration, pattern } });
 
-function byFrequency(tagCounts: ReadonlyMap<string, number>): [string, number][] {
-  return [...tagCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
 /** `{a,b}`, or `a` alone: braces around a single alternative add nothing. */
 function alternatives(list: readonly string[]): string {
   return list.length === 1 ? list[0]! : `{${list.join(',')}}`;
 }
 
 /** The release prefix shapes present: `v1.2.3…`, `1.2.3…`, or both. */
-function releasePrefix(tagCounts: ReadonlyMap<string, number>): string | null {
+function releasePrefix(ranked: readonly RankedTagName[]): string | null {
   let withV = false;
   let without = false;
-  for (const name of tagCounts.keys()) {
+  for (const { name } of ranked) {
     if (/^v\d+\.\d+\.\d+/.test(name)) withV = true;
     else if (/^\d+\.\d+\.\d+/.test(name)) without = true;
   }
@@ -98,10 +95,9 @@ function expandShapes(shapes: ShapeTable, room: number): string[] {
 }
 
 /** The release shapes seen, as one brace list within the pattern limits. */
-function releaseShapesPattern(tagCounts: ReadonlyMap<string, number>): string | null {
+function releaseShapesPattern(ranked: readonly RankedTagName[]): string | null {
   const shapes: ShapeTable = new Map();
-  for (const [name, count] of tagCounts) {
-    const style = classifyTag(name);
+  for (const { name, count, style } of ranked) {
     if (style === 'release' || style === 'release-v' || style === 'release-suffix') addShape(shapes, name, count);
   }
   const chosen = expandShapes(shapes, MAX_ALTERNATIVES);
@@ -126,11 +122,10 @@ function preReleaseAlternative(name: string): string | null {
  * shapes (a loose `[0-9]*.[0-9]*` would exclude every release too), pre-releases by marker, dated and
  * build tags by their word prefix.
  */
-function movingPattern(tagCounts: ReadonlyMap<string, number>): string | null {
+function movingPattern(ranked: readonly RankedTagName[]): string | null {
   const named = new Set<string>();
   const aliases: ShapeTable = new Map();
-  for (const [name, count] of byFrequency(tagCounts)) {
-    const style = classifyTag(name);
+  for (const { name, count, style } of ranked) {
     if (style === 'channel') named.add(name);
     else if (style === 'version-alias') addShape(aliases, name, count);
     else if (style === 'pre-release') {
@@ -147,8 +142,13 @@ function movingPattern(tagCounts: ReadonlyMap<string, number>): string | null {
 }
 
 export function suggestPresets(tagCounts: ReadonlyMap<string, number>): PresetSuggestion[] {
+  return suggestPresetsForRanked(rankTagNames(tagCounts));
+}
+
+/** As suggestPresets, on names ranked once (tag-styles.ts). */
+export function suggestPresetsForRanked(ranked: readonly RankedTagName[]): PresetSuggestion[] {
   const out: PresetSuggestion[] = [];
-  const prefix = releasePrefix(tagCounts);
+  const prefix = releasePrefix(ranked);
   if (prefix !== null) {
     out.push({
       id: 'releases-as-tagged',
@@ -157,8 +157,8 @@ export function suggestPresets(tagCounts: ReadonlyMap<string, number>): PresetSu
       rules: [rule('matches', `${prefix}*.*.*`)],
     });
   }
-  const hasPreReleases = [...tagCounts.keys()].some((name) => classifyTag(name) === 'pre-release');
-  const shapes = hasPreReleases ? releaseShapesPattern(tagCounts) : null;
+  const hasPreReleases = ranked.some((tag) => tag.style === 'pre-release');
+  const shapes = hasPreReleases ? releaseShapesPattern(ranked) : null;
   if (shapes !== null) {
     out.push({
       id: 'releases-without-pre-releases',
@@ -167,7 +167,7 @@ export function suggestPresets(tagCounts: ReadonlyMap<string, number>): PresetSu
       rules: [rule('matches', shapes)],
     });
   }
-  const moving = movingPattern(tagCounts);
+  const moving = movingPattern(ranked);
   if (moving !== null) {
     out.push({
       id: 'production-except-moving',

@@ -194,7 +194,10 @@ for (const viewport of VIEWPORTS) {
     it("keeps each preset's rule text inside the Presets panel, however long its patterns", async (ctx) => {
       story.step(ctx);
       const presets = page.getByRole('region', { name: 'Presets', exact: true });
-      await presets.getByRole('button', { name: /^Use preset / }).first().waitFor();
+      // Measured by the simulation worker: the suggestions (with the longest patterns) come with the numbers.
+      await presets.getByRole('list', { name: 'Suggested presets', exact: true }).waitFor();
+      await presets.getByText(/^Locks \d+% of the tags here/).first().waitFor();
+      expect(await presets.getByText(/^Locks \d+% of the tags here/).count()).toBe(await presets.getByRole('button', { name: /^Use preset / }).count());
       const wider = await presets.evaluate((panel) => {
         const edge = panel.getBoundingClientRect().right - parseFloat(getComputedStyle(panel).paddingRight);
         return Array.from(panel.querySelectorAll('p')).filter((element) => element.getBoundingClientRect().right > edge + 1 || element.scrollWidth > element.clientWidth + 1).map((element) => element.textContent);

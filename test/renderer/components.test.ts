@@ -16,6 +16,8 @@ import { MainThreadRunner } from '../../renderer/src/sim/runner.js';
 import { coverageText, presetsView, projectTags } from '../../renderer/src/view/preset-view.js';
 import { FakeApi } from './fake-api.js';
 import { startedHarness, until } from './helpers.js';
+import { presetsKey } from '../../renderer/src/store/simulation-slice.js';
+import type { HeldPresets } from '../../renderer/src/store/types.js';
 
 /**
  * Server rendering reads a store's initial state (useSyncExternalStore's server snapshot), so render
@@ -142,7 +144,13 @@ describe('rules', () => {
 
   it('measures every preset on the open project, suggests presets for its tags, and applies a suggestion', async () => {
     const { store, state } = await startedHarness();
+    // Asked of the runner while the Rules screen is open, once per project and dialect.
+    state().ui.go('rules');
+    await until(() => state().simulation.presets !== null);
+    const held = state().simulation.presets!;
+    expect(held.key).toBe(presetsKey(state().snapshots.current!.id, 0, 'v1.3.4'));
     const html = render(store, createElement(RulesScreen));
+    expect(text(html)).not.toContain('Measuring the presets');
     const words = text(html);
     expect(words).toMatch(/Tags here: \d+% /);
     expect(words).not.toContain('….');
@@ -160,6 +168,26 @@ describe('rules', () => {
     expect(words).toContain(coverageText(suggestion.coverage));
     state().rules.applyPresetRules(suggestion.title, suggestion.rules, 'replace');
     expect(state().rules.draft.map((d) => d.rule.tagSelectors[0]!.pattern)).toEqual([suggestion.rules[0]!.tagSelectors[0]!.pattern]);
+  });
+
+  it('lists the presets without numbers while they are measured, and says why when they cannot be', async () => {
+    const { store, state } = await startedHarness();
+    const key = presetsKey(state().snapshots.current!.id, 0, 'v1.3.4');
+    const withPresets = (presets: HeldPresets | null) => store.setState({ simulation: { ...state().simulation, presets } });
+    withPresets(null);
+    let words = text(render(store, createElement(RulesScreen)));
+    expect(words).toContain('Measuring the presets on the tags of project shop…');
+    expect(words).toContain('All tags immutable');
+    expect(words).not.toMatch(/Locks \d+%/);
+    // Numbers for another project are not shown as this one's.
+    withPresets({ key: presetsKey(state().snapshots.current!.id, 1, 'v1.3.4'), view: presetsView(projectTags(state().snapshots.current!.index, 0), 'v1.3.4'), error: null });
+    words = text(render(store, createElement(RulesScreen)));
+    expect(words).toContain('Measuring the presets');
+    expect(words).not.toMatch(/Locks \d+%/);
+    withPresets({ key, view: null, error: 'the worker ran out of memory' });
+    words = text(render(store, createElement(RulesScreen)));
+    expect(words).toContain('The presets could not be measured on these tags: the worker ran out of memory');
+    expect(words).not.toContain('Measuring the presets');
   });
 
   it('previews the stored pattern and what Harbor refuses while typing', async () => {

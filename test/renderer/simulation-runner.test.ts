@@ -6,6 +6,8 @@ import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import type { SimulationRequest, SimulationView } from '../../renderer/src/sim/compute.js';
 import { SimulationEngine, indexFromTransfer, indexTransfer, transferables, viewFromEngine } from '../../renderer/src/sim/compute.js';
 import type { FromWorker, ToWorker } from '../../renderer/src/sim/protocol.js';
+import { answerQuery } from '../../renderer/src/sim/queries.js';
+import { presetsView, projectTags } from '../../renderer/src/view/preset-view.js';
 import type { WorkerLike } from '../../renderer/src/sim/runner.js';
 import { MainThreadRunner, SimulationStopped, WorkerRunner } from '../../renderer/src/sim/runner.js';
 import { decodeIndexIncrementally } from '../../renderer/src/store/decode-index.js';
@@ -54,7 +56,7 @@ class EmulatedWorker implements WorkerLike {
         const output = this.engine!.run(copy.request);
         this.reply({ type: 'result', output }, transferables(output));
       } else {
-        this.reply({ type: 'effect', id: copy.id, summary: this.engine!.effect(copy.request) });
+        this.reply({ type: 'answer', id: copy.id, answer: answerQuery(this.engine!, copy.query) });
       }
     }, 0);
   }
@@ -89,8 +91,12 @@ describe('simulation off the main thread', () => {
       expect(view.draft.ruleStats[0]!.map((s) => [s.rule.label, s.decidedTags])).toEqual(expected.draft.ruleStats[0]!.map((s) => [s.rule.label, s.decidedTags]));
     }
     expect(runner.mode).toBe('worker');
-    const effect = await runner.effect({ project: 'shop', dialect: 'v1.3.4', remote: server, desired: [latest] });
+    const effect = await runner.ask({ kind: 'effect', request: { project: 'shop', dialect: 'v1.3.4', remote: server, desired: [latest] } });
     expect(effect).toEqual(engine.effect({ project: 'shop', dialect: 'v1.3.4', remote: server, desired: [latest] }));
+    // The presets panel's numbers, worked out in the worker: as on the main thread, measured on the project's tags.
+    const presets = await runner.ask({ kind: 'presets', request: { projectIndex: 0, dialect: 'v1.3.4' } });
+    expect(presets).toEqual(presetsView(projectTags(index, 0), 'v1.3.4'));
+    expect(presets!.presets.every((p) => p.coverage.total > 0)).toBe(true);
     runner.dispose();
     expect(worker.terminated).toBe(true);
   });
@@ -121,6 +127,12 @@ describe('simulation off the main thread', () => {
     expect((await never.run(request(4)))!.revision).toBe(4);
     await Promise.resolve();
     expect(reasons[1]).toContain('module workers are not allowed here');
+    // A question the dying worker leaves unanswered is answered on the main thread.
+    const dyingOnQuestion = new WorkerRunner(index, () => new EmulatedWorker('query'), (reason) => reasons.push(reason));
+    const presets = await dyingOnQuestion.ask({ kind: 'presets', request: { projectIndex: 0, dialect: 'v1.3.4' } });
+    expect(presets).toEqual(presetsView(projectTags(index, 0), 'v1.3.4'));
+    expect(dyingOnQuestion.mode).toBe('main');
+    expect(reasons[2]).toContain('boom');
   });
 
   it('keeps its verdict arrays for keystrokes that change no verdict, and never shows a stale one', async () => {

@@ -8,8 +8,9 @@ import { PRESETS } from '../../../shared/presets/stackit.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { storedBlobKey } from '../../../shared/rules/wire.js';
 import { registryAddress, scopeText } from '../store/draft-scope.js';
+import { presetsKey } from '../store/simulation-slice.js';
 import { formatCount, plural } from '../view/format.js';
-import { MEASURED_NAMES, coverageText, presetsView, projectTags, stylesText } from '../view/preset-view.js';
+import { MEASURED_NAMES, coverageText, stylesText } from '../view/preset-view.js';
 import { selectorText } from '../view/rules-view.js';
 import { ConnectionSelect, ErrorNote, SecretField, needsSecret } from './common.js';
 import { useApp, useAppShallow } from './store-context.js';
@@ -28,14 +29,17 @@ export function PresetsPanel() {
   const draft = useApp((s) => s.rules.draft);
   const count = draft.length;
   const present = useMemo(() => new Set(draft.map((d) => storedBlobKey(d.rule))), [draft]);
-  const { index, projectIndex, dialect, projectName } = useAppShallow((s) => ({
-    index: s.snapshots.current?.index ?? null,
+  const { snapshotId, projectIndex, dialect, projectName } = useAppShallow((s) => ({
+    snapshotId: s.snapshots.current?.id ?? null,
     projectIndex: s.rules.projectIndex,
     dialect: s.rules.dialect,
     projectName: s.rules.projectNames[s.rules.projectIndex] ?? '',
   }));
-  // Measured once per project and dialect: distinct tag names are decided once each.
-  const view = useMemo(() => (index ? presetsView(projectTags(index, projectIndex), dialect) : null), [index, projectIndex, dialect]);
+  // Worked out by the simulation runner (off this thread where there is a worker), asked for while this
+  // screen is open; numbers for another project or dialect are not shown.
+  const held = useApp((s) => s.simulation.presets);
+  const current = held !== null && snapshotId !== null && held.key === presetsKey(snapshotId, projectIndex, dialect) ? held : null;
+  const view = current?.view ?? null;
   const presets = view?.presets ?? PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.description, rules: p.rules(), coverage: null, suggested: false }));
   const renderPreset = (preset: (typeof presets)[number]) => {
     const inDraft = count > 0 && preset.rules.every((rule) => present.has(storedBlobKey(rule)));
@@ -62,6 +66,8 @@ export function PresetsPanel() {
     <div className="panel" role="region" aria-label="Presets">
       <h2>Presets</h2>
       <p className="hint">From the STACKIT Container Registry guide{view ? `, measured on the tags of ${project}` : ''}. Each replaces the draft (Undo brings it back), or adds to it.</p>
+      {snapshotId !== null && current === null ? <p className="muted small" role="status">Measuring the presets on the tags of {project}…</p> : null}
+      {current?.error ? <p className="note note-warn small">The presets could not be measured on these tags: {current.error}</p> : null}
       {view ? (
         <p className="small" aria-label="Tag styles">
           {stylesText(view.styles)}

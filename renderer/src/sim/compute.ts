@@ -27,6 +27,9 @@ import { parseWireRules } from '../../../shared/rules/wire.js';
 import type { DraftArrays, ReceivedDrafts } from './unchanged-verdicts.js';
 import { KeptDiff, PostedDrafts } from './unchanged-verdicts.js';
 import { PostingArrays } from './posting-arrays.js';
+import type { PresetsView } from '../view/preset-view.js';
+import { presetsView, projectTags } from '../view/preset-view.js';
+import type { PresetsRequest } from './queries.js';
 
 import { PackedDigests } from '../../../shared/snapshot/packed-digests.js';
 import type { IndexedProject, SnapshotIndex, SnapshotMeta } from '../../../shared/snapshot/snapshot-index.js';
@@ -293,6 +296,7 @@ export class SimulationEngine {
   private readonly keptDiff = new KeptDiff();
   /** Where the next posted draft's verdicts are copied to, made while no request waits (`prepareNextRun`). */
   private readonly postingArrays: PostingArrays;
+  private readonly presetsViews = new Map<string, PresetsView>();
 
   constructor(readonly index: SnapshotIndex) {
     const { tags, artifacts } = index.counts;
@@ -373,6 +377,17 @@ export class SimulationEngine {
   }
 
   /** A publish's effect on the snapshot: only the named project, with the server's and the desired rules. */
+  /** The presets panel's numbers for a project (preset-view.ts), worked out once per project and dialect. */
+  presets(request: PresetsRequest): PresetsView {
+    const key = `${request.projectIndex}|${request.dialect}`;
+    let view = this.presetsViews.get(key);
+    if (view === undefined) {
+      view = presetsView(projectTags(this.index, request.projectIndex), request.dialect);
+      this.presetsViews.set(key, view);
+    }
+    return view;
+  }
+
   effect(request: EffectRequest): EffectSummary | null {
     const effect = planEffect(this.index, request.project, request.remote, request.desired, request.dialect, profileOf(request));
     if (effect === null) return null;

@@ -12,9 +12,11 @@ import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { takeWaitingWorker } from './early-worker.js';
 import { encodedBytesOf, encodingForWorker, prepareSpare } from './encoded-indexes.js';
 import type { SimulationResult } from '../../../shared/engine/simulate.js';
-import type { EffectRequest, EffectSummary, HydrateMemory, SimulationRequest, SimulationView } from './compute.js';
+import type { HydrateMemory, SimulationRequest, SimulationView } from './compute.js';
 import { SimulationEngine, hydrate, indexTransfer, profileOf, viewFromEngineStepwise } from './compute.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import type { AnswerOf, Query } from './queries.js';
+import { answerQuery } from './queries.js';
 import { ReceivedDrafts } from './unchanged-verdicts.js';
 import { yieldToBrowser } from './yield.js';
 
@@ -39,7 +41,8 @@ export interface SimulationRunner {
   readonly mode: 'main' | 'worker';
   /** The view for this request, or null when a newer request replaced it before it started. */
   run(request: SimulationRequest): Promise<SimulationView | null>;
-  effect(request: EffectRequest): Promise<EffectSummary | null>;
+  /** A question besides simulating (queries.ts); null once the runner is disposed. */
+  ask<Q extends Query>(query: Q): Promise<AnswerOf<Q> | null>;
   /** Stops the running request (it rejects with SimulationStopped 'cancelled') and drops the waiting one. */
   cancel(): void;
   dispose(): void;
@@ -113,9 +116,9 @@ export class MainThreadRunner implements SimulationRunner {
     }
   }
 
-  async effect(request: EffectRequest): Promise<EffectSummary | null> {
+  async ask<Q extends Query>(query: Q): Promise<AnswerOf<Q> | null> {
     await yieldToBrowser();
-    return this.engine.effect(request);
+    return answerQuery(this.engine, query);
   }
 
   /** Stops the running request at its next pause and drops the waiting one. */
@@ -128,6 +131,12 @@ export class MainThreadRunner implements SimulationRunner {
   dispose(): void {
     this.cancel();
   }
+}
+
+interface PendingQuery {
+  query: Query;
+  resolve: (answer: AnswerOf<Query> | null) => void;
+  reject: (e: unknown) => void;
 }
 
 interface Job {
@@ -152,8 +161,9 @@ export class WorkerRunner implements SimulationRunner {
   private server: { key: string; result: SimulationResult } | null = null;
   /** The current worker's verdict arrays and last view, for outputs that refer to them (unchanged-verdicts.ts). */
   private memory: HydrateMemory = { received: new ReceivedDrafts(), lastView: null };
-  private effects = new Map<number, { resolve: (s: EffectSummary | null) => void; reject: (e: unknown) => void; request: EffectRequest }>();
-  private nextEffect = 1;
+  /** Questions asked and not answered yet, by id: asked again of a restarted worker, or of the fallback. */
+  private queries = new Map<number, PendingQuery>();
+  private nextQuery = 1;
   private budgetTimer: ReturnType<typeof setTimeout> | null = null;
   private inFlightSince = 0;
   /** Bumped for every worker started: messages of a terminated one are ignored. */
@@ -196,7 +206,7 @@ export class WorkerRunner implements SimulationRunner {
 
   /**
    * Ends the running request: the only way to interrupt a match is to terminate its worker, so a fresh
-   * one loads the snapshot for what comes next (effects asked meanwhile are asked again there).
+   * one loads the snapshot for what comes next (questions asked meanwhile are asked again there).
    */
   private stopInFlight(reason: 'budget' | 'cancelled' | 'superseded'): void {
     const job = this.inFlight;
@@ -213,7 +223,7 @@ export class WorkerRunner implements SimulationRunner {
     }
     if (reason === 'superseded') job.resolve(null);
     else job.reject(new SimulationStopped(reason, this.budgetMs));
-    for (const [id, pending] of this.effects) this.worker?.postMessage({ type: 'effect', id, request: pending.request });
+    for (const [id, pending] of this.queries) this.worker?.postMessage({ type: 'query', id, query: pending.query });
     this.pump();
   }
 
@@ -285,12 +295,12 @@ export class WorkerRunner implements SimulationRunner {
         this.pump();
         return;
       }
-      case 'effect': {
-        const pending = this.effects.get(message.id);
-        this.effects.delete(message.id);
+      case 'answer': {
+        const pending = this.queries.get(message.id);
+        this.queries.delete(message.id);
         if (!pending) return;
         if (message.error) pending.reject(new Error(message.error));
-        else pending.resolve(message.summary);
+        else pending.resolve(message.answer);
         return;
       }
     }
@@ -308,18 +318,19 @@ export class WorkerRunner implements SimulationRunner {
     this.inFlight = null;
     this.waiting = null;
     for (const job of jobs) this.fallback.run(job.request).then(job.resolve, job.reject);
-    for (const [id, pending] of this.effects) {
-      this.effects.delete(id);
-      this.fallback.effect(pending.request).then(pending.resolve, pending.reject);
+    for (const [id, pending] of this.queries) {
+      this.queries.delete(id);
+      this.fallback.ask(pending.query).then(pending.resolve, pending.reject);
     }
   }
 
-  effect(request: EffectRequest): Promise<EffectSummary | null> {
-    if (this.fallback || this.worker === null) return (this.fallback ?? new MainThreadRunner(this.index, this.budgetMs)).effect(request);
-    const id = this.nextEffect++;
+  ask<Q extends Query>(query: Q): Promise<AnswerOf<Q> | null> {
+    if (this.fallback || this.worker === null) return (this.fallback ?? new MainThreadRunner(this.index, this.budgetMs)).ask(query);
+    const id = this.nextQuery++;
     return new Promise((resolve, reject) => {
-      this.effects.set(id, { resolve, reject, request });
-      this.worker!.postMessage({ type: 'effect', id, request });
+      // The answer crosses as the answer to this query (the worker answers each in kind).
+      this.queries.set(id, { query, resolve: resolve as PendingQuery['resolve'], reject });
+      this.worker!.postMessage({ type: 'query', id, query });
     });
   }
 
@@ -332,8 +343,8 @@ export class WorkerRunner implements SimulationRunner {
     this.inFlight?.resolve(null);
     this.waiting = null;
     this.inFlight = null;
-    for (const pending of this.effects.values()) pending.resolve(null);
-    this.effects.clear();
+    for (const pending of this.queries.values()) pending.resolve(null);
+    this.queries.clear();
     this.fallback?.dispose();
   }
 }

@@ -7,6 +7,7 @@
 import type { SimulationEngine as Engine } from './compute.js';
 import { SimulationEngine, indexFromTransfer, transferables } from './compute.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { answerQuery } from './queries.js';
 import { TaglockError } from '../../../shared/errors.js';
 import { decodeSnapshotIndex } from '../../../shared/snapshot/index-codec.js';
 
@@ -53,12 +54,12 @@ scope.onmessage = (event) => {
       }
       return;
     }
-    case 'effect': {
+    case 'query': {
       try {
-        const summary = engine === null ? null : engine.effect(message.request);
-        scope.postMessage({ type: 'effect', id: message.id, summary });
+        const answer = engine === null ? null : answerQuery(engine, message.query);
+        scope.postMessage({ type: 'answer', id: message.id, answer });
       } catch (error) {
-        scope.postMessage({ type: 'effect', id: message.id, summary: null, error: error instanceof Error ? error.message : String(error) });
+        scope.postMessage({ type: 'answer', id: message.id, answer: null, error: error instanceof Error ? error.message : String(error) });
       }
       return;
     }

@@ -132,6 +132,8 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
       if (isDirty(r)) drafts.save({ scope: r.scope, savedAt: new Date(resolved.now()).toISOString(), ...savedDraftOf(r) });
       else drafts.remove(r.scope);
     }
+    // The presets panel's numbers, worked out by the runner while the Rules screen shows them (asked once per project and dialect).
+    if (state.ui.screen === 'rules') state.simulation.askPresets();
     const current = state.snapshots.current;
     if (current && current.index !== previous.snapshots.current?.index) {
       state.cleanup.reset();

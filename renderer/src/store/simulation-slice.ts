@@ -6,6 +6,7 @@
  */
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import type { SimulationRequest } from '../sim/compute.js';
+import type { PresetsView } from '../view/preset-view.js';
 import { costlyRulePositions } from '../sim/glob-budget.js';
 import type { SimulationRunner } from '../sim/runner.js';
 import { SimulationStopped } from '../sim/runner.js';
@@ -31,6 +32,8 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
   let requested = -1;
   /** The last request sent, to tell whether a deferred run would only repeat it. */
   let lastSent: SimulationRequest | null = null;
+  /** The presets key asked of the current runner last: answers for another are dropped. */
+  let presetsAsked: string | null = null;
   /** A run was started for a change in the current task; later changes of that task wait for its end. */
   let startedThisTask = false;
   let endOfTaskRun = false;
@@ -169,7 +172,23 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     },
     async effect(req) {
       if (runner === null) return null;
-      return runner.effect({ ...req, dialect: ctx.get().rules.dialect, harborVersion: judgedHarborVersion(ctx.get().rules) });
+      return runner.ask({ kind: 'effect', request: { ...req, dialect: ctx.get().rules.dialect, harborVersion: judgedHarborVersion(ctx.get().rules) } });
+    },
+    presets: null,
+    askPresets() {
+      const current = runner;
+      if (current === null) return;
+      const { projectIndex, dialect } = ctx.get().rules;
+      const key = presetsKey(runnerSnapshot, projectIndex, dialect);
+      if (presetsAsked === key) return;
+      presetsAsked = key;
+      const keep = (view: PresetsView | null, error: string | null) => {
+        if (current === runner && presetsAsked === key) ctx.patch('simulation', { presets: { key, view, error } });
+      };
+      current.ask({ kind: 'presets', request: { projectIndex, dialect } }).then(
+        (view) => keep(view, null),
+        (error: unknown) => keep(null, error instanceof Error ? error.message : String(error)),
+      );
     },
   };
 
@@ -191,8 +210,10 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       runner = created;
       requested = -1;
       lastSent = null;
+      presetsAsked = null;
       ctx.patch('simulation', {
         view: null,
+        presets: null,
         status: 'idle',
         stopped: null,
         error: null,
@@ -218,6 +239,11 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
       runnerIndex = null;
     },
   };
+}
+
+/** Which snapshot, project and dialect presets numbers were worked out for. */
+export function presetsKey(snapshotId: string, projectIndex: number, dialect: string): string {
+  return `${snapshotId}|${projectIndex}|${dialect}`;
 }
 
 /** Two requests that simulate the same thing (the draft is the one of the revision). */

@@ -31,6 +31,7 @@ import type { ServerChange } from '../../../shared/publish/drift.js';
 import type { DraftScope } from './draft-scope.js';
 import type { RetentionPolicy, RetentionRule } from '../../../shared/retention/policy.js';
 import type { CleanupForecast } from '../view/cleanup-forecast.js';
+import type { PresetsView } from '../view/preset-view.js';
 import type { DraftStore, SaveStatus } from './draft-storage.js';
 
 export type Screen = 'connections' | 'snapshots' | 'rules' | 'simulation' | 'lockmap' | 'cleanup' | 'publish';
@@ -300,6 +301,17 @@ export interface SimulationSlice {
   selectTag(tag: number | null): void;
   selectDigest(artifact: number | null): void;
   effect(request: { project: string; remote: readonly ImmutableRule[]; desired: readonly ImmutableRule[] }): Promise<EffectSummary | null>;
+  /** The presets panel's numbers, worked out by the runner for the snapshot, project and dialect of `key` (presetsKey). */
+  presets: HeldPresets | null;
+  /** Asks the runner for the presets panel's numbers of the open project, unless they are held or asked for already. */
+  askPresets(): void;
+}
+
+export interface HeldPresets {
+  key: string;
+  /** Null when they could not be worked out (`error` says why). */
+  view: PresetsView | null;
+  error: string | null;
 }
 
 export interface CleanupSlice {

@@ -5,12 +5,12 @@
  */
 import type { Dialect } from '../../../shared/glob/dialect.js';
 import type { PresetCoverage } from '../../../shared/presets/coverage.js';
-import { presetCoverage } from '../../../shared/presets/coverage.js';
+import { coverageOfRanked } from '../../../shared/presets/coverage.js';
 import { PRESETS } from '../../../shared/presets/stackit.js';
 import type { PresetSuggestion } from '../../../shared/presets/suggest.js';
-import { suggestPresets } from '../../../shared/presets/suggest.js';
+import { suggestPresetsForRanked } from '../../../shared/presets/suggest.js';
 import type { TagStyles } from '../../../shared/presets/tag-styles.js';
-import { TAG_STYLE_TEXT, tagStyles } from '../../../shared/presets/tag-styles.js';
+import { TAG_STYLE_TEXT, rankTagNames, stylesOfRanked } from '../../../shared/presets/tag-styles.js';
 import { movingTags } from '../../../shared/lint/moving-tags.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
@@ -30,26 +30,54 @@ export interface ProjectTags {
   leftOut: number;
 }
 
+/**
+ * Counted per distinct name (the index's tag name ids), in typed arrays: at a million tags, a Map of
+ * names updated per tag took 0.24 to 0.32 s. The Maps list the names in the order a Map of them would:
+ * by first appearance, and after a cut, most tags first.
+ */
 export function projectTags(index: SnapshotIndex, project: number): ProjectTags {
-  const counts = new Map<string, number>();
-  const moving = new Map<string, number>();
+  const { tagNameIds, distinctTagNames } = index;
+  const counts = new Int32Array(distinctTagNames.length);
+  const movingCounts = new Int32Array(distinctTagNames.length);
+  /** Name ids in the order of their first tag, and of their first moving tag. */
+  const order: number[] = [];
+  const movingOrder: number[] = [];
   const movingBits = movingTags(index);
   for (let r = 0; r < index.counts.repositories; r++) {
     if (index.repositoryProject[r] !== project) continue;
     const end = index.artifactTagStart[index.repositoryArtifactStart[r + 1]!]!;
     for (let t = index.artifactTagStart[index.repositoryArtifactStart[r]!]!; t < end; t++) {
-      const name = index.tagNames[t]!;
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-      if (movingBits[t] !== 0) moving.set(name, (moving.get(name) ?? 0) + 1);
+      const id = tagNameIds[t]!;
+      if (counts[id]!++ === 0) order.push(id);
+      if (movingBits[t] !== 0 && movingCounts[id]!++ === 0) movingOrder.push(id);
     }
   }
-  if (counts.size <= MEASURED_NAMES) return { counts, moving, leftOut: 0 };
-  const kept = new Map([...counts].sort((a, b) => b[1] - a[1]).slice(0, MEASURED_NAMES));
+  const cut = order.length > MEASURED_NAMES;
+  const kept = cut ? mostTagsFirst(order, counts).slice(0, MEASURED_NAMES) : order;
+  const keptIds = new Uint8Array(distinctTagNames.length);
+  const keptCounts = new Map<string, number>();
+  for (const id of kept) {
+    keptIds[id] = 1;
+    keptCounts.set(distinctTagNames[id]!, counts[id]!);
+  }
+  const moving = new Map<string, number>();
+  for (const id of movingOrder) if (keptIds[id] === 1) moving.set(distinctTagNames[id]!, movingCounts[id]!);
   let leftOut = 0;
-  for (const count of counts.values()) leftOut += count;
-  for (const count of kept.values()) leftOut -= count;
-  for (const name of moving.keys()) if (!kept.has(name)) moving.delete(name);
-  return { counts: kept, moving, leftOut };
+  if (cut) for (const id of order) if (keptIds[id] === 0) leftOut += counts[id]!;
+  return { counts: keptCounts, moving, leftOut };
+}
+
+/** `ids` by their counts, most first, ids with equal counts in their order in `ids` (a counting sort: counts are tag counts). */
+function mostTagsFirst(ids: readonly number[], counts: Int32Array): Int32Array {
+  let most = 0;
+  for (const id of ids) most = Math.max(most, counts[id]!);
+  // Bucket k holds the ids with `most - k` tags; starts[k] is where it begins.
+  const starts = new Int32Array(most + 2);
+  for (const id of ids) starts[most - counts[id]! + 1]!++;
+  for (let k = 1; k < starts.length; k++) starts[k]! += starts[k - 1]!;
+  const sorted = new Int32Array(ids.length);
+  for (const id of ids) sorted[starts[most - counts[id]!]!++] = id;
+  return sorted;
 }
 
 export interface MeasuredPreset {
@@ -69,14 +97,15 @@ export interface PresetsView {
 }
 
 export function presetsView(tags: ProjectTags, dialect: Dialect): PresetsView {
+  const ranked = rankTagNames(tags.counts);
   const measure = (preset: { id: string; title: string; description: string; rules: ImmutableRule[] }, suggested: boolean): MeasuredPreset => ({
     ...preset,
-    coverage: presetCoverage(preset.rules, dialect, tags.counts, tags.moving),
+    coverage: coverageOfRanked(preset.rules, dialect, ranked, tags.moving),
     suggested,
   });
-  const suggestions: PresetSuggestion[] = suggestPresets(tags.counts);
+  const suggestions: PresetSuggestion[] = suggestPresetsForRanked(ranked);
   return {
-    styles: tagStyles(tags.counts),
+    styles: stylesOfRanked(ranked),
     leftOut: tags.leftOut,
     presets: [...PRESETS.map((p) => measure({ ...p, rules: p.rules() }, false)), ...suggestions.map((s) => measure(s, true))],
   };

@@ -182,6 +182,9 @@ describe('the Cleanup screen', () => {
       await state().snapshots.open(summary!.id);
       await settle();
       state().ui.go('simulation');
+      // The Lock map shows only what a policy's rules do: without a policy it forecasts nothing.
+      state().ui.go('lockmap');
+      expect(state().cleanup.forecast).toBeNull();
       state().ui.go('cleanup');
       expect(render(store)).toContain(words);
       const forecast = state().cleanup.forecast!;
@@ -190,6 +193,12 @@ describe('the Cleanup screen', () => {
       state().cleanup.addRule();
       expect(state().cleanup.forecast!.draft.totals.deleted).toBeGreaterThan(0);
       expect(render(store)).toContain('Retention rules (draft)');
+      // With a drafted policy, the Lock map keeps the forecast up to date.
+      state().ui.go('lockmap');
+      const before = state().cleanup.forecast;
+      state().cleanup.addRule();
+      expect(state().cleanup.forecast).not.toBe(before);
+      expect(state().cleanup.forecast!.draft.policy.rules).toHaveLength(2);
     }
   });
 });

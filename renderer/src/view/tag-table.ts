@@ -65,7 +65,8 @@ export function nameLengths(index: SnapshotIndex): NameLengths {
       lengths.repository = Math.max(lengths.repository, name.length);
       for (const part of name.split('/')) lengths.repositoryPart = Math.max(lengths.repositoryPart, part.length);
     }
-    for (const name of index.tagNames) lengths.tag = Math.max(lengths.tag, name.length);
+    // Every tag's name is one of the distinct names: at a million tags, a few hundred thousand.
+    for (const name of index.distinctTagNames) lengths.tag = Math.max(lengths.tag, name.length);
     nameLengthCache.set(index, lengths);
   }
   return lengths;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
 import { makeRule } from '../../shared/rules/model.js';
 import { parseWireRules } from '../../shared/rules/wire.js';
@@ -9,7 +9,7 @@ import type { FromWorker, ToWorker } from '../../renderer/src/sim/protocol.js';
 import { answerQuery } from '../../renderer/src/sim/queries.js';
 import { presetsView, projectTags } from '../../renderer/src/view/preset-view.js';
 import type { WorkerLike } from '../../renderer/src/sim/runner.js';
-import { MainThreadRunner, SimulationStopped, WorkerRunner } from '../../renderer/src/sim/runner.js';
+import { MainThreadRunner, SUPERSEDE_AFTER_MS, SimulationStopped, WorkerRunner } from '../../renderer/src/sim/runner.js';
 import { decodeIndexIncrementally } from '../../renderer/src/store/decode-index.js';
 import { decodeSnapshotIndex, encodeSnapshotIndex } from '../../shared/snapshot/index-codec.js';
 import { compileRuleSet } from '../../shared/engine/rule-set.js';
@@ -36,10 +36,18 @@ class EmulatedWorker implements WorkerLike {
   private engine: SimulationEngine | null = null;
   terminated = false;
   received: ToWorker['type'][] = [];
-  constructor(private readonly failOn?: ToWorker['type']) {}
+  /** When the worker is free to take the next message (it handles one at a time). */
+  private freeAt = 0;
+  /** `takes`: how long handling a message of a type keeps the worker busy (default: no time). */
+  constructor(
+    private readonly failOn?: ToWorker['type'],
+    private readonly takes: Partial<Record<ToWorker['type'], number>> = {},
+  ) {}
   postMessage(message: ToWorker): void {
     const copy = structuredClone(message);
     this.received.push(copy.type);
+    const startsAt = Math.max(Date.now(), this.freeAt);
+    this.freeAt = startsAt + (this.takes[copy.type] ?? 0);
     setTimeout(() => {
       if (this.terminated) return;
       if (copy.type === this.failOn) {
@@ -58,7 +66,7 @@ class EmulatedWorker implements WorkerLike {
       } else {
         this.reply({ type: 'answer', id: copy.id, answer: answerQuery(this.engine!, copy.query) });
       }
-    }, 0);
+    }, this.freeAt - Date.now());
   }
   private reply(message: FromWorker, transfer: ArrayBuffer[] = []) {
     const data = structuredClone(message, { transfer });
@@ -133,6 +141,28 @@ describe('simulation off the main thread', () => {
     expect(presets).toEqual(presetsView(projectTags(index, 0), 'v1.3.4'));
     expect(dyingOnQuestion.mode).toBe('main');
     expect(reasons[2]).toContain('boom');
+  });
+
+  it('does not take a run waiting behind a slow question for a stuck one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      // Like the real worker, one message at a time: the presets of a huge project take 2 s here.
+      const worker = new EmulatedWorker(undefined, { query: 2_000 });
+      const runner = new WorkerRunner(index, () => worker);
+      const presets = runner.ask({ kind: 'presets', request: { projectIndex: 0, dialect: 'v1.3.4' } });
+      const first = runner.run(request(1));
+      await vi.advanceTimersByTimeAsync(SUPERSEDE_AFTER_MS + 300);
+      // A keystroke now: the first run has not even started, so it is not superseded (that would stop the worker).
+      const second = runner.run(request(2));
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(await presets).toEqual(presetsView(projectTags(index, 0), 'v1.3.4'));
+      expect((await first)!.revision).toBe(1);
+      expect((await second)!.revision).toBe(2);
+      expect(worker.terminated).toBe(false);
+      expect(worker.received.filter((t) => t === 'run')).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps its verdict arrays for keystrokes that change no verdict, and never shows a stale one', async () => {

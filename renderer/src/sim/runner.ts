@@ -166,6 +166,13 @@ export class WorkerRunner implements SimulationRunner {
   private nextQuery = 1;
   private budgetTimer: ReturnType<typeof setTimeout> | null = null;
   private inFlightSince = 0;
+  /**
+   * The last question posted before the running request, while it is not answered (else 0): the worker
+   * answers in order, so the run has not started yet. Its time counts from that answer, so that a slow
+   * question (the presets of millions of tags) is not taken for a stuck run and superseded, which would
+   * stop the worker and ask it everything again.
+   */
+  private inFlightBehind = 0;
   /** Bumped for every worker started: messages of a terminated one are ignored. */
   private generation = 0;
 
@@ -248,7 +255,7 @@ export class WorkerRunner implements SimulationRunner {
     return new Promise((resolve, reject) => {
       this.waiting?.resolve(null);
       this.waiting = { request, resolve, reject };
-      if (this.inFlight !== null && Date.now() - this.inFlightSince > SUPERSEDE_AFTER_MS) this.stopInFlight('superseded');
+      if (this.inFlight !== null && this.inFlightBehind === 0 && Date.now() - this.inFlightSince > SUPERSEDE_AFTER_MS) this.stopInFlight('superseded');
       else this.pump();
     });
   }
@@ -258,6 +265,13 @@ export class WorkerRunner implements SimulationRunner {
     this.inFlight = this.waiting;
     this.waiting = null;
     this.worker.postMessage({ type: 'run', request: this.inFlight.request });
+    this.inFlightBehind = Math.max(0, ...this.queries.keys());
+    this.restartClock();
+  }
+
+  /** The running request's time (for superseding it, and its budget) counts from now. */
+  private restartClock(): void {
+    this.clearBudget();
     this.inFlightSince = Date.now();
     this.budgetTimer = setTimeout(() => this.stopInFlight('budget'), this.budgetMs);
   }
@@ -296,6 +310,11 @@ export class WorkerRunner implements SimulationRunner {
         return;
       }
       case 'answer': {
+        // The worker answers in order: the run posted behind this question starts only now.
+        if (this.inFlight !== null && message.id === this.inFlightBehind) {
+          this.inFlightBehind = 0;
+          this.restartClock();
+        }
         const pending = this.queries.get(message.id);
         this.queries.delete(message.id);
         if (!pending) return;

@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     const { page } = app;
     await waitForSimulation(page);
     await page.getByRole('table', { name: 'Rules', exact: true }).getByRole('rowheader', { name: /^#1/ }).waitFor();
+    // The presets' numbers come from the simulation worker.
+    await page.getByRole('region', { name: 'Presets', exact: true }).getByText(/^Locks \d+% of the tags here/).first().waitFor();
     await shoot('rules');
 
     // One edit: releases and `latest` everywhere. The editor previews what Harbor stores, lint speaks up.

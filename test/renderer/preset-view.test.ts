@@ -12,7 +12,7 @@ import { PRESETS } from '../../shared/presets/stackit.js';
 import { suggestPresets } from '../../shared/presets/suggest.js';
 import { rankTagNames, tagStyles } from '../../shared/presets/tag-styles.js';
 import type { SnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
-import { MEASURED_NAMES, presetsView, projectTags } from '../../renderer/src/view/preset-view.js';
+import { MEASURED_NAMES, coverageText, presetsView, projectTags, stylesText } from '../../renderer/src/view/preset-view.js';
 
 /** The counts as a Map of names updated tag by tag, cut by a stable sort: what projectTags stands for. */
 function referenceProjectTags(index: SnapshotIndex, project: number) {
@@ -60,6 +60,13 @@ describe('the presets panel numbers', () => {
     expect(view.presets.filter((p) => p.suggested).map((p) => p.rules)).toEqual(suggestions.map((s) => s.rules));
     for (const preset of view.presets) expect(preset.coverage).toEqual(presetCoverage(preset.rules, 'v1.3.4', big.counts, big.moving));
     expect(view.presets.filter((p) => !p.suggested)).toHaveLength(PRESETS.length);
+    // Its shares are of the measured tags, and say so: of the whole project they would be other numbers.
+    const all = view.presets.find((p) => p.id === 'all-tags')!.coverage;
+    expect(coverageText(all, big.leftOut)).toMatch(/^Locks 100% of the measured tags \([\d,]+ of [\d,]+\)/);
+    expect(stylesText(view.styles, big.leftOut)).toMatch(/^Measured tags: \d+% /);
+    const smallView = presetsView(small, 'v1.3.4');
+    expect(coverageText(smallView.presets.find((p) => p.id === 'all-tags')!.coverage, small.leftOut)).toMatch(/^Locks 100% of the tags here/);
+    expect(stylesText(smallView.styles, small.leftOut)).toMatch(/^Tags here: \d+% /);
   });
 
   it("rank names with as many tags in localeCompare's order", () => {

@@ -48,7 +48,7 @@ export function PresetsPanel() {
       <strong>{preset.title}</strong>
       <p>{preset.description}</p>
       <p className="mono small">{presetRulesText(preset.rules)}</p>
-      {preset.coverage ? <p className="small coverage">{coverageText(preset.coverage)}</p> : null}
+      {preset.coverage ? <p className="small coverage">{coverageText(preset.coverage, view?.leftOut ?? 0)}</p> : null}
       <div className="actions">
         <button type="button" aria-label={`Use preset ${preset.title}`} onClick={() => applyPresetRules(preset.title, preset.rules, 'replace')}>
           Use
@@ -70,7 +70,7 @@ export function PresetsPanel() {
       {current?.error ? <p className="note note-warn small">The presets could not be measured on these tags: {current.error}</p> : null}
       {view ? (
         <p className="small" aria-label="Tag styles">
-          {stylesText(view.styles)}
+          {stylesText(view.styles, view.leftOut)}
           {view.leftOut > 0 ? ` Measured on the ${formatCount(MEASURED_NAMES)} most frequent names; ${formatCount(view.leftOut)} tags with rarer names are left out.` : ''}
         </p>
       ) : null}

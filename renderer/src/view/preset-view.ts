@@ -113,17 +113,24 @@ export function presetsView(tags: ProjectTags, dialect: Dialect): PresetsView {
 
 const percent = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((part / whole) * 100)}%`);
 
-/** "Tags here: 48% channel names (latest, stable, alpine), 38% releases with a suffix …". */
-export function stylesText(styles: TagStyles, shown = 4): string {
+/**
+ * "Tags here: 48% channel names (latest, stable, alpine), 38% releases with a suffix …". With `leftOut`
+ * tags not measured (rare names past MEASURED_NAMES), the shares are of the measured tags, and say so.
+ */
+export function stylesText(styles: TagStyles, leftOut = 0, shown = 4): string {
   if (styles.total === 0) return 'This project has no tags.';
   const parts = styles.styles.slice(0, shown).map((s) => `${percent(s.tags, styles.total)} ${TAG_STYLE_TEXT[s.style]}`);
   // An ellipsis ends the sentence by itself: no full stop after it.
-  return `Tags here: ${parts.join(', ')}${styles.styles.length > shown ? ', …' : '.'}`;
+  return `${leftOut > 0 ? 'Measured tags' : 'Tags here'}: ${parts.join(', ')}${styles.styles.length > shown ? ', …' : '.'}`;
 }
 
-/** "Locks 61% of the tags here (1,234 of 2,000); none of the 37 moving tags; 2 of 2 pre-releases (5.1-rc2)." */
-export function coverageText(coverage: PresetCoverage): string {
-  const parts = [`Locks ${percent(coverage.locked, coverage.total)} of the tags here (${formatCount(coverage.locked)} of ${formatCount(coverage.total)})`];
+/**
+ * "Locks 61% of the tags here (1,234 of 2,000); none of the 37 moving tags; 2 of 2 pre-releases (5.1-rc2)."
+ * With `leftOut` tags not measured, "of the measured tags": a share of the project would be another number.
+ */
+export function coverageText(coverage: PresetCoverage, leftOut = 0): string {
+  const of = leftOut > 0 ? 'the measured tags' : 'the tags here';
+  const parts = [`Locks ${percent(coverage.locked, coverage.total)} of ${of} (${formatCount(coverage.locked)} of ${formatCount(coverage.total)})`];
   if (coverage.moving > 0) {
     parts.push(coverage.movingLocked === 0 ? `none of the ${plural(coverage.moving, 'moving tag')}` : `${formatCount(coverage.movingLocked)} of ${plural(coverage.moving, 'moving tag')}`);
   }

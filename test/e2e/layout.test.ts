@@ -341,7 +341,18 @@ for (const viewport of VIEWPORTS) {
       await map.hover({ position: { x: 17, y: 37 } });
       const tooltip = page.getByRole('tooltip');
       await tooltip.waitFor();
-      expect(await tooltip.innerText()).toMatch(/@sha256:[0-9a-f]{12}\n(Free|Locked|Untagged)/);
+      const before = await tooltip.innerText();
+      expect(before).toMatch(/@sha256:[0-9a-f]{12}\n(Free|Locked|Untagged)/);
+      // The wheel scrolls other cells under the pointer, which stays put: the tooltip says what is there now.
+      const scroller = () => map.evaluate((canvas) => canvas.closest('.lockmap-scroll')!.scrollTop);
+      await page.mouse.wheel(0, 240);
+      await eventually(scroller, (top) => top > 0, 'the lock map to scroll');
+      const after = await eventually(() => tooltip.innerText(), (text) => text !== before, 'the tooltip to follow the scroll');
+      const box = (await map.boundingBox())!;
+      await page.mouse.move(box.x + 18, box.y + 37);
+      await page.mouse.move(box.x + 17, box.y + 37);
+      expect(await tooltip.innerText()).toBe(after);
+      await map.evaluate((canvas) => canvas.closest('.lockmap-scroll')?.scrollTo(0, 0));
       await page.mouse.move(0, 0);
       await tooltip.waitFor({ state: 'detached' });
       expect(await page.getByRole('list', { name: 'Digest states', exact: true }).innerText()).toMatch(/newly locked \(ringed, with a dot\): [1-9]/);

@@ -8,7 +8,7 @@
  * not by a shade of red next to orange. Pointing at a cell shows what it is in a tooltip.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent, MouseEvent } from 'react';
+import type { KeyboardEvent } from 'react';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { formatCount } from '../view/format.js';
 import type { LockMapLayout } from '../view/lock-map.js';
@@ -90,6 +90,8 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
   // The palette is read from the page's colours at every drawing: a new theme draws again.
   const theme = useTheme().shown;
   const [hover, setHover] = useState<{ x: number; y: number; width: number; lines: string[] } | null>(null);
+  /** Where the pointer is over the map (client coordinates), or null when it is not. */
+  const pointer = useRef<{ x: number; y: number } | null>(null);
   const frame = useRef<number | null>(null);
   const scratch = useRef(new Uint32Array(CELL_STATES));
 
@@ -263,9 +265,21 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
     onSelect(artifact, [start, Math.min(block.end, start + block.perCell)]);
   };
 
-  const pointAt = (e: MouseEvent<HTMLCanvasElement>) => {
-    const rect = e.currentTarget.getBoundingClientRect();
-    return hitTest(layout, e.clientX - rect.left, e.clientY - rect.top + (scroller.current?.scrollTop ?? 0));
+  /** The cell under a point of the window (client coordinates), scrolled as the map is now. */
+  const cellAt = (clientX: number, clientY: number) => {
+    const rect = canvas.current?.getBoundingClientRect();
+    return rect ? hitTest(layout, clientX - rect.left, clientY - rect.top + (scroller.current?.scrollTop ?? 0)) : null;
+  };
+  /** Says what the cell under a point is, beside it (or nothing off the cells). */
+  const hoverAt = (clientX: number, clientY: number) => {
+    const hit = cellAt(clientX, clientY);
+    const frame = canvas.current?.closest('.lockmap-frame')?.getBoundingClientRect();
+    setHover(hit && frame ? { x: clientX - frame.left, y: clientY - frame.top, lines: cellWords(index, states, changes, layout.blocks[hit.block]!.repository, hit.artifacts), width: frame.width } : null);
+  };
+  const onScroll = () => {
+    schedule();
+    // The wheel moves the cells under a pointer that stays put: the tooltip follows the cell now there.
+    if (pointer.current) hoverAt(pointer.current.x, pointer.current.y);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
@@ -285,7 +299,7 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
 
   return (
     <div className="lockmap-frame">
-      <div ref={scroller} className="lockmap-scroll" style={{ height }} onScroll={schedule}>
+      <div ref={scroller} className="lockmap-scroll" style={{ height }} onScroll={onScroll}>
         <div className="lockmap-spacer" style={{ height: Math.max(layout.height, viewHeight) }}>
           <canvas
             ref={canvas}
@@ -297,15 +311,17 @@ export function LockMapCanvas({ index, states, changes, showChanges, repositorie
             tabIndex={0}
             onKeyDown={onKeyDown}
             onClick={(e) => {
-              const hit = pointAt(e);
+              const hit = cellAt(e.clientX, e.clientY);
               if (hit) onSelect(hit.artifacts[0], hit.artifacts);
             }}
             onMouseMove={(e) => {
-              const hit = pointAt(e);
-              const frame = e.currentTarget.closest('.lockmap-frame')!.getBoundingClientRect();
-              setHover(hit ? { x: e.clientX - frame.left, y: e.clientY - frame.top, lines: cellWords(index, states, changes, layout.blocks[hit.block]!.repository, hit.artifacts), width: frame.width } : null);
+              pointer.current = { x: e.clientX, y: e.clientY };
+              hoverAt(e.clientX, e.clientY);
             }}
-            onMouseLeave={() => setHover(null)}
+            onMouseLeave={() => {
+              pointer.current = null;
+              setHover(null);
+            }}
           />
         </div>
       </div>

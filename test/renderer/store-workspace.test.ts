@@ -63,6 +63,21 @@ describe('a draft belongs to one registry and project', () => {
     expect(h.state().ui.notices.at(-1)!.text).toContain('Restored your unpublished draft of project shop on https://demo.taglock.invalid');
   });
 
+  it('judges another registry as the version it recorded, and the same registry as the admin chose', async () => {
+    const h = await prodHarness();
+    h.state().rules.setHarborVersion('2.10.2');
+    expect(h.state().rules.dialect).toBe('v1.1.1');
+    const first = await openFetched(h, h.connection.id);
+    expect(h.state().rules.harborVersionOverride).toBeNull();
+    expect(h.state().rules.dialect).toBe(h.state().snapshots.current!.index.meta.registry.dialect);
+    // Judged as 2.10.2 on that registry: a new fetch of it keeps the choice.
+    h.state().rules.setHarborVersion('2.10.2');
+    await openFetched(h, h.connection.id, '2026-11-20T10:00:00Z');
+    expect(h.state().snapshots.current!.id).not.toBe(first.id);
+    expect(h.state().rules.harborVersionOverride).toBe('2.10.2');
+    expect(h.state().rules.dialect).toBe('v1.1.1');
+  });
+
   it('copies rules to another project only on request, and without their ids', async () => {
     const h = await prodHarness();
     h.state().rules.carryRules();

@@ -182,6 +182,9 @@ export function createRulesSlice(ctx: SliceContext): RulesSlice {
       const r = ctx.get().rules;
       const sameProject = r.scope === null ? -1 : index.projects.findIndex((_, p) => sameScope(scopeOf(index, p), r.scope));
       if (sameProject < 0) {
+        // A version to judge as is the admin's word on one registry: another registry's snapshot is judged
+        // as the version it recorded (else a demo judged as 2.10 opened a 2.15 registry's tags as 2.10).
+        if (r.scope !== null && r.scope.registry !== scopeOf(index, 0).registry) ctx.patch('rules', { harborVersionOverride: null });
         enterScope(index, pickProject(index));
         return;
       }

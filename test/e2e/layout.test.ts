@@ -228,6 +228,26 @@ for (const viewport of VIEWPORTS) {
         tableNeedsSideways: false,
       });
       expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
+      // A header too narrow for the whole snapshot line cuts the registry's address, not the project and its size.
+      const shown = await page.getByLabel('Open snapshot').evaluate((line: HTMLElement) => {
+        line.style.maxWidth = '400px';
+        const visible = (text: string) => {
+          const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+            const at = node.textContent!.indexOf(text);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + text.length);
+            return range.getBoundingClientRect().right <= line.getBoundingClientRect().right;
+          }
+          return false;
+        };
+        const result = { cut: line.scrollWidth > line.clientWidth, project: visible('project shop'), tags: visible(' tags'), whole: line.title };
+        line.style.maxWidth = '';
+        return result;
+      });
+      expect(shown).toEqual({ cut: true, project: true, tags: true, whole: expect.stringMatching(/^long-names · project shop · [\d,]+ tags · https:\/\//) });
       await page.getByRole('region', { name: 'Tags', exact: true }).scrollIntoViewIfNeeded();
       await app!.screenshot(`layout-long-names-${viewport.width}`, { keepScroll: true });
     });

@@ -33,14 +33,14 @@ function CurrentSnapshotLine() {
   if (opening && !current) return <span className="muted">Opening a snapshot…</span>;
   if (!current) return <span className="muted">No snapshot open</span>;
   const name = current.summary?.name ?? current.id;
+  // Where the header is too narrow, the line is cut at its end: the registry's address goes first, the
+  // project and its size stay (the whole line is the tooltip).
+  const facts = `project ${projectName === '' ? '(none)' : (projectName ?? '–')} · ${formatCount(current.index.counts.tags)} tags · ${current.index.meta.registry.url}`;
   return (
-    <span className="current-snapshot" aria-label="Open snapshot">
+    <span className="current-snapshot" aria-label="Open snapshot" title={`${name} · ${facts}`}>
       <strong>{name}</strong>
       {current.summary?.demo ? <span className="badge">demo</span> : null}
-      <span className="muted">
-        {' '}
-        · {current.index.meta.registry.url} · project {projectName === '' ? '(none)' : (projectName ?? '–')} · {formatCount(current.index.counts.tags)} tags
-      </span>
+      <span className="muted"> · {facts}</span>
     </span>
   );
 }

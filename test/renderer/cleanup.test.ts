@@ -187,6 +187,7 @@ describe('the Cleanup screen', () => {
       expect(state().cleanup.forecast).toBeNull();
       state().ui.go('cleanup');
       expect(render(store)).toContain(words);
+      expect(render(store)).toContain('The policy has no rules: Harbor starts no job and deletes nothing.');
       const forecast = state().cleanup.forecast!;
       expect(forecast.server.totals.deleted).toBe(0);
       expect(forecast.server.totals.untouched).toBe(forecast.server.totals.artifacts);

@@ -9,7 +9,7 @@
 import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
 import type { CleanupForecast, RecordedPolicyState } from '../view/cleanup-forecast.js';
 import { differenceSentences, recordedPolicyState } from '../view/cleanup-forecast.js';
-import { formatBytes, formatCount, formatTime } from '../view/format.js';
+import { formatBytes, formatCount, formatTime, sentence } from '../view/format.js';
 import { CleanupChart } from './CleanupChart.js';
 import { ErrorNote, SimulatedScreen, Stat } from './common.js';
 import { RetentionRules } from './RetentionRules.js';
@@ -125,7 +125,7 @@ function RunPanel({ forecast }: { forecast: CleanupForecast | null }) {
           {forecast.draft.launchError !== null ? <p className="note note-warn">The run does nothing: {forecast.draft.launchError}</p> : null}
           {forecast.draft.notes.map((note) => (
             <p key={note} className="small muted">
-              {note}
+              {sentence(note)}
             </p>
           ))}
         </>

@@ -7,6 +7,7 @@
  */
 import type { Snapshot, SnapshotArtifact, SnapshotProject, SnapshotRegistry, SnapshotRepository } from './schema.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './schema.js';
+import { NameTable } from './name-table.js';
 import { PackedDigests } from './packed-digests.js';
 
 export interface SnapshotMeta {
@@ -128,8 +129,15 @@ export class SnapshotIndexBuilder {
   private readonly references = new PackedDigests();
   private readonly tagNames: string[] = [];
   private readonly tagNameIds = new Column(i32);
-  private readonly distinctTagNames: string[] = [];
-  private readonly tagNameIdsByName = new Map<string, number>();
+  /** The distinct tag names (`distinctTagNames`), by id. */
+  private readonly tagNameTable = new NameTable();
+  /**
+   * Ids given out so far in the order tags came, while every tag's id was either one seen before or the
+   * next one (else `build` numbers the names again in the order tags use them: a reader may have looked
+   * a name up for a tag it then dropped, a duplicate key or a rolled-back part).
+   */
+  private tagNamesInOrder = 0;
+  private tagNamesOutOfOrder = false;
   private readonly tagArtifact = new Column(i32);
   private readonly tagPushTime = new Column(f64);
   private readonly tagPullTime = new Column(f64);
@@ -210,19 +218,58 @@ export class SnapshotIndexBuilder {
 
   /** A tag of the last appended artifact (`artifact`); `immutable` 1, 0 or -1 for unknown. */
   appendTag(artifact: number, name: string, pushTime: number, pullTime: number, immutable: number): void {
-    let id = this.tagNameIdsByName.get(name);
-    if (id === undefined) {
-      id = this.distinctTagNames.length;
-      this.distinctTagNames.push(name);
-      this.tagNameIdsByName.set(name, id);
-    }
-    // The kept string, not `name`: a repeated name is then held once, whatever the reader made of it.
-    this.tagNames.push(this.distinctTagNames[id]!);
+    this.appendTagById(artifact, this.tagNameTable.idOfText(name), pushTime, pullTime, immutable);
+  }
+
+  /** The id of the tag name whose UTF-8 bytes are buf[start, end) (name-table.ts), for `appendTagById`. */
+  tagNameId(buf: Uint8Array, start: number, end: number, text: () => string): number {
+    return this.tagNameTable.idOf(buf, start, end, text);
+  }
+
+  /** The id of a tag name given as text, for `appendTagById`. */
+  tagNameIdOfText(name: string): number {
+    return this.tagNameTable.idOfText(name);
+  }
+
+  /** The tag name of an id. */
+  tagName(id: number): string {
+    return this.tagNameTable.names[id]!;
+  }
+
+  /** Distinct tag names so far: ids are below it. */
+  get distinctTagNameCount(): number {
+    return this.tagNameTable.count;
+  }
+
+  /** As appendTag, with the name's id. */
+  appendTagById(artifact: number, id: number, pushTime: number, pullTime: number, immutable: number): void {
+    if (id === this.tagNamesInOrder) this.tagNamesInOrder++;
+    else if (id > this.tagNamesInOrder) this.tagNamesOutOfOrder = true;
+    // The kept string: a repeated name is then held once, whatever the reader made of it.
+    this.tagNames.push(this.tagNameTable.names[id]!);
     this.tagNameIds.push(id);
     this.tagArtifact.push(artifact);
     this.tagPushTime.push(pushTime);
     this.tagPullTime.push(pullTime);
     this.tagServerImmutable.push(immutable);
+  }
+
+  /** The distinct names the tags use, numbered in the order tags first use them (`ids` renumbered to match when needed). */
+  private distinctTagNamesFor(ids: Int32Array): string[] {
+    const table = this.tagNameTable;
+    if (!this.tagNamesOutOfOrder && this.tagNamesInOrder === table.count) return table.names;
+    const renumbered = new Int32Array(table.count).fill(-1);
+    const names: string[] = [];
+    for (let t = 0; t < ids.length; t++) {
+      let id = renumbered[ids[t]!]!;
+      if (id < 0) {
+        id = names.length;
+        renumbered[ids[t]!] = id;
+        names.push(table.names[ids[t]!]!);
+      }
+      ids[t] = id;
+    }
+    return names;
   }
 
   /** The digest of an artifact appended earlier. */
@@ -241,13 +288,15 @@ export class SnapshotIndexBuilder {
       artifacts: this.artifactDigests.length,
       references: this.references.length,
       tags: this.tagNames.length,
-      distinctTagNames: this.distinctTagNames.length,
+      distinctTagNames: this.tagNameTable.count,
       strings: this.strings.length,
     };
   }
 
   /** Forget everything added after `mark`, as if it had never been added. */
   rollback(mark: BuilderMark): void {
+    // Tags or names dropped: the names left may no longer be in the order the tags left use them.
+    if (mark.distinctTagNames < this.tagNameTable.count || mark.tags < this.tagNames.length) this.tagNamesOutOfOrder = true;
     this.projects.length = mark.projects;
     this.repositoryNames.length = mark.repositories;
     this.repositoryProject.truncate(mark.repositories);
@@ -259,7 +308,7 @@ export class SnapshotIndexBuilder {
     this.references.truncate(mark.references);
     this.tagNames.length = mark.tags;
     for (const column of [this.tagNameIds, this.tagArtifact, this.tagPushTime, this.tagPullTime, this.tagServerImmutable]) column.truncate(mark.tags);
-    for (const name of this.distinctTagNames.splice(mark.distinctTagNames)) this.tagNameIdsByName.delete(name);
+    this.tagNameTable.truncate(mark.distinctTagNames);
     for (const value of this.strings.splice(mark.strings)) this.stringIds.delete(value);
   }
 
@@ -283,6 +332,8 @@ export class SnapshotIndexBuilder {
   }
 
   build(): SnapshotIndex {
+    const tagNameIds = this.tagNameIds.finish();
+    const distinctTagNames = this.distinctTagNamesFor(tagNameIds);
     this.repositoryArtifactStart.push(this.artifactDigests.length);
     this.artifactTagStart.push(this.tagNames.length);
     this.artifactReferenceStart.push(this.references.length);
@@ -303,8 +354,8 @@ export class SnapshotIndexBuilder {
       artifactReferenceStart: this.artifactReferenceStart.finish(),
       references: this.references.trim(),
       tagNames: this.tagNames,
-      tagNameIds: this.tagNameIds.finish(),
-      distinctTagNames: this.distinctTagNames,
+      tagNameIds,
+      distinctTagNames,
       tagArtifact: this.tagArtifact.finish(),
       tagPushTime: this.tagPushTime.finish(),
       tagPullTime: this.tagPullTime.finish(),

@@ -145,8 +145,13 @@ const artifactPath = (p: number, r: number, a: number) => `${repositoryPath(p, r
 
 class SnapshotReader {
   private readonly builder = new SnapshotIndexBuilder({ fetchedAt: '', registry: { url: '', kind: 'harbor', harborVersion: null, dialect: 'v1.3.4' } });
-  /** Tag name to the index (within the repository) of the artifact holding it. */
-  private readonly holders = new Map<string, number>();
+  /**
+   * Per tag name id, the artifact (index within the repository) holding it, valid where `holderRepository`
+   * holds the current repository's stamp: a tag name held twice in one repository is refused.
+   */
+  private holderArtifact = new Int32Array(1024);
+  private holderRepository = new Int32Array(1024);
+  private repositoryStamp = 0;
   private firstArtifact = 0;
   private timeMs = NaN;
 
@@ -162,6 +167,8 @@ class SnapshotReader {
   private referencesError: SnapshotFormatError | null = null;
   private tagCount = 0;
   private readonly tagNames: string[] = [];
+  /** Per tag, its name's id (SnapshotIndexBuilder.tagNameId). */
+  private tagNameIds = new Int32Array(64);
   private tagPushTimes = new Float64Array(64);
   private tagPullTimes = new Float64Array(64);
   private tagImmutable = new Int8Array(64);
@@ -304,7 +311,7 @@ class SnapshotReader {
           case 0: name = json.readScalar(); break;
           case 1:
             builder.rollback(start);
-            this.holders.clear();
+            this.repositoryStamp++;
             this.firstArtifact = start.artifacts;
             error = this.artifacts(p, r, repository);
             artifactsSeen = true;
@@ -402,14 +409,19 @@ class SnapshotReader {
     if (this.referencesError !== null) return this.referencesError;
     if (this.tagsError !== null) return this.tagsError;
     const names = this.tagNames;
+    const ids = this.tagNameIds;
     const count = this.tagCount;
+    if (this.holderArtifact.length < this.builder.distinctTagNameCount) this.growHolders();
+    const stamp = this.repositoryStamp;
     for (let t = 0; t < count; t++) {
-      const holder = this.holders.get(names[t]!);
-      if (holder !== undefined) {
+      const id = ids[t]!;
+      if (this.holderRepository[id] === stamp) {
+        const holder = this.holderArtifact[id]!;
         const holderDigest = holder === a ? '' : this.builder.artifactDigest(this.firstArtifact + holder);
         return repeatedTagError(repositoryPath(p, r), a, t, names[t]!, holder, holderDigest);
       }
-      this.holders.set(names[t]!, a);
+      this.holderRepository[id] = stamp;
+      this.holderArtifact[id] = a;
     }
     const builder = this.builder;
     const artifact = builder.appendArtifact(repository, digest, (type as string | null | undefined) ?? null, (mediaType as string | null | undefined) ?? null, (size as number | null | undefined) ?? null, pushMs, pullMs);
@@ -418,8 +430,18 @@ class SnapshotReader {
       if (text === null) builder.appendReference(this.referenceBytes, 32 * i);
       else builder.appendReference(text!);
     }
-    for (let t = 0; t < count; t++) builder.appendTag(artifact, names[t]!, this.tagPushTimes[t]!, this.tagPullTimes[t]!, this.tagImmutable[t]!);
+    for (let t = 0; t < count; t++) builder.appendTagById(artifact, ids[t]!, this.tagPushTimes[t]!, this.tagPullTimes[t]!, this.tagImmutable[t]!);
     return null;
+  }
+
+  private growHolders(): void {
+    const size = Math.max(this.holderArtifact.length * 2, this.builder.distinctTagNameCount);
+    const artifact = new Int32Array(size);
+    artifact.set(this.holderArtifact);
+    this.holderArtifact = artifact;
+    const repository = new Int32Array(size);
+    repository.set(this.holderRepository);
+    this.holderRepository = repository;
   }
 
   /** An artifact's digest: a sha256 digest straight into bytes, anything else as its value. */
@@ -518,12 +540,24 @@ class SnapshotReader {
     const json = this.json;
     if (json.peek() !== OPEN_BRACE) return this.notRecord(`${artifactPath(p, r, a)}.tags[${t}]`);
     let name: unknown, pushTime: unknown, pullTime: unknown, immutable: unknown;
+    let nameId = -1;
     let pushMs = NaN;
     let pullMs = NaN;
     if (json.openObject()) {
       do {
         switch (json.keyIn(TAG)) {
-          case 0: name = json.peek() === QUOTE ? json.readString() : json.readScalar(); break;
+          case 0:
+            if (json.peek() === QUOTE) {
+              // Found by its bytes: a name met before makes no new string (name-table.ts).
+              json.string();
+              const text = json.stringText;
+              nameId = text !== null ? this.builder.tagNameIdOfText(text) : this.builder.tagNameId(json.buf, json.stringStart, json.stringEnd, () => json.text());
+              name = this.builder.tagName(nameId);
+            } else {
+              nameId = -1;
+              name = json.readScalar();
+            }
+            break;
           case 1: pushTime = this.time(); pushMs = this.timeMs; break;
           case 2: pullTime = this.time(); pullMs = this.timeMs; break;
           case 3: immutable = json.readScalar(); break;
@@ -551,6 +585,7 @@ class SnapshotReader {
     const at = this.tagCount++;
     if (at === this.tagPushTimes.length) this.growTags();
     this.tagNames[at] = name as string;
+    this.tagNameIds[at] = nameId >= 0 ? nameId : this.builder.tagNameIdOfText(name as string);
     this.tagPushTimes[at] = pushMs;
     this.tagPullTimes[at] = pullMs;
     this.tagImmutable[at] = immutable === true ? 1 : immutable === false ? 0 : -1;
@@ -568,5 +603,8 @@ class SnapshotReader {
     const immutable = new Int8Array(size);
     immutable.set(this.tagImmutable);
     this.tagImmutable = immutable;
+    const ids = new Int32Array(size);
+    ids.set(this.tagNameIds);
+    this.tagNameIds = ids;
   }
 }

@@ -88,6 +88,22 @@ describe('streaming snapshot reader', () => {
     for (const bytes of cases) expectSameOutcome(Buffer.from(bytes));
   });
 
+  it('numbers tag names as the reference does, whatever names it looked up for tags it then dropped', () => {
+    const text = JSON.stringify(small());
+    const cases = [
+      // A name met first in a part JSON.parse drops (a repeated key), used only later.
+      text.replace('"tags":[', '"tags":[{"name":"v2"},{"name":"only-here"}],"tags":['),
+      text.replace('"name":"latest"', '"name":"dropped","name":"latest"'),
+      // One name written with and without escapes; names beyond ASCII; lone surrogates, each its own name.
+      text.replace('"name":"latest"', '"name":"l\\u0061test"'),
+      text.replace('"name":"v2"', '"name":"v\\u00e9\\ud83d\\ude00"').replace('"name":"latest"', '"name":"vé😀"'),
+      text.replace('"name":"v2"', '"name":"\\ud800"').replace('"name":"latest"', '"name":"\\udc00"'),
+      // A repository read twice (its repeated "artifacts" key): the second reading's names only.
+      text.replace('"artifacts":[', '"artifacts":[{"digest":"sha256:' + 'cd'.repeat(32) + '","tags":[{"name":"first-reading"}]}],"artifacts":['),
+    ];
+    for (const bytes of cases) expectSameOutcome(Buffer.from(bytes));
+  });
+
   it('gives JSON.parse\'s message for broken JSON, and reports bytes that are not UTF-8 first', () => {
     const text = JSON.stringify(small());
     const cases = ['', ' ', '\ufeff' + text, text + 'x', text.slice(0, -1), '[]', 'NaN', '{"a":01}', '{"a":-}', '{"a" 1}', '{"a":1,"b" 2}', '"\\u12G4"', '{"format": "\u0001"}', '[1,2,3,4,5,6,7,8,9,10,😀]'];

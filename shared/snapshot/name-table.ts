@@ -7,7 +7,8 @@
  * took 15% of `taglock simulate`'s processor time, the most of any line.
  *
  * Names given as text are keyed by the same bytes: UTF-8, and for a lone surrogate (possible through a
- * JSON escape) its generalized three-byte form, so that two different names never share a key.
+ * JSON escape) its generalized three-byte form, so that two different names never share a key (unlike
+ * glob/code-points.ts's utf8Into, which writes the bytes Go holds: every lone surrogate as EF BF BD).
  */
 
 /** Ids per slot at most three quarters full. */

@@ -139,6 +139,13 @@ class RepeatedText {
   }
 }
 
+/** A copy of `array` with room for `size` values. */
+function grown<T extends Float64Array | Int32Array | Int8Array>(array: T, size: number): T {
+  const bigger = new (array.constructor as new (size: number) => T)(size);
+  bigger.set(array);
+  return bigger;
+}
+
 const projectPath = (p: number) => `projects[${p}]`;
 const repositoryPath = (p: number, r: number) => `projects[${p}].repositories[${r}]`;
 const artifactPath = (p: number, r: number, a: number) => `${repositoryPath(p, r)}.artifacts[${a}]`;
@@ -436,12 +443,8 @@ class SnapshotReader {
 
   private growHolders(): void {
     const size = Math.max(this.holderArtifact.length * 2, this.builder.distinctTagNameCount);
-    const artifact = new Int32Array(size);
-    artifact.set(this.holderArtifact);
-    this.holderArtifact = artifact;
-    const repository = new Int32Array(size);
-    repository.set(this.holderRepository);
-    this.holderRepository = repository;
+    this.holderArtifact = grown(this.holderArtifact, size);
+    this.holderRepository = grown(this.holderRepository, size);
   }
 
   /** An artifact's digest: a sha256 digest straight into bytes, anything else as its value. */
@@ -594,17 +597,9 @@ class SnapshotReader {
 
   private growTags(): void {
     const size = this.tagPushTimes.length * 2;
-    const push = new Float64Array(size);
-    push.set(this.tagPushTimes);
-    this.tagPushTimes = push;
-    const pull = new Float64Array(size);
-    pull.set(this.tagPullTimes);
-    this.tagPullTimes = pull;
-    const immutable = new Int8Array(size);
-    immutable.set(this.tagImmutable);
-    this.tagImmutable = immutable;
-    const ids = new Int32Array(size);
-    ids.set(this.tagNameIds);
-    this.tagNameIds = ids;
+    this.tagPushTimes = grown(this.tagPushTimes, size);
+    this.tagPullTimes = grown(this.tagPullTimes, size);
+    this.tagImmutable = grown(this.tagImmutable, size);
+    this.tagNameIds = grown(this.tagNameIds, size);
   }
 }

@@ -7,6 +7,7 @@ import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
 import { SeededRandom } from '../../../shared/demo/random.js';
 import { artifact, snapshotOf, wireRule } from '../../support/snapshots.js';
 import { referenceOutcome, streamedOutcome, withoutLineColumn } from '../../support/snapshot-bytes.js';
+import { NameTable } from '../../../shared/snapshot/name-table.js';
 
 function expectSameOutcome(bytes: Buffer, steps: readonly number[] = [1, 7, 1 << 20]): void {
   const want = withoutLineColumn(referenceOutcome(bytes));
@@ -172,5 +173,23 @@ describe('streaming snapshot reader', () => {
     expectSameOutcome(Buffer.from(deep), [1 << 20]);
     const long = text.replace('"v2"', JSON.stringify('v'.repeat(100_000) + 'é'.repeat(1000)));
     expectSameOutcome(Buffer.from(long), [999, 1 << 20]);
+  });
+});
+
+describe('the table of distinct tag names', () => {
+  it('keeps lookups short when a file is written so that its names share an unkeyed hash', () => {
+    // 2^14 names of 14 blocks "Aa" or "BB": under a multiply-by-31 hash all share one value, and each
+    // lookup would walk past every name before it (about 134 million slots in all).
+    const names = Array.from({ length: 1 << 14 }, (_, n) => Array.from({ length: 14 }, (_, bit) => ((n >> bit) & 1 ? 'BB' : 'Aa')).join(''));
+    const table = new NameTable();
+    const bytes = new TextEncoder();
+    for (let round = 0; round < 2; round++) {
+      names.forEach((name, id) => {
+        const encoded = bytes.encode(name);
+        if (table.idOf(encoded, 0, encoded.length, () => name) !== id) expect.fail(`${name} is not id ${id}`);
+      });
+    }
+    expect(table.names).toEqual(names);
+    expect(table.probes).toBeLessThan(4 * 2 * names.length);
   });
 });

@@ -376,7 +376,6 @@ export class SimulationEngine {
     this.posted.forget();
   }
 
-  /** A publish's effect on the snapshot: only the named project, with the server's and the desired rules. */
   /** The presets panel's numbers for a project (preset-view.ts), worked out once per project and dialect. */
   presets(request: PresetsRequest): PresetsView {
     const key = `${request.projectIndex}|${request.dialect}`;
@@ -388,6 +387,7 @@ export class SimulationEngine {
     return view;
   }
 
+  /** A publish's effect on the snapshot: only the named project, with the server's and the desired rules. */
   effect(request: EffectRequest): EffectSummary | null {
     const effect = planEffect(this.index, request.project, request.remote, request.desired, request.dialect, profileOf(request));
     if (effect === null) return null;

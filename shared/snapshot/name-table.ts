@@ -33,15 +33,16 @@ export class NameTable {
 
   /** The id of the name whose UTF-8 bytes are buf[start, end); a new one is added with the string `text()` makes. */
   idOf(buf: Uint8Array, start: number, end: number, text: () => string): number {
+    // Room for one more first, so that a new name goes into the free slot the lookup ends on.
+    if ((this.names.length + 1) * 4 > this.slots.length * 3) this.grow();
     const hash = hashOf(buf, start, end);
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       this.probes++;
       const entry = this.slots[slot]!;
-      if (entry === 0) break;
+      if (entry === 0) return this.add(buf, start, end, hash, slot, text());
       if (this.hashes[slot] === hash && this.holds(entry - 1, buf, start, end)) return entry - 1;
     }
-    return this.add(buf, start, end, hash, text());
   }
 
   /** The id of a name given as text (one written with escapes, or by a producer of objects). */
@@ -56,14 +57,7 @@ export class NameTable {
     if (count >= this.names.length) return;
     this.names.length = count;
     this.slots.fill(0);
-    const mask = this.slots.length - 1;
-    for (let id = 0; id < count; id++) {
-      const hash = hashOf(this.bytes, this.starts[id]!, this.starts[id + 1]!);
-      let slot = hash & mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-      this.slots[slot] = id + 1;
-      this.hashes[slot] = hash;
-    }
+    for (let id = 0; id < count; id++) this.place(id + 1, hashOf(this.bytes, this.starts[id]!, this.starts[id + 1]!));
   }
 
   private holds(id: number, buf: Uint8Array, start: number, end: number): boolean {
@@ -74,9 +68,9 @@ export class NameTable {
     return true;
   }
 
-  private add(buf: Uint8Array, start: number, end: number, hash: number, name: string): number {
+  /** Adds a name at `slot`, the free slot its lookup ended on. */
+  private add(buf: Uint8Array, start: number, end: number, hash: number, slot: number, name: string): number {
     const id = this.names.length;
-    if ((id + 1) * 4 > this.slots.length * 3) this.grow();
     if (id + 2 > this.starts.length) {
       const starts = new Int32Array(this.starts.length * 2);
       starts.set(this.starts);
@@ -92,12 +86,18 @@ export class NameTable {
     this.bytes.set(buf.subarray(start, end), from);
     this.starts[id + 1] = to;
     this.names.push(name);
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
     this.slots[slot] = id + 1;
     this.hashes[slot] = hash;
     return id;
+  }
+
+  /** Puts `entry` (id + 1) into the first free slot from its hash's own. */
+  private place(entry: number, hash: number): void {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry;
+    this.hashes[slot] = hash;
   }
 
   /** Twice the slots, every id placed again. */
@@ -106,14 +106,7 @@ export class NameTable {
     const oldHashes = this.hashes;
     this.slots = new Int32Array(old.length * 2);
     this.hashes = new Int32Array(old.length * 2);
-    const mask = this.slots.length - 1;
-    for (let s = 0; s < old.length; s++) {
-      if (old[s] === 0) continue;
-      let slot = oldHashes[s]! & mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-      this.slots[slot] = old[s]!;
-      this.hashes[slot] = oldHashes[s]!;
-    }
+    for (let s = 0; s < old.length; s++) if (old[s] !== 0) this.place(old[s]!, oldHashes[s]!);
   }
 }
 

@@ -129,15 +129,12 @@ export class SnapshotIndexBuilder {
   private readonly references = new PackedDigests();
   private readonly tagNames: string[] = [];
   private readonly tagNameIds = new Column(i32);
-  /** The distinct tag names (`distinctTagNames`), by id. */
-  private readonly tagNameTable = new NameTable();
   /**
-   * Ids given out so far in the order tags came, while every tag's id was either one seen before or the
-   * next one (else `build` numbers the names again in the order tags use them: a reader may have looked
-   * a name up for a tag it then dropped, a duplicate key or a rolled-back part).
+   * Every tag name looked up so far, by id. `build` keeps those the tags use, numbered in the order they
+   * use them: a reader may have looked a name up for a tag it then dropped (a duplicate key, a
+   * rolled-back part).
    */
-  private tagNamesInOrder = 0;
-  private tagNamesOutOfOrder = false;
+  private readonly tagNameTable = new NameTable();
   private readonly tagArtifact = new Column(i32);
   private readonly tagPushTime = new Column(f64);
   private readonly tagPullTime = new Column(f64);
@@ -243,8 +240,6 @@ export class SnapshotIndexBuilder {
 
   /** As appendTag, with the name's id. */
   appendTagById(artifact: number, id: number, pushTime: number, pullTime: number, immutable: number): void {
-    if (id === this.tagNamesInOrder) this.tagNamesInOrder++;
-    else if (id > this.tagNamesInOrder) this.tagNamesOutOfOrder = true;
     // The kept string: a repeated name is then held once, whatever the reader made of it.
     this.tagNames.push(this.tagNameTable.names[id]!);
     this.tagNameIds.push(id);
@@ -254,10 +249,9 @@ export class SnapshotIndexBuilder {
     this.tagServerImmutable.push(immutable);
   }
 
-  /** The distinct names the tags use, numbered in the order tags first use them (`ids` renumbered to match when needed). */
+  /** The distinct names the tags use, numbered in the order tags first use them (`ids` renumbered to match). */
   private distinctTagNamesFor(ids: Int32Array): string[] {
     const table = this.tagNameTable;
-    if (!this.tagNamesOutOfOrder && this.tagNamesInOrder === table.count) return table.names;
     const renumbered = new Int32Array(table.count).fill(-1);
     const names: string[] = [];
     for (let t = 0; t < ids.length; t++) {
@@ -295,8 +289,6 @@ export class SnapshotIndexBuilder {
 
   /** Forget everything added after `mark`, as if it had never been added. */
   rollback(mark: BuilderMark): void {
-    // Tags or names dropped: the names left may no longer be in the order the tags left use them.
-    if (mark.distinctTagNames < this.tagNameTable.count || mark.tags < this.tagNames.length) this.tagNamesOutOfOrder = true;
     this.projects.length = mark.projects;
     this.repositoryNames.length = mark.repositories;
     this.repositoryProject.truncate(mark.repositories);

@@ -37,6 +37,8 @@ export interface CompiledRetentionRule {
   readonly tagSelectors: readonly CompiledRetentionSelector[];
   /** Same key, same evaluation on the same snapshot and "run at": what a forecast may reuse. */
   readonly evaluationKey: string;
+  /** Same key, same candidates kept by the tag selectors, whatever the template and "run at". */
+  readonly selectionKey: string;
 }
 
 export interface CompiledRetentionPolicy {
@@ -88,7 +90,9 @@ function compileRule(rule: RetentionRule, position: number, dialect: Dialect): C
   else if (buildError === null && action !== RETAIN_ACTION) buildError = `get action performer by metadata: action ${action} is not registered`;
   const badSelector = tagSelectors.find((s) => s.invalid !== null);
   if (buildError === null && badSelector) buildError = `get selector by metadata: ${badSelector.invalid}`;
-  const evaluationKey = JSON.stringify([templateId, parameter, dialect, (rule.tag_selectors ?? []).map((s) => [s.kind, s.decoration, s.pattern, s.extras ?? ''])]);
+  const selectorsKey = (rule.tag_selectors ?? []).map((s) => [s.kind, s.decoration, s.pattern, s.extras ?? '']);
+  const evaluationKey = JSON.stringify([templateId, parameter, dialect, selectorsKey]);
+  const selectionKey = JSON.stringify([dialect, selectorsKey]);
   return {
     rule,
     position,
@@ -102,6 +106,7 @@ function compileRule(rule: RetentionRule, position: number, dialect: Dialect): C
     scope,
     tagSelectors,
     evaluationKey,
+    selectionKey,
   };
 }
 

@@ -24,8 +24,8 @@ import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
 import type { RetentionCandidates } from './candidates.js';
 import { retentionCandidates } from './candidates.js';
 import type { CompiledRetentionPolicy, CompiledRetentionRule } from './compile.js';
-import type { RepositoryContext, RuleEvaluation } from './evaluate.js';
-import { EvaluationScratch, evaluateRule, evaluationKey, newRuleEvaluation, retains } from './evaluate.js';
+import type { RepositoryContext, RuleEvaluation, TagSelection } from './evaluate.js';
+import { EvaluationScratch, evaluateRule, evaluationKey, isDated, newRuleEvaluation, newTagSelection } from './evaluate.js';
 import { ImmutabilityVerdicts } from './immutability.js';
 import type { RetentionTotals } from './outcomes.js';
 import { DELETED, RETAINED, UNTOUCHED, addRetentionTotals, countOutcome, emptyRetentionTotals } from './outcomes.js';
@@ -95,9 +95,10 @@ export interface RetentionForecast {
   readonly reuse: ForecastReuse;
 }
 
-/** What a later forecast may take over: rule evaluations by key, immutability verdicts by rule set. */
+/** What a later forecast may take over: rule evaluations and dated rules' tag selections by key, immutability verdicts by rule set. */
 export interface ForecastReuse {
   readonly evaluations: ReadonlyMap<string, RuleEvaluation>;
+  readonly selections: ReadonlyMap<string, TagSelection>;
   readonly verdicts: ImmutabilityVerdicts | null;
 }
 
@@ -172,6 +173,14 @@ export function forecastRetention(input: RetentionForecastInput): RetentionForec
     evaluations.set(key, evaluation);
     return evaluation;
   };
+  const selections = new Map<string, TagSelection>();
+  const selectionOf = (rule: CompiledRetentionRule): TagSelection | null => {
+    if (!isDated(rule)) return null;
+    let selection = selections.get(rule.selectionKey) ?? previous?.reuse.selections.get(rule.selectionKey);
+    if (selection === undefined) selection = newTagSelection(rule.selectionKey, artifactCount, repositoryCount);
+    selections.set(rule.selectionKey, selection);
+    return selection;
+  };
   const previousVerdicts = previous?.reuse.verdicts;
   const verdicts =
     immutability === null
@@ -221,12 +230,12 @@ export function forecastRetention(input: RetentionForecastInput): RetentionForec
       const context: RepositoryContext = { index, candidates, repository: r, name, namespace, firstArtifact, firstRepository, runAt };
       results = evaluated.map((rule) => {
         const evaluation = evaluationOf(rule);
-        evaluateRule(rule, evaluation, context, scratch);
+        evaluateRule(rule, evaluation, context, scratch, selectionOf(rule));
         return evaluation;
       });
       error = results.map((e) => e.errors.get(r)).find((e) => e !== undefined) ?? null;
       if (error !== null) status = 'fails';
-      else combine(evaluated, results, candidates, from, candidateEnd, firstArtifact, decidedBy, retainingRules, outcome, ruleRetained);
+      else combine(evaluated, results, candidates, from, candidateEnd, to, firstArtifact, decidedBy, retainingRules, outcome, ruleRetained);
     }
     if (status !== 'runs') for (let i = from; i < candidateEnd; i++) outcome[candidates.order[i]! - firstArtifact] = UNTOUCHED;
     else if (candidateEnd > from) performDeletes(candidates, verdicts, r, from, candidateEnd, firstArtifact, outcome, decidedBy, immutableCheck, via);
@@ -253,6 +262,8 @@ export function forecastRetention(input: RetentionForecastInput): RetentionForec
     const key = evaluationKey(rule, runAt);
     const kept = previous?.reuse.evaluations.get(key);
     if (kept !== undefined && !evaluations.has(key)) evaluations.set(key, kept);
+    const selection = previous?.reuse.selections.get(rule.selectionKey);
+    if (selection !== undefined && !selections.has(rule.selectionKey)) selections.set(rule.selectionKey, selection);
   }
 
   const notes = [...policy.notes];
@@ -287,16 +298,21 @@ export function forecastRetention(input: RetentionForecastInput): RetentionForec
     })),
     launchError,
     notes,
-    reuse: { evaluations, verdicts },
+    reuse: { evaluations, selections, verdicts },
   };
 }
 
-/** The OR of the rules: retained when any rule retains it; `decidedBy` is the first such rule in policy order. */
+/**
+ * The OR of the rules: retained when any rule retains it; `decidedBy` is the first such rule in policy
+ * order. Read a word of each rule's bits at a time, over the repository's artifacts [from, to), so the
+ * artifacts a rule does not retain cost nothing (`decidedBy` and `retainingRules` start at -1 and 0).
+ */
 function combine(
   rules: readonly CompiledRetentionRule[],
   results: readonly RuleEvaluation[],
   candidates: RetentionCandidates,
   from: number,
+  candidateEnd: number,
   to: number,
   firstArtifact: number,
   decidedBy: Int32Array,
@@ -304,20 +320,33 @@ function combine(
   outcome: Uint8Array,
   ruleRetained: Int32Array,
 ): void {
-  for (let i = from; i < to; i++) {
-    const slot = candidates.order[i]! - firstArtifact;
-    let retaining = 0;
-    let first = -1;
-    for (let k = 0; k < results.length; k++) {
-      if (retains(results[k]!, slot)) {
-        retaining++;
-        const position = rules[k]!.position;
-        ruleRetained[position] = ruleRetained[position]! + 1;
-        if (first < 0) first = position;
+  for (let i = from; i < candidateEnd; i++) outcome[candidates.order[i]! - firstArtifact] = DELETED;
+  const lo = from - firstArtifact;
+  const hi = to - firstArtifact;
+  for (let k = 0; k < results.length; k++) {
+    const retained = results[k]!.retained;
+    const position = rules[k]!.position;
+    let count = 0;
+    for (let w = lo >> 5; w <= (hi - 1) >> 5; w++) {
+      let word = retained[w]!;
+      if (word === 0) continue;
+      // Words at either end also hold the neighbouring repositories' artifacts.
+      const base = w << 5;
+      if (base < lo) word &= -1 << (lo - base);
+      if (hi - base < 32) word &= (1 << (hi - base)) - 1;
+      while (word !== 0) {
+        const lowest = word & -word;
+        word ^= lowest;
+        const slot = base + 31 - Math.clz32(lowest);
+        count++;
+        const before = retainingRules[slot]!;
+        retainingRules[slot] = before + 1;
+        if (before === 0) {
+          decidedBy[slot] = position;
+          outcome[slot] = RETAINED;
+        }
       }
     }
-    retainingRules[slot] = Math.min(retaining, 255);
-    decidedBy[slot] = first;
-    outcome[slot] = retaining > 0 ? RETAINED : DELETED;
+    ruleRetained[position] = ruleRetained[position]! + count;
   }
 }

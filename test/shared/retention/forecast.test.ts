@@ -14,6 +14,10 @@ import type { RetentionForecast } from '../../../shared/retention/forecast.js';
 import { forecastRetention } from '../../../shared/retention/forecast.js';
 import type { RetentionPolicy } from '../../../shared/retention/policy.js';
 import { compareForecasts, retentionArtifactRows, retentionSummary } from '../../../shared/retention/report.js';
+import { retentionCandidates } from '../../../shared/retention/candidates.js';
+import type { RepositoryContext, TagSelection } from '../../../shared/retention/evaluate.js';
+import { EvaluationScratch, evaluateRule, evaluationKey, isDated, newRuleEvaluation, newTagSelection } from '../../../shared/retention/evaluate.js';
+import { RETAINED } from '../../../shared/retention/outcomes.js';
 import { wireRule } from '../../support/snapshots.js';
 import { RUN_AT, art, digestOf, forecast, outcomes, policy, rows, rule, sel, snapshot, withOutcome } from './helpers.js';
 
@@ -188,6 +192,125 @@ describe('totals, order and reuse', () => {
     // The snapshot exercised the interesting paths.
     expect(previous!.totals.deleted).toBeGreaterThan(0);
     expect(previous!.totals.immutable).toBeGreaterThan(0);
+  });
+
+  /** Dated rules (two sharing their tag selectors, one of them failing where it is scoped) among others. */
+  const datedPolicy = (days: number) =>
+    policy(
+      rule('latestPushedK', 3),
+      rule('nDaysSinceLastPull', days, { tag_selectors: [sel('matches', 'v*', '{"untagged":false}')] }),
+      rule('nDaysSinceLastPush', days + 7, { tag_selectors: [sel('matches', 'v*', '{"untagged":false}')] }),
+      rule('lastXDays', days, { tag_selectors: [sel('excludes', '{latest,main}', '{"untagged":true}')] }),
+      rule('lastXDays', 5, { tag_selectors: [sel('matches', 'sha-[')], scope_selectors: { repository: [sel('repoMatches', 'tools/*')] } }),
+      rule('nDaysSinceLastPush', 9, { tag_selectors: [sel('matches', 'sha-[')], scope_selectors: { repository: [sel('repoMatches', 'tools/*')] } }),
+    );
+  const datedSnapshot = () =>
+    generateSnapshot({ seed: 23, projects: [{ name: 'shop', repositories: ['team/app', 'team/web', 'base/alpine', 'tools/ci', 'data/etl'], rules: null }], tagsPerRepository: 70 });
+
+  it('a dated rule evaluated through its tag selection retains what its own evaluation retains, at any run-at and day count, errors included', () => {
+    const index = buildSnapshotIndex(datedSnapshot());
+    const candidates = retentionCandidates(index);
+    const runAt = Date.parse(index.meta.fetchedAt);
+    const repositories = index.counts.repositories;
+    const artifacts = index.counts.artifacts;
+    const selections = new Map<string, TagSelection>();
+    let compared = 0;
+    for (const days of [0, 3, 30]) {
+      // Later and later, and exactly `days` after some candidates' pushes (a cut-off on a push time).
+      const aligned = [3, 50, 120].map((k) => (candidates.pushed[candidates.order[k]!]! + days * 86_400) * 1000);
+      for (const at of [0, 2, 40, 400].map((shift) => runAt + shift * 86_400_000).concat(aligned)) {
+        const context = (repository: number): RepositoryContext => ({
+          index,
+          candidates,
+          repository,
+          name: index.repositoryNames[repository]!,
+          namespace: 'shop',
+          firstArtifact: 0,
+          firstRepository: 0,
+          runAt: at,
+        });
+        for (const compiled of compileRetentionPolicy(datedPolicy(days), 'v1.3.4').rules.filter(isDated)) {
+          let selection = selections.get(compiled.selectionKey);
+          if (selection === undefined) selections.set(compiled.selectionKey, (selection = newTagSelection(compiled.selectionKey, artifacts, repositories)));
+          const own = newRuleEvaluation('own', artifacts, repositories);
+          const through = newRuleEvaluation('through', artifacts, repositories);
+          for (let r = 0; r < repositories; r++) {
+            evaluateRule(compiled, own, context(r), new EvaluationScratch());
+            evaluateRule(compiled, through, context(r), new EvaluationScratch(), selection);
+          }
+          expect(Array.from(through.retained), `${compiled.label}, ${days} days, run at ${at}`).toEqual(Array.from(own.retained));
+          expect([...through.errors]).toEqual([...own.errors]);
+          compared += own.retained.reduce((n, word) => n + (word === 0 ? 0 : 1), 0) + own.errors.size;
+        }
+      }
+    }
+    // Three selections served the five dated rules; some runs retained something, and the broken pattern failed tools/ci.
+    expect(selections.size).toBe(3);
+    expect(compared).toBeGreaterThan(0);
+    expect([...selections.values()].some((selection) => selection.errors.size > 0)).toBe(true);
+  });
+
+  it('a new run-at or day count matches no tag again, and says exactly what a fresh forecast says', () => {
+    const index = buildSnapshotIndex(datedSnapshot());
+    const immutability = compileRuleSet(parseWireRules([wireRule(1, ['repoMatches', '**'], ['matches', 'v1.*'])]), 'v1.3.4', harborProfile('2.15.2'));
+    const fetched = Date.parse(index.meta.fetchedAt);
+    let matches = 0;
+    /** The policy compiled, with every tag selector counting its calls. */
+    const counted = (days: number) => {
+      const compiled = compileRetentionPolicy(datedPolicy(days), 'v1.3.4');
+      for (const retentionRule of compiled.rules) {
+        for (const selector of retentionRule.tagSelectors) {
+          const select = selector.select;
+          (selector as { select: typeof select }).select = (...args) => {
+            matches++;
+            return select(...args);
+          };
+        }
+      }
+      return compiled;
+    };
+    let previous = forecastRetention({ index, project: 0, policy: counted(30), immutability, runAt: fetched });
+    expect(matches).toBeGreaterThan(0);
+    for (const [days, shift] of [[30, 1], [30, 90], [12, 90], [0, 0]] as const) {
+      const compiled = counted(days);
+      const runAt = fetched + shift * 86_400_000;
+      matches = 0;
+      const again = forecastRetention({ index, project: 0, policy: compiled, immutability, runAt, previous });
+      expect(matches, `${days} days, ${shift} days later`).toBe(0);
+      expect(plain(again)).toEqual(plain(forecastRetention({ index, project: 0, policy: compiled, immutability, runAt })));
+      previous = again;
+    }
+    expect(previous.repositories.map((r) => r.status)).toContain('fails');
+    expect(previous.totals.deleted).toBeGreaterThan(0);
+  });
+
+  it('the rules are ORed artifact by artifact: counts, first retaining rule and outcome agree with each rule\'s own bits', () => {
+    // Repositories of 70 tags: their artifacts share 32-bit words with their neighbours'.
+    const index = buildSnapshotIndex(datedSnapshot());
+    const runAt = Date.parse(index.meta.fetchedAt) + 20 * 86_400_000;
+    const result = forecastRetention({ index, project: 0, policy: compileRetentionPolicy(datedPolicy(30), 'v1.3.4'), immutability: null, runAt });
+    const retainedBy = (position: number, slot: number) => {
+      const evaluation = result.reuse.evaluations.get(evaluationKey(result.policy.rules[position]!, runAt))!;
+      return ((evaluation.retained[slot >>> 5]! >>> (slot & 31)) & 1) === 1;
+    };
+    const perRule = new Array<number>(result.policy.rules.length).fill(0);
+    let retained = 0;
+    for (const repository of result.repositories) {
+      if (repository.status !== 'runs') continue;
+      for (let a = index.repositoryArtifactStart[repository.repository]!; a < result.candidates.candidateEnd[repository.repository]!; a++) {
+        const slot = result.candidates.order[a]! - result.firstArtifact;
+        const retaining = repository.rules.filter((position) => retainedBy(position, slot));
+        for (const position of retaining) perRule[position]!++;
+        expect(result.retainingRules[slot]).toBe(retaining.length);
+        expect(result.decidedBy[slot]).toBe(retaining.length === 0 ? -1 : retaining[0]);
+        if (retaining.length > 0) retained++;
+        expect(result.outcome[slot] === RETAINED).toBe(retaining.length > 0);
+      }
+    }
+    expect(result.ruleStats.map((stats) => stats.retained)).toEqual(perRule);
+    expect(retained).toBe(result.totals.retained);
+    expect(retained).toBeGreaterThan(0);
+    expect(result.totals.deleted).toBeGreaterThan(0);
   });
 
   it('after an edit of the immutability rules, verdicts of the unchanged leading rules are kept, with the fresh result', () => {

@@ -28,13 +28,28 @@
  *     time of the best of 5 passes of the whole decision loop, a process per run, alternating on a quiet
  *     machine, went from 138-159 ms (median 146) to 133-146 ms (median 140), faster in 6 of 7 pairs;
  *     grouped input, which rarely looks a repository up, stayed within noise.
+ *
+ * The multiply-by-31 hash is unkeyed, so input can be written against it: 2^k names of k blocks
+ * "a000~000" or "b000_000" share one hash, and 4,096 of them took 8.4 million slot steps to place. A key
+ * is found by the steps that placed it, so once one is placed more than FLOOD_PROBES slots away from its
+ * hash, both generations are hashed again with the process's keyed hash (keyed-hash.ts) from the packed
+ * words they hold, and stay so. Ordinary input does not get there (the benchmark's million candidates,
+ * in either order, leave both tables unkeyed), so it keeps the cheaper hash: the keyed one costs a round
+ * per word on every lookup.
  */
+
+import { absorbWord, finishKeyedHash, startKeyedHash } from '../hash/keyed-hash.js';
 
 /** An entry: the key's shape (length * 2, plus 1 if wide), then the record, then the key's words. */
 const SHAPE = 0;
 const RECORD = 1;
 
 const INITIAL_SLOTS = 64;
+/**
+ * A key placed further than this from its slot means keys written to share a hash (a fair hash at two
+ * thirds full rarely places one past 30): the tables then hash with the process's keyed hash.
+ */
+const FLOOD_PROBES = 64;
 /** Words per key to make room for at first: 16 characters of a plain key. */
 const MIN_KEY_WORDS = 4;
 
@@ -106,6 +121,19 @@ function packWideKey(key: string): number {
   return mix(hash);
 }
 
+/** How many words a key of this shape packs into. */
+function wordsOf(shape: number): number {
+  const length = shape >>> 1;
+  return (shape & 1) === 1 ? (length + 1) >>> 1 : (length + 3) >>> 2;
+}
+
+/** The keyed hash (keyed-hash.ts) of a packed key: its words, then its shape. */
+function keyedHashOf(words: Int32Array, from: number, count: number, shape: number): number {
+  startKeyedHash();
+  for (let k = 0; k < count; k++) absorbWord(words[from + k]!);
+  return finishKeyedHash(shape);
+}
+
 /**
  * One generation: at most `limit` keys, each with a record of `width` integers. An open-addressing index
  * of [hash, entry offset + 1] pairs (0: a free slot) points into `entries`, where each key's shape,
@@ -115,6 +143,10 @@ class KeyTable {
   count = 0;
   /** The entries, densely: a record is `width` integers at the offset `find` returns. */
   entries: Int32Array;
+  /** Set when a key was placed more than FLOOD_PROBES slots from where its hash points. */
+  flooded = false;
+  /** Slots stepped over while placing keys (for tests). */
+  probes = 0;
   private used = 0;
   private index = new Int32Array(INITIAL_SLOTS * 2);
   private mask = INITIAL_SLOTS - 1;
@@ -174,6 +206,10 @@ class KeyTable {
     for (let k = 0; k < count; k++) entries[from + k] = words[k]!;
     this.used = end;
     const slot = this.freeSlot(this.index, this.mask, hash);
+    // A key is found later by the same steps that placed it, so bounding these bounds every lookup.
+    const steps = (slot - hash) & this.mask;
+    this.probes += steps;
+    if (steps > FLOOD_PROBES) this.flooded = true;
     this.index[slot * 2] = hash;
     this.index[slot * 2 + 1] = at + 1;
     this.count++;
@@ -201,6 +237,22 @@ class KeyTable {
     this.mask = mask;
   }
 
+  /** Hashes every key held again with the keyed hash, from its packed words, into a fresh index. */
+  rehashKeyed(): void {
+    this.index.fill(0);
+    const entries = this.entries;
+    for (let at = 0; at < this.used; ) {
+      const shape = entries[at + SHAPE]!;
+      const count = wordsOf(shape);
+      const hash = keyedHashOf(entries, at + RECORD + this.width, count, shape);
+      const slot = this.freeSlot(this.index, this.mask, hash);
+      this.index[slot * 2] = hash;
+      this.index[slot * 2 + 1] = at + 1;
+      at += RECORD + this.width + count;
+    }
+    this.flooded = false;
+  }
+
   /** Calls `visit` with the hash of every key held. */
   forEachHash(visit: (hash: number) => void): void {
     const index = this.index;
@@ -211,6 +263,7 @@ class KeyTable {
   clear(): void {
     this.count = 0;
     this.used = 0;
+    this.flooded = false;
     this.index.fill(0);
     if (this.entries.length > (this.mask + 1) * 64) this.entries = this.firstEntries();
   }
@@ -228,6 +281,8 @@ export class TwoGenerationRecords {
    */
   private readonly seen: Int32Array | null;
   private firstSightings = 0;
+  /** Whether keys are hashed with the keyed hash: from the first sign of keys written to collide. */
+  private keyed = false;
 
   constructor(
     limit: number,
@@ -249,7 +304,8 @@ export class TwoGenerationRecords {
    * generation's array changes as it grows and when generations turn over.
    */
   find(key: string): number {
-    const hash = packKey(key);
+    let hash = packKey(key);
+    if (this.keyed) hash = keyedHashOf(keyWords, 0, keyWordCount, keyShape);
     // Every key held has its first-sighting bit set: a key whose bit is clear is new, and a one-off key
     // costs one bit, not a probe of each generation.
     if (this.seen !== null && !this.seenBefore(hash)) return -1;
@@ -268,7 +324,24 @@ export class TwoGenerationRecords {
     const records = this.young.entries;
     if (moving !== null) records.set(moving, at);
     this.records = records;
+    if (this.young.flooded) this.turnKeyed();
     return at;
+  }
+
+  /**
+   * From now on, hash with the keyed hash: both generations' indexes are rebuilt from the keys' packed
+   * words (offsets do not move), and the first sightings start again from the keys held.
+   */
+  private turnKeyed(): void {
+    this.keyed = true;
+    this.young.rehashKeyed();
+    this.old.rehashKeyed();
+    if (this.seen !== null) this.remarkSeen();
+  }
+
+  /** Slots stepped over while placing keys, in both generations (for tests). */
+  get probes(): number {
+    return this.young.probes + this.old.probes;
   }
 
   /** Whether a key of this hash was seen since the last reset (and marks it seen). */
@@ -282,14 +355,16 @@ export class TwoGenerationRecords {
     seen[word] = bits | mask;
     // Forget the first sightings once a generation's worth has piled up, so that old ones do not let
     // every key in (a key seen twice within that span still gets in).
-    if (++this.firstSightings >= this.young.limit) {
-      seen.fill(0);
-      this.firstSightings = 0;
-      // The keys held keep their bits (find relies on it).
-      this.young.forEachHash((held) => this.mark(held));
-      this.old.forEachHash((held) => this.mark(held));
-    }
+    if (++this.firstSightings >= this.young.limit) this.remarkSeen();
     return false;
+  }
+
+  /** Clears the first sightings but those of the keys held (find relies on them). */
+  private remarkSeen(): void {
+    this.seen!.fill(0);
+    this.firstSightings = 0;
+    this.young.forEachHash((held) => this.mark(held));
+    this.old.forEachHash((held) => this.mark(held));
   }
 
   private mark(hash: number): void {

@@ -10,6 +10,7 @@
  * JSON escape) its generalized three-byte form, so that two different names never share a key (unlike
  * glob/code-points.ts's utf8Into, which writes the bytes Go holds: every lone surrogate as EF BF BD).
  */
+import { absorbWord, finishKeyedHash, startKeyedHash } from '../hash/keyed-hash.js';
 
 /** Slots at first; the table doubles them to stay at most three quarters full. */
 const INITIAL_SLOTS = 1 << 10;
@@ -110,67 +111,15 @@ export class NameTable {
   }
 }
 
-/**
- * A hash keyed with random numbers drawn once per process, in add-rotate-xor rounds after HalfSipHash
- * (one round per four bytes, three at the end): a file cannot be written so that many names share a hash,
- * which an unkeyed hash allows (with a multiply-by-31 hash, the 2^k names made of k blocks "Aa" or "BB"
- * all share one, and each lookup would walk past all of them).
- */
-const KEY0 = (Math.random() * 2 ** 32) | 0;
-const KEY1 = (Math.random() * 2 ** 32) | 0;
-
-/** The hash's four words of state, between rounds. */
-const state = new Int32Array(4);
-
-/** One add-rotate-xor round over `state`. */
-function round(): void {
-  let v0 = state[0]!;
-  let v1 = state[1]!;
-  let v2 = state[2]!;
-  let v3 = state[3]!;
-  v0 = (v0 + v1) | 0;
-  v1 = (v1 << 5) | (v1 >>> 27);
-  v1 ^= v0;
-  v0 = (v0 << 16) | (v0 >>> 16);
-  v2 = (v2 + v3) | 0;
-  v3 = (v3 << 8) | (v3 >>> 24);
-  v3 ^= v2;
-  v0 = (v0 + v3) | 0;
-  v3 = (v3 << 7) | (v3 >>> 25);
-  v3 ^= v0;
-  v2 = (v2 + v1) | 0;
-  v1 = (v1 << 13) | (v1 >>> 19);
-  v1 ^= v2;
-  v2 = (v2 << 16) | (v2 >>> 16);
-  state[0] = v0;
-  state[1] = v1;
-  state[2] = v2;
-  state[3] = v3;
-}
-
-/** Mixes one little-endian word of the input into `state`. */
-function absorb(word: number): void {
-  state[3]! ^= word;
-  round();
-  state[0]! ^= word;
-}
-
+/** The name's bytes in the process's keyed hash (keyed-hash.ts), so that a file cannot make names collide. */
 function hashOf(buf: Uint8Array, start: number, end: number): number {
-  state[0] = KEY0;
-  state[1] = KEY1;
-  state[2] = 0x6c796765 ^ KEY0;
-  state[3] = 0x74656462 ^ KEY1;
+  startKeyedHash();
   let i = start;
-  for (; i + 4 <= end; i += 4) absorb(buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24));
+  for (; i + 4 <= end; i += 4) absorbWord(buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24));
   // The last word holds the length and the bytes left over.
   let last = (end - start) << 24;
   for (let shift = 0; i < end; i++, shift += 8) last |= buf[i]! << shift;
-  absorb(last);
-  state[2]! ^= 0xff;
-  round();
-  round();
-  round();
-  return state[1]! ^ state[3]!;
+  return finishKeyedHash(last);
 }
 
 /**

@@ -137,4 +137,20 @@ describe('DecisionCache', () => {
     expect(cache.held.tags).toBeLessThanOrEqual(100);
     expect(cache.held.tags).toBeGreaterThan(0);
   });
+
+  it('answers as judge does on repository names and tags written to share the unkeyed hash, stepping over few slots', () => {
+    // Blocks "a000~000" and "b000_000" add the same to a multiply-by-31 hash over words of four characters.
+    const colliding = (prefix: string, n: number) => prefix + Array.from({ length: 11 }, (_, b) => (((n >>> b) & 1) === 0 ? 'a000~000' : 'b000_000')).join('');
+    const set = compileRuleSet(parseWireRules([rule(1, 'team/**', 'v*'), rule(2, 'other/*', '**'), rule(3, '**', 'a000~000*', 'excludes')]), 'v1.3.4');
+    const cache = new DecisionCache(set);
+    const rng = new Rng(0xc011);
+    for (let i = 0; i < 20_000; i++) {
+      const repository = colliding(rng.chance(0.5) ? 'team/' : 'other/', rng.int(0, 2047));
+      const tag = rng.chance(0.5) ? colliding('v', rng.int(0, 2047)) : colliding('', rng.int(0, 2047));
+      expect(cache.verdict(repository, [tag])).toBe(judged(set, repository, [tag]));
+    }
+    // One hash for all: placing the 4,096 names and the tags seen twice would step over millions of slots.
+    expect(cache.held.repositories).toBeGreaterThan(3_000);
+    expect(cache.probes).toBeLessThan(20 * (cache.held.repositories + cache.held.tags));
+  });
 });

@@ -40,6 +40,14 @@ function step(records: TwoGenerationRecords, model: TwoGenerationMap<number>, ke
   model.set(key, value);
 }
 
+/**
+ * 2^blocks keys of one length that share the unkeyed hash (multiply-by-31 over words of four characters):
+ * each block is "a000~000" or "b000_000", whose two words add the same (31 * (w + 1) + (v - 31) = 31 * w + v).
+ */
+function collidingKeys(blocks: number): string[] {
+  return Array.from({ length: 2 ** blocks }, (_, n) => Array.from({ length: blocks }, (_, b) => ((n >>> b) & 1) === 0 ? 'a000~000' : 'b000_000').join(''));
+}
+
 describe('TwoGenerationRecords', () => {
   it('keeps and forgets exactly as TwoGenerationMap does, on random streams and generation sizes', () => {
     const rng = new Rng(0x7a61e);
@@ -100,6 +108,33 @@ describe('TwoGenerationRecords', () => {
     }
     expect(taken).toBeLessThan(20_000 * 0.05);
     expect(records.size).toBeLessThanOrEqual(200);
+  });
+
+  it('turns to the keyed hash when keys written to share one arrive, so lookups stay short and every record stays with its key', () => {
+    // Keys of every shape are held before the turn, so their indexes are rebuilt from their packed words.
+    const keys = ['', 'a', 'ĳ', '\u{1F600}x', 'x'.repeat(45)].concat(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? `ключ-${i}` : `team/app-${i}`)), collidingKeys(12));
+    for (const secondSightOnly of [false, true]) {
+      const records = new TwoGenerationRecords(10_000, 1, secondSightOnly);
+      keys.forEach((key, i) => {
+        let at = records.find(key);
+        if (at < 0) at = records.find(key);
+        expect(records.records[at]).toBe(0);
+        records.records[at] = i + 1;
+      });
+      keys.forEach((key, i) => expect(records.records[records.find(key)]).toBe(i + 1));
+      // With one hash for the 4,096 colliding keys, placing them steps over 8.4 million slots.
+      expect(records.probes).toBeLessThan(20 * keys.length);
+      expect(records.size).toBe(keys.length);
+    }
+  });
+
+  it('keeps generations turning over after the keyed hash, with the records moved back from the old one', () => {
+    const keys = collidingKeys(10);
+    const records = new TwoGenerationRecords(300, 2);
+    const model = new TwoGenerationMap<number>(300);
+    const rng = new Rng(0xf100d);
+    for (let i = 1; i <= 6_000; i++) step(records, model, rng.pick(keys), i);
+    expect(records.probes).toBeLessThan(20 * 6_000);
   });
 
   it('refuses a generation of no keys', () => {

@@ -20,7 +20,7 @@ import { cleanupSegments } from '../../renderer/src/view/cleanup-bars.js';
 import { differenceSentences } from '../../renderer/src/view/cleanup-forecast.js';
 import { applyRuleForm, ruleForm } from '../../renderer/src/view/retention-rule-form.js';
 import { formatBytes, formatCount } from '../../renderer/src/view/format.js';
-import { startedHarness } from './helpers.js';
+import { startedHarness, until } from './helpers.js';
 
 const NOW = Date.UTC(2026, 10, 2, 9);
 
@@ -94,6 +94,36 @@ describe('the cleanup forecast in the store', () => {
     expect(state().cleanup.forecast!.draft.totals.deleted).toBeGreaterThan(server.totals.deleted);
     state().cleanup.runNow();
     expect(state().cleanup.runAtChosen).toBe(false);
+  });
+
+  it('on a large snapshot, comes a piece per task after the change that asked for it, for the inputs of the latest moment', async () => {
+    // Every snapshot counts as large here: pieces of the demo's forecast, each in a task of its own.
+    const { state, store } = await startedHarness(undefined, { forecastInPiecesAbove: 0 });
+    const pieces: number[] = [];
+    store.subscribe((now, before) => {
+      if (now.cleanup.forecast !== before.cleanup.forecast) pieces.push(now.cleanup.forecast?.runAt ?? -1);
+    });
+    state().ui.go('cleanup');
+    // The click's own task only shows the screen.
+    expect(state().cleanup.forecast).toBeNull();
+    await until(() => state().cleanup.forecast !== null);
+    expect(state().cleanup.forecast!.draft.totals).toEqual(direct(NOW).totals);
+    // Another "run at", and another before the first is done: only the latest is forecast, and the
+    // forecast shown meanwhile is the earlier one, never a mix.
+    const later = Date.UTC(2027, 2, 1);
+    const latest = Date.UTC(2027, 5, 1);
+    state().cleanup.setRunAt(later);
+    expect(state().cleanup.forecast!.runAt).toBe(NOW);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    state().cleanup.setRunAt(latest);
+    await until(() => state().cleanup.forecast!.runAt === latest);
+    const shown = state().cleanup.forecast!;
+    expect(shown.draft.totals).toEqual(direct(latest).totals);
+    expect(shown.server.runAt).toBe(latest);
+    expect(pieces).toEqual([NOW, latest]);
+    // Nothing is left running: the forecast stays as it is.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(state().cleanup.forecast).toBe(shown);
   });
 
   it('reads and writes a rule in the shape the editor shows, keeping what the form does not show', () => {

@@ -1,6 +1,7 @@
 // Test helper (Node): a store over the fake API, simulating on the calling thread without debounce.
 import { createAppStore } from '../../renderer/src/store/app-store.js';
 import type { AppStore } from '../../renderer/src/store/app-store.js';
+import type { StoreOptions } from '../../renderer/src/store/types.js';
 import { MainThreadRunner } from '../../renderer/src/sim/runner.js';
 import { FakeApi } from './fake-api.js';
 
@@ -13,8 +14,8 @@ export interface Harness {
 }
 
 /** A started store; pass the `api` of an earlier harness to play a restart of the app (its workspace stays). */
-export async function startedHarness(api = new FakeApi()): Promise<Harness> {
-  const store = createAppStore(api, api.onEvent, { debounceMs: () => 0, runnerFactory: (index) => new MainThreadRunner(index), now: () => Date.UTC(2026, 10, 2, 9) });
+export async function startedHarness(api = new FakeApi(), options: StoreOptions = {}): Promise<Harness> {
+  const store = createAppStore(api, api.onEvent, { debounceMs: () => 0, runnerFactory: (index) => new MainThreadRunner(index), now: () => Date.UTC(2026, 10, 2, 9), ...options });
   await store.getState().ui.start();
   const state = () => store.getState();
   const settle = async () => {

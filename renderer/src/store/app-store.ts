@@ -58,6 +58,9 @@ const showsCleanup = (state: AppState): boolean => state.ui.screen === 'cleanup'
  */
 export const lintForecastDelay = (tags: number): number => (tags > 200_000 ? 500 : 0);
 
+/** Above this many tags, the Cleanup forecast's pieces (each up to 150 ms at a million tags) take a task each. */
+const FORECAST_IN_PIECES_ABOVE = 200_000;
+
 const lintsWithCleanupForecast = (state: AppState): boolean => state.ui.screen === 'rules' && hasRetentionPolicy(state);
 
 function cleanupInputsChanged(state: AppState, previous: AppState): boolean {
@@ -78,6 +81,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
     debounceMs: options.debounceMs ?? defaultDebounce,
     simulationBudgetMs: options.simulationBudgetMs ?? DEFAULT_BUDGET_MS,
     now: options.now ?? (() => Date.now()),
+    forecastInPiecesAbove: options.forecastInPiecesAbove ?? FORECAST_IN_PIECES_ABOVE,
     uploadSnapshot: options.uploadSnapshot ?? null,
   };
   let onSaveStatus: (status: SaveStatus) => void = () => undefined;
@@ -167,6 +171,8 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
       if (lintForecastTimer !== null) clearTimeout(lintForecastTimer);
       unsubscribeEvents();
       unsubscribeStore();
+      // A forecast still being worked out in pieces stops.
+      store.getState().cleanup.reset();
       control.dispose();
     },
   });

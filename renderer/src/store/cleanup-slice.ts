@@ -6,6 +6,7 @@
  * while a screen that shows it is open.
  */
 import type { RetentionRule } from '../../../shared/retention/policy.js';
+import type { CleanupForecast, CleanupInputs } from '../view/cleanup-forecast.js';
 import { CleanupForecaster, emptyRetentionPolicy } from '../view/cleanup-forecast.js';
 import { toErrorData } from '../view/format.js';
 import { newRetentionRule, withRules } from '../view/retention-rule-form.js';
@@ -13,6 +14,12 @@ import type { CleanupSlice, SliceContext } from './types.js';
 
 export function createCleanupSlice(ctx: SliceContext): CleanupSlice {
   let forecaster = new CleanupForecaster();
+  /** The next piece of a forecast done in pieces, one task each (see refresh). */
+  let nextPiece: ReturnType<typeof setTimeout> | null = null;
+  const cancelPieces = () => {
+    if (nextPiece !== null) clearTimeout(nextPiece);
+    nextPiece = null;
+  };
 
   const recordedPolicy = () => {
     const { snapshots, rules } = ctx.get();
@@ -31,7 +38,7 @@ export function createCleanupSlice(ctx: SliceContext): CleanupSlice {
     ctx.patch('cleanup', (c) => ({ draft: withRules(policy, rules), selectedRule: selectedRule === undefined ? c.selectedRule : selectedRule }));
   };
 
-  return {
+  const slice: CleanupSlice = {
     runAt: ctx.options.now(),
     runAtChosen: false,
     draft: null,
@@ -61,20 +68,48 @@ export function createCleanupSlice(ctx: SliceContext): CleanupSlice {
       ctx.patch('cleanup', { draft: null, selectedRule: null });
     },
     reset() {
+      cancelPieces();
       forecaster = new CleanupForecaster();
       ctx.patch('cleanup', { draft: null, selectedRule: null, forecast: null, error: null });
     },
+    /**
+     * The forecast of the current inputs. It runs on the page, so on a large snapshot (StoreOptions.
+     * forecastInPiecesAbove) it is worked out a piece per task, after the task that asked for it
+     * (preparing the snapshot, the server's side, the draft's), each piece for the inputs of its own
+     * moment: the click that opens the screen, or picks another "run at", then never holds the page for
+     * the sum of them. Meanwhile the last forecast stays shown.
+     */
     refresh() {
-      const { simulation, rules, cleanup } = ctx.get();
-      const view = simulation.view;
-      if (view === null || view.projectIndex !== rules.projectIndex) return;
-      try {
-        const recorded = recordedPolicy();
-        const forecast = forecaster.forecast({ view, dialect: rules.dialect, runAt: cleanup.runAt, serverPolicy: recorded, draftPolicy: cleanup.draft ?? recorded });
-        if (forecast !== cleanup.forecast || cleanup.error !== null) ctx.patch('cleanup', { forecast, error: null });
-      } catch (error) {
-        ctx.patch('cleanup', { error: toErrorData(error) });
-      }
+      cancelPieces();
+      if ((ctx.get().snapshots.current?.index.counts.tags ?? 0) > ctx.options.forecastInPiecesAbove) nextPiece = setTimeout(piece, 0);
+      else forecastNow((inputs) => forecaster.forecast(inputs));
     },
   };
+
+  /** One piece of a forecast in pieces, and the next in a task of its own while more is left. */
+  function piece(): void {
+    nextPiece = null;
+    if (forecastNow((inputs) => forecaster.advance(inputs)) === null) nextPiece = setTimeout(piece, 0);
+  }
+
+  /**
+   * Runs `step` on the current inputs and keeps the forecast it returns. Returns it; null when pieces
+   * are left; undefined when there is nothing to forecast or it failed (the error is kept).
+   */
+  function forecastNow(step: (inputs: CleanupInputs) => CleanupForecast | null): CleanupForecast | undefined | null {
+    const { simulation, rules, cleanup } = ctx.get();
+    const view = simulation.view;
+    if (view === null || view.projectIndex !== rules.projectIndex) return undefined;
+    try {
+      const recorded = recordedPolicy();
+      const forecast = step({ view, dialect: rules.dialect, runAt: cleanup.runAt, serverPolicy: recorded, draftPolicy: cleanup.draft ?? recorded });
+      if (forecast !== null && (forecast !== cleanup.forecast || cleanup.error !== null)) ctx.patch('cleanup', { forecast, error: null });
+      return forecast;
+    } catch (error) {
+      ctx.patch('cleanup', { error: toErrorData(error) });
+      return undefined;
+    }
+  }
+
+  return slice;
 }

@@ -425,6 +425,8 @@ export interface StoreOptions {
   simulationBudgetMs?: number;
   /** Clock, for fetch ETA displays and tests. */
   now?: () => number;
+  /** Tags in a snapshot above which the Cleanup forecast is worked out a piece per task (cleanup-slice.ts). */
+  forecastInPiecesAbove?: number;
   /** Streamed import of a file (the browser host); null: files go as text through importSnapshot. */
   uploadSnapshot?: ((fileName: string, file: Blob) => Promise<SnapshotSummary>) | null;
 }

@@ -30,6 +30,12 @@ const repositoryOf = (t: number) => index.repositoryNames[index.artifactReposito
 const all = filterTags(view, EMPTY_FILTER);
 
 describe('tag search', () => {
+  it('with no filter, is every tag in snapshot order, as a filter that keeps every tag gives it', () => {
+    expect(Array.from(all)).toEqual(Array.from({ length: index.counts.tags }, (_, t) => t));
+    expect(Array.from(filterTags(view, { ...EMPTY_FILTER, query: '**:**' }))).toEqual(Array.from(all));
+    expect(filterTags(view, { ...EMPTY_FILTER, verdict: 'immutable' }).length).toBeLessThan(all.length);
+  });
+
   it('reads a glob as the rules read it: one pattern matches a tag name or a repository; repository:tag matches both', () => {
     const v1 = filterTags(view, { ...EMPTY_FILTER, query: 'v1.*' });
     const glob = compileGlob('v1.*', 'v1.3.4');

@@ -176,6 +176,11 @@ export function filterTags(view: SimulationView, filter: TagFilter, dialect: Dia
   const search = parseTagSearch(filter.query, dialect, index);
   if (search.kind === 'refused') return new Int32Array(0);
   const out = new Int32Array(total);
+  if (search.kind === 'none' && filter.repository === null && filter.project === null && filter.verdict === 'all' && filter.rule === null) {
+    // Every tag, as the table first shows them: at a million tags the tests per tag took about 20 ms.
+    for (let t = 0; t < total; t++) out[t] = t;
+    return out;
+  }
   let n = 0;
   const texts = search.kind === 'text' ? searchText(index) : null;
   const digestCache = new Map<number, string>();
@@ -215,7 +220,7 @@ export function filterTags(view: SimulationView, filter: TagFilter, dialect: Dia
     }
     out[n++] = t;
   }
-  return out.slice(0, n);
+  return n === total ? out : out.slice(0, n);
 }
 
 export type VerdictKind = 'immutable' | 'mutable' | 'stopped';

@@ -50,6 +50,9 @@ describe('the cleanup forecast in the store', () => {
     expect(forecast.runAt).toBe(NOW);
     expect(forecast.draft.totals).toEqual(direct(NOW).totals);
     expect(forecast.server.totals).toEqual(forecast.draft.totals);
+    // No draft of either kind: the draft's side is the server's, not worked out again.
+    expect(forecast.draft.outcome).toBe(forecast.server.outcome);
+    expect(forecast.draft.immutability).toBe(state().simulation.view!.draft.ruleSets[0]);
     expect(forecast.draft.totals.immutable).toBeGreaterThan(0);
     expect(forecast.difference).toEqual({ stopsDeleting: { artifacts: 0, bytes: 0 }, startsDeleting: { artifacts: 0, bytes: 0 } });
   });
@@ -124,6 +127,22 @@ describe('the cleanup forecast in the store', () => {
     // Nothing is left running: the forecast stays as it is.
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(state().cleanup.forecast).toBe(shown);
+  });
+
+  it('shows each retention rule\'s figures only from a forecast of the rules listed, never an earlier list\'s by position', async () => {
+    const { state, store } = await startedHarness(undefined, { forecastInPiecesAbove: 0 });
+    state().ui.go('cleanup');
+    await until(() => state().cleanup.forecast !== null);
+    const first = state().cleanup.forecast!.draft.ruleStats;
+    expect(render(store)).toContain(`retains ${formatCount(first[0]!.retained)}`);
+    state().cleanup.removeRule(0);
+    // The earlier forecast is still shown while the next is worked out: its figures are not.
+    expect(state().cleanup.forecast!.draft.ruleStats).toBe(first);
+    expect(render(store)).not.toMatch(/retains [\d,]+; only it/);
+    await until(() => state().cleanup.forecast!.draftPolicy === state().cleanup.draft);
+    const now = state().cleanup.forecast!.draft.ruleStats;
+    expect(now[0]!.retained).not.toBe(first[0]!.retained);
+    expect(render(store)).toContain(`retains ${formatCount(now[0]!.retained)}`);
   });
 
   it('reads and writes a rule in the shape the editor shows, keeping what the form does not show', () => {

@@ -6,6 +6,7 @@
  * time, the retention rules, and per repository bars of what is deleted, retained and kept by
  * immutability.
  */
+import { useEffect, useState } from 'react';
 import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
 import type { CleanupForecast, RecordedPolicyState } from '../view/cleanup-forecast.js';
 import { differenceSentences, recordedPolicyState } from '../view/cleanup-forecast.js';
@@ -47,17 +48,22 @@ function RunAt() {
   const chosen = useApp((s) => s.cleanup.runAtChosen);
   const setRunAt = useApp((s) => s.cleanup.setRunAt);
   const runNow = useApp((s) => s.cleanup.runNow);
+  // The field's own text: while a day is typed part by part, it is empty (and the browser says the input
+  // is incomplete); the store's time stays as it was until a whole day is there.
+  const [text, setText] = useState(dateOf(runAt));
+  useEffect(() => setText(dateOf(runAt)), [runAt]);
   return (
     <div className="row-inline run-at">
       <label htmlFor="cleanup-run-at">Run at (UTC)</label>
       <input
         id="cleanup-run-at"
         type="date"
-        value={dateOf(runAt)}
+        value={text}
         onChange={(e) => {
+          setText(e.target.value);
           // A day means its start, as `taglock retention --at` reads one; no day (the field cleared) is now.
-          if (e.target.value === '') runNow();
-          else setRunAt(Date.parse(`${e.target.value}T00:00:00Z`));
+          if (e.target.value !== '') setRunAt(Date.parse(`${e.target.value}T00:00:00Z`));
+          else if (!e.target.validity.badInput) runNow();
         }}
       />
       <button type="button" className="small-button" onClick={runNow} disabled={!chosen}>

@@ -94,8 +94,11 @@ export function RetentionRules({ forecast }: { forecast: CleanupForecast | null 
   const recorded = useApp((s) => s.snapshots.current?.index.projects[s.rules.projectIndex]?.retention ?? null);
   const selected = useApp((s) => s.cleanup.selectedRule);
   const { addRule, removeRule, selectRule, resetDraft } = useApp((s) => s.cleanup);
-  const rules = (draft ?? recorded)?.rules ?? [];
-  const stats = forecast?.draft.ruleStats;
+  const policy = draft ?? recorded;
+  const rules = policy?.rules ?? [];
+  // Figures go by position: only those of a forecast of this very list of rules (one of an earlier list,
+  // still shown while the next is worked out, would put a removed rule's figures beside its successor).
+  const stats = forecast !== null && forecast.draftPolicy === policy ? forecast.draft.ruleStats : undefined;
   return (
     <div className="panel" role="region" aria-label="Retention rules">
       <div className="list-head">

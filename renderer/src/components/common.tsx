@@ -157,7 +157,15 @@ export function Stat({ label, value, delta, tone, help }: { label: string; value
     <div className={`stat${tone ? ` stat-${tone}` : ''}`} title={help} role="group" aria-label={label}>
       <dt>{label}</dt>
       <dd>
-        <span className="stat-value">{value}</span>
+        {/* A narrow box breaks the value only between its parts ("172,681 · 33 TiB"), never inside a number. */}
+        <span className="stat-value">
+          {value.split(' · ').map((part, i) => (
+            <Fragment key={i}>
+              {i > 0 ? ' · ' : null}
+              <span className="stat-part">{part}</span>
+            </Fragment>
+          ))}
+        </span>
         {delta !== undefined && delta !== null && delta !== 0 ? (
           <span className={`delta ${delta > 0 ? 'delta-up' : 'delta-down'}`}>
             <span aria-hidden="true">

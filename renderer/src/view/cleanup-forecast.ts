@@ -8,6 +8,7 @@
  * change is not computed again.
  */
 import type { Dialect } from '../../../shared/glob/dialect.js';
+import type { CompiledRuleSet } from '../../../shared/engine/rule-set.js';
 import type { CompiledRetentionPolicy } from '../../../shared/retention/compile.js';
 import { compileRetentionPolicy } from '../../../shared/retention/compile.js';
 import type { RetentionForecast } from '../../../shared/retention/forecast.js';
@@ -63,6 +64,14 @@ interface Side {
   forecast: RetentionForecast;
 }
 
+/** Whether two rule sets judge every tag alike: the same rules in the same order, glob dialect and Harbor release. */
+function judgeAlike(a: CompiledRuleSet | undefined, b: CompiledRuleSet | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  if (a.dialect !== b.dialect || a.profile.release !== b.profile.release || a.rules.length !== b.rules.length) return false;
+  return a.rules.every((rule, i) => rule.label === b.rules[i]!.label && JSON.stringify(rule.rule) === JSON.stringify(b.rules[i]!.rule));
+}
+
 /** Keeps the last forecast of each side, to reuse it whole or in part. */
 export class CleanupForecaster {
   private server: Side | null = null;
@@ -102,6 +111,17 @@ export class CleanupForecaster {
     return { simulation, policy, runAt, forecast };
   }
 
+  /**
+   * The server's side standing for the draft's: its outcomes as they are, under the draft simulation's
+   * own (equal) rule set, which lint checks it was made from (kept as it was while nothing changes).
+   */
+  private sameAs(server: Side, simulation: SimulationResult, project: number): Side {
+    const immutability = simulation.ruleSets[project] ?? null;
+    const draft = this.draft;
+    if (draft !== null && draft.simulation === simulation && draft.forecast.outcome === server.forecast.outcome && draft.forecast.immutability === immutability) return draft;
+    return { ...server, simulation, forecast: { ...server.forecast, immutability } };
+  }
+
   forecast(inputs: CleanupInputs): CleanupForecast {
     for (;;) {
       const forecast = this.advance(inputs);
@@ -131,7 +151,10 @@ export class CleanupForecaster {
       this.server = server;
       return null;
     }
-    const draft = this.side(this.draft, view.draft, draftPolicy, project, runAt);
+    // With no immutability draft (its rules those of the server) and no retention draft, the draft's side
+    // is the server's: not worked out again (at a million tags and 15 retention rules, 0.3 s).
+    const alike = draftPolicy === serverPolicy && judgeAlike(view.draft.ruleSets[project], view.server.ruleSets[project]);
+    const draft = alike ? this.sameAs(server, view.draft, project) : this.side(this.draft, view.draft, draftPolicy, project, runAt);
     if (this.last !== null && this.draft === draft && this.last.server === server.forecast && this.last.snapshotId === view.snapshotId) return this.last;
     this.draft = draft;
     this.last = {

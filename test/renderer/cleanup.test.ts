@@ -100,8 +100,11 @@ describe('the cleanup forecast in the store', () => {
   });
 
   it('on a large snapshot, comes a piece per task after the change that asked for it, for the inputs of the latest moment', async () => {
-    // Every snapshot counts as large here: pieces of the demo's forecast, each in a task of its own.
-    const { state, store } = await startedHarness(undefined, { forecastInPiecesAbove: 0 });
+    // Every snapshot counts as large here, and a piece stops after its first repository: the demo's
+    // forecast in pieces, each in a task of its own.
+    const { state, store } = await startedHarness(undefined, { forecastInPiecesAbove: 0, forecastPieceMs: 0 });
+    let tasks = 0;
+    const counting = setInterval(() => tasks++, 0);
     const pieces: number[] = [];
     store.subscribe((now, before) => {
       if (now.cleanup.forecast !== before.cleanup.forecast) pieces.push(now.cleanup.forecast?.runAt ?? -1);
@@ -110,7 +113,10 @@ describe('the cleanup forecast in the store', () => {
     // The click's own task only shows the screen.
     expect(state().cleanup.forecast).toBeNull();
     await until(() => state().cleanup.forecast !== null);
+    clearInterval(counting);
     expect(state().cleanup.forecast!.draft.totals).toEqual(direct(NOW).totals);
+    // The server's side alone took a piece per repository, each letting other tasks run.
+    expect(tasks).toBeGreaterThan(state().cleanup.forecast!.server.repositories.length / 2);
     // Another "run at", and another before the first is done: only the latest is forecast, and the
     // forecast shown meanwhile is the earlier one, never a mix.
     const later = Date.UTC(2027, 2, 1);

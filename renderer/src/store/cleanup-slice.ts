@@ -74,10 +74,10 @@ export function createCleanupSlice(ctx: SliceContext): CleanupSlice {
     },
     /**
      * The forecast of the current inputs. It runs on the page, so on a large snapshot (StoreOptions.
-     * forecastInPiecesAbove) it is worked out a piece per task, after the task that asked for it
-     * (preparing the snapshot, the server's side, the draft's), each piece for the inputs of its own
-     * moment: the click that opens the screen, or picks another "run at", then never holds the page for
-     * the sum of them. Meanwhile the last forecast stays shown.
+     * forecastInPiecesAbove) it is worked out in pieces of a few tens of milliseconds, a task each, after
+     * the task that asked for it (preparing the snapshot, then each side repository by repository), each
+     * piece for the inputs of its own moment: the click that opens the screen, or picks another "run at",
+     * then never holds the page for long. Meanwhile the last forecast stays shown.
      */
     refresh() {
       cancelPieces();
@@ -86,10 +86,11 @@ export function createCleanupSlice(ctx: SliceContext): CleanupSlice {
     },
   };
 
-  /** One piece of a forecast in pieces, and the next in a task of its own while more is left. */
+  /** One piece of a forecast in pieces (StoreOptions.forecastPieceMs of work), and the next in a task of its own while more is left. */
   function piece(): void {
     nextPiece = null;
-    if (forecastNow((inputs) => forecaster.advance(inputs)) === null) nextPiece = setTimeout(piece, 0);
+    const end = performance.now() + ctx.options.forecastPieceMs;
+    if (forecastNow((inputs) => forecaster.advance(inputs, () => performance.now() >= end)) === null) nextPiece = setTimeout(piece, 0);
   }
 
   /**

@@ -427,6 +427,8 @@ export interface StoreOptions {
   now?: () => number;
   /** Tags in a snapshot above which the Cleanup forecast is worked out a piece per task (cleanup-slice.ts). */
   forecastInPiecesAbove?: number;
+  /** How long one such piece works before it leaves the rest to the next task. */
+  forecastPieceMs?: number;
   /** Streamed import of a file (the browser host); null: files go as text through importSnapshot. */
   uploadSnapshot?: ((fileName: string, file: Blob) => Promise<SnapshotSummary>) | null;
 }

@@ -11,7 +11,7 @@ import { parseWireRules } from '../../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { compileRetentionPolicy } from '../../../shared/retention/compile.js';
 import type { RetentionForecast } from '../../../shared/retention/forecast.js';
-import { forecastRetention } from '../../../shared/retention/forecast.js';
+import { forecastRetention, forecastRetentionInSteps } from '../../../shared/retention/forecast.js';
 import type { RetentionPolicy } from '../../../shared/retention/policy.js';
 import { compareForecasts, retentionArtifactRows, retentionSummary } from '../../../shared/retention/report.js';
 import { retentionCandidates } from '../../../shared/retention/candidates.js';
@@ -282,6 +282,23 @@ describe('totals, order and reuse', () => {
     }
     expect(previous.repositories.map((r) => r.status)).toContain('fails');
     expect(previous.totals.deleted).toBeGreaterThan(0);
+  });
+
+  it('in steps: a pause after each repository of the project, and what forecastRetention says; one given up midway spoils nothing it leaves', () => {
+    const index = buildSnapshotIndex(datedSnapshot());
+    const runAt = Date.parse(index.meta.fetchedAt);
+    const input = { index, project: 0, policy: compileRetentionPolicy(datedPolicy(30), 'v1.3.4'), immutability: null, runAt };
+    const first = forecastRetention(input);
+    // Given up after two repositories, with `first` to reuse, at another run-at: its evaluations get further.
+    const abandoned = forecastRetentionInSteps({ ...input, runAt: runAt + 86_400_000, previous: first });
+    abandoned.next();
+    abandoned.next();
+    const steps = forecastRetentionInSteps({ ...input, runAt: runAt + 86_400_000, previous: first });
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    expect(pauses).toBe(index.counts.repositories);
+    expect(plain(step.value)).toEqual(plain(forecastRetention({ ...input, runAt: runAt + 86_400_000 })));
   });
 
   it('the rules are ORed artifact by artifact: counts, first retaining rule and outcome agree with each rule\'s own bits', () => {

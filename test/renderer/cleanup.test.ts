@@ -151,6 +151,20 @@ describe('the cleanup forecast in the store', () => {
     expect(render(store)).toContain(`retains ${formatCount(now[0]!.retained)}`);
   });
 
+  it('says in the editor when Harbor would refuse to save the rule\'s number of days, and not otherwise', async () => {
+    const { state, store } = await startedHarness();
+    state().ui.go('cleanup');
+    state().cleanup.selectRule(1);
+    const rule = state().cleanup.draft?.rules?.[1] ?? DEMO_RETENTION.rules![1]!;
+    const withDays = (days: number) => {
+      state().cleanup.updateRule(1, applyRuleForm(rule, { ...ruleForm(rule), parameter: days }));
+      return render(store);
+    };
+    expect(withDays(20190904)).not.toContain('Harbor refuses to save');
+    expect(withDays(20190905)).toContain('Harbor refuses to save a policy with this rule: nDaysSinceLastPull is too large.');
+    expect(withDays(-5)).toContain('Harbor refuses to save a policy with this rule: nDaysSinceLastPull is less than zero.');
+  });
+
   it('reads and writes a rule in the shape the editor shows, keeping what the form does not show', () => {
     const rule = DEMO_RETENTION.rules![1]!;
     const form = ruleForm(rule);

@@ -6,7 +6,7 @@
  */
 import { useId } from 'react';
 import type { RetentionRule } from '../../../shared/retention/policy.js';
-import { RETENTION_TEMPLATES, retentionTemplate } from '../../../shared/retention/templates.js';
+import { RETENTION_TEMPLATES, parameterValidationProblem, retentionTemplate } from '../../../shared/retention/templates.js';
 import type { CleanupForecast } from '../view/cleanup-forecast.js';
 import { formatBytes, formatCount } from '../view/format.js';
 import type { RetentionRuleForm } from '../view/retention-rule-form.js';
@@ -30,6 +30,9 @@ function RuleEditor({ position, rule }: { position: number; rule: RetentionRule 
   const form = ruleForm(rule);
   const template = retentionTemplate(form.template);
   const set = (patch: Partial<RetentionRuleForm>) => updateRule(position, applyRuleForm(rule, { ...form, ...patch }));
+  // What Harbor's own check says when the policy is saved (the template's Valid): the forecast still
+  // reads the value as the job would, but the admin could not set it.
+  const refusal = template === undefined ? null : parameterValidationProblem(template, rule.params);
   return (
     <fieldset className="retention-editor" aria-label={`Edit retention rule ${position + 1}`}>
       <legend>Retention rule {position + 1}</legend>
@@ -85,6 +88,11 @@ function RuleEditor({ position, rule }: { position: number; rule: RetentionRule 
       <button type="button" className="small-button" onClick={() => selectRule(null)}>
         Done
       </button>
+      {refusal !== null ? (
+        <p className="note note-warn retention-refusal" role="alert">
+          Harbor refuses to save a policy with this rule: {refusal}.
+        </p>
+      ) : null}
     </fieldset>
   );
 }

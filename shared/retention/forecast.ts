@@ -354,7 +354,8 @@ function combine(
         const slot = base + 31 - Math.clz32(lowest);
         count++;
         const before = retainingRules[slot]!;
-        retainingRules[slot] = before + 1;
+        // A count past 255 stays at 255 (the array is bytes; Harbor's API allows 15 rules, a file may hold more).
+        if (before < 255) retainingRules[slot] = before + 1;
         if (before === 0) {
           decidedBy[slot] = position;
           outcome[slot] = RETAINED;

@@ -43,6 +43,16 @@ describe('the OR algorithm', () => {
     ]);
   });
 
+  it('counts the rules that retain an artifact up to 255, where a file holds more rules than that', () => {
+    const snap = snapshot({ app: [art(['v1'])] });
+    const result = forecast(snap, policy(...Array.from({ length: 300 }, () => rule('always', undefined))));
+    expect(outcomes(result)).toEqual({ v1: 'retained' });
+    expect(result.retainingRules[0]).toBe(255);
+    expect(result.decidedBy[0]).toBe(0);
+    expect(result.ruleStats[0]!.retained).toBe(1);
+    expect(result.ruleStats[0]!.retainedOnly).toBe(0);
+  });
+
   it('several tag selectors on one rule narrow one after the other (processor.go:142-151)', () => {
     const snap = snapshot({ app: [art(['v1-rc'], { pushed: 3 }), art(['v1'], { pushed: 2 }), art(['rc'], { pushed: 1 })] });
     const result = forecast(snap, policy(rule('always', undefined, { tag_selectors: [sel('matches', 'v*'), sel('matches', '*rc')] })));

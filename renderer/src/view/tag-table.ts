@@ -177,7 +177,7 @@ export function filterTags(view: SimulationView, filter: TagFilter, dialect: Dia
   if (search.kind === 'refused') return new Int32Array(0);
   const out = new Int32Array(total);
   if (search.kind === 'none' && filter.repository === null && filter.project === null && filter.verdict === 'all' && filter.rule === null) {
-    // Every tag, as the table first shows them: at a million tags the tests per tag took about 20 ms.
+    // Every tag, as the table first shows them: at a million tags the tests per tag took about 30 ms (a profile of the Simulation screen's first render).
     for (let t = 0; t < total; t++) out[t] = t;
     return out;
   }

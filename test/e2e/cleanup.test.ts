@@ -130,6 +130,30 @@ describe('the Cleanup screen on the demo', () => {
     await page.getByLabel('Run time', { exact: true }).filter({ hasText: '2026-11-10 00:00 UTC:' }).waitFor();
   });
 
+  it('keeps its place in the per-repository list through new figures, and starts at the top for another order', async (ctx) => {
+    story.step(ctx);
+    const region = page.getByRole('region', { name: 'Cleanup per repository', exact: true });
+    const list = region.getByRole('list', { name: 'Repositories, server and drafts', exact: true });
+    const items = list.getByRole('listitem');
+    const total = snapshot.projects[0]!.repositories.length;
+    expect(await items.first().getAttribute('aria-setsize')).toBe(String(total));
+    expect(await items.count()).toBeLessThan(total);
+    await list.evaluate((box) => (box.scrollTop = box.scrollHeight));
+    await eventually(() => items.last().getAttribute('aria-posinset'), (at) => at === String(total), 'the last repository drawn at the bottom');
+    const bottom = await list.evaluate((box) => box.scrollTop);
+    expect(bottom).toBeGreaterThan(0);
+    // New figures (another run time) leave the list where the admin was.
+    const expected = forecast(EDITED_RULES, Date.parse('2026-12-01T00:00:00Z'));
+    await page.getByLabel('Run at (UTC)', { exact: true }).fill('2026-12-01');
+    await eventually(() => stat('Deleted').innerText(), (text) => text === both(expected.totals.deleted, expected.totals.bytesDeleted), 'the deleted figure at the new time');
+    expect(await list.evaluate((box) => box.scrollTop)).toBe(bottom);
+    await region.getByLabel('Sort by', { exact: true }).selectOption('name');
+    await eventually(() => list.evaluate((box) => box.scrollTop), (top) => top === 0, 'the top of the list after another order');
+    expect(await items.first().getAttribute('aria-posinset')).toBe('1');
+    await page.getByLabel('Run at (UTC)', { exact: true }).fill('2026-11-10');
+    await page.getByLabel('Run time', { exact: true }).filter({ hasText: '2026-11-10 00:00 UTC:' }).waitFor();
+  });
+
   it("says in the lock map's details what the run does to a digest immutability keeps", async (ctx) => {
     story.step(ctx);
     const expected = forecast(EDITED_RULES, Date.parse('2026-11-10T00:00:00Z'));

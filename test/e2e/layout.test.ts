@@ -320,6 +320,44 @@ for (const viewport of VIEWPORTS) {
       await app!.screenshot('layout-chart-1280', { keepScroll: true });
     });
 
+    it('draws only the repositories in view, on the header\'s columns, and scrolls to every one; the table sorts by its headers', async (ctx) => {
+      story.step(ctx);
+      const region = page.getByRole('region', { name: 'Totals per repository', exact: true });
+      const list = region.getByRole('list', { name: 'Repositories, before and after', exact: true });
+      const items = list.getByRole('listitem');
+      const total = demoSnapshot().projects[0]!.repositories.length;
+      expect(await items.first().getAttribute('aria-setsize')).toBe(String(total));
+      const drawnAtTop = await items.count();
+      expect(drawnAtTop).toBeLessThan(total);
+      // Each column of the first row starts where its header does (rows are grids of their own).
+      const starts = await region.evaluate((panel) => {
+        const left = (e: Element) => Math.round(e.getBoundingClientRect().left);
+        return { head: Array.from(panel.querySelector('.chart-head')!.children).map(left), row: Array.from(panel.querySelector('.chart-row')!.children).map(left) };
+      });
+      expect(starts.row).toEqual(starts.head);
+      await list.evaluate((box) => (box.scrollTop = box.scrollHeight));
+      await eventually(() => items.last().getAttribute('aria-posinset'), (at) => at === String(total), 'the last repository drawn at the bottom');
+      expect(await items.count()).toBeLessThanOrEqual(drawnAtTop);
+      // Another order starts at the top again.
+      await region.getByLabel('Sort by', { exact: true }).selectOption('name');
+      await eventually(() => items.first().getAttribute('aria-posinset'), (at) => at === '1', 'the first repository after a new order');
+      expect(await list.evaluate((box) => box.scrollTop)).toBe(0);
+      const names = [...demoSnapshot().projects[0]!.repositories.map((r) => r.name)].sort((a, b) => a.localeCompare(b));
+      expect(await items.first().getAttribute('aria-label')).toMatch(new RegExp(`^${names[0]!.replace(/[/.]/g, '\\$&')}: `));
+
+      await region.getByRole('radio', { name: 'Table', exact: true }).check();
+      const grid = region.getByRole('grid', { name: 'Repositories', exact: true });
+      await grid.getByRole('columnheader', { name: 'Tags', exact: true }).getByRole('button').click();
+      expect(await region.getByLabel('Sort by', { exact: true }).inputValue()).toBe('tags');
+      expect(await grid.getByRole('columnheader', { name: 'Tags', exact: true }).getAttribute('aria-sort')).toBe('descending');
+      const tagCounts = (await grid.locator('.vspacer [role="row"]').evaluateAll((rows) => rows.map((row) => row.querySelectorAll('[role="gridcell"]')[1]!.textContent!))).map((n) => Number(n.replace(/,/g, '')));
+      expect(tagCounts.length).toBeGreaterThan(5);
+      expect(tagCounts).toEqual([...tagCounts].sort((a, b) => b - a));
+      await region.getByRole('radio', { name: 'Chart', exact: true }).check();
+      await region.getByLabel('Sort by', { exact: true }).selectOption('change');
+      expect(await pageOverflow(page)).toBe(0);
+    });
+
     it('opens screens with 1 to 7 and goes to the search with /, but leaves keys typed into a field alone', async (ctx) => {
       story.step(ctx);
       await page.locator('body').click({ position: { x: 5, y: 600 } });

@@ -158,20 +158,40 @@ export interface RepositoryRow {
   tagsStoppedByError: number;
 }
 
-/** Every row of the Simulation screen's "Per repository" table (shows them all first). */
+/** Every row of the Simulation screen's "Per repository" table (a grid that draws the rows in view: scrolls it through). */
 export async function readRepositoryRows(page: Page): Promise<RepositoryRow[]> {
   const region = page.getByRole('region', { name: 'Totals per repository', exact: true });
   // The figures as a table (the panel opens on the chart of before and after).
   await region.getByRole('radio', { name: 'Table', exact: true }).check();
-  const showAll = region.getByRole('button', { name: /^Show all [\d,]+ repositories$/ });
-  if ((await showAll.count()) > 0) await showAll.click();
-  const raw = await region.getByRole('table', { name: 'Repositories', exact: true }).evaluate((table) =>
-    Array.from(table.querySelectorAll('tbody > tr')).map((row) => [
-      (row.querySelector('th')?.textContent ?? '').trim(),
-      // First text of each cell: a delta against the server rules may follow it.
-      ...Array.from(row.querySelectorAll('td')).map((cell) => Array.from(cell.childNodes).filter((n) => n.nodeType === 3).map((n) => n.textContent).join('')),
-    ]),
-  );
+  const grid = region.getByRole('grid', { name: 'Repositories', exact: true });
+  await grid.waitFor();
+  const raw = await grid.evaluate(async (table) => {
+    const viewport = table.querySelector('.vviewport');
+    const total = Number(table.getAttribute('aria-rowcount')) - 1;
+    const seen = new Map<number, string[]>();
+    const read = () => {
+      for (const row of Array.from(table.querySelectorAll('.vspacer [role="row"]'))) {
+        seen.set(
+          Number(row.getAttribute('aria-rowindex')),
+          // A cell's own text: a delta against the server rules may follow it.
+          Array.from(row.querySelectorAll('[role="gridcell"]')).map((cell) =>
+            Array.from(cell.childNodes)
+              .filter((n) => !(n instanceof Element && n.classList.contains('delta')))
+              .map((n) => n.textContent)
+              .join('')
+              .trim(),
+          ),
+        );
+      }
+    };
+    read();
+    for (let step = 0; viewport !== null && seen.size < total && step < total; step++) {
+      viewport.scrollTop += viewport.clientHeight / 2;
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      read();
+    }
+    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, cells]) => cells);
+  });
   return raw.map(([name, tags, immutable, locked, mutable, untagged, stopped]) => {
     const [lockedDigests, artifacts] = locked!.split('/').map(count);
     const [untaggedRetained, untaggedArtifacts] = untagged!.split('/').map(count);

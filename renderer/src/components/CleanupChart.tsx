@@ -13,6 +13,7 @@ import { CLEANUP_KINDS, CLEANUP_ORDERS, cleanupRows, cleanupSegments, sortCleanu
 import { formatBytes, formatCount } from '../view/format.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
 import { StackedBarPair } from './StackedBarPair.js';
+import { ChartRowWindow } from './ChartRowWindow.js';
 
 const WORDS: Record<CleanupKind, string> = {
   deleted: 'deleted',
@@ -22,7 +23,8 @@ const WORDS: Record<CleanupKind, string> = {
   retained: 'retained by a rule',
 };
 
-const FIRST_ROWS = 25;
+/** A row's height in pixels: its figures are sentences, three lines where the columns are narrow. */
+const ROW_HEIGHT = 56;
 
 function Pair({ row, measure }: { row: CleanupRow; measure: 'count' | 'bytes' }) {
   const what = measure === 'count' ? 'artifacts' : 'bytes';
@@ -48,11 +50,9 @@ function figures(draft: RetentionTotals, server: RetentionTotals, measure: 'coun
 export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<CleanupSort>('change');
-  const [showAll, setShowAll] = useState(false);
   const drawn = useDrawnAfterTheScreen();
   const id = useId();
   const rows = useMemo(() => sortCleanupRows(matchingName(cleanupRows(forecast), query), sort), [forecast, query, sort]);
-  const shown = showAll ? rows : rows.slice(0, FIRST_ROWS);
   // Referenced and untouched are rare: their legend shows only where the forecast has them.
   const kinds = CLEANUP_KINDS.filter((kind) => (kind !== 'referenced' && kind !== 'untouched') || forecast.draft.totals[kind] + forecast.server.totals[kind] > 0);
   return (
@@ -72,38 +72,49 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
         <li className="muted">Upper bar: the server's policies; lower bar: the drafts.</li>
       </ul>
       {drawn ? (
-        <div className="chart-rows cleanup-chart" role="list" aria-label="Repositories, server and drafts">
-          <div className="chart-head" aria-hidden="true">
-            <span>Repository</span>
-            <span>Artifacts</span>
-            <span />
-            <span>Bytes</span>
-            <span />
-          </div>
-          {shown.map((row) => {
+        <ChartRowWindow
+          label="Repositories, server and drafts"
+          className="cleanup-chart"
+          rowHeight={ROW_HEIGHT}
+          rows={rows}
+          what="repositories"
+          startOver={`${query}\u0000${sort}`}
+          head={
+            <>
+              <span>Repository</span>
+              <span>Artifacts</span>
+              <span />
+              <span>Bytes</span>
+              <span />
+            </>
+          }
+          renderRow={(row) => {
             const countText = figures(row.draft, row.server, 'count');
             const byteText = figures(row.draft, row.server, 'bytes');
-            return (
-              <div key={row.repository} className="chart-row" role="listitem" aria-label={`${row.name}: ${countText}; ${byteText}`}>
-                <span className="ellipsis chart-name" title={row.name}>
-                  {row.name}
-                </span>
-                <Pair row={row} measure="count" />
-                <span className="chart-figures small">{countText}</span>
-                <Pair row={row} measure="bytes" />
-                <span className="chart-figures small">{byteText}</span>
-              </div>
-            );
-          })}
-        </div>
+            return {
+              key: row.repository,
+              label: `${row.name}: ${countText}; ${byteText}`,
+              cells: (
+                <>
+                  <span className="ellipsis chart-name" title={row.name}>
+                    {row.name}
+                  </span>
+                  <Pair row={row} measure="count" />
+                  <span className="chart-figures small" title={countText}>
+                    {countText}
+                  </span>
+                  <Pair row={row} measure="bytes" />
+                  <span className="chart-figures small" title={byteText}>
+                    {byteText}
+                  </span>
+                </>
+              ),
+            };
+          }}
+        />
       ) : (
         <p className="muted">Drawing the chart…</p>
       )}
-      {rows.length > FIRST_ROWS ? (
-        <button type="button" onClick={() => setShowAll(!showAll)}>
-          {showAll ? `Show the first ${FIRST_ROWS} repositories` : `Show all ${formatCount(rows.length)} repositories`}
-        </button>
-      ) : null}
       {rows.length === 0 ? <p className="muted">No repository matches.</p> : null}
     </div>
   );

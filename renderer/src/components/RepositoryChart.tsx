@@ -11,6 +11,7 @@ import { formatBytes, formatCount } from '../view/format.js';
 import type { BarSegment, BeforeAfter, RepositoryBars } from '../view/repository-bars.js';
 import { after, barSegments, before } from '../view/repository-bars.js';
 import { StackedBarPair } from './StackedBarPair.js';
+import { ChartRowWindow } from './ChartRowWindow.js';
 
 const SEGMENT_WORDS: Record<BarSegment['kind'], string> = {
   kept: 'immutable',
@@ -52,7 +53,10 @@ export interface ChartRow {
   bars: RepositoryBars;
 }
 
-export function RepositoryChart({ rows, onPick }: { rows: readonly ChartRow[]; onPick: (repository: number) => void }) {
+/** A row's height in pixels: a bar pair, or two lines of figures where the columns are narrow. */
+const ROW_HEIGHT = 40;
+
+export function RepositoryChart({ rows, onPick, startOver }: { rows: readonly ChartRow[]; onPick: (repository: number) => void; startOver: string }) {
   const id = `chart${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const patternId = `${id}-newly`;
   const count = (n: number) => formatCount(n);
@@ -84,34 +88,50 @@ export function RepositoryChart({ rows, onPick }: { rows: readonly ChartRow[]; o
         </li>
         <li className="muted">Upper bar: the server rules; lower bar: the draft.</li>
       </ul>
-      <div className="chart-rows" role="list" aria-label="Repositories, before and after">
-        <div className="chart-head" aria-hidden="true">
-          <span>Repository</span>
-          <span>Tags</span>
-          <span />
-          <span>Bytes of locked digests</span>
-          <span />
-        </div>
-        {rows.map(({ name, bars }) => {
+      <ChartRowWindow
+        label="Repositories, before and after"
+        className="repository-chart-rows"
+        rowHeight={ROW_HEIGHT}
+        rows={rows}
+        what="repositories"
+        startOver={startOver}
+        head={
+          <>
+            <span>Repository</span>
+            <span>Tags</span>
+            <span />
+            <span>Bytes of locked digests</span>
+            <span />
+          </>
+        }
+        renderRow={({ name, bars }) => {
           const tagsBefore = before(bars.tags);
           const tagsAfter = after(bars.tags);
           const bytesBefore = before(bars.bytes);
           const bytesAfter = after(bars.bytes);
           const tagText = `${count(tagsBefore)} → ${count(tagsAfter)} of ${count(bars.tags.total)} immutable${delta(tagsAfter, tagsBefore, count)}`;
           const byteText = `${formatBytes(bytesBefore)} → ${formatBytes(bytesAfter)} of ${formatBytes(bars.bytes.total)} locked${bars.unknownSizes > 0 ? ` (${count(bars.unknownSizes)} sizes unknown)` : ''}`;
-          return (
-            <div key={bars.repository} className="chart-row" role="listitem" aria-label={`${name}: tags ${tagText}; bytes ${byteText}`}>
-              <button type="button" className="link ellipsis chart-name" title={`Show the tags of ${name}`} onClick={() => onPick(bars.repository)}>
-                {name}
-              </button>
-              <BarPair x={bars.tags} patternId={patternId} format={count} words={SEGMENT_WORDS} label={`${name}, tags: the server rules above, the draft below`} />
-              <span className="chart-figures small">{tagText}</span>
-              <BarPair x={bars.bytes} patternId={patternId} format={formatBytes} words={BYTE_WORDS} label={`${name}, bytes of locked digests: the server rules above, the draft below`} />
-              <span className="chart-figures small">{byteText}</span>
-            </div>
-          );
-        })}
-      </div>
+          return {
+            key: bars.repository,
+            label: `${name}: tags ${tagText}; bytes ${byteText}`,
+            cells: (
+              <>
+                <button type="button" className="link ellipsis chart-name" title={`Show the tags of ${name}`} onClick={() => onPick(bars.repository)}>
+                  {name}
+                </button>
+                <BarPair x={bars.tags} patternId={patternId} format={count} words={SEGMENT_WORDS} label={`${name}, tags: the server rules above, the draft below`} />
+                <span className="chart-figures small" title={tagText}>
+                  {tagText}
+                </span>
+                <BarPair x={bars.bytes} patternId={patternId} format={formatBytes} words={BYTE_WORDS} label={`${name}, bytes of locked digests: the server rules above, the draft below`} />
+                <span className="chart-figures small" title={byteText}>
+                  {byteText}
+                </span>
+              </>
+            ),
+          };
+        }}
+      />
     </div>
   );
 }

@@ -12,6 +12,8 @@ import { repositoryBars } from '../view/repository-bars.js';
 import { RepositoryChart } from './RepositoryChart.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
 import { useApp } from './store-context.js';
+import type { Column } from './VirtualTable.js';
+import { VirtualTable } from './VirtualTable.js';
 
 /** Tags, then bytes, whose protection the draft changes. */
 function changed(bars: RepositoryBars): number {
@@ -19,6 +21,20 @@ function changed(bars: RepositoryBars): number {
 }
 
 type SortKey = 'immutableTags' | 'lockedDigests' | 'tags' | 'name' | 'change';
+
+/** The table's columns; those whose header sorts are the orders of the same name. */
+const COLUMNS: readonly Column[] = [
+  { key: 'name', header: 'Repository', min: '12rem', grow: 1, sortable: true },
+  { key: 'tags', header: 'Tags', min: '6rem', className: 'num', sortable: true },
+  { key: 'immutableTags', header: 'Immutable tags', min: '9.5rem', className: 'num', sortable: true },
+  { key: 'lockedDigests', header: 'Locked digests', min: '9rem', className: 'num', sortable: true },
+  { key: 'mutable', header: 'Mutable tags on locked', min: '10.5rem', className: 'num', title: 'Mutable tags on locked digests: they still move, the digest under them stays' },
+  { key: 'untagged', header: 'Untagged kept', min: '8rem', className: 'num' },
+  { key: 'stopped', header: 'Stopped by error', min: '8.5rem', className: 'num' },
+];
+const SORTABLE: ReadonlySet<string> = new Set(COLUMNS.filter((c) => c.sortable).map((c) => c.key));
+/** The table's height in pixels: about 14 rows at a time, as the tag table. */
+const TABLE_HEIGHT = 392;
 
 const ORDERS: readonly (readonly [SortKey, string])[] = [
   ['change', 'change against the server rules'],
@@ -30,7 +46,7 @@ const ORDERS: readonly (readonly [SortKey, string])[] = [
 
 export function RepositoryTotals({ view }: { view: SimulationView }) {
   const setFilter = useApp((s) => s.simulation.setFilter);
-  const [showAll, setShowAll] = useState(false);
+  const [selected, setSelected] = useState<number | null>(null);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('change');
   const [shape, setShape] = useState<'chart' | 'table'>('chart');
@@ -50,7 +66,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
     });
     return list;
   }, [view, index, query, sort, bars]);
-  const limit = showAll ? rows.length : 25;
+  const chartRows = useMemo(() => rows.map((row) => ({ name: row.name, bars: row.bars })), [rows]);
   return (
     <div className="panel" role="region" aria-label="Totals per repository">
       <div className="list-head">
@@ -70,69 +86,47 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
       </div>
       {shape === 'chart' ? (
         drawn ? (
-          <RepositoryChart rows={rows.slice(0, limit).map((row) => ({ name: row.name, bars: row.bars }))} onPick={(r) => setFilter({ repository: r })} />
+          <RepositoryChart rows={chartRows} onPick={(r) => setFilter({ repository: r })} startOver={`${query}\u0000${sort}`} />
         ) : (
           <p className="muted">Drawing the chart…</p>
         )
       ) : null}
       {shape === 'table' ? (
-      <table className="table compact" aria-label="Repositories">
-        <thead>
-          <tr>
-            <th scope="col">Repository</th>
-            <th scope="col" className="num">
-              Tags
-            </th>
-            <th scope="col" className="num">
-              Immutable tags
-            </th>
-            <th scope="col" className="num">
-              Locked digests
-            </th>
-            <th scope="col" className="num">
-              Mutable tags on locked
-            </th>
-            <th scope="col" className="num">
-              Untagged kept
-            </th>
-            <th scope="col" className="num">
-              Stopped by error
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.slice(0, limit).map(({ r, name, totals, server }) => {
+        <VirtualTable
+          label="Repositories"
+          idPrefix={`${id}-repositories`}
+          columns={COLUMNS}
+          rowCount={rows.length}
+          height={TABLE_HEIGHT}
+          selected={selected !== null && selected < rows.length ? selected : null}
+          onSelect={setSelected}
+          sort={SORTABLE.has(sort) ? { key: sort, descending: sort !== 'name' } : null}
+          onSort={(key) => setSort(key as SortKey)}
+          renderRow={(position) => {
+            const { r, name, totals, server } = rows[position]!;
             const d = totals.immutableTags - server.immutableTags;
-            return (
-              <tr key={r}>
-                <th scope="row">
-                  <button type="button" className="link" onClick={() => setFilter({ repository: r })} aria-label={`Show the tags of ${name}`}>
-                    {name}
-                  </button>
-                </th>
-                <td className="num">{formatCount(totals.tags)}</td>
-                <td className="num">
+            return {
+              key: r,
+              label: name,
+              cells: [
+                <button type="button" className="link ellipsis" onClick={() => setFilter({ repository: r })} aria-label={`Show the tags of ${name}`} title={name}>
+                  {name}
+                </button>,
+                formatCount(totals.tags),
+                <>
                   {formatCount(totals.immutableTags)}
                   {d !== 0 ? <span className={`delta ${d > 0 ? 'delta-up' : 'delta-down'}`}>{d > 0 ? `+${formatCount(d)}` : `−${formatCount(-d)}`}</span> : null}
-                </td>
-                <td className="num">
-                  {formatCount(totals.lockedDigests)} / {formatCount(totals.artifacts)}
-                </td>
-                <td className="num">{formatCount(totals.mutableTagsOnLockedDigests)}</td>
-                <td className="num">
-                  {formatCount(totals.untaggedRetained)} / {formatCount(totals.untaggedArtifacts)}
-                </td>
-                <td className={`num${totals.tagsStoppedByError > 0 ? ' bad' : ''}`}>{formatCount(totals.tagsStoppedByError)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      ) : null}
-      {rows.length > 25 ? (
-        <button type="button" onClick={() => setShowAll(!showAll)}>
-          {showAll ? 'Show the first 25 repositories' : `Show all ${formatCount(rows.length)} repositories`}
-        </button>
+                </>,
+                `${formatCount(totals.lockedDigests)} / ${formatCount(totals.artifacts)}`,
+                formatCount(totals.mutableTagsOnLockedDigests),
+                `${formatCount(totals.untaggedRetained)} / ${formatCount(totals.untaggedArtifacts)}`,
+                <span className={totals.tagsStoppedByError > 0 ? 'bad' : undefined}>
+                  {formatCount(totals.tagsStoppedByError)}
+                </span>,
+              ],
+            };
+          }}
+        />
       ) : null}
       {rows.length === 0 ? <p className="muted">No repository matches.</p> : null}
     </div>

@@ -178,6 +178,16 @@ describe('the Cleanup screen on the demo', () => {
     await editor.getByRole('combobox', { name: 'Retain', exact: true }).selectOption('always');
     await eventually(() => stat('Deleted').innerText(), (text) => text === both(0, 0), 'nothing deleted');
     expect(await sideways()).toEqual({ page: 0, outside: [] });
+    // Every choice of Retain, API id included, fits the list's box (at 24rem, "(nDaysSinceLastPull)" was cut).
+    const room = await editor.getByRole('combobox', { name: 'Retain', exact: true }).evaluate((select: HTMLSelectElement) => {
+      const style = getComputedStyle(select);
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = style.font;
+      const widest = Math.max(...Array.from(select.options).map((option) => context.measureText(option.text).width));
+      // The box less its padding and the drop-down arrow's 20 pixels.
+      return { widest: Math.ceil(widest), room: select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20 };
+    });
+    expect(room.widest).toBeLessThanOrEqual(room.room);
     await editor.scrollIntoViewIfNeeded();
     await app.screenshot('cleanup-retention-editor', { keepScroll: true });
     await page.getByRole('button', { name: "Back to the server's policy", exact: true }).click();

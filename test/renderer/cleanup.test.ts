@@ -19,7 +19,7 @@ import type { AppStore } from '../../renderer/src/store/app-store.js';
 import { cleanupSegments } from '../../renderer/src/view/cleanup-bars.js';
 import { differenceSentences } from '../../renderer/src/view/cleanup-forecast.js';
 import { applyRuleForm, ruleForm } from '../../renderer/src/view/retention-rule-form.js';
-import { formatBytes, formatCount } from '../../renderer/src/view/format.js';
+import { formatBytes, formatCount, formatTime } from '../../renderer/src/view/format.js';
 import { startedHarness, until } from './helpers.js';
 
 const NOW = Date.UTC(2026, 10, 2, 9);
@@ -236,6 +236,26 @@ describe('the Cleanup screen', () => {
     expect(words).toContain('layers shared with artifacts that stay make the space actually freed smaller');
     expect(words).toContain("The project's retention policy as recorded in the snapshot");
     expect(words).toMatch(/frontend\/web Server's policies: [\d,]+ deleted.*? [\d,]+ of 99 deleted \(−[\d,]+\)/);
+  });
+
+  it('says when the run time is before the snapshot was fetched, and starts another snapshot at now', async () => {
+    const { store, state, settle } = await startedHarness();
+    state().ui.go('cleanup');
+    const fetchedAt = Date.parse(state().snapshots.current!.index.meta.fetchedAt);
+    state().cleanup.setRunAt(fetchedAt);
+    expect(render(store)).not.toContain('before the snapshot was fetched');
+    state().cleanup.setRunAt(fetchedAt - 1);
+    expect(render(store)).toContain(`This time is before the snapshot was fetched (${formatTime(fetchedAt)}). The forecast still judges every artifact the snapshot holds`);
+    // Another snapshot: the time chosen for this one is not carried over, as the retention draft is not.
+    const summary = await state().snapshots.importFile('another.json', JSON.stringify(demoSnapshot()));
+    await state().snapshots.open(summary!.id);
+    await settle();
+    expect(state().cleanup.runAtChosen).toBe(false);
+    expect(state().cleanup.runAt).toBe(NOW);
+    // Another project of the same snapshot keeps it.
+    state().cleanup.setRunAt(fetchedAt - 1);
+    state().cleanup.reset();
+    expect(state().cleanup.runAt).toBe(fetchedAt - 1);
   });
 
   it('says plainly when the snapshot did not read a policy, or the project has none, and still offers to draft one', async () => {

@@ -48,6 +48,8 @@ function RunAt() {
   const chosen = useApp((s) => s.cleanup.runAtChosen);
   const setRunAt = useApp((s) => s.cleanup.setRunAt);
   const runNow = useApp((s) => s.cleanup.runNow);
+  const fetched = useApp((s) => s.snapshots.current?.index.meta.fetchedAt ?? null);
+  const fetchedAt = fetched === null ? null : Date.parse(fetched);
   // The field's own text: while a day is typed part by part, it is empty (and the browser says the input
   // is incomplete); the store's time stays as it was until a whole day is there.
   const [text, setText] = useState(dateOf(runAt));
@@ -73,6 +75,12 @@ function RunAt() {
         {formatTime(runAt)}
         {chosen ? '' : ' (now)'}: the day-counting rules count back from this time.
       </span>
+      {fetchedAt !== null && runAt < fetchedAt ? (
+        <p className="note note-warn run-at-note" role="note" aria-label="Run before the snapshot">
+          This time is before the snapshot was fetched ({formatTime(fetchedAt)}). The forecast still judges every artifact the snapshot holds, those pushed after this time too, which the
+          registry did not hold yet.
+        </p>
+      ) : null}
     </div>
   );
 }

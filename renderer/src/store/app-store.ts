@@ -147,7 +147,7 @@ export function createAppStore(api: TaglockApi, onEvent: EventSubscription | nul
     if (state.ui.screen === 'rules') state.simulation.askPresets();
     const current = state.snapshots.current;
     if (current && current.index !== previous.snapshots.current?.index) {
-      state.cleanup.reset();
+      state.cleanup.reset(current.id !== previous.snapshots.current?.id);
       control.attach(current.index, current.id);
       return;
     }

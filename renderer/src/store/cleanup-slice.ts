@@ -67,10 +67,12 @@ export function createCleanupSlice(ctx: SliceContext): CleanupSlice {
     resetDraft() {
       ctx.patch('cleanup', { draft: null, selectedRule: null });
     },
-    reset() {
+    reset(anotherSnapshot) {
       cancelPieces();
       forecaster = new CleanupForecaster();
       ctx.patch('cleanup', { draft: null, selectedRule: null, forecast: null, error: null });
+      // A time chosen for one snapshot is not carried to another, as the retention draft is not.
+      if (anotherSnapshot) slice.runNow();
     },
     /**
      * The forecast of the current inputs. It runs on the page, so on a large snapshot (StoreOptions.

@@ -332,8 +332,8 @@ export interface CleanupSlice {
   selectRule(position: number | null): void;
   /** Back to the recorded policy. */
   resetDraft(): void;
-  /** A new snapshot or project: the draft and the forecasts start again. */
-  reset(): void;
+  /** A new snapshot or project: the draft and the forecasts start again; for another snapshot the run time is now again. */
+  reset(anotherSnapshot?: boolean): void;
   /** Forecast the current simulation, drafts and time (reusing what did not change). */
   refresh(): void;
 }

@@ -2,6 +2,7 @@
 // forecastRetention computed here on the same snapshot; an immutability edit on the Rules screen shows
 // as the live difference against the server's policies; moving "run at" moves the day-counting rules;
 // a retention rule drafted here is forecast at once. Nothing is cut off or scrolls sideways.
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_RETENTION, DEMO_RULES, demoSnapshot } from '../../shared/demo/demo-snapshot.js';
@@ -150,6 +151,15 @@ describe('the Cleanup screen on the demo', () => {
     await region.getByLabel('Sort by', { exact: true }).selectOption('name');
     await eventually(() => list.evaluate((box) => box.scrollTop), (top) => top === 0, 'the top of the list after another order');
     expect(await items.first().getAttribute('aria-posinset')).toBe('1');
+    // Saved as listed: every repository, by name, with the forecast's figures.
+    const [download] = await Promise.all([page.waitForEvent('download'), region.getByRole('button', { name: `Save the ${total} repositories listed as CSV`, exact: true }).click()]);
+    const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');
+    const names = snapshot.projects[0]!.repositories.map((r) => r.name).sort((a, b) => a.localeCompare(b));
+    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(names);
+    const web = expected.repositories.find((r) => r.name === 'frontend/web')!.totals;
+    const fields = lines[0]!.split(',');
+    const webLine = lines.find((line) => line.split(',')[1] === 'frontend/web')!.split(',');
+    expect([webLine[fields.indexOf('deleted')], webLine[fields.indexOf('keptByImmutability')]]).toEqual([String(web.deleted), String(web.immutable)]);
     await page.getByLabel('Run at (UTC)', { exact: true }).fill('2026-11-10');
     await page.getByLabel('Run time', { exact: true }).filter({ hasText: '2026-11-10 00:00 UTC:' }).waitFor();
   });

@@ -353,6 +353,14 @@ for (const viewport of VIEWPORTS) {
       const tagCounts = (await grid.locator('.vspacer [role="row"]').evaluateAll((rows) => rows.map((row) => row.querySelectorAll('[role="gridcell"]')[1]!.textContent!))).map((n) => Number(n.replace(/,/g, '')));
       expect(tagCounts.length).toBeGreaterThan(5);
       expect(tagCounts).toEqual([...tagCounts].sort((a, b) => b - a));
+      // Saved as listed: every repository, in the table's order, not only the rows drawn.
+      const [download] = await Promise.all([page.waitForEvent('download'), region.getByRole('button', { name: `Save the ${total} repositories listed as CSV`, exact: true }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^taglock-repositories-long-names-\d{4}-\d{2}-\d{2}\.csv$/);
+      const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');
+      expect(lines).toHaveLength(total + 1);
+      const saved = lines.slice(1).map((line) => Number(line.split(',')[2]));
+      expect(saved).toEqual([...saved].sort((a, b) => b - a));
+      expect(saved.slice(0, tagCounts.length)).toEqual(tagCounts);
       await region.getByRole('radio', { name: 'Chart', exact: true }).check();
       await region.getByLabel('Sort by', { exact: true }).selectOption('change');
       expect(await pageOverflow(page)).toBe(0);

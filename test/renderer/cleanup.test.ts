@@ -16,7 +16,9 @@ import { relabelText } from '../../renderer/src/store/rule-labels.js';
 import { retentionFateText, retentionRowOf } from '../../renderer/src/view/retention-fate.js';
 import { StoreProvider } from '../../renderer/src/components/store-context.js';
 import type { AppStore } from '../../renderer/src/store/app-store.js';
-import { cleanupSegments } from '../../renderer/src/view/cleanup-bars.js';
+import { cleanupRows, cleanupSegments, sortCleanupRows } from '../../renderer/src/view/cleanup-bars.js';
+import { CLEANUP_EXPORT_FIELDS, exportCleanupRepositories } from '../../renderer/src/view/repository-export.js';
+import { DELETED, IMMUTABLE } from '../../shared/retention/outcomes.js';
 import { differenceSentences } from '../../renderer/src/view/cleanup-forecast.js';
 import { applyRuleForm, ruleForm } from '../../renderer/src/view/retention-rule-form.js';
 import { formatBytes, formatCount, formatTime } from '../../renderer/src/view/format.js';
@@ -163,6 +165,38 @@ describe('the cleanup forecast in the store', () => {
     expect(withDays(20190904)).not.toContain('Harbor refuses to save');
     expect(withDays(20190905)).toContain('Harbor refuses to save a policy with this rule: nDaysSinceLastPull is too large.');
     expect(withDays(-5)).toContain('Harbor refuses to save a policy with this rule: nDaysSinceLastPull is less than zero.');
+  });
+
+  it('saves the repositories listed, in their order, with the drafts\' figures beside the server\'s, counted from each artifact\'s outcome', async () => {
+    const { state } = await startedHarness();
+    state().ui.go('cleanup');
+    state().rules.applyPreset('all-tags', 'append');
+    await until(() => state().cleanup.forecast?.difference.stopsDeleting.artifacts !== 0);
+    const forecast = state().cleanup.forecast!;
+    const listed = sortCleanupRows(cleanupRows(forecast), 'name');
+    const csv = exportCleanupRepositories(listed, 'shop', 'csv', 'Demo', 0).text.trimEnd().split('\r\n');
+    expect(csv[0]).toBe(CLEANUP_EXPORT_FIELDS.join(','));
+    expect(csv.slice(1).map((line) => line.split(',')[1])).toEqual(listed.map((row) => row.name));
+    const rows = JSON.parse(exportCleanupRepositories(listed, 'shop', 'json', 'Demo', 0).text) as Record<string, number | string>[];
+    const index = forecast.draft.index;
+    const count = (side: typeof forecast.draft, repository: string, code: number) => {
+      const r = index.repositoryNames.indexOf(repository);
+      let n = 0;
+      let bytes = 0;
+      for (let a = index.repositoryArtifactStart[r]!; a < index.repositoryArtifactStart[r + 1]!; a++) {
+        if (side.outcome[a - side.firstArtifact] !== code) continue;
+        n++;
+        bytes += Number.isFinite(index.artifactSize[a]!) ? index.artifactSize[a]! : 0;
+      }
+      return [n, bytes];
+    };
+    for (const row of rows) {
+      const name = row.repository as string;
+      expect([row.deleted, row.deletedBytes, row.deletedWithServerPolicies, row.deletedBytesWithServerPolicies], name).toEqual([...count(forecast.draft, name, DELETED), ...count(forecast.server, name, DELETED)]);
+      expect([row.keptByImmutability, row.keptByImmutabilityWithServerPolicies], name).toEqual([count(forecast.draft, name, IMMUTABLE)[0], count(forecast.server, name, IMMUTABLE)[0]]);
+      expect(row.job).toBe('runs');
+    }
+    expect(rows.reduce((sum, row) => sum + (row.deletedWithServerPolicies as number) - (row.deleted as number), 0)).toBe(forecast.difference.stopsDeleting.artifacts);
   });
 
   it('reads and writes a rule in the shape the editor shows, keeping what the form does not show', () => {

@@ -14,6 +14,7 @@ import { shortDigest } from '../../renderer/src/view/format.js';
 import { presetsView, projectTags } from '../../renderer/src/view/preset-view.js';
 import { MIN_VISIBLE, after, barSegments, before, repositoryBars } from '../../renderer/src/view/repository-bars.js';
 import { DIFF_EXPORT_FIELDS, TAG_EXPORT_FIELDS, csvField, exportDiff, exportDigests, exportFileName, exportTags } from '../../renderer/src/view/table-export.js';
+import { REPOSITORY_EXPORT_FIELDS, exportRepositoryTotals } from '../../renderer/src/view/repository-export.js';
 import { DEFAULT_TAG_COLUMNS, NAME_CAP, nameColumnMin, tagColumns } from '../../renderer/src/view/tag-columns.js';
 import { positionOf, sortTags } from '../../renderer/src/view/tag-sort.js';
 import { EMPTY_FILTER, filterTags, nameLengths, parseTagSearch, tagRowView } from '../../renderer/src/view/tag-table.js';
@@ -204,6 +205,43 @@ describe('exported results', () => {
     const d = view.diff;
     expect(diff).toHaveLength(1 + d.newlyImmutableTags.length + d.freedTags.length + d.newlyLockedDigests.length + d.freedDigests.length + d.newlyRetentionProtected.length + d.retentionFreed.length);
     expect(diff.filter((l) => l.startsWith('newly immutable,tag,'))).toHaveLength(d.newlyImmutableTags.length);
+  });
+
+  it('saves the repositories listed, in their order, each figure from the verdicts themselves, the server rules\' beside the draft\'s', () => {
+    const bars = repositoryBars(view);
+    // Listed as the screen lists them, here by name from the end: the file keeps that order.
+    const listed = index.repositoryNames
+      .map((name, r) => ({ r, name, project: 'shop', totals: view.draft.repositoryTotals[r]!, server: view.server.repositoryTotals[r]!, bars: bars[r]! }))
+      .sort((a, b) => b.name.localeCompare(a.name));
+    const csv = exportRepositoryTotals(listed, 'csv', 'Demo', 0).text.trimEnd().split('\r\n');
+    expect(csv[0]).toBe(REPOSITORY_EXPORT_FIELDS.join(','));
+    expect(csv.slice(1).map((line) => line.split(',')[1])).toEqual(listed.map((row) => row.name));
+    const rows = JSON.parse(exportRepositoryTotals(listed, 'json', 'Demo', 0).text) as Record<string, number | string>[];
+    for (const row of rows) {
+      const r = index.repositoryNames.indexOf(row.repository as string);
+      let immutable = 0;
+      let immutableOnServer = 0;
+      let lockedBytes = 0;
+      let lockedBytesOnServer = 0;
+      for (let a = index.repositoryArtifactStart[r]!; a < index.repositoryArtifactStart[r + 1]!; a++) {
+        for (let t = index.artifactTagStart[a]!; t < index.artifactTagStart[a + 1]!; t++) {
+          if (view.draft.tagVerdict[t]! >= 0) immutable++;
+          if (view.server.tagVerdict[t]! >= 0) immutableOnServer++;
+        }
+        const size = Number.isFinite(index.artifactSize[a]!) ? index.artifactSize[a]! : 0;
+        if (view.draft.artifactImmutableTags[a]! > 0) lockedBytes += size;
+        if (view.server.artifactImmutableTags[a]! > 0) lockedBytesOnServer += size;
+      }
+      expect({ immutable: row.immutableTags, server: row.immutableTagsWithServerRules, bytes: row.lockedBytes, serverBytes: row.lockedBytesWithServerRules }, row.repository as string).toEqual({
+        immutable,
+        server: immutableOnServer,
+        bytes: lockedBytes,
+        serverBytes: lockedBytesOnServer,
+      });
+    }
+    // The draft makes some repository's figures differ from the server rules'.
+    expect(rows.some((row) => row.immutableTags !== row.immutableTagsWithServerRules)).toBe(true);
+    expect(rows.reduce((sum, row) => sum + (row.tags as number), 0)).toBe(view.draft.totals.tags);
   });
 });
 

@@ -14,6 +14,10 @@ import { formatBytes, formatCount } from '../view/format.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
 import { StackedBarPair } from './StackedBarPair.js';
 import { ChartRowWindow } from './ChartRowWindow.js';
+import { SaveButtons, downloadText } from './save-and-copy.js';
+import { useApp } from './store-context.js';
+import { exportCleanupRepositories } from '../view/repository-export.js';
+import type { ExportFormat } from '../view/table-export.js';
 
 const WORDS: Record<CleanupKind, string> = {
   deleted: 'deleted',
@@ -53,6 +57,12 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
   const drawn = useDrawnAfterTheScreen();
   const id = useId();
   const rows = useMemo(() => sortCleanupRows(matchingName(cleanupRows(forecast), query), sort), [forecast, query, sort]);
+  const snapshotName = useApp((s) => s.snapshots.current?.summary?.name ?? 'snapshot');
+  const project = useApp((s) => s.snapshots.current?.index.projects[forecast.projectIndex]?.name ?? '');
+  const save = (format: ExportFormat) => {
+    const file = exportCleanupRepositories(rows, project, format, snapshotName, Date.now());
+    downloadText(file.fileName, file.text, file.mimeType);
+  };
   // Referenced and untouched are rare: their legend shows only where the forecast has them.
   const kinds = CLEANUP_KINDS.filter((kind) => (kind !== 'referenced' && kind !== 'untouched') || forecast.draft.totals[kind] + forecast.server.totals[kind] > 0);
   return (
@@ -61,6 +71,7 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
         <h2>Per repository: the server's policies and the drafts</h2>
         <div className="row-inline">
           <RepositoryFinder id={id} query={query} onQuery={setQuery} sort={sort} onSort={setSort} orders={CLEANUP_ORDERS} />
+          <SaveButtons what={`the ${formatCount(rows.length)} repositories listed`} disabled={rows.length === 0} onSave={save} />
         </div>
       </div>
       <ul className="legend chart-legend" aria-label="Bar segments">

@@ -16,7 +16,7 @@ import { EmptyState, SimulatedScreen } from './common.js';
 import { DigestPanel } from './DigestPanel.js';
 import { HarborVersionBar } from './HarborVersion.js';
 import { LockMapCanvas } from './LockMapCanvas.js';
-import { downloadText } from './save-and-copy.js';
+import { SaveButtons, downloadText } from './save-and-copy.js';
 import { useApp } from './store-context.js';
 
 /** The find field's id, for the `/` shortcut. */
@@ -170,12 +170,7 @@ function LockMap({ view }: { view: SimulationView }) {
         ) : null}
         <div className="actions">
           <span className="muted small">The digests of the {repositories.length === index.counts.repositories ? 'snapshot' : `${formatCount(repositories.length)} repositories shown`}:</span>
-          <button type="button" className="small-button" disabled={repositories.length === 0} onClick={() => save('csv')} aria-label="Save the digests shown as CSV">
-            Save CSV
-          </button>
-          <button type="button" className="small-button" disabled={repositories.length === 0} onClick={() => save('json')} aria-label="Save the digests shown as JSON">
-            Save JSON
-          </button>
+          <SaveButtons what="the digests shown" disabled={repositories.length === 0} onSave={save} />
         </div>
       </div>
       <div className="lockmap-layout">

@@ -12,6 +12,9 @@ import { repositoryBars } from '../view/repository-bars.js';
 import { RepositoryChart } from './RepositoryChart.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
 import { useApp } from './store-context.js';
+import { SaveButtons, downloadText } from './save-and-copy.js';
+import { exportRepositoryTotals } from '../view/repository-export.js';
+import type { ExportFormat } from '../view/table-export.js';
 import type { Column } from './VirtualTable.js';
 import { VirtualTable } from './VirtualTable.js';
 
@@ -46,6 +49,7 @@ const ORDERS: readonly (readonly [SortKey, string])[] = [
 
 export function RepositoryTotals({ view }: { view: SimulationView }) {
   const setFilter = useApp((s) => s.simulation.setFilter);
+  const snapshotName = useApp((s) => s.snapshots.current?.summary?.name ?? 'snapshot');
   const [selected, setSelected] = useState<number | null>(null);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('change');
@@ -66,6 +70,11 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
     });
     return list;
   }, [view, index, query, sort, bars]);
+  const save = (format: ExportFormat) => {
+    const listed = rows.map((row) => ({ ...row, project: index.projects[index.repositoryProject[row.r]!]?.name ?? '' }));
+    const file = exportRepositoryTotals(listed, format, snapshotName, Date.now());
+    downloadText(file.fileName, file.text, file.mimeType);
+  };
   const chartRows = useMemo(() => rows.map((row) => ({ name: row.name, bars: row.bars })), [rows]);
   return (
     <div className="panel" role="region" aria-label="Totals per repository">
@@ -82,6 +91,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
               <input type="radio" name={`${id}-shape`} checked={shape === 'table'} onChange={() => setShape('table')} /> Table
             </label>
           </fieldset>
+          <SaveButtons what={`the ${formatCount(rows.length)} repositories listed`} disabled={rows.length === 0} onSave={save} />
         </div>
       </div>
       {shape === 'chart' ? (

@@ -17,7 +17,7 @@ import { SimulatedScreen, Stat } from './common.js';
 import { HarborVersionBar } from './HarborVersion.js';
 import { RepositoryTotals } from './RepositoryTotals.js';
 import { useLabelAt } from './RuleList.js';
-import { downloadText } from './save-and-copy.js';
+import { SaveButtons, downloadText } from './save-and-copy.js';
 import { ServerStateBanners } from './ServerState.js';
 import { useApp, useAppShallow } from './store-context.js';
 import { TagTablePanel } from './TagTable.js';
@@ -202,12 +202,7 @@ function DiffPanel({ view }: { view: SimulationView }) {
         <h2>Changes against the server rules</h2>
         {nothing ? null : (
           <div className="actions">
-            <button type="button" className="small-button" aria-label="Save the changes as CSV" onClick={() => save('csv')}>
-              Save CSV
-            </button>
-            <button type="button" className="small-button" aria-label="Save the changes as JSON" onClick={() => save('json')}>
-              Save JSON
-            </button>
+            <SaveButtons what="the changes" onSave={save} />
           </div>
         )}
       </div>

@@ -19,7 +19,7 @@ import type { TagFilter, TagRowView } from '../view/tag-table.js';
 import { VERDICT_FILTERS, filterTags, isFiltered, nameLengths, parseTagSearch, tagRowView } from '../view/tag-table.js';
 import { EmptyState } from './common.js';
 import { useLabelAt } from './RuleList.js';
-import { downloadText } from './save-and-copy.js';
+import { SaveButtons, downloadText } from './save-and-copy.js';
 import { useApp, useAppShallow } from './store-context.js';
 import type { Column } from './VirtualTable.js';
 import { VirtualTable } from './VirtualTable.js';
@@ -223,12 +223,7 @@ export function TagTablePanel({ view }: { view: SimulationView }) {
               ))}
             </fieldset>
           </details>
-          <button type="button" className="small-button" disabled={rows.length === 0} aria-label={`Save the ${formatCount(rows.length)} tags shown as CSV`} onClick={() => save('csv')}>
-            Save CSV
-          </button>
-          <button type="button" className="small-button" disabled={rows.length === 0} aria-label={`Save the ${formatCount(rows.length)} tags shown as JSON`} onClick={() => save('json')}>
-            Save JSON
-          </button>
+          <SaveButtons what={`the ${formatCount(rows.length)} tags shown`} disabled={rows.length === 0} onSave={save} />
         </span>
       </div>
       <VirtualTable

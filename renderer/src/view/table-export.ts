@@ -18,7 +18,7 @@ export interface ExportFile {
   text: string;
 }
 
-type Cell = string | number | boolean | null;
+export type Cell = string | number | boolean | null;
 
 /** One CSV field: quoted when it holds a comma, quote or line break; formula starts defused for spreadsheets. */
 export function csvField(value: Cell): string {
@@ -46,7 +46,8 @@ export function exportFileName(what: string, snapshotName: string, format: Expor
   return `taglock-${what}${slug ? `-${slug}` : ''}-${new Date(now).toISOString().slice(0, 10)}.${format}`;
 }
 
-function file(what: string, snapshotName: string, format: ExportFormat, now: number, header: readonly string[], rows: Cell[][]): ExportFile {
+/** Rows under a header, as a CSV or JSON file named from what is exported and when. */
+export function tableFile(what: string, snapshotName: string, format: ExportFormat, now: number, header: readonly string[], rows: Cell[][]): ExportFile {
   const fileName = exportFileName(what, snapshotName, format, now);
   if (format === 'csv') return { fileName, mimeType: 'text/csv', text: toCsv(header, rows) };
   const objects = rows.map((row) => Object.fromEntries(header.map((key, i) => [key, row[i] ?? null])));
@@ -76,7 +77,7 @@ export function exportTags(view: SimulationView, rows: Int32Array, labelOf: (rul
       known(row.size),
     ]);
   }
-  return file('tags', snapshotName, format, now, TAG_EXPORT_FIELDS, out);
+  return tableFile('tags', snapshotName, format, now, TAG_EXPORT_FIELDS, out);
 }
 
 export const DIGEST_EXPORT_FIELDS = ['project', 'repository', 'digest', 'state', 'lockedWithDraft', 'lockedWithServerRules', 'change', 'immutableTags', 'mutableTags', 'pushed', 'sizeBytes'] as const;
@@ -109,7 +110,7 @@ export function exportDigests(view: SimulationView, repositories: readonly numbe
       ]);
     }
   }
-  return file('digests', snapshotName, format, now, DIGEST_EXPORT_FIELDS, out);
+  return tableFile('digests', snapshotName, format, now, DIGEST_EXPORT_FIELDS, out);
 }
 
 export const DIFF_EXPORT_FIELDS = ['change', 'kind', 'project', 'repository', 'name', 'digest', 'decidedBy', 'decidedByOnServer'] as const;
@@ -141,5 +142,5 @@ export function exportDiff(view: SimulationView, labelOf: (ruleLabel: string) =>
   for (const a of view.diff.freedDigests) digestLine(a, 'freed');
   for (const a of view.diff.newlyRetentionProtected) digestLine(a, 'newly skipped by tag retention');
   for (const a of view.diff.retentionFreed) digestLine(a, 'no longer skipped by tag retention');
-  return file('changes', snapshotName, format, now, DIFF_EXPORT_FIELDS, out);
+  return tableFile('changes', snapshotName, format, now, DIFF_EXPORT_FIELDS, out);
 }

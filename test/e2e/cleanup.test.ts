@@ -160,6 +160,12 @@ describe('the Cleanup screen on the demo', () => {
     const fields = lines[0]!.split(',');
     const webLine = lines.find((line) => line.split(',')[1] === 'frontend/web')!.split(',');
     expect([webLine[fields.indexOf('deleted')], webLine[fields.indexOf('keptByImmutability')]]).toEqual([String(web.deleted), String(web.immutable)]);
+    // A month after the fetch: the screen says so, and runs at the fetch time on request.
+    await page.getByRole('note', { name: 'Run after the snapshot', exact: true }).filter({ hasText: 'The snapshot was fetched 29 days before this time' }).waitFor();
+    await page.getByRole('button', { name: 'Run at the fetch time', exact: true }).click();
+    await page.getByLabel('Run time', { exact: true }).filter({ hasText: `${snapshot.fetchedAt.slice(0, 16).replace('T', ' ')} UTC:` }).waitFor();
+    expect(await page.getByRole('note', { name: 'Run after the snapshot', exact: true }).count()).toBe(0);
+    expect(await page.getByLabel('Run at (UTC)', { exact: true }).inputValue()).toBe(snapshot.fetchedAt.slice(0, 10));
     await page.getByLabel('Run at (UTC)', { exact: true }).fill('2026-11-10');
     await page.getByLabel('Run time', { exact: true }).filter({ hasText: '2026-11-10 00:00 UTC:' }).waitFor();
   });

@@ -344,6 +344,17 @@ for (const viewport of VIEWPORTS) {
       expect(await list.evaluate((box) => box.scrollTop)).toBe(0);
       const names = [...demoSnapshot().projects[0]!.repositories.map((r) => r.name)].sort((a, b) => a.localeCompare(b));
       expect(await items.first().getAttribute('aria-label')).toMatch(new RegExp(`^${names[0]!.replace(/[/.]/g, '\\$&')}: `));
+      // A repository's name shows its tags: the tag table, above the chart, comes into view with its grid focused.
+      await items.first().getByRole('button', { name: names[0]!, exact: true }).click();
+      const tagsPanel = page.getByRole('region', { name: 'Tags', exact: true });
+      await eventually(() => tagsPanel.evaluate((panel) => Math.round(panel.getBoundingClientRect().top)), (top) => top >= 0 && top < 120, 'the tag table brought into view');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Tags');
+      expect(await tagsPanel.getByLabel('Repository filter', { exact: true }).locator('option:checked').innerText()).toBe(names[0]);
+      const tagLabels = await tagsPanel.getByRole('grid', { name: 'Tags', exact: true }).locator('[role="row"][aria-label]').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label')!));
+      expect(tagLabels.length).toBeGreaterThan(0);
+      for (const label of tagLabels) expect(label.startsWith(`${names[0]}:`), label).toBe(true);
+      await tagsPanel.getByLabel('Repository filter', { exact: true }).selectOption('');
+      await region.scrollIntoViewIfNeeded();
 
       await region.getByRole('radio', { name: 'Table', exact: true }).check();
       const grid = region.getByRole('grid', { name: 'Repositories', exact: true });

@@ -270,16 +270,31 @@ describe('the Cleanup screen', () => {
     expect(words).toContain('layers shared with artifacts that stay make the space actually freed smaller');
     expect(words).toContain("The project's retention policy as recorded in the snapshot");
     expect(words).toMatch(/frontend\/web Server's policies: [\d,]+ deleted.*? [\d,]+ of 99 deleted \(−[\d,]+\)/);
+    // Fewer deleted reads as better; more kept by immutability as neither better nor worse.
+    const html = renderToString(createElement(StoreProvider, { store: { ...store, getInitialState: () => store.getState() }, children: createElement(CleanupScreen) }));
+    const deltaOf = (label: string) => html.match(new RegExp(`aria-label="${label}">.*?class="delta ([\\w-]+)"`))?.[1];
+    expect([deltaOf('Deleted'), deltaOf('Kept by immutability')]).toEqual(['delta-better', 'delta-neutral']);
   });
 
   it('says when the run time is before the snapshot was fetched, and starts another snapshot at now', async () => {
     const { store, state, settle } = await startedHarness();
     state().ui.go('cleanup');
     const fetchedAt = Date.parse(state().snapshots.current!.index.meta.fetchedAt);
-    state().cleanup.setRunAt(fetchedAt);
+    const fetchDay = Date.parse(`${new Date(fetchedAt).toISOString().slice(0, 10)}T00:00:00Z`);
+    expect(fetchDay).toBeLessThan(fetchedAt);
+    // The fetch's own day, as the date field gives it, is no warning; the day before is.
+    state().cleanup.setRunAt(fetchDay);
     expect(render(store)).not.toContain('before the snapshot was fetched');
-    state().cleanup.setRunAt(fetchedAt - 1);
+    state().cleanup.setRunAt(fetchDay - 1);
     expect(render(store)).toContain(`This time is before the snapshot was fetched (${formatTime(fetchedAt)}). The forecast still judges every artifact the snapshot holds`);
+    expect(render(store)).not.toContain('Run at the fetch time');
+    // Long after the fetch: what happened since is not in the snapshot.
+    state().cleanup.setRunAt(fetchedAt + 86_400_000);
+    expect(render(store)).not.toContain('Run at the fetch time');
+    state().cleanup.setRunAt(fetchedAt + 3 * 86_400_000 + 1);
+    expect(render(store)).toContain(`The snapshot was fetched 3 days before this time (${formatTime(fetchedAt)}): what was pushed or pulled since is not in it`);
+    expect(render(store)).toContain('Run at the fetch time');
+    state().cleanup.setRunAt(fetchedAt - 1);
     // Another snapshot: the time chosen for this one is not carried over, as the retention draft is not.
     const summary = await state().snapshots.importFile('another.json', JSON.stringify(demoSnapshot()));
     await state().snapshots.open(summary!.id);
@@ -317,6 +332,12 @@ describe('the Cleanup screen', () => {
       state().cleanup.addRule();
       expect(state().cleanup.forecast!.draft.totals.deleted).toBeGreaterThan(0);
       expect(render(store)).toContain('Retention rules (draft)');
+      // The server's side is no policy: the words say so, not "the server's policies keep".
+      const deleted = formatCount(state().cleanup.forecast!.draft.totals.deleted);
+      const serverSide = retention === undefined ? "no policy (the snapshot did not read the server's)" : "the server's policies (it has none)";
+      expect(render(store)).toContain(`that ${retention === undefined ? "no policy deletes (the snapshot did not read the server's)" : 'the server keeps (it has no retention policy)'}.`);
+      expect(render(store)).toContain(`(up ${deleted} against ${serverSide})`);
+      expect(render(store)).not.toContain("the server's policies keep");
       // With a drafted policy, the Lock map keeps the forecast up to date.
       state().ui.go('lockmap');
       const before = state().cleanup.forecast;

@@ -9,8 +9,8 @@
 import { useEffect, useState } from 'react';
 import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
 import type { CleanupForecast, RecordedPolicyState } from '../view/cleanup-forecast.js';
-import { differenceSentences, recordedPolicyState } from '../view/cleanup-forecast.js';
-import { formatBytes, formatCount, formatTime, sentence } from '../view/format.js';
+import { differenceSentences, recordedPolicyState, serverSideWords } from '../view/cleanup-forecast.js';
+import { formatBytes, formatCount, formatTime, plural, sentence } from '../view/format.js';
 import { CleanupChart } from './CleanupChart.js';
 import { ErrorNote, SimulatedScreen, Stat } from './common.js';
 import { RetentionRules } from './RetentionRules.js';
@@ -39,6 +39,10 @@ const POLICY_WORDS: Record<RecordedPolicyState, string> = {
   'not-read':
     "This snapshot did not read the project's retention policy (an older snapshot, or an account that may not read it), so the server's side counts as no policy. Draft rules below to see what they would do.",
 };
+
+const DAY = 86_400_000;
+/** The start of the UTC day of a time: the date field's days begin there. */
+const dayOf = (ms: number): number => ms - (((ms % DAY) + DAY) % DAY);
 
 /** `2026-11-01` (UTC) for a date input. */
 const dateOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -75,10 +79,20 @@ function RunAt() {
         {formatTime(runAt)}
         {chosen ? '' : ' (now)'}: the day-counting rules count back from this time.
       </span>
-      {fetchedAt !== null && runAt < fetchedAt ? (
+      {fetchedAt !== null && runAt < dayOf(fetchedAt) ? (
         <p className="note note-warn run-at-note" role="note" aria-label="Run before the snapshot">
           This time is before the snapshot was fetched ({formatTime(fetchedAt)}). The forecast still judges every artifact the snapshot holds, those pushed after this time too, which the
           registry did not hold yet.
+        </p>
+      ) : null}
+      {fetchedAt !== null && runAt - fetchedAt > DAY ? (
+        <p className="note note-info run-at-note" role="note" aria-label="Run after the snapshot">
+          The snapshot was fetched {plural(Math.floor((runAt - fetchedAt) / DAY), 'day')} before this time ({formatTime(fetchedAt)}): what was pushed or pulled since is not in it,
+          and the forecast counts as if nothing was, so the rules that count days or keep the latest artifacts may retain less than they will. Fetch the project again for a
+          current forecast, or{' '}
+          <button type="button" className="small-button" onClick={() => setRunAt(fetchedAt)}>
+            Run at the fetch time
+          </button>
         </p>
       ) : null}
     </div>
@@ -87,22 +101,39 @@ function RunAt() {
 
 const both = (count: number, bytes: number) => `${formatCount(count)} · ${formatBytes(bytes)}`;
 
-function Totals({ draft, server }: { draft: RetentionTotals; server: RetentionTotals }) {
+/** Only more deleted reads as worse; the other figures change with it and are coloured as neither. */
+function Totals({ draft, server, against }: { draft: RetentionTotals; server: RetentionTotals; against: string }) {
   return (
     <dl className="stats">
-      <Stat label="Deleted" value={both(draft.deleted, draft.bytesDeleted)} delta={draft.deleted - server.deleted} tone={draft.deleted > 0 ? 'warn' : undefined} />
+      <Stat label="Deleted" value={both(draft.deleted, draft.bytesDeleted)} delta={draft.deleted - server.deleted} tone={draft.deleted > 0 ? 'warn' : undefined} meaning="deletes" against={against} />
       <Stat
         label="Kept by immutability"
         value={both(draft.immutable, draft.bytesImmutable)}
         delta={draft.immutable - server.immutable}
+        meaning="neutral"
+        against={against}
         help="Retention would delete these, but an immutability rule keeps them: Harbor skips them (IMMUTABLE) or the delete is refused."
       />
-      <Stat label="Retained by a rule" value={both(draft.retained, draft.bytesRetained)} delta={draft.retained - server.retained} />
+      <Stat label="Retained by a rule" value={both(draft.retained, draft.bytesRetained)} delta={draft.retained - server.retained} meaning="neutral" against={against} />
       {draft.referenced + server.referenced > 0 ? (
-        <Stat label="Kept, an index refers" value={both(draft.referenced, draft.bytesReferenced)} delta={draft.referenced - server.referenced} help="An index that stays references them, so their delete is refused." />
+        <Stat
+          label="Kept, an index refers"
+          value={both(draft.referenced, draft.bytesReferenced)}
+          delta={draft.referenced - server.referenced}
+          meaning="neutral"
+          against={against}
+          help="An index that stays references them, so their delete is refused."
+        />
       ) : null}
       {draft.untouched + server.untouched > 0 ? (
-        <Stat label="Untouched" value={both(draft.untouched, draft.bytesUntouched)} delta={draft.untouched - server.untouched} help="No retention job reaches these: no rule selects their repository, or its job fails." />
+        <Stat
+          label="Untouched"
+          value={both(draft.untouched, draft.bytesUntouched)}
+          delta={draft.untouched - server.untouched}
+          meaning="neutral"
+          against={against}
+          help="No retention job reaches these: no rule selects their repository, or its job fails."
+        />
       ) : null}
     </dl>
   );
@@ -113,7 +144,8 @@ function RunPanel({ forecast }: { forecast: CleanupForecast | null }) {
   const projectIndex = useApp((s) => s.rules.projectIndex);
   const drafted = useApp((s) => s.cleanup.draft !== null);
   const policyState = index === null ? 'not-read' : recordedPolicyState(index, projectIndex);
-  const sentences = forecast ? differenceSentences(forecast.difference, formatBytes, formatCount) : [];
+  const server = serverSideWords(policyState);
+  const sentences = forecast ? differenceSentences(forecast.difference, formatBytes, formatCount, server.keeps) : [];
   return (
     <div className="panel" role="region" aria-label="Next retention run">
       <h2>The next retention run, with the drafts</h2>
@@ -124,7 +156,7 @@ function RunPanel({ forecast }: { forecast: CleanupForecast | null }) {
       <RunAt />
       {forecast ? (
         <>
-          <Totals draft={forecast.draft.totals} server={forecast.server.totals} />
+          <Totals draft={forecast.draft.totals} server={forecast.server.totals} against={server.against} />
           <div role="status" aria-live="polite" aria-label="Difference against the server's policies" className="cleanup-difference">
             {sentences.length > 0 ? (
               sentences.map((sentence) => (
@@ -133,7 +165,7 @@ function RunPanel({ forecast }: { forecast: CleanupForecast | null }) {
                 </p>
               ))
             ) : (
-              <p className="muted">The drafts change nothing this run does, against the server's current policies.</p>
+              <p className="muted">The drafts change nothing this run does, against {policyState === 'recorded' ? "the server's current policies" : server.against}.</p>
             )}
           </div>
           {forecast.draft.launchError !== null ? <p className="note note-warn">The run does nothing: {forecast.draft.launchError}</p> : null}

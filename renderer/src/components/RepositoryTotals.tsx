@@ -50,6 +50,13 @@ const ORDERS: readonly (readonly [SortKey, string])[] = [
 export function RepositoryTotals({ view }: { view: SimulationView }) {
   const setFilter = useApp((s) => s.simulation.setFilter);
   const snapshotName = useApp((s) => s.snapshots.current?.summary?.name ?? 'snapshot');
+  // The tag table stands above this panel, out of view: it is brought into view, its grid focused.
+  const showTags = (r: number) => {
+    setFilter({ repository: r });
+    const panel = document.querySelector<HTMLElement>('[role="region"][aria-label="Tags"]');
+    panel?.scrollIntoView({ block: 'start' });
+    panel?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true });
+  };
   const [selected, setSelected] = useState<number | null>(null);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<SortKey>('change');
@@ -96,7 +103,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
       </div>
       {shape === 'chart' ? (
         drawn ? (
-          <RepositoryChart rows={chartRows} onPick={(r) => setFilter({ repository: r })} startOver={`${query}\u0000${sort}`} />
+          <RepositoryChart rows={chartRows} onPick={showTags} startOver={`${query}\u0000${sort}`} />
         ) : (
           <p className="muted">Drawing the chart…</p>
         )
@@ -119,7 +126,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
               key: r,
               label: name,
               cells: [
-                <button type="button" className="link ellipsis" onClick={() => setFilter({ repository: r })} aria-label={`Show the tags of ${name}`} title={name}>
+                <button type="button" className="link ellipsis" onClick={() => showTags(r)} aria-label={`Show the tags of ${name}`} title={name}>
                   {name}
                 </button>,
                 formatCount(totals.tags),

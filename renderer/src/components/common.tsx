@@ -152,7 +152,36 @@ export function ConfirmButton({
   );
 }
 
-export function Stat({ label, value, delta, tone, help }: { label: string; value: string; delta?: number | null; tone?: 'warn' | 'bad' | 'good'; help?: string }) {
+/**
+ * How a change against the server reads: `locks` in the lock colours (more locked, less locked), `deletes`
+ * as worse when up and better when down, `neutral` in neither (more kept by immutability is no harm).
+ */
+export type DeltaMeaning = 'locks' | 'deletes' | 'neutral';
+
+const DELTA_CLASSES: Record<DeltaMeaning, readonly [up: string, down: string]> = {
+  locks: ['delta-up', 'delta-down'],
+  deletes: ['delta-worse', 'delta-better'],
+  neutral: ['delta-neutral', 'delta-neutral'],
+};
+
+export function Stat({
+  label,
+  value,
+  delta,
+  tone,
+  help,
+  meaning = 'locks',
+  against = 'the server rules',
+}: {
+  label: string;
+  value: string;
+  delta?: number | null;
+  tone?: 'warn' | 'bad' | 'good';
+  help?: string;
+  meaning?: DeltaMeaning;
+  /** What the delta is against, for screen readers. */
+  against?: string;
+}) {
   return (
     <div className={`stat${tone ? ` stat-${tone}` : ''}`} title={help} role="group" aria-label={label}>
       <dt>{label}</dt>
@@ -167,12 +196,12 @@ export function Stat({ label, value, delta, tone, help }: { label: string; value
           ))}
         </span>
         {delta !== undefined && delta !== null && delta !== 0 ? (
-          <span className={`delta ${delta > 0 ? 'delta-up' : 'delta-down'}`}>
+          <span className={`delta ${DELTA_CLASSES[meaning][delta > 0 ? 0 : 1]}`}>
             <span aria-hidden="true">
               {delta > 0 ? '+' : '−'}
               {formatCount(Math.abs(delta))}
             </span>
-            <span className="visually-hidden">{` (${delta > 0 ? 'up' : 'down'} ${formatCount(Math.abs(delta))} against the server rules)`}</span>
+            <span className="visually-hidden">{` (${delta > 0 ? 'up' : 'down'} ${formatCount(Math.abs(delta))} against ${against})`}</span>
           </span>
         ) : null}
       </dd>

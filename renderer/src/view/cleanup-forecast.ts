@@ -189,14 +189,29 @@ export class CleanupForecaster {
 }
 
 /** "this draft stops retention from deleting 412 artifacts, 38.0 GiB" and its opposite, or null when the drafts change nothing. */
-export function differenceSentences(difference: ForecastDifference, formatBytes: (n: number) => string, formatCount: (n: number) => string): string[] {
+/**
+ * How the screen names the server's side, which is no policy when the project has none or the snapshot
+ * did not read it: what a change is `against`, and who `keeps` what the drafts would delete.
+ */
+export function serverSideWords(state: RecordedPolicyState): { against: string; keeps: string } {
+  if (state === 'recorded') return { against: "the server's policies", keeps: "the server's policies keep" };
+  if (state === 'none') return { against: "the server's policies (it has none)", keeps: 'the server keeps (it has no retention policy)' };
+  return { against: 'no policy (the snapshot did not read the server\'s)', keeps: "no policy deletes (the snapshot did not read the server's)" };
+}
+
+export function differenceSentences(
+  difference: ForecastDifference,
+  formatBytes: (n: number) => string,
+  formatCount: (n: number) => string,
+  keeps = serverSideWords('recorded').keeps,
+): string[] {
   const out: string[] = [];
   const artifacts = (n: number) => `${formatCount(n)} artifact${n === 1 ? '' : 's'}`;
   if (difference.stopsDeleting.artifacts > 0) {
     out.push(`This draft stops retention from deleting ${artifacts(difference.stopsDeleting.artifacts)}, ${formatBytes(difference.stopsDeleting.bytes)}.`);
   }
   if (difference.startsDeleting.artifacts > 0) {
-    out.push(`This draft lets retention delete ${artifacts(difference.startsDeleting.artifacts)}, ${formatBytes(difference.startsDeleting.bytes)}, that the server's policies keep.`);
+    out.push(`This draft lets retention delete ${artifacts(difference.startsDeleting.artifacts)}, ${formatBytes(difference.startsDeleting.bytes)}, that ${keeps}.`);
   }
   return out;
 }

@@ -344,6 +344,21 @@ for (const viewport of VIEWPORTS) {
       expect(await list.evaluate((box) => box.scrollTop)).toBe(0);
       const names = [...demoSnapshot().projects[0]!.repositories.map((r) => r.name)].sort((a, b) => a.localeCompare(b));
       expect(await items.first().getAttribute('aria-label')).toMatch(new RegExp(`^${names[0]!.replace(/[/.]/g, '\\$&')}: `));
+      // From the keyboard: Page Down scrolls the box, and Tab then goes to a row in view (not one drawn above it), leaving the box where it is.
+      await list.focus();
+      await page.keyboard.press('PageDown');
+      await page.keyboard.press('PageDown');
+      await eventually(() => list.evaluate((box) => box.scrollTop), (top) => top > 0, 'the box scrolled by Page Down');
+      await page.waitForTimeout(100);
+      const scrolled = await list.evaluate((box) => box.scrollTop);
+      await page.keyboard.press('Tab');
+      const focused = await list.evaluate((box) => {
+        const row = document.activeElement?.closest('[role="listitem"]');
+        return row ? { inView: row.getBoundingClientRect().bottom > box.getBoundingClientRect().top + 1, scrollTop: box.scrollTop } : null;
+      });
+      expect(focused).toEqual({ inView: true, scrollTop: scrolled });
+      await list.evaluate((box) => (box.scrollTop = 0));
+      await eventually(() => items.first().getAttribute('aria-posinset'), (at) => at === '1', 'the top of the list again');
       // A repository's name shows its tags: the tag table, above the chart, comes into view with its grid focused.
       await items.first().getByRole('button', { name: names[0]!, exact: true }).click();
       const tagsPanel = page.getByRole('region', { name: 'Tags', exact: true });

@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { visibleWindow } from '../view/virtual-window.js';
+import { virtualTop, visibleWindow } from '../view/virtual-window.js';
 import { formatCount } from '../view/format.js';
 
 export interface ChartRowContent {
@@ -72,11 +72,25 @@ export function ChartRowWindow<T>({
   );
 
   const win = visibleWindow(scrollTop, height, rowCount, rowHeight, 4);
+  // Rows drawn ahead, outside the box's view, are inert: Tab into the box reaches the first row in view
+  // (not one above it, which the browser would scroll back to).
+  const top = virtualTop(scrollTop, height, rowCount, rowHeight);
+  const firstInView = Math.floor(top / rowHeight);
+  const endInView = Math.ceil((top + height) / rowHeight);
   const drawn: ReactNode[] = [];
   for (let position = win.start; position < win.end; position++) {
     const row = renderRow(rows[position]!);
     drawn.push(
-      <div key={row.key} className="chart-row" role="listitem" aria-label={row.label} aria-posinset={position + 1} aria-setsize={rowCount} style={{ height: rowHeight }}>
+      <div
+        key={row.key}
+        className="chart-row"
+        role="listitem"
+        aria-label={row.label}
+        aria-posinset={position + 1}
+        aria-setsize={rowCount}
+        style={{ height: rowHeight }}
+        inert={position < firstInView || position >= endInView}
+      >
         {row.cells}
       </div>,
     );

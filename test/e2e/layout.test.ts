@@ -379,6 +379,19 @@ for (const viewport of VIEWPORTS) {
       const tagCounts = (await grid.locator('.vspacer [role="row"]').evaluateAll((rows) => rows.map((row) => row.querySelectorAll('[role="gridcell"]')[1]!.textContent!))).map((n) => Number(n.replace(/,/g, '')));
       expect(tagCounts.length).toBeGreaterThan(5);
       expect(tagCounts).toEqual([...tagCounts].sort((a, b) => b - a));
+      // A second press sorts the other way round; every column sorts.
+      await grid.getByRole('columnheader', { name: 'Tags', exact: true }).getByRole('button').click();
+      expect(await grid.getByRole('columnheader', { name: 'Tags', exact: true }).getAttribute('aria-sort')).toBe('ascending');
+      const ascending = (await grid.locator('.vspacer [role="row"]').evaluateAll((rows) => rows.map((row) => row.querySelectorAll('[role="gridcell"]')[1]!.textContent!))).map((n) => Number(n.replace(/,/g, '')));
+      expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+      expect(ascending[0]).toBeLessThan(tagCounts[0]!);
+      await grid.getByRole('columnheader', { name: 'Mutable on locked', exact: true }).getByRole('button').click();
+      expect(await grid.getByRole('columnheader', { name: 'Mutable on locked', exact: true }).getAttribute('aria-sort')).toBe('descending');
+      expect(await region.getByLabel('Sort by', { exact: true }).inputValue()).toBe('mutableTagsOnLockedDigests');
+      // No header is cut short at this width.
+      const cut = await grid.evaluate((table) => Array.from(table.querySelectorAll('[role="columnheader"] button')).filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent));
+      expect(cut).toEqual([]);
+      await grid.getByRole('columnheader', { name: 'Tags', exact: true }).getByRole('button').click();
       // Saved as listed: every repository, in the table's order, not only the rows drawn.
       const [download] = await Promise.all([page.waitForEvent('download'), region.getByRole('button', { name: `Save the ${total} repositories listed as CSV`, exact: true }).click()]);
       expect(download.suggestedFilename()).toMatch(/^taglock-repositories-long-names-\d{4}-\d{2}-\d{2}\.csv$/);

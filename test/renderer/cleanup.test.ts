@@ -199,6 +199,19 @@ describe('the cleanup forecast in the store', () => {
     expect(rows.reduce((sum, row) => sum + (row.deletedWithServerPolicies as number) - (row.deleted as number), 0)).toBe(forecast.difference.stopsDeleting.artifacts);
   });
 
+  it('orders repositories by the change in artifacts deleted each row shows, and names as people count', () => {
+    const totals = (deleted: number, immutable: number) => ({ ...direct(NOW).totals, deleted, immutable });
+    const row = (name: string, draft: [number, number], server: [number, number]) => ({ repository: 0, name, status: 'runs' as const, draft: totals(...draft), server: totals(...server) });
+    const rows = [
+      row('svc-100', [10, 600], [538, 72]), // +528 deleted the other way, much moved between kinds
+      row('svc-87', [600, 0], [55, 0]), // +545
+      row('svc-9', [66, 0], [0, 0]), // +66
+      row('svc-867', [0, 0], [0, 0]),
+    ];
+    expect(sortCleanupRows([...rows], 'change').map((r) => r.name)).toEqual(['svc-87', 'svc-100', 'svc-9', 'svc-867']);
+    expect(sortCleanupRows([...rows], 'name').map((r) => r.name)).toEqual(['svc-9', 'svc-87', 'svc-100', 'svc-867']);
+  });
+
   it('reads and writes a rule in the shape the editor shows, keeping what the form does not show', () => {
     const rule = DEMO_RETENTION.rules![1]!;
     const form = ruleForm(rule);

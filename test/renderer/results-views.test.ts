@@ -15,6 +15,7 @@ import { presetsView, projectTags } from '../../renderer/src/view/preset-view.js
 import { MIN_VISIBLE, after, barSegments, before, repositoryBars } from '../../renderer/src/view/repository-bars.js';
 import { DIFF_EXPORT_FIELDS, TAG_EXPORT_FIELDS, csvField, exportDiff, exportDigests, exportFileName, exportTags } from '../../renderer/src/view/table-export.js';
 import { REPOSITORY_EXPORT_FIELDS, exportRepositoryTotals } from '../../renderer/src/view/repository-export.js';
+import { REPOSITORY_ORDERS, sortRepositories } from '../../renderer/src/view/repository-order.js';
 import { DEFAULT_TAG_COLUMNS, NAME_CAP, nameColumnMin, tagColumns } from '../../renderer/src/view/tag-columns.js';
 import { positionOf, sortTags } from '../../renderer/src/view/tag-sort.js';
 import { EMPTY_FILTER, filterTags, nameLengths, parseTagSearch, tagRowView } from '../../renderer/src/view/tag-table.js';
@@ -242,6 +243,26 @@ describe('exported results', () => {
     // The draft makes some repository's figures differ from the server rules'.
     expect(rows.some((row) => row.immutableTags !== row.immutableTagsWithServerRules)).toBe(true);
     expect(rows.reduce((sum, row) => sum + (row.tags as number), 0)).toBe(view.draft.totals.tags);
+  });
+});
+
+describe('the order of per-repository views', () => {
+  const bars = repositoryBars(view);
+  const rows = () => index.repositoryNames.map((name, r) => ({ name, totals: view.draft.repositoryTotals[r]!, bars: bars[r]! }));
+  it('counts numbers within names by value, and turns every order the other way round on request', () => {
+    const named = ['svc-87', 'svc-867', 'svc-9', 'svc-100'].map((name) => ({ ...rows()[0]!, name }));
+    expect(sortRepositories([...named], { key: 'name', reversed: false }).map((r) => r.name)).toEqual(['svc-9', 'svc-87', 'svc-100', 'svc-867']);
+    expect(sortRepositories([...named], { key: 'name', reversed: true }).map((r) => r.name)).toEqual(['svc-867', 'svc-100', 'svc-87', 'svc-9']);
+    for (const [key] of REPOSITORY_ORDERS) {
+      if (key === 'name' || key === 'change') continue;
+      const most = sortRepositories(rows(), { key, reversed: false }).map((r) => r.totals[key]);
+      expect(most, key).toEqual([...most].sort((a, b) => b - a));
+      const least = sortRepositories(rows(), { key, reversed: true }).map((r) => r.totals[key]);
+      expect(least, key).toEqual([...most].reverse());
+    }
+    const changes = sortRepositories(rows(), { key: 'change', reversed: false }).map((r) => r.bars.tags.newly + r.bars.tags.freed);
+    expect(changes[0]).toBeGreaterThan(0);
+    expect(changes).toEqual([...changes].sort((a, b) => b - a));
   });
 });
 

@@ -3,6 +3,7 @@
  * The per-repository picture of a cleanup forecast: each repository's artifacts (and their bytes) split
  * by what the next retention run does to them, for the server's policies and for the drafts.
  */
+import { compareNames } from './format.js';
 import type { RepositoryForecast } from '../../../shared/retention/forecast.js';
 import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
 import type { CleanupForecast } from './cleanup-forecast.js';
@@ -51,16 +52,21 @@ export const CLEANUP_ORDERS: readonly (readonly [CleanupSort, string])[] = [
   ['name', 'name'],
 ];
 
+/**
+ * `change` orders by the change each row shows, in artifacts deleted ("(+528)"), then by the change in
+ * those kept by immutability; names in the order people count ("service-87" before "service-867").
+ */
 export function sortCleanupRows(rows: CleanupRow[], sort: CleanupSort): CleanupRow[] {
-  const change = (row: CleanupRow) => Math.abs(row.draft.deleted - row.server.deleted) + Math.abs(row.draft.immutable - row.server.immutable);
+  const deletedChange = (row: CleanupRow) => Math.abs(row.draft.deleted - row.server.deleted);
+  const immutableChange = (row: CleanupRow) => Math.abs(row.draft.immutable - row.server.immutable);
   return rows.sort((a, b) => {
-    if (sort === 'name') return a.name.localeCompare(b.name);
+    if (sort === 'name') return compareNames(a.name, b.name);
     const by =
       sort === 'change'
-        ? change(b) - change(a) || b.draft.deleted - a.draft.deleted
+        ? deletedChange(b) - deletedChange(a) || immutableChange(b) - immutableChange(a) || b.draft.deleted - a.draft.deleted
         : sort === 'bytesDeleted'
           ? b.draft.bytesDeleted - a.draft.bytesDeleted
           : b.draft[sort] - a.draft[sort];
-    return by || a.name.localeCompare(b.name);
+    return by || compareNames(a.name, b.name);
   });
 }

@@ -103,3 +103,10 @@ export function sentence(text: string): string {
 export function parseList(text: string): string[] {
   return [...new Set(text.split(/[,\s]+/).map((s) => s.trim()).filter((s) => s !== ''))];
 }
+
+const NAME_COLLATOR = new Intl.Collator('en', { numeric: true });
+
+/** Names in the order people count: "service-87" before "service-867" (numbers within names compare by value). */
+export function compareNames(a: string, b: string): number {
+  return NAME_COLLATOR.compare(a, b);
+}

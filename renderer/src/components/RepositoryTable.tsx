@@ -1,0 +1,91 @@
+// Runs in the browser (React).
+/**
+ * The Simulation screen's per-repository totals as a table: a virtualised grid (every repository a
+ * scroll away), each column's header sorting by it, a second press the other way round.
+ */
+import { useState } from 'react';
+import type { Totals } from '../../../shared/engine/simulate.js';
+import { formatCount } from '../view/format.js';
+import type { RepositoryOrder } from '../view/repository-order.js';
+import { naturalDescending } from '../view/repository-order.js';
+import type { Column } from './VirtualTable.js';
+import { VirtualTable } from './VirtualTable.js';
+
+export interface RepositoryTableRow {
+  r: number;
+  name: string;
+  totals: Totals;
+  server: Totals;
+}
+
+/** Each column sorts by the order of its key. */
+const COLUMNS: readonly Column[] = [
+  { key: 'name', header: 'Repository', min: '10rem', grow: 1, sortable: true },
+  { key: 'tags', header: 'Tags', min: '5.5rem', className: 'num', sortable: true },
+  { key: 'immutableTags', header: 'Immutable tags', min: '9.5rem', className: 'num', sortable: true },
+  { key: 'lockedDigests', header: 'Locked digests', min: '9rem', className: 'num', sortable: true },
+  {
+    key: 'mutableTagsOnLockedDigests',
+    header: 'Mutable on locked',
+    min: '10.5rem',
+    className: 'num',
+    sortable: true,
+    title: 'Mutable tags on locked digests: they can still move, the digest under them stays',
+  },
+  { key: 'untaggedRetained', header: 'Untagged kept', min: '8rem', className: 'num', sortable: true, title: 'Untagged artifacts tag retention keeps as immutable, of all untagged' },
+  { key: 'tagsStoppedByError', header: 'Stopped by error', min: '9rem', className: 'num', sortable: true, title: "Tags whose evaluation a rule's error stopped (mutable, as Harbor counts them)" },
+];
+/** About 14 rows at a time, as the tag table. */
+const TABLE_HEIGHT = 392;
+
+export function RepositoryTable({
+  id,
+  rows,
+  order,
+  onOrder,
+  onPick,
+}: {
+  id: string;
+  rows: readonly RepositoryTableRow[];
+  order: RepositoryOrder;
+  onOrder: (order: RepositoryOrder) => void;
+  onPick: (repository: number) => void;
+}) {
+  const [selected, setSelected] = useState<number | null>(null);
+  const columnSorted = COLUMNS.some((c) => c.key === order.key);
+  return (
+    <VirtualTable
+      label="Repositories"
+      idPrefix={`${id}-repositories`}
+      columns={COLUMNS}
+      rowCount={rows.length}
+      height={TABLE_HEIGHT}
+      selected={selected !== null && selected < rows.length ? selected : null}
+      onSelect={setSelected}
+      sort={columnSorted ? { key: order.key, descending: naturalDescending(order.key) !== order.reversed } : null}
+      onSort={(key) => onOrder({ key: key as RepositoryOrder['key'], reversed: key === order.key ? !order.reversed : false })}
+      renderRow={(position) => {
+        const { r, name, totals, server } = rows[position]!;
+        const d = totals.immutableTags - server.immutableTags;
+        return {
+          key: r,
+          label: name,
+          cells: [
+            <button type="button" className="link ellipsis" onClick={() => onPick(r)} aria-label={`Show the tags of ${name}`} title={name}>
+              {name}
+            </button>,
+            formatCount(totals.tags),
+            <>
+              {formatCount(totals.immutableTags)}
+              {d !== 0 ? <span className={`delta ${d > 0 ? 'delta-up' : 'delta-down'}`}>{d > 0 ? `+${formatCount(d)}` : `−${formatCount(-d)}`}</span> : null}
+            </>,
+            `${formatCount(totals.lockedDigests)} / ${formatCount(totals.artifacts)}`,
+            formatCount(totals.mutableTagsOnLockedDigests),
+            `${formatCount(totals.untaggedRetained)} / ${formatCount(totals.untaggedArtifacts)}`,
+            <span className={totals.tagsStoppedByError > 0 ? 'bad' : undefined}>{formatCount(totals.tagsStoppedByError)}</span>,
+          ],
+        };
+      }}
+    />
+  );
+}

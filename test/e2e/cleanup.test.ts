@@ -86,6 +86,10 @@ describe('the Cleanup screen on the demo', () => {
     expect(await rows.filter({ hasText: 'frontend/web' }).getAttribute('aria-label')).toBe(
       `frontend/web: ${formatCount(web.deleted)} of ${formatCount(web.artifacts)} deleted, ${formatCount(web.immutable)} kept by immutability; ${formatBytes(web.bytesDeleted)} deleted, ${formatBytes(web.bytesImmutable)} kept by immutability`,
     );
+    // Deleted is drawn striped (a pattern), told apart from immutability's orange by more than colour.
+    const deletedPart = rows.first().locator('g[data-bar="after"] rect.bar-deleted').first();
+    expect(await deletedPart.evaluate((rect) => getComputedStyle(rect).fill)).toMatch(/^url\("?#/);
+    expect(await rows.first().locator('rect.bar-immutable').first().evaluate((rect) => getComputedStyle(rect).fill)).toMatch(/^rgb/);
     expect(await sideways()).toEqual({ page: 0, outside: [] });
     await app.screenshot('cleanup');
   });

@@ -314,8 +314,9 @@ for (const viewport of VIEWPORTS) {
       const first = chart.getByRole('list', { name: 'Repositories, before and after', exact: true }).getByRole('listitem').first();
       expect(await first.getAttribute('aria-label')).toMatch(/: tags ([\d,]+) → ([\d,]+) of [\d,]+ immutable \(\+1\)/);
       // The newly immutable part is drawn (striped), and is wide enough to see.
-      const newly = first.getByRole('img', { name: /, tags: the server rules above, the draft below$/ }).locator('g[data-bar="after"] rect[fill^="url(#"]');
+      const newly = first.getByRole('img', { name: /, tags: the server rules above, the draft below$/ }).locator('g[data-bar="after"] rect.bar-newly');
       expect((await newly.boundingBox())!.width).toBeGreaterThanOrEqual(2);
+      expect(await newly.evaluate((rect) => getComputedStyle(rect).fill)).toMatch(/^url\("?#/);
       await chart.scrollIntoViewIfNeeded();
       await app!.screenshot('layout-chart-1280', { keepScroll: true });
     });

@@ -82,7 +82,7 @@ describe('the tag table', () => {
     expect(occurrences(html, 'role="img"')).toBe(2 * 15);
     expect(occurrences(html, 'data-bar="before"')).toBe(2 * 15);
     expect(html).toMatch(/<title>Server rules: [\d,]+ immutable, [\d,]+ mutable\nDraft: [\d,]+ immutable, [\d,]+ newly immutable(, [\d,]+ mutable)?<\/title>/);
-    expect(html).toMatch(/fill="url\(#chart[\w-]+-newly\)"/);
+    expect(html).toMatch(/style="fill:url\(#chart[\w-]+-newly\)"/);
   });
 });
 

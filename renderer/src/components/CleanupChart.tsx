@@ -30,10 +30,12 @@ const WORDS: Record<CleanupKind, string> = {
 /** A row's height in pixels: its figures are sentences, three lines where the columns are narrow. */
 const ROW_HEIGHT = 56;
 
-function Pair({ row, measure }: { row: CleanupRow; measure: 'count' | 'bytes' }) {
+/** Deleted is striped as well as red: beside the orange of immutability, colour alone tells them apart poorly. */
+function Pair({ row, measure, deletedFill }: { row: CleanupRow; measure: 'count' | 'bytes'; deletedFill: string }) {
   const what = measure === 'count' ? 'artifacts' : 'bytes';
   return (
     <StackedBarPair
+      fillOf={(kind) => (kind === 'deleted' ? deletedFill : undefined)}
       bars={[
         { name: "Server's policies", segments: cleanupSegments(row.server, measure) },
         { name: 'Drafts', segments: cleanupSegments(row.draft, measure) },
@@ -56,6 +58,8 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
   const [sort, setSort] = useState<CleanupSort>('change');
   const drawn = useDrawnAfterTheScreen();
   const id = useId();
+  const patternId = `cleanup${id.replace(/[^a-zA-Z0-9_-]/g, '')}-deleted`;
+  const deletedFill = `url(#${patternId})`;
   const rows = useMemo(() => sortCleanupRows(matchingName(cleanupRows(forecast), query), sort), [forecast, query, sort]);
   const snapshotName = useApp((s) => s.snapshots.current?.summary?.name ?? 'snapshot');
   const project = useApp((s) => s.snapshots.current?.index.projects[forecast.projectIndex]?.name ?? '');
@@ -74,10 +78,25 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
           <SaveButtons what={`the ${formatCount(rows.length)} repositories listed`} disabled={rows.length === 0} onSave={save} />
         </div>
       </div>
+      <svg width="0" height="0" aria-hidden="true" focusable="false" className="chart-defs">
+        <defs>
+          <pattern id={patternId} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect className="bar-deleted" width="4" height="4" />
+            <rect className="bar-deleted-stripe" width="1.5" height="4" />
+          </pattern>
+        </defs>
+      </svg>
       <ul className="legend chart-legend" aria-label="Bar segments">
         {kinds.map((kind) => (
           <li key={kind}>
-            <span className={`swatch chart-swatch bar-${kind}`} aria-hidden="true" /> {WORDS[kind]}
+            {kind === 'deleted' ? (
+              <svg className="swatch chart-swatch" viewBox="0 0 12 12" aria-hidden="true">
+                <rect width="12" height="12" fill={deletedFill} />
+              </svg>
+            ) : (
+              <span className={`swatch chart-swatch bar-${kind}`} aria-hidden="true" />
+            )}{' '}
+            {WORDS[kind]}
           </li>
         ))}
         <li className="muted">Upper bar: the server's policies; lower bar: the drafts.</li>
@@ -110,11 +129,11 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
                   <span className="ellipsis chart-name" title={row.name}>
                     {row.name}
                   </span>
-                  <Pair row={row} measure="count" />
+                  <Pair row={row} measure="count" deletedFill={deletedFill} />
                   <span className="chart-figures small" title={countText}>
                     {countText}
                   </span>
-                  <Pair row={row} measure="bytes" />
+                  <Pair row={row} measure="bytes" deletedFill={deletedFill} />
                   <span className="chart-figures small" title={byteText}>
                     {byteText}
                   </span>

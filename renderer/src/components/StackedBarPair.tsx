@@ -10,6 +10,8 @@ import type { StackSegment } from '../view/repository-bars.js';
 const BAR_HEIGHT = 9;
 const BAR_GAP = 3;
 
+const fillStyle = (fill: string | undefined) => (fill === undefined ? undefined : { fill });
+
 export interface StackedBar<K extends string> {
   /** `Server rules`, `Draft`: how the tooltip names the bar. */
   name: string;
@@ -40,7 +42,8 @@ export function StackedBarPair<K extends string>({
           <g key={i} data-bar={i === 0 ? 'before' : 'after'}>
             <rect className="bar-empty" x="0" y={y} width="100" height={BAR_HEIGHT} />
             {segments.map((s) => (
-              <rect key={s.kind} className={`bar-${s.kind}`} x={s.start * 100} y={y} width={s.width * 100} height={BAR_HEIGHT} fill={fillOf?.(s.kind)} />
+              // A pattern's fill as a style: it must win over the class's colour, which a fill attribute does not.
+              <rect key={s.kind} className={`bar-${s.kind}`} x={s.start * 100} y={y} width={s.width * 100} height={BAR_HEIGHT} style={fillStyle(fillOf?.(s.kind))} />
             ))}
           </g>
         );

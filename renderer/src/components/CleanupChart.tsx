@@ -12,7 +12,7 @@ import type { CleanupKind, CleanupRow, CleanupSort } from '../view/cleanup-bars.
 import { CLEANUP_KINDS, CLEANUP_ORDERS, cleanupRows, cleanupSegments, sortCleanupRows } from '../view/cleanup-bars.js';
 import { formatBytes, formatCount } from '../view/format.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
-import { StackedBarPair } from './StackedBarPair.js';
+import { PatternSwatch, StackedBarPair, StripePattern } from './StackedBarPair.js';
 import { ChartRowWindow } from './ChartRowWindow.js';
 import { SaveButtons, downloadText } from './save-and-copy.js';
 import { useApp } from './store-context.js';
@@ -78,21 +78,12 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
           <SaveButtons what={`the ${formatCount(rows.length)} repositories listed`} disabled={rows.length === 0} onSave={save} />
         </div>
       </div>
-      <svg width="0" height="0" aria-hidden="true" focusable="false" className="chart-defs">
-        <defs>
-          <pattern id={patternId} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect className="bar-deleted" width="4" height="4" />
-            <rect className="bar-deleted-stripe" width="1.5" height="4" />
-          </pattern>
-        </defs>
-      </svg>
+      <StripePattern id={patternId} ground="bar-deleted" stripe="bar-deleted-stripe" stripeWidth={1.5} />
       <ul className="legend chart-legend" aria-label="Bar segments">
         {kinds.map((kind) => (
           <li key={kind}>
             {kind === 'deleted' ? (
-              <svg className="swatch chart-swatch" viewBox="0 0 12 12" aria-hidden="true">
-                <rect width="12" height="12" fill={deletedFill} />
-              </svg>
+              <PatternSwatch fill={deletedFill} />
             ) : (
               <span className={`swatch chart-swatch bar-${kind}`} aria-hidden="true" />
             )}{' '}

@@ -101,40 +101,44 @@ function RunAt() {
 
 const both = (count: number, bytes: number) => `${formatCount(count)} · ${formatBytes(bytes)}`;
 
+interface TotalLine {
+  label: string;
+  count: keyof RetentionTotals;
+  bytes: keyof RetentionTotals;
+  help?: string;
+  /** Shown only when either side has some (rare kinds). */
+  rare?: boolean;
+}
+
+const TOTAL_LINES: readonly TotalLine[] = [
+  { label: 'Deleted', count: 'deleted', bytes: 'bytesDeleted' },
+  {
+    label: 'Kept by immutability',
+    count: 'immutable',
+    bytes: 'bytesImmutable',
+    help: 'Retention would delete these, but an immutability rule keeps them: Harbor skips them (IMMUTABLE) or the delete is refused.',
+  },
+  { label: 'Retained by a rule', count: 'retained', bytes: 'bytesRetained' },
+  { label: 'Kept, an index refers', count: 'referenced', bytes: 'bytesReferenced', rare: true, help: 'An index that stays references them, so their delete is refused.' },
+  { label: 'Untouched', count: 'untouched', bytes: 'bytesUntouched', rare: true, help: 'No retention job reaches these: no rule selects their repository, or its job fails.' },
+];
+
 /** Only more deleted reads as worse; the other figures change with it and are coloured as neither. */
 function Totals({ draft, server, against }: { draft: RetentionTotals; server: RetentionTotals; against: string }) {
   return (
     <dl className="stats">
-      <Stat label="Deleted" value={both(draft.deleted, draft.bytesDeleted)} delta={draft.deleted - server.deleted} tone={draft.deleted > 0 ? 'warn' : undefined} meaning="deletes" against={against} />
-      <Stat
-        label="Kept by immutability"
-        value={both(draft.immutable, draft.bytesImmutable)}
-        delta={draft.immutable - server.immutable}
-        meaning="neutral"
-        against={against}
-        help="Retention would delete these, but an immutability rule keeps them: Harbor skips them (IMMUTABLE) or the delete is refused."
-      />
-      <Stat label="Retained by a rule" value={both(draft.retained, draft.bytesRetained)} delta={draft.retained - server.retained} meaning="neutral" against={against} />
-      {draft.referenced + server.referenced > 0 ? (
+      {TOTAL_LINES.filter((line) => !line.rare || draft[line.count] + server[line.count] > 0).map((line) => (
         <Stat
-          label="Kept, an index refers"
-          value={both(draft.referenced, draft.bytesReferenced)}
-          delta={draft.referenced - server.referenced}
-          meaning="neutral"
+          key={line.label}
+          label={line.label}
+          value={both(draft[line.count], draft[line.bytes])}
+          delta={draft[line.count] - server[line.count]}
+          tone={line.count === 'deleted' && draft.deleted > 0 ? 'warn' : undefined}
+          meaning={line.count === 'deleted' ? 'deletes' : 'neutral'}
           against={against}
-          help="An index that stays references them, so their delete is refused."
+          help={line.help}
         />
-      ) : null}
-      {draft.untouched + server.untouched > 0 ? (
-        <Stat
-          label="Untouched"
-          value={both(draft.untouched, draft.bytesUntouched)}
-          delta={draft.untouched - server.untouched}
-          meaning="neutral"
-          against={against}
-          help="No retention job reaches these: no rule selects their repository, or its job fails."
-        />
-      ) : null}
+      ))}
     </dl>
   );
 }

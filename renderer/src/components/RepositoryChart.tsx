@@ -10,7 +10,7 @@ import { useId } from 'react';
 import { formatBytes, formatCount } from '../view/format.js';
 import type { BarSegment, BeforeAfter, RepositoryBars } from '../view/repository-bars.js';
 import { after, barSegments, before } from '../view/repository-bars.js';
-import { StackedBarPair } from './StackedBarPair.js';
+import { PatternSwatch, StackedBarPair, StripePattern } from './StackedBarPair.js';
 import { ChartRowWindow } from './ChartRowWindow.js';
 
 const SEGMENT_WORDS: Record<BarSegment['kind'], string> = {
@@ -62,22 +62,13 @@ export function RepositoryChart({ rows, onPick, startOver }: { rows: readonly Ch
   const count = (n: number) => formatCount(n);
   return (
     <div className="repository-chart" role="region" aria-label="Before and after the draft, per repository">
-      <svg width="0" height="0" aria-hidden="true" focusable="false" className="chart-defs">
-        <defs>
-          <pattern id={patternId} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect className="bar-newly-ground" width="4" height="4" />
-            <rect className="bar-newly-stripe" width="2" height="4" />
-          </pattern>
-        </defs>
-      </svg>
+      <StripePattern id={patternId} ground="bar-newly-ground" stripe="bar-newly-stripe" stripeWidth={2} />
       <ul className="legend chart-legend" aria-label="Bar segments">
         <li>
           <span className="swatch chart-swatch bar-kept" aria-hidden="true" /> immutable / locked
         </li>
         <li>
-          <svg className="swatch chart-swatch" viewBox="0 0 12 12" aria-hidden="true">
-            <rect width="12" height="12" fill={`url(#${patternId})`} />
-          </svg>{' '}
+          <PatternSwatch fill={`url(#${patternId})`} />{' '}
           newly immutable / locked by the draft
         </li>
         <li>

@@ -51,3 +51,29 @@ export function StackedBarPair<K extends string>({
     </svg>
   );
 }
+
+/**
+ * A striped fill for a kind told apart by pattern as well as colour: the ground in one class's colour,
+ * stripes in another's. Drawn once per chart; bars and swatches fill with `url(#id)`.
+ */
+export function StripePattern({ id, ground, stripe, stripeWidth }: { id: string; ground: string; stripe: string; stripeWidth: number }) {
+  return (
+    <svg width="0" height="0" aria-hidden="true" focusable="false" className="chart-defs">
+      <defs>
+        <pattern id={id} width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect className={ground} width="4" height="4" />
+          <rect className={stripe} width={stripeWidth} height="4" />
+        </pattern>
+      </defs>
+    </svg>
+  );
+}
+
+/** A legend's swatch in a pattern (StripePattern). */
+export function PatternSwatch({ fill }: { fill: string }) {
+  return (
+    <svg className="swatch chart-swatch" viewBox="0 0 12 12" aria-hidden="true">
+      <rect width="12" height="12" fill={fill} />
+    </svg>
+  );
+}

@@ -349,9 +349,17 @@ for (const viewport of VIEWPORTS) {
       await list.focus();
       await page.keyboard.press('PageDown');
       await page.keyboard.press('PageDown');
-      await eventually(() => list.evaluate((box) => box.scrollTop), (top) => top > 0, 'the box scrolled by Page Down');
-      await page.waitForTimeout(100);
-      const scrolled = await list.evaluate((box) => box.scrollTop);
+      // Page Down scrolls smoothly: wait until the box stands still.
+      const settledTop = () =>
+        list.evaluate(async (box) => {
+          for (;;) {
+            const before = box.scrollTop;
+            await new Promise((done) => setTimeout(done, 150));
+            if (box.scrollTop === before) return before;
+          }
+        });
+      await eventually(settledTop, (top) => top > 0, 'the box scrolled by Page Down');
+      const scrolled = await settledTop();
       await page.keyboard.press('Tab');
       const focused = await list.evaluate((box) => {
         const row = document.activeElement?.closest('[role="listitem"]');
@@ -403,6 +411,14 @@ for (const viewport of VIEWPORTS) {
       expect(saved.slice(0, tagCounts.length)).toEqual(tagCounts);
       await region.getByRole('radio', { name: 'Chart', exact: true }).check();
       await region.getByLabel('Sort by', { exact: true }).selectOption('change');
+      // A search says how many it found of how many.
+      const found = names.filter((name) => name.includes('backend')).length;
+      expect(found).toBeGreaterThan(0);
+      await region.getByLabel('Find repository', { exact: true }).fill('backend');
+      await region.getByText(`${found} of ${total} repositories.`, { exact: true }).waitFor();
+      expect(await items.count()).toBe(found);
+      await region.getByLabel('Find repository', { exact: true }).fill('');
+      await region.getByText(`${total} repositories: the list scrolls.`, { exact: true }).waitFor();
       expect(await pageOverflow(page)).toBe(0);
     });
 

@@ -30,6 +30,7 @@ export function ChartRowWindow<T>({
   renderRow,
   startOver,
   what,
+  total,
 }: {
   /** The list's accessible name. */
   label: string;
@@ -43,6 +44,8 @@ export function ChartRowWindow<T>({
   renderRow: (row: T) => ChartRowContent;
   /** What the rows are, in the plural ("repositories"), for the count under the box. */
   what: string;
+  /** All the rows there are, before a search: with fewer listed, the count says "3 of 36". */
+  total?: number;
   /** Changes when the user asks for another order or search: the box goes back to the top. New figures keep the place. */
   startOver: string;
 }) {
@@ -51,6 +54,11 @@ export function ChartRowWindow<T>({
   const [scrollTop, setScrollTop] = useState(0);
   const frame = useRef<number | null>(null);
   const height = Math.min(rowCount * rowHeight, Math.max(rowHeight, Math.floor(MAX_BOX_HEIGHT / rowHeight) * rowHeight));
+  const scrolls = rowCount * rowHeight > height;
+  const found = total !== undefined && total !== rowCount;
+  // How many a search found, and whether the box scrolls: said under it, when either is so.
+  const caption =
+    found || scrolls ? `${found ? `${formatCount(rowCount)} of ${formatCount(total)} ${what}` : `${formatCount(rowCount)} ${what}`}${scrolls ? ': the list scrolls.' : '.'}` : null;
 
   useEffect(() => {
     if (viewport.current) viewport.current.scrollTop = 0;
@@ -106,7 +114,7 @@ export function ChartRowWindow<T>({
           <div style={{ transform: `translateY(${win.offset}px)` }}>{drawn}</div>
         </div>
       </div>
-      {rowCount * rowHeight > height ? <p className="muted small chart-count">{`${formatCount(rowCount)} ${what}: the list scrolls.`}</p> : null}
+      {caption === null ? null : <p className="muted small chart-count">{caption}</p>}
     </div>
   );
 }

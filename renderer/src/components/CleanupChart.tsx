@@ -99,6 +99,7 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
           rowHeight={ROW_HEIGHT}
           rows={rows}
           what="repositories"
+          total={forecast.draft.repositories.length}
           startOver={`${query}\u0000${sort}`}
           head={
             <>

@@ -56,7 +56,18 @@ export interface ChartRow {
 /** A row's height in pixels: a bar pair, or two lines of figures where the columns are narrow. */
 const ROW_HEIGHT = 40;
 
-export function RepositoryChart({ rows, onPick, startOver }: { rows: readonly ChartRow[]; onPick: (repository: number) => void; startOver: string }) {
+export function RepositoryChart({
+  rows,
+  total,
+  onPick,
+  startOver,
+}: {
+  rows: readonly ChartRow[];
+  /** Repositories before a search. */
+  total: number;
+  onPick: (repository: number) => void;
+  startOver: string;
+}) {
   const id = `chart${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const patternId = `${id}-newly`;
   const count = (n: number) => formatCount(n);
@@ -85,6 +96,7 @@ export function RepositoryChart({ rows, onPick, startOver }: { rows: readonly Ch
         rowHeight={ROW_HEIGHT}
         rows={rows}
         what="repositories"
+        total={total}
         startOver={startOver}
         head={
           <>

@@ -72,7 +72,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
       </div>
       {shape === 'chart' ? (
         drawn ? (
-          <RepositoryChart rows={chartRows} onPick={showTags} startOver={`${query}\u0000${order.key}\u0000${order.reversed}`} />
+          <RepositoryChart rows={chartRows} total={index.repositoryNames.length} onPick={showTags} startOver={`${query}\u0000${order.key}\u0000${order.reversed}`} />
         ) : (
           <p className="muted">Drawing the chart…</p>
         )

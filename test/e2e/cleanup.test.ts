@@ -168,6 +168,8 @@ describe('the Cleanup screen on the demo', () => {
     await page.getByRole('note', { name: 'Run after the snapshot', exact: true }).filter({ hasText: 'The snapshot was fetched 29 days before this time' }).waitFor();
     await page.getByRole('button', { name: 'Run at the fetch time', exact: true }).click();
     await page.getByLabel('Run time', { exact: true }).filter({ hasText: `${snapshot.fetchedAt.slice(0, 16).replace('T', ' ')} UTC:` }).waitFor();
+    // The button went with its note: the keyboard's place is the field that now shows the time.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('cleanup-run-at');
     expect(await page.getByRole('note', { name: 'Run after the snapshot', exact: true }).count()).toBe(0);
     expect(await page.getByLabel('Run at (UTC)', { exact: true }).inputValue()).toBe(snapshot.fetchedAt.slice(0, 10));
     await page.getByLabel('Run at (UTC)', { exact: true }).fill('2026-11-10');

@@ -371,7 +371,9 @@ for (const viewport of VIEWPORTS) {
       // A repository's name shows its tags: the tag table, above the chart, comes into view with its grid focused.
       await items.first().getByRole('button', { name: names[0]!, exact: true }).click();
       const tagsPanel = page.getByRole('region', { name: 'Tags', exact: true });
-      await eventually(() => tagsPanel.evaluate((panel) => Math.round(panel.getBoundingClientRect().top)), (top) => top >= 0 && top < 120, 'the tag table brought into view');
+      // Below the sticky header, its heading not hidden under it.
+      const headerBottom = await page.locator('header').first().evaluate((header) => Math.round(header.getBoundingClientRect().bottom));
+      await eventually(() => tagsPanel.evaluate((panel) => Math.round(panel.getBoundingClientRect().top)), (top) => top >= headerBottom && top < headerBottom + 80, 'the tag table brought into view');
       expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Tags');
       expect(await tagsPanel.getByLabel('Repository filter', { exact: true }).locator('option:checked').innerText()).toBe(names[0]);
       const tagLabels = await tagsPanel.getByRole('grid', { name: 'Tags', exact: true }).locator('[role="row"][aria-label]').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label')!));
@@ -417,6 +419,16 @@ for (const viewport of VIEWPORTS) {
       await region.getByLabel('Find repository', { exact: true }).fill('backend');
       await region.getByText(`${found} of ${total} repositories.`, { exact: true }).waitFor();
       expect(await items.count()).toBe(found);
+      // The table says it too, and "Reverse order" turns the chart's order round.
+      await region.getByRole('radio', { name: 'Table', exact: true }).check();
+      await region.getByText(`${found} of ${total} repositories.`, { exact: true }).waitFor();
+      await region.getByRole('radio', { name: 'Chart', exact: true }).check();
+      const labels = () => items.evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label')!.split(':')[0]));
+      const forward = await labels();
+      await region.getByRole('button', { name: 'Reverse order', exact: true }).click();
+      expect(await region.getByRole('button', { name: 'Reverse order', exact: true }).getAttribute('aria-pressed')).toBe('true');
+      expect(await labels()).toEqual([...forward].reverse());
+      await region.getByRole('button', { name: 'Reverse order', exact: true }).click();
       await region.getByLabel('Find repository', { exact: true }).fill('');
       await region.getByText(`${total} repositories: the list scrolls.`, { exact: true }).waitFor();
       expect(await pageOverflow(page)).toBe(0);

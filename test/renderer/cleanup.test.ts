@@ -339,18 +339,28 @@ describe('the Cleanup screen', () => {
       state().ui.go('cleanup');
       expect(render(store)).toContain(words);
       expect(render(store)).toContain('The policy has no rules: Harbor starts no job and deletes nothing.');
+      expect(render(store)).toContain(retention === undefined ? "No retention rules known: the snapshot did not read the server's policy." : 'No retention rules: Harbor runs no retention job');
+      // Without a rule on either side the snapshot's age changes nothing: no note about it.
+      const fetchedAt = Date.parse(state().snapshots.current!.index.meta.fetchedAt);
+      state().cleanup.setRunAt(fetchedAt + 40 * 86_400_000);
+      expect(render(store)).not.toContain('Run at the fetch time');
       const forecast = state().cleanup.forecast!;
       expect(forecast.server.totals.deleted).toBe(0);
       expect(forecast.server.totals.untouched).toBe(forecast.server.totals.artifacts);
       state().cleanup.addRule();
       expect(state().cleanup.forecast!.draft.totals.deleted).toBeGreaterThan(0);
       expect(render(store)).toContain('Retention rules (draft)');
+      expect(render(store)).toContain('Run at the fetch time');
+      state().cleanup.runNow();
       // The server's side is no policy: the words say so, not "the server's policies keep".
       const deleted = formatCount(state().cleanup.forecast!.draft.totals.deleted);
-      const serverSide = retention === undefined ? "no policy (the snapshot did not read the server's)" : "the server's policies (it has none)";
+      const serverSide = retention === undefined ? "no policy, as the snapshot did not read the server's" : 'the server, which has no retention policy';
       expect(render(store)).toContain(`that ${retention === undefined ? "no policy deletes (the snapshot did not read the server's)" : 'the server keeps (it has no retention policy)'}.`);
       expect(render(store)).toContain(`(up ${deleted} against ${serverSide})`);
       expect(render(store)).not.toContain("the server's policies keep");
+      expect(render(store)).toContain(`Per repository: ${retention === undefined ? 'no policy (not read)' : 'the server (no policy)'} and the drafts`);
+      expect(render(store)).toContain('Drop the draft');
+      expect(render(store)).not.toContain("Back to the server's policy");
       // With a drafted policy, the Lock map keeps the forecast up to date.
       state().ui.go('lockmap');
       const before = state().cleanup.forecast;

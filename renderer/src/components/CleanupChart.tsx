@@ -10,7 +10,7 @@ import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
 import type { CleanupForecast } from '../view/cleanup-forecast.js';
 import type { CleanupKind, CleanupRow, CleanupSort } from '../view/cleanup-bars.js';
 import { CLEANUP_KINDS, CLEANUP_ORDERS, cleanupRows, cleanupSegments, sortCleanupRows } from '../view/cleanup-bars.js';
-import { formatBytes, formatCount } from '../view/format.js';
+import { formatBytes, formatCount, plural } from '../view/format.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
 import { PatternSwatch, StackedBarPair, StripePattern } from './StackedBarPair.js';
 import { ChartRowWindow } from './ChartRowWindow.js';
@@ -53,7 +53,8 @@ function figures(draft: RetentionTotals, server: RetentionTotals, measure: 'coun
   return `${formatCount(draft.deleted)} of ${formatCount(draft.artifacts)} deleted${change === 0 ? '' : ` (${change > 0 ? '+' : '−'}${formatCount(Math.abs(change))})`}, ${formatCount(draft.immutable)} kept by immutability`;
 }
 
-export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
+/** `side`: how the server's side is named (serverSideWords: its policies, or no policy). */
+export function CleanupChart({ forecast, side }: { forecast: CleanupForecast; side: string }) {
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<CleanupSort>('change');
   const drawn = useDrawnAfterTheScreen();
@@ -72,10 +73,10 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
   return (
     <div className="panel" role="region" aria-label="Cleanup per repository">
       <div className="list-head">
-        <h2>Per repository: the server's policies and the drafts</h2>
+        <h2>Per repository: {side} and the drafts</h2>
         <div className="row-inline">
           <RepositoryFinder id={id} query={query} onQuery={setQuery} sort={sort} onSort={setSort} orders={CLEANUP_ORDERS} />
-          <SaveButtons what={`the ${formatCount(rows.length)} repositories listed`} disabled={rows.length === 0} onSave={save} />
+          <SaveButtons what={`the ${plural(rows.length, 'repository', 'repositories')} listed`} disabled={rows.length === 0} onSave={save} />
         </div>
       </div>
       <StripePattern id={patternId} ground="bar-deleted" stripe="bar-deleted-stripe" stripeWidth={1.5} />
@@ -90,7 +91,7 @@ export function CleanupChart({ forecast }: { forecast: CleanupForecast }) {
             {WORDS[kind]}
           </li>
         ))}
-        <li className="muted">Upper bar: the server's policies; lower bar: the drafts.</li>
+        <li className="muted">Upper bar: {side}; lower bar: the drafts.</li>
       </ul>
       {drawn ? (
         <ChartRowWindow

@@ -23,14 +23,22 @@ export function CleanupScreen() {
 function CleanupBody() {
   const forecast = useApp((s) => s.cleanup.forecast);
   const error = useApp((s) => s.cleanup.error);
+  const policyState = usePolicyState();
   return (
     <>
       <ErrorNote error={error} action="The cleanup forecast failed." />
       <RunPanel forecast={forecast} />
-      <RetentionRules forecast={forecast} />
-      {forecast ? <CleanupChart forecast={forecast} /> : null}
+      <RetentionRules forecast={forecast} policyState={policyState} />
+      {forecast ? <CleanupChart forecast={forecast} side={serverSideWords(policyState).side} /> : null}
     </>
   );
+}
+
+/** Whether the snapshot recorded the open project's retention policy, recorded that it has none, or did not read it. */
+function usePolicyState(): RecordedPolicyState {
+  const index = useApp((s) => s.snapshots.current?.index ?? null);
+  const projectIndex = useApp((s) => s.rules.projectIndex);
+  return index === null ? 'not-read' : recordedPolicyState(index, projectIndex);
 }
 
 const POLICY_WORDS: Record<RecordedPolicyState, string> = {
@@ -54,6 +62,8 @@ function RunAt() {
   const runNow = useApp((s) => s.cleanup.runNow);
   const fetched = useApp((s) => s.snapshots.current?.index.meta.fetchedAt ?? null);
   const fetchedAt = fetched === null ? null : Date.parse(fetched);
+  // Without a rule on either side the run time changes nothing, so the snapshot's age does not matter.
+  const withRules = useApp((s) => (s.cleanup.forecast ? s.cleanup.forecast.draft.policy.rules.length + s.cleanup.forecast.server.policy.rules.length > 0 : false));
   // The field's own text: while a day is typed part by part, it is empty (and the browser says the input
   // is incomplete); the store's time stays as it was until a whole day is there.
   const [text, setText] = useState(dateOf(runAt));
@@ -85,12 +95,20 @@ function RunAt() {
           registry did not hold yet.
         </p>
       ) : null}
-      {fetchedAt !== null && runAt - fetchedAt > DAY ? (
+      {fetchedAt !== null && runAt - fetchedAt > DAY && withRules ? (
         <p className="note note-info run-at-note" role="note" aria-label="Run after the snapshot">
           The snapshot was fetched {plural(Math.floor((runAt - fetchedAt) / DAY), 'day')} before this time ({formatTime(fetchedAt)}): what was pushed or pulled since is not in it,
           and the forecast counts as if nothing was, so the rules that count days or keep the latest artifacts may retain less than they will. Fetch the project again for a
           current forecast, or{' '}
-          <button type="button" className="small-button" onClick={() => setRunAt(fetchedAt)}>
+          <button
+            type="button"
+            className="small-button"
+            onClick={() => {
+              setRunAt(fetchedAt);
+              // The note and this button go: the keyboard's place moves to the field that now shows the time.
+              document.getElementById('cleanup-run-at')?.focus();
+            }}
+          >
             Run at the fetch time
           </button>
         </p>
@@ -144,10 +162,8 @@ function Totals({ draft, server, against }: { draft: RetentionTotals; server: Re
 }
 
 function RunPanel({ forecast }: { forecast: CleanupForecast | null }) {
-  const index = useApp((s) => s.snapshots.current?.index ?? null);
-  const projectIndex = useApp((s) => s.rules.projectIndex);
   const drafted = useApp((s) => s.cleanup.draft !== null);
-  const policyState = index === null ? 'not-read' : recordedPolicyState(index, projectIndex);
+  const policyState = usePolicyState();
   const server = serverSideWords(policyState);
   const sentences = forecast ? differenceSentences(forecast.difference, formatBytes, formatCount, server.keeps) : [];
   return (

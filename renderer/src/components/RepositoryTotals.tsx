@@ -6,7 +6,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import type { SimulationView } from '../sim/compute.js';
-import { formatCount } from '../view/format.js';
+import { formatCount, plural } from '../view/format.js';
 import { repositoryBars } from '../view/repository-bars.js';
 import { RepositoryChart } from './RepositoryChart.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
@@ -58,6 +58,10 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
         <h2>Per repository: before and after the draft</h2>
         <div className="row-inline">
           <RepositoryFinder id={id} query={query} onQuery={setQuery} sort={order.key} onSort={(key) => setOrder({ key, reversed: false })} orders={REPOSITORY_ORDERS} />
+          {/* The table's headers turn an order round too: this says so in the chart as well. */}
+          <button type="button" className="small-button" aria-pressed={order.reversed} onClick={() => setOrder({ ...order, reversed: !order.reversed })}>
+            Reverse order
+          </button>
           <fieldset className="segmented">
             <legend className="visually-hidden">Show as</legend>
             <label className="check">
@@ -67,7 +71,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
               <input type="radio" name={`${id}-shape`} checked={shape === 'table'} onChange={() => setShape('table')} /> Table
             </label>
           </fieldset>
-          <SaveButtons what={`the ${formatCount(rows.length)} repositories listed`} disabled={rows.length === 0} onSave={save} />
+          <SaveButtons what={`the ${plural(rows.length, 'repository', 'repositories')} listed`} disabled={rows.length === 0} onSave={save} />
         </div>
       </div>
       {shape === 'chart' ? (
@@ -78,6 +82,9 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
         )
       ) : null}
       {shape === 'table' ? <RepositoryTable id={id} rows={rows} order={order} onOrder={setOrder} onPick={showTags} /> : null}
+      {shape === 'table' && rows.length > 0 && rows.length !== index.repositoryNames.length ? (
+        <p className="muted small chart-count">{`${formatCount(rows.length)} of ${plural(index.repositoryNames.length, 'repository', 'repositories')}.`}</p>
+      ) : null}
       {rows.length === 0 ? <p className="muted">No repository matches.</p> : null}
     </div>
   );

@@ -7,7 +7,7 @@
 import { useId } from 'react';
 import type { RetentionRule } from '../../../shared/retention/policy.js';
 import { RETENTION_TEMPLATES, parameterValidationProblem, retentionTemplate } from '../../../shared/retention/templates.js';
-import type { CleanupForecast } from '../view/cleanup-forecast.js';
+import type { CleanupForecast, RecordedPolicyState } from '../view/cleanup-forecast.js';
 import { formatBytes, formatCount } from '../view/format.js';
 import type { RetentionRuleForm } from '../view/retention-rule-form.js';
 import { applyRuleForm, ruleForm } from '../view/retention-rule-form.js';
@@ -97,7 +97,7 @@ function RuleEditor({ position, rule }: { position: number; rule: RetentionRule 
   );
 }
 
-export function RetentionRules({ forecast }: { forecast: CleanupForecast | null }) {
+export function RetentionRules({ forecast, policyState }: { forecast: CleanupForecast | null; policyState: RecordedPolicyState }) {
   const draft = useApp((s) => s.cleanup.draft);
   const recorded = useApp((s) => s.snapshots.current?.index.projects[s.rules.projectIndex]?.retention ?? null);
   const selected = useApp((s) => s.cleanup.selectedRule);
@@ -117,7 +117,7 @@ export function RetentionRules({ forecast }: { forecast: CleanupForecast | null 
           </button>
           {draft !== null ? (
             <button type="button" className="small-button" onClick={resetDraft}>
-              Back to the server's policy
+              {policyState === 'recorded' ? "Back to the server's policy" : 'Drop the draft'}
             </button>
           ) : null}
         </div>
@@ -126,7 +126,13 @@ export function RetentionRules({ forecast }: { forecast: CleanupForecast | null 
         Harbor ORs the rules: an artifact is retained when any rule retains it; the rest of the repositories they select is deleted. Taglock only forecasts
         retention policies: plan and publish change immutability rules only, so set this policy in Harbor.
       </p>
-      {rules.length === 0 ? <p className="muted">No retention rules: Harbor runs no retention job and deletes nothing.</p> : null}
+      {rules.length === 0 ? (
+        <p className="muted">
+          {policyState === 'not-read'
+            ? 'No retention rules known: the snapshot did not read the server\'s policy. Draft rules to see what they would do.'
+            : 'No retention rules: Harbor runs no retention job and deletes nothing.'}
+        </p>
+      ) : null}
       <ol className="retention-rules" aria-label="Retention rules">
         {rules.map((rule, position) => {
           const stat = stats?.[position];

@@ -191,12 +191,13 @@ export class CleanupForecaster {
 /** "this draft stops retention from deleting 412 artifacts, 38.0 GiB" and its opposite, or null when the drafts change nothing. */
 /**
  * How the screen names the server's side, which is no policy when the project has none or the snapshot
- * did not read it: what a change is `against`, and who `keeps` what the drafts would delete.
+ * did not read it: what a change is `against`, who `keeps` what the drafts would delete, and the `side`
+ * the per-repository bars draw above the drafts'.
  */
-export function serverSideWords(state: RecordedPolicyState): { against: string; keeps: string } {
-  if (state === 'recorded') return { against: "the server's policies", keeps: "the server's policies keep" };
-  if (state === 'none') return { against: "the server's policies (it has none)", keeps: 'the server keeps (it has no retention policy)' };
-  return { against: 'no policy (the snapshot did not read the server\'s)', keeps: "no policy deletes (the snapshot did not read the server's)" };
+export function serverSideWords(state: RecordedPolicyState): { against: string; keeps: string; side: string } {
+  if (state === 'recorded') return { against: "the server's policies", keeps: "the server's policies keep", side: "the server's policies" };
+  if (state === 'none') return { against: 'the server, which has no retention policy', keeps: 'the server keeps (it has no retention policy)', side: 'the server (no policy)' };
+  return { against: "no policy, as the snapshot did not read the server's", keeps: "no policy deletes (the snapshot did not read the server's)", side: 'no policy (not read)' };
 }
 
 export function differenceSentences(

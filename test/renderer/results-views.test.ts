@@ -10,7 +10,7 @@ import { parseWireRules } from '../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import { SimulationEngine, viewFromEngine } from '../../renderer/src/sim/compute.js';
 import { cellWords, classifyArtifacts, findArtifact, findArtifacts } from '../../renderer/src/view/lock-map.js';
-import { shortDigest } from '../../renderer/src/view/format.js';
+import { listedCount, shortDigest } from '../../renderer/src/view/format.js';
 import { presetsView, projectTags } from '../../renderer/src/view/preset-view.js';
 import { MIN_VISIBLE, after, barSegments, before, repositoryBars } from '../../renderer/src/view/repository-bars.js';
 import { DIFF_EXPORT_FIELDS, TAG_EXPORT_FIELDS, csvField, exportDiff, exportDigests, exportFileName, exportTags } from '../../renderer/src/view/table-export.js';
@@ -243,6 +243,15 @@ describe('exported results', () => {
     // The draft makes some repository's figures differ from the server rules'.
     expect(rows.some((row) => row.immutableTags !== row.immutableTagsWithServerRules)).toBe(true);
     expect(rows.reduce((sum, row) => sum + (row.tags as number), 0)).toBe(view.draft.totals.tags);
+  });
+});
+
+describe('the line under a per-repository list', () => {
+  it('says how many a search found of how many, and whether the list scrolls; nothing when neither', () => {
+    expect(listedCount(36, 36, 'repositories', false)).toBeNull();
+    expect(listedCount(5, 36, 'repositories', false)).toBe('5 of 36 repositories.');
+    expect(listedCount(2060, 2060, 'repositories', true)).toBe('2,060 repositories: the list scrolls.');
+    expect(listedCount(1111, 2060, 'repositories', true)).toBe('1,111 of 2,060 repositories: the list scrolls.');
   });
 });
 

@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { virtualTop, visibleWindow } from '../view/virtual-window.js';
-import { formatCount } from '../view/format.js';
+import { listedCount } from '../view/format.js';
 
 export interface ChartRowContent {
   key: string | number;
@@ -55,10 +55,7 @@ export function ChartRowWindow<T>({
   const frame = useRef<number | null>(null);
   const height = Math.min(rowCount * rowHeight, Math.max(rowHeight, Math.floor(MAX_BOX_HEIGHT / rowHeight) * rowHeight));
   const scrolls = rowCount * rowHeight > height;
-  const found = total !== undefined && total !== rowCount;
-  // How many a search found, and whether the box scrolls: said under it, when either is so.
-  const caption =
-    found || scrolls ? `${found ? `${formatCount(rowCount)} of ${formatCount(total)} ${what}` : `${formatCount(rowCount)} ${what}`}${scrolls ? ': the list scrolls.' : '.'}` : null;
+  const caption = listedCount(rowCount, total ?? rowCount, what, scrolls);
 
   useEffect(() => {
     if (viewport.current) viewport.current.scrollTop = 0;

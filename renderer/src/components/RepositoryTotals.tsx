@@ -6,7 +6,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import type { SimulationView } from '../sim/compute.js';
-import { formatCount, plural } from '../view/format.js';
+import { listedCount, plural } from '../view/format.js';
 import { repositoryBars } from '../view/repository-bars.js';
 import { RepositoryChart } from './RepositoryChart.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
@@ -51,7 +51,6 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
     const file = exportRepositoryTotals(listed, format, snapshotName, Date.now());
     downloadText(file.fileName, file.text, file.mimeType);
   };
-  const chartRows = useMemo(() => rows.map((row) => ({ name: row.name, bars: row.bars })), [rows]);
   return (
     <div className="panel" role="region" aria-label="Totals per repository">
       <div className="list-head">
@@ -76,14 +75,14 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
       </div>
       {shape === 'chart' ? (
         drawn ? (
-          <RepositoryChart rows={chartRows} total={index.repositoryNames.length} onPick={showTags} startOver={`${query}\u0000${order.key}\u0000${order.reversed}`} />
+          <RepositoryChart rows={rows} total={index.repositoryNames.length} onPick={showTags} startOver={`${query}\u0000${order.key}\u0000${order.reversed}`} />
         ) : (
           <p className="muted">Drawing the chart…</p>
         )
       ) : null}
       {shape === 'table' ? <RepositoryTable id={id} rows={rows} order={order} onOrder={setOrder} onPick={showTags} /> : null}
       {shape === 'table' && rows.length > 0 && rows.length !== index.repositoryNames.length ? (
-        <p className="muted small chart-count">{`${formatCount(rows.length)} of ${plural(index.repositoryNames.length, 'repository', 'repositories')}.`}</p>
+        <p className="muted small chart-count">{listedCount(rows.length, index.repositoryNames.length, 'repositories', false)}</p>
       ) : null}
       {rows.length === 0 ? <p className="muted">No repository matches.</p> : null}
     </div>

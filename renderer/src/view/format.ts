@@ -104,6 +104,16 @@ export function parseList(text: string): string[] {
   return [...new Set(text.split(/[,\s]+/).map((s) => s.trim()).filter((s) => s !== ''))];
 }
 
+/**
+ * The line under a list: how many a search found of how many, and whether the list scrolls; null when
+ * neither is so. `what` is the plural ("repositories").
+ */
+export function listedCount(listed: number, total: number, what: string, scrolls: boolean): string | null {
+  const found = listed !== total;
+  if (!found && !scrolls) return null;
+  return `${formatCount(listed)}${found ? ` of ${formatCount(total)}` : ''} ${what}${scrolls ? ': the list scrolls.' : '.'}`;
+}
+
 const NAME_COLLATOR = new Intl.Collator('en', { numeric: true });
 
 /** Names in the order people count: "service-87" before "service-867" (numbers within names compare by value). */

@@ -47,7 +47,13 @@ function measureTaglock(order: Order): void {
   const run = bestOf(PASSES - 1, () => {
     const decide = createDecider(set);
     let immutable = 0;
-    for (const candidate of candidates) if (decide(candidate.repository, candidate.tags).immutable) immutable++;
+    // Indexed, as the Go program's loop is: `for…of` here made an iterator result per candidate (40 MB a
+    // pass, a scavenge every 70 ms), which cost the shuffled passes about 15% (167-202 ms against 146-167,
+    // alternating processes).
+    for (let i = 0; i < candidates.length; i++) {
+      const candidate = candidates[i]!;
+      if (decide(candidate.repository, candidate.tags).immutable) immutable++;
+    }
     return immutable;
   });
   process.stdout.write(JSON.stringify({ candidates: candidates.length, repositories: new Set(candidates.map((c) => c.repository)).size, taglockMs: run.ms, taglockImmutable: run.value }) + '\n');

@@ -330,6 +330,12 @@ for (const viewport of VIEWPORTS) {
       expect(await items.first().getAttribute('aria-setsize')).toBe(String(total));
       const drawnAtTop = await items.count();
       expect(drawnAtTop).toBeLessThan(total);
+      // The save pair stands on one line, inside the panel (the JSON one once wrapped alone at 1280).
+      const saves = await region.getByRole('button', { name: /^Save the .* as (CSV|JSON)$/ }).evaluateAll((buttons) => buttons.map((button) => ({ top: Math.round(button.getBoundingClientRect().top), right: button.getBoundingClientRect().right })));
+      const panelRight = await region.evaluate((panel) => panel.getBoundingClientRect().right);
+      expect(saves).toHaveLength(2);
+      expect(saves[0]!.top).toBe(saves[1]!.top);
+      expect(saves[1]!.right).toBeLessThanOrEqual(panelRight);
       // Each column of the first row starts where its header does (rows are grids of their own).
       const starts = await region.evaluate((panel) => {
         const left = (e: Element) => Math.round(e.getBoundingClientRect().left);
@@ -368,14 +374,17 @@ for (const viewport of VIEWPORTS) {
       expect(focused).toEqual({ inView: true, scrollTop: scrolled });
       await list.evaluate((box) => (box.scrollTop = 0));
       await eventually(() => items.first().getAttribute('aria-posinset'), (at) => at === '1', 'the top of the list again');
-      // A repository's name shows its tags: the tag table, above the chart, comes into view with its grid focused.
-      await items.first().getByRole('button', { name: names[0]!, exact: true }).click();
+      // A repository's name shows its tags: the tag table, above the chart, comes into view with its grid
+      // focused, a search that would hide them all cleared.
       const tagsPanel = page.getByRole('region', { name: 'Tags', exact: true });
+      await tagsPanel.getByLabel('Search tags', { exact: true }).fill('no-such-tag');
+      await items.first().getByRole('button', { name: names[0]!, exact: true }).click();
       // Below the sticky header, its heading not hidden under it.
       const headerBottom = await page.locator('header').first().evaluate((header) => Math.round(header.getBoundingClientRect().bottom));
       await eventually(() => tagsPanel.evaluate((panel) => Math.round(panel.getBoundingClientRect().top)), (top) => top >= headerBottom && top < headerBottom + 80, 'the tag table brought into view');
       expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Tags');
       expect(await tagsPanel.getByLabel('Repository filter', { exact: true }).locator('option:checked').innerText()).toBe(names[0]);
+      expect(await tagsPanel.getByLabel('Search tags', { exact: true }).inputValue()).toBe('');
       const tagLabels = await tagsPanel.getByRole('grid', { name: 'Tags', exact: true }).locator('[role="row"][aria-label]').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label')!));
       expect(tagLabels.length).toBeGreaterThan(0);
       for (const label of tagLabels) expect(label.startsWith(`${names[0]}:`), label).toBe(true);

@@ -4,6 +4,7 @@
 //  - the totals on screen equal what `taglock simulate` prints for the same file;
 //  - while it opened, the page received it as bytes and no large JSON (its longest main-thread tasks are
 //    printed; the bound on them is a target of `npm run bench` at 1,000,000 tags, not of a test);
+//  - at 1280 wide, every figure stays inside its tile;
 //  - exported again, it downloads as the very file that was imported.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -103,6 +104,10 @@ describe('opening a snapshot of 200,000 tags in the app', () => {
       untaggedRetained: want.untaggedRetained,
       tagsStoppedByError: want.tagsStoppedByError,
     });
+
+    // At 1280 wide, every figure stays inside its tile: "100,000 of 200,000" wraps before "of".
+    const overflowing = await page.locator('.stat').evaluateAll((tiles) => tiles.filter((tile) => tile.scrollWidth > tile.clientWidth).map((tile) => `${tile.getAttribute('aria-label')}: ${tile.textContent}`));
+    expect(overflowing).toEqual([]);
 
     // Exported, it is the very file that was imported (the page gets bytes, never a string of it).
     await goTo(page, 'Snapshots');

@@ -16,9 +16,10 @@ import { relabelText } from '../../renderer/src/store/rule-labels.js';
 import { retentionFateText, retentionRowOf } from '../../renderer/src/view/retention-fate.js';
 import { StoreProvider } from '../../renderer/src/components/store-context.js';
 import type { AppStore } from '../../renderer/src/store/app-store.js';
-import { cleanupRows, cleanupSegments, sortCleanupRows } from '../../renderer/src/view/cleanup-bars.js';
+import { cleanupFigures, cleanupRows, cleanupSegments, sortCleanupRows } from '../../renderer/src/view/cleanup-bars.js';
 import { CLEANUP_EXPORT_FIELDS, exportCleanupRepositories } from '../../renderer/src/view/repository-export.js';
 import { DELETED, IMMUTABLE } from '../../shared/retention/outcomes.js';
+import type { RetentionTotals } from '../../shared/retention/outcomes.js';
 import { differenceSentences } from '../../renderer/src/view/cleanup-forecast.js';
 import { applyRuleForm, ruleForm } from '../../renderer/src/view/retention-rule-form.js';
 import { formatBytes, formatCount, formatTime } from '../../renderer/src/view/format.js';
@@ -212,6 +213,17 @@ describe('the cleanup forecast in the store', () => {
     expect(sortCleanupRows([...rows], 'name').map((r) => r.name)).toEqual(['svc-9', 'svc-87', 'svc-100', 'svc-867']);
   });
 
+  it('says where a change in the count deleted goes, or where it comes from', () => {
+    const counts = (deleted: number, immutable: number, untouched: number, retained: number): RetentionTotals => ({ ...direct(NOW).totals, artifacts: 125, deleted, immutable, referenced: 0, untouched, retained });
+    const server = counts(86, 3, 0, 36);
+    expect(cleanupFigures(counts(86, 3, 0, 36), server, 'count')).toBe('86 of 125 deleted, 3 kept by immutability');
+    expect(cleanupFigures(counts(0, 3, 86, 36), server, 'count')).toBe('0 of 125 deleted (−86, now untouched), 3 kept by immutability');
+    // Several parts: each with its count, largest first; a part that moved the same way is not named.
+    expect(cleanupFigures(counts(0, 53, 36, 36), server, 'count')).toBe('0 of 125 deleted (−86, 50 now kept by immutability, 36 now untouched), 53 kept by immutability');
+    expect(cleanupFigures(counts(20, 0, 69, 36), server, 'count')).toBe('20 of 125 deleted (−66, 69 now untouched), 0 kept by immutability');
+    expect(cleanupFigures(counts(122, 3, 0, 0), server, 'count')).toBe('122 of 125 deleted (+36, no longer retained by a rule), 3 kept by immutability');
+  });
+
   it('reads and writes a rule in the shape the editor shows, keeping what the form does not show', () => {
     const rule = DEMO_RETENTION.rules![1]!;
     const form = ruleForm(rule);
@@ -282,7 +294,8 @@ describe('the Cleanup screen', () => {
     expect(words).toContain('plan and publish change immutability rules only');
     expect(words).toContain('layers shared with artifacts that stay make the space actually freed smaller');
     expect(words).toContain("The project's retention policy as recorded in the snapshot");
-    expect(words).toMatch(/frontend\/web Server's policies: [\d,]+ deleted.*? [\d,]+ of 99 deleted \(−[\d,]+\)/);
+    // Every tag immutable: what the server's policies delete, the drafts keep by immutability.
+    expect(words).toMatch(/frontend\/web Server's policies: [\d,]+ deleted.*? [\d,]+ of 99 deleted \(−[\d,]+, now kept by immutability\)/);
     // Fewer deleted reads as better; more kept by immutability as neither better nor worse.
     const html = renderToString(createElement(StoreProvider, { store: { ...store, getInitialState: () => store.getState() }, children: createElement(CleanupScreen) }));
     const deltaOf = (label: string) => html.match(new RegExp(`aria-label="${label}">.*?class="delta ([\\w-]+)"`))?.[1];

@@ -10,6 +10,7 @@ import { RulesScreen } from '../../renderer/src/components/RulesScreen.js';
 import { SimulationScreen } from '../../renderer/src/components/SimulationScreen.js';
 import { SnapshotsScreen } from '../../renderer/src/components/SnapshotsScreen.js';
 import { StoreProvider } from '../../renderer/src/components/store-context.js';
+import { Stat, statParts } from '../../renderer/src/components/common.js';
 import { createAppStore } from '../../renderer/src/store/app-store.js';
 import type { AppStore } from '../../renderer/src/store/app-store.js';
 import { MainThreadRunner } from '../../renderer/src/sim/runner.js';
@@ -211,6 +212,17 @@ describe('rules', () => {
     const again = text(render(store, createElement(RulesScreen)));
     expect(again).toContain('IMMUTABLE — decided by #1');
     expect(again).toContain('without the project');
+  });
+});
+
+describe('a figure in a tile', () => {
+  it('keeps each part on one line and breaks only between them: after a dot, before "of"', () => {
+    expect(statParts('494,719 of 1,028,814')).toEqual(['494,719', 'of 1,028,814']);
+    expect(statParts('564,421 · 107 TiB')).toEqual(['564,421 ·', '107 TiB']);
+    expect(statParts('3 of 4 · 5 GiB')).toEqual(['3', 'of 4 ·', '5 GiB']);
+    expect(statParts('38,243')).toEqual(['38,243']);
+    const html = renderToString(createElement(Stat, { label: 'Immutable tags', value: '494,719 of 1,028,814' }));
+    expect(html.replace(/<!-- -->/g, '')).toContain('<span class="stat-value"><span class="stat-part">494,719</span> <span class="stat-part">of 1,028,814</span></span>');
   });
 });
 

@@ -63,6 +63,31 @@ describe('the tag table', () => {
     expect(occurrences(narrow, 'role="columnheader"')).toBe(5);
   });
 
+  it("shows every tag of a repository picked from the per-repository view, letting go of another repository's tag", async () => {
+    const { store, state, settle } = await startedHarness();
+    await settle();
+    const index = state().simulation.view!.draft.index;
+    const repositoryOf = (tag: number) => index.artifactRepository[index.tagArtifact[tag]!]!;
+    const picked = repositoryOf(index.tagNames.indexOf('latest'));
+    const elsewhere = index.tagNames.findIndex((_, tag) => repositoryOf(tag) !== picked);
+    const inPicked = index.tagNames.findIndex((_, tag) => repositoryOf(tag) === picked);
+    // Filters that would hide the picked repository's tags, and a tag of another repository explained.
+    state().simulation.setFilter({ query: 'no-such-tag', verdict: 'newly-immutable', rule: 0 });
+    state().simulation.selectTag(elsewhere);
+    expect(text(render(store, createElement(SimulationScreen)))).not.toContain('Select a tag in the table');
+    state().simulation.showRepository(picked);
+    expect(state().simulation.filter).toEqual({ query: '', verdict: 'all', repository: picked, project: null, rule: null });
+    expect(state().simulation.selectedTag).toBeNull();
+    const html = render(store, createElement(SimulationScreen));
+    expect(text(html)).toContain('Select a tag in the table');
+    const tagsShown = index.tagNames.filter((_, tag) => repositoryOf(tag) === picked).length;
+    expect(html).toContain(`aria-rowcount="${tagsShown + 1}"`);
+    // A tag of the picked repository stays selected.
+    state().simulation.selectTag(inPicked);
+    state().simulation.showRepository(picked);
+    expect(state().simulation.selectedTag).toBe(inPicked);
+  });
+
   it('draws before and after per repository, most changed first, as a chart (or a table)', async () => {
     const { store, state, settle } = await startedHarness();
     state().rules.applyPreset('all-tags', 'append');

@@ -6,10 +6,9 @@
  * ordered like the Simulation screen's chart, with the same pieces.
  */
 import { useId, useMemo, useState } from 'react';
-import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
 import type { CleanupForecast } from '../view/cleanup-forecast.js';
-import type { CleanupKind, CleanupRow, CleanupSort } from '../view/cleanup-bars.js';
-import { CLEANUP_KINDS, CLEANUP_ORDERS, cleanupRows, cleanupSegments, sortCleanupRows } from '../view/cleanup-bars.js';
+import type { CleanupRow, CleanupSort } from '../view/cleanup-bars.js';
+import { CLEANUP_KINDS, CLEANUP_ORDERS, CLEANUP_WORDS, cleanupFigures, cleanupRows, cleanupSegments, sortCleanupRows } from '../view/cleanup-bars.js';
 import { formatBytes, formatCount, plural } from '../view/format.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
 import { PatternSwatch, StackedBarPair, StripePattern } from './StackedBarPair.js';
@@ -18,14 +17,6 @@ import { SaveButtons, downloadText } from './save-and-copy.js';
 import { useApp } from './store-context.js';
 import { exportCleanupRepositories } from '../view/repository-export.js';
 import type { ExportFormat } from '../view/table-export.js';
-
-const WORDS: Record<CleanupKind, string> = {
-  deleted: 'deleted',
-  immutable: 'kept by immutability',
-  referenced: 'kept, an index refers',
-  untouched: 'untouched',
-  retained: 'retained by a rule',
-};
 
 /** A row's height in pixels: its figures are sentences, three lines where the columns are narrow. */
 const ROW_HEIGHT = 56;
@@ -41,16 +32,10 @@ function Pair({ row, measure, deletedFill }: { row: CleanupRow; measure: 'count'
         { name: 'Drafts', segments: cleanupSegments(row.draft, measure) },
       ]}
       format={measure === 'count' ? formatCount : formatBytes}
-      words={WORDS}
+      words={CLEANUP_WORDS}
       label={`${row.name}, ${what}: the server's policies above, the drafts below`}
     />
   );
-}
-
-function figures(draft: RetentionTotals, server: RetentionTotals, measure: 'count' | 'bytes'): string {
-  if (measure === 'bytes') return `${formatBytes(draft.bytesDeleted)} deleted, ${formatBytes(draft.bytesImmutable)} kept by immutability`;
-  const change = draft.deleted - server.deleted;
-  return `${formatCount(draft.deleted)} of ${formatCount(draft.artifacts)} deleted${change === 0 ? '' : ` (${change > 0 ? '+' : '−'}${formatCount(Math.abs(change))})`}, ${formatCount(draft.immutable)} kept by immutability`;
 }
 
 /** `side`: how the server's side is named (serverSideWords: its policies, or no policy). */
@@ -88,7 +73,7 @@ export function CleanupChart({ forecast, side }: { forecast: CleanupForecast; si
             ) : (
               <span className={`swatch chart-swatch bar-${kind}`} aria-hidden="true" />
             )}{' '}
-            {WORDS[kind]}
+            {CLEANUP_WORDS[kind]}
           </li>
         ))}
         <li className="muted">Upper bar: {side}; lower bar: the drafts.</li>
@@ -112,8 +97,8 @@ export function CleanupChart({ forecast, side }: { forecast: CleanupForecast; si
             </>
           }
           renderRow={(row) => {
-            const countText = figures(row.draft, row.server, 'count');
-            const byteText = figures(row.draft, row.server, 'bytes');
+            const countText = cleanupFigures(row.draft, row.server, 'count');
+            const byteText = cleanupFigures(row.draft, row.server, 'bytes');
             return {
               key: row.repository,
               label: `${row.name}: ${countText}; ${byteText}`,

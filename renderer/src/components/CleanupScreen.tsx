@@ -137,7 +137,7 @@ const TOTAL_LINES: readonly TotalLine[] = [
     help: 'Retention would delete these, but an immutability rule keeps them: Harbor skips them (IMMUTABLE) or the delete is refused.',
   },
   { label: 'Retained by a rule', count: 'retained', bytes: 'bytesRetained' },
-  { label: 'Kept, an index refers', count: 'referenced', bytes: 'bytesReferenced', rare: true, help: 'An index that stays references them, so their delete is refused.' },
+  { label: 'Kept for an index', count: 'referenced', bytes: 'bytesReferenced', rare: true, help: 'An index that stays references them, so their delete is refused.' },
   { label: 'Untouched', count: 'untouched', bytes: 'bytesUntouched', rare: true, help: 'No retention job reaches these: no rule selects their repository, or its job fails.' },
 ];
 

@@ -19,11 +19,11 @@ import type { RepositoryOrder } from '../view/repository-order.js';
 import { REPOSITORY_ORDERS, sortRepositories } from '../view/repository-order.js';
 
 export function RepositoryTotals({ view }: { view: SimulationView }) {
-  const setFilter = useApp((s) => s.simulation.setFilter);
+  const showRepository = useApp((s) => s.simulation.showRepository);
   const snapshotName = useApp((s) => s.snapshots.current?.summary?.name ?? 'snapshot');
   // The tag table stands above this panel, out of view: it is brought into view, its grid focused.
   const showTags = (r: number) => {
-    setFilter({ repository: r });
+    showRepository(r);
     const panel = document.querySelector<HTMLElement>('[role="region"][aria-label="Tags"]');
     panel?.scrollIntoView({ block: 'start' });
     panel?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true });
@@ -53,8 +53,12 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
   };
   return (
     <div className="panel" role="region" aria-label="Totals per repository">
+      {/* Saving stands beside the heading: with the finder, the order and the shape, it overran 1280 wide. */}
       <div className="list-head">
         <h2>Per repository: before and after the draft</h2>
+        <SaveButtons what={`the ${plural(rows.length, 'repository', 'repositories')} listed`} disabled={rows.length === 0} onSave={save} />
+      </div>
+      <div className="list-head">
         <div className="row-inline">
           <RepositoryFinder id={id} query={query} onQuery={setQuery} sort={order.key} onSort={(key) => setOrder({ key, reversed: false })} orders={REPOSITORY_ORDERS} />
           {/* The table's headers turn an order round too: this says so in the chart as well. */}
@@ -70,7 +74,6 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
               <input type="radio" name={`${id}-shape`} checked={shape === 'table'} onChange={() => setShape('table')} /> Table
             </label>
           </fieldset>
-          <SaveButtons what={`the ${plural(rows.length, 'repository', 'repositories')} listed`} disabled={rows.length === 0} onSave={save} />
         </div>
       </div>
       {shape === 'chart' ? (

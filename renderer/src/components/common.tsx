@@ -164,6 +164,15 @@ const DELTA_CLASSES: Record<DeltaMeaning, readonly [up: string, down: string]> =
   neutral: ['delta-neutral', 'delta-neutral'],
 };
 
+/**
+ * A figure's parts, each kept on one line: split after " · " (the dot ends a line) and before " of " (the
+ * whole begins one), so that "494,719 of 1,028,814" wraps to "494,719" and "of 1,028,814" in a narrow tile
+ * rather than running out of it.
+ */
+export function statParts(value: string): string[] {
+  return value.split(/(?<= ·) | (?=of )/);
+}
+
 export function Stat({
   label,
   value,
@@ -186,11 +195,11 @@ export function Stat({
     <div className={`stat${tone ? ` stat-${tone}` : ''}`} title={help} role="group" aria-label={label}>
       <dt>{label}</dt>
       <dd>
-        {/* A narrow box breaks the value only between its parts ("172,681 · 33 TiB"), never inside a number. */}
+        {/* A narrow box breaks the value only between its parts ("172,681 · 33 TiB", "494,719 of 1,028,814"), never inside a number. */}
         <span className="stat-value">
-          {value.split(' · ').map((part, i) => (
+          {statParts(value).map((part, i) => (
             <Fragment key={i}>
-              {i > 0 ? ' · ' : null}
+              {i > 0 ? ' ' : null}
               <span className="stat-part">{part}</span>
             </Fragment>
           ))}

@@ -91,13 +91,14 @@ export function CopyButton({ text, label, what }: { text: string; label?: string
 /** "Save CSV" and "Save JSON" for a table of results; `what` finishes "Save …" for screen readers ("the 12 tags shown"). */
 export function SaveButtons({ what, disabled = false, onSave }: { what: string; disabled?: boolean; onSave: (format: 'csv' | 'json') => void }) {
   return (
-    <>
+    // One unit: where a row of controls wraps, the pair goes to the next line together.
+    <span className="save-buttons">
       <button type="button" className="small-button" disabled={disabled} aria-label={`Save ${what} as CSV`} onClick={() => onSave('csv')}>
         Save CSV
       </button>
       <button type="button" className="small-button" disabled={disabled} aria-label={`Save ${what} as JSON`} onClick={() => onSave('json')}>
         Save JSON
       </button>
-    </>
+    </span>
   );
 }

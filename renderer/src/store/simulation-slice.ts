@@ -157,6 +157,14 @@ export function createSimulationSlice(ctx: SliceContext): SimulationControl {
     setFilter(patch) {
       ctx.patch('simulation', (s) => ({ filter: { ...s.filter, ...patch } }));
     },
+    showRepository(repository) {
+      const index = runnerIndex;
+      ctx.patch('simulation', (s) => {
+        const tag = s.selectedTag;
+        const ofThisRepository = tag !== null && index !== null && index.artifactRepository[index.tagArtifact[tag]!] === repository;
+        return { filter: { ...EMPTY_FILTER, repository }, ...(ofThisRepository ? {} : { selectedTag: null }) };
+      });
+    },
     setSort(sort) {
       ctx.patch('simulation', { sort });
     },

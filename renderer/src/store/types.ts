@@ -296,6 +296,12 @@ export interface SimulationSlice {
   /** Stops the running simulation; the next edit starts a new one. */
   cancel(): void;
   setFilter(patch: Partial<TagFilter>): void;
+  /**
+   * The tag table shows every tag of one repository: the other filters are cleared (a search or a verdict
+   * could hide them all), and a selected tag of another repository is let go, so the Why panel does not
+   * explain it beside them.
+   */
+  showRepository(repository: number): void;
   setSort(sort: TagSort | null): void;
   setTagColumns(columns: OptionalTagColumn[]): void;
   selectTag(tag: number | null): void;

@@ -3,7 +3,7 @@
  * The per-repository picture of a cleanup forecast: each repository's artifacts (and their bytes) split
  * by what the next retention run does to them, for the server's policies and for the drafts.
  */
-import { compareNames } from './format.js';
+import { compareNames, formatBytes, formatCount } from './format.js';
 import type { RepositoryForecast } from '../../../shared/retention/forecast.js';
 import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
 import type { CleanupForecast } from './cleanup-forecast.js';
@@ -14,6 +14,45 @@ export type CleanupKind = 'deleted' | 'immutable' | 'referenced' | 'untouched' |
 
 /** Drawn in this order: what goes first, then what immutability keeps, then the rest. */
 export const CLEANUP_KINDS: readonly CleanupKind[] = ['deleted', 'immutable', 'referenced', 'untouched', 'retained'];
+
+const COUNT: Record<CleanupKind, keyof RetentionTotals> = { deleted: 'deleted', immutable: 'immutable', referenced: 'referenced', untouched: 'untouched', retained: 'retained' };
+const BYTES: Record<CleanupKind, keyof RetentionTotals> = {
+  deleted: 'bytesDeleted',
+  immutable: 'bytesImmutable',
+  referenced: 'bytesReferenced',
+  untouched: 'bytesUntouched',
+  retained: 'bytesRetained',
+};
+
+/** What each part is called, in legends, tooltips and figures. */
+export const CLEANUP_WORDS: Record<CleanupKind, string> = {
+  deleted: 'deleted',
+  immutable: 'kept by immutability',
+  referenced: 'kept for an index',
+  untouched: 'untouched',
+  retained: 'retained by a rule',
+};
+
+/**
+ * A repository's figures as a sentence: how many artifacts (or bytes) the drafts delete and keep by
+ * immutability. A change in the count deleted says where the difference goes or comes from ("−86, now
+ * untouched"), naming the other parts whose counts moved the other way, largest first: an admin reading
+ * "0 of 125 deleted (−86)" asks what happens to those 86.
+ */
+export function cleanupFigures(draft: RetentionTotals, server: RetentionTotals, measure: 'count' | 'bytes'): string {
+  if (measure === 'bytes') return `${formatBytes(draft.bytesDeleted)} deleted, ${formatBytes(draft.bytesImmutable)} kept by immutability`;
+  const change = draft.deleted - server.deleted;
+  const kept = `${formatCount(draft.immutable)} kept by immutability`;
+  if (change === 0) return `${formatCount(draft.deleted)} of ${formatCount(draft.artifacts)} deleted, ${kept}`;
+  const others = CLEANUP_KINDS.filter((kind) => kind !== 'deleted')
+    .map((kind) => ({ kind, moved: draft[COUNT[kind]] - server[COUNT[kind]] }))
+    .filter(({ moved }) => Math.sign(moved) === -Math.sign(change))
+    .sort((a, b) => Math.abs(b.moved) - Math.abs(a.moved));
+  // One part that took exactly the change needs no count of its own.
+  const counted = others.length > 1 || (others.length === 1 && Math.abs(others[0]!.moved) !== Math.abs(change));
+  const where = others.map(({ kind, moved }) => `${counted ? `${formatCount(Math.abs(moved))} ` : ''}${change < 0 ? 'now' : 'no longer'} ${CLEANUP_WORDS[kind]}`).join(', ');
+  return `${formatCount(draft.deleted)} of ${formatCount(draft.artifacts)} deleted (${change > 0 ? '+' : '−'}${formatCount(Math.abs(change))}${where === '' ? '' : `, ${where}`}), ${kept}`;
+}
 
 export interface CleanupRow {
   repository: number;
@@ -26,15 +65,6 @@ export interface CleanupRow {
 export function cleanupRows(forecast: CleanupForecast): CleanupRow[] {
   return forecast.draft.repositories.map((r, i) => ({ repository: r.repository, name: r.name, server: forecast.server.repositories[i]!.totals, draft: r.totals, status: r.status }));
 }
-
-const COUNT: Record<CleanupKind, keyof RetentionTotals> = { deleted: 'deleted', immutable: 'immutable', referenced: 'referenced', untouched: 'untouched', retained: 'retained' };
-const BYTES: Record<CleanupKind, keyof RetentionTotals> = {
-  deleted: 'bytesDeleted',
-  immutable: 'bytesImmutable',
-  referenced: 'bytesReferenced',
-  untouched: 'bytesUntouched',
-  retained: 'bytesRetained',
-};
 
 export function cleanupSegments(totals: RetentionTotals, measure: 'count' | 'bytes'): StackSegment<CleanupKind>[] {
   const keys = measure === 'count' ? COUNT : BYTES;

@@ -14,7 +14,7 @@ import { compareForecasts, retentionArtifactRows } from '../../shared/retention/
 import { parseWireRules } from '../../shared/rules/wire.js';
 import type { WireRule } from '../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
-import { formatBytes, formatCount } from '../../renderer/src/view/format.js';
+import { compareNames, formatBytes, formatCount } from '../../renderer/src/view/format.js';
 import type { App } from './harness.js';
 import { eventually, storyline, useRulesJson, waitForSimulation } from './harness.js';
 import { oneAppForFile } from './one-app.js';
@@ -174,6 +174,40 @@ describe('the Cleanup screen on the demo', () => {
     expect(await page.getByLabel('Run at (UTC)', { exact: true }).inputValue()).toBe(snapshot.fetchedAt.slice(0, 10));
     await page.getByLabel('Run at (UTC)', { exact: true }).fill('2026-11-10');
     await page.getByLabel('Run time', { exact: true }).filter({ hasText: '2026-11-10 00:00 UTC:' }).waitFor();
+  });
+
+  it('shows the per-repository forecast as a table, each column sorting both ways, no header cut', async (ctx) => {
+    story.step(ctx);
+    const region = page.getByRole('region', { name: 'Cleanup per repository', exact: true });
+    await region.getByRole('radio', { name: 'Table', exact: true }).check();
+    const grid = region.getByRole('grid', { name: 'Repositories', exact: true });
+    const total = snapshot.projects[0]!.repositories.length;
+    expect(await grid.getAttribute('aria-rowcount')).toBe(String(total + 1));
+    const header = (name: string) => grid.getByRole('columnheader', { name, exact: true });
+    const cut = await grid.locator('[role="columnheader"] button').evaluateAll((buttons) => buttons.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent));
+    expect(cut).toEqual([]);
+    // The rows drawn, as the grid shows them: name, artifacts, deleted (with its change), kept by immutability.
+    const drawn = () => grid.locator('.vspacer [role="row"]').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('[role="gridcell"]'), (cell) => cell.firstChild?.textContent ?? '')));
+    const repositories = forecast(EDITED_RULES, Date.parse('2026-11-10T00:00:00Z')).repositories;
+    const byDeleted = [...repositories].sort((a, b) => b.totals.deleted - a.totals.deleted || compareNames(a.name, b.name));
+    await header('Deleted').getByRole('button').click();
+    expect(await header('Deleted').getAttribute('aria-sort')).toBe('descending');
+    expect(await region.getByLabel('Sort by', { exact: true }).inputValue()).toBe('deleted');
+    let rows = await drawn();
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.map((cells) => [cells[0], cells[1], cells[2]])).toEqual(byDeleted.slice(0, rows.length).map((r) => [r.name, formatCount(r.totals.artifacts), formatCount(r.totals.deleted)]));
+    // A second press turns it round; so does "Reverse order", which says it is pressed.
+    await header('Deleted').getByRole('button').click();
+    expect(await header('Deleted').getAttribute('aria-sort')).toBe('ascending');
+    expect(await region.getByRole('button', { name: 'Reverse order', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    rows = await drawn();
+    expect(rows.map((cells) => cells[0])).toEqual([...byDeleted].reverse().slice(0, rows.length).map((r) => r.name));
+    await header('Repository').getByRole('button').click();
+    expect(await header('Repository').getAttribute('aria-sort')).toBe('ascending');
+    rows = await drawn();
+    expect(rows.map((cells) => cells[0])).toEqual(repositories.map((r) => r.name).sort(compareNames).slice(0, rows.length));
+    expect(await sideways()).toEqual({ page: 0, outside: [] });
+    await region.getByRole('radio', { name: 'Chart', exact: true }).check();
   });
 
   it("says in the lock map's details what the run does to a digest immutability keeps", async (ctx) => {

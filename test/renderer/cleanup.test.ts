@@ -17,6 +17,7 @@ import { retentionFateText, retentionRowOf } from '../../renderer/src/view/reten
 import { StoreProvider } from '../../renderer/src/components/store-context.js';
 import type { AppStore } from '../../renderer/src/store/app-store.js';
 import { cleanupFigures, cleanupRows, cleanupSegments, sortCleanupRows } from '../../renderer/src/view/cleanup-bars.js';
+import type { CleanupSort } from '../../renderer/src/view/cleanup-bars.js';
 import { CLEANUP_EXPORT_FIELDS, exportCleanupRepositories } from '../../renderer/src/view/repository-export.js';
 import { DELETED, IMMUTABLE } from '../../shared/retention/outcomes.js';
 import type { RetentionTotals } from '../../shared/retention/outcomes.js';
@@ -174,7 +175,7 @@ describe('the cleanup forecast in the store', () => {
     state().rules.applyPreset('all-tags', 'append');
     await until(() => state().cleanup.forecast?.difference.stopsDeleting.artifacts !== 0);
     const forecast = state().cleanup.forecast!;
-    const listed = sortCleanupRows(cleanupRows(forecast), 'name');
+    const listed = sortCleanupRows(cleanupRows(forecast), { key: 'name', reversed: false });
     const csv = exportCleanupRepositories(listed, 'shop', 'csv', 'Demo', 0).text.trimEnd().split('\r\n');
     expect(csv[0]).toBe(CLEANUP_EXPORT_FIELDS.join(','));
     expect(csv.slice(1).map((line) => line.split(',')[1])).toEqual(listed.map((row) => row.name));
@@ -200,7 +201,7 @@ describe('the cleanup forecast in the store', () => {
     expect(rows.reduce((sum, row) => sum + (row.deletedWithServerPolicies as number) - (row.deleted as number), 0)).toBe(forecast.difference.stopsDeleting.artifacts);
   });
 
-  it('orders repositories by the change in artifacts deleted each row shows, and names as people count', () => {
+  it('orders repositories by the change in artifacts deleted each row shows, by a figure, and names as people count, either way round', () => {
     const totals = (deleted: number, immutable: number) => ({ ...direct(NOW).totals, deleted, immutable });
     const row = (name: string, draft: [number, number], server: [number, number]) => ({ repository: 0, name, status: 'runs' as const, draft: totals(...draft), server: totals(...server) });
     const rows = [
@@ -209,8 +210,15 @@ describe('the cleanup forecast in the store', () => {
       row('svc-9', [66, 0], [0, 0]), // +66
       row('svc-867', [0, 0], [0, 0]),
     ];
-    expect(sortCleanupRows([...rows], 'change').map((r) => r.name)).toEqual(['svc-87', 'svc-100', 'svc-9', 'svc-867']);
-    expect(sortCleanupRows([...rows], 'name').map((r) => r.name)).toEqual(['svc-9', 'svc-87', 'svc-100', 'svc-867']);
+    const names = (key: CleanupSort, reversed = false) => sortCleanupRows([...rows], { key, reversed }).map((r) => r.name);
+    expect(names('change')).toEqual(['svc-87', 'svc-100', 'svc-9', 'svc-867']);
+    expect(names('name')).toEqual(['svc-9', 'svc-87', 'svc-100', 'svc-867']);
+    // Every order the other way round on request, ties by name turned too.
+    expect(names('change', true)).toEqual(['svc-867', 'svc-9', 'svc-100', 'svc-87']);
+    expect(names('name', true)).toEqual(['svc-867', 'svc-100', 'svc-87', 'svc-9']);
+    expect(names('deleted')).toEqual(['svc-87', 'svc-9', 'svc-100', 'svc-867']);
+    expect(names('immutable')).toEqual(['svc-100', 'svc-9', 'svc-87', 'svc-867']);
+    expect(names('immutable', true)).toEqual(['svc-867', 'svc-87', 'svc-9', 'svc-100']);
   });
 
   it('says where a change in the count deleted goes, or where it comes from', () => {

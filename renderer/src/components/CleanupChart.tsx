@@ -1,18 +1,20 @@
 // Runs in the browser (React, SVG).
 /**
- * The Cleanup screen's per-repository chart: for each repository two pairs of stacked bars, its
- * artifacts and their bytes, split into deleted, kept by immutability, kept because an index refers,
- * untouched and retained; in each pair the server's policies above, the drafts below. Found by name and
- * ordered like the Simulation screen's chart, with the same pieces.
+ * The Cleanup screen's per-repository view: as a chart, for each repository two pairs of stacked bars,
+ * its artifacts and their bytes, split into deleted, kept by immutability, kept for an index, untouched
+ * and retained, in each pair the server's policies above, the drafts below; or as a table of the drafts'
+ * figures (CleanupTable.tsx). Found by name and ordered, either way round, like the Simulation screen's,
+ * with the same pieces.
  */
 import { useId, useMemo, useState } from 'react';
 import type { CleanupForecast } from '../view/cleanup-forecast.js';
-import type { CleanupRow, CleanupSort } from '../view/cleanup-bars.js';
+import type { CleanupOrder, CleanupRow } from '../view/cleanup-bars.js';
 import { CLEANUP_KINDS, CLEANUP_ORDERS, CLEANUP_WORDS, cleanupFigures, cleanupRows, cleanupSegments, sortCleanupRows } from '../view/cleanup-bars.js';
-import { formatBytes, formatCount, plural } from '../view/format.js';
+import { formatBytes, formatCount, listedCount, plural } from '../view/format.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
 import { PatternSwatch, StackedBarPair, StripePattern } from './StackedBarPair.js';
 import { ChartRowWindow } from './ChartRowWindow.js';
+import { CleanupTable } from './CleanupTable.js';
 import { SaveButtons, downloadText } from './save-and-copy.js';
 import { useApp } from './store-context.js';
 import { exportCleanupRepositories } from '../view/repository-export.js';
@@ -38,32 +40,64 @@ function Pair({ row, measure, deletedFill }: { row: CleanupRow; measure: 'count'
   );
 }
 
-/** `side`: how the server's side is named (serverSideWords: its policies, or no policy). */
-export function CleanupChart({ forecast, side }: { forecast: CleanupForecast; side: string }) {
+/** `words`: how the server's side is named (serverSideWords: its policies, or no policy). */
+export function CleanupChart({ forecast, words }: { forecast: CleanupForecast; words: { side: string; against: string } }) {
+  const side = words.side;
   const [query, setQuery] = useState('');
-  const [sort, setSort] = useState<CleanupSort>('change');
-  const drawn = useDrawnAfterTheScreen();
+  const [order, setOrder] = useState<CleanupOrder>({ key: 'change', reversed: false });
+  const [shape, setShape] = useState<'chart' | 'table'>('chart');
   const id = useId();
-  const patternId = `cleanup${id.replace(/[^a-zA-Z0-9_-]/g, '')}-deleted`;
-  const deletedFill = `url(#${patternId})`;
-  const rows = useMemo(() => sortCleanupRows(matchingName(cleanupRows(forecast), query), sort), [forecast, query, sort]);
+  const rows = useMemo(() => sortCleanupRows(matchingName(cleanupRows(forecast), query), order), [forecast, query, order]);
   const snapshotName = useApp((s) => s.snapshots.current?.summary?.name ?? 'snapshot');
   const project = useApp((s) => s.snapshots.current?.index.projects[forecast.projectIndex]?.name ?? '');
   const save = (format: ExportFormat) => {
     const file = exportCleanupRepositories(rows, project, format, snapshotName, Date.now());
     downloadText(file.fileName, file.text, file.mimeType);
   };
-  // Referenced and untouched are rare: their legend shows only where the forecast has them.
-  const kinds = CLEANUP_KINDS.filter((kind) => (kind !== 'referenced' && kind !== 'untouched') || forecast.draft.totals[kind] + forecast.server.totals[kind] > 0);
   return (
     <div className="panel" role="region" aria-label="Cleanup per repository">
       <div className="list-head">
         <h2>Per repository: {side} and the drafts</h2>
+        <SaveButtons what={`the ${plural(rows.length, 'repository', 'repositories')} listed`} disabled={rows.length === 0} onSave={save} />
+      </div>
+      <div className="list-head">
         <div className="row-inline">
-          <RepositoryFinder id={id} query={query} onQuery={setQuery} sort={sort} onSort={setSort} orders={CLEANUP_ORDERS} />
-          <SaveButtons what={`the ${plural(rows.length, 'repository', 'repositories')} listed`} disabled={rows.length === 0} onSave={save} />
+          <RepositoryFinder id={id} query={query} onQuery={setQuery} sort={order.key} onSort={(key) => setOrder({ key, reversed: false })} orders={CLEANUP_ORDERS} />
+          {/* The table's headers turn an order round too: this says so in the chart as well. */}
+          <button type="button" className="small-button" aria-pressed={order.reversed} onClick={() => setOrder({ ...order, reversed: !order.reversed })}>
+            Reverse order
+          </button>
+          <fieldset className="segmented">
+            <legend className="visually-hidden">Show as</legend>
+            <label className="check">
+              <input type="radio" name={`${id}-shape`} checked={shape === 'chart'} onChange={() => setShape('chart')} /> Chart
+            </label>
+            <label className="check">
+              <input type="radio" name={`${id}-shape`} checked={shape === 'table'} onChange={() => setShape('table')} /> Table
+            </label>
+          </fieldset>
         </div>
       </div>
+      {shape === 'table' ? <CleanupTable id={id} rows={rows} order={order} onOrder={setOrder} against={words.against} /> : null}
+      {shape === 'table' && rows.length > 0 && rows.length !== forecast.draft.repositories.length ? (
+        <p className="muted small chart-count">{listedCount(rows.length, forecast.draft.repositories.length, 'repositories', false)}</p>
+      ) : null}
+      {shape === 'chart' ? <CleanupBars forecast={forecast} rows={rows} side={side} startOver={`${query}\u0000${order.key}\u0000${order.reversed}`} /> : null}
+      {rows.length === 0 ? <p className="muted">No repository matches.</p> : null}
+    </div>
+  );
+}
+
+/** The chart: each repository's pairs of bars and its figures, in a window of the rows in view. */
+function CleanupBars({ forecast, rows, side, startOver }: { forecast: CleanupForecast; rows: readonly CleanupRow[]; side: string; startOver: string }) {
+  const drawn = useDrawnAfterTheScreen();
+  const id = useId();
+  const patternId = `cleanup${id.replace(/[^a-zA-Z0-9_-]/g, '')}-deleted`;
+  const deletedFill = `url(#${patternId})`;
+  // Referenced and untouched are rare: their legend shows only where the forecast has them.
+  const kinds = CLEANUP_KINDS.filter((kind) => (kind !== 'referenced' && kind !== 'untouched') || forecast.draft.totals[kind] + forecast.server.totals[kind] > 0);
+  return (
+    <>
       <StripePattern id={patternId} ground="bar-deleted" stripe="bar-deleted-stripe" stripeWidth={1.5} />
       <ul className="legend chart-legend" aria-label="Bar segments">
         {kinds.map((kind) => (
@@ -86,7 +120,7 @@ export function CleanupChart({ forecast, side }: { forecast: CleanupForecast; si
           rows={rows}
           what="repositories"
           total={forecast.draft.repositories.length}
-          startOver={`${query}\u0000${sort}`}
+          startOver={startOver}
           head={
             <>
               <span>Repository</span>
@@ -123,7 +157,6 @@ export function CleanupChart({ forecast, side }: { forecast: CleanupForecast; si
       ) : (
         <p className="muted">Drawing the chart…</p>
       )}
-      {rows.length === 0 ? <p className="muted">No repository matches.</p> : null}
-    </div>
+    </>
   );
 }

@@ -29,7 +29,7 @@ function CleanupBody() {
       <ErrorNote error={error} action="The cleanup forecast failed." />
       <RunPanel forecast={forecast} />
       <RetentionRules forecast={forecast} policyState={policyState} />
-      {forecast ? <CleanupChart forecast={forecast} side={serverSideWords(policyState).side} /> : null}
+      {forecast ? <CleanupChart forecast={forecast} words={serverSideWords(policyState)} /> : null}
     </>
   );
 }

@@ -204,17 +204,23 @@ export function Stat({
             </Fragment>
           ))}
         </span>
-        {delta !== undefined && delta !== null && delta !== 0 ? (
-          <span className={`delta ${DELTA_CLASSES[meaning][delta > 0 ? 0 : 1]}`}>
-            <span aria-hidden="true">
-              {delta > 0 ? '+' : '−'}
-              {formatCount(Math.abs(delta))}
-            </span>
-            <span className="visually-hidden">{` (${delta > 0 ? 'up' : 'down'} ${formatCount(Math.abs(delta))} against ${against})`}</span>
-          </span>
-        ) : null}
+        {delta !== undefined && delta !== null ? <Delta value={delta} meaning={meaning} against={against} /> : null}
       </dd>
     </div>
+  );
+}
+
+/** A change against the server's side, as a badge ("+528", "−86"), coloured by what it means; nothing for none. */
+export function Delta({ value, meaning, against }: { value: number; meaning: DeltaMeaning; against: string }) {
+  if (value === 0) return null;
+  return (
+    <span className={`delta ${DELTA_CLASSES[meaning][value > 0 ? 0 : 1]}`}>
+      <span aria-hidden="true">
+        {value > 0 ? '+' : '−'}
+        {formatCount(Math.abs(value))}
+      </span>
+      <span className="visually-hidden">{` (${value > 0 ? 'up' : 'down'} ${formatCount(Math.abs(value))} against ${against})`}</span>
+    </span>
   );
 }
 

@@ -72,31 +72,38 @@ export function cleanupSegments(totals: RetentionTotals, measure: 'count' | 'byt
   return stackSegments(parts, parts.reduce((sum, [, value]) => sum + value, 0));
 }
 
-export type CleanupSort = 'change' | 'deleted' | 'immutable' | 'bytesDeleted' | 'name';
+export type CleanupSort = 'change' | 'name' | 'artifacts' | 'deleted' | 'immutable' | 'retained' | 'untouched' | 'bytesDeleted' | 'bytesImmutable';
+
+export interface CleanupOrder {
+  key: CleanupSort;
+  /** The other way round from the key's own direction (most first; names A to Z). */
+  reversed: boolean;
+}
 
 export const CLEANUP_ORDERS: readonly (readonly [CleanupSort, string])[] = [
   ['change', 'change against the server'],
   ['deleted', 'artifacts deleted'],
   ['bytesDeleted', 'bytes deleted'],
   ['immutable', 'kept by immutability'],
+  ['bytesImmutable', 'bytes kept by immutability'],
+  ['retained', 'retained by a rule'],
+  ['untouched', 'untouched'],
+  ['artifacts', 'artifacts'],
   ['name', 'name'],
 ];
 
 /**
- * `change` orders by the change each row shows, in artifacts deleted ("(+528)"), then by the change in
- * those kept by immutability; names in the order people count ("service-87" before "service-867").
+ * Sorts `rows` in place. `change` orders by the change each row shows, in artifacts deleted ("(+528)"),
+ * then by the change in those kept by immutability; the figures by the drafts', most first; names in the
+ * order people count ("service-87" before "service-867"). Ties go by name, which `reversed` turns too.
  */
-export function sortCleanupRows(rows: CleanupRow[], sort: CleanupSort): CleanupRow[] {
+export function sortCleanupRows(rows: CleanupRow[], { key, reversed }: CleanupOrder): CleanupRow[] {
   const deletedChange = (row: CleanupRow) => Math.abs(row.draft.deleted - row.server.deleted);
   const immutableChange = (row: CleanupRow) => Math.abs(row.draft.immutable - row.server.immutable);
-  return rows.sort((a, b) => {
-    if (sort === 'name') return compareNames(a.name, b.name);
-    const by =
-      sort === 'change'
-        ? deletedChange(b) - deletedChange(a) || immutableChange(b) - immutableChange(a) || b.draft.deleted - a.draft.deleted
-        : sort === 'bytesDeleted'
-          ? b.draft.bytesDeleted - a.draft.bytesDeleted
-          : b.draft[sort] - a.draft[sort];
+  rows.sort((a, b) => {
+    if (key === 'name') return compareNames(a.name, b.name);
+    const by = key === 'change' ? deletedChange(b) - deletedChange(a) || immutableChange(b) - immutableChange(a) || b.draft.deleted - a.draft.deleted : b.draft[key] - a.draft[key];
     return by || compareNames(a.name, b.name);
   });
+  return reversed ? rows.reverse() : rows;
 }

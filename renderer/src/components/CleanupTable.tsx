@@ -1,0 +1,83 @@
+// Runs in the browser (React).
+/**
+ * The Cleanup screen's per-repository forecast as a table: a virtualised grid (every repository a
+ * scroll away) of the drafts' figures, the changes against the server's side beside them, each column's
+ * header sorting by it and a second press the other way round.
+ */
+import { useState } from 'react';
+import type { CleanupOrder, CleanupRow, CleanupSort } from '../view/cleanup-bars.js';
+import { formatBytes, formatCount } from '../view/format.js';
+import { naturalDescending } from '../view/repository-order.js';
+import { Delta } from './common.js';
+import type { Column } from './VirtualTable.js';
+import { VirtualTable } from './VirtualTable.js';
+
+/** Each column sorts by the order of its key; short headers, the full words as their tooltips. */
+const COLUMNS: readonly (Column & { key: CleanupSort })[] = [
+  { key: 'name', header: 'Repository', min: '10rem', grow: 1, sortable: true },
+  { key: 'artifacts', header: 'Artifacts', min: '5.5rem', className: 'num', sortable: true },
+  { key: 'deleted', header: 'Deleted', min: '8rem', className: 'num', sortable: true, title: 'Artifacts the next run deletes, and the change against the server' },
+  { key: 'immutable', header: 'Immutable', min: '8.5rem', className: 'num', sortable: true, title: 'Artifacts kept by immutability, and the change against the server' },
+  { key: 'retained', header: 'Retained', min: '6.5rem', className: 'num', sortable: true, title: 'Artifacts a retention rule retains' },
+  { key: 'untouched', header: 'Untouched', min: '6.5rem', className: 'num', sortable: true, title: 'Artifacts no retention rule selects' },
+  { key: 'bytesDeleted', header: 'Bytes deleted', min: '8rem', className: 'num', sortable: true },
+  { key: 'bytesImmutable', header: 'Bytes immutable', min: '9rem', className: 'num', sortable: true, title: 'Bytes kept by immutability' },
+];
+/** About 14 rows at a time, as the tag table. */
+const TABLE_HEIGHT = 392;
+
+export function CleanupTable({
+  id,
+  rows,
+  order,
+  onOrder,
+  against,
+}: {
+  id: string;
+  rows: readonly CleanupRow[];
+  order: CleanupOrder;
+  onOrder: (order: CleanupOrder) => void;
+  /** How the server's side is named, for screen readers (serverSideWords). */
+  against: string;
+}) {
+  const [selected, setSelected] = useState<number | null>(null);
+  const columnSorted = COLUMNS.some((c) => c.key === order.key);
+  return (
+    <VirtualTable
+      label="Repositories"
+      idPrefix={`${id}-cleanup-repositories`}
+      columns={COLUMNS}
+      rowCount={rows.length}
+      height={TABLE_HEIGHT}
+      selected={selected !== null && selected < rows.length ? selected : null}
+      onSelect={setSelected}
+      sort={columnSorted ? { key: order.key, descending: naturalDescending(order.key) !== order.reversed } : null}
+      onSort={(key) => onOrder({ key: key as CleanupSort, reversed: key === order.key ? !order.reversed : false })}
+      renderRow={(position) => {
+        const { repository, name, draft, server } = rows[position]!;
+        return {
+          key: repository,
+          label: name,
+          cells: [
+            <span className="ellipsis" title={name}>
+              {name}
+            </span>,
+            formatCount(draft.artifacts),
+            <>
+              {formatCount(draft.deleted)}
+              <Delta value={draft.deleted - server.deleted} meaning="deletes" against={against} />
+            </>,
+            <>
+              {formatCount(draft.immutable)}
+              <Delta value={draft.immutable - server.immutable} meaning="neutral" against={against} />
+            </>,
+            formatCount(draft.retained),
+            formatCount(draft.untouched),
+            formatBytes(draft.bytesDeleted),
+            formatBytes(draft.bytesImmutable),
+          ],
+        };
+      }}
+    />
+  );
+}

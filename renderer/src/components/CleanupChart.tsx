@@ -11,6 +11,7 @@ import type { CleanupForecast } from '../view/cleanup-forecast.js';
 import type { CleanupOrder, CleanupRow } from '../view/cleanup-bars.js';
 import { CLEANUP_KINDS, CLEANUP_ORDERS, CLEANUP_WORDS, cleanupFigures, cleanupRows, cleanupSegments, sortCleanupRows } from '../view/cleanup-bars.js';
 import { formatBytes, formatCount, listedCount, plural } from '../view/format.js';
+import type { ListShape } from './RepositoryFinder.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
 import { PatternSwatch, StackedBarPair, StripePattern } from './StackedBarPair.js';
 import { ChartRowWindow } from './ChartRowWindow.js';
@@ -45,7 +46,7 @@ export function CleanupChart({ forecast, words }: { forecast: CleanupForecast; w
   const side = words.side;
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<CleanupOrder>({ key: 'change', reversed: false });
-  const [shape, setShape] = useState<'chart' | 'table'>('chart');
+  const [shape, setShape] = useState<ListShape>('chart');
   const id = useId();
   const rows = useMemo(() => sortCleanupRows(matchingName(cleanupRows(forecast), query), order), [forecast, query, order]);
   const snapshotName = useApp((s) => s.snapshots.current?.summary?.name ?? 'snapshot');
@@ -60,24 +61,7 @@ export function CleanupChart({ forecast, words }: { forecast: CleanupForecast; w
         <h2>Per repository: {side} and the drafts</h2>
         <SaveButtons what={`the ${plural(rows.length, 'repository', 'repositories')} listed`} disabled={rows.length === 0} onSave={save} />
       </div>
-      <div className="list-head">
-        <div className="row-inline">
-          <RepositoryFinder id={id} query={query} onQuery={setQuery} sort={order.key} onSort={(key) => setOrder({ key, reversed: false })} orders={CLEANUP_ORDERS} />
-          {/* The table's headers turn an order round too: this says so in the chart as well. */}
-          <button type="button" className="small-button" aria-pressed={order.reversed} onClick={() => setOrder({ ...order, reversed: !order.reversed })}>
-            Reverse order
-          </button>
-          <fieldset className="segmented">
-            <legend className="visually-hidden">Show as</legend>
-            <label className="check">
-              <input type="radio" name={`${id}-shape`} checked={shape === 'chart'} onChange={() => setShape('chart')} /> Chart
-            </label>
-            <label className="check">
-              <input type="radio" name={`${id}-shape`} checked={shape === 'table'} onChange={() => setShape('table')} /> Table
-            </label>
-          </fieldset>
-        </div>
-      </div>
+      <RepositoryFinder id={id} query={query} onQuery={setQuery} order={order} onOrder={setOrder} orders={CLEANUP_ORDERS} shape={shape} onShape={setShape} />
       {shape === 'table' ? <CleanupTable id={id} rows={rows} order={order} onOrder={setOrder} against={words.against} /> : null}
       {shape === 'table' && rows.length > 0 && rows.length !== forecast.draft.repositories.length ? (
         <p className="muted small chart-count">{listedCount(rows.length, forecast.draft.repositories.length, 'repositories', false)}</p>

@@ -4,13 +4,11 @@
  * scroll away) of the drafts' figures, the changes against the server's side beside them, each column's
  * header sorting by it and a second press the other way round.
  */
-import { useState } from 'react';
 import type { CleanupOrder, CleanupRow, CleanupSort } from '../view/cleanup-bars.js';
 import { formatBytes, formatCount } from '../view/format.js';
-import { naturalDescending } from '../view/repository-order.js';
 import { Delta } from './common.js';
+import { OrderedGrid } from './OrderedGrid.js';
 import type { Column } from './VirtualTable.js';
-import { VirtualTable } from './VirtualTable.js';
 
 /** Each column sorts by the order of its key; short headers, the full words as their tooltips. */
 const COLUMNS: readonly (Column & { key: CleanupSort })[] = [
@@ -23,9 +21,6 @@ const COLUMNS: readonly (Column & { key: CleanupSort })[] = [
   { key: 'bytesDeleted', header: 'Bytes deleted', min: '8rem', className: 'num', sortable: true },
   { key: 'bytesImmutable', header: 'Bytes immutable', min: '9rem', className: 'num', sortable: true, title: 'Bytes kept by immutability' },
 ];
-/** About 14 rows at a time, as the tag table. */
-const TABLE_HEIGHT = 392;
-
 export function CleanupTable({
   id,
   rows,
@@ -40,19 +35,13 @@ export function CleanupTable({
   /** How the server's side is named, for screen readers (serverSideWords). */
   against: string;
 }) {
-  const [selected, setSelected] = useState<number | null>(null);
-  const columnSorted = COLUMNS.some((c) => c.key === order.key);
   return (
-    <VirtualTable
-      label="Repositories"
+    <OrderedGrid
       idPrefix={`${id}-cleanup-repositories`}
       columns={COLUMNS}
       rowCount={rows.length}
-      height={TABLE_HEIGHT}
-      selected={selected !== null && selected < rows.length ? selected : null}
-      onSelect={setSelected}
-      sort={columnSorted ? { key: order.key, descending: naturalDescending(order.key) !== order.reversed } : null}
-      onSort={(key) => onOrder({ key: key as CleanupSort, reversed: key === order.key ? !order.reversed : false })}
+      order={order}
+      onOrder={onOrder}
       renderRow={(position) => {
         const { repository, name, draft, server } = rows[position]!;
         return {

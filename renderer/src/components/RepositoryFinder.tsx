@@ -1,6 +1,7 @@
 // Runs in the browser (React).
-/** What the per-repository views share: finding a repository by name, an order, and a chart drawn after the screen. */
+/** What the per-repository views share: finding a repository by name, an order either way round, chart or table, and a chart drawn after the screen. */
 import { startTransition, useEffect, useState } from 'react';
+import type { ListOrder } from './OrderedGrid.js';
 
 /**
  * False for the screen's first frame, then true in a transition: React draws the chart in slices that
@@ -20,34 +21,56 @@ export function matchingName<T extends { name: string }>(rows: readonly T[], que
   return q === '' ? [...rows] : rows.filter((row) => row.name.toLowerCase().includes(q));
 }
 
+export type ListShape = 'chart' | 'table';
+
+/** The row above a per-repository list: find by name, the order and its direction, chart or table. */
 export function RepositoryFinder<S extends string>({
   id,
   query,
   onQuery,
-  sort,
-  onSort,
+  order,
+  onOrder,
   orders,
+  shape,
+  onShape,
 }: {
   id: string;
   query: string;
   onQuery: (query: string) => void;
-  sort: S;
-  onSort: (sort: S) => void;
+  order: ListOrder<S>;
+  onOrder: (order: ListOrder<S>) => void;
   /** The orders offered: value and words. */
   orders: readonly (readonly [S, string])[];
+  shape: ListShape;
+  onShape: (shape: ListShape) => void;
 }) {
   return (
-    <>
-      <label htmlFor={`${id}-q`}>Find repository</label>
-      <input id={`${id}-q`} type="search" value={query} onChange={(e) => onQuery(e.target.value)} />
-      <label htmlFor={`${id}-s`}>Sort by</label>
-      <select id={`${id}-s`} value={sort} onChange={(e) => onSort(e.target.value as S)}>
-        {orders.map(([value, words]) => (
-          <option key={value} value={value}>
-            {words}
-          </option>
-        ))}
-      </select>
-    </>
+    <div className="list-head">
+      <div className="row-inline">
+        <label htmlFor={`${id}-q`}>Find repository</label>
+        <input id={`${id}-q`} type="search" value={query} onChange={(e) => onQuery(e.target.value)} />
+        <label htmlFor={`${id}-s`}>Sort by</label>
+        <select id={`${id}-s`} value={order.key} onChange={(e) => onOrder({ key: e.target.value as S, reversed: false })}>
+          {orders.map(([value, words]) => (
+            <option key={value} value={value}>
+              {words}
+            </option>
+          ))}
+        </select>
+        {/* The table's headers turn an order round too: this says so in the chart as well. */}
+        <button type="button" className="small-button" aria-pressed={order.reversed} onClick={() => onOrder({ ...order, reversed: !order.reversed })}>
+          Reverse order
+        </button>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Show as</legend>
+          <label className="check">
+            <input type="radio" name={`${id}-shape`} checked={shape === 'chart'} onChange={() => onShape('chart')} /> Chart
+          </label>
+          <label className="check">
+            <input type="radio" name={`${id}-shape`} checked={shape === 'table'} onChange={() => onShape('table')} /> Table
+          </label>
+        </fieldset>
+      </div>
+    </div>
   );
 }

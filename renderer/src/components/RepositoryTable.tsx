@@ -3,13 +3,12 @@
  * The Simulation screen's per-repository totals as a table: a virtualised grid (every repository a
  * scroll away), each column's header sorting by it, a second press the other way round.
  */
-import { useState } from 'react';
 import type { Totals } from '../../../shared/engine/simulate.js';
 import { formatCount } from '../view/format.js';
-import type { RepositoryOrder } from '../view/repository-order.js';
-import { naturalDescending } from '../view/repository-order.js';
+import type { RepositoryOrder, RepositoryOrderKey } from '../view/repository-order.js';
+import { Delta } from './common.js';
+import { OrderedGrid } from './OrderedGrid.js';
 import type { Column } from './VirtualTable.js';
-import { VirtualTable } from './VirtualTable.js';
 
 export interface RepositoryTableRow {
   r: number;
@@ -19,7 +18,7 @@ export interface RepositoryTableRow {
 }
 
 /** Each column sorts by the order of its key. */
-const COLUMNS: readonly Column[] = [
+const COLUMNS: readonly (Column & { key: RepositoryOrderKey })[] = [
   { key: 'name', header: 'Repository', min: '10rem', grow: 1, sortable: true },
   { key: 'tags', header: 'Tags', min: '5.5rem', className: 'num', sortable: true },
   { key: 'immutableTags', header: 'Immutable tags', min: '9.5rem', className: 'num', sortable: true },
@@ -35,9 +34,6 @@ const COLUMNS: readonly Column[] = [
   { key: 'untaggedRetained', header: 'Untagged kept', min: '8rem', className: 'num', sortable: true, title: 'Untagged artifacts tag retention keeps as immutable, of all untagged' },
   { key: 'tagsStoppedByError', header: 'Stopped by error', min: '9rem', className: 'num', sortable: true, title: "Tags whose evaluation a rule's error stopped (mutable, as Harbor counts them)" },
 ];
-/** About 14 rows at a time, as the tag table. */
-const TABLE_HEIGHT = 392;
-
 export function RepositoryTable({
   id,
   rows,
@@ -51,22 +47,15 @@ export function RepositoryTable({
   onOrder: (order: RepositoryOrder) => void;
   onPick: (repository: number) => void;
 }) {
-  const [selected, setSelected] = useState<number | null>(null);
-  const columnSorted = COLUMNS.some((c) => c.key === order.key);
   return (
-    <VirtualTable
-      label="Repositories"
+    <OrderedGrid
       idPrefix={`${id}-repositories`}
       columns={COLUMNS}
       rowCount={rows.length}
-      height={TABLE_HEIGHT}
-      selected={selected !== null && selected < rows.length ? selected : null}
-      onSelect={setSelected}
-      sort={columnSorted ? { key: order.key, descending: naturalDescending(order.key) !== order.reversed } : null}
-      onSort={(key) => onOrder({ key: key as RepositoryOrder['key'], reversed: key === order.key ? !order.reversed : false })}
+      order={order}
+      onOrder={onOrder}
       renderRow={(position) => {
         const { r, name, totals, server } = rows[position]!;
-        const d = totals.immutableTags - server.immutableTags;
         return {
           key: r,
           label: name,
@@ -77,7 +66,7 @@ export function RepositoryTable({
             formatCount(totals.tags),
             <>
               {formatCount(totals.immutableTags)}
-              {d !== 0 ? <span className={`delta ${d > 0 ? 'delta-up' : 'delta-down'}`}>{d > 0 ? `+${formatCount(d)}` : `−${formatCount(-d)}`}</span> : null}
+              <Delta value={totals.immutableTags - server.immutableTags} meaning="locks" against="the server rules" />
             </>,
             `${formatCount(totals.lockedDigests)} / ${formatCount(totals.artifacts)}`,
             formatCount(totals.mutableTagsOnLockedDigests),

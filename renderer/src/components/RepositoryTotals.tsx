@@ -9,6 +9,7 @@ import type { SimulationView } from '../sim/compute.js';
 import { listedCount, plural } from '../view/format.js';
 import { repositoryBars } from '../view/repository-bars.js';
 import { RepositoryChart } from './RepositoryChart.js';
+import type { ListShape } from './RepositoryFinder.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
 import { useApp } from './store-context.js';
 import { SaveButtons, downloadText } from './save-and-copy.js';
@@ -30,7 +31,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
   };
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<RepositoryOrder>({ key: 'change', reversed: false });
-  const [shape, setShape] = useState<'chart' | 'table'>('chart');
+  const [shape, setShape] = useState<ListShape>('chart');
   const drawn = useDrawnAfterTheScreen();
   const id = useId();
   const index = view.draft.index;
@@ -58,24 +59,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
         <h2>Per repository: before and after the draft</h2>
         <SaveButtons what={`the ${plural(rows.length, 'repository', 'repositories')} listed`} disabled={rows.length === 0} onSave={save} />
       </div>
-      <div className="list-head">
-        <div className="row-inline">
-          <RepositoryFinder id={id} query={query} onQuery={setQuery} sort={order.key} onSort={(key) => setOrder({ key, reversed: false })} orders={REPOSITORY_ORDERS} />
-          {/* The table's headers turn an order round too: this says so in the chart as well. */}
-          <button type="button" className="small-button" aria-pressed={order.reversed} onClick={() => setOrder({ ...order, reversed: !order.reversed })}>
-            Reverse order
-          </button>
-          <fieldset className="segmented">
-            <legend className="visually-hidden">Show as</legend>
-            <label className="check">
-              <input type="radio" name={`${id}-shape`} checked={shape === 'chart'} onChange={() => setShape('chart')} /> Chart
-            </label>
-            <label className="check">
-              <input type="radio" name={`${id}-shape`} checked={shape === 'table'} onChange={() => setShape('table')} /> Table
-            </label>
-          </fieldset>
-        </div>
-      </div>
+      <RepositoryFinder id={id} query={query} onQuery={setQuery} order={order} onOrder={setOrder} orders={REPOSITORY_ORDERS} shape={shape} onShape={setShape} />
       {shape === 'chart' ? (
         drawn ? (
           <RepositoryChart rows={rows} total={index.repositoryNames.length} onPick={showTags} startOver={`${query}\u0000${order.key}\u0000${order.reversed}`} />

@@ -221,15 +221,23 @@ describe('the cleanup forecast in the store', () => {
     expect(names('immutable', true)).toEqual(['svc-867', 'svc-87', 'svc-9', 'svc-100']);
   });
 
-  it('says where a change in the count deleted goes, or where it comes from', () => {
+  it('says where a change in the count deleted goes, or where it comes from, the changes adding up', () => {
     const counts = (deleted: number, immutable: number, untouched: number, retained: number): RetentionTotals => ({ ...direct(NOW).totals, artifacts: 125, deleted, immutable, referenced: 0, untouched, retained });
     const server = counts(86, 3, 0, 36);
     expect(cleanupFigures(counts(86, 3, 0, 36), server, 'count')).toBe('86 of 125 deleted, 3 kept by immutability');
-    expect(cleanupFigures(counts(0, 3, 86, 36), server, 'count')).toBe('0 of 125 deleted (−86, now untouched), 3 kept by immutability');
-    // Several parts: each with its count, largest first; a part that moved the same way is not named.
-    expect(cleanupFigures(counts(0, 53, 36, 36), server, 'count')).toBe('0 of 125 deleted (−86, 50 now kept by immutability, 36 now untouched), 53 kept by immutability');
-    expect(cleanupFigures(counts(20, 0, 69, 36), server, 'count')).toBe('20 of 125 deleted (−66, 69 now untouched), 0 kept by immutability');
-    expect(cleanupFigures(counts(122, 3, 0, 0), server, 'count')).toBe('122 of 125 deleted (+36, no longer retained by a rule), 3 kept by immutability');
+    expect(cleanupFigures(counts(0, 3, 86, 36), server, 'count')).toBe('0 of 125 deleted (−86: untouched +86), 3 kept by immutability');
+    // Every part that moved, largest first, whichever way it moved.
+    expect(cleanupFigures(counts(0, 53, 36, 36), server, 'count')).toBe('0 of 125 deleted (−86: immutable +50, untouched +36), 53 kept by immutability');
+    expect(cleanupFigures(counts(20, 0, 69, 36), server, 'count')).toBe('20 of 125 deleted (−66: untouched +69, immutable −3), 0 kept by immutability');
+    expect(cleanupFigures(counts(122, 3, 0, 0), server, 'count')).toBe('122 of 125 deleted (+36: retained −36), 3 kept by immutability');
+    // On a real forecast: the changes in brackets add up to none, as the artifacts stay the same.
+    const forecast = direct(NOW);
+    for (const repository of forecast.repositories) {
+      const moved = counts(0, repository.totals.immutable, repository.totals.untouched + repository.totals.deleted, repository.totals.retained);
+      const text = cleanupFigures({ ...moved, artifacts: repository.totals.artifacts, referenced: repository.totals.referenced }, repository.totals, 'count');
+      const changes = [...text.matchAll(/([+−])([\d,]+)/g)].map(([, sign, n]) => (sign === '+' ? 1 : -1) * Number(n!.replace(/,/g, '')));
+      expect(changes.reduce((sum, n) => sum + n, 0), text).toBe(0);
+    }
   });
 
   it('reads and writes a rule in the shape the editor shows, keeping what the form does not show', () => {
@@ -303,7 +311,7 @@ describe('the Cleanup screen', () => {
     expect(words).toContain('layers shared with artifacts that stay make the space actually freed smaller');
     expect(words).toContain("The project's retention policy as recorded in the snapshot");
     // Every tag immutable: what the server's policies delete, the drafts keep by immutability.
-    expect(words).toMatch(/frontend\/web Server's policies: [\d,]+ deleted.*? [\d,]+ of 99 deleted \(−[\d,]+, now kept by immutability\)/);
+    expect(words).toMatch(/frontend\/web Server's policies: [\d,]+ deleted.*? [\d,]+ of 99 deleted \(−([\d,]+): immutable \+\1\)/);
     // Fewer deleted reads as better; more kept by immutability as neither better nor worse.
     const html = renderToString(createElement(StoreProvider, { store: { ...store, getInitialState: () => store.getState() }, children: createElement(CleanupScreen) }));
     const deltaOf = (label: string) => html.match(new RegExp(`aria-label="${label}">.*?class="delta ([\\w-]+)"`))?.[1];

@@ -216,13 +216,16 @@ describe('rules', () => {
 });
 
 describe('a figure in a tile', () => {
-  it('keeps each part on one line and breaks only between them: after a dot, before "of"', () => {
+  it('keeps each part on one line and breaks only between them: after a dot, before "of", before a change badge', () => {
     expect(statParts('494,719 of 1,028,814')).toEqual(['494,719', 'of 1,028,814']);
     expect(statParts('564,421 · 107 TiB')).toEqual(['564,421 ·', '107 TiB']);
     expect(statParts('3 of 4 · 5 GiB')).toEqual(['3', 'of 4 ·', '5 GiB']);
     expect(statParts('38,243')).toEqual(['38,243']);
     const html = renderToString(createElement(Stat, { label: 'Immutable tags', value: '494,719 of 1,028,814' }));
     expect(html.replace(/<!-- -->/g, '')).toContain('<span class="stat-value"><span class="stat-part">494,719</span> <span class="stat-part">of 1,028,814</span></span>');
+    // A change badge may go to a line of its own too: a space stands before it (a large one ran out of its tile).
+    const withDelta = renderToString(createElement(Stat, { label: 'Immutable tags', value: '1,028,814 of 1,028,814', delta: 534_095 })).replace(/<!-- -->/g, '');
+    expect(withDelta).toMatch(/<span class="stat-part">of 1,028,814<\/span><\/span> <span class="delta delta-up">/);
   });
 });
 

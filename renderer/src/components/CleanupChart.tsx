@@ -6,13 +6,13 @@
  * figures (CleanupTable.tsx). Found by name and ordered, either way round, like the Simulation screen's,
  * with the same pieces.
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import type { CleanupForecast } from '../view/cleanup-forecast.js';
 import type { CleanupOrder, CleanupRow } from '../view/cleanup-bars.js';
 import { CLEANUP_KINDS, CLEANUP_ORDERS, CLEANUP_WORDS, cleanupFigures, cleanupRows, cleanupSegments, sortCleanupRows } from '../view/cleanup-bars.js';
 import { formatBytes, formatCount, listedCount, plural } from '../view/format.js';
 import type { ListShape } from './RepositoryFinder.js';
-import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
+import { RepositoryFinder, matchingName, useDrawnAfterTheScreen, useKept } from './RepositoryFinder.js';
 import { PatternSwatch, StackedBarPair, StripePattern } from './StackedBarPair.js';
 import { ChartRowWindow } from './ChartRowWindow.js';
 import { CleanupTable } from './CleanupTable.js';
@@ -44,9 +44,11 @@ function Pair({ row, measure, deletedFill }: { row: CleanupRow; measure: 'count'
 /** `words`: how the server's side is named (serverSideWords: its policies, or no policy). */
 export function CleanupChart({ forecast, words }: { forecast: CleanupForecast; words: { side: string; against: string } }) {
   const side = words.side;
-  const [query, setQuery] = useState('');
-  const [order, setOrder] = useState<CleanupOrder>({ key: 'change', reversed: false });
-  const [shape, setShape] = useState<ListShape>('chart');
+  // Kept per snapshot while the app runs: another screen and back finds the list as it was left.
+  const listKey = useApp((s) => `cleanup\u0000${s.snapshots.current?.id ?? ''}`);
+  const [query, setQuery] = useKept(`${listKey}\u0000query`, '');
+  const [order, setOrder] = useKept<CleanupOrder>(`${listKey}\u0000order`, { key: 'change', reversed: false });
+  const [shape, setShape] = useKept<ListShape>(`${listKey}\u0000shape`, 'chart');
   const id = useId();
   const rows = useMemo(() => sortCleanupRows(matchingName(cleanupRows(forecast), query), order), [forecast, query, order]);
   const snapshotName = useApp((s) => s.snapshots.current?.summary?.name ?? 'snapshot');

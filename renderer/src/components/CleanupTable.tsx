@@ -12,12 +12,12 @@ import type { Column } from './VirtualTable.js';
 
 /** Each column sorts by the order of its key; short headers, the full words as their tooltips. */
 const COLUMNS: readonly (Column & { key: CleanupSort })[] = [
-  { key: 'name', header: 'Repository', min: '10rem', grow: 1, sortable: true },
+  { key: 'name', header: 'Repository', min: '9rem', grow: 1, sortable: true },
   { key: 'artifacts', header: 'Artifacts', min: '5.5rem', className: 'num', sortable: true },
   { key: 'deleted', header: 'Deleted', min: '8rem', className: 'num', sortable: true, title: 'Artifacts the next run deletes, and the change against the server' },
   { key: 'immutable', header: 'Immutable', min: '8.5rem', className: 'num', sortable: true, title: 'Artifacts kept by immutability, and the change against the server' },
-  { key: 'retained', header: 'Retained', min: '6.5rem', className: 'num', sortable: true, title: 'Artifacts a retention rule retains' },
-  { key: 'untouched', header: 'Untouched', min: '6.5rem', className: 'num', sortable: true, title: 'Artifacts no retention rule selects' },
+  { key: 'retained', header: 'Retained', min: '7.5rem', className: 'num', sortable: true, title: 'Artifacts a retention rule retains, and the change against the server' },
+  { key: 'untouched', header: 'Untouched', min: '7.5rem', className: 'num', sortable: true, title: 'Artifacts no retention rule selects, and the change against the server' },
   { key: 'bytesDeleted', header: 'Bytes deleted', min: '8rem', className: 'num', sortable: true },
   { key: 'bytesImmutable', header: 'Bytes immutable', min: '9rem', className: 'num', sortable: true, title: 'Bytes kept by immutability' },
 ];
@@ -60,8 +60,14 @@ export function CleanupTable({
               {formatCount(draft.immutable)}
               <Delta value={draft.immutable - server.immutable} meaning="neutral" against={against} />
             </>,
-            formatCount(draft.retained),
-            formatCount(draft.untouched),
+            <>
+              {formatCount(draft.retained)}
+              <Delta value={draft.retained - server.retained} meaning="neutral" against={against} />
+            </>,
+            <>
+              {formatCount(draft.untouched)}
+              <Delta value={draft.untouched - server.untouched} meaning="neutral" against={against} />
+            </>,
             formatBytes(draft.bytesDeleted),
             formatBytes(draft.bytesImmutable),
           ],

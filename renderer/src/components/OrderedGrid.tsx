@@ -26,6 +26,7 @@ export function OrderedGrid<K extends string>({
   order,
   onOrder,
   renderRow,
+  onActivate,
 }: {
   idPrefix: string;
   columns: readonly (Column & { key: K })[];
@@ -33,6 +34,8 @@ export function OrderedGrid<K extends string>({
   order: ListOrder<K>;
   onOrder: (order: ListOrder<K>) => void;
   renderRow: (position: number) => { key: string | number; label: string; cells: ReactNode[] };
+  /** Enter on the selected row. */
+  onActivate?: (position: number) => void;
 }) {
   const [selected, setSelected] = useState<number | null>(null);
   const columnSorted = columns.some((c) => c.key === order.key);
@@ -48,6 +51,7 @@ export function OrderedGrid<K extends string>({
       sort={columnSorted ? { key: order.key, descending: naturalDescending(order.key) !== order.reversed } : null}
       onSort={(key) => onOrder({ key: key as K, reversed: key === order.key ? !order.reversed : false })}
       renderRow={renderRow}
+      onActivate={onActivate}
     />
   );
 }

@@ -1,6 +1,6 @@
 // Runs in the browser (React).
 /** What the per-repository views share: finding a repository by name, an order either way round, chart or table, and a chart drawn after the screen. */
-import { startTransition, useEffect, useState } from 'react';
+import { startTransition, useCallback, useEffect, useState } from 'react';
 import type { ListOrder } from './OrderedGrid.js';
 
 /**
@@ -13,6 +13,26 @@ export function useDrawnAfterTheScreen(): boolean {
     if (!drawn) startTransition(() => setDrawn(true));
   }, [drawn]);
   return drawn;
+}
+
+/** What each list's view was left at, by `useKept`'s key: while the page lives, not saved. */
+const kept = new Map<string, unknown>();
+
+/**
+ * State that outlives the component: another screen and back finds the list as it was left (its search,
+ * order and chart or table). `key` names the list and the snapshot: another snapshot starts afresh.
+ */
+export function useKept<T>(key: string, initial: T): [T, (value: T) => void] {
+  const read = (): T => (kept.has(key) ? (kept.get(key) as T) : initial);
+  const [state, setState] = useState<{ key: string; value: T }>(() => ({ key, value: read() }));
+  const set = useCallback(
+    (value: T) => {
+      kept.set(key, value);
+      setState({ key, value });
+    },
+    [key],
+  );
+  return [state.key === key ? state.value : read(), set];
 }
 
 /** Rows whose name holds the query (any case). */

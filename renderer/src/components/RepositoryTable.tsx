@@ -54,6 +54,7 @@ export function RepositoryTable({
       rowCount={rows.length}
       order={order}
       onOrder={onOrder}
+      onActivate={(position) => onPick(rows[position]!.r)}
       renderRow={(position) => {
         const { r, name, totals, server } = rows[position]!;
         return {
@@ -68,7 +69,10 @@ export function RepositoryTable({
               {formatCount(totals.immutableTags)}
               <Delta value={totals.immutableTags - server.immutableTags} meaning="locks" against="the server rules" />
             </>,
-            `${formatCount(totals.lockedDigests)} / ${formatCount(totals.artifacts)}`,
+            <>
+              {`${formatCount(totals.lockedDigests)} / ${formatCount(totals.artifacts)}`}
+              <Delta value={totals.lockedDigests - server.lockedDigests} meaning="locks" against="the server rules" />
+            </>,
             formatCount(totals.mutableTagsOnLockedDigests),
             `${formatCount(totals.untaggedRetained)} / ${formatCount(totals.untaggedArtifacts)}`,
             <span className={totals.tagsStoppedByError > 0 ? 'bad' : undefined}>{formatCount(totals.tagsStoppedByError)}</span>,

@@ -4,13 +4,13 @@
  * total, or name, either way round: repository-order.ts), as a chart of before and after or as a table
  * of totals, saved as listed. A repository's name shows its tags in the tag table.
  */
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import type { SimulationView } from '../sim/compute.js';
 import { listedCount, plural } from '../view/format.js';
 import { repositoryBars } from '../view/repository-bars.js';
 import { RepositoryChart } from './RepositoryChart.js';
 import type { ListShape } from './RepositoryFinder.js';
-import { RepositoryFinder, matchingName, useDrawnAfterTheScreen } from './RepositoryFinder.js';
+import { RepositoryFinder, matchingName, useDrawnAfterTheScreen, useKept } from './RepositoryFinder.js';
 import { useApp } from './store-context.js';
 import { SaveButtons, downloadText } from './save-and-copy.js';
 import { exportRepositoryTotals } from '../view/repository-export.js';
@@ -29,9 +29,11 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
     panel?.scrollIntoView({ block: 'start' });
     panel?.querySelector<HTMLElement>('[role="grid"]')?.focus({ preventScroll: true });
   };
-  const [query, setQuery] = useState('');
-  const [order, setOrder] = useState<RepositoryOrder>({ key: 'change', reversed: false });
-  const [shape, setShape] = useState<ListShape>('chart');
+  // Kept per snapshot while the app runs: another screen and back finds the list as it was left.
+  const listKey = useApp((s) => `simulation\u0000${s.snapshots.current?.id ?? ''}`);
+  const [query, setQuery] = useKept(`${listKey}\u0000query`, '');
+  const [order, setOrder] = useKept<RepositoryOrder>(`${listKey}\u0000order`, { key: 'change', reversed: false });
+  const [shape, setShape] = useKept<ListShape>(`${listKey}\u0000shape`, 'chart');
   const drawn = useDrawnAfterTheScreen();
   const id = useId();
   const index = view.draft.index;

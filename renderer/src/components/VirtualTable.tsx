@@ -46,6 +46,8 @@ export interface VirtualTableProps {
   renderRow: (position: number) => { key: string | number; cells: ReactNode[]; className?: string; label?: string };
   selected: number | null;
   onSelect: (position: number) => void;
+  /** Enter on the grid (not on a control inside it): what the selected row leads to, if anything. */
+  onActivate?: (position: number) => void;
   empty?: ReactNode;
   idPrefix: string;
   sort?: ColumnSort | null;
@@ -55,7 +57,7 @@ export interface VirtualTableProps {
 
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
-export function VirtualTable({ label, columns, rowCount, rowHeight = 28, height, renderRow, selected, onSelect, empty, idPrefix, sort = null, onSort }: VirtualTableProps) {
+export function VirtualTable({ label, columns, rowCount, rowHeight = 28, height, renderRow, selected, onSelect, onActivate, empty, idPrefix, sort = null, onSort }: VirtualTableProps) {
   const viewport = useRef<HTMLDivElement | null>(null);
   const head = useRef<HTMLDivElement | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -113,6 +115,11 @@ export function VirtualTable({ label, columns, rowCount, rowHeight = 28, height,
     if (rowCount === 0) return;
     const page = Math.max(1, Math.floor(viewHeight / rowHeight) - 1);
     const from = selected ?? -1;
+    if (e.key === 'Enter' && e.target === e.currentTarget && selected !== null && onActivate) {
+      e.preventDefault();
+      onActivate(selected);
+      return;
+    }
     let to: number | null = null;
     switch (e.key) {
       case 'ArrowDown':
@@ -187,8 +194,10 @@ export function VirtualTable({ label, columns, rowCount, rowHeight = 28, height,
                 {c.sortable && onSort ? (
                   <button type="button" className="sort-button" title={c.title} onClick={() => onSort(c.key)}>
                     {c.header}
+                    {/* The space outside the mark: where the header runs out of room, the mark takes a line of its own. */}
+                    {sorted ? ' ' : null}
                     <span className="sort-mark" aria-hidden="true">
-                      {sorted === 'ascending' ? ' ▲' : sorted === 'descending' ? ' ▼' : ''}
+                      {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}
                     </span>
                   </button>
                 ) : (

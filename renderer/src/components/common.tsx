@@ -204,6 +204,8 @@ export function Stat({
             </Fragment>
           ))}
         </span>
+        {/* A space before the badge: where the tile is narrow, the badge takes a line of its own. */}
+        {delta !== undefined && delta !== null && delta !== 0 ? ' ' : null}
         {delta !== undefined && delta !== null ? <Delta value={delta} meaning={meaning} against={against} /> : null}
       </dd>
     </div>

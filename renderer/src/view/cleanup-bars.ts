@@ -33,25 +33,27 @@ export const CLEANUP_WORDS: Record<CleanupKind, string> = {
   retained: 'retained by a rule',
 };
 
+/** The parts' short names, in a figure's list of changes. */
+const SHORT_WORDS: Record<CleanupKind, string> = { deleted: 'deleted', immutable: 'immutable', referenced: 'for an index', untouched: 'untouched', retained: 'retained' };
+
 /**
  * A repository's figures as a sentence: how many artifacts (or bytes) the drafts delete and keep by
- * immutability. A change in the count deleted says where the difference goes or comes from ("−86, now
- * untouched"), naming the other parts whose counts moved the other way, largest first: an admin reading
- * "0 of 125 deleted (−86)" asks what happens to those 86.
+ * immutability. A change in the count deleted comes with every other part's change, largest first, so
+ * that the changes add up: "0 of 120 deleted (−89: untouched +120, immutable −21, retained −10)". An
+ * admin reading "0 of 125 deleted (−86)" asks where those 86 went.
  */
 export function cleanupFigures(draft: RetentionTotals, server: RetentionTotals, measure: 'count' | 'bytes'): string {
   if (measure === 'bytes') return `${formatBytes(draft.bytesDeleted)} deleted, ${formatBytes(draft.bytesImmutable)} kept by immutability`;
+  const signed = (n: number) => `${n > 0 ? '+' : '−'}${formatCount(Math.abs(n))}`;
   const change = draft.deleted - server.deleted;
   const kept = `${formatCount(draft.immutable)} kept by immutability`;
   if (change === 0) return `${formatCount(draft.deleted)} of ${formatCount(draft.artifacts)} deleted, ${kept}`;
   const others = CLEANUP_KINDS.filter((kind) => kind !== 'deleted')
     .map((kind) => ({ kind, moved: draft[COUNT[kind]] - server[COUNT[kind]] }))
-    .filter(({ moved }) => Math.sign(moved) === -Math.sign(change))
+    .filter(({ moved }) => moved !== 0)
     .sort((a, b) => Math.abs(b.moved) - Math.abs(a.moved));
-  // One part that took exactly the change needs no count of its own.
-  const counted = others.length > 1 || (others.length === 1 && Math.abs(others[0]!.moved) !== Math.abs(change));
-  const where = others.map(({ kind, moved }) => `${counted ? `${formatCount(Math.abs(moved))} ` : ''}${change < 0 ? 'now' : 'no longer'} ${CLEANUP_WORDS[kind]}`).join(', ');
-  return `${formatCount(draft.deleted)} of ${formatCount(draft.artifacts)} deleted (${change > 0 ? '+' : '−'}${formatCount(Math.abs(change))}${where === '' ? '' : `, ${where}`}), ${kept}`;
+  const where = others.map(({ kind, moved }) => `${SHORT_WORDS[kind]} ${signed(moved)}`).join(', ');
+  return `${formatCount(draft.deleted)} of ${formatCount(draft.artifacts)} deleted (${signed(change)}${where === '' ? '' : `: ${where}`}), ${kept}`;
 }
 
 export interface CleanupRow {

@@ -10,7 +10,7 @@ import { useId, useMemo } from 'react';
 import type { CleanupForecast } from '../view/cleanup-forecast.js';
 import type { CleanupOrder, CleanupRow } from '../view/cleanup-bars.js';
 import { CLEANUP_KINDS, CLEANUP_ORDERS, CLEANUP_WORDS, cleanupFigures, cleanupRows, cleanupSegments, sortCleanupRows } from '../view/cleanup-bars.js';
-import { formatBytes, formatCount, listedCount, plural } from '../view/format.js';
+import { formatBytes, formatCount, plural } from '../view/format.js';
 import type { ListShape } from './RepositoryFinder.js';
 import { RepositoryFinder, matchingName, useDrawnAfterTheScreen, useKept } from './RepositoryFinder.js';
 import { PatternSwatch, StackedBarPair, StripePattern } from './StackedBarPair.js';
@@ -64,10 +64,7 @@ export function CleanupChart({ forecast, words }: { forecast: CleanupForecast; w
         <SaveButtons what={`the ${plural(rows.length, 'repository', 'repositories')} listed`} disabled={rows.length === 0} onSave={save} />
       </div>
       <RepositoryFinder id={id} query={query} onQuery={setQuery} order={order} onOrder={setOrder} orders={CLEANUP_ORDERS} shape={shape} onShape={setShape} />
-      {shape === 'table' ? <CleanupTable id={id} rows={rows} order={order} onOrder={setOrder} against={words.against} /> : null}
-      {shape === 'table' && rows.length > 0 && rows.length !== forecast.draft.repositories.length ? (
-        <p className="muted small chart-count">{listedCount(rows.length, forecast.draft.repositories.length, 'repositories', false)}</p>
-      ) : null}
+      {shape === 'table' ? <CleanupTable id={id} rows={rows} total={forecast.draft.repositories.length} order={order} onOrder={setOrder} against={words.against} /> : null}
       {shape === 'chart' ? <CleanupBars forecast={forecast} rows={rows} side={side} startOver={`${query}\u0000${order.key}\u0000${order.reversed}`} /> : null}
       {rows.length === 0 ? <p className="muted">No repository matches.</p> : null}
     </div>

@@ -25,12 +25,15 @@ const COLUMNS: readonly (Column & { key: CleanupSort })[] = [
 export function CleanupTable({
   id,
   rows,
+  total,
   order,
   onOrder,
   against,
 }: {
   id: string;
   rows: readonly CleanupRow[];
+  /** Repositories before a search. */
+  total: number;
   order: CleanupOrder;
   onOrder: (order: CleanupOrder) => void;
   /** How the server's side is named, for screen readers (serverSideWords). */
@@ -41,6 +44,7 @@ export function CleanupTable({
       idPrefix={`${id}-cleanup-repositories`}
       columns={COLUMNS}
       rowCount={rows.length}
+      total={total}
       order={order}
       onOrder={onOrder}
       renderRow={(position) => {

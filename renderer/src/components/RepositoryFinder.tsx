@@ -1,7 +1,7 @@
 // Runs in the browser (React).
 /** What the per-repository views share: finding a repository by name, an order either way round, chart or table, and a chart drawn after the screen. */
 import { startTransition, useCallback, useEffect, useState } from 'react';
-import type { ListOrder } from './OrderedGrid.js';
+import type { ListOrder } from '../view/repository-order.js';
 
 /**
  * False for the screen's first frame, then true in a transition: React draws the chart in slices that

@@ -37,12 +37,15 @@ const COLUMNS: readonly (Column & { key: RepositoryOrderKey })[] = [
 export function RepositoryTable({
   id,
   rows,
+  total,
   order,
   onOrder,
   onPick,
 }: {
   id: string;
   rows: readonly RepositoryTableRow[];
+  /** Repositories before a search. */
+  total: number;
   order: RepositoryOrder;
   onOrder: (order: RepositoryOrder) => void;
   onPick: (repository: number) => void;
@@ -52,6 +55,7 @@ export function RepositoryTable({
       idPrefix={`${id}-repositories`}
       columns={COLUMNS}
       rowCount={rows.length}
+      total={total}
       order={order}
       onOrder={onOrder}
       onActivate={(position) => onPick(rows[position]!.r)}

@@ -6,7 +6,7 @@
  */
 import { useId, useMemo } from 'react';
 import type { SimulationView } from '../sim/compute.js';
-import { listedCount, plural } from '../view/format.js';
+import { plural } from '../view/format.js';
 import { repositoryBars } from '../view/repository-bars.js';
 import { RepositoryChart } from './RepositoryChart.js';
 import type { ListShape } from './RepositoryFinder.js';
@@ -69,10 +69,7 @@ export function RepositoryTotals({ view }: { view: SimulationView }) {
           <p className="muted">Drawing the chart…</p>
         )
       ) : null}
-      {shape === 'table' ? <RepositoryTable id={id} rows={rows} order={order} onOrder={setOrder} onPick={showTags} /> : null}
-      {shape === 'table' && rows.length > 0 && rows.length !== index.repositoryNames.length ? (
-        <p className="muted small chart-count">{listedCount(rows.length, index.repositoryNames.length, 'repositories', false)}</p>
-      ) : null}
+      {shape === 'table' ? <RepositoryTable id={id} rows={rows} total={index.repositoryNames.length} order={order} onOrder={setOrder} onPick={showTags} /> : null}
       {rows.length === 0 ? <p className="muted">No repository matches.</p> : null}
     </div>
   );

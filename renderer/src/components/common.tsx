@@ -205,8 +205,12 @@ export function Stat({
           ))}
         </span>
         {/* A space before the badge: where the tile is narrow, the badge takes a line of its own. */}
-        {delta !== undefined && delta !== null && delta !== 0 ? ' ' : null}
-        {delta !== undefined && delta !== null ? <Delta value={delta} meaning={meaning} against={against} /> : null}
+        {delta !== undefined && delta !== null && delta !== 0 ? (
+          <>
+            {' '}
+            <Delta value={delta} meaning={meaning} against={against} />
+          </>
+        ) : null}
       </dd>
     </div>
   );

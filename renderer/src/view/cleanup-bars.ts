@@ -3,7 +3,9 @@
  * The per-repository picture of a cleanup forecast: each repository's artifacts (and their bytes) split
  * by what the next retention run does to them, for the server's policies and for the drafts.
  */
-import { compareNames, formatBytes, formatCount } from './format.js';
+import { formatBytes, formatCount } from './format.js';
+import type { ListOrder } from './repository-order.js';
+import { sortListed } from './repository-order.js';
 import type { RepositoryForecast } from '../../../shared/retention/forecast.js';
 import type { RetentionTotals } from '../../../shared/retention/outcomes.js';
 import type { CleanupForecast } from './cleanup-forecast.js';
@@ -76,11 +78,7 @@ export function cleanupSegments(totals: RetentionTotals, measure: 'count' | 'byt
 
 export type CleanupSort = 'change' | 'name' | 'artifacts' | 'deleted' | 'immutable' | 'retained' | 'untouched' | 'bytesDeleted' | 'bytesImmutable';
 
-export interface CleanupOrder {
-  key: CleanupSort;
-  /** The other way round from the key's own direction (most first; names A to Z). */
-  reversed: boolean;
-}
+export type CleanupOrder = ListOrder<CleanupSort>;
 
 export const CLEANUP_ORDERS: readonly (readonly [CleanupSort, string])[] = [
   ['change', 'change against the server'],
@@ -102,10 +100,8 @@ export const CLEANUP_ORDERS: readonly (readonly [CleanupSort, string])[] = [
 export function sortCleanupRows(rows: CleanupRow[], { key, reversed }: CleanupOrder): CleanupRow[] {
   const deletedChange = (row: CleanupRow) => Math.abs(row.draft.deleted - row.server.deleted);
   const immutableChange = (row: CleanupRow) => Math.abs(row.draft.immutable - row.server.immutable);
-  rows.sort((a, b) => {
-    if (key === 'name') return compareNames(a.name, b.name);
-    const by = key === 'change' ? deletedChange(b) - deletedChange(a) || immutableChange(b) - immutableChange(a) || b.draft.deleted - a.draft.deleted : b.draft[key] - a.draft[key];
-    return by || compareNames(a.name, b.name);
+  return sortListed(rows, reversed, (a, b) => {
+    if (key === 'name') return 0;
+    return key === 'change' ? deletedChange(b) - deletedChange(a) || immutableChange(b) - immutableChange(a) || b.draft.deleted - a.draft.deleted : b.draft[key] - a.draft[key];
   });
-  return reversed ? rows.reverse() : rows;
 }

@@ -188,7 +188,6 @@ export class CleanupForecaster {
   }
 }
 
-/** "this draft stops retention from deleting 412 artifacts, 38.0 GiB" and its opposite, or null when the drafts change nothing. */
 /**
  * How the screen names the server's side, which is no policy when the project has none or the snapshot
  * did not read it: what a change is `against`, who `keeps` what the drafts would delete, and the `side`
@@ -200,6 +199,7 @@ export function serverSideWords(state: RecordedPolicyState): { against: string; 
   return { against: "no policy, as the snapshot did not read the server's", keeps: "no policy deletes (the snapshot did not read the server's)", side: 'no policy (not read)' };
 }
 
+/** "this draft stops retention from deleting 412 artifacts, 38.0 GiB" and its opposite; none when the drafts change nothing. */
 export function differenceSentences(
   difference: ForecastDifference,
   formatBytes: (n: number) => string,

@@ -11,6 +11,8 @@ import { storedBlobKey } from '../rules/wire.js';
 import { judgedName } from './decide.js';
 import { judge, judgeTag, judgeTagRange, repositoryStates } from './judge.js';
 import { tagAnswersFor } from './tag-outcomes.js';
+import type { EditedWindow } from './inert-edit.js';
+import { editTurnsNothing, recordVerdictFacts, retentionDecidersOf } from './inert-edit.js';
 
 export { VERDICT_MUTABLE, errorRulePosition, isImmutableVerdict } from './judge.js';
 
@@ -88,6 +90,13 @@ function ruleKey(rule: CompiledRule): string {
   return `${rule.rule.id}|${rule.disabled}|${storedBlobKey(rule.rule)}`;
 }
 
+/** Whether `previous` judged project p the way `set` would judge it, rule for rule (same snapshot, dialect and retention behaviour). */
+function comparable(index: SnapshotIndex, set: CompiledRuleSet, previous: SimulationResult | null | undefined, p: number): boolean {
+  const before = previous?.ruleSets[p];
+  if (!previous || previous.index !== index || !before || before.dialect !== set.dialect) return false;
+  return JSON.stringify(before.profile.behaviour.retention) === JSON.stringify(set.profile.behaviour.retention);
+}
+
 /**
  * How many leading rules of each project's set are unchanged since `previous`: a candidate that those
  * rules neither decided nor stopped keeps getting the same outcome from them, so judging it can start
@@ -95,12 +104,24 @@ function ruleKey(rule: CompiledRule): string {
  */
 function unchangedPrefixes(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous: SimulationResult | null | undefined): number[] {
   return ruleSets.map((set, p) => {
-    const before = previous?.ruleSets[p];
-    if (!previous || previous.index !== index || !before || before.dialect !== set.dialect) return 0;
-    if (JSON.stringify(before.profile.behaviour.retention) !== JSON.stringify(set.profile.behaviour.retention)) return 0;
+    if (!comparable(index, set, previous, p)) return 0;
+    const before = previous!.ruleSets[p]!;
     let k = 0;
     while (k < set.rules.length && k < before.rules.length && ruleKey(set.rules[k]!) === ruleKey(before.rules[k]!)) k++;
     return k;
+  });
+}
+
+/** Per project, the rules the edit replaced: after the unchanged prefix, up to the unchanged rules that end both lists. */
+function editedWindows(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous: SimulationResult | null | undefined, prefixes: readonly number[]): EditedWindow[] {
+  return ruleSets.map((set, p) => {
+    const from = prefixes[p]!;
+    const rules = set.rules;
+    if (!comparable(index, set, previous, p)) return { from, to: rules.length, previousTo: previous?.ruleSets[p]?.rules.length ?? 0 };
+    const before = previous!.ruleSets[p]!.rules;
+    let same = 0;
+    while (from + same < rules.length && from + same < before.length && ruleKey(rules[rules.length - 1 - same]!) === ruleKey(before[before.length - 1 - same]!)) same++;
+    return { from, to: rules.length - same, previousTo: before.length - same };
   });
 }
 
@@ -130,10 +151,13 @@ function stillHolds(verdict: number, prefix: number): boolean {
 /**
  * Judge every tag and artifact of the snapshot. `ruleSets[p]` judges project p (pass the same set for
  * every project to try one rule list everywhere). With the `previous` result on the same snapshot, only
- * what the edited rules can change is judged again (the editor re-simulates on every keystroke).
+ * what the edited rules can change is judged again (the editor re-simulates on every keystroke), and an
+ * edit proven to turn no verdict (inert-edit.ts) takes the previous verdicts without a pass.
  */
 export function simulate(index: SnapshotIndex, ruleSets: readonly CompiledRuleSet[], previous?: SimulationResult | null): SimulationResult {
   const work = startSimulation(index, ruleSets, previous, null);
+  const same = sameAsPrevious(work);
+  if (same !== null) return same;
   judgeRepositories(work, 0, index.counts.repositories);
   return finishSimulation(work);
 }
@@ -156,6 +180,8 @@ export function* simulateStepwise(
   reuse: ReusableVerdicts | null = null,
 ): Generator<number, SimulationResult, void> {
   const work = startSimulation(index, ruleSets, previous, reuse);
+  const same = sameAsPrevious(work);
+  if (same !== null) return same;
   const { repositories } = index.counts;
   for (let from = 0; from < repositories; from += repositoriesPerStep) {
     const to = Math.min(repositories, from + repositoriesPerStep);
@@ -181,6 +207,8 @@ interface SimulationWork {
   stoppedCounts: Int32Array[];
   states: Uint8Array;
   retentionStates: Uint8Array;
+  /** Per project, per rule position: 1 where it decided an artifact's own retention verdict (inert-edit.ts). */
+  retentionDeciders: Uint8Array[];
 }
 
 /** `reuse`'s arrays when they fit this snapshot and are not the ones `previous` is read from. */
@@ -215,12 +243,13 @@ function startSimulation(index: SnapshotIndex, ruleSets: readonly CompiledRuleSe
     stoppedCounts: ruleSets.map((set) => new Int32Array(set.rules.length)),
     states: new Uint8Array(maxRules),
     retentionStates: new Uint8Array(maxRules),
+    retentionDeciders: index.projects.map((_, p) => new Uint8Array(ruleSets[p]?.rules.length ?? 0)),
   };
 }
 
 /** Judges repositories `from` up to (not including) `to`, in order. */
 function judgeRepositories(work: SimulationWork, from: number, to: number): void {
-  const { index, ruleSets, previous, prefixes, tagVerdict, artifactRetentionVerdict, artifactImmutableTags, repositoryTotals, projectTotals, decidedCounts, stoppedCounts, states, retentionStates } = work;
+  const { index, ruleSets, previous, prefixes, tagVerdict, artifactRetentionVerdict, artifactImmutableTags, repositoryTotals, projectTotals, decidedCounts, stoppedCounts, states, retentionStates, retentionDeciders } = work;
   const { tagNames, tagNameIds, artifactTagStart, repositoryArtifactStart } = index;
   // Imports read once (some module loaders turn every read of an imported binding into a call).
   const [judgeOne, judgeRange] = [judgeTag, judgeTagRange];
@@ -260,6 +289,7 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
     let tagsStoppedByError = 0;
     let lockedNotRetained = 0;
     let retainedNotLocked = 0;
+    const deciders = retentionDeciders[project]!;
     const artifactEnd = repositoryArtifactStart[r + 1]!;
     for (let a = repositoryArtifactStart[r]!; a < artifactEnd; a++) {
       const tagStart = artifactTagStart[a]!;
@@ -289,6 +319,7 @@ function judgeRepositories(work: SimulationWork, from: number, to: number): void
               ? judge(ruleSet, retentionStatesHere, sameName ? repository : retentionRepository, [], prefix)
               : judgeRange(ruleSet, retentionStatesHere, sameName ? repository : retentionRepository, tagNames, tagNameIds, tagStart, tagEnd, answers, prefix);
         }
+        if (retention !== -1) deciders[retention >= 0 ? retention : -retention - 2] = 1;
       }
       artifactRetentionVerdict[a] = retention;
       artifactImmutableTags[a] = immutableTags;
@@ -333,7 +364,7 @@ function finishSimulation(work: SimulationWork): SimulationResult {
   );
   const overall = emptyTotals();
   for (const totals of projectTotals) addTotals(overall, totals);
-  return {
+  const result: SimulationResult = {
     index,
     ruleSets,
     tagVerdict,
@@ -344,6 +375,53 @@ function finishSimulation(work: SimulationWork): SimulationResult {
     projectTotals,
     ruleStats,
   };
+  recordVerdictFacts(result, work.retentionDeciders);
+  return result;
+}
+
+/**
+ * The previous result's verdicts under the new rule sets, when the edit provably turns none
+ * (inert-edit.ts): copied into the result's own arrays, the counts of the unchanged rules taken over.
+ */
+function sameAsPrevious(work: SimulationWork): SimulationResult | null {
+  const { index, ruleSets, previous, prefixes } = work;
+  if (!previous) return null;
+  const windows = editedWindows(index, ruleSets, previous, prefixes);
+  if (!editTurnsNothing(index, ruleSets, previous, windows)) return null;
+  work.tagVerdict.set(previous.tagVerdict);
+  work.artifactRetentionVerdict.set(previous.artifactRetentionVerdict);
+  work.artifactImmutableTags.set(previous.artifactImmutableTags);
+  const deciders = retentionDecidersOf(previous)!;
+  // The window's rules decided and stopped nothing (that is what was proven); the rules after it are the
+  // previous list's, moved by the window's change in length (they then decided nothing either).
+  const previousPosition = (p: number, position: number): number => {
+    const { from, to, previousTo } = windows[p]!;
+    return position < from ? position : position < to ? -1 : position - to + previousTo;
+  };
+  const ruleStats = ruleSets.map((set, p) =>
+    set.rules.map((rule, position): RuleStats => {
+      const before = previousPosition(p, position);
+      const stats = before < 0 ? null : previous.ruleStats[p]![before]!;
+      return { rule, decidedTags: stats?.decidedTags ?? 0, stoppedTags: stats?.stoppedTags ?? 0 };
+    }),
+  );
+  const retentionDeciders = ruleSets.map((set, p) => Uint8Array.from(set.rules, (_, position) => {
+    const before = previousPosition(p, position);
+    return before < 0 ? 0 : deciders[p]![before]!;
+  }));
+  const result: SimulationResult = {
+    index,
+    ruleSets,
+    tagVerdict: work.tagVerdict,
+    artifactRetentionVerdict: work.artifactRetentionVerdict,
+    artifactImmutableTags: work.artifactImmutableTags,
+    totals: previous.totals,
+    repositoryTotals: previous.repositoryTotals,
+    projectTotals: previous.projectTotals,
+    ruleStats,
+  };
+  recordVerdictFacts(result, retentionDeciders, previous);
+  return result;
 }
 
 export function ruleSetForTag(result: SimulationResult, tag: number): CompiledRuleSet {

@@ -27,6 +27,7 @@ function shown(output: RawOutput, arrays: DraftArrays = output.draft) {
     tagVerdict: Array.from(arrays.tagVerdict),
     artifactRetentionVerdict: Array.from(arrays.artifactRetentionVerdict),
     artifactImmutableTags: Array.from(arrays.artifactImmutableTags),
+    repositoryTotals: arrays.repositoryTotals,
     totals: output.draft.totals,
     ruleStats: output.draft.ruleStats,
     diff: Object.fromEntries(Object.entries(output.diff).map(([key, array]) => [key, Array.from(array)])),

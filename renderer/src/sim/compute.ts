@@ -246,21 +246,22 @@ export function profileOf(request: { harborVersion?: string | null }): HarborPro
  * The plain form of a result. With `copies`, the typed arrays are copies made with it: the engine keeps
  * its results between runs, and transferring their own arrays would detach them (empty diffs afterwards).
  */
-function raw(result: SimulationResult, copies: PostingArrays | null = null): RawSimulation {
+function raw(result: SimulationResult, copies: PostingArrays | null = null, repositoryTotals: Totals[] = [...result.repositoryTotals]): RawSimulation {
   return {
     tagVerdict: copies ? copies.copy(result.tagVerdict, TAG_SLOT) : result.tagVerdict,
     artifactRetentionVerdict: copies ? copies.copy(result.artifactRetentionVerdict, RETENTION_SLOT) : result.artifactRetentionVerdict,
     artifactImmutableTags: copies ? copies.copy(result.artifactImmutableTags, LOCK_SLOT) : result.artifactImmutableTags,
     totals: result.totals,
-    repositoryTotals: [...result.repositoryTotals],
+    repositoryTotals,
     projectTotals: [...result.projectTotals],
     ruleStats: result.ruleStats.map((stats) => stats.map((s) => ({ decidedTags: s.decidedTags, stoppedTags: s.stoppedTags }))),
   };
 }
 
-function withoutVerdictArrays(rawSim: RawSimulation): RawSimulation {
+/** A draft whose verdicts the page holds already: what follows from them alone stays behind (DraftArrays). */
+function withoutVerdictArrays(result: SimulationResult): RawSimulation {
   const none = new Int32Array(0);
-  return { ...rawSim, tagVerdict: none, artifactRetentionVerdict: none, artifactImmutableTags: none };
+  return { ...raw(result, null, []), tagVerdict: none, artifactRetentionVerdict: none, artifactImmutableTags: none };
 }
 
 /** The typed arrays of an output, for a transfer list. */
@@ -363,7 +364,7 @@ export class SimulationEngine {
       draftArraysOf: arraysOf,
       // Copied, not moved: the worker keeps this draft to re-simulate the next keystroke incrementally.
       // None at all when the receiver already holds the same verdicts.
-      draft: arraysOf === sequence ? raw(draft, this.postingArrays) : withoutVerdictArrays(raw(draft)),
+      draft: arraysOf === sequence ? raw(draft, this.postingArrays) : withoutVerdictArrays(draft),
       server: serverChanged ? raw(server, FRESH_COPIES) : null,
       diff, // KeptDiff hands out lists the output may take along
       findings,
@@ -416,7 +417,7 @@ function hydrateResult(rawSim: RawSimulation, index: SnapshotIndex, ruleSets: re
     artifactRetentionVerdict: arrays.artifactRetentionVerdict,
     artifactImmutableTags: arrays.artifactImmutableTags,
     totals: rawSim.totals,
-    repositoryTotals: rawSim.repositoryTotals,
+    repositoryTotals: arrays.repositoryTotals,
     projectTotals: rawSim.projectTotals,
     ruleStats,
   };

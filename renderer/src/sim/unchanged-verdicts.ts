@@ -8,18 +8,29 @@
  */
 import type { SimulationDiff } from '../../../shared/engine/diff.js';
 import { diffRuleKeys, diffSimulations } from '../../../shared/engine/diff.js';
-import type { SimulationResult } from '../../../shared/engine/simulate.js';
+import type { SimulationResult, Totals } from '../../../shared/engine/simulate.js';
+import { knownSameVerdicts } from '../../../shared/engine/inert-edit.js';
 
-/** The verdict arrays a posted draft carries (copies on the page side, owned by the page). */
+/**
+ * What a posted draft carries that follows from its verdicts alone (copies on the page side, owned by the
+ * page): the verdict arrays, and the per-repository totals (about 20,000 objects at a million tags, which
+ * both threads would otherwise copy on every keystroke).
+ */
 export interface DraftArrays {
   tagVerdict: Int32Array;
   artifactRetentionVerdict: Int32Array;
   artifactImmutableTags: Int32Array;
+  repositoryTotals: readonly Totals[];
 }
 
-/** Whether two results of the same snapshot give every tag and artifact the same verdicts. */
+/** Whether two results of the same snapshot give every tag and artifact the same verdicts (the totals follow). */
 export function sameVerdictArrays(a: DraftArrays, b: DraftArrays): boolean {
   return sameInts(a.tagVerdict, b.tagVerdict) && sameInts(a.artifactImmutableTags, b.artifactImmutableTags) && sameInts(a.artifactRetentionVerdict, b.artifactRetentionVerdict);
+}
+
+/** Known alike when the simulation proved it (inert-edit.ts), else compared. */
+function sameVerdicts(a: SimulationResult, b: SimulationResult): boolean {
+  return knownSameVerdicts(a, b) || sameVerdictArrays(a, b);
 }
 
 function sameInts(a: Int32Array, b: Int32Array): boolean {
@@ -47,7 +58,7 @@ export class PostedDrafts {
   next(previousDraft: SimulationResult | null, draft: SimulationResult): { sequence: number; arraysOf: number } {
     const sequence = ++this.sequence;
     const posted = this.posted;
-    const arraysOf = posted !== null && previousDraft !== null && posted.draft === previousDraft && sameVerdictArrays(previousDraft, draft) ? posted.arraysOf : sequence;
+    const arraysOf = posted !== null && previousDraft !== null && posted.draft === previousDraft && sameVerdicts(previousDraft, draft) ? posted.arraysOf : sequence;
     this.posted = { draft, arraysOf };
     return { sequence, arraysOf };
   }

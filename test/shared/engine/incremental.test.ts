@@ -1,7 +1,6 @@
 // Re-simulating with the previous result must give exactly what a full simulation gives.
 import { describe, expect, it } from 'vitest';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
-import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import { simulate } from '../../../shared/engine/simulate.js';
 import { demoSnapshot } from '../../../shared/demo/demo-snapshot.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
@@ -9,19 +8,10 @@ import { parseWireRules } from '../../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { generateDecisionCases } from '../glob/generate-cases.js';
 import { wireRule } from '../../support/snapshots.js';
+import { simulationEssence } from '../../support/simulation-essence.js';
 
 const index = buildSnapshotIndex(demoSnapshot());
 
-function essence(result: SimulationResult) {
-  return {
-    tagVerdict: Array.from(result.tagVerdict),
-    retention: Array.from(result.artifactRetentionVerdict),
-    immutableTags: Array.from(result.artifactImmutableTags),
-    totals: result.totals,
-    repositoryTotals: result.repositoryTotals,
-    ruleStats: result.ruleStats.map((s) => s.map((r) => [r.decidedTags, r.stoppedTags])),
-  };
-}
 
 /** Edits an admin makes while typing: append a rule, change the last, the first or a middle one, toggle. */
 function edits(rules: ImmutableRule[]): ImmutableRule[][] {
@@ -48,7 +38,7 @@ describe('incremental simulation', () => {
       for (const edited of edits(rules)) {
         const set = compileRuleSet(edited, 'v1.3.4');
         const incremental = simulate(index, [set], before);
-        expect(essence(incremental)).toEqual(essence(simulate(index, [set])));
+        expect(simulationEssence(incremental)).toEqual(simulationEssence(simulate(index, [set])));
         compared++;
         if (set.rules.length > 0 && before.ruleSets[0]!.rules[0]?.rule === set.rules[0]?.rule) reused++;
       }
@@ -73,7 +63,7 @@ describe('incremental simulation', () => {
           current = current.map((rule, i) => (i === position ? retag(rule, pattern) : rule));
           const set = compileRuleSet(current, 'v1.3.4');
           const incremental = simulate(index, [set], previous);
-          expect(essence(incremental), `rule ${position + 1} typed as ${JSON.stringify(pattern)}`).toEqual(essence(simulate(index, [set])));
+          expect(simulationEssence(incremental), `rule ${position + 1} typed as ${JSON.stringify(pattern)}`).toEqual(simulationEssence(simulate(index, [set])));
           previous = incremental;
           compared++;
         }
@@ -87,6 +77,6 @@ describe('incremental simulation', () => {
     const other = buildSnapshotIndex(demoSnapshot());
     const before = simulate(other, [compileRuleSet(rules, 'v1.3.4')]);
     const set = compileRuleSet(rules, 'v1.1.1');
-    expect(essence(simulate(index, [set], before))).toEqual(essence(simulate(index, [set])));
+    expect(simulationEssence(simulate(index, [set], before))).toEqual(simulationEssence(simulate(index, [set])));
   });
 });

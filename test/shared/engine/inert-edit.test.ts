@@ -8,25 +8,14 @@ import { DEFAULT_PROFILE, harborProfile } from '../../../shared/engine/harbor-pr
 import { knownSameVerdicts } from '../../../shared/engine/inert-edit.js';
 import type { CompiledRuleSet } from '../../../shared/engine/rule-set.js';
 import { compileRuleSet } from '../../../shared/engine/rule-set.js';
-import type { SimulationResult } from '../../../shared/engine/simulate.js';
 import { simulate } from '../../../shared/engine/simulate.js';
 import type { ImmutableRule } from '../../../shared/rules/model.js';
 import { parseWireRules } from '../../../shared/rules/wire.js';
 import type { SnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { buildSnapshotIndex } from '../../../shared/snapshot/snapshot-index.js';
 import { wireRule } from '../../support/snapshots.js';
+import { simulationEssence } from '../../support/simulation-essence.js';
 
-function essence(result: SimulationResult) {
-  return {
-    tagVerdict: Array.from(result.tagVerdict),
-    retention: Array.from(result.artifactRetentionVerdict),
-    immutableTags: Array.from(result.artifactImmutableTags),
-    totals: result.totals,
-    repositoryTotals: result.repositoryTotals,
-    projectTotals: result.projectTotals,
-    ruleStats: result.ruleStats.map((s) => s.map((r) => [r.rule.label, r.decidedTags, r.stoppedTags])),
-  };
-}
 
 const demo = buildSnapshotIndex(demoSnapshot());
 /** Two projects, so an edit in one leaves the other's rules (and verdicts) as they were. */
@@ -65,7 +54,7 @@ describe('an edit that turns no verdict', () => {
             const rules = [...base, tagRule(undefined, ['repoMatches', repository], ['matches', pattern])];
             const sets = setsFor(index, 0, rules, profile);
             const incremental = simulate(index, sets, previous);
-            expect(essence(incremental), `${profile.release}: ${repository} / ${JSON.stringify(pattern)}`).toEqual(essence(simulate(index, sets)));
+            expect(simulationEssence(incremental), `${profile.release}: ${repository} / ${JSON.stringify(pattern)}`).toEqual(simulationEssence(simulate(index, sets)));
             if (knownSameVerdicts(incremental, previous)) told.unchanged++;
             else told.simulated++;
             previous = incremental;
@@ -93,7 +82,7 @@ describe('an edit that turns no verdict', () => {
           const step = (rules: ImmutableRule[], what: string) => {
             const set = compileRuleSet(rules, 'v1.3.4', profile);
             const incremental = simulate(demo, [set], previous);
-            expect(essence(incremental), `${profile.release}: ${what}`).toEqual(essence(simulate(demo, [set])));
+            expect(simulationEssence(incremental), `${profile.release}: ${what}`).toEqual(simulationEssence(simulate(demo, [set])));
             if (knownSameVerdicts(incremental, previous)) {
               told.unchanged++;
               if (position < base.length - 1) told.beforeOthers++;
@@ -139,7 +128,7 @@ describe('an edit that turns no verdict', () => {
     const before = simulate(demo, [compileRuleSet(base, 'v1.3.4')]);
     const failing = simulate(demo, [compileRuleSet([...base, tagRule(undefined, ['repoMatches', '{'], ['matches', 'no-such-tag'])], 'v1.3.4')], before);
     expect(knownSameVerdicts(failing, before)).toBe(false);
-    expect(essence(failing)).toEqual(essence(simulate(demo, [compileRuleSet([...base, tagRule(undefined, ['repoMatches', '{'], ['matches', 'no-such-tag'])], 'v1.3.4')])));
+    expect(simulationEssence(failing)).toEqual(simulationEssence(simulate(demo, [compileRuleSet([...base, tagRule(undefined, ['repoMatches', '{'], ['matches', 'no-such-tag'])], 'v1.3.4')])));
   });
 
   it('declines untagged artifacts that a `matches` rule selects before Harbor 2.5.0', () => {
@@ -168,7 +157,7 @@ describe('an edit that turns no verdict', () => {
       expect(set.rules[0]!.rule.id).toBe(before.length < after.length ? 1 : 2);
       const incremental = simulate(demo, [set], previous);
       expect(knownSameVerdicts(incremental, previous)).toBe(false);
-      expect(essence(incremental)).toEqual(essence(simulate(demo, [set])));
+      expect(simulationEssence(incremental)).toEqual(simulationEssence(simulate(demo, [set])));
     }
   });
 
@@ -187,7 +176,7 @@ describe('an edit that turns no verdict', () => {
     const set = compileRuleSet([tagRule(1, ['repoMatches', 'web'], ['matches', 'no-such-tag']), typed('no')], 'v1.3.4', profile);
     const third = simulate(demo, [set], second);
     expect(knownSameVerdicts(third, second)).toBe(false);
-    expect(essence(third)).toEqual(essence(simulate(demo, [set])));
+    expect(simulationEssence(third)).toEqual(simulationEssence(simulate(demo, [set])));
   });
 
   it('says nothing of results it did not prove alike', () => {

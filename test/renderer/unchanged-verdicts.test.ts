@@ -4,6 +4,7 @@ import { makeRule } from '../../shared/rules/model.js';
 import { parseWireRules } from '../../shared/rules/wire.js';
 import { buildSnapshotIndex } from '../../shared/snapshot/snapshot-index.js';
 import type { SimulationRequest } from '../../renderer/src/sim/compute.js';
+import type { SimulationView } from '../../renderer/src/sim/compute.js';
 import { SimulationEngine, hydrate } from '../../renderer/src/sim/compute.js';
 import { KeptDiff, ReceivedDrafts } from '../../renderer/src/sim/unchanged-verdicts.js';
 import type { SimulationDiff } from '../../shared/engine/diff.js';
@@ -51,6 +52,36 @@ describe('outputs that change no verdict', () => {
     const again = engine.run(request(4, '{latest,main}'));
     expect(again.draftArraysOf).toBe(carried.sequence);
     expect(() => received.arraysFor(again.sequence, again.draftArraysOf, again.draft)).toThrow(/does not hold/);
+  });
+});
+
+describe('change markers', () => {
+  it('agree with the diff on every view, made when first read and read again from a view with the same verdicts', () => {
+    const engine = new SimulationEngine(index);
+    const memory = { received: new ReceivedDrafts(), lastView: null as SimulationView | null };
+    let server: SimulationView['server'] | null = null;
+    const markersOf = (view: SimulationView) => ({ tags: Array.from(view.tagChange), artifacts: Array.from(view.artifactChange) });
+    const fromDiff = (view: SimulationView) => {
+      const tags = new Array<number>(index.counts.tags).fill(0);
+      const artifacts = new Array<number>(index.counts.artifacts).fill(0);
+      view.diff.newlyImmutableTags.forEach((t) => (tags[t] = 1));
+      view.diff.freedTags.forEach((t) => (tags[t] = -1));
+      view.diff.newlyLockedDigests.forEach((a) => (artifacts[a] = 1));
+      view.diff.freedDigests.forEach((a) => (artifacts[a] = -1));
+      return { tags, artifacts };
+    };
+    const views: SimulationView[] = [];
+    for (const [revision, pattern] of ['zq', 'zqq', '{latest,main}', '{latest,main}x', '*'].entries()) {
+      const view = hydrate(engine.run(request(revision, pattern)), index, request(revision, pattern), server, memory);
+      server = view.server;
+      memory.lastView = view;
+      views.push(view);
+    }
+    // 'zq' to 'zqq' turns nothing: the second view reads the first one's markers, the same arrays.
+    expect(views[1]!.tagChange).toBe(views[0]!.tagChange);
+    expect(views[2]!.tagChange).not.toBe(views[1]!.tagChange);
+    for (const view of views) expect(markersOf(view)).toEqual(fromDiff(view));
+    expect(views.at(-1)!.tagChange.some((change) => change === 1)).toBe(true);
   });
 });
 

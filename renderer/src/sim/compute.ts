@@ -118,9 +118,9 @@ export interface SimulationView {
   server: SimulationResult;
   diff: SimulationDiff;
   /** Per tag: 1 newly immutable, -1 freed, 0 unchanged (draft against server). */
-  tagChange: Int8Array;
+  readonly tagChange: Int8Array;
   /** Per artifact: 1 newly locked, -1 freed, 0 unchanged. */
-  artifactChange: Int8Array;
+  readonly artifactChange: Int8Array;
   findings: LintFinding[];
   millis: number;
   serverKey: string;
@@ -424,7 +424,7 @@ function hydrateResult(rawSim: RawSimulation, index: SnapshotIndex, ruleSets: re
 }
 
 /** Change markers from a diff: +1 became immutable/locked, -1 freed. */
-export function changeMarkers(diff: SimulationDiff, tags: number, artifacts: number): { tagChange: Int8Array; artifactChange: Int8Array } {
+function changeMarkers(diff: SimulationDiff, tags: number, artifacts: number): { tagChange: Int8Array; artifactChange: Int8Array } {
   const tagChange = new Int8Array(tags);
   const artifactChange = new Int8Array(artifacts);
   for (const t of diff.newlyImmutableTags) tagChange[t] = 1;
@@ -432,6 +432,38 @@ export function changeMarkers(diff: SimulationDiff, tags: number, artifacts: num
   for (const a of diff.newlyLockedDigests) artifactChange[a] = 1;
   for (const a of diff.freedDigests) artifactChange[a] = -1;
   return { tagChange, artifactChange };
+}
+
+/**
+ * Change markers made when first read: at a million tags they are two new arrays of a byte per tag and
+ * per artifact, and a walk over every change (half a million when "*" is typed), which the Rules screen,
+ * where keystrokes come from, never reads.
+ */
+class ChangeMarkers {
+  private made: { tagChange: Int8Array; artifactChange: Int8Array } | null = null;
+
+  constructor(
+    private readonly diff: SimulationDiff,
+    private readonly tags: number,
+    private readonly artifacts: number,
+  ) {}
+
+  get markers(): { tagChange: Int8Array; artifactChange: Int8Array } {
+    return (this.made ??= changeMarkers(this.diff, this.tags, this.artifacts));
+  }
+}
+
+/** Which markers each view reads (a view made from the same verdicts reads the same ones). */
+const markersOfView = new WeakMap<SimulationView, ChangeMarkers>();
+
+/** `view` with its change markers read from `markers` when first asked for. */
+function withMarkers(view: Omit<SimulationView, 'tagChange' | 'artifactChange'>, markers: ChangeMarkers): SimulationView {
+  const complete = Object.defineProperties(view, {
+    tagChange: { get: () => markers.markers.tagChange, enumerable: true },
+    artifactChange: { get: () => markers.markers.artifactChange, enumerable: true },
+  }) as SimulationView;
+  markersOfView.set(complete, markers);
+  return complete;
 }
 
 /** What the page keeps between outputs of one worker, so unchanged parts are not rebuilt. */
@@ -468,18 +500,21 @@ export function hydrate(
   // The markers follow from the two results' verdicts alone: the same arrays on both sides, the same markers.
   const last = memory?.lastView ?? null;
   const sameMarkers = last !== null && last.server === server && last.draft.tagVerdict === arrays.tagVerdict && last.draft.artifactImmutableTags === arrays.artifactImmutableTags;
-  return {
-    snapshotId: request.snapshotId,
-    revision: output.revision,
-    projectIndex: request.projectIndex,
-    draft,
-    server,
-    diff,
-    ...(sameMarkers ? { tagChange: last.tagChange, artifactChange: last.artifactChange } : changeMarkers(diff, index.counts.tags, index.counts.artifacts)),
-    findings: output.findings,
-    millis: output.millis,
-    serverKey: output.serverKey,
-  };
+  const markers = (sameMarkers ? markersOfView.get(last) : undefined) ?? new ChangeMarkers(diff, index.counts.tags, index.counts.artifacts);
+  return withMarkers(
+    {
+      snapshotId: request.snapshotId,
+      revision: output.revision,
+      projectIndex: request.projectIndex,
+      draft,
+      server,
+      diff,
+      findings: output.findings,
+      millis: output.millis,
+      serverKey: output.serverKey,
+    },
+    markers,
+  );
 }
 
 function draftArraysOf(output: RawOutput, memory: HydrateMemory | null): DraftArrays {
@@ -499,18 +534,20 @@ export function* viewFromEngineStepwise(engine: SimulationEngine, request: Simul
   const { draft, server } = yield* engine.simulateBothStepwise(request, repositoriesPerStep);
   const diff = diffSimulations(server, draft);
   const findings = checkAgainstSnapshot(draft.ruleSets[request.projectIndex]!, draft, request.projectIndex);
-  return {
-    snapshotId: request.snapshotId,
-    revision: request.revision,
-    projectIndex: request.projectIndex,
-    draft,
-    server,
-    diff,
-    ...changeMarkers(diff, engine.index.counts.tags, engine.index.counts.artifacts),
-    findings,
-    millis: Math.round(now() - started),
-    serverKey: request.serverKey,
-  };
+  return withMarkers(
+    {
+      snapshotId: request.snapshotId,
+      revision: request.revision,
+      projectIndex: request.projectIndex,
+      draft,
+      server,
+      diff,
+      findings,
+      millis: Math.round(now() - started),
+      serverKey: request.serverKey,
+    },
+    new ChangeMarkers(diff, engine.index.counts.tags, engine.index.counts.artifacts),
+  );
 }
 
 /** Runs steps to their end without pausing. */

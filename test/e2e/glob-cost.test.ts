@@ -148,6 +148,25 @@ describe('a rule whose glob match can take minutes', () => {
     await waitForSimulation(page);
   }, 40_000);
 
+  it('shows how many tags a broken rule stops inside its row\'s count, clear of its buttons', async (ctx) => {
+    story.step(ctx);
+    await app.go('Rules');
+    const broken = { ...costlyRule, tag_selectors: [{ kind: 'doublestar', decoration: 'matches', pattern: '[' }] };
+    await useRulesJson(page, [...DEMO_RULES, broken]);
+    await waitForSimulation(page);
+    const row = page.getByRole('table', { name: 'Rules', exact: true }).locator('tbody tr:has(th[scope="row"])').last();
+    const badge = row.locator('td.num .badge-danger');
+    await badge.waitFor();
+    expect(await badge.innerText()).toMatch(/stops [0-9,]+/i);
+    const [badgeBox, cellBox, editBox] = await Promise.all([badge.boundingBox(), row.locator('td.num:has(.badge-danger)').boundingBox(), row.getByRole('button', { name: /^Edit / }).boundingBox()]);
+    // Inside its cell (a pixel of rounding allowed) and left of the Edit button.
+    expect(badgeBox!.x).toBeGreaterThanOrEqual(cellBox!.x - 1);
+    expect(badgeBox!.x + badgeBox!.width).toBeLessThanOrEqual(cellBox!.x + cellBox!.width + 1);
+    expect(badgeBox!.x + badgeBox!.width).toBeLessThanOrEqual(editBox!.x);
+    await useRulesJson(page, [...DEMO_RULES]);
+    await waitForSimulation(page);
+  });
+
   it('says clearly that a pattern past Taglock\'s length limit is not matched, without breaking the page', async (ctx) => {
     story.step(ctx);
     await app.go('Snapshots');

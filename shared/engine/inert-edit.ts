@@ -25,7 +25,7 @@
  * a caller can tell two results alike without comparing a million verdicts.
  */
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
-import { perIndex } from '../snapshot/per-index.js';
+import { keptPerIndex, perIndex } from '../snapshot/per-index.js';
 import type { CompiledRuleSet } from './rule-set.js';
 import { SELECTED, SELECTOR_ERROR } from './selector.js';
 import { untaggedAnswer } from './judge.js';
@@ -102,8 +102,7 @@ interface Selection {
 }
 
 /** Selections worked out per snapshot, by project and pattern: a repository pattern stays while its tag pattern is typed. */
-const keptSelections = perIndex(() => new Map<string, Selection | null>());
-const KEPT_SELECTIONS = 16;
+const keptSelections = keptPerIndex<Selection | null>(16);
 
 /** Null when the pattern fails on a name of the project (every open candidate there would stop). */
 function selectedRepositories(index: SnapshotIndex, set: CompiledRuleSet, project: number, position: number): Selection | null {
@@ -111,12 +110,7 @@ function selectedRepositories(index: SnapshotIndex, set: CompiledRuleSet, projec
   const behaviour = set.profile.behaviour.retention;
   const { kind, decoration, pattern } = selector.selector;
   const key = `${project}|${set.dialect}|${behaviour.stripsFirstComponent}|${kind}|${decoration}|${pattern}`;
-  const kept = keptSelections(index);
-  if (kept.has(key)) return kept.get(key)!;
-  const selection = workOutSelection(index, set, project, position);
-  if (kept.size >= KEPT_SELECTIONS) kept.delete(kept.keys().next().value!);
-  kept.set(key, selection);
-  return selection;
+  return keptSelections(index, key, () => workOutSelection(index, set, project, position));
 }
 
 function workOutSelection(index: SnapshotIndex, set: CompiledRuleSet, project: number, position: number): Selection | null {

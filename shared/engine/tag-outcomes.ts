@@ -10,7 +10,7 @@
  * each selector (kind, decoration, pattern and glob library), the least recently used dropped first.
  */
 import type { SnapshotIndex } from '../snapshot/snapshot-index.js';
-import { perIndex } from '../snapshot/per-index.js';
+import { keptPerIndex, perIndex } from '../snapshot/per-index.js';
 import type { CompiledRuleSet } from './rule-set.js';
 import type { CompiledSelector } from './selector.js';
 import { NOT_SELECTED, SELECTED } from './selector.js';
@@ -23,22 +23,17 @@ export const OUTCOME_OFFSET = 2;
 /** Selectors whose answers are kept per snapshot: a rule list or two, and the patterns typed last. */
 const KEPT_SELECTORS = 48;
 
-const keptAnswers = perIndex(() => new Map<string, Int8Array>());
+const keptAnswers = keptPerIndex<Int8Array>(KEPT_SELECTORS);
 
 /** The kept answers of a selector that reads the tag, by tag name id (filled as they are asked), else null. */
 export function keptTagAnswers(index: SnapshotIndex, dialect: Dialect, selector: CompiledSelector): Int8Array | null {
   if (selector.target !== 'tags') return null;
-  const kept = keptAnswers(index);
   const { kind, decoration, pattern } = selector.selector;
-  const key = `${dialect}|${kind}|${decoration}|${pattern}`;
-  let answers = kept.get(key);
-  if (answers === undefined) {
-    answers = new Int8Array(index.distinctTagNames.length);
+  return keptAnswers(index, `${dialect}|${kind}|${decoration}|${pattern}`, () => {
+    const answers = new Int8Array(index.distinctTagNames.length);
     answerNamesWithoutStart(index, selector, answers);
-    if (kept.size >= KEPT_SELECTORS) kept.delete(kept.keys().next().value!);
-  } else kept.delete(key);
-  kept.set(key, answers); // most recently used last
-  return answers;
+    return answers;
+  });
 }
 
 /** The distinct tag names' ids by their first UTF-16 unit (computed once per index). */

@@ -14,7 +14,7 @@ import type { CompiledRule, CompiledRuleSet } from '../engine/rule-set.js';
 import type { CompiledSelector } from '../engine/selector.js';
 import { SELECTED, SELECTOR_ERROR } from '../engine/selector.js';
 import type { SimulationResult } from '../engine/simulate.js';
-import { perIndex } from '../snapshot/per-index.js';
+import { keptPerIndex } from '../snapshot/per-index.js';
 import type { LintFinding } from './finding.js';
 import { countOf } from './finding.js';
 import { firstLockAll, inaction } from './rule-acts.js';
@@ -126,24 +126,20 @@ function overriddenFinding(set: CompiledRuleSet, rule: CompiledRule, excluded: E
  * snapshot's names and the rule's two selectors, and the editor lints again on every keystroke, when
  * all but one rule are as they were (a scan is a pass over every tag of the project).
  */
-const keptScans = perIndex(() => new Map<string, Excluded | Broken>());
 const KEPT_SCANS = 64;
+const keptScans = keptPerIndex<Excluded | Broken>(KEPT_SCANS);
 
 function keptScan<T extends Excluded>(what: 'tag' | 'repository', set: CompiledRuleSet, rule: CompiledRule, result: SimulationResult, project: number, scan: () => T): T {
-  const kept = keptScans(result.index);
   const selector = (s: CompiledSelector) => [s.selector.kind, s.selector.decoration, s.selector.pattern];
   const key = JSON.stringify([what, project, set.dialect, selector(rule.repository!), selector(rule.tag!)]);
-  let found = kept.get(key);
-  if (found === undefined) {
+  const found = keptScans(result.index, key, () => {
     try {
-      found = scan();
+      return scan();
     } catch (error) {
       if (!(error instanceof Broken)) throw error;
-      found = error;
+      return error;
     }
-    if (kept.size >= KEPT_SCANS) kept.delete(kept.keys().next().value!);
-    kept.set(key, found);
-  }
+  });
   if (found instanceof Broken) throw found;
   return found as T;
 }

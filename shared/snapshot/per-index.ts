@@ -14,3 +14,24 @@ export function perIndex<T>(make: (index: SnapshotIndex) => T): (index: Snapshot
     return value;
   };
 }
+
+/**
+ * Values kept per snapshot index by key, at most `limit` of them, the least recently used dropped first:
+ * `kept(index, key, make)` answers the kept value, or `make()`'s, then kept.
+ */
+export function keptPerIndex<T>(limit: number): (index: SnapshotIndex, key: string, make: () => T) => T {
+  const maps = perIndex(() => new Map<string, T>());
+  return (index, key, make) => {
+    const kept = maps(index);
+    let value: T;
+    if (kept.has(key)) {
+      value = kept.get(key)!;
+      kept.delete(key);
+    } else {
+      value = make();
+      if (kept.size >= limit) kept.delete(kept.keys().next().value!);
+    }
+    kept.set(key, value); // most recently used last
+    return value;
+  };
+}
